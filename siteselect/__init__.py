@@ -1,0 +1,3 @@
+"""siteselect: nearshoring site selection for industrial parks in Mexico."""
+
+__version__ = "0.1.0"

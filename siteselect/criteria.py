@@ -91,8 +91,8 @@ def _attribute(candidates: pd.DataFrame, criterion: CriterionConfig, i: int) -> 
         )
         raise DataError(msg)
     series = candidates[column]
-    if series.dtype == bool or series.dtype == object:
-        series = series.map(_truthy_or_value)
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        series = series.astype(object).map(_truthy_or_value)
     values = pd.to_numeric(series, errors="coerce")
     bad = values.isna() & series.notna()
     if bool(bad.any()):

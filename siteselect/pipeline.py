@@ -474,3 +474,203 @@ def compute_raw_matrix(
     _, raw, _ = prepare(config)
     return raw, build_criterion_specs(config.criteria)
 
+
+
+ACCESS_LAYERS = ("border_crossings", "seaports", "airports", "railways")
+SHED_MINUTES = (30, 45, 60)
+
+
+def find_candidate(result: RunResult, key: str) -> str:
+    """Resolve a park given by id (or exact name, case-insensitive) to its id."""
+    index = result.candidates.index
+    if key in index:
+        return key
+    names = result.candidates["name"].astype(str).str.lower()
+    hits = list(index[(names == key.lower()).to_numpy()])
+    if len(hits) == 1:
+        return str(hits[0])
+    import difflib
+
+    close = difflib.get_close_matches(key, [str(i) for i in index], n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see `siteselect rank --top 100`"
+    msg = f"unknown park {key!r} among the {len(index)} candidates considered{hint}"
+    raise DataError(msg)
+
+
+def _criteria_rows(result: RunResult, cid: str) -> list[dict[str, Any]]:
+    from siteselect.report import criterion_units
+
+    units = criterion_units(result)
+    normalised = result.scores.normalised
+    contributions = result.scores.contributions
+    rows = []
+    for c in result.config.criteria:
+        active = c.name in normalised.columns and cid in normalised.index
+        rows.append(
+            {
+                "criterion": c.name,
+                "raw": _float(result.raw.at[cid, c.name]),
+                "unit": units[c.name],
+                "normalised": _float(normalised.at[cid, c.name]) if active else None,
+                "weight": float(result.weights.get(c.name, 0.0)),
+                "contribution": _float(contributions.at[cid, c.name]) if active else None,
+            }
+        )
+    return rows
+
+
+def _float(value: Any) -> float | None:
+    x = float(value)
+    return None if x != x or x in (float("inf"), float("-inf")) else round(x, 6)
+
+
+def compute_access(
+    result: RunResult, cid: str, data_dir: Path | None = None
+) -> dict[str, Any]:
+    """Nearest crossing, port, airport and railway by road from one park, and its labour shed."""
+    from siteselect import network
+    from siteselect.criteria import _xy
+
+    if "geometry" not in result.candidates.columns:
+        msg = "the candidates have no locations: no access to compute"
+        raise DataError(msg)
+    cache = LayerCache(data_dir, result.config)
+    graph = cache.get_graph()
+    access = network.AccessLeg(
+        detour_factor=result.config.network.detour_factor,
+        speed_kph=result.config.network.access_speed_kph,
+    )
+    point = result.candidates.geometry.loc[[cid]]
+    origin = _xy(point)
+    nearest = []
+    for layer in ACCESS_LAYERS:
+        targets = cache.get_layer(layer)
+        xy = _xy(targets.geometry)
+        table = network.compute_drive_to_nearest(graph, origin, xy, access=access)
+        row = table.iloc[0]
+        target = int(row["target"])
+        if target < 0:
+            name, straight = "unreachable", float("nan")
+        elif layer == "railways":
+            name = "railway line"
+            straight = float(((xy[target] - origin[0]) ** 2).sum() ** 0.5 / 1000.0)
+        else:
+            name = str(targets.iloc[target].get("name", targets.index[target]))
+            straight = float(((xy[target] - origin[0]) ** 2).sum() ** 0.5 / 1000.0)
+        nearest.append(
+            {
+                "layer": layer,
+                "name": name,
+                "drive_min": _float(row["drive_min"]),
+                "drive_km": _float(row["drive_km"]),
+                "straight_km": _float(straight),
+            }
+        )
+    cities = cache.get_layer("cities")
+    pop_xy = _xy(cities.geometry)
+    pop = cities["population"].to_numpy(dtype=float)
+    shed = {
+        str(m): float(
+            network.compute_population_within(graph, origin, pop_xy, pop, float(m), access=access)[0]
+        )
+        for m in SHED_MINUTES
+    }
+    return {"nearest": nearest, "labour_shed": shed}
+
+
+def build_explanation(
+    result: RunResult, key: str, *, with_access: bool = True, data_dir: Path | None = None
+) -> dict[str, Any]:
+    """Everything `siteselect explain` shows about one park, as a JSON-ready dict."""
+    cid = find_candidate(result, key)
+    table = result.scores.table
+    doc: dict[str, Any] = {
+        "id": cid,
+        "name": str(result.candidates.at[cid, "name"]),
+        "method": result.scores.method,
+        "of": len(table),
+    }
+    for col in ("corridor", "state", "municipality", "developer"):
+        if col in result.candidates.columns:
+            doc[col] = str(result.candidates.at[cid, col])
+    if cid in table.index:
+        doc["rank"] = int(table.at[cid, "rank"])
+        doc["score"] = _float(table.at[cid, "score"])
+    else:
+        doc["rank"] = None
+        doc["eliminated_by"] = str(result.eliminated.at[cid, "constraint"])
+    doc["criteria"] = _criteria_rows(result, cid)
+    if with_access and "geometry" in result.candidates.columns:
+        doc["access"] = compute_access(result, cid, data_dir)
+    notes = list(result.notes)
+    if result.illustrative:
+        notes.append(
+            "illustrative values influenced the score through: " + ", ".join(result.illustrative)
+        )
+    doc["notes"] = notes
+    return doc
+
+
+def build_comparison(result: RunResult, keys: list[str]) -> dict[str, Any]:
+    """Parks side by side, and for each pair the single-weight change that would swap them."""
+    from siteselect import mcda
+
+    ids = [find_candidate(result, k) for k in keys]
+    table = result.scores.table
+    missing = [i for i in ids if i not in table.index]
+    if missing:
+        msg = f"park {missing[0]!r} is eliminated by the hard constraints, so it has no score"
+        raise InfeasibleError(msg)
+    parks = []
+    for cid in ids:
+        rows = {r["criterion"]: r for r in _criteria_rows(result, cid)}
+        parks.append(
+            {
+                "id": cid,
+                "name": str(result.candidates.at[cid, "name"]),
+                "rank": int(table.at[cid, "rank"]),
+                "score": _float(table.at[cid, "score"]),
+                "criteria": rows,
+            }
+        )
+    survivors = table.index
+    specs = build_criterion_specs(
+        result.config.criteria, {c.name: result.weights.get(c.name, 0.0) for c in result.config.criteria}
+    )
+    options = mcda.MethodOptions(
+        topsis_normalization=result.config.topsis.normalization, vikor_v=result.config.vikor.v
+    )
+    swaps = []
+    first = ids[0]
+    for other in ids[1:]:
+        a, b = (first, other) if table.at[first, "rank"] < table.at[other, "rank"] else (other, first)
+        swap = mcda.compute_swap_weight(
+            result.raw.loc[survivors], specs, result.scores.method, options, a, b
+        )
+        name_a = result.candidates.at[a, "name"]
+        name_b = result.candidates.at[b, "name"]
+        if swap is None:
+            text = f"{name_b} cannot overtake {name_a} by changing any single weight"
+            swaps.append({"ahead": a, "behind": b, "criterion": None, "text": text})
+        else:
+            text = (
+                f"{name_b} overtakes {name_a} if the weight of {swap.criterion!r} goes from "
+                f"{swap.weight_from:.3f} to {swap.weight_to:.3f} (others rescaled)"
+            )
+            swaps.append(
+                {
+                    "ahead": a,
+                    "behind": b,
+                    "criterion": swap.criterion,
+                    "weight_from": _float(swap.weight_from),
+                    "weight_to": _float(swap.weight_to),
+                    "text": text,
+                }
+            )
+    return {
+        "method": result.scores.method,
+        "weights": dict(result.weights),
+        "criteria": [c.name for c in result.config.criteria],
+        "parks": parks,
+        "swaps": swaps,
+    }

@@ -1,0 +1,58 @@
+"""End-to-end timings of the command line: `siteselect --help` and `siteselect rank`.
+
+Each command runs in a fresh process (what a user waits for), repeated; the median is reported.
+The peer for `--help` is `python -c "import geopandas"`: what start-up would cost if the CLI
+imported the geo stack eagerly.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+
+
+def _time(cmd: list[str], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run(quick: bool = False) -> list[dict[str, object]]:
+    """Time the CLI; return rows {name, seconds, peer, peer_seconds, ratio}."""
+    repeats = 3 if quick else 7
+    cli = [PYTHON, "-m", "siteselect"]
+    help_s = _time([*cli, "--help"], repeats)
+    geo_s = _time([PYTHON, "-c", "import geopandas"], repeats)
+    rows: list[dict[str, object]] = [
+        {
+            "name": "siteselect --help",
+            "seconds": round(help_s, 3),
+            "peer": "python -c 'import geopandas'",
+            "peer_seconds": round(geo_s, 3),
+            "ratio": round(geo_s / help_s, 2),
+        }
+    ]
+    rank_repeats = 2 if quick else 3
+    for profile in ("default", "automotive-tier1"):
+        for fmt in ("table", "json"):
+            seconds = _time([*cli, "rank", "--profile", profile, "--format", fmt], rank_repeats)
+            rows.append({"name": f"siteselect rank --profile {profile} --format {fmt}", "seconds": round(seconds, 3)})
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "cli.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run(quick="--quick" in sys.argv):
+        print(row)

@@ -1,0 +1,35 @@
+"""Run every benchmark (``make bench``) and print one table; results go to bench/results/."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+SUITES = ("bench_cli", "bench_network", "bench_mcda")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="Smaller sizes, for a smoke run.")
+    parser.add_argument("suites", nargs="*", default=list(SUITES))
+    args = parser.parse_args()
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    rows: list[dict[str, object]] = []
+    for name in args.suites:
+        module = importlib.import_module(name)
+        got = module.run(quick=args.quick)
+        rows.extend({"suite": name, **r} for r in got)
+    (out / "all.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    for r in rows:
+        print(json.dumps(r))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Tests for the command line: help for every command, start-up cost, errors and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from siteselect.cli import COMMANDS, cli, main
+
+
+def run_main(args: list[str]) -> tuple[int, str, str]:
+    """Run the real entry point in a subprocess: exit code, stdout, stderr."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "siteselect", *args], capture_output=True, text=True, check=False
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_help_does_not_import_the_geo_stack() -> None:
+    code = (
+        "import sys\n"
+        "from siteselect.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('geopandas', 'osmnx', 'rasterio', 'pulp', 'pyogrio', 'pandas') "
+        "if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY=\n" in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    command = cli.get_command(None, name)  # type: ignore[arg-type]
+    assert command is not None and (command.help or "").strip()
+
+
+def test_unknown_profile_is_one_line_exit_2() -> None:
+    code, out, err = run_main(["rank", "--profile", "nope"])
+    assert code == 2
+    assert out == ""
+    assert err.strip().startswith("Error: unknown profile 'nope'")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_bad_toml_is_exit_2(tmp_path: Path) -> None:
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[[criteria]\n", encoding="utf-8")
+    code, _, err = run_main(["rank", "--config", str(cfg)])
+    assert code == 2
+    assert "not valid TOML" in err
+    assert "Traceback" not in err
+
+
+def test_debug_shows_the_traceback() -> None:
+    code, _, err = run_main(["--debug", "rank", "--profile", "nope"])
+    assert code != 0
+    assert "Traceback" in err
+
+
+def test_main_turns_errors_into_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["rank", "--config", "/nonexistent/x.toml"])
+    assert info.value.code == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -31,7 +31,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 data: $(STAMP)
-	$(BIN)/python scripts/build_data.py
+	$(BIN)/python scripts/build_data.py --out data
+	for f in crossings seaports parks parks_columns; do $(BIN)/python scripts/facts/$$f.py > /dev/null || exit 1; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,893 @@
+"""Drive times on the road network: nearest facility, labour sheds and isochrones.
+
+The road network is a weighted graph held as two ``scipy.sparse`` CSR matrices of the same
+sparsity (edge minutes and edge kilometres). All shortest paths run through
+:func:`scipy.sparse.csgraph.dijkstra`, many sources per call, never one Python loop per
+candidate over the graph.
+
+Points that are not on the graph (candidate parks, facilities, towns) join it through an
+*access leg*: the straight line to the nearest graph node (a k-d tree query) times a detour
+factor, driven at a local speed (:class:`AccessLeg`; defaults 1.3 and 30 km/h). Both ends of a
+trip pay their access leg.
+
+The graph is undirected (the embedded scgraph highway network has no one-way information, and
+the OpenStreetMap reader merges both directions of a road into one edge), so the drive time
+from a facility to a site equals the drive time from the site to the facility. That is what
+lets :func:`compute_drive_to_nearest` answer "nearest facility of a kind" for every candidate
+with ONE Dijkstra pass from a super-source joined to all the facilities.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from numpy.typing import ArrayLike, NDArray
+from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.spatial import cKDTree
+
+from siteselect.errors import ConfigError, DataError, SiteselectWarning
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+METRIC_CRS = "EPSG:6372"
+"""CRS of the graph's node coordinates (INEGI Lambert, metres)."""
+
+TRUCK_SPEEDS_KPH: Mapping[str, float] = MappingProxyType(
+    {
+        "motorway": 80.0,
+        "trunk": 70.0,
+        "primary": 60.0,
+        "secondary": 50.0,
+        "tertiary": 40.0,
+        "unclassified": 30.0,
+        "residential": 30.0,
+        "motorway_link": 50.0,
+        "trunk_link": 50.0,
+        "primary_link": 40.0,
+        "secondary_link": 40.0,
+        "tertiary_link": 30.0,
+        "living_street": 10.0,
+        "road": 30.0,
+    }
+)
+"""Loaded-truck cruising speeds (km/h) by OpenStreetMap ``highway`` class.
+
+Heavy goods vehicles in Mexico are limited to 80 km/h on federal motorways (NOM-012-SCT-2 and
+the federal highway regulations) and travel slower than cars elsewhere; these speeds are caps
+for a loaded tractor-trailer, not posted car limits. Link roads (ramps) run slower than their
+class. A class missing here gets the builder's ``default_speed_kph``.
+"""
+
+DEFAULT_SPEED_KPH = 60.0
+"""Speed used where edges carry no road class (the embedded scgraph highways): a truck average."""
+
+MERGE_TOLERANCE_M = 1.0
+"""Edge end points closer than this (metres) are the same node."""
+
+DEFAULT_MAX_EDGE_KM = 2.0
+"""Longer edges are split into pieces of at most this length when the graph is built.
+
+The scgraph highway edges run junction to junction and reach 480 km; a point beside such a road
+would otherwise join the graph at a junction tens of kilometres away (median 26 km for random
+points in the corridors). Splitting puts a node every 2 km or less along every road.
+"""
+
+_TIME_TOLERANCE_MIN = 1e-9
+_CHUNK_CELLS = 4_000_000  # rows x columns of one dense block of drive times (32 MB of float64)
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class AccessLeg:
+    """How a point off the graph reaches its nearest graph node.
+
+    The leg is the straight line to the nearest node times ``detour_factor``, driven at
+    ``speed_kph``. The defaults, a 1.3 detour (a common circuity factor for local roads) at
+    30 km/h (urban and industrial-estate streets), are deliberately slow so that a point far
+    from the network is not mistaken for a well-connected one.
+
+    Parameters
+    ----------
+    detour_factor
+        Road distance over straight-line distance on the access leg (>= 1).
+    speed_kph
+        Speed on the access leg, km/h.
+    max_km
+        Points whose straight line to the nearest node is longer than this are unreachable
+        (infinite drive time, no target). Infinite by default: every point joins the graph.
+    """
+
+    detour_factor: float = 1.3
+    speed_kph: float = 30.0
+    max_km: float = math.inf
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.detour_factor) and self.detour_factor >= 1.0):
+            msg = f"access detour_factor={self.detour_factor!r} must be a number >= 1"
+            raise ConfigError(msg)
+        if not (math.isfinite(self.speed_kph) and self.speed_kph > 0):
+            msg = f"access speed_kph={self.speed_kph!r} must be a positive number"
+            raise ConfigError(msg)
+        if not self.max_km >= 0:
+            msg = f"access max_km={self.max_km!r} must be >= 0 (or inf)"
+            raise ConfigError(msg)
+
+
+@dataclass(frozen=True, eq=False)
+class RoadGraph:
+    """An undirected road graph with travel times, built by :func:`build_road_graph`.
+
+    Parameters
+    ----------
+    x, y
+        Node coordinates, metres in ``crs``.
+    minutes
+        Symmetric CSR matrix of edge travel times in minutes (explicit zeros are zero-length
+        edges, not missing ones).
+    km
+        Symmetric CSR matrix of edge lengths in km, with the same sparsity as ``minutes``.
+    crs
+        CRS of ``x``/``y``; always EPSG:6372.
+    dropped_nodes, dropped_components
+        Nodes and connected pieces left out because only the largest piece is kept.
+    """
+
+    x: FloatArray
+    y: FloatArray
+    minutes: Any
+    km: Any
+    crs: str
+    dropped_nodes: int
+    dropped_components: int
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return int(self.x.shape[0])
+
+    @property
+    def n_edges(self) -> int:
+        """Number of undirected edges."""
+        return int(self.minutes.nnz // 2)
+
+    @cached_property
+    def tree(self) -> cKDTree:
+        """k-d tree over the node coordinates, built on first use."""
+        return cKDTree(np.column_stack([self.x, self.y]))
+
+
+# --------------------------------------------------------------------------------------------
+# Building the graph
+# --------------------------------------------------------------------------------------------
+
+
+def build_road_graph(
+    edges: gpd.GeoDataFrame,
+    *,
+    class_column: str | None = None,
+    speeds_kph: Mapping[str, float] | None = None,
+    default_speed_kph: float = DEFAULT_SPEED_KPH,
+    max_edge_km: float | None = DEFAULT_MAX_EDGE_KM,
+) -> RoadGraph:
+    """Build a drivable graph from road edges.
+
+    Edge end points within :data:`MERGE_TOLERANCE_M` (1 m) become one node. Edge lengths come
+    from a ``length_km`` column when there is one, else from the geometry. Parallel edges keep
+    the fastest; self-loops (a zero-length edge whose ends merge) are dropped; a zero
+    ``length_km`` between distinct nodes is kept as a zero-time edge. Only the largest
+    connected piece is kept, with a :class:`~siteselect.errors.SiteselectWarning` naming what
+    was dropped.
+
+    Parameters
+    ----------
+    edges
+        LineString (or MultiLineString) edges with a CRS; reprojected to EPSG:6372.
+    class_column
+        Column holding a road class per edge (e.g. OpenStreetMap ``highway``); ``None`` gives
+        every edge ``default_speed_kph``.
+    speeds_kph
+        Speed per class; defaults to :data:`TRUCK_SPEEDS_KPH` when ``class_column`` is given.
+    default_speed_kph
+        Speed of edges without a class or with a class missing from ``speeds_kph``.
+    max_edge_km
+        Split edges longer than this (by geometry) into equal pieces, so that points along long
+        roads join the graph nearby; ``None`` keeps edges whole.
+
+    Returns
+    -------
+    RoadGraph
+        The graph in EPSG:6372.
+    """
+    import shapely
+
+    frame = _prepare_edges(edges)
+    n_in = len(frame)
+    geoms = frame.geometry.to_numpy()
+    geom_km = shapely.length(geoms) / 1000.0
+    if "length_km" in frame.columns:
+        km = pd.to_numeric(frame["length_km"], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isfinite(km) | (km < 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            msg = f"road edges: column 'length_km' row {row + 1} is missing or negative; fix it"
+            raise DataError(msg)
+    else:
+        km = geom_km.astype(float)
+    speed = _edge_speeds(frame, class_column, speeds_kph, default_speed_kph, n_in)
+    minutes = km / speed * 60.0
+
+    # End points, merged within 1 m.
+    start = shapely.get_coordinates(shapely.get_point(geoms, 0))
+    end = shapely.get_coordinates(shapely.get_point(geoms, -1))
+    node_xy, labels = _merge_points(np.vstack([start, end]), MERGE_TOLERANCE_M)
+    u = labels[:n_in]
+    v = labels[n_in:]
+
+    # Split long edges: interior points interpolated along the geometry, fresh node ids.
+    if max_edge_km is not None:
+        if not max_edge_km > 0:
+            msg = f"max_edge_km={max_edge_km!r} must be positive (or None)"
+            raise ConfigError(msg)
+        pieces = np.maximum(1, np.ceil(geom_km / max_edge_km - 1e-9)).astype(np.int64)
+    else:
+        pieces = np.ones(n_in, dtype=np.int64)
+    a, b, piece_km, piece_min, node_xy = _split_edges(
+        geoms, u, v, km, minutes, pieces, node_xy, shapely
+    )
+
+    # Drop self-loops, keep the fastest of parallel edges.
+    keep = a != b
+    a, b, piece_km, piece_min = a[keep], b[keep], piece_km[keep], piece_min[keep]
+    lo = np.minimum(a, b)
+    hi = np.maximum(a, b)
+    order = np.lexsort((piece_km, piece_min, hi, lo))
+    lo, hi, piece_km, piece_min = lo[order], hi[order], piece_km[order], piece_min[order]
+    first = np.ones(lo.shape[0], dtype=bool)
+    first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
+    lo, hi, piece_km, piece_min = lo[first], hi[first], piece_km[first], piece_min[first]
+    if lo.shape[0] == 0:
+        msg = "road edges: no edge joins two distinct points; the network is empty"
+        raise DataError(msg)
+
+    # Largest connected piece.
+    n = node_xy.shape[0]
+    adjacency = sp.coo_matrix((np.ones(lo.shape[0]), (lo, hi)), shape=(n, n))
+    n_comp, comp = connected_components(adjacency, directed=False)
+    dropped_nodes = 0
+    dropped_components = 0
+    if n_comp > 1:
+        sizes = np.bincount(comp, minlength=n_comp)
+        main = int(np.argmax(sizes))
+        kept = comp == main
+        dropped_nodes = int(n - sizes[main])
+        dropped_components = int(n_comp - 1)
+        new_id = np.full(n, -1, dtype=np.int64)
+        new_id[kept] = np.arange(int(kept.sum()), dtype=np.int64)
+        edge_kept = kept[lo]
+        lo, hi = new_id[lo[edge_kept]], new_id[hi[edge_kept]]
+        piece_km, piece_min = piece_km[edge_kept], piece_min[edge_kept]
+        node_xy = node_xy[kept]
+        n = node_xy.shape[0]
+        msg = (
+            f"road network: kept the largest connected piece ({n} nodes); dropped "
+            f"{dropped_components} smaller piece(s) with {dropped_nodes} node(s) in all"
+        )
+        warnings.warn(msg, SiteselectWarning, stacklevel=2)
+
+    rows = np.concatenate([lo, hi])
+    cols = np.concatenate([hi, lo])
+    minutes_m = _symmetric_csr(rows, cols, np.concatenate([piece_min, piece_min]), n)
+    km_m = _symmetric_csr(rows, cols, np.concatenate([piece_km, piece_km]), n)
+    return RoadGraph(
+        x=np.ascontiguousarray(node_xy[:, 0], dtype=np.float64),
+        y=np.ascontiguousarray(node_xy[:, 1], dtype=np.float64),
+        minutes=minutes_m,
+        km=km_m,
+        crs=METRIC_CRS,
+        dropped_nodes=dropped_nodes,
+        dropped_components=dropped_components,
+    )
+
+
+def _prepare_edges(edges: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Check the CRS and geometry types, reproject to EPSG:6372, explode multi-lines."""
+    if edges.crs is None:
+        msg = "road edges have no CRS; set one (EPSG:6372 or EPSG:4326) before building a graph"
+        raise DataError(msg)
+    if len(edges) == 0:
+        msg = "road edges: the layer is empty; a road graph needs at least one edge"
+        raise DataError(msg)
+    geom = edges.geometry
+    missing = (geom.isna() | geom.is_empty).to_numpy()
+    if missing.any():
+        row = int(np.flatnonzero(missing)[0])
+        msg = f"road edges: row {row + 1} has an empty or missing geometry; drop or fix it"
+        raise DataError(msg)
+    kinds = geom.geom_type.to_numpy()
+    bad = ~np.isin(kinds, ["LineString", "MultiLineString"])
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        msg = f"road edges: row {row + 1} is a {kinds[row]}, not a LineString; give line edges"
+        raise DataError(msg)
+    frame = edges.to_crs(METRIC_CRS) if not _is_metric(edges.crs) else edges
+    if (kinds == "MultiLineString").any():
+        if "length_km" in frame.columns:
+            # Share an edge's length among its parts in proportion to their geometry.
+            frame = frame.copy()
+            frame["_total_m"] = frame.geometry.length
+            frame = frame.explode(index_parts=False)
+            share = frame.geometry.length / frame["_total_m"].where(frame["_total_m"] > 0, 1.0)
+            frame["length_km"] = frame["length_km"] * share
+            frame = frame.drop(columns="_total_m")
+        else:
+            frame = frame.explode(index_parts=False)
+    return frame.reset_index(drop=True)
+
+
+def _is_metric(crs: Any) -> bool:
+    try:
+        return bool(crs.to_epsg() == 6372)
+    except Exception:  # pyproj raises on exotic CRSs; reprojecting is then the safe answer
+        return False
+
+
+def _edge_speeds(
+    frame: gpd.GeoDataFrame,
+    class_column: str | None,
+    speeds_kph: Mapping[str, float] | None,
+    default_speed_kph: float,
+    n: int,
+) -> FloatArray:
+    """Speed (km/h) of each edge from its class, validated."""
+    if not (math.isfinite(default_speed_kph) and default_speed_kph > 0):
+        msg = f"default_speed_kph={default_speed_kph!r} must be a positive number"
+        raise ConfigError(msg)
+    if class_column is None:
+        return np.full(n, float(default_speed_kph))
+    if class_column not in frame.columns:
+        msg = f"road edges: no {class_column!r} column for road classes; name an existing column"
+        raise DataError(msg)
+    table = dict(TRUCK_SPEEDS_KPH if speeds_kph is None else speeds_kph)
+    for name, value in table.items():
+        if not (math.isfinite(float(value)) and float(value) > 0):
+            msg = f"speeds_kph[{name!r}]={value!r} must be a positive number"
+            raise ConfigError(msg)
+    classes = frame[class_column].to_numpy(dtype=object)
+    speed = np.array(
+        [
+            float(table.get(c, default_speed_kph)) if isinstance(c, str) else default_speed_kph
+            for c in classes
+        ],
+        dtype=float,
+    )
+    return speed
+
+
+def _merge_points(points: FloatArray, tolerance: float) -> tuple[FloatArray, IntArray]:
+    """Merge points closer than ``tolerance`` (transitively); return unique coords and labels."""
+    uniq, inverse = np.unique(points, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    pairs = cKDTree(uniq).query_pairs(r=tolerance, output_type="ndarray")
+    if pairs.shape[0] == 0:
+        return uniq.astype(float), inverse.astype(np.int64)
+    m = uniq.shape[0]
+    link = sp.coo_matrix((np.ones(pairs.shape[0]), (pairs[:, 0], pairs[:, 1])), shape=(m, m))
+    _, group = connected_components(link, directed=False)
+    # Each group is represented by its first member's coordinates.
+    _, first_idx, group_ids = np.unique(group, return_index=True, return_inverse=True)
+    return uniq[first_idx].astype(float), group_ids.reshape(-1)[inverse].astype(np.int64)
+
+
+def _split_edges(
+    geoms: Any,
+    u: IntArray,
+    v: IntArray,
+    km: FloatArray,
+    minutes: FloatArray,
+    pieces: IntArray,
+    node_xy: FloatArray,
+    shapely: Any,
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray, FloatArray]:
+    """Split edge i into ``pieces[i]`` equal parts; interior points become new nodes."""
+    m = u.shape[0]
+    if int(pieces.max()) == 1:
+        return u, v, km, minutes, node_xy
+    n_interior = pieces - 1
+    total_interior = int(n_interior.sum())
+    owner = np.repeat(np.arange(m), n_interior)
+    # Position of each interior point within its edge: 1 .. pieces-1.
+    starts = np.cumsum(n_interior) - n_interior
+    rank = np.arange(total_interior) - np.repeat(starts, n_interior) + 1
+    frac = rank / pieces[owner]
+    pts = shapely.line_interpolate_point(geoms[owner], frac, normalized=True)
+    interior_xy = shapely.get_coordinates(pts)
+    base = node_xy.shape[0]
+    # Node sequence of each edge: u, interior..., v.
+    counts = pieces + 1
+    seq_start = np.cumsum(counts) - counts
+    seq = np.empty(int(counts.sum()), dtype=np.int64)
+    seq[seq_start] = u
+    seq[seq_start + pieces] = v
+    interior_pos = np.repeat(seq_start, n_interior) + rank
+    seq[interior_pos] = base + np.arange(total_interior)
+    is_end = np.zeros(seq.shape[0], dtype=bool)
+    is_end[seq_start + pieces] = True
+    a = seq[:-1][~is_end[:-1]]
+    b = seq[1:][~is_end[:-1]]
+    piece_owner = np.repeat(np.arange(m), pieces)
+    return (
+        a,
+        b,
+        km[piece_owner] / pieces[piece_owner],
+        minutes[piece_owner] / pieces[piece_owner],
+        np.vstack([node_xy, interior_xy]),
+    )
+
+
+def _symmetric_csr(rows: IntArray, cols: IntArray, data: FloatArray, n: int) -> Any:
+    """CSR matrix keeping explicit zeros (zero-time edges) and sorted indices."""
+    matrix = sp.csr_matrix((data.astype(np.float64), (rows, cols)), shape=(n, n))
+    matrix.sort_indices()
+    return matrix
+
+
+# --------------------------------------------------------------------------------------------
+# Access legs
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Snap:
+    node: IntArray
+    minutes: FloatArray
+    km: FloatArray
+    ok: NDArray[np.bool_]
+
+
+def _as_xy(values: ArrayLike, name: str) -> FloatArray:
+    arr = np.asarray(values, dtype=float)
+    if arr.ndim == 1 and arr.shape[0] == 2:
+        arr = arr.reshape(1, 2)
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        msg = f"{name}: expected an (n, 2) array of x/y metres in EPSG:6372, got shape {arr.shape}"
+        raise DataError(msg)
+    bad = ~np.isfinite(arr).all(axis=1)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        msg = f"{name}: row {row + 1} has a missing or infinite coordinate; drop or fix it"
+        raise DataError(msg)
+    return arr
+
+
+def _snap(graph: RoadGraph, xy: FloatArray, access: AccessLeg) -> _Snap:
+    """Nearest node of each point and the access leg's minutes and km."""
+    if xy.shape[0] == 0:
+        empty = np.zeros(0)
+        return _Snap(np.zeros(0, dtype=np.int64), empty, empty, np.zeros(0, dtype=bool))
+    dist_m, node = graph.tree.query(xy)
+    straight_km = np.asarray(dist_m, dtype=float) / 1000.0
+    leg_km = straight_km * access.detour_factor
+    leg_min = leg_km / access.speed_kph * 60.0
+    ok = straight_km <= access.max_km
+    return _Snap(np.asarray(node, dtype=np.int64), leg_min, leg_km, ok)
+
+
+# --------------------------------------------------------------------------------------------
+# Nearest facility
+# --------------------------------------------------------------------------------------------
+
+
+def compute_drive_to_nearest(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    targets: ArrayLike,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> pd.DataFrame:
+    """Drive time and distance from each origin to its nearest target (by time).
+
+    One Dijkstra pass from a super-source joined to every target's node by that target's
+    access leg gives, for every node, the best ``access(target) + path`` over all targets; the
+    graph being undirected, that is also the drive from the node to the target. The origin's
+    own access leg is then added. Distances are summed along the fastest path by pointer
+    doubling over the shortest-path tree.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    origins
+        ``(n, 2)`` x/y metres in EPSG:6372.
+    targets
+        ``(k, 2)`` x/y metres in EPSG:6372 (facilities of one kind).
+    access
+        Access leg at both ends.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per origin: ``drive_min``, ``drive_km`` and ``target`` (row index into
+        ``targets``). An origin that reaches no target (no targets, or one of the ends beyond
+        ``access.max_km``) has ``drive_min = inf``, ``drive_km = NaN`` and ``target = -1``.
+    """
+    origin_xy = _as_xy(origins, "origins")
+    target_xy = _as_xy(targets, "targets")
+    n_orig = origin_xy.shape[0]
+    drive_min = np.full(n_orig, np.inf)
+    drive_km = np.full(n_orig, np.nan)
+    target = np.full(n_orig, -1, dtype=np.int64)
+    tsnap = _snap(graph, target_xy, access)
+    if n_orig and tsnap.ok.any():
+        dist, dist_km, best = _nearest_field(graph, tsnap)
+        osnap = _snap(graph, origin_xy, access)
+        reach = osnap.ok & np.isfinite(dist[osnap.node])
+        nodes = osnap.node[reach]
+        drive_min[reach] = osnap.minutes[reach] + dist[nodes]
+        drive_km[reach] = osnap.km[reach] + dist_km[nodes]
+        target[reach] = best[nodes]
+    return pd.DataFrame({"drive_min": drive_min, "drive_km": drive_km, "target": target})
+
+
+def _nearest_field(graph: RoadGraph, tsnap: _Snap) -> tuple[FloatArray, FloatArray, IntArray]:
+    """For every node: minutes and km to the nearest target, and which target."""
+    n = graph.n_nodes
+    idx = np.flatnonzero(tsnap.ok)
+    # Per node, the target with the shortest access leg (others at that node never win).
+    order = idx[np.lexsort((idx, tsnap.minutes[idx]))]
+    roots, first = np.unique(tsnap.node[order], return_index=True)
+    root_target = order[first]
+    root_min = tsnap.minutes[root_target]
+    root_km = tsnap.km[root_target]
+
+    base = graph.minutes.tocoo()
+    source = n
+    rows = np.concatenate([base.row, np.full(roots.shape[0], source)])
+    cols = np.concatenate([base.col, roots])
+    data = np.concatenate([base.data, root_min])
+    augmented = sp.csr_matrix((data, (rows, cols)), shape=(n + 1, n + 1))
+    dist_all, pred_all = dijkstra(
+        augmented, directed=True, indices=source, return_predecessors=True
+    )
+    dist = np.asarray(dist_all[:n], dtype=float)
+    pred = np.asarray(pred_all[:n], dtype=np.int64)
+
+    node_ids = np.arange(n, dtype=np.int64)
+    reached = np.isfinite(dist)
+    is_root = pred == source
+    parent = np.where(reached & ~is_root & (pred >= 0), pred, node_ids)
+    step_km = np.zeros(n)
+    inner = parent != node_ids
+    step_km[inner] = np.asarray(graph.km[parent[inner], node_ids[inner]]).ravel()
+    km_to, root_of = _climb(parent, step_km)
+
+    target_at = np.full(n, -1, dtype=np.int64)
+    target_at[roots] = root_target
+    km_at = np.zeros(n)
+    km_at[roots] = root_km
+    best = np.where(reached, target_at[root_of], -1)
+    total_km = np.where(reached, km_to + km_at[root_of], np.nan)
+    return dist, total_km, best
+
+
+def _climb(parent: IntArray, step: FloatArray) -> tuple[FloatArray, IntArray]:
+    """Sum ``step`` up a forest to its roots (``parent[r] == r``) by pointer doubling.
+
+    O(n log depth) vector operations instead of a walk per node.
+    """
+    parent = parent.copy()
+    total = step.copy()
+    while True:
+        grand = parent[parent]
+        if np.array_equal(grand, parent):
+            return total, parent
+        total = total + total[parent] * (parent != np.arange(parent.shape[0]))
+        parent = grand
+
+
+# --------------------------------------------------------------------------------------------
+# Sheds: everything within a drive time
+# --------------------------------------------------------------------------------------------
+
+
+def compute_population_within(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    population_xy: ArrayLike,
+    population: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> FloatArray:
+    """Population living within ``minutes`` of each origin (the labour shed).
+
+    A place counts when ``access(origin) + path + access(place) <= minutes``.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    origins
+        ``(n, 2)`` x/y metres in EPSG:6372.
+    population_xy
+        ``(p, 2)`` x/y metres of populated places.
+    population
+        ``(p,)`` people per place (finite, >= 0).
+    minutes
+        Drive-time threshold (inclusive).
+    access
+        Access leg at both ends.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` people within reach (0 for an unreachable origin).
+    """
+    total, _ = _shed(graph, origins, population_xy, population, minutes, access, "population")
+    return total
+
+
+def compute_commute_burden(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    population_xy: ArrayLike,
+    population: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> FloatArray:
+    """Population-weighted mean drive time (minutes) of each origin's shed within ``minutes``.
+
+    Parameters
+    ----------
+    graph, origins, population_xy, population, minutes, access
+        As for :func:`compute_population_within`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` minutes; NaN where nobody lives within reach.
+    """
+    total, weighted = _shed(
+        graph, origins, population_xy, population, minutes, access, "population"
+    )
+    out = np.full(total.shape[0], np.nan)
+    has = total > 0
+    out[has] = weighted[has] / total[has]
+    return out
+
+
+def compute_count_within(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    targets_xy: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> IntArray:
+    """Number of targets (e.g. border crossings) within ``minutes`` of each origin.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    origins
+        ``(n, 2)`` x/y metres in EPSG:6372.
+    targets_xy
+        ``(k, 2)`` x/y metres in EPSG:6372.
+    minutes
+        Drive-time threshold (inclusive).
+    access
+        Access leg at both ends.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` integer counts.
+    """
+    xy = _as_xy(targets_xy, "targets_xy")
+    ones = np.ones(xy.shape[0])
+    total, _ = _shed(graph, origins, xy, ones, minutes, access, "targets")
+    return np.rint(total).astype(np.int64)
+
+
+def _shed(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    access: AccessLeg,
+    label: str,
+) -> tuple[FloatArray, FloatArray]:
+    """Sum of weights within ``minutes`` of each origin, and the weighted sum of drive times.
+
+    Bounded Dijkstra (``limit``) from the origins' distinct nodes, chunked so that no dense
+    block exceeds :data:`_CHUNK_CELLS` cells. Only the (origin, reached node) pairs are then
+    expanded to the places at those nodes, so the work after Dijkstra grows with what is
+    reached, not with origins x places.
+    """
+    origin_xy = _as_xy(origins, "origins")
+    xy = _as_xy(points_xy, f"{label} coordinates")
+    w = np.asarray(weights, dtype=float).reshape(-1)
+    if w.shape[0] != xy.shape[0]:
+        msg = f"{label}: {w.shape[0]} values for {xy.shape[0]} points; give one value per point"
+        raise DataError(msg)
+    bad = ~np.isfinite(w) | (w < 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        msg = f"{label}: value at row {row + 1} is {w[row]!r}; values must be finite and >= 0"
+        raise DataError(msg)
+    if not (math.isfinite(minutes) and minutes >= 0):
+        msg = f"minutes={minutes!r} must be a finite number >= 0"
+        raise ConfigError(msg)
+    n_orig = origin_xy.shape[0]
+    total = np.zeros(n_orig)
+    weighted = np.zeros(n_orig)
+    psnap = _snap(graph, xy, access)
+    keep = psnap.ok & (w > 0) & (psnap.minutes <= minutes + _TIME_TOLERANCE_MIN)
+    if n_orig == 0 or not keep.any():
+        return total, weighted
+    p_node = psnap.node[keep]
+    p_min = psnap.minutes[keep]
+    p_w = w[keep]
+    # Places grouped by node: p_order[p_start[n] : p_start[n] + p_count[n]] are node n's.
+    p_order = np.argsort(p_node, kind="stable")
+    p_count = np.bincount(p_node, minlength=graph.n_nodes)
+    p_start = np.cumsum(p_count) - p_count
+    place_nodes = np.flatnonzero(p_count)
+    osnap = _snap(graph, origin_xy, access)
+    min_place = float(p_min.min())
+    live = np.flatnonzero(osnap.ok & (osnap.minutes + min_place <= minutes + _TIME_TOLERANCE_MIN))
+    chunk = int(max(1, min(1024, _CHUNK_CELLS // graph.n_nodes)))
+    for start in range(0, live.shape[0], chunk):
+        rows = live[start : start + chunk]
+        o_min = osnap.minutes[rows]
+        nodes, which = np.unique(osnap.node[rows], return_inverse=True)
+        which = which.reshape(-1)
+        limit = minutes - float(o_min.min()) - min_place + 1e-6
+        dist = dijkstra(graph.minutes, directed=True, indices=nodes, limit=limit)
+        # Only the columns of nodes that have places matter.
+        r, j = np.nonzero(np.isfinite(dist[:, place_nodes]))
+        nd = place_nodes[j]
+        # (node row, place) pairs, then (origin, place) pairs.
+        src, place = _expand(nd, p_start, p_count, p_order)
+        pair_row = r[src]
+        pair_min = dist[r, nd][src] + p_min[place]
+        o_order = np.argsort(which, kind="stable")
+        o_count = np.bincount(which, minlength=nodes.shape[0])
+        o_start = np.cumsum(o_count) - o_count
+        src2, origin = _expand(pair_row, o_start, o_count, o_order)
+        place = place[src2]
+        times = pair_min[src2] + o_min[origin]
+        inside = times <= minutes + _TIME_TOLERANCE_MIN
+        origin, place, times = origin[inside], place[inside], times[inside]
+        total[rows] = np.bincount(origin, weights=p_w[place], minlength=rows.shape[0])
+        weighted[rows] = np.bincount(origin, weights=p_w[place] * times, minlength=rows.shape[0])
+    return total, weighted
+
+
+def _expand(
+    keys: IntArray, start: IntArray, count: IntArray, members: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Expand each key into its group's members: (position in ``keys``, member) pairs."""
+    reps = count[keys]
+    src = np.repeat(np.arange(keys.shape[0]), reps)
+    offsets = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    return src, members[np.repeat(start[keys], reps) + offsets]
+
+
+# --------------------------------------------------------------------------------------------
+# Isochrones
+# --------------------------------------------------------------------------------------------
+
+
+def build_isochrones(
+    graph: RoadGraph,
+    origin_xy: ArrayLike,
+    minutes: Sequence[float],
+    *,
+    access: AccessLeg = AccessLeg(),
+    quad_segs: int = 16,
+) -> gpd.GeoDataFrame:
+    """Areas reachable from one origin within each drive time.
+
+    The area for ``m`` minutes is the set of points ``p`` whose trip from the origin,
+    ``access(origin) + path(node(origin), node(p)) + access(p)``, takes at most ``m``, where
+    ``node(p)`` is ``p``'s nearest node: exactly what :func:`compute_drive_to_nearest` computes
+    for ``p``. It is built as the union, over reached nodes, of the node's Voronoi cell cut by a
+    disc whose radius is the remaining time driven on the access leg. Discs are polygons with
+    ``quad_segs`` segments per quarter, inscribed in the true circle, so every point inside a
+    polygon is within the time.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    origin_xy
+        ``(2,)`` or ``(1, 2)`` x/y metres in EPSG:6372.
+    minutes
+        Drive times (each finite and >= 0).
+    access
+        Access leg at both ends.
+    quad_segs
+        Segments per quarter circle of the discs.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per time, ascending, with column ``minutes`` and (Multi)Polygon geometry in
+        EPSG:6372; an empty polygon where nothing is reachable.
+    """
+    import geopandas as gpd
+    import shapely
+
+    xy = _as_xy(origin_xy, "origin_xy")
+    if xy.shape[0] != 1:
+        msg = f"origin_xy: expected one point, got {xy.shape[0]}; call once per origin"
+        raise DataError(msg)
+    levels = sorted(float(m) for m in minutes)
+    if not levels:
+        msg = "minutes: give at least one drive time (e.g. 30,45,60)"
+        raise ConfigError(msg)
+    for m in levels:
+        if not (math.isfinite(m) and m >= 0):
+            msg = f"minutes: {m!r} is not a finite drive time >= 0"
+            raise ConfigError(msg)
+    snap = _snap(graph, xy, access)
+    geoms: list[Any] = [shapely.Polygon() for _ in levels]
+    top = levels[-1]
+    if snap.ok[0] and snap.minutes[0] <= top:
+        limit = top - float(snap.minutes[0])
+        dist = dijkstra(graph.minutes, directed=True, indices=int(snap.node[0]), limit=limit)
+        t = float(snap.minutes[0]) + np.asarray(dist, dtype=float)
+        reached = np.flatnonzero(t <= top + _TIME_TOLERANCE_MIN)
+        metres_per_min = access.speed_kph / access.detour_factor / 60.0 * 1000.0
+        r_cap = access.max_km * 1000.0
+        max_r = min((top - float(t[reached].min())) * metres_per_min, r_cap)
+        cells = _voronoi_cells(graph, reached, max_r, shapely)
+        px = graph.x[reached]
+        py = graph.y[reached]
+        for i, m in enumerate(levels):
+            sel = t[reached] <= m + _TIME_TOLERANCE_MIN
+            if not sel.any():
+                continue
+            radius = np.minimum((m - t[reached][sel]) * metres_per_min, r_cap)
+            discs = shapely.buffer(shapely.points(px[sel], py[sel]), radius, quad_segs=quad_segs)
+            pieces = shapely.intersection(cells[sel], discs)
+            # Snap to a 1 cm grid: keeps the union valid through reprojection and export.
+            geoms[i] = shapely.set_precision(shapely.union_all(pieces), 0.01)
+    return gpd.GeoDataFrame({"minutes": levels}, geometry=geoms, crs=graph.crs)
+
+
+def _voronoi_cells(graph: RoadGraph, reached: IntArray, max_r: float, shapely: Any) -> Any:
+    """Voronoi cells of the reached nodes among all nodes that can compete with them.
+
+    A point within ``max_r`` of node ``n`` lies in ``n``'s cell unless a node lies within
+    ``2 max_r`` of ``n``, so only nodes in the reached nodes' box grown by ``2 max_r`` matter.
+    """
+    rx = graph.x[reached]
+    ry = graph.y[reached]
+    pad = 2.0 * max_r + 1.0
+    x0, x1 = rx.min() - pad, rx.max() + pad
+    y0, y1 = ry.min() - pad, ry.max() + pad
+    near = np.flatnonzero((graph.x >= x0) & (graph.x <= x1) & (graph.y >= y0) & (graph.y <= y1))
+    position = np.full(graph.n_nodes, -1, dtype=np.int64)
+    position[near] = np.arange(near.shape[0])
+    box = shapely.box(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    if near.shape[0] == 1:
+        return np.array([box], dtype=object)
+    points = shapely.multipoints(np.column_stack([graph.x[near], graph.y[near]]))
+    cells = shapely.get_parts(shapely.voronoi_polygons(points, extend_to=box, ordered=True))
+    return cells[position[reached]]

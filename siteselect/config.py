@@ -345,7 +345,9 @@ def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
 
     return config.model_copy(
         update={
-            "candidates": config.candidates.model_copy(update={"path": fix(config.candidates.path)}),
+            "candidates": config.candidates.model_copy(
+                update={"path": fix(config.candidates.path)}
+            ),
             "weights": config.weights.model_copy(update={"matrix": fix(config.weights.matrix)}),
             "network": config.network.model_copy(update={"osm_path": fix(config.network.osm_path)}),
         }

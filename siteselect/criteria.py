@@ -86,8 +86,7 @@ def _attribute(candidates: pd.DataFrame, criterion: CriterionConfig, i: int) -> 
     if column not in candidates.columns:
         known = ", ".join(str(c) for c in candidates.columns if c != "geometry")
         msg = (
-            f"criteria[{i}].column: {column!r} is not a column of the candidates "
-            f"(columns: {known})"
+            f"criteria[{i}].column: {column!r} is not a column of the candidates (columns: {known})"
         )
         raise DataError(msg)
     series = candidates[column]
@@ -231,9 +230,7 @@ def compute_nearest_distance_km(points: gpd.GeoSeries, targets: gpd.GeoSeries) -
     return out
 
 
-def compute_count_within_km(
-    points: gpd.GeoSeries, targets: gpd.GeoSeries, km: float
-) -> np.ndarray:
+def compute_count_within_km(points: gpd.GeoSeries, targets: gpd.GeoSeries, km: float) -> np.ndarray:
     """Number of target features within ``km`` (straight line) of each point."""
     src, _tgt = targets.sindex.query(points.to_numpy(), predicate="dwithin", distance=km * 1000.0)
     return np.bincount(src, minlength=len(points)).astype(float)

@@ -475,7 +475,6 @@ def compute_raw_matrix(
     return raw, build_criterion_specs(config.criteria)
 
 
-
 ACCESS_LAYERS = ("border_crossings", "seaports", "airports", "railways")
 SHED_MINUTES = (30, 45, 60)
 
@@ -524,9 +523,7 @@ def _float(value: Any) -> float | None:
     return None if x != x or x in (float("inf"), float("-inf")) else round(x, 6)
 
 
-def compute_access(
-    result: RunResult, cid: str, data_dir: Path | None = None
-) -> dict[str, Any]:
+def compute_access(result: RunResult, cid: str, data_dir: Path | None = None) -> dict[str, Any]:
     """Nearest crossing, port, airport and railway by road from one park, and its labour shed."""
     from siteselect import network
     from siteselect.criteria import _xy
@@ -571,7 +568,9 @@ def compute_access(
     pop = cities["population"].to_numpy(dtype=float)
     shed = {
         str(m): float(
-            network.compute_population_within(graph, origin, pop_xy, pop, float(m), access=access)[0]
+            network.compute_population_within(graph, origin, pop_xy, pop, float(m), access=access)[
+                0
+            ]
         )
         for m in SHED_MINUTES
     }
@@ -635,7 +634,8 @@ def build_comparison(result: RunResult, keys: list[str]) -> dict[str, Any]:
         )
     survivors = table.index
     specs = build_criterion_specs(
-        result.config.criteria, {c.name: result.weights.get(c.name, 0.0) for c in result.config.criteria}
+        result.config.criteria,
+        {c.name: result.weights.get(c.name, 0.0) for c in result.config.criteria},
     )
     options = mcda.MethodOptions(
         topsis_normalization=result.config.topsis.normalization, vikor_v=result.config.vikor.v
@@ -643,7 +643,9 @@ def build_comparison(result: RunResult, keys: list[str]) -> dict[str, Any]:
     swaps = []
     first = ids[0]
     for other in ids[1:]:
-        a, b = (first, other) if table.at[first, "rank"] < table.at[other, "rank"] else (other, first)
+        a, b = (
+            (first, other) if table.at[first, "rank"] < table.at[other, "rank"] else (other, first)
+        )
         swap = mcda.compute_swap_weight(
             result.raw.loc[survivors], specs, result.scores.method, options, a, b
         )

@@ -18,7 +18,9 @@ CORRIDOR_CHOICES = ("bajio", "northeast", "all")
 def search_options(func: F) -> F:
     """The options that pick a search: --profile/--config and its overrides."""
     options = [
-        click.option("--profile", "-p", metavar="NAME", help="An industry profile (see `profiles list`)."),
+        click.option(
+            "--profile", "-p", metavar="NAME", help="An industry profile (see `profiles list`)."
+        ),
         click.option(
             "--config",
             "-c",
@@ -79,7 +81,9 @@ def show_warnings() -> None:
     """Print warnings as one dim line on stderr instead of Python's two-line format."""
     import warnings
 
-    def _show(message: Any, category: Any, filename: Any, lineno: Any, file: Any = None, line: Any = None) -> None:
+    def _show(
+        message: Any, category: Any, filename: Any, lineno: Any, file: Any = None, line: Any = None
+    ) -> None:
         click.echo(f"warning: {message}", err=True)
 
     warnings.showwarning = _show

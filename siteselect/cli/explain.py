@@ -28,7 +28,14 @@ def _fmt(value: Any, digits: int = 3) -> str:
 @click.argument("park")
 @search_options
 @click.option("--access/--no-access", default=True, help="Show drive-time access and labour shed.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
 def explain(
     park: str,
     profile: str | None,
@@ -85,7 +92,10 @@ def explain(
             acc.add_column(col, justify="right" if "km" in col or "min" in col else "left")
         for row in doc["access"]["nearest"]:
             acc.add_row(
-                row["layer"], row["name"], _fmt(row["drive_min"], 0), _fmt(row["drive_km"], 0),
+                row["layer"],
+                row["name"],
+                _fmt(row["drive_min"], 0),
+                _fmt(row["drive_km"], 0),
                 _fmt(row["straight_km"], 0),
             )
         console.print(acc)
@@ -101,7 +111,14 @@ def explain(
 @click.command()
 @click.argument("parks", nargs=-1, required=True)
 @search_options
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
 def compare(
     parks: tuple[str, ...],
     profile: str | None,

@@ -40,7 +40,12 @@ def list_command() -> None:
 @layers.command("show")
 @click.argument("name")
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(["table", "geojson"]), default="table", show_default=True
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "geojson"]),
+    default="table",
+    show_default=True,
 )
 @click.option("--limit", type=int, default=50, show_default=True, help="Rows in the table format.")
 def show_command(name: str, fmt: str, limit: int) -> None:
@@ -54,7 +59,9 @@ def show_command(name: str, fmt: str, limit: int) -> None:
     from rich.table import Table
 
     columns = [c for c in frame.columns if c != "geometry"]
-    table = Table(header_style="bold", title=f"{name}: {len(frame)} features (first {min(limit, len(frame))})")
+    table = Table(
+        header_style="bold", title=f"{name}: {len(frame)} features (first {min(limit, len(frame))})"
+    )
     for col in columns:
         table.add_column(str(col), overflow="fold")
     for _, row in frame.head(limit).iterrows():

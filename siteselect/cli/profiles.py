@@ -52,7 +52,9 @@ def show_command(name: str, raw: bool) -> None:
     cfg = read_profile(name)
     console = make_console()
     console.print(f"[bold]{name}[/bold]: {cfg.profile.description}")
-    console.print(f"method {cfg.search.method}, top {cfg.search.top}, corridors {', '.join(cfg.search.corridors)}")
+    console.print(
+        f"method {cfg.search.method}, top {cfg.search.top}, corridors {', '.join(cfg.search.corridors)}"
+    )
     table = Table(header_style="bold", title="criteria (weights normalised to sum to 1)")
     for col in ("Criterion", "Measure", "Of", "Direction", "Weight", "Value function"):
         table.add_column(col)

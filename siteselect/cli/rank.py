@@ -12,7 +12,9 @@ from siteselect.cli._common import load_config, make_console, search_options, sh
 
 @click.command()
 @search_options
-@click.option("--top", "-n", type=int, help="Number of parks in the shortlist (default: the config's).")
+@click.option(
+    "--top", "-n", type=int, help="Number of parks in the shortlist (default: the config's)."
+)
 @click.option(
     "--format",
     "-f",
@@ -67,4 +69,7 @@ def rank(
         sys.stdout.write(text)
     else:
         report.write_text(output, text, force=force)
-        click.echo(f"wrote {output} ({fmt}, {min(config.search.top, len(result.scores.table))} parks)", err=True)
+        click.echo(
+            f"wrote {output} ({fmt}, {min(config.search.top, len(result.scores.table))} parks)",
+            err=True,
+        )

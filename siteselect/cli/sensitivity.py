@@ -14,7 +14,9 @@ from siteselect.cli._common import load_config, make_console, search_options, sh
 @click.command()
 @search_options
 @click.option("--samples", type=int, default=1000, show_default=True, help="Weight vectors drawn.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (runs are reproducible).")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Random seed (runs are reproducible)."
+)
 @click.option(
     "--concentration",
     type=float,
@@ -24,9 +26,18 @@ from siteselect.cli._common import load_config, make_console, search_options, sh
 )
 @click.option("--top-k", "top_k", type=int, default=5, show_default=True, help="k of P(top k).")
 @click.option("--top", "-n", type=int, default=10, show_default=True, help="Parks shown.")
-@click.option("--sweep", metavar="CRITERION", help="One-at-a-time sweep of this criterion's weight.")
+@click.option(
+    "--sweep", metavar="CRITERION", help="One-at-a-time sweep of this criterion's weight."
+)
 @click.option("--reversal", is_flag=True, help="Rank-reversal check: drop each candidate, re-rank.")
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
 def sensitivity(
     profile: str | None,
     config_path: Path | None,
@@ -73,8 +84,14 @@ def sensitivity(
         topsis_normalization=config.topsis.normalization, vikor_v=config.vikor.v
     )
     acc = mcda.compute_rank_acceptability(
-        raw, specs, result.scores.method, options,
-        samples=samples, seed=seed, concentration=concentration, top_k=top_k,
+        raw,
+        specs,
+        result.scores.method,
+        options,
+        samples=samples,
+        seed=seed,
+        concentration=concentration,
+        top_k=top_k,
     )
     doc: dict[str, object] = {
         "method": result.scores.method,

@@ -151,7 +151,9 @@ def layer_path(name: str, data_dir: Path | None = None) -> Path:
     info = get_layer_info(name)
     path = (data_dir or default_data_dir()) / info.file
     if not path.exists():
-        msg = f"layer {name!r}: file {path} is missing; run `make data` to rebuild the embedded data"
+        msg = (
+            f"layer {name!r}: file {path} is missing; run `make data` to rebuild the embedded data"
+        )
         raise DataError(msg)
     return path
 
@@ -237,7 +239,9 @@ def check_geometries(frame: gpd.GeoDataFrame, source: str) -> None:
     invalid = ~geom.is_valid
     if bool(invalid.any()):
         row = int(np.flatnonzero(invalid.to_numpy())[0])
-        msg = f"{source}: row {row + 1} has an invalid geometry (self-intersection?); repair it first"
+        msg = (
+            f"{source}: row {row + 1} has an invalid geometry (self-intersection?); repair it first"
+        )
         raise DataError(msg)
 
 

@@ -211,7 +211,8 @@ class NetworkSection(_Model):
     osm_path: Path | None = None
     detour_factor: float = Field(default=1.3, ge=1)
     access_speed_kph: float = Field(default=30.0, gt=0)
-    default_speed_kph: float = Field(default=60.0, gt=0)
+    # None: the network module's documented truck average (siteselect.network.DEFAULT_SPEED_KPH)
+    default_speed_kph: float | None = Field(default=None, gt=0)
 
 
 class SearchConfig(_Model):

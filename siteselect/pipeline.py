@@ -121,8 +121,10 @@ class LayerCache:
                 self._graph = network.build_road_graph(edges, class_column="highway")
             else:
                 edges = self.get_layer("highways")
-                speed = net.default_speed_kph if net else 60.0
-                self._graph = network.build_road_graph(edges, default_speed_kph=speed)
+                speed = net.default_speed_kph if net else None
+                self._graph = network.build_road_graph(
+                    edges, default_speed_kph=speed or network.DEFAULT_SPEED_KPH
+                )
         return self._graph
 
 

@@ -1,0 +1,51 @@
+"""Multi-criteria decision analysis: value functions, weights, WSM/TOPSIS/PROMETHEE II/VIKOR."""
+
+from __future__ import annotations
+
+from siteselect.mcda.explain import compare_candidates, explain_candidate
+from siteselect.mcda.methods import (
+    compute_preference_sums,
+    compute_promethee_ii,
+    compute_topsis,
+    compute_vikor,
+    score,
+)
+from siteselect.mcda.sensitivity import (
+    SwapResult,
+    check_rank_reversal,
+    compute_rank_acceptability,
+    compute_swap_weight,
+    compute_weight_sweep,
+)
+from siteselect.mcda.spec import METHODS, CriterionSpec, MethodOptions, ScoreResult
+from siteselect.mcda.weights import (
+    AHPResult,
+    compute_ahp_weights,
+    compute_critic_weights,
+    compute_entropy_weights,
+    normalise_weights,
+)
+
+__all__ = [
+    "METHODS",
+    "AHPResult",
+    "CriterionSpec",
+    "MethodOptions",
+    "ScoreResult",
+    "SwapResult",
+    "check_rank_reversal",
+    "compare_candidates",
+    "compute_ahp_weights",
+    "compute_critic_weights",
+    "compute_entropy_weights",
+    "compute_preference_sums",
+    "compute_promethee_ii",
+    "compute_rank_acceptability",
+    "compute_swap_weight",
+    "compute_topsis",
+    "compute_vikor",
+    "compute_weight_sweep",
+    "explain_candidate",
+    "normalise_weights",
+    "score",
+]

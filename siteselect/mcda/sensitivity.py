@@ -1,0 +1,422 @@
+"""Weight sensitivity: SMAA-2 rank acceptability, one-at-a-time sweeps, rank reversal, swaps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from siteselect.errors import ConfigError, DataError
+from siteselect.mcda.methods import (
+    PreparedScoring,
+    build_prepared_scoring,
+    compute_rank_order,
+    compute_scores,
+)
+from siteselect.mcda.spec import CriterionSpec, MethodOptions
+from siteselect.mcda.value import FloatArray
+
+# Score matrices (candidates x weight samples) are built in chunks of at most this many cells.
+_CHUNK_CELLS = 4_000_000
+_GRID_STEPS = 201
+_BISECTIONS = 40
+
+
+@dataclass(frozen=True)
+class SwapResult:
+    """The smallest single-weight change that makes ``b`` outrank ``a``.
+
+    Attributes
+    ----------
+    a, b
+        Candidate ids; ``a`` outranks ``b`` under the current weights.
+    criterion
+        The criterion whose weight changes.
+    weight_from, weight_to
+        Its normalised weight now and at the tipping point (the other weights are rescaled
+        proportionally); beyond ``weight_to`` (away from ``weight_from``) ``b`` outranks ``a``.
+    delta
+        ``weight_to - weight_from``.
+    """
+
+    a: str
+    b: str
+    criterion: str
+    weight_from: float
+    weight_to: float
+    delta: float
+
+
+def build_rescaled_weights(weights: FloatArray, j: int, values: FloatArray) -> FloatArray:
+    """Weight vectors with criterion ``j`` set to each of ``values``, the others rescaled.
+
+    The other weights keep their proportions and share ``1 - value``; if they are all zero
+    they share it equally.
+
+    Parameters
+    ----------
+    weights
+        ``m`` weights summing to 1.
+    j
+        Index of the criterion to change.
+    values
+        ``k`` new weights for criterion ``j``, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``k x m`` weight vectors, each summing to 1.
+    """
+    m = weights.shape[0]
+    base = weights.astype(np.float64).copy()
+    base[j] = 0.0
+    rest = base.sum()
+    if rest > 0:
+        base /= rest
+    elif m > 1:
+        base = np.full(m, 1.0 / (m - 1))
+        base[j] = 0.0
+    t = np.asarray(values, dtype=np.float64)
+    out = (1.0 - t)[:, None] * base[None, :]
+    out[:, j] = t if m > 1 else 1.0
+    return out
+
+
+def _ranks(scores: FloatArray) -> np.ndarray:
+    order = compute_rank_order(scores)
+    ranks = np.empty_like(order)
+    pos = np.arange(1, scores.shape[0] + 1, dtype=np.int64)
+    if scores.ndim == 1:
+        ranks[order] = pos
+    else:
+        np.put_along_axis(ranks, order, np.broadcast_to(pos[:, None], order.shape), axis=0)
+    return ranks
+
+
+def compute_rank_acceptability(
+    raw: pd.DataFrame,
+    criteria: Sequence[CriterionSpec],
+    method: str = "wsm",
+    options: MethodOptions | None = None,
+    *,
+    samples: int = 1000,
+    seed: int = 0,
+    concentration: float = 50.0,
+    top_k: int = 5,
+    max_rank: int | None = None,
+) -> pd.DataFrame:
+    """SMAA-2 rank acceptability indices around the chosen weights (Lahdelma & Salminen 2001).
+
+    Weight vectors are drawn from ``Dirichlet(concentration * w)`` (mean ``w``; larger
+    ``concentration`` keeps them closer to ``w``); criteria with weight 0 stay at 0. Every
+    sample is scored with the same method (vectorised over samples), and each candidate's share
+    of samples at each rank is reported. Seeded: the same inputs give the same table.
+
+    Parameters
+    ----------
+    raw, criteria, method, options
+        As for :func:`~siteselect.mcda.score`.
+    samples
+        Number of weight vectors.
+    seed
+        Seed of the random generator.
+    concentration
+        Dirichlet concentration (> 0).
+    top_k
+        ``p_top_k`` is the share of samples ranking the candidate in the top ``top_k``.
+    max_rank
+        Report ``rank_1`` .. ``rank_<max_rank>`` only (default: all ranks).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: candidate id in the order of the central ranking. Columns ``rank`` (under the
+        chosen weights), ``rank_1`` .. ``rank_K`` (acceptability, shares in [0, 1]),
+        ``p_top_k``, ``mean_rank`` and ``central_w:<criterion>`` (SMAA-2 central weight vector:
+        mean weights of the samples where the candidate ranks first; NaN if it never does).
+
+    Raises
+    ------
+    ConfigError
+        Invalid criteria/method or sampling parameters.
+    """
+    if samples < 1 or top_k < 1 or not concentration > 0:
+        msg = (
+            f"rank acceptability needs samples >= 1, top_k >= 1 and concentration > 0 "
+            f"(got {samples}, {top_k}, {concentration})"
+        )
+        raise ConfigError(msg)
+    prep = build_prepared_scoring(raw, criteria, method, options)
+    n, m = prep.values.shape
+    k_cols = n if max_rank is None else max(1, min(int(max_rank), n))
+    w = prep.weights
+    pos = w > 0
+    rng = np.random.default_rng(seed)
+    weights = np.zeros((samples, m))
+    weights[:, pos] = rng.dirichlet(concentration * w[pos], size=samples)
+    counts = np.zeros(n * k_cols, dtype=np.int64)
+    in_top = np.zeros(n, dtype=np.int64)
+    rank_sum = np.zeros(n)
+    central = np.zeros((n, m))
+    firsts = np.zeros(n, dtype=np.int64)
+    chunk = max(1, _CHUNK_CELLS // max(n, 1))
+    rows = np.arange(n, dtype=np.int64)[:, None]
+    for start in range(0, samples, chunk):
+        wc = weights[start : start + chunk]
+        ranks = _ranks(compute_scores(prep, wc))
+        keep = ranks <= k_cols
+        flat = (np.broadcast_to(rows, ranks.shape) * k_cols + ranks - 1)[keep]
+        counts += np.bincount(flat, minlength=n * k_cols)
+        in_top += (ranks <= top_k).sum(axis=1)
+        rank_sum += ranks.sum(axis=1)
+        winners = np.argmin(ranks, axis=0)
+        np.add.at(central, winners, wc)
+        firsts += np.bincount(winners, minlength=n)
+    base_scores = compute_scores(prep, w)
+    order = compute_rank_order(base_scores)
+    acc = counts.reshape(n, k_cols) / samples
+    data: dict[str, np.ndarray] = {"rank": np.empty(n, dtype=np.int64)}
+    data["rank"][order] = np.arange(1, n + 1)
+    for k in range(k_cols):
+        data[f"rank_{k + 1}"] = acc[:, k]
+    data["p_top_k"] = in_top / samples
+    data["mean_rank"] = rank_sum / samples
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cw = np.where(firsts[:, None] > 0, central / np.maximum(firsts, 1)[:, None], np.nan)
+    for j, name in enumerate(prep.names):
+        data[f"central_w:{name}"] = cw[:, j]
+    table = pd.DataFrame(data, index=pd.Index(prep.ids, name="id"))
+    return table.iloc[order]
+
+
+def _criterion_index(prep: PreparedScoring, criterion: str) -> int:
+    if criterion in prep.names:
+        return prep.names.index(criterion)
+    reasons = dict(prep.dropped)
+    if criterion in reasons:
+        msg = f"criterion {criterion!r} was dropped ({reasons[criterion]}); pick another one"
+        raise DataError(msg)
+    msg = f"unknown criterion {criterion!r}; choose one of {', '.join(prep.names)}"
+    raise ConfigError(msg)
+
+
+def compute_weight_sweep(
+    raw: pd.DataFrame,
+    criteria: Sequence[CriterionSpec],
+    method: str = "wsm",
+    options: MethodOptions | None = None,
+    criterion: str = "",
+    steps: int = 11,
+) -> pd.DataFrame:
+    """One-at-a-time sweep: one criterion's weight from 0 to 1, the others rescaled.
+
+    Parameters
+    ----------
+    raw, criteria, method, options
+        As for :func:`~siteselect.mcda.score`.
+    criterion
+        The criterion whose weight is swept.
+    steps
+        Number of evenly spaced weights in [0, 1] (>= 2).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long form, one row per (step, candidate): ``weight`` (the swept criterion's normalised
+        weight), ``id``, ``score`` and ``rank``; sorted by weight then rank.
+
+    Raises
+    ------
+    ConfigError
+        Unknown criterion or fewer than 2 steps.
+    DataError
+        The criterion was dropped (constant or missing).
+    """
+    if steps < 2:
+        msg = f"a weight sweep needs at least 2 steps (got {steps})"
+        raise ConfigError(msg)
+    prep = build_prepared_scoring(raw, criteria, method, options)
+    j = _criterion_index(prep, criterion)
+    grid = np.linspace(0.0, 1.0, steps)
+    scores = compute_scores(prep, build_rescaled_weights(prep.weights, j, grid))
+    order = compute_rank_order(scores)
+    n = scores.shape[0]
+    frames = []
+    for s in range(steps):
+        o = order[:, s]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "weight": np.full(n, grid[s]),
+                    "id": prep.ids[o],
+                    "score": scores[o, s],
+                    "rank": np.arange(1, n + 1, dtype=np.int64),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def check_rank_reversal(
+    raw: pd.DataFrame,
+    criteria: Sequence[CriterionSpec],
+    method: str = "wsm",
+    options: MethodOptions | None = None,
+) -> pd.DataFrame:
+    """Drop each candidate in turn, re-rank, and list the pairs whose order flipped.
+
+    Parameters
+    ----------
+    raw, criteria, method, options
+        As for :func:`~siteselect.mcda.score`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``removed``, ``higher`` (ranked above before the removal), ``lower`` (ranked
+        below before, above after), ``rank_higher`` and ``rank_lower`` (ranks before). Empty
+        when no pair flips (e.g. WSM with absolute value functions). O(n^2) pairs per removal.
+    """
+    prep = build_prepared_scoring(raw, criteria, method, options)
+    n = len(prep.ids)
+    cols = ["removed", "higher", "lower", "rank_higher", "rank_lower"]
+    if n < 3:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    base = _ranks(compute_scores(prep, prep.weights))
+    str_index = np.asarray([str(i) for i in raw.index])
+    records: list[tuple[str, str, str, int, int]] = []
+    for r in range(n):
+        removed = prep.ids[r]
+        sub = raw.loc[str_index != removed]
+        try:
+            prep2 = build_prepared_scoring(sub, criteria, method, prep.options)
+        except DataError:
+            continue
+        keep = np.arange(n) != r
+        before = base[keep]
+        w2 = np.array([prep.weights[prep.names.index(c)] for c in prep2.names])
+        after = _ranks(compute_scores(prep2, w2 / w2.sum()))
+        flips = (before[:, None] < before[None, :]) & (after[:, None] > after[None, :])
+        ii, jj = np.nonzero(flips)
+        kept_ids = prep.ids[keep]
+        for i, j in zip(ii, jj, strict=False):
+            records.append(
+                (str(removed), str(kept_ids[i]), str(kept_ids[j]), int(before[i]), int(before[j]))
+            )
+    if not records:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    out = pd.DataFrame.from_records(records, columns=cols)
+    return out.sort_values(["removed", "rank_higher", "rank_lower"], ignore_index=True)
+
+
+def _b_outranks(scores: FloatArray, ia: int, ib: int) -> np.ndarray:
+    sa = np.round(scores[ia], 12)
+    sb = np.round(scores[ib], 12)
+    # Rows are sorted by id, so the lower row index wins a tie.
+    return np.asarray((sb > sa) | ((sb == sa) & (ib < ia)))
+
+
+def compute_swap_weight(
+    raw: pd.DataFrame,
+    criteria: Sequence[CriterionSpec],
+    method: str = "wsm",
+    options: MethodOptions | None = None,
+    a: str = "",
+    b: str = "",
+) -> SwapResult | None:
+    """Smallest change of a single criterion's weight that makes ``b`` outrank ``a``.
+
+    The other weights are rescaled proportionally (see :func:`build_rescaled_weights`). For
+    WSM the tipping weight is solved exactly (the score gap is linear in the weight); for the
+    other methods it is located on a 201-point grid and refined by bisection.
+
+    Parameters
+    ----------
+    raw, criteria, method, options
+        As for :func:`~siteselect.mcda.score`.
+    a, b
+        Candidate ids.
+
+    Returns
+    -------
+    SwapResult or None
+        ``None`` when no single weight change can make ``b`` outrank ``a``.
+
+    Raises
+    ------
+    ConfigError
+        Unknown candidate id, ``a == b``, or ``b`` already outranks ``a`` (pass the
+        higher-ranked candidate as ``a``).
+    """
+    prep = build_prepared_scoring(raw, criteria, method, options)
+    ids = list(prep.ids)
+    for cid in (a, b):
+        if cid not in ids:
+            msg = f"unknown candidate id {cid!r}; pick ids from the ranked table"
+            raise ConfigError(msg)
+    if a == b:
+        msg = f"compare two different candidates (got {a!r} twice)"
+        raise ConfigError(msg)
+    ia, ib = ids.index(a), ids.index(b)
+    w = prep.weights
+    if bool(_b_outranks(compute_scores(prep, w), ia, ib)):
+        msg = f"{b!r} already outranks {a!r}; pass the higher-ranked candidate first"
+        raise ConfigError(msg)
+    best: tuple[float, int, float] | None = None  # (|delta|, j, new weight)
+    for j in range(len(prep.names)):
+        t = _swap_exact(prep, ia, ib, j) if prep.method == "wsm" else _swap_search(prep, ia, ib, j)
+        if t is None:
+            continue
+        cand = (abs(t - float(w[j])), j, t)
+        if best is None or cand[0] < best[0]:
+            best = cand
+    if best is None:
+        return None
+    _, j, t = best
+    old = float(w[j])
+    return SwapResult(a, b, prep.names[j], old, float(t), float(t - old))
+
+
+def _swap_exact(prep: PreparedScoring, ia: int, ib: int, j: int) -> float | None:
+    diff = prep.values[ia] - prep.values[ib]
+    w = prep.weights
+    base = build_rescaled_weights(w, j, np.array([0.0]))[0]  # weights of the others at t = 0
+    e = float(base @ diff)  # gap at t = 0
+    dj = float(diff[j])  # gap at t = 1
+    if e == dj:
+        return None
+    t = e / (e - dj)
+    if not 0.0 <= t <= 1.0 or np.isclose(t, w[j], rtol=0.0, atol=1e-12):
+        return None
+    return float(t)
+
+
+def _swap_search(prep: PreparedScoring, ia: int, ib: int, j: int) -> float | None:
+    w = prep.weights
+    wj = float(w[j])
+    grid = np.linspace(0.0, 1.0, _GRID_STEPS)
+    hits = _b_outranks(compute_scores(prep, build_rescaled_weights(w, j, grid)), ia, ib)
+    if not hits.any():
+        return None
+    idx = np.nonzero(hits)[0]
+    k = int(idx[np.argmin(np.abs(grid[idx] - wj))])
+    t_hit = float(grid[k])
+    step = -1 if t_hit > wj else 1
+    t_miss = float(grid[k + step]) if 0 <= k + step < _GRID_STEPS else wj
+    if (t_miss - wj) * (t_hit - wj) < 0 or abs(t_miss - wj) > abs(t_hit - wj):
+        t_miss = wj
+    if bool(_b_outranks(_score_at(prep, j, t_miss), ia, ib)):
+        t_miss = wj
+    for _ in range(_BISECTIONS):
+        mid = 0.5 * (t_miss + t_hit)
+        if bool(_b_outranks(_score_at(prep, j, mid), ia, ib)):
+            t_hit = mid
+        else:
+            t_miss = mid
+    return t_hit
+
+
+def _score_at(prep: PreparedScoring, j: int, t: float) -> FloatArray:
+    return compute_scores(prep, build_rescaled_weights(prep.weights, j, np.array([t])))[:, 0]

@@ -1,0 +1,52 @@
+"""Tests for siteselect.layers.tables.read_pairwise_csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from siteselect.errors import ConfigError, DataError
+from siteselect.layers.tables import read_pairwise_csv
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "pairwise.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reads_fractions_decimals_and_names(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "criterion, labour ,logistics,power\nlabour,1,3,0.2\n"
+        "logistics,1/3,1, 1 / 2\npower,5,2,1\n\n",
+    )
+    matrix, names = read_pairwise_csv(path)
+    assert names == ["labour", "logistics", "power"]
+    np.testing.assert_allclose(matrix, [[1, 3, 0.2], [1 / 3, 1, 0.5], [5, 2, 1]])
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("c,a,b\na,1,3\n", "not square"),
+        ("c,a,b\na,1,3\nx,1/3,1\n", r"line 3: row is named 'x'"),
+        ("c,a,b\na,1,three\nb,1/3,1\n", r"line 2, row 'a', column 'b'.*'three'"),
+        ("c,a,b\na,1,0\nb,1/3,1\n", r"column 'b'.*positive"),
+        ("c,a,b\na,1,1/0\nb,1/3,1\n", r"column 'b'"),
+        ("c,a,b\na,1\nb,1/3,1\n", r"line 2, row 'a': 1 judgements for 2"),
+        ("c,a,a\na,1,1\na,1,1\n", "appears twice"),
+        ("", "empty"),
+    ],
+)
+def test_problems_are_one_line_config_errors(tmp_path: Path, text: str, match: str) -> None:
+    with pytest.raises(ConfigError, match=match) as info:
+        read_pairwise_csv(write(tmp_path, text))
+    assert "\n" not in str(info.value)
+
+
+def test_missing_file_is_a_data_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="not found"):
+        read_pairwise_csv(tmp_path / "nope.csv")

@@ -272,16 +272,16 @@ def _format_error(err: Any) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     loc = _format_loc(tuple(err.get("loc", ())))
-    messages = {
-        "greater_than_equal": lambda: f"must be >= {ctx.get('ge')}",
-        "greater_than": lambda: f"must be > {ctx.get('gt')}",
-        "less_than_equal": lambda: f"must be <= {ctx.get('le')}",
-        "extra_forbidden": lambda: "unknown key (check the spelling)",
-        "missing": lambda: "required key is missing",
-        "too_short": lambda: "must not be empty",
+    messages: dict[str, str] = {
+        "greater_than_equal": f"must be >= {ctx.get('ge')}",
+        "greater_than": f"must be > {ctx.get('gt')}",
+        "less_than_equal": f"must be <= {ctx.get('le')}",
+        "extra_forbidden": "unknown key (check the spelling)",
+        "missing": "required key is missing",
+        "too_short": "must not be empty",
     }
     if kind in messages:
-        text = messages[kind]()
+        text = messages[kind]
     elif kind == "literal_error":
         text = f"must be one of {ctx.get('expected')}"
     elif kind == "value_error":

@@ -13,6 +13,7 @@ import pandas as pd
 from siteselect.config import ConstraintConfig, CriterionConfig, SearchConfig, load_search
 from siteselect.criteria import MeasureContext, compute_criteria
 from siteselect.errors import ConfigError, DataError, InfeasibleError
+from siteselect.frames import cell
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -179,7 +180,10 @@ def _read_user_candidates(config: SearchConfig) -> pd.DataFrame:
             raise DataError(msg) from None
         has_xy = spec.lon in table.columns and spec.lat in table.columns
         if has_xy:
-            return points_from_frame(table, source=str(path), lon=spec.lon, lat=spec.lat)
+            points: pd.DataFrame = points_from_frame(
+                table, source=str(path), lon=spec.lon, lat=spec.lat
+            )
+            return points
         if config.needs_coordinates:
             msg = (
                 f"{path}: no {spec.lon!r}/{spec.lat!r} columns, but some criteria measure "
@@ -187,7 +191,8 @@ def _read_user_candidates(config: SearchConfig) -> pd.DataFrame:
             )
             raise DataError(msg)
         return table
-    return read_vector(path, layer=spec.layer)
+    frame: pd.DataFrame = read_vector(path, layer=spec.layer)
+    return frame
 
 
 def select_corridors(
@@ -197,6 +202,9 @@ def select_corridors(
 
     Returns the kept candidates and the corridor ids used.
     """
+    has_geometry = "geometry" in candidates.columns
+    if "corridor" not in candidates.columns and not has_geometry:
+        return candidates, []  # a plain table of alternatives: no corridor to filter on
     table = cache_table(cache, "corridors.csv")
     known = list(table["corridor"])
     wanted = known if CORRIDOR_ALL in corridors else corridors
@@ -204,14 +212,10 @@ def select_corridors(
     if unknown:
         msg = f"unknown corridor {unknown[0]!r}; known corridors: {', '.join(known)} (or 'all')"
         raise ConfigError(msg)
-    has_geometry = "geometry" in candidates.columns
     if "corridor" not in candidates.columns:
-        if not has_geometry:
-            return candidates, wanted  # a plain table of alternatives: no corridor to filter on
         polygons = cache.get_layer("corridors")
-        joined = candidates[["geometry"]].sjoin(
-            polygons[["corridor", "geometry"]], how="left", predicate="within"
-        )
+        located: Any = candidates[["geometry"]]
+        joined = located.sjoin(polygons[["corridor", "geometry"]], how="left", predicate="within")
         first = joined.groupby(level=0)["corridor"].first()
         candidates = candidates.assign(corridor=first.reindex(candidates.index).fillna(""))
     kept = candidates.loc[candidates["corridor"].isin(wanted)]
@@ -249,7 +253,10 @@ def apply_constraints(
             column = str(con.column)
             if column not in candidates.columns:
                 known = ", ".join(str(c) for c in candidates.columns if c != "geometry")
-                msg = f"constraints[{i}].column: {column!r} is not a column of the candidates ({known})"
+                msg = (
+                    f"constraints[{i}].column: {column!r} is not a column of the candidates "
+                    f"({known})"
+                )
                 raise DataError(msg)
             values = candidates[column]
         ok = _evaluate(con, values, i)
@@ -328,7 +335,7 @@ def compute_weights(config: SearchConfig, raw: pd.DataFrame) -> dict[str, float]
     names = [c.name for c in config.criteria]
     if method == "direct":
         return config.normalised_weights
-    directions = [c.direction for c in config.criteria]
+    directions = {c.name: str(c.direction) for c in config.criteria}
     if method == "ahp":
         from siteselect.layers.tables import read_pairwise_csv
 
@@ -595,7 +602,7 @@ def build_explanation(
         if col in result.candidates.columns:
             doc[col] = str(result.candidates.at[cid, col])
     if cid in table.index:
-        doc["rank"] = int(table.at[cid, "rank"])
+        doc["rank"] = int(cell(table, cid, "rank"))
         doc["score"] = _float(table.at[cid, "score"])
     else:
         doc["rank"] = None
@@ -629,7 +636,7 @@ def build_comparison(result: RunResult, keys: list[str]) -> dict[str, Any]:
             {
                 "id": cid,
                 "name": str(result.candidates.at[cid, "name"]),
-                "rank": int(table.at[cid, "rank"]),
+                "rank": int(cell(table, cid, "rank")),
                 "score": _float(table.at[cid, "score"]),
                 "criteria": rows,
             }
@@ -642,20 +649,23 @@ def build_comparison(result: RunResult, keys: list[str]) -> dict[str, Any]:
     options = mcda.MethodOptions(
         topsis_normalization=result.config.topsis.normalization, vikor_v=result.config.vikor.v
     )
-    swaps = []
+    swaps: list[dict[str, Any]] = []
     first = ids[0]
     for other in ids[1:]:
         a, b = (
-            (first, other) if table.at[first, "rank"] < table.at[other, "rank"] else (other, first)
+            (first, other)
+            if cell(table, first, "rank") < cell(table, other, "rank")
+            else (other, first)
         )
         swap = mcda.compute_swap_weight(
             result.raw.loc[survivors], specs, result.scores.method, options, a, b
         )
-        name_a = result.candidates.at[a, "name"]
-        name_b = result.candidates.at[b, "name"]
+        name_a = str(cell(result.candidates, a, "name"))
+        name_b = str(cell(result.candidates, b, "name"))
         if swap is None:
             text = f"{name_b} cannot overtake {name_a} by changing any single weight"
-            swaps.append({"ahead": a, "behind": b, "criterion": None, "text": text})
+            entry: dict[str, Any] = {"ahead": a, "behind": b, "criterion": None, "text": text}
+            swaps.append(entry)
         else:
             text = (
                 f"{name_b} overtakes {name_a} if the weight of {swap.criterion!r} goes from "

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from siteselect.errors import OutputError
+from siteselect.frames import cell
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -180,7 +181,8 @@ def _geometry_json(geom: Any) -> dict[str, Any]:
     import shapely
 
     mapping: dict[str, Any] = shapely.geometry.mapping(shapely.set_precision(geom, 1e-6))
-    return json.loads(json.dumps(mapping, sort_keys=False, default=_round_coord))
+    out: dict[str, Any] = json.loads(json.dumps(mapping, default=_round_coord))
+    return out
 
 
 def _round_coord(value: Any) -> Any:  # pragma: no cover - json only calls this for odd types
@@ -257,7 +259,7 @@ def write_text(path: Path, text: str, *, force: bool = False) -> None:
 
 def _bar(fraction: float, width: int = 10) -> str:
     fraction = min(max(fraction, 0.0), 1.0)
-    full = int(round(fraction * width))
+    full = round(fraction * width)
     return "█" * full + "░" * (width - full)
 
 
@@ -280,8 +282,8 @@ def compute_drivers(result: RunResult, cid: str, k: int = 2) -> tuple[list[str],
         return [], []
     v = normalised.loc[cid, cols].astype(float).fillna(0.0)
     w = pd.Series({c: weights[c] for c in cols})
-    gain = (w * v).sort_values(ascending=False, kind="stable")
-    loss = (w * (1 - v)).sort_values(ascending=False, kind="stable")
+    gain: pd.Series = pd.Series(w * v).sort_values(ascending=False, kind="stable")
+    loss: pd.Series = pd.Series(w * (1 - v)).sort_values(ascending=False, kind="stable")
     helped = [c for c in gain.index[:k] if gain[c] > 0]
     hurt = [c for c in loss.index[:k] if loss[c] > 0]
     return helped, hurt
@@ -322,7 +324,7 @@ def render_shortlist(result: RunResult, top: int | None = None) -> RenderableTyp
     table.add_column("Hurt most", overflow="fold")
     has = set(result.candidates.columns)
     for cid, row in ranked.iterrows():
-        cand = result.candidates.loc[cid]
+        cand: Any = result.candidates.loc[str(cid)]
         helped, hurt = compute_drivers(result, str(cid))
         score = float(row["score"])
         table.add_row(
@@ -331,8 +333,8 @@ def render_shortlist(result: RunResult, top: int | None = None) -> RenderableTyp
             str(cand["corridor"]) if "corridor" in has else "",
             str(cand["state"]) if "state" in has else "",
             f"{score:6.3f} {_bar(_bar_fraction(method, score))}",
-            ", ".join(f"{c} ({_fmt_raw(result.raw.at[cid, c], units[c])})" for c in helped),
-            ", ".join(f"{c} ({_fmt_raw(result.raw.at[cid, c], units[c])})" for c in hurt),
+            ", ".join(f"{c} ({_fmt_raw(cell(result.raw, cid, c), units[c])})" for c in helped),
+            ", ".join(f"{c} ({_fmt_raw(cell(result.raw, cid, c), units[c])})" for c in hurt),
         )
     weights = ", ".join(f"{k} {v:.2f}" for k, v in result.weights.items())
     lines = [

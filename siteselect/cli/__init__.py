@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import sys
 
-
 import click
 
 from siteselect import __version__

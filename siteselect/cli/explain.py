@@ -108,6 +108,10 @@ def explain(
     console.print("data: " + "; ".join(result.provenance), style="dim")
 
 
+def _cell(entry: dict[str, Any]) -> str:
+    return f"{_fmt(entry['raw'], 1)} -> {_fmt(entry['normalised'], 2)}"
+
+
 @click.command()
 @click.argument("parks", nargs=-1, required=True)
 @search_options
@@ -164,10 +168,7 @@ def compare(
     for crit in doc["criteria"]:
         table.add_row(
             f"{crit} (w {doc['weights'][crit]:.2f})",
-            *[
-                f"{_fmt(p['criteria'][crit]['raw'], 1)} -> {_fmt(p['criteria'][crit]['normalised'], 2)}"
-                for p in doc["parks"]
-            ],
+            *[_cell(p["criteria"][crit]) for p in doc["parks"]],
         )
     console.print(table)
     for swap in doc["swaps"]:

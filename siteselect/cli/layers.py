@@ -33,7 +33,9 @@ def list_command() -> None:
         table.add_column(col, overflow="fold")
     for name in LAYERS:
         d = describe_layer(name)
-        table.add_row(name, str(d["features"]), d["geometry"], d["crs"], d["source"], d["licence"])
+        table.add_row(
+            name, *(str(d[k]) for k in ("features", "geometry", "crs", "source", "licence"))
+        )
     make_console().print(table)
 
 

@@ -53,7 +53,8 @@ def show_command(name: str, raw: bool) -> None:
     console = make_console()
     console.print(f"[bold]{name}[/bold]: {cfg.profile.description}")
     console.print(
-        f"method {cfg.search.method}, top {cfg.search.top}, corridors {', '.join(cfg.search.corridors)}"
+        f"method {cfg.search.method}, top {cfg.search.top}, "
+        f"corridors {', '.join(cfg.search.corridors)}"
     )
     table = Table(header_style="bold", title="criteria (weights normalised to sum to 1)")
     for col in ("Criterion", "Measure", "Of", "Direction", "Weight", "Value function"):
@@ -65,7 +66,7 @@ def show_command(name: str, raw: bool) -> None:
             target = f"{c.minutes:g} min"
         if c.hours:
             target = f"{c.hours:g} h"
-        vf = c.value or "default"
+        vf: str = c.value or "default"
         if c.value == "linear":
             vf = f"linear {c.best:g} (best) .. {c.worst:g} (worst)"
         table.add_row(c.name, c.measure, target, c.direction, f"{weights[c.name]:.3f}", vf)

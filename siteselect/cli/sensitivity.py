@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -65,6 +66,7 @@ def sensitivity(
     """
     from siteselect import mcda
     from siteselect.errors import ConfigError
+    from siteselect.frames import cell, cell_float
     from siteselect.pipeline import build_criterion_specs, run
 
     show_warnings()
@@ -105,25 +107,27 @@ def sensitivity(
     order = list(result.scores.table.index)
     acc = acc.reindex(order)
     rank_cols = [c for c in acc.columns if str(c).startswith("rank_")]
-    doc["acceptability"] = [
+    acceptability: list[dict[str, Any]] = [
         {
             "id": str(cid),
             "name": str(names[cid]),
-            "rank": int(result.scores.table.at[cid, "rank"]),
-            "p_top_k": round(float(acc.at[cid, "p_top_k"]), 6),
-            "ranks": {c: round(float(acc.at[cid, c]), 6) for c in rank_cols},
+            "rank": int(cell(result.scores.table, cid, "rank")),
+            "p_top_k": round(cell_float(acc, cid, "p_top_k"), 6),
+            "ranks": {str(c): round(cell_float(acc, cid, c), 6) for c in rank_cols},
         }
         for cid in order
     ]
+    doc["acceptability"] = acceptability
     if sweep:
         if sweep not in result.weights:
             msg = f"--sweep: {sweep!r} is not an active criterion ({', '.join(result.weights)})"
             raise ConfigError(msg)
-        table = mcda.compute_weight_sweep(raw, specs, result.scores.method, options, sweep)
-        doc["sweep"] = json.loads(table.to_json(orient="records"))
+        swept = mcda.compute_weight_sweep(raw, specs, result.scores.method, options, sweep)
+        doc["sweep"] = json.loads(swept.to_json(orient="records"))
     if reversal:
-        table = mcda.check_rank_reversal(raw, specs, result.scores.method, options)
-        doc["rank_reversal"] = json.loads(table.to_json(orient="records"))
+        flips = mcda.check_rank_reversal(raw, specs, result.scores.method, options)
+        n_flips = len(flips)
+        doc["rank_reversal"] = json.loads(flips.to_json(orient="records"))
     if fmt == "json":
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return
@@ -140,12 +144,11 @@ def sensitivity(
     table.add_column(f"P(top {top_k})", justify="right")
     for r in range(1, shown + 1):
         table.add_column(f"r{r}", justify="right")
-    for entry in doc["acceptability"][:shown]:  # type: ignore[index]
+    for entry in acceptability[:shown]:
         cells = [f"{entry['ranks'].get(f'rank_{r}', 0.0):.2f}" for r in range(1, shown + 1)]
         table.add_row(str(entry["rank"]), entry["name"], f"{entry['p_top_k']:.2f}", *cells)
     console.print(table)
     if sweep:
         console.print(f"sweep of {sweep!r}: see --format json for every step", style="dim")
     if reversal:
-        flips = doc["rank_reversal"]
-        console.print(f"rank reversal: {len(flips)} pair flips when dropping one candidate")  # type: ignore[arg-type]
+        console.print(f"rank reversal: {n_flips} pair flips when dropping one candidate")

@@ -1,0 +1,125 @@
+"""Tests for siteselect.pipeline: a user's table of alternatives, constraints, infeasibility."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from siteselect.config import read_config
+from siteselect.errors import DataError, InfeasibleError
+from siteselect.pipeline import apply_constraints, run
+from tests.conftest import write_config
+
+ATTRIBUTE_ONLY = """
+[profile]
+name = "alts"
+[search]
+method = "{method}"
+top = 3
+[candidates]
+path = "alts.csv"
+[[criteria]]
+name = "cost"
+measure = "attribute"
+column = "cost"
+direction = "min"
+weight = 2
+[[criteria]]
+name = "quality"
+measure = "attribute"
+column = "quality"
+direction = "max"
+weight = 1
+[[criteria]]
+name = "risk"
+measure = "attribute"
+column = "risk"
+direction = "min"
+weight = 1
+"""
+
+
+@pytest.mark.parametrize("method", ["wsm", "topsis", "promethee", "vikor"])
+def test_a_table_without_coordinates_ranks_with_attribute_criteria(
+    tmp_path: Path, alternatives_csv: Path, method: str
+) -> None:
+    cfg = read_config(write_config(tmp_path, ATTRIBUTE_ONLY.format(method=method)))
+    result = run(cfg)
+    table = result.scores.table
+    assert sorted(table.index) == ["a", "b", "c", "d"]
+    assert list(table["rank"]) == [1, 2, 3, 4]
+    assert result.weights == pytest.approx({"cost": 0.5, "quality": 0.25, "risk": 0.25})
+    assert result.provenance[0].startswith("candidates:")
+    assert result.shortlist.shape[0] == 3
+
+
+def test_wsm_on_a_table_matches_a_hand_computation(tmp_path: Path, alternatives_csv: Path) -> None:
+    """Min-max values by hand: cost (min) 100,80,120,90 -> .5, 1, 0, .75; quality (max)
+    7,5,9,6 -> .5, 0, 1, .25; risk (min) .2,.4,.1,.3 -> 2/3, 0, 1, 1/3.
+    Scores with weights .5/.25/.25: a .5417, b .5, c .5, d .5208; b and c tie, broken by id."""
+    cfg = read_config(write_config(tmp_path, ATTRIBUTE_ONLY.format(method="wsm")))
+    table = run(cfg).scores.table
+    assert list(table.index) == ["a", "d", "b", "c"]
+    assert table.loc["a", "score"] == pytest.approx(0.25 + 0.125 + 0.25 * 2 / 3)
+    assert table.loc["b", "score"] == pytest.approx(table.loc["c", "score"])
+
+
+def test_distance_criteria_need_coordinates(tmp_path: Path, alternatives_csv: Path) -> None:
+    text = ATTRIBUTE_ONLY.format(method="wsm") + (
+        '[[criteria]]\nname = "port"\nmeasure = "distance"\nto = "seaports"\n'
+        'direction = "min"\nweight = 1\n'
+    )
+    cfg = read_config(write_config(tmp_path, text))
+    with pytest.raises(DataError, match="no 'lon'/'lat' columns"):
+        run(cfg)
+
+
+def test_constraints_that_remove_everyone_are_infeasible(
+    tmp_path: Path, alternatives_csv: Path
+) -> None:
+    text = ATTRIBUTE_ONLY.format(method="wsm") + (
+        '[[constraints]]\ncolumn = "cost"\nmax = 85\n[[constraints]]\ncolumn = "quality"\nmin = 8\n'
+    )
+    cfg = read_config(write_config(tmp_path, text))
+    with pytest.raises(InfeasibleError, match=r"'cost <= 85' removes 3, 'quality >= 8' removes 3"):
+        run(cfg)
+
+
+def test_elimination_report_counts_each_constraint() -> None:
+    from siteselect.config import parse_config
+
+    cfg = parse_config(
+        {
+            "criteria": [
+                {"name": "c", "measure": "attribute", "column": "cost", "direction": "min", "weight": 1}
+            ],
+            "constraints": [
+                {"column": "cost", "max": 100},
+                {"column": "rail", "require": True, "name": "rail spur"},
+            ],
+        }
+    )
+    cands = pd.DataFrame(
+        {"name": list("ABCD"), "cost": [90, 120, 80, None], "rail": ["true", "true", "false", "true"]},
+        index=list("abcd"),
+    )
+    raw = pd.DataFrame({"c": cands["cost"]})
+    keep, report, eliminated = apply_constraints(cands, raw, list(cfg.constraints))
+    assert list(keep) == ["a"]
+    assert [(e.constraint, e.removed, e.ids) for e in report] == [
+        ("cost <= 100", 2, ("b", "d")),  # a missing value cannot be shown to meet it
+        ("rail spur", 1, ("c",)),
+    ]
+    assert eliminated["constraint"].to_dict() == {"b": "cost <= 100", "c": "rail spur", "d": "cost <= 100"}
+
+
+def test_duplicate_ids_and_missing_id_column(tmp_path: Path) -> None:
+    (tmp_path / "alts.csv").write_text("id,cost,quality,risk\na,1,1,1\na,2,2,2\n", encoding="utf-8")
+    cfg = read_config(write_config(tmp_path, ATTRIBUTE_ONLY.format(method="wsm")))
+    with pytest.raises(DataError, match="duplicate ids in column 'id': a"):
+        run(cfg)
+    (tmp_path / "alts.csv").write_text("key,cost,quality,risk\na,1,1,1\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no id column 'id'"):
+        run(cfg)

@@ -49,6 +49,9 @@ class SearchSection(_Model):
 
     method: Literal["wsm", "topsis", "promethee", "vikor"] = "topsis"
     top: int = Field(default=10, ge=1)
+    # The best k parks of each corridor instead of the best `top` overall: a shortlist that
+    # shows every corridor's contenders side by side.
+    top_per_corridor: int | None = Field(default=None, ge=1)
     corridors: list[str] = Field(default_factory=lambda: ["bajio", "northeast"], min_length=1)
 
 
@@ -416,6 +419,7 @@ def load_search(
             msg = f"--top: must be >= 1, got {top}"
             raise ConfigError(msg)
         search_update["top"] = top
+        search_update["top_per_corridor"] = None  # an explicit --top means N overall
     if search_update:
         config = config.model_copy(
             update={"search": config.search.model_copy(update=search_update)}

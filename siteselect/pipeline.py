@@ -74,12 +74,32 @@ class RunResult:
     weights_method: str
     provenance: tuple[str, ...]
     illustrative: tuple[str, ...]
+    units: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def shortlist(self) -> pd.DataFrame:
-        """The top ``search.top`` rows of the ranking."""
-        return self.scores.table.head(self.config.search.top)
+        """The shortlist rows of the ranking, in rank order (see :func:`select_shortlist`)."""
+        return select_shortlist(
+            self.scores.table,
+            self.candidates,
+            top=self.config.search.top,
+            per_corridor=self.config.search.top_per_corridor,
+        )
+
+
+def select_shortlist(
+    ranking: pd.DataFrame, candidates: pd.DataFrame, *, top: int, per_corridor: int | None
+) -> pd.DataFrame:
+    """The first ``top`` rows of a ranking, or the best ``per_corridor`` of each corridor.
+
+    Either way the rows stay in overall rank order.
+    """
+    if per_corridor is None or "corridor" not in candidates.columns:
+        return ranking.head(top)
+    corridor = candidates["corridor"].reindex(ranking.index)
+    position = corridor.groupby(corridor, sort=False).cumcount()
+    return ranking.loc[(position < per_corridor).to_numpy()]
 
 
 class LayerCache:
@@ -359,6 +379,26 @@ def read_illustrative_columns(cache: LayerCache) -> set[str]:
     return set(table.loc[table["status"].str.strip() == "illustrative", "column"])
 
 
+def compute_units(config: SearchConfig, cache: LayerCache) -> dict[str, str]:
+    """The unit of each criterion's raw value (attribute units from ``parks_columns.csv``)."""
+    from siteselect.layers import LAYERS
+
+    column_units: dict[str, str] = {}
+    if config.candidates.path is None:
+        table = cache_table(cache, "parks_columns.csv")
+        column_units = dict(zip(table["column"], table["unit"], strict=True))
+    units = {}
+    for c in config.criteria:
+        if c.measure == "attribute":
+            units[c.name] = column_units.get(str(c.column), "")
+        elif c.measure == "raster":
+            info = LAYERS.get(str(c.to))
+            units[c.name] = info.unit if info else ""
+        else:
+            units[c.name] = c.unit
+    return units
+
+
 def build_provenance(config: SearchConfig, used_layers: list[str]) -> tuple[str, ...]:
     """Short data-source lines for the layers a run used."""
     from siteselect.layers import LAYERS
@@ -456,6 +496,7 @@ def run(config: SearchConfig, data_dir: Path | None = None) -> RunResult:
             for c in config.criteria
             if c.measure == "attribute" and c.column in marked and scores.weights.get(c.name, 0) > 0
         )
+    units = compute_units(config, cache)
     notes = [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
     notes.extend(scores.notes)
     used = ["parks"] if config.candidates.path is None else []
@@ -471,6 +512,7 @@ def run(config: SearchConfig, data_dir: Path | None = None) -> RunResult:
         weights_method=config.weights.method,
         provenance=build_provenance(config, used),
         illustrative=illustrative,
+        units=units,
         notes=tuple(notes),
     )
 
@@ -506,9 +548,7 @@ def find_candidate(result: RunResult, key: str) -> str:
 
 
 def _criteria_rows(result: RunResult, cid: str) -> list[dict[str, Any]]:
-    from siteselect.report import criterion_units
-
-    units = criterion_units(result)
+    units = result.units
     normalised = result.scores.normalised
     contributions = result.scores.contributions
     rows = []

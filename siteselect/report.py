@@ -57,14 +57,8 @@ def format_from_path(path: Path | None, fmt: str | None) -> str:
     return found
 
 
-def criterion_units(result: RunResult) -> dict[str, str]:
-    """Unit of each criterion's raw value."""
-    return {c.name: (c.unit or (c.column or "")) for c in result.config.criteria}
-
-
-def _ranked(result: RunResult, top: int | None) -> pd.DataFrame:
-    table = result.scores.table
-    return table if top is None else table.head(top)
+def _ranked(result: RunResult) -> pd.DataFrame:
+    return result.shortlist
 
 
 def _extras(row: pd.Series) -> dict[str, float | None]:
@@ -72,7 +66,7 @@ def _extras(row: pd.Series) -> dict[str, float | None]:
 
 
 def _criteria_block(result: RunResult, cid: str) -> dict[str, dict[str, Any]]:
-    units = criterion_units(result)
+    units = result.units
     out: dict[str, dict[str, Any]] = {}
     normalised = result.scores.normalised
     contributions = result.scores.contributions
@@ -114,10 +108,10 @@ def _candidate_fields(result: RunResult, cid: str) -> dict[str, Any]:
     return fields
 
 
-def build_json(result: RunResult, top: int | None = None) -> dict[str, Any]:
+def build_json(result: RunResult) -> dict[str, Any]:
     """The JSON document of a run: method, weights, ranked results, eliminated candidates."""
     results = []
-    for cid, row in _ranked(result, top).iterrows():
+    for cid, row in _ranked(result).iterrows():
         entry = _candidate_fields(result, str(cid))
         entry["rank"] = int(row["rank"])
         entry["score"] = _num(row["score"])
@@ -139,14 +133,14 @@ def build_json(result: RunResult, top: int | None = None) -> dict[str, Any]:
     return doc
 
 
-def build_geojson(result: RunResult, top: int | None = None) -> dict[str, Any]:
+def build_geojson(result: RunResult) -> dict[str, Any]:
     """An RFC 7946 FeatureCollection (EPSG:4326 lon/lat, no ``crs`` member), in rank order."""
     if "geometry" not in result.candidates.columns:
         msg = "the candidates have no locations, so there is no GeoJSON to write; use json or csv"
         raise OutputError(msg)
     import geopandas as gpd
 
-    ranked = _ranked(result, top)
+    ranked = _ranked(result)
     geoms = gpd.GeoSeries(result.candidates.geometry, crs=result.candidates.crs)
     lonlat = geoms.loc[ranked.index].to_crs("EPSG:4326")
     features = []
@@ -189,9 +183,9 @@ def _round_coord(value: Any) -> Any:  # pragma: no cover - json only calls this 
     return float(value)
 
 
-def build_csv(result: RunResult, top: int | None = None) -> str:
+def build_csv(result: RunResult) -> str:
     """One row a ranked candidate: identity, rank, score, method figures, per-criterion values."""
-    ranked = _ranked(result, top)
+    ranked = _ranked(result)
     names = [c.name for c in result.config.criteria]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -221,14 +215,14 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else repr(value)
 
 
-def render_output(result: RunResult, fmt: str, top: int | None = None) -> str:
+def render_output(result: RunResult, fmt: str) -> str:
     """Serialise a run in a machine format (json, csv, geojson) as text."""
     if fmt == "json":
-        return json.dumps(build_json(result, top), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(build_json(result), indent=2, ensure_ascii=False) + "\n"
     if fmt == "geojson":
-        return json.dumps(build_geojson(result, top), ensure_ascii=False) + "\n"
+        return json.dumps(build_geojson(result), ensure_ascii=False) + "\n"
     if fmt == "csv":
-        return build_csv(result, top)
+        return build_csv(result)
     msg = f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"
     raise OutputError(msg)
 
@@ -292,14 +286,24 @@ def compute_drivers(result: RunResult, cid: str, k: int = 2) -> tuple[list[str],
 def _fmt_raw(value: float, unit: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    if unit in ("people", "count"):
+    if unit == "people":
+        return f"{value / 1e6:.2f} M people" if value >= 1e6 else f"{value / 1e3:,.0f} k people"
+    if unit == "count":
         return f"{value:,.0f}"
     if abs(value) >= 100:
         return f"{value:,.0f} {unit}".strip()
     return f"{value:.2f} {unit}".strip()
 
 
-def render_shortlist(result: RunResult, top: int | None = None) -> RenderableType:
+def _title(result: RunResult, shown: int) -> str:
+    per = result.config.search.top_per_corridor
+    total = len(result.scores.table)
+    if per is not None:
+        return f"siteselect: the best {per} of each corridor ({shown} of {total} candidates)"
+    return f"siteselect: top {shown} of {total} candidates"
+
+
+def render_shortlist(result: RunResult) -> RenderableType:
     """A rich renderable: the ranked table with drivers, and a footer with context."""
     from rich.console import Group
     from rich.table import Table
@@ -307,11 +311,10 @@ def render_shortlist(result: RunResult, top: int | None = None) -> RenderableTyp
 
     method = result.scores.method
     cfg = result.config
-    top = cfg.search.top if top is None else top
-    ranked = _ranked(result, top)
-    units = criterion_units(result)
+    ranked = _ranked(result)
+    units = result.units
     table = Table(
-        title=f"siteselect: top {len(ranked)} of {len(result.scores.table)} candidates",
+        title=_title(result, len(ranked)),
         title_justify="left",
         header_style="bold",
     )

@@ -64,12 +64,12 @@ def rank(
         console.print(report.render_shortlist(result))
         report.write_text(output, buffer.getvalue(), force=force)
         return
-    text = report.render_output(result, fmt, top=config.search.top)
+    text = report.render_output(result, fmt)
     if output is None:
         sys.stdout.write(text)
     else:
         report.write_text(output, text, force=force)
         click.echo(
-            f"wrote {output} ({fmt}, {min(config.search.top, len(result.scores.table))} parks)",
+            f"wrote {output} ({fmt}, {len(result.shortlist)} parks)",
             err=True,
         )

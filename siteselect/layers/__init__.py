@@ -38,6 +38,8 @@ class LayerInfo:
         ``derived`` (built from other layers at read time).
     description, source, licence
         Shown by ``siteselect layers list`` and in provenance lines.
+    unit
+        Unit of a raster's values.
     """
 
     name: str
@@ -46,6 +48,7 @@ class LayerInfo:
     description: str
     source: str
     licence: str
+    unit: str = ""
 
 
 LAYERS: Mapping[str, LayerInfo] = {
@@ -130,6 +133,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Annual clear-sky global horizontal irradiance, kWh/m²/yr",
             "pvlib Ineichen clear-sky model with its Linke turbidity data",
             "BSD-3-Clause (pvlib); model output",
+            unit="kWh/m2/yr",
         ),
     )
 }

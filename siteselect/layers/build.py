@@ -549,6 +549,43 @@ def compute_point_states(
     )
 
 
+AGGREGATE_PLACES: dict[int, str] = {
+    3530597: "Mexico City (12.3 M): the whole city, whose alcaldías GeoNames also lists",
+}
+"""GeoNames places dropped because their population is the sum of places listed separately."""
+
+
+def select_largest_component(edges: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int, int]:
+    """Keep the edges of the largest connected piece of a line network.
+
+    End points are matched exactly (the builder snaps them to a 1 m grid). Small islands of
+    the clipped OSM graph (ferry ends, fragments cut by the border clip) cannot be driven to,
+    so the embedded highways keep only the main network, and the road graph needs no warning.
+
+    Returns
+    -------
+    tuple
+        The kept edges, the number of nodes dropped and the number of pieces dropped.
+    """
+    import shapely
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    ends = shapely.get_coordinates(np.asarray(edges.geometry.values)).reshape(-1, 2, 2)
+    flat = ends.reshape(-1, 2)
+    _, node = np.unique(flat, axis=0, return_inverse=True)
+    node = node.reshape(-1, 2)
+    n = int(node.max()) + 1 if len(node) else 0
+    adjacency = coo_matrix((np.ones(len(node)), (node[:, 0], node[:, 1])), shape=(n, n))
+    count, labels = connected_components(adjacency, directed=False)
+    if count <= 1:
+        return edges, 0, 0
+    sizes = np.bincount(labels)
+    main = int(np.argmax(sizes))
+    keep = labels[node[:, 0]] == main
+    return edges.loc[keep].reset_index(drop=True), int(n - sizes[main]), int(count - 1)
+
+
 def build_cities(places: pd.DataFrame, states: gpd.GeoDataFrame, source: str) -> pd.DataFrame:
     """Build the cities table: places with population > 0 and their state.
 
@@ -567,7 +604,8 @@ def build_cities(places: pd.DataFrame, states: gpd.GeoDataFrame, source: str) ->
         ``id``, ``name``, ``state``, ``state_code``, ``population``, ``lon``, ``lat``,
         ``source``, sorted by ``id``.
     """
-    cities = places[places["population"] > 0].sort_values("id").reset_index(drop=True)
+    cities = places[(places["population"] > 0) & ~places["id"].isin(list(AGGREGATE_PLACES))]
+    cities = cities.sort_values("id").reset_index(drop=True)
     st = compute_point_states(cities["lon"], cities["lat"], states)
     out = pd.DataFrame(
         {
@@ -1017,9 +1055,15 @@ def build_data(out_dir: Path) -> list[Path]:
             f"{module}"
         )
         edges = build_network_edges(graph, nodes, land, src)
+        pruned = ""
+        if layer == "highways":
+            # Routing needs one connected network; railways are only measured to, so they
+            # keep every piece.
+            edges, lost_nodes, lost_pieces = select_largest_component(edges)
+            pruned = f"; {lost_pieces} small pieces ({lost_nodes} nodes) dropped"
         written.append(write_gpkg(edges, out_dir / f"{layer}.gpkg", layer))
         stats[f"{layer}.gpkg"] = (
-            f"{len(edges)} edges, {edges['length_km'].sum():,.1f} km (sum of length_km)"
+            f"{len(edges)} edges, {edges['length_km'].sum():,.1f} km (sum of length_km){pruned}"
         )
 
     cities = build_cities(

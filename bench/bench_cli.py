@@ -46,7 +46,12 @@ def run(quick: bool = False) -> list[dict[str, object]]:
     for profile in ("default", "automotive-tier1"):
         for fmt in ("table", "json"):
             seconds = _time([*cli, "rank", "--profile", profile, "--format", fmt], rank_repeats)
-            rows.append({"name": f"siteselect rank --profile {profile} --format {fmt}", "seconds": round(seconds, 3)})
+            rows.append(
+                {
+                    "name": f"siteselect rank --profile {profile} --format {fmt}",
+                    "seconds": round(seconds, 3),
+                }
+            )
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "cli.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

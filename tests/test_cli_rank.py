@@ -39,8 +39,10 @@ def test_user_csv_ranks_from_the_command_line(tmp_path: Path, alternatives_csv: 
     cfg = tmp_path / "alts.toml"
     cfg.write_text(
         '[search]\nmethod = "topsis"\n[candidates]\npath = "alts.csv"\n'
-        '[[criteria]]\nname = "cost"\nmeasure = "attribute"\ncolumn = "cost"\ndirection = "min"\nweight = 1\n'
-        '[[criteria]]\nname = "quality"\nmeasure = "attribute"\ncolumn = "quality"\ndirection = "max"\nweight = 1\n',
+        '[[criteria]]\nname = "cost"\nmeasure = "attribute"\ncolumn = "cost"\n'
+        'direction = "min"\nweight = 1\n'
+        '[[criteria]]\nname = "quality"\nmeasure = "attribute"\ncolumn = "quality"\n'
+        'direction = "max"\nweight = 1\n',
         encoding="utf-8",
     )
     code, out, err = run_main(["rank", "--config", str(cfg), "--format", "csv"])

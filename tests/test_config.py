@@ -70,9 +70,13 @@ def test_unknown_key_is_reported() -> None:
 
 def test_attribute_needs_column_and_distance_needs_to() -> None:
     with pytest.raises(ConfigError, match="needs `column`"):
-        parse_config({"criteria": [{"name": "a", "measure": "attribute", "direction": "max", "weight": 1}]})
+        parse_config(
+            {"criteria": [{"name": "a", "measure": "attribute", "direction": "max", "weight": 1}]}
+        )
     with pytest.raises(ConfigError, match="needs `to`"):
-        parse_config({"criteria": [{"name": "a", "measure": "distance", "direction": "min", "weight": 1}]})
+        parse_config(
+            {"criteria": [{"name": "a", "measure": "distance", "direction": "min", "weight": 1}]}
+        )
 
 
 def test_linear_value_function_needs_best_and_worst() -> None:
@@ -127,7 +131,7 @@ def test_shipped_profiles_are_valid_and_documented() -> None:
 
 
 def test_unknown_profile_lists_the_available_ones() -> None:
-    with pytest.raises(ConfigError, match="available profiles: .*automotive-tier1"):
+    with pytest.raises(ConfigError, match=r"available profiles: .*automotive-tier1"):
         read_profile("no-such-profile")
 
 

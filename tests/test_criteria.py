@@ -48,8 +48,20 @@ def test_attribute_criteria_need_no_geometry() -> None:
     cfg = parse_config(
         {
             "criteria": [
-                {"name": "c", "measure": "attribute", "column": "cost", "direction": "min", "weight": 1},
-                {"name": "r", "measure": "attribute", "column": "rail", "direction": "max", "weight": 1},
+                {
+                    "name": "c",
+                    "measure": "attribute",
+                    "column": "cost",
+                    "direction": "min",
+                    "weight": 1,
+                },
+                {
+                    "name": "r",
+                    "measure": "attribute",
+                    "column": "rail",
+                    "direction": "max",
+                    "weight": 1,
+                },
             ]
         }
     )
@@ -60,7 +72,17 @@ def test_attribute_criteria_need_no_geometry() -> None:
 
 def test_missing_column_names_the_key_and_the_columns() -> None:
     cfg = parse_config(
-        {"criteria": [{"name": "c", "measure": "attribute", "column": "nope", "direction": "min", "weight": 1}]}
+        {
+            "criteria": [
+                {
+                    "name": "c",
+                    "measure": "attribute",
+                    "column": "nope",
+                    "direction": "min",
+                    "weight": 1,
+                }
+            ]
+        }
     )
     table = pd.DataFrame({"cost": [1.0]}, index=["a"])
     with pytest.raises(DataError, match=r"criteria\[0\]\.column: 'nope' is not a column .*cost"):
@@ -69,7 +91,17 @@ def test_missing_column_names_the_key_and_the_columns() -> None:
 
 def test_non_numeric_attribute_is_a_data_error() -> None:
     cfg = parse_config(
-        {"criteria": [{"name": "c", "measure": "attribute", "column": "cost", "direction": "min", "weight": 1}]}
+        {
+            "criteria": [
+                {
+                    "name": "c",
+                    "measure": "attribute",
+                    "column": "cost",
+                    "direction": "min",
+                    "weight": 1,
+                }
+            ]
+        }
     )
     table = pd.DataFrame({"cost": ["12", "cheap"]}, index=["a", "b"])
     with pytest.raises(DataError, match="non-numeric value 'cheap' for candidate 'b'"):
@@ -78,7 +110,17 @@ def test_non_numeric_attribute_is_a_data_error() -> None:
 
 def test_distance_without_locations_is_a_config_error() -> None:
     cfg = parse_config(
-        {"criteria": [{"name": "b", "measure": "distance", "to": "seaports", "direction": "min", "weight": 1}]}
+        {
+            "criteria": [
+                {
+                    "name": "b",
+                    "measure": "distance",
+                    "to": "seaports",
+                    "direction": "min",
+                    "weight": 1,
+                }
+            ]
+        }
     )
     with pytest.raises(ConfigError, match="needs candidate locations"):
         compute_criteria(pd.DataFrame(index=["a"]), cfg.criteria, None)
@@ -88,10 +130,32 @@ def test_raw_column_names_carry_units() -> None:
     cfg = parse_config(
         {
             "criteria": [
-                {"name": "border", "measure": "drive_time", "to": "border_crossings", "direction": "min", "weight": 1},
-                {"name": "labour", "measure": "population_within", "minutes": 60, "direction": "max", "weight": 1},
-                {"name": "rent", "measure": "attribute", "column": "rent_usd_m2_month", "direction": "min", "weight": 1},
+                {
+                    "name": "border",
+                    "measure": "drive_time",
+                    "to": "border_crossings",
+                    "direction": "min",
+                    "weight": 1,
+                },
+                {
+                    "name": "labour",
+                    "measure": "population_within",
+                    "minutes": 60,
+                    "direction": "max",
+                    "weight": 1,
+                },
+                {
+                    "name": "rent",
+                    "measure": "attribute",
+                    "column": "rent_usd_m2_month",
+                    "direction": "min",
+                    "weight": 1,
+                },
             ]
         }
     )
-    assert [raw_column(c) for c in cfg.criteria] == ["border_min", "labour_people", "rent_usd_m2_month"]
+    assert [raw_column(c) for c in cfg.criteria] == [
+        "border_min",
+        "labour_people",
+        "rent_usd_m2_month",
+    ]

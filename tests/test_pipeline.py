@@ -93,7 +93,13 @@ def test_elimination_report_counts_each_constraint() -> None:
     cfg = parse_config(
         {
             "criteria": [
-                {"name": "c", "measure": "attribute", "column": "cost", "direction": "min", "weight": 1}
+                {
+                    "name": "c",
+                    "measure": "attribute",
+                    "column": "cost",
+                    "direction": "min",
+                    "weight": 1,
+                }
             ],
             "constraints": [
                 {"column": "cost", "max": 100},
@@ -102,7 +108,11 @@ def test_elimination_report_counts_each_constraint() -> None:
         }
     )
     cands = pd.DataFrame(
-        {"name": list("ABCD"), "cost": [90, 120, 80, None], "rail": ["true", "true", "false", "true"]},
+        {
+            "name": list("ABCD"),
+            "cost": [90, 120, 80, None],
+            "rail": ["true", "true", "false", "true"],
+        },
         index=list("abcd"),
     )
     raw = pd.DataFrame({"c": cands["cost"]})
@@ -112,7 +122,11 @@ def test_elimination_report_counts_each_constraint() -> None:
         ("cost <= 100", 2, ("b", "d")),  # a missing value cannot be shown to meet it
         ("rail spur", 1, ("c",)),
     ]
-    assert eliminated["constraint"].to_dict() == {"b": "cost <= 100", "c": "rail spur", "d": "cost <= 100"}
+    assert eliminated["constraint"].to_dict() == {
+        "b": "cost <= 100",
+        "c": "rail spur",
+        "d": "cost <= 100",
+    }
 
 
 def test_duplicate_ids_and_missing_id_column(tmp_path: Path) -> None:

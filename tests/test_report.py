@@ -81,7 +81,7 @@ def test_the_table_names_drivers_and_provenance(result: RunResult) -> None:
     assert "illustrative values" in text
     assert "OpenStreetMap" in text
     top_id = str(result.shortlist.index[0])
-    helped, hurt = compute_drivers(result, top_id)
+    helped, _hurt = compute_drivers(result, top_id)
     assert helped and set(helped) <= set(result.weights)
 
 

@@ -1,0 +1,78 @@
+"""CLI tests for `explain`, `compare` and `sensitivity` on the embedded data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_cli import run_main
+
+PARK = "parque-industrial-queretaro"
+
+
+def test_explain_json_shows_criteria_access_and_shed() -> None:
+    code, out, err = run_main(["explain", PARK, "--profile", "automotive-tier1", "-f", "json"])
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["id"] == PARK and doc["rank"] >= 1
+    names = [r["criterion"] for r in doc["criteria"]]
+    assert names[0] == "border"
+    weights = [r["weight"] for r in doc["criteria"]]
+    assert sum(weights) == pytest.approx(1.0, abs=1e-6)
+    nearest = {r["layer"]: r for r in doc["access"]["nearest"]}
+    assert set(nearest) == {"border_crossings", "seaports", "airports", "railways"}
+    for row in nearest.values():
+        # A road trip is never shorter than the straight line.
+        assert row["drive_km"] >= row["straight_km"] - 1e-6
+    shed = doc["access"]["labour_shed"]
+    assert shed["30"] <= shed["45"] <= shed["60"]
+    assert shed["60"] > 1_000_000  # Querétaro's metropolitan area alone has more
+
+
+def test_explain_unknown_park_suggests_close_ids() -> None:
+    code, out, err = run_main(["explain", "parque-industrial-queretar"])
+    assert code == 3
+    assert "unknown park" in err and PARK in err
+    assert out == ""
+
+
+def test_compare_reports_a_weight_that_swaps_or_says_none() -> None:
+    code, out, err = run_main(
+        ["compare", PARK, "guanajuato-puerto-interior", "--profile", "logistics", "-f", "json"]
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert len(doc["parks"]) == 2
+    (swap,) = doc["swaps"]
+    assert swap["ahead"] != swap["behind"]
+    assert ("weight_to" in swap) or ("cannot overtake" in swap["text"])
+
+
+def test_sensitivity_is_reproducible_with_a_seed() -> None:
+    args = [
+        "sensitivity",
+        "--profile",
+        "logistics",
+        "--samples",
+        "200",
+        "--seed",
+        "3",
+        "-f",
+        "json",
+    ]
+    code, out1, err = run_main(args)
+    assert code == 0, err
+    code, out2, _ = run_main(args)
+    assert out1 == out2
+    doc = json.loads(out1)
+    for entry in doc["acceptability"]:
+        assert sum(entry["ranks"].values()) == pytest.approx(1.0)
+        assert 0.0 <= entry["p_top_k"] <= 1.0
+
+
+def test_sensitivity_rejects_bad_options() -> None:
+    code, _, err = run_main(["sensitivity", "--samples", "0"])
+    assert code == 2 and "--samples" in err
+    code, _, err = run_main(["sensitivity", "--profile", "logistics", "--sweep", "nope"])
+    assert code == 2 and "--sweep" in err

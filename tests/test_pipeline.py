@@ -137,3 +137,37 @@ def test_duplicate_ids_and_missing_id_column(tmp_path: Path) -> None:
     (tmp_path / "alts.csv").write_text("key,cost,quality,risk\na,1,1,1\n", encoding="utf-8")
     with pytest.raises(DataError, match="no id column 'id'"):
         run(cfg)
+
+
+def test_ahp_weights_from_the_config(tmp_path: Path, alternatives_csv: Path) -> None:
+    """A consistent pairwise matrix (a_ij = w_i / w_j) gives back w exactly: 4/7, 2/7, 1/7."""
+    (tmp_path / "pairwise.csv").write_text(
+        ",cost,quality,risk\ncost,1,2,4\nquality,1/2,1,2\nrisk,1/4,1/2,1\n", encoding="utf-8"
+    )
+    text = (
+        ATTRIBUTE_ONLY.format(method="wsm") + '[weights]\nmethod = "ahp"\nmatrix = "pairwise.csv"\n'
+    )
+    result = run(read_config(write_config(tmp_path, text)))
+    assert result.weights_method == "ahp"
+    assert result.weights == pytest.approx({"cost": 4 / 7, "quality": 2 / 7, "risk": 1 / 7})
+
+
+def test_entropy_weights_from_the_config(tmp_path: Path, alternatives_csv: Path) -> None:
+    from siteselect.mcda import compute_entropy_weights
+
+    text = ATTRIBUTE_ONLY.format(method="topsis") + '[weights]\nmethod = "entropy"\n'
+    result = run(read_config(write_config(tmp_path, text)))
+    expected = compute_entropy_weights(result.raw, {"cost": "min", "quality": "max", "risk": "min"})
+    assert result.weights == pytest.approx(expected)
+    assert sum(result.weights.values()) == pytest.approx(1.0)
+
+
+def test_ahp_matrix_must_name_the_criteria(tmp_path: Path, alternatives_csv: Path) -> None:
+    from siteselect.errors import ConfigError
+
+    (tmp_path / "pairwise.csv").write_text(",cost,speed\ncost,1,2\nspeed,1/2,1\n", encoding="utf-8")
+    text = (
+        ATTRIBUTE_ONLY.format(method="wsm") + '[weights]\nmethod = "ahp"\nmatrix = "pairwise.csv"\n'
+    )
+    with pytest.raises(ConfigError, match="do not match the config's criteria"):
+        run(read_config(write_config(tmp_path, text)))

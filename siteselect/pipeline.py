@@ -400,7 +400,7 @@ def compute_units(config: SearchConfig, cache: LayerCache) -> dict[str, str]:
 
 
 def build_provenance(config: SearchConfig, used_layers: list[str]) -> tuple[str, ...]:
-    """Short data-source lines for the layers a run used."""
+    """Short credit lines for the data a run used (details in data/README.md)."""
     from siteselect.layers import LAYERS
 
     lines = []
@@ -408,8 +408,10 @@ def build_provenance(config: SearchConfig, used_layers: list[str]) -> tuple[str,
         lines.append(f"candidates: {config.candidates.path} (user file)")
     for name in used_layers:
         info = LAYERS.get(name)
-        if info is not None:
-            lines.append(f"{name}: {info.source} ({info.licence})")
+        if info is not None and info.attribution not in lines:
+            lines.append(info.attribution)
+    if len(lines) > (1 if config.candidates.path is not None else 0):
+        lines.append("details: data/README.md")
     return tuple(lines)
 
 

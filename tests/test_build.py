@@ -386,3 +386,22 @@ def test_embedded_airports_match_reference_points() -> None:
     )
     assert float(np.max(dist_m)) < 2_000
     assert (both["state_ref"] == both["state"]).all()
+
+
+@pytest.mark.parametrize("script", ["crossings", "seaports", "parks", "parks_columns"])
+def test_fact_scripts_rewrite_their_tables_byte_for_byte(tmp_path: Path, script: str) -> None:
+    """`make data` reruns scripts/facts/*.py; each must reproduce the committed CSV exactly."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "SITESELECT_FACTS_OUT": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, str(repo / "scripts" / "facts" / f"{script}.py")],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    (written,) = list(tmp_path.glob("*.csv"))
+    assert written.read_bytes() == (repo / "data" / written.name).read_bytes()

@@ -1,7 +1,8 @@
-"""The hand-written fact table behind data/border_crossings.csv, as code: run it to rewrite the CSV (make facts)."""
+"""The hand-written fact table behind data/border_crossings.csv, as code: run it to rewrite the CSV (`make data` runs it)."""
 from pathlib import Path as _Path
 import importlib.util as _ilu
-_DATA = _Path(__file__).resolve().parents[2] / "data"
+import os as _os
+_DATA = _Path(_os.environ.get("SITESELECT_FACTS_OUT") or _Path(__file__).resolve().parents[2] / "data")
 def _pkg(name):
     return _Path(_ilu.find_spec(name).origin).parent
 import csv, io

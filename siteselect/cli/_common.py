@@ -46,6 +46,20 @@ def search_options(func: F) -> F:
     return func
 
 
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """The ``--format/-f`` option with the given choices."""
+    option: Callable[[F], F] = click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+    return option
+
+
 def load_config(
     profile: str | None,
     config_path: Path | None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from siteselect.cli._common import make_console
+from siteselect.cli._common import format_option, make_console
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -76,14 +76,7 @@ def data() -> None:
     help="Reference data (reference_points.csv, industrial_facilities/); default: "
     "$SITESELECT_REFERENCE_DIR or ../shared/data next to the repository.",
 )
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option("table", "json")
 def check(data_dir: Path | None, reference_dir: Path | None, fmt: str) -> None:
     """Check schema, CRS, ids, coordinates and containment; compare with reference data.
 

@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from siteselect.cli._common import load_config, make_console, search_options, show_warnings
+from siteselect.cli._common import (
+    format_option,
+    load_config,
+    make_console,
+    search_options,
+    show_warnings,
+)
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -28,14 +34,7 @@ def _fmt(value: Any, digits: int = 3) -> str:
 @click.argument("park")
 @search_options
 @click.option("--access/--no-access", default=True, help="Show drive-time access and labour shed.")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option("table", "json")
 def explain(
     park: str,
     profile: str | None,
@@ -115,14 +114,7 @@ def _cell(entry: dict[str, Any]) -> str:
 @click.command()
 @click.argument("parks", nargs=-1, required=True)
 @search_options
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option("table", "json")
 def compare(
     parks: tuple[str, ...],
     profile: str | None,

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from siteselect.cli._common import make_console
+from siteselect.cli._common import format_option, make_console
 
 
 @click.group()
@@ -41,14 +41,7 @@ def list_command() -> None:
 
 @layers.command("show")
 @click.argument("name")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "geojson"]),
-    default="table",
-    show_default=True,
-)
+@format_option("table", "geojson")
 @click.option("--limit", type=int, default=50, show_default=True, help="Rows in the table format.")
 def show_command(name: str, fmt: str, limit: int) -> None:
     """Print one layer: a table of its attributes, or GeoJSON in EPSG:4326."""

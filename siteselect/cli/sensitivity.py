@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from siteselect.cli._common import load_config, make_console, search_options, show_warnings
+from siteselect.cli._common import (
+    format_option,
+    load_config,
+    make_console,
+    search_options,
+    show_warnings,
+)
 
 
 @click.command()
@@ -31,14 +37,7 @@ from siteselect.cli._common import load_config, make_console, search_options, sh
     "--sweep", metavar="CRITERION", help="One-at-a-time sweep of this criterion's weight."
 )
 @click.option("--reversal", is_flag=True, help="Rank-reversal check: drop each candidate, re-rank.")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option("table", "json")
 def sensitivity(
     profile: str | None,
     config_path: Path | None,

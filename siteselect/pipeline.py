@@ -159,8 +159,12 @@ def read_candidates(config: SearchConfig, cache: LayerCache) -> pd.DataFrame:
         frame: pd.DataFrame = cache.get_layer("parks").copy()
         source = "embedded parks"
     else:
+        from siteselect.layers import check_in_mexico
+
         frame = _read_user_candidates(config)
         source = str(spec.path)
+        if "geometry" in frame.columns:
+            check_in_mexico(frame, source)
     if spec.id not in frame.columns:
         msg = f"{source}: no id column {spec.id!r}; set [candidates].id to one of its columns"
         raise DataError(msg)

@@ -70,3 +70,29 @@ def test_main_turns_errors_into_exit_codes(capsys: pytest.CaptureFixture[str]) -
         main(["rank", "--config", "/nonexistent/x.toml"])
     assert info.value.code == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_layers_list_and_show() -> None:
+    import json
+
+    code, out, err = run_main(["layers", "list"])
+    assert code == 0, err
+    for name in ("parks", "border_crossings", "highways", "solar"):
+        assert name in out
+    code, out, err = run_main(["layers", "show", "seaports", "--format", "geojson"])
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["type"] == "FeatureCollection" and "crs" not in doc
+    lon, lat = doc["features"][0]["geometry"]["coordinates"]
+    assert -118 < lon < -86 and 14 < lat < 33
+    code, _, err = run_main(["layers", "show", "nope"])
+    assert code == 3 and "unknown layer 'nope'" in err
+
+
+def test_profiles_list_and_show() -> None:
+    code, out, _ = run_main(["profiles", "list"])
+    assert code == 0
+    for name in ("automotive-tier1", "electronics", "medical-devices", "aerospace", "logistics"):
+        assert name in out
+    code, out, _ = run_main(["profiles", "show", "logistics", "--raw"])
+    assert code == 0 and out.startswith("# logistics")

@@ -78,3 +78,39 @@ def test_missing_column_and_unknown_corridor_messages(tmp_path: Path) -> None:
     code, _, err = run_main(["rank", "--corridor", "yucatan"])
     assert code == 2
     assert "unknown corridor 'yucatan'" in err
+
+
+def test_user_csv_with_swapped_coordinates_is_one_line_exit_3(tmp_path: Path) -> None:
+    (tmp_path / "parks.csv").write_text(
+        "id,name,lat,lon\na,A,-100.3,25.6\n", encoding="utf-8"
+    )  # columns in the right place, values swapped
+    cfg = tmp_path / "s.toml"
+    cfg.write_text(
+        '[candidates]\npath = "parks.csv"\n[[criteria]]\nname = "port"\nmeasure = "distance"\n'
+        'to = "seaports"\ndirection = "min"\nweight = 1\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_main(["rank", "--config", str(cfg)])
+    assert code == 3
+    assert "looks swapped" in err and len(err.strip().splitlines()) == 1
+    assert out == ""
+
+
+def test_user_points_rank_with_distances(tmp_path: Path) -> None:
+    (tmp_path / "sites.csv").write_text(
+        "id,name,lon,lat\nmty,Monterrey site,-100.31,25.67\nqro,Querétaro site,-100.39,20.59\n",
+        encoding="utf-8",
+    )
+    cfg = tmp_path / "s.toml"
+    cfg.write_text(
+        '[search]\nmethod = "wsm"\n[candidates]\npath = "sites.csv"\n'
+        '[[criteria]]\nname = "border"\nmeasure = "distance"\nto = "border_crossings"\n'
+        'direction = "min"\nweight = 1\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_main(["rank", "--config", str(cfg), "-f", "json"])
+    assert code == 0, err
+    doc = json.loads(out)
+    assert [r["id"] for r in doc["results"]] == ["mty", "qro"]
+    assert {r["corridor"] for r in doc["results"]} == {"northeast", "bajio"}  # located by polygon
+    assert doc["results"][0]["criteria"]["border"]["unit"] == "km"

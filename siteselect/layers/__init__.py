@@ -321,6 +321,30 @@ def check_lon_lat(xs: Any, ys: Any, *, source: str) -> None:
         raise DataError(msg)
 
 
+def check_in_mexico(frame: gpd.GeoDataFrame, source: str) -> None:
+    """Raise :class:`DataError` when features lie outside Mexico's extent.
+
+    Catches a wrong CRS (metres labelled as degrees, another country's grid) that the
+    range checks alone let through.
+    """
+    import numpy as np
+
+    if len(frame) == 0:
+        return
+    lonlat = frame.geometry.to_crs(GEOGRAPHIC_CRS).representative_point()
+    xs = lonlat.x.to_numpy()
+    ys = lonlat.y.to_numpy()
+    x0, y0, x1, y1 = MEXICO_BOUNDS
+    outside = ~((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1))
+    if bool(outside.any()):
+        row = int(np.flatnonzero(outside)[0])
+        msg = (
+            f"{source}: row {row + 1} lies at lon={xs[row]:.4f}, lat={ys[row]:.4f}, outside "
+            f"Mexico ({int(outside.sum())} of {len(frame)} features); check the file's CRS"
+        )
+        raise DataError(msg)
+
+
 def _read_corridors(data_dir: Path | None) -> gpd.GeoDataFrame:
     """Dissolve the states listed in ``corridors.csv`` into one polygon per corridor."""
     import geopandas as gpd

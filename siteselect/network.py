@@ -83,7 +83,7 @@ points in the corridors). Splitting puts a node every 2 km or less along every r
 """
 
 _TIME_TOLERANCE_MIN = 1e-9
-_CHUNK_CELLS = 4_000_000  # rows x columns of one dense block of drive times (32 MB of float64)
+_CHUNK_CELLS = 500_000  # rows x columns of one dense block of drive times (4 MB: stays in cache)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

@@ -90,6 +90,9 @@ class CriterionConfig(_Model):
     ]
     column: str | None = None
     to: str | None = None
+    # Keep only the features of `to` whose columns equal these values, e.g. trucks-only
+    # crossings: where = { commercial = true }
+    where: dict[str, str | bool | float] | None = None
     direction: Literal["max", "min"]
     weight: float = Field(ge=0)
     description: str = ""

@@ -118,12 +118,39 @@ def _truthy_or_value(value: Any) -> Any:
     return value
 
 
-def _targets(context: MeasureContext, layer: str) -> gpd.GeoDataFrame:
-    frame = context.get_layer(layer)
+def _targets(
+    context: MeasureContext,
+    layer: str,
+    where: dict[str, str | bool | float] | None = None,
+) -> gpd.GeoDataFrame:
+    frame = select_features(context.get_layer(layer), layer, where)
     if len(frame) == 0:
-        msg = f"layer {layer!r} has no features to measure to"
+        msg = f"layer {layer!r} has no features to measure to (where = {where})"
         raise DataError(msg)
     return frame
+
+
+def select_features(
+    frame: gpd.GeoDataFrame, layer: str, where: dict[str, str | bool | float] | None
+) -> gpd.GeoDataFrame:
+    """The features whose columns equal the ``where`` values (booleans compare as truth)."""
+    if not where:
+        return frame
+    keep = np.ones(len(frame), dtype=bool)
+    for column, wanted in where.items():
+        if column not in frame.columns:
+            known = ", ".join(str(c) for c in frame.columns if c != "geometry")
+            msg = f"where: layer {layer!r} has no column {column!r} (columns: {known})"
+            raise ConfigError(msg)
+        values = frame[column]
+        if isinstance(wanted, bool):
+            truth = pd.to_numeric(values.astype(object).map(_truthy_or_value), errors="coerce")
+            keep &= (truth.fillna(0).to_numpy() > 0) == wanted
+        elif isinstance(wanted, int | float):
+            keep &= pd.to_numeric(values, errors="coerce").to_numpy() == float(wanted)
+        else:
+            keep &= values.astype(str).str.lower().to_numpy() == str(wanted).lower()
+    return frame.loc[keep]
 
 
 def _spatial(
@@ -132,11 +159,11 @@ def _spatial(
     measure = criterion.measure
     points = candidates.geometry
     if measure == "distance":
-        targets = _targets(context, str(criterion.to))
+        targets = _targets(context, str(criterion.to), criterion.where)
         _check_crs(points, targets, str(criterion.to))
         return compute_nearest_distance_km(points, targets.geometry)
     if measure == "count_within_km":
-        targets = _targets(context, str(criterion.to))
+        targets = _targets(context, str(criterion.to), criterion.where)
         _check_crs(points, targets, str(criterion.to))
         return compute_count_within_km(points, targets.geometry, float(criterion.km or 0))
     if measure == "raster":
@@ -166,7 +193,7 @@ def _network(
     access = context.access if context.access is not None else network.AccessLeg()
     measure = criterion.measure
     if measure in ("drive_time", "drive_distance"):
-        targets = _targets(context, str(criterion.to))
+        targets = _targets(context, str(criterion.to), criterion.where)
         _check_crs(candidates.geometry, targets, str(criterion.to))
         table = network.compute_drive_to_nearest(
             graph, origins, _xy(targets.geometry), access=access
@@ -184,10 +211,10 @@ def _network(
             )
         return network.compute_commute_burden(graph, origins, pop_xy, pop, minutes, access=access)
     if measure == "crossings_within":
-        crossings = _targets(context, "border_crossings")
-        if "commercial" in crossings.columns:
-            keep = crossings["commercial"].map(_truthy_or_value).astype(float) > 0
-            crossings = crossings.loc[keep.to_numpy()]
+        # Redundancy for trucks: only crossings that take commercial traffic count, unless the
+        # criterion says otherwise.
+        where = criterion.where if criterion.where is not None else {"commercial": True}
+        crossings = _targets(context, "border_crossings", where)
         minutes = float(criterion.hours or 0) * 60.0
         counts = network.compute_count_within(
             graph, origins, _xy(crossings.geometry), minutes, access=access

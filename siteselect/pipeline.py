@@ -532,7 +532,13 @@ def compute_raw_matrix(
     return raw, build_criterion_specs(config.criteria)
 
 
-ACCESS_LAYERS = ("border_crossings", "seaports", "airports", "railways")
+# What `explain` reports access to; trucks use only the crossings open to commercial traffic.
+ACCESS_LAYERS: dict[str, dict[str, str | bool | float] | None] = {
+    "border_crossings": {"commercial": True},
+    "seaports": None,
+    "airports": None,
+    "railways": None,
+}
 SHED_MINUTES = (30, 45, 60)
 
 
@@ -581,7 +587,7 @@ def _float(value: Any) -> float | None:
 def compute_access(result: RunResult, cid: str, data_dir: Path | None = None) -> dict[str, Any]:
     """Nearest crossing, port, airport and railway by road from one park, and its labour shed."""
     from siteselect import network
-    from siteselect.criteria import _xy
+    from siteselect.criteria import _xy, select_features
 
     if "geometry" not in result.candidates.columns:
         msg = "the candidates have no locations: no access to compute"
@@ -595,8 +601,8 @@ def compute_access(result: RunResult, cid: str, data_dir: Path | None = None) ->
     point = result.candidates.geometry.loc[[cid]]
     origin = _xy(point)
     nearest = []
-    for layer in ACCESS_LAYERS:
-        targets = cache.get_layer(layer)
+    for layer, where in ACCESS_LAYERS.items():
+        targets = select_features(cache.get_layer(layer), layer, where)
         xy = _xy(targets.geometry)
         table = network.compute_drive_to_nearest(graph, origin, xy, access=access)
         row = table.iloc[0]

@@ -159,3 +159,57 @@ def test_raw_column_names_carry_units() -> None:
         "labour_people",
         "rent_usd_m2_month",
     ]
+
+
+def test_where_selects_features_by_value() -> None:
+    from siteselect.criteria import select_features
+
+    frame = gpd.GeoDataFrame(
+        {"mode": ["road", "rail", "road"], "commercial": [True, False, "false"]},
+        geometry=[Point(0, 0), Point(1, 1), Point(2, 2)],
+        crs=CRS,
+    )
+    assert list(select_features(frame, "x", {"commercial": True}).index) == [0]
+    assert list(select_features(frame, "x", {"mode": "ROAD"}).index) == [0, 2]
+    assert len(select_features(frame, "x", None)) == 3
+    with pytest.raises(ConfigError, match="has no column 'kind'"):
+        select_features(frame, "x", {"kind": "road"})
+
+
+def test_drive_to_crossings_skips_rail_only_ones_when_asked() -> None:
+    """With `where`, the nearest border crossing for a truck is a commercial one."""
+    from siteselect.pipeline import LayerCache
+
+    cache = LayerCache()
+    crossings = cache.get_layer("border_crossings")
+    laredo_rail = crossings.set_index("id").geometry["rail-laredo-nuevo-laredo"]
+    cands = gpd.GeoDataFrame(
+        {"name": ["at the rail bridge"]}, geometry=[laredo_rail], crs=CRS, index=["p"]
+    )
+    cfg = parse_config(
+        {
+            "criteria": [
+                {
+                    "name": "any",
+                    "measure": "distance",
+                    "to": "border_crossings",
+                    "direction": "min",
+                    "weight": 1,
+                },
+                {
+                    "name": "trucks",
+                    "measure": "distance",
+                    "to": "border_crossings",
+                    "where": {"commercial": True},
+                    "direction": "min",
+                    "weight": 1,
+                },
+            ]
+        }
+    )
+    from siteselect.criteria import MeasureContext
+
+    context = MeasureContext(cache.get_layer, cache.get_graph, cache.get_raster)
+    raw = compute_criteria(cands, cfg.criteria, context)
+    assert raw.loc["p", "any"] == pytest.approx(0.0)
+    assert raw.loc["p", "trucks"] > 0.5  # the nearest road bridge is elsewhere in Laredo

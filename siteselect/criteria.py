@@ -213,7 +213,8 @@ def _network(
     if measure == "crossings_within":
         # Redundancy for trucks: only crossings that take commercial traffic count, unless the
         # criterion says otherwise.
-        where = criterion.where if criterion.where is not None else {"commercial": True}
+        default: dict[str, str | bool | float] = {"commercial": True}
+        where = criterion.where if criterion.where is not None else default
         crossings = _targets(context, "border_crossings", where)
         minutes = float(criterion.hours or 0) * 60.0
         counts = network.compute_count_within(

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from siteselect.errors import ConfigError, DataError
+from siteselect.layers import is_user_file
 
 METHODS = ("wsm", "topsis", "promethee", "vikor")
 DISTANCE_MEASURES = ("distance", "drive_time", "drive_distance")
@@ -350,8 +351,13 @@ def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
             return p
         return base / p
 
+    criteria = [
+        c.model_copy(update={"to": str(fix(Path(c.to)))}) if c.to and is_user_file(c.to) else c
+        for c in config.criteria
+    ]
     return config.model_copy(
         update={
+            "criteria": criteria,
             "candidates": config.candidates.model_copy(
                 update={"path": fix(config.candidates.path)}
             ),

@@ -114,19 +114,28 @@ class LayerCache:
 
     def get_layer(self, name: str) -> gpd.GeoDataFrame:
         """Return a layer in EPSG:6372, reading it on first use."""
-        from siteselect.layers import read_layer
+        from siteselect.layers import is_user_file, read_layer, read_user_layer
 
         if name not in self._layers:
-            self._layers[name] = read_layer(name, self.data_dir)
+            if is_user_file(name):
+                self._layers[name] = read_user_layer(Path(name))
+            else:
+                self._layers[name] = read_layer(name, self.data_dir)
             self.used.append(name)
         return self._layers[name]
 
     def get_raster(self, name: str) -> Path:
         """Return the path of a raster layer."""
-        from siteselect.layers import layer_path
+        from siteselect.layers import is_user_file, layer_path
 
         if name not in self.used:
             self.used.append(name)
+        if is_user_file(name):
+            path = Path(name)
+            if not path.exists():
+                msg = f"raster file {path} does not exist"
+                raise DataError(msg)
+            return path
         return layer_path(name, self.data_dir)
 
     def get_graph(self) -> RoadGraph:
@@ -412,8 +421,12 @@ def build_provenance(config: SearchConfig, used_layers: list[str]) -> tuple[str,
         lines.append(f"candidates: {config.candidates.path} (user file)")
     for name in used_layers:
         info = LAYERS.get(name)
-        if info is not None and info.attribution not in lines:
+        if info is None:
+            lines.append(f"{name} (user file)")
+        elif info.attribution not in lines:
             lines.append(info.attribution)
+    if config.network.osm_path is not None:
+        lines.append(f"roads: {config.network.osm_path} (© OpenStreetMap contributors, ODbL)")
     if len(lines) > (1 if config.candidates.path is not None else 0):
         lines.append("details: data/README.md")
     return tuple(lines)

@@ -171,3 +171,28 @@ def test_ahp_matrix_must_name_the_criteria(tmp_path: Path, alternatives_csv: Pat
     )
     with pytest.raises(ConfigError, match="do not match the config's criteria"):
         run(read_config(write_config(tmp_path, text)))
+
+
+def test_drive_time_on_a_user_osm_extract_to_a_user_layer(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """[network] osm_path routes on the user's OSM drive network; `to` may be a user file."""
+    osm = shared_data / "osm" / "aguascalientes.osm.bz2"
+    # Two sites and one facility inside the extract (lat 21.863-21.875, lon -102.280/-102.263).
+    (tmp_path / "sites.csv").write_text(
+        "id,name,lon,lat\nnear,Near,-102.2700,21.8700\nfar,Far,-102.2790,21.8640\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "depot.csv").write_text("id,lon,lat\nd,-102.2695,21.8705\n", encoding="utf-8")
+    text = (
+        f'[candidates]\npath = "sites.csv"\n[network]\nosm_path = "{osm}"\n'
+        '[search]\nmethod = "wsm"\ncorridors = ["all"]\n'
+        '[[criteria]]\nname = "depot"\nmeasure = "drive_time"\nto = "depot.csv"\n'
+        'direction = "min"\nweight = 1\n'
+    )
+    result = run(read_config(write_config(tmp_path, text)))
+    raw = result.raw["depot"]
+    assert 0 < raw["near"] < raw["far"] < 30
+    assert list(result.scores.table.index) == ["near", "far"]
+    assert any("depot.csv (user file)" in line for line in result.provenance)
+    assert any("OpenStreetMap" in line for line in result.provenance)

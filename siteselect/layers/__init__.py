@@ -152,6 +152,34 @@ LAYERS: Mapping[str, LayerInfo] = {
 }
 
 
+USER_VECTOR_SUFFIXES = (".csv", ".gpkg", ".geojson", ".json", ".shp", ".fgb")
+USER_RASTER_SUFFIXES = (".tif", ".tiff")
+
+
+def is_user_file(name: str) -> bool:
+    """Whether a layer reference in a config is a file of the user's, not a registered name."""
+    return Path(name).suffix.lower() in USER_VECTOR_SUFFIXES + USER_RASTER_SUFFIXES
+
+
+def read_user_layer(path: Path) -> gpd.GeoDataFrame:
+    """Read a user's layer: a CSV with lon/lat columns (EPSG:4326) or any vector file.
+
+    Returned in EPSG:6372, checked to lie in Mexico.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if not path.exists():
+        msg = f"layer file {path} does not exist"
+        raise DataError(msg)
+    if path.suffix.lower() == ".csv":
+        frame = points_from_frame(pd.read_csv(path), source=str(path))
+    else:
+        frame = read_vector(path)
+    check_in_mexico(frame, str(path))
+    return frame
+
+
 def default_data_dir() -> Path:
     """Return the folder holding the embedded data.
 

@@ -197,34 +197,17 @@ def read_candidates(config: SearchConfig, cache: LayerCache) -> pd.DataFrame:
 
 
 def _read_user_candidates(config: SearchConfig) -> pd.DataFrame:
-    from siteselect.layers import points_from_frame, read_vector
+    from siteselect.layers import read_alternatives
 
     spec = config.candidates
     path = Path(str(spec.path))
-    if not path.exists():
-        msg = f"candidates file {path} does not exist"
+    frame = read_alternatives(path, id_column=spec.id, lon=spec.lon, lat=spec.lat, layer=spec.layer)
+    if "geometry" not in frame.columns and config.needs_coordinates:
+        msg = (
+            f"{path}: no {spec.lon!r}/{spec.lat!r} columns, but some criteria measure "
+            "distances; add coordinates or use only `attribute` criteria"
+        )
         raise DataError(msg)
-    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        sep = "\t" if path.suffix.lower() == ".tsv" else ","
-        try:
-            table = pd.read_csv(path, sep=sep, dtype={spec.id: str})
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-            msg = f"cannot read {path} as CSV: {str(exc).splitlines()[0]}"
-            raise DataError(msg) from None
-        has_xy = spec.lon in table.columns and spec.lat in table.columns
-        if has_xy:
-            points: pd.DataFrame = points_from_frame(
-                table, source=str(path), lon=spec.lon, lat=spec.lat
-            )
-            return points
-        if config.needs_coordinates:
-            msg = (
-                f"{path}: no {spec.lon!r}/{spec.lat!r} columns, but some criteria measure "
-                "distances; add coordinates or use only `attribute` criteria"
-            )
-            raise DataError(msg)
-        return table
-    frame: pd.DataFrame = read_vector(path, layer=spec.layer)
     return frame
 
 

@@ -180,6 +180,40 @@ def read_user_layer(path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
+def read_alternatives(
+    path: Path,
+    *,
+    id_column: str = "id",
+    lon: str = "lon",
+    lat: str = "lat",
+    layer: str | None = None,
+) -> pd.DataFrame:
+    """Read a user's candidates: a CSV/TSV table (points when it has lon/lat) or a vector file.
+
+    A table without coordinate columns comes back as a plain DataFrame, so that any table of
+    alternatives can be ranked on its attributes.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if not path.exists():
+        msg = f"candidates file {path} does not exist"
+        raise DataError(msg)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+        sep = "\t" if path.suffix.lower() == ".tsv" else ","
+        try:
+            table = pd.read_csv(path, sep=sep, dtype={id_column: str})
+        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+            msg = f"cannot read {path} as CSV: {str(exc).splitlines()[0]}"
+            raise DataError(msg) from None
+        if lon in table.columns and lat in table.columns:
+            points: pd.DataFrame = points_from_frame(table, source=str(path), lon=lon, lat=lat)
+            return points
+        return table
+    frame: pd.DataFrame = read_vector(path, layer=layer)
+    return frame
+
+
 def default_data_dir() -> Path:
     """Return the folder holding the embedded data.
 

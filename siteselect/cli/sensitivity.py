@@ -148,6 +148,22 @@ def sensitivity(
         table.add_row(str(entry["rank"]), entry["name"], f"{entry['p_top_k']:.2f}", *cells)
     console.print(table)
     if sweep:
-        console.print(f"sweep of {sweep!r}: see --format json for every step", style="dim")
+        ranks = swept.pivot(index="id", columns="weight", values="rank")
+        sweep_table = Table(
+            header_style="bold",
+            title=f"one-at-a-time sweep: rank as the weight of {sweep!r} goes from 0 to 1 "
+            "(others rescaled)",
+        )
+        sweep_table.add_column("Park", overflow="fold", max_width=36)
+        for w in ranks.columns:
+            sweep_table.add_column(f"{float(w):.1f}", justify="right")
+        for cid in order[:shown]:
+            sweep_table.add_row(str(names[cid]), *[str(int(r)) for r in ranks.loc[cid]])
+        console.print(sweep_table)
     if reversal:
         console.print(f"rank reversal: {n_flips} pair flips when dropping one candidate")
+        for flip in doc["rank_reversal"][:10]:  # type: ignore[index]
+            console.print(
+                f"  without {flip['removed']}: {flip['higher']} and {flip['lower']} swap",
+                style="dim",
+            )

@@ -32,12 +32,18 @@ class MeasureContext:
     access: AccessLeg | None = None
 
 
-def raw_column(criterion: CriterionConfig) -> str:
-    """Name of the feature column a criterion produces, with its unit (``border_km``)."""
+def raw_column(criterion: CriterionConfig, unit: str | None = None) -> str:
+    """Name of a criterion's raw-value column in exports, carrying its unit (``border_min``).
+
+    An attribute keeps its own column name (``rent_usd_m2_month``); other measures are named
+    ``<criterion>_<unit>`` with the unit made identifier-safe (``solar_kwh_m2_yr``).
+    """
     if criterion.measure == "attribute":
         return str(criterion.column)
-    unit = criterion.unit or "value"
-    return f"{criterion.name}_{unit}"
+    text = (unit or criterion.unit or "value").lower()
+    slug = "".join(ch if ch.isalnum() else "_" for ch in text)
+    slug = "_".join(part for part in slug.split("_") if part)
+    return f"{criterion.name}_{slug or 'value'}"
 
 
 def compute_criteria(

@@ -149,8 +149,9 @@ def build_geojson(result: RunResult) -> dict[str, Any]:
         props["rank"] = int(row["rank"])
         props["score"] = _num(row["score"])
         props.update(_extras(row))
+        keys = _raw_keys(result)
         for name, entry in _criteria_block(result, str(cid)).items():
-            props[f"{name}_raw"] = entry["raw"]
+            props[keys[name]] = entry["raw"]
             props[f"{name}_normalised"] = entry["normalised"]
             props[f"{name}_contribution"] = entry["contribution"]
         features.append(
@@ -183,6 +184,13 @@ def _round_coord(value: Any) -> Any:  # pragma: no cover - json only calls this 
     return float(value)
 
 
+def _raw_keys(result: RunResult) -> dict[str, str]:
+    """Export column of each criterion's raw value, with its unit in the name."""
+    from siteselect.criteria import raw_column
+
+    return {c.name: raw_column(c, result.units.get(c.name)) for c in result.config.criteria}
+
+
 def build_csv(result: RunResult) -> str:
     """One row a ranked candidate: identity, rank, score, method figures, per-criterion values."""
     ranked = _ranked(result)
@@ -191,7 +199,8 @@ def build_csv(result: RunResult) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     base = ["rank", "id", "name", "corridor", "state", "score"]
     extras = [k for k in EXTRA_COLUMNS if k in ranked.columns]
-    crit_cols = [f"{n}_{kind}" for n in names for kind in ("raw", "normalised", "contribution")]
+    keys = _raw_keys(result)
+    crit_cols = [col for n in names for col in (keys[n], f"{n}_normalised", f"{n}_contribution")]
     writer.writerow(base + extras + crit_cols)
     for cid, row in ranked.iterrows():
         fields = _candidate_fields(result, str(cid))

@@ -154,6 +154,7 @@ def test_raw_column_names_carry_units() -> None:
             ]
         }
     )
+    assert raw_column(cfg.criteria[0], "kWh/m2/yr") == "border_kwh_m2_yr"
     assert [raw_column(c) for c in cfg.criteria] == [
         "border_min",
         "labour_people",

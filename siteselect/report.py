@@ -236,10 +236,10 @@ def render_output(result: RunResult, fmt: str) -> str:
     raise OutputError(msg)
 
 
-def write_text(path: Path, text: str, *, force: bool = False) -> None:
-    """Write a file atomically (temporary file in the same folder, then rename).
+def check_writable(path: Path, *, force: bool = False) -> Path:
+    """Raise :class:`OutputError` unless ``path`` can be written; return its folder.
 
-    Refuses to overwrite an existing file unless ``force`` is set, so nothing is lost.
+    Called before long computations too, so a refused output costs nothing.
     """
     path = Path(path)
     if path.exists() and not force:
@@ -249,6 +249,16 @@ def write_text(path: Path, text: str, *, force: bool = False) -> None:
     if not folder.is_dir():
         msg = f"cannot write {path}: folder {folder} does not exist"
         raise OutputError(msg)
+    return folder
+
+
+def write_text(path: Path, text: str, *, force: bool = False) -> None:
+    """Write a file atomically (temporary file in the same folder, then rename).
+
+    Refuses to overwrite an existing file unless ``force`` is set, so nothing is lost.
+    """
+    path = Path(path)
+    folder = check_writable(path, force=force)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

@@ -130,11 +130,11 @@ def isochrone(park_id: str, minutes_text: str, output: Path | None, force: bool)
     Example:
       siteselect isochrone PARK_ID --minutes 30,45,60 -o park.geojson
     """
-    from siteselect.report import write_text
+    from siteselect.report import check_writable, write_text
 
     minutes = parse_minutes(minutes_text)
-    if output is not None and str(output) != "-" and output.exists() and not force:
-        write_text(output, "", force=False)  # refuses before any work, with the usual message
+    if output is not None and str(output) != "-":
+        check_writable(output, force=force)  # before any work
     parks = _read_layer("parks")
     highways = _read_layer("highways")
     with warnings.catch_warnings(record=True) as caught:

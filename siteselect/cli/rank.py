@@ -49,9 +49,8 @@ def rank(
     show_warnings()
     config = load_config(profile, config_path, corridor, method, top)
     fmt = report.format_from_path(output, fmt)
-    if output is not None and output.exists() and not force:
-        # Check before the (slow) run, so nothing is computed for an output we will refuse.
-        report.write_text(output, "", force=False)
+    if output is not None:
+        report.check_writable(output, force=force)  # before the run: refuse early
     result = run(config)
     if fmt == "table":
         if output is None:

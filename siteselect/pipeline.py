@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from siteselect.mcda import CriterionSpec, ScoreResult
-    from siteselect.network import RoadGraph
+    from siteselect.network import AccessLeg, RoadGraph
 
 CORRIDOR_ALL = "all"
 
@@ -213,14 +212,15 @@ def _read_user_candidates(config: SearchConfig) -> pd.DataFrame:
 
 def select_corridors(
     candidates: pd.DataFrame, corridors: list[str], cache: LayerCache
-) -> tuple[pd.DataFrame, list[str]]:
+) -> pd.DataFrame:
     """Keep the candidates in the requested corridors; assign corridors by location if needed.
 
-    Returns the kept candidates and the corridor ids used.
+    ``all`` selects every corridor of ``corridors.csv``; a table without locations or a
+    corridor column is returned as it is.
     """
     has_geometry = "geometry" in candidates.columns
     if "corridor" not in candidates.columns and not has_geometry:
-        return candidates, []  # a plain table of alternatives: no corridor to filter on
+        return candidates  # a plain table of alternatives: no corridor to filter on
     table = cache_table(cache, "corridors.csv")
     known = list(table["corridor"])
     wanted = known if CORRIDOR_ALL in corridors else corridors
@@ -238,7 +238,7 @@ def select_corridors(
     if len(kept) == 0:
         msg = f"no candidate lies in the corridors {', '.join(wanted)}"
         raise InfeasibleError(msg)
-    return kept, wanted
+    return kept
 
 
 def cache_table(cache: LayerCache, name: str) -> pd.DataFrame:
@@ -424,37 +424,26 @@ def prepare(
     """
     cache = LayerCache(data_dir, config)
     candidates = read_candidates(config, cache)
-    candidates, _ = select_corridors(candidates, config.search.corridors, cache)
-    context = MeasureContext(
-        get_layer=cache.get_layer,
-        get_graph=cache.get_graph,
-        get_raster=cache.get_raster,
-        access=_access(config),
-    )
-    needs_context = config.needs_coordinates
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        raw = compute_criteria(candidates, config.criteria, context if needs_context else None)
-    _reemit(caught)
+    candidates = select_corridors(candidates, config.search.corridors, cache)
+    context = None
+    if config.needs_coordinates:
+        context = MeasureContext(
+            get_layer=cache.get_layer,
+            get_graph=cache.get_graph,
+            get_raster=cache.get_raster,
+            access=build_access_leg(config),
+        )
+    raw = compute_criteria(candidates, config.criteria, context)
     return candidates, raw, cache
 
 
-def _access(config: SearchConfig) -> Any:
-    if not any(c.measure in ("drive_time", "drive_distance") for c in config.criteria) and not any(
-        c.measure in ("population_within", "commute_burden", "crossings_within")
-        for c in config.criteria
-    ):
-        return None
+def build_access_leg(config: SearchConfig) -> AccessLeg:
+    """How sites and facilities join the road graph, from the ``[network]`` section."""
     from siteselect.network import AccessLeg
 
     return AccessLeg(
         detour_factor=config.network.detour_factor, speed_kph=config.network.access_speed_kph
     )
-
-
-def _reemit(caught: list[warnings.WarningMessage]) -> None:
-    for w in caught:
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def run(config: SearchConfig, data_dir: Path | None = None) -> RunResult:
@@ -590,10 +579,7 @@ def compute_access(result: RunResult, cid: str, data_dir: Path | None = None) ->
         raise DataError(msg)
     cache = LayerCache(data_dir, result.config)
     graph = cache.get_graph()
-    access = network.AccessLeg(
-        detour_factor=result.config.network.detour_factor,
-        speed_kph=result.config.network.access_speed_kph,
-    )
+    access = build_access_leg(result.config)
     point = result.candidates.geometry.loc[[cid]]
     origin = _xy(point)
     nearest = []

@@ -529,10 +529,15 @@ SHED_MINUTES = (30, 45, 60)
 
 def find_candidate(result: RunResult, key: str) -> str:
     """Resolve a park given by id (or exact name, case-insensitive) to its id."""
-    index = result.candidates.index
+    return find_id(result.candidates, key)
+
+
+def find_id(candidates: pd.DataFrame, key: str) -> str:
+    """Resolve an id or an exact name (case-insensitive) among candidates indexed by id."""
+    index = candidates.index
     if key in index:
         return key
-    names = result.candidates["name"].astype(str).str.lower()
+    names = candidates["name"].astype(str).str.lower()
     hits = list(index[(names == key.lower()).to_numpy()])
     if len(hits) == 1:
         return str(hits[0])
@@ -722,3 +727,33 @@ def build_comparison(result: RunResult, keys: list[str]) -> dict[str, Any]:
         "parks": parks,
         "swaps": swaps,
     }
+
+
+def build_park_isochrones(
+    config: SearchConfig, key: str, minutes: list[float], data_dir: Path | None = None
+) -> gpd.GeoDataFrame:
+    """Drive-time isochrones of one candidate, on the config's road network and access leg.
+
+    Returns one polygon per time in EPSG:4326, exterior rings counter-clockwise (RFC 7946),
+    with columns ``park_id`` and ``minutes``.
+    """
+    import shapely
+
+    from siteselect import network
+    from siteselect.criteria import _xy
+
+    cache = LayerCache(data_dir, config)
+    candidates = read_candidates(config, cache)
+    if "geometry" not in candidates.columns:
+        msg = "the candidates have no locations: no isochrones to draw"
+        raise DataError(msg)
+    cid = find_id(candidates, key)
+    origin = _xy(candidates.geometry.loc[[cid]].centroid)[0]
+    iso = network.build_isochrones(
+        cache.get_graph(), origin, minutes, access=build_access_leg(config)
+    )
+    iso.insert(0, "park_id", cid)
+    out = iso.to_crs("EPSG:4326")
+    geoms = shapely.make_valid(out.geometry.to_numpy())
+    out["geometry"] = shapely.orient_polygons(geoms, exterior_cw=False)
+    return out

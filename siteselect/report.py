@@ -191,6 +191,13 @@ def _raw_keys(result: RunResult) -> dict[str, str]:
     return {c.name: raw_column(c, result.units.get(c.name)) for c in result.config.criteria}
 
 
+def build_frame_geojson(frame: Any) -> str:
+    """RFC 7946 GeoJSON text of a GeoDataFrame already in EPSG:4326 (no ``crs`` member)."""
+    data: dict[str, Any] = json.loads(frame.to_json(drop_id=True, ensure_ascii=False))
+    data.pop("crs", None)
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
 def build_csv(result: RunResult) -> str:
     """One row a ranked candidate: identity, rank, score, method figures, per-criterion values."""
     ranked = _ranked(result)

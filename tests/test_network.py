@@ -421,12 +421,18 @@ def _parks_and_highways() -> tuple[Any, Any]:
 
 
 @pytest.fixture
-def fake_layers(monkeypatch: pytest.MonkeyPatch) -> None:
-    import siteselect.cli.isochrone as mod
+def fake_layers(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data folder holding only the toy parks and highways."""
+    import pandas as pd
 
+    folder = tmp_path_factory.mktemp("data")
     parks, highways = _parks_and_highways()
-    layers = {"parks": parks, "highways": highways}
-    monkeypatch.setattr(mod, "_read_layer", lambda name: layers[name])
+    lonlat = parks.to_crs("EPSG:4326").geometry
+    pd.DataFrame({"id": parks["id"], "name": parks["id"], "lon": lonlat.x, "lat": lonlat.y}).to_csv(
+        folder / "parks.csv", index=False
+    )
+    highways.to_file(folder / "highways.gpkg", layer="highways")
+    monkeypatch.setenv("SITESELECT_DATA_DIR", str(folder))
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -482,7 +488,7 @@ def test_cli_isochrone_stdout(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["isochrone", "nope"], 2, "unknown park id 'nope'"),
+        (["isochrone", "nope"], 3, "unknown park 'nope'"),
         (["isochrone", "p1", "--minutes", "30,abc"], 2, "'abc' is not a number"),
         (["isochrone", "p1", "--minutes", "0"], 2, "out of range"),
     ],

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
-import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
-from siteselect.errors import ConfigError, DataError, SiteselectWarning
-
-if TYPE_CHECKING:
-    import geopandas as gpd
-
-
-def _read_layer(name: str) -> gpd.GeoDataFrame:
-    """Read an embedded layer (a seam for tests)."""
-    from siteselect.layers import read_layer
-
-    return read_layer(name)
+from siteselect.cli._common import load_config, show_warnings
+from siteselect.errors import ConfigError
 
 
 def parse_minutes(text: str) -> list[float]:
@@ -51,60 +39,16 @@ def parse_minutes(text: str) -> list[float]:
     return sorted(values)
 
 
-def build_park_isochrones(
-    parks: gpd.GeoDataFrame, highways: gpd.GeoDataFrame, park_id: str, minutes: list[float]
-) -> gpd.GeoDataFrame:
-    """Isochrones of one park, in EPSG:4326, with columns ``park_id`` and ``minutes``.
-
-    Parameters
-    ----------
-    parks
-        Parks layer (``id`` column or index), EPSG:6372 points.
-    highways
-        Road edges for :func:`siteselect.network.build_road_graph`.
-    park_id
-        The park's ``id``.
-    minutes
-        Drive times.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        One polygon per time, EPSG:4326, exterior rings counter-clockwise (RFC 7946).
-    """
-    import shapely
-
-    from siteselect.network import build_isochrones, build_road_graph
-
-    ids = parks["id"].astype(str) if "id" in parks.columns else parks.index.astype(str)
-    match = parks.loc[(ids == park_id).to_numpy()]
-    if match.empty:
-        sample = ", ".join(list(ids[:5]))
-        msg = f"unknown park id {park_id!r}; known ids include {sample} (see `siteselect rank`)"
-        raise ConfigError(msg)
-    point = match.geometry.iloc[0]
-    if point is None or point.is_empty:
-        msg = f"parks: park {park_id!r} has no location; fix the parks layer"
-        raise DataError(msg)
-    centre = shapely.centroid(point)
-    graph = build_road_graph(highways)
-    iso = build_isochrones(graph, [centre.x, centre.y], minutes)
-    iso.insert(0, "park_id", park_id)
-    out = iso.to_crs("EPSG:4326")
-    geoms = shapely.make_valid(out.geometry.to_numpy())
-    out["geometry"] = shapely.orient_polygons(geoms, exterior_cw=False)
-    return out
-
-
-def render_geojson(frame: gpd.GeoDataFrame) -> str:
-    """RFC 7946 GeoJSON text (EPSG:4326 coordinates, no ``crs`` member)."""
-    data: dict[str, Any] = json.loads(frame.to_json(drop_id=True))
-    data.pop("crs", None)
-    return json.dumps(data, ensure_ascii=False)
-
-
 @click.command()
-@click.argument("park_id")
+@click.argument("park")
+@click.option("--profile", "-p", metavar="NAME", help="Profile whose [network] settings to use.")
+@click.option(
+    "--config",
+    "-c",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config whose candidates and [network] settings (OSM extract, speeds) to use.",
+)
 @click.option(
     "--minutes",
     "minutes_text",
@@ -120,31 +64,38 @@ def render_geojson(frame: gpd.GeoDataFrame) -> str:
     help="GeoJSON file to write; stdout when omitted or '-'.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-def isochrone(park_id: str, minutes_text: str, output: Path | None, force: bool) -> None:
+def isochrone(
+    park: str,
+    profile: str | None,
+    config_path: Path | None,
+    minutes_text: str,
+    output: Path | None,
+    force: bool,
+) -> None:
     """Export a park's truck drive-time isochrones as GeoJSON (EPSG:4326).
 
-    Drive times run on the embedded highway network at a truck speed; the park and every
-    point reach the network by a local access leg.
+    Drive times run on the same road network as `rank` (the embedded highways, or the OSM
+    extract of a config's [network] section); the park and every point reach the network by
+    the same access leg.
 
     \b
-    Example:
-      siteselect isochrone PARK_ID --minutes 30,45,60 -o park.geojson
+    Examples:
+      siteselect isochrone parque-industrial-queretaro --minutes 30,45,60 -o park.geojson
+      siteselect isochrone site-7 --config my_search.toml > site-7.geojson
     """
-    from siteselect.report import check_writable, write_text
+    from siteselect.pipeline import build_park_isochrones
+    from siteselect.report import build_frame_geojson, check_writable, write_text
 
+    show_warnings()
     minutes = parse_minutes(minutes_text)
-    if output is not None and str(output) != "-":
+    to_file = output is not None and str(output) != "-"
+    if output is not None and to_file:
         check_writable(output, force=force)  # before any work
-    parks = _read_layer("parks")
-    highways = _read_layer("highways")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", SiteselectWarning)
-        frame = build_park_isochrones(parks, highways, park_id, minutes)
-    for warning in caught:
-        click.echo(f"Warning: {warning.message}", err=True)
-    text = render_geojson(frame)
-    if output is None or str(output) == "-":
-        sys.stdout.write(text + "\n")
+    config = load_config(profile, config_path, None, None)
+    frame = build_park_isochrones(config, park, minutes)
+    text = build_frame_geojson(frame)
+    if output is None or not to_file:
+        sys.stdout.write(text)
         return
-    write_text(output, text + "\n", force=force)
-    click.echo(f"Wrote {len(frame)} isochrones of {park_id} to {output}", err=True)
+    write_text(output, text, force=force)
+    click.echo(f"wrote {len(frame)} isochrones of {park} to {output}", err=True)

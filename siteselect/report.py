@@ -208,7 +208,12 @@ def build_csv(result: RunResult) -> str:
     extras = [k for k in EXTRA_COLUMNS if k in ranked.columns]
     keys = _raw_keys(result)
     crit_cols = [col for n in names for col in (keys[n], f"{n}_normalised", f"{n}_contribution")]
-    writer.writerow(base + extras + crit_cols)
+    # CSV has no header block: the run's context rides along in two last columns, so a
+    # spreadsheet built from the file still says what is illustrative and where data came from.
+    context = ["illustrative_inputs", "provenance"]
+    writer.writerow(base + extras + crit_cols + context)
+    illustrative = ";".join(result.illustrative)
+    provenance = "; ".join(result.provenance)
     for cid, row in ranked.iterrows():
         fields = _candidate_fields(result, str(cid))
         block = _criteria_block(result, str(cid))
@@ -223,7 +228,7 @@ def build_csv(result: RunResult) -> str:
         line += [_fmt(_num(row[k])) for k in extras]
         for n in names:
             line += [_fmt(block[n][kind]) for kind in ("raw", "normalised", "contribution")]
-        writer.writerow(line)
+        writer.writerow([*line, illustrative, provenance])
     return buffer.getvalue()
 
 

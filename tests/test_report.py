@@ -62,8 +62,10 @@ def test_geojson_is_rfc7946_in_rank_order(result: RunResult) -> None:
 def test_csv_has_one_row_per_candidate(result: RunResult) -> None:
     lines = build_csv(result).splitlines()
     assert lines[0].startswith("rank,id,name,corridor,state,score")
+    assert lines[0].endswith(",illustrative_inputs,provenance")
     assert len(lines) == 13
     assert lines[1].startswith("1,")
+    assert "rent" in lines[1] and "OpenStreetMap" in lines[1]
 
 
 def test_outputs_are_byte_identical_across_runs(result: RunResult) -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 from siteselect.config import ConstraintConfig, CriterionConfig, SearchConfig, load_search
 from siteselect.criteria import MeasureContext, compute_criteria
 from siteselect.errors import ConfigError, DataError, InfeasibleError
-from siteselect.frames import cell
+from siteselect.frames import cell, round_value
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -108,6 +108,7 @@ class LayerCache:
         self.data_dir = data_dir
         self.config = config
         self._layers: dict[str, gpd.GeoDataFrame] = {}
+        self._tables: dict[str, pd.DataFrame] = {}
         self._graph: RoadGraph | None = None
         self.used: list[str] = []
 
@@ -122,6 +123,14 @@ class LayerCache:
                 self._layers[name] = read_layer(name, self.data_dir)
             self.used.append(name)
         return self._layers[name]
+
+    def get_table(self, name: str) -> pd.DataFrame:
+        """Return a small CSV table of the data folder, reading it on first use."""
+        from siteselect.layers import read_table
+
+        if name not in self._tables:
+            self._tables[name] = read_table(name, self.data_dir)
+        return self._tables[name]
 
     def get_raster(self, name: str) -> Path:
         """Return the path of a raster layer."""
@@ -221,7 +230,7 @@ def select_corridors(
     has_geometry = "geometry" in candidates.columns
     if "corridor" not in candidates.columns and not has_geometry:
         return candidates  # a plain table of alternatives: no corridor to filter on
-    table = cache_table(cache, "corridors.csv")
+    table = cache.get_table("corridors.csv")
     known = list(table["corridor"])
     wanted = known if CORRIDOR_ALL in corridors else corridors
     unknown = [c for c in wanted if c not in known]
@@ -239,13 +248,6 @@ def select_corridors(
         msg = f"no candidate lies in the corridors {', '.join(wanted)}"
         raise InfeasibleError(msg)
     return kept
-
-
-def cache_table(cache: LayerCache, name: str) -> pd.DataFrame:
-    """Read a small table of the data folder (through the layer module)."""
-    from siteselect.layers import read_table
-
-    return read_table(name, cache.data_dir)
 
 
 def apply_constraints(
@@ -371,7 +373,7 @@ def compute_weights(config: SearchConfig, raw: pd.DataFrame) -> dict[str, float]
 
 def read_illustrative_columns(cache: LayerCache) -> set[str]:
     """Columns of the embedded parks marked ``illustrative`` in ``parks_columns.csv``."""
-    table = cache_table(cache, "parks_columns.csv")
+    table = cache.get_table("parks_columns.csv")
     return set(table.loc[table["status"].str.strip() == "illustrative", "column"])
 
 
@@ -381,7 +383,7 @@ def compute_units(config: SearchConfig, cache: LayerCache) -> dict[str, str]:
 
     column_units: dict[str, str] = {}
     if config.candidates.path is None:
-        table = cache_table(cache, "parks_columns.csv")
+        table = cache.get_table("parks_columns.csv")
         column_units = dict(zip(table["column"], table["unit"], strict=True))
     units = {}
     for c in config.criteria:
@@ -416,13 +418,14 @@ def build_provenance(config: SearchConfig, used_layers: list[str]) -> tuple[str,
 
 
 def prepare(
-    config: SearchConfig, data_dir: Path | None = None
+    config: SearchConfig, data_dir: Path | None = None, cache: LayerCache | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, LayerCache]:
     """Read candidates, filter corridors and compute raw criterion values.
 
-    Returns the considered candidates, their raw values and the layer cache used.
+    Returns the considered candidates, their raw values and the layer cache used (the one
+    given, so that a caller can reuse its layers and road graph).
     """
-    cache = LayerCache(data_dir, config)
+    cache = cache if cache is not None else LayerCache(data_dir, config)
     candidates = read_candidates(config, cache)
     candidates = select_corridors(candidates, config.search.corridors, cache)
     context = None
@@ -446,7 +449,9 @@ def build_access_leg(config: SearchConfig) -> AccessLeg:
     )
 
 
-def run(config: SearchConfig, data_dir: Path | None = None) -> RunResult:
+def run(
+    config: SearchConfig, data_dir: Path | None = None, cache: LayerCache | None = None
+) -> RunResult:
     """Run a whole site search.
 
     Parameters
@@ -455,6 +460,8 @@ def run(config: SearchConfig, data_dir: Path | None = None) -> RunResult:
         A validated configuration (see :func:`siteselect.config.load_search`).
     data_dir
         Folder of the embedded data; defaults to the repository's ``data/``.
+    cache
+        Layers and road graph already read for this config (see :class:`LayerCache`).
 
     Returns
     -------
@@ -467,7 +474,7 @@ def run(config: SearchConfig, data_dir: Path | None = None) -> RunResult:
     """
     from siteselect import mcda
 
-    candidates, raw, cache = prepare(config, data_dir)
+    candidates, raw, cache = prepare(config, data_dir, cache)
     keep, eliminations, eliminated = apply_constraints(candidates, raw, config.constraints)
     if len(keep) == 0:
         parts = ", ".join(f"{e.constraint!r} removes {e.removed}" for e in eliminations)
@@ -549,32 +556,32 @@ def find_id(candidates: pd.DataFrame, key: str) -> str:
     raise DataError(msg)
 
 
-def _criteria_rows(result: RunResult, cid: str) -> list[dict[str, Any]]:
-    units = result.units
+def criterion_values(result: RunResult, cid: str) -> dict[str, dict[str, Any]]:
+    """Per criterion of one candidate: raw value, unit, value-function score, weight, contribution.
+
+    Score and contribution are ``None`` for a criterion that dropped out of the score, or for a
+    candidate the hard constraints eliminated.
+    """
     normalised = result.scores.normalised
     contributions = result.scores.contributions
-    rows = []
+    out: dict[str, dict[str, Any]] = {}
     for c in result.config.criteria:
         active = c.name in normalised.columns and cid in normalised.index
-        rows.append(
-            {
-                "criterion": c.name,
-                "raw": _float(result.raw.at[cid, c.name]),
-                "unit": units[c.name],
-                "normalised": _float(normalised.at[cid, c.name]) if active else None,
-                "weight": float(result.weights.get(c.name, 0.0)),
-                "contribution": _float(contributions.at[cid, c.name]) if active else None,
-            }
-        )
-    return rows
+        out[c.name] = {
+            "raw": round_value(cell(result.raw, cid, c.name)),
+            "unit": result.units[c.name],
+            "normalised": round_value(cell(normalised, cid, c.name)) if active else None,
+            "weight": float(result.weights.get(c.name, 0.0)),
+            "contribution": round_value(cell(contributions, cid, c.name)) if active else None,
+        }
+    return out
 
 
-def _float(value: Any) -> float | None:
-    x = float(value)
-    return None if x != x or x in (float("inf"), float("-inf")) else round(x, 6)
+def _criteria_rows(result: RunResult, cid: str) -> list[dict[str, Any]]:
+    return [{"criterion": name, **v} for name, v in criterion_values(result, cid).items()]
 
 
-def compute_access(result: RunResult, cid: str, data_dir: Path | None = None) -> dict[str, Any]:
+def compute_access(result: RunResult, cid: str, cache: LayerCache | None = None) -> dict[str, Any]:
     """Nearest crossing, port, airport and railway by road from one park, and its labour shed."""
     from siteselect import network
     from siteselect.criteria import _xy, select_features
@@ -582,7 +589,7 @@ def compute_access(result: RunResult, cid: str, data_dir: Path | None = None) ->
     if "geometry" not in result.candidates.columns:
         msg = "the candidates have no locations: no access to compute"
         raise DataError(msg)
-    cache = LayerCache(data_dir, result.config)
+    cache = cache if cache is not None else LayerCache(config=result.config)
     graph = cache.get_graph()
     access = build_access_leg(result.config)
     point = result.candidates.geometry.loc[[cid]]
@@ -606,9 +613,9 @@ def compute_access(result: RunResult, cid: str, data_dir: Path | None = None) ->
             {
                 "layer": layer,
                 "name": name,
-                "drive_min": _float(row["drive_min"]),
-                "drive_km": _float(row["drive_km"]),
-                "straight_km": _float(straight),
+                "drive_min": round_value(row["drive_min"]),
+                "drive_km": round_value(row["drive_km"]),
+                "straight_km": round_value(straight),
             }
         )
     cities = cache.get_layer("cities")
@@ -626,7 +633,7 @@ def compute_access(result: RunResult, cid: str, data_dir: Path | None = None) ->
 
 
 def build_explanation(
-    result: RunResult, key: str, *, with_access: bool = True, data_dir: Path | None = None
+    result: RunResult, key: str, *, with_access: bool = True, cache: LayerCache | None = None
 ) -> dict[str, Any]:
     """Everything `siteselect explain` shows about one park, as a JSON-ready dict."""
     cid = find_candidate(result, key)
@@ -642,13 +649,13 @@ def build_explanation(
             doc[col] = str(result.candidates.at[cid, col])
     if cid in table.index:
         doc["rank"] = int(cell(table, cid, "rank"))
-        doc["score"] = _float(table.at[cid, "score"])
+        doc["score"] = round_value(table.at[cid, "score"])
     else:
         doc["rank"] = None
         doc["eliminated_by"] = str(result.eliminated.at[cid, "constraint"])
     doc["criteria"] = _criteria_rows(result, cid)
     if with_access and "geometry" in result.candidates.columns:
-        doc["access"] = compute_access(result, cid, data_dir)
+        doc["access"] = compute_access(result, cid, cache)
     notes = list(result.notes)
     if result.illustrative:
         notes.append(
@@ -676,7 +683,7 @@ def build_comparison(result: RunResult, keys: list[str]) -> dict[str, Any]:
                 "id": cid,
                 "name": str(result.candidates.at[cid, "name"]),
                 "rank": int(cell(table, cid, "rank")),
-                "score": _float(table.at[cid, "score"]),
+                "score": round_value(table.at[cid, "score"]),
                 "criteria": rows,
             }
         )
@@ -715,8 +722,8 @@ def build_comparison(result: RunResult, keys: list[str]) -> dict[str, Any]:
                     "ahead": a,
                     "behind": b,
                     "criterion": swap.criterion,
-                    "weight_from": _float(swap.weight_from),
-                    "weight_to": _float(swap.weight_to),
+                    "weight_from": round_value(swap.weight_from),
+                    "weight_to": round_value(swap.weight_to),
                     "text": text,
                 }
             )

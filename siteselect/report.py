@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from siteselect.errors import OutputError
-from siteselect.frames import cell
+from siteselect.frames import cell, round_value
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -28,17 +28,6 @@ WEIGHTS_NOTE = "weights normalised to sum to 1"
 ILLUSTRATIVE_NOTE = (
     "illustrative values (replace with your own) influenced the score through: {columns}"
 )
-
-
-def _num(value: Any, digits: int = 6) -> float | None:
-    """A JSON-safe rounded float (None for NaN/inf) so that outputs are stable across runs."""
-    if value is None:
-        return None
-    x = float(value)
-    if math.isnan(x) or math.isinf(x):
-        return None
-    r = round(x, digits)
-    return 0.0 if r == 0 else r
 
 
 def format_from_path(path: Path | None, fmt: str | None) -> str:
@@ -62,26 +51,16 @@ def _ranked(result: RunResult) -> pd.DataFrame:
 
 
 def _extras(row: pd.Series) -> dict[str, float | None]:
-    return {k: _num(row[k]) for k in EXTRA_COLUMNS if k in row.index}
+    return {k: round_value(row[k]) for k in EXTRA_COLUMNS if k in row.index}
 
 
 def _criteria_block(result: RunResult, cid: str) -> dict[str, dict[str, Any]]:
-    units = result.units
-    out: dict[str, dict[str, Any]] = {}
-    normalised = result.scores.normalised
-    contributions = result.scores.contributions
-    for c in result.config.criteria:
-        entry: dict[str, Any] = {
-            "raw": _num(result.raw.at[cid, c.name]),
-            "unit": units[c.name],
-            "normalised": None,
-            "contribution": None,
-        }
-        if c.name in normalised.columns:
-            entry["normalised"] = _num(normalised.at[cid, c.name])
-            entry["contribution"] = _num(contributions.at[cid, c.name])
-        out[c.name] = entry
-    return out
+    from siteselect.pipeline import criterion_values
+
+    keys = ("raw", "unit", "normalised", "contribution")
+    return {
+        name: {k: entry[k] for k in keys} for name, entry in criterion_values(result, cid).items()
+    }
 
 
 def _meta(result: RunResult) -> dict[str, Any]:
@@ -90,7 +69,7 @@ def _meta(result: RunResult) -> dict[str, Any]:
         "profile": cfg.profile.name,
         "method": result.scores.method,
         "weights_method": result.weights_method,
-        "weights": {k: _num(v) for k, v in result.weights.items()},
+        "weights": {k: round_value(v) for k, v in result.weights.items()},
         "weights_note": WEIGHTS_NOTE,
         "corridors": list(cfg.search.corridors),
         "considered": len(result.candidates),
@@ -114,7 +93,7 @@ def build_json(result: RunResult) -> dict[str, Any]:
     for cid, row in _ranked(result).iterrows():
         entry = _candidate_fields(result, str(cid))
         entry["rank"] = int(row["rank"])
-        entry["score"] = _num(row["score"])
+        entry["score"] = round_value(row["score"])
         entry.update(_extras(row))
         entry["criteria"] = _criteria_block(result, str(cid))
         results.append(entry)
@@ -147,7 +126,7 @@ def build_geojson(result: RunResult) -> dict[str, Any]:
     for (cid, row), geom in zip(ranked.iterrows(), lonlat, strict=True):
         props = _candidate_fields(result, str(cid))
         props["rank"] = int(row["rank"])
-        props["score"] = _num(row["score"])
+        props["score"] = round_value(row["score"])
         props.update(_extras(row))
         keys = _raw_keys(result)
         for name, entry in _criteria_block(result, str(cid)).items():
@@ -176,12 +155,9 @@ def _geometry_json(geom: Any) -> dict[str, Any]:
     import shapely
 
     mapping: dict[str, Any] = shapely.geometry.mapping(shapely.set_precision(geom, 1e-6))
-    out: dict[str, Any] = json.loads(json.dumps(mapping, default=_round_coord))
+    # The round trip turns shapely's coordinate tuples into JSON arrays.
+    out: dict[str, Any] = json.loads(json.dumps(mapping))
     return out
-
-
-def _round_coord(value: Any) -> Any:  # pragma: no cover - json only calls this for odd types
-    return float(value)
 
 
 def _raw_keys(result: RunResult) -> dict[str, str]:
@@ -223,9 +199,9 @@ def build_csv(result: RunResult) -> str:
             fields["name"],
             fields.get("corridor") or "",
             fields.get("state") or "",
-            _fmt(_num(row["score"])),
+            _fmt(round_value(row["score"])),
         ]
-        line += [_fmt(_num(row[k])) for k in extras]
+        line += [_fmt(round_value(row[k])) for k in extras]
         for n in names:
             line += [_fmt(block[n][kind]) for kind in ("raw", "normalised", "contribution")]
         writer.writerow([*line, illustrative, provenance])

@@ -54,12 +54,13 @@ def explain(
       siteselect explain parque-industrial-queretaro
       siteselect explain stiva-aeropuerto --profile automotive-tier1 --format json
     """
-    from siteselect.pipeline import build_explanation, run
+    from siteselect.pipeline import LayerCache, build_explanation, run
 
     show_warnings()
     config = load_config(profile, config_path, corridor or "all", method)
-    result = run(config)
-    doc = build_explanation(result, park, with_access=access)
+    cache = LayerCache(config=config)  # one read of the layers and graph for both steps
+    result = run(config, cache=cache)
+    doc = build_explanation(result, park, with_access=access, cache=cache)
     if fmt == "json":
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return

@@ -626,13 +626,6 @@ def compute_rank_order(scores: FloatArray) -> IntArray:
     return np.argsort(key, axis=0, kind="stable").astype(np.int64)
 
 
-def _ranks_from_scores(scores: FloatArray) -> IntArray:
-    order = compute_rank_order(scores)
-    ranks = np.empty_like(order)
-    ranks[order] = np.arange(1, scores.shape[0] + 1)
-    return ranks
-
-
 def score(
     raw: pd.DataFrame,
     criteria: Sequence[CriterionSpec],

@@ -34,13 +34,12 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 
+from siteselect.constants import METRIC_CRS
 from siteselect.errors import ConfigError, DataError, SiteselectWarning
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-METRIC_CRS = "EPSG:6372"
-"""CRS of the graph's node coordinates (INEGI Lambert, metres)."""
 
 TRUCK_SPEEDS_KPH: Mapping[str, float] = MappingProxyType(
     {

@@ -85,7 +85,10 @@ def main(argv: list[str] | None = None) -> None:
     from siteselect.errors import SiteselectError
 
     args = list(sys.argv[1:] if argv is None else argv)
+    # --debug is accepted anywhere on the line, before or after the subcommand.
     debug = "--debug" in args
+    if debug:
+        args = ["--debug", *[a for a in args if a != "--debug"]]
     try:
         cli.main(args=args, prog_name="siteselect", standalone_mode=False)
     except SiteselectError as exc:

@@ -1,4 +1,4 @@
-"""Shared CLI pieces: search options, consoles, output handling."""
+"""Shared CLI pieces: search options, consoles, warnings on stderr."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def search_options(func: F) -> F:
             "--corridor",
             "corridor",
             metavar="NAME",
-            help="Restrict to one corridor: bajio, northeast or all (default: the config's).",
+            help="Corridors to search, comma-separated: bajio, northeast, or all (no filter). "
+            "Default: the config's.",
         ),
         click.option(
             "--method",
@@ -46,7 +47,7 @@ def search_options(func: F) -> F:
     return func
 
 
-def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+def format_option(*choices: str, default: str | None = "table") -> Callable[[F], F]:
     """The ``--format/-f`` option with the given choices."""
     option: Callable[[F], F] = click.option(
         "--format",
@@ -54,8 +55,8 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
         "fmt",
         type=click.Choice(list(choices)),
         default=default,
-        show_default=True,
-        help="Output format.",
+        show_default=default is not None,
+        help="Output format" + (" (default: from the -o suffix, else table)." if default is None else "."),
     )
     return option
 
@@ -71,8 +72,8 @@ def load_config(
     from siteselect.config import load_search
 
     corridors = None
-    if corridor:
-        corridors = [c.strip() for c in corridor.split(",") if c.strip()]
+    if corridor is not None:
+        corridors = [c.strip() for c in corridor.split(",")]
     return load_search(
         profile=profile, config_path=config_path, corridors=corridors, method=method, top=top
     )
@@ -91,8 +92,17 @@ def make_console(stderr: bool = False, file: Any = None) -> Any:
     )
 
 
+def render_to_text(renderable: Any) -> str:
+    """A rich renderable as plain text (for ``-o file.txt``)."""
+    from io import StringIO
+
+    buffer = StringIO()
+    make_console(file=buffer).print(renderable)
+    return buffer.getvalue()
+
+
 def show_warnings() -> None:
-    """Print warnings as one dim line on stderr instead of Python's two-line format."""
+    """Print warnings as one line on stderr instead of Python's two-line format."""
     import warnings
 
     def _show(

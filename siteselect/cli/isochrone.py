@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -83,19 +82,15 @@ def isochrone(
       siteselect isochrone parque-industrial-queretaro --minutes 30,45,60 -o park.geojson
       siteselect isochrone site-7 --config my_search.toml > site-7.geojson
     """
-    from siteselect.pipeline import build_park_isochrones
-    from siteselect.report import build_frame_geojson, check_writable, write_text
+    from siteselect import report
+    from siteselect.api import build_isochrones
 
     show_warnings()
     minutes = parse_minutes(minutes_text)
-    to_file = output is not None and str(output) != "-"
-    if output is not None and to_file:
-        check_writable(output, force=force)  # before any work
+    if not report.is_stdout(output):
+        report.check_writable(Path(str(output)), force=force)  # before any work
     config = load_config(profile, config_path, None, None)
-    frame = build_park_isochrones(config, park, minutes)
-    text = build_frame_geojson(frame)
-    if output is None or not to_file:
-        sys.stdout.write(text)
-        return
-    write_text(output, text, force=force)
-    click.echo(f"wrote {len(frame)} isochrones of {park} to {output}", err=True)
+    frame = build_isochrones(config, park, minutes)
+    report.write_output(output, report.build_frame_geojson(frame), force=force)
+    if not report.is_stdout(output):
+        click.echo(f"wrote {len(frame)} isochrones of {park} to {output}", err=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from siteselect.cli._common import format_option, make_console
@@ -24,19 +22,10 @@ def layers() -> None:
 @layers.command("list")
 def list_command() -> None:
     """Each layer with its feature count, geometry type, CRS, source and licence."""
-    from rich.table import Table
-
     from siteselect.layers import LAYERS, describe_layer
+    from siteselect.report.terminal import render_layers
 
-    table = Table(header_style="bold")
-    for col in ("Layer", "Features", "Geometry", "CRS", "Source", "Licence"):
-        table.add_column(col, overflow="fold")
-    for name in LAYERS:
-        d = describe_layer(name)
-        table.add_row(
-            name, *(str(d[k]) for k in ("features", "geometry", "crs", "source", "licence"))
-        )
-    make_console().print(table)
+    make_console().print(render_layers([(name, describe_layer(name)) for name in LAYERS]))
 
 
 @layers.command("show")
@@ -45,20 +34,17 @@ def list_command() -> None:
 @click.option("--limit", type=int, default=50, show_default=True, help="Rows in the table format.")
 def show_command(name: str, fmt: str, limit: int) -> None:
     """Print one layer: a table of its attributes, or GeoJSON in EPSG:4326."""
+    from siteselect import report
+    from siteselect.constants import GEOGRAPHIC_CRS
+    from siteselect.errors import ConfigError
     from siteselect.layers import read_layer
+    from siteselect.report.terminal import render_frame
 
+    if limit < 0:
+        msg = f"--limit: must be >= 0, got {limit}"
+        raise ConfigError(msg)
     frame = read_layer(name)
     if fmt == "geojson":
-        sys.stdout.write(frame.to_crs("EPSG:4326").to_json(drop_id=True, ensure_ascii=False) + "\n")
+        report.write_output(None, report.build_frame_geojson(frame.to_crs(GEOGRAPHIC_CRS)))
         return
-    from rich.table import Table
-
-    columns = [c for c in frame.columns if c != "geometry"]
-    table = Table(
-        header_style="bold", title=f"{name}: {len(frame)} features (first {min(limit, len(frame))})"
-    )
-    for col in columns:
-        table.add_column(str(col), overflow="fold")
-    for _, row in frame.head(limit).iterrows():
-        table.add_row(*["" if v is None else str(v) for v in row[columns].tolist()])
-    make_console().print(table)
+    make_console().print(render_frame(frame, name, limit))

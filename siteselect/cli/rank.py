@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from siteselect.cli._common import load_config, make_console, search_options, show_warnings
+from siteselect.cli._common import (
+    format_option,
+    load_config,
+    make_console,
+    render_to_text,
+    search_options,
+    show_warnings,
+)
 
 
 @click.command()
@@ -15,15 +21,14 @@ from siteselect.cli._common import load_config, make_console, search_options, sh
 @click.option(
     "--top", "-n", type=int, help="Number of parks in the shortlist (default: the config's)."
 )
+@format_option("table", "json", "csv", "geojson", default=None)
 @click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "geojson"]),
-    help="Output format (default: from the -o suffix, else table).",
+    "--output", "-o", type=click.Path(path_type=Path), help="Write to this file ('-': stdout)."
 )
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write to this file.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option(
+    "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
+)
 def rank(
     profile: str | None,
     config_path: Path | None,
@@ -33,6 +38,7 @@ def rank(
     fmt: str | None,
     output: Path | None,
     force: bool,
+    raw_csv: bool,
 ) -> None:
     """Rank candidate parks and print or export the shortlist.
 
@@ -44,31 +50,22 @@ def rank(
       siteselect rank --config my_search.toml -o shortlist.geojson
     """
     from siteselect import report
-    from siteselect.pipeline import run
+    from siteselect.api import run
+    from siteselect.report.terminal import render_shortlist
 
     show_warnings()
     config = load_config(profile, config_path, corridor, method, top)
     fmt = report.format_from_path(output, fmt)
-    if output is not None:
-        report.check_writable(output, force=force)  # before the run: refuse early
+    if not report.is_stdout(output):
+        report.check_writable(Path(str(output)), force=force)  # before the run: refuse early
     result = run(config)
-    if fmt == "table":
-        if output is None:
-            make_console().print(report.render_shortlist(result))
-            return
-        from io import StringIO
-
-        buffer = StringIO()
-        console = make_console(file=buffer)
-        console.print(report.render_shortlist(result))
-        report.write_text(output, buffer.getvalue(), force=force)
+    if fmt == "table" and report.is_stdout(output):
+        make_console().print(render_shortlist(result))
         return
-    text = report.render_output(result, fmt)
-    if output is None:
-        sys.stdout.write(text)
+    if fmt == "table":
+        text = render_to_text(render_shortlist(result))
     else:
-        report.write_text(output, text, force=force)
-        click.echo(
-            f"wrote {output} ({fmt}, {len(result.shortlist)} parks)",
-            err=True,
-        )
+        text = report.render_rank_output(result, fmt, raw_csv=raw_csv)
+    report.write_output(output, text, force=force)
+    if not report.is_stdout(output):
+        click.echo(f"wrote {output} ({fmt}, {len(result.shortlist)} parks)", err=True)

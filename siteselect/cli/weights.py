@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
+
+from siteselect.cli._common import make_console
 
 FORMATS = ("table", "json")
 
@@ -25,42 +24,15 @@ def _warnings_to_stderr() -> Iterator[None]:
         click.echo(f"Warning: {w.message}", err=True)
 
 
-def render_weights_table(
-    title: str, weights: Mapping[str, float], extra: Mapping[str, float] | None = None
-) -> Table:
-    """A rich table of weights (largest first), with optional summary rows.
-
-    Parameters
-    ----------
-    title
-        Table title.
-    weights
-        Criterion name to weight.
-    extra
-        Summary figures shown below the weights (e.g. lambda_max, CI, CR).
-
-    Returns
-    -------
-    rich.table.Table
-    """
-    table = Table(title=title)
-    table.add_column("criterion")
-    table.add_column("weight", justify="right")
-    for name, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(name, f"{w:.4f}")
-    if extra:
-        table.add_section()
-        for key, value in extra.items():
-            table.add_row(key, f"{value:.4f}")
-    return table
-
-
 def _emit(fmt: str, title: str, payload: dict[str, object], weights: Mapping[str, float]) -> None:
+    from siteselect import report
+    from siteselect.report.terminal import render_weights_table
+
     if fmt == "json":
-        click.echo(json.dumps(payload, indent=2))
+        report.write_output(None, report.dump_json(payload))
         return
     extra = {k: float(v) for k, v in payload.items() if isinstance(v, int | float)}
-    Console().print(render_weights_table(title, weights, extra or None))
+    make_console().print(render_weights_table(title, weights, extra or None))
 
 
 @click.group("weights")
@@ -71,7 +43,7 @@ def weights() -> None:
     Examples:
       siteselect weights ahp judgements.csv
       siteselect weights ahp judgements.csv --format json
-      siteselect weights critic --config siteselect.toml --profile automotive-tier1
+      siteselect weights critic --profile automotive-tier1
     """
 
 
@@ -89,7 +61,7 @@ def ahp(file: str, fmt: str) -> None:
       siteselect weights ahp judgements.csv --format json
     """
     from siteselect.layers.tables import read_pairwise_csv
-    from siteselect.mcda.weights import compute_ahp_weights
+    from siteselect.mcda import compute_ahp_weights
 
     matrix, names = read_pairwise_csv(file)
     with _warnings_to_stderr():
@@ -103,50 +75,39 @@ def ahp(file: str, fmt: str) -> None:
     _emit(fmt, f"AHP weights ({Path(file).name})", payload, result.weights)
 
 
-def _objective_weights(
-    config: str | None,
-    profile: str | None,
-    fmt: str,
-    label: str,
-    compute: Callable[..., dict[str, float]],
-) -> None:
-    from siteselect.pipeline import compute_raw_matrix  # type: ignore[attr-defined,unused-ignore]
+def _objective(method: str, label: str, config: str | None, profile: str | None, fmt: str) -> None:
+    from siteselect.api import derive_weights
 
-    raw, criteria = compute_raw_matrix(config, profile)
-    directions = {c.name: c.direction for c in criteria}
     with _warnings_to_stderr():
-        result = compute(raw, directions)
-    payload: dict[str, object] = {"weights": result, "candidates": len(raw)}
-    _emit(fmt, f"{label} weights ({len(raw)} candidates)", payload, result)
+        derived, result = derive_weights(method, profile=profile, config=config)
+    n = len(result.scores.table)
+    payload: dict[str, object] = {"weights": derived, "candidates": n}
+    _emit(fmt, f"{label} weights ({n} candidates)", payload, derived)
 
 
 @weights.command("entropy")
-@click.option("--config", "config", type=click.Path(dir_okay=False), default=None)
-@click.option("--profile", default=None, help="Industry profile to take the criteria from.")
+@click.option("--config", "-c", "config", type=click.Path(dir_okay=False), default=None)
+@click.option("--profile", "-p", default=None, help="Industry profile to take the criteria from.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def entropy(config: str | None, profile: str | None, fmt: str) -> None:
     """Objective weights from the spread of the candidates' raw values (Shannon entropy).
 
     \b
     Example:
-      siteselect weights entropy --config siteselect.toml --format json
+      siteselect weights entropy --profile electronics --format json
     """
-    from siteselect.mcda.weights import compute_entropy_weights
-
-    _objective_weights(config, profile, fmt, "Entropy", compute_entropy_weights)
+    _objective("entropy", "Entropy", config, profile, fmt)
 
 
 @weights.command("critic")
-@click.option("--config", "config", type=click.Path(dir_okay=False), default=None)
-@click.option("--profile", default=None, help="Industry profile to take the criteria from.")
+@click.option("--config", "-c", "config", type=click.Path(dir_okay=False), default=None)
+@click.option("--profile", "-p", default=None, help="Industry profile to take the criteria from.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 def critic(config: str | None, profile: str | None, fmt: str) -> None:
     """Objective weights from contrast and conflict between criteria (CRITIC).
 
     \b
     Example:
-      siteselect weights critic --config siteselect.toml --profile electronics
+      siteselect weights critic --profile electronics
     """
-    from siteselect.mcda.weights import compute_critic_weights
-
-    _objective_weights(config, profile, fmt, "CRITIC", compute_critic_weights)
+    _objective("critic", "CRITIC", config, profile, fmt)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,13 +13,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-METRIC_CRS = "EPSG:6372"
-"""Mexico's INEGI Lambert conformal conic: every distance and area is computed in it."""
-
-GEOGRAPHIC_CRS = "EPSG:4326"
-
-# Mexico's extent with a margin: used to tell swapped lon/lat and foreign points from real ones.
-MEXICO_BOUNDS = (-118.6, 14.3, -86.5, 32.9)
+from siteselect.constants import GEOGRAPHIC_CRS, MEXICO_BOUNDS, METRIC_CRS
 
 
 @dataclass(frozen=True)
@@ -217,12 +210,12 @@ def read_alternatives(
 def default_data_dir() -> Path:
     """Return the folder holding the embedded data.
 
-    ``SITESELECT_DATA_DIR`` overrides the default, the repository's ``data/`` folder.
+    ``SITESELECT_DATA_DIR`` overrides the default: the data shipped inside the installed
+    package, or the repository's ``data/`` folder in a checkout.
     """
-    env = os.environ.get("SITESELECT_DATA_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "data"
+    from siteselect.resources import resource_dir
+
+    return resource_dir("data")
 
 
 def layer_path(name: str, data_dir: Path | None = None) -> Path:

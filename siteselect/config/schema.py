@@ -1,0 +1,302 @@
+"""The schema of a site search: pydantic models of each TOML section, generated criteria keys.
+
+A ``[[criteria]]`` entry has common keys (name, measure, direction, weight, value function,
+PROMETHEE preference) and the keys of its measure, which come from the measure registry
+(:mod:`siteselect.criteria`): each measure's parameter model validates its own keys, so a new
+measure brings its keys with it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails
+
+from siteselect.constants import METHODS
+from siteselect.criteria import REGISTRY, MeasureParams, Where, WhereRule
+
+# Keys every criterion may have, whatever its measure.
+COMMON_KEYS = frozenset(
+    {
+        "name",
+        "measure",
+        "direction",
+        "weight",
+        "description",
+        "value",
+        "best",
+        "worst",
+        "points",
+        "midpoint",
+        "steepness",
+        "threshold",
+        "preference",
+        "q",
+        "p",
+        "s",
+    }
+)
+
+Method = Literal["wsm", "topsis", "promethee", "vikor"]
+assert set(Method.__args__) == set(METHODS)  # type: ignore[attr-defined]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SearchSection(_Model):
+    """``[search]``: method, length of the shortlist, corridors."""
+
+    method: Method = "topsis"
+    top: int = Field(default=10, ge=1)
+    # The best k parks of each corridor instead of the best `top` overall: a shortlist that
+    # shows every corridor's contenders side by side.
+    top_per_corridor: int | None = Field(default=None, ge=1)
+    corridors: list[str] = Field(default_factory=lambda: ["bajio", "northeast"], min_length=1)
+
+
+class ProfileSection(_Model):
+    """``[profile]``: a name and a description shown in outputs."""
+
+    name: str = "custom"
+    description: str = ""
+
+
+class CandidatesSection(_Model):
+    """``[candidates]``: the alternatives to rank (default: the embedded parks)."""
+
+    path: Path | None = None
+    id: str = "id"
+    name: str = "name"
+    lon: str = "lon"
+    lat: str = "lat"
+    layer: str | None = None
+
+
+def _where_mapping(where: Where) -> dict[str, Any]:
+    return {
+        k: v.model_dump(by_alias=True, exclude_none=True) if isinstance(v, WhereRule) else v
+        for k, v in where.items()
+    }
+
+
+class CriterionConfig(_Model):
+    """One ``[[criteria]]`` entry: what to measure, in which direction, with what weight.
+
+    The measure's own keys (``to``, ``minutes``, ``column``...) are validated by the
+    measure's parameter model and kept in :attr:`params`.
+    """
+
+    name: str = Field(min_length=1)
+    measure: str
+    direction: Literal["max", "min"]
+    weight: float = Field(ge=0)
+    description: str = ""
+    params: SerializeAsAny[MeasureParams]
+    # value function
+    value: Literal["linear", "piecewise", "logistic", "threshold", "minmax", "vector"] | None = None
+    best: float | None = None
+    worst: float | None = None
+    points: list[tuple[float, float]] | None = None
+    midpoint: float | None = None
+    steepness: float | None = None
+    threshold: float | None = None
+    # PROMETHEE preference function
+    preference: Literal["usual", "u-shape", "v-shape", "level", "linear", "gaussian"] = "usual"
+    q: float | None = Field(default=None, ge=0)
+    p: float | None = Field(default=None, ge=0)
+    s: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _measure_params(cls, data: Any, handler: Any) -> Any:
+        """Split the flat TOML entry: common keys here, the measure's keys into ``params``."""
+        if isinstance(data, dict) and "params" not in data:
+            measure = data.get("measure")
+            if not isinstance(measure, str) or measure not in REGISTRY:
+                known = ", ".join(sorted(REGISTRY))
+                got = "missing" if measure is None else repr(measure)
+                raise ValueError(f"measure {got}: use one of {known}")
+            own = {k: v for k, v in data.items() if k not in COMMON_KEYS}
+            try:
+                params = REGISTRY[measure].params.model_validate(own)
+            except ValidationError as exc:
+                details = [
+                    InitErrorDetails(
+                        type=e["type"],  # type: ignore[typeddict-item]
+                        loc=e["loc"],
+                        input=e["input"],
+                        ctx=e.get("ctx", {}),
+                    )
+                    for e in exc.errors()
+                ]
+                raise ValidationError.from_exception_data(cls.__name__, details) from None
+            data = {**{k: v for k, v in data.items() if k in COMMON_KEYS}, "params": params}
+        return handler(data)
+
+    @model_validator(mode="after")
+    def _value_keys(self) -> CriterionConfig:
+        if self.value == "linear" and (self.best is None or self.worst is None):
+            raise ValueError("value 'linear' needs `best` and `worst` in the criterion's units")
+        if self.value == "linear" and self.best == self.worst:
+            raise ValueError("value 'linear' needs `best` different from `worst`")
+        if self.value == "piecewise" and not self.points:
+            raise ValueError("value 'piecewise' needs `points` = [[raw, value], ...]")
+        if self.value == "logistic" and (self.midpoint is None or self.steepness is None):
+            raise ValueError("value 'logistic' needs `midpoint` and `steepness`")
+        if self.value == "threshold" and self.threshold is None:
+            raise ValueError("value 'threshold' needs `threshold`")
+        return self
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The entry as flat TOML keys (what :meth:`model_validate` reads back)."""
+        out = self.model_dump(exclude={"params"}, exclude_none=True)
+        for key, value in self.params.model_dump(by_alias=True, exclude_none=True).items():
+            out[key] = value
+        where = getattr(self.params, "where", None)
+        if where:
+            out["where"] = _where_mapping(where)
+        if out.get("points") is not None:
+            out["points"] = [list(pt) for pt in out["points"]]
+        return out
+
+
+class ConstraintConfig(_Model):
+    """One ``[[constraints]]`` entry: a hard requirement applied before scoring."""
+
+    name: str | None = None
+    criterion: str | None = None
+    column: str | None = None
+    min: float | None = None
+    max: float | None = None
+    require: bool | None = None
+    equals: str | float | bool | None = None
+
+    @model_validator(mode="after")
+    def _target(self) -> ConstraintConfig:
+        if (self.criterion is None) == (self.column is None):
+            raise ValueError("give exactly one of `criterion` or `column`")
+        if self.min is None and self.max is None and self.require is None and self.equals is None:
+            raise ValueError("give at least one of `min`, `max`, `require`, `equals`")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"`min` ({self.min}) is greater than `max` ({self.max})")
+        return self
+
+    @property
+    def label(self) -> str:
+        """A short human label: the given name, or one built from the rule."""
+        if self.name:
+            return self.name
+        target = self.criterion or self.column or "?"
+        parts = []
+        if self.min is not None:
+            parts.append(f">= {self.min:g}")
+        if self.max is not None:
+            parts.append(f"<= {self.max:g}")
+        if self.require:
+            parts.append("required")
+        if self.equals is not None:
+            parts.append(f"== {self.equals}")
+        return f"{target} {' and '.join(parts)}"
+
+
+class TopsisSection(_Model):
+    """``[topsis]``."""
+
+    normalization: Literal["vector", "minmax"] = "vector"
+
+
+class VikorSection(_Model):
+    """``[vikor]``."""
+
+    v: float = Field(default=0.5, ge=0, le=1)
+
+
+class WeightsSection(_Model):
+    """``[weights]``: derive weights instead of using each criterion's own."""
+
+    method: Literal["direct", "ahp", "entropy", "critic"] = "direct"
+    matrix: Path | None = None
+
+    @model_validator(mode="after")
+    def _matrix(self) -> WeightsSection:
+        if self.method == "ahp" and self.matrix is None:
+            raise ValueError("method 'ahp' needs `matrix` (a square CSV of pairwise comparisons)")
+        return self
+
+
+class NetworkSection(_Model):
+    """``[network]``: where drive times come from and how sites join the road graph."""
+
+    osm_path: Path | None = None
+    detour_factor: float = Field(default=1.3, ge=1)
+    access_speed_kph: float = Field(default=30.0, gt=0)
+    # None: the network module's documented truck average (siteselect.network.DEFAULT_SPEED_KPH)
+    default_speed_kph: float | None = Field(default=None, gt=0)
+
+
+class SearchConfig(_Model):
+    """A whole site search, as read from TOML."""
+
+    profile: ProfileSection = Field(default_factory=ProfileSection)
+    search: SearchSection = Field(default_factory=SearchSection)
+    candidates: CandidatesSection = Field(default_factory=CandidatesSection)
+    criteria: list[CriterionConfig] = Field(min_length=1)
+    constraints: list[ConstraintConfig] = Field(default_factory=list)
+    topsis: TopsisSection = Field(default_factory=TopsisSection)
+    vikor: VikorSection = Field(default_factory=VikorSection)
+    weights: WeightsSection = Field(default_factory=WeightsSection)
+    network: NetworkSection = Field(default_factory=NetworkSection)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SearchConfig:
+        names = [c.name for c in self.criteria]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"criterion names must be unique; repeated: {', '.join(dupes)}")
+        if sum(c.weight for c in self.criteria) <= 0 and self.weights.method == "direct":
+            raise ValueError("at least one criterion needs a weight > 0")
+        for i, con in enumerate(self.constraints):
+            if con.criterion is not None and con.criterion not in names:
+                raise ValueError(
+                    f"constraints[{i}].criterion: {con.criterion!r} is not a criterion name "
+                    f"(known: {', '.join(names)})"
+                )
+        return self
+
+    @property
+    def normalised_weights(self) -> dict[str, float]:
+        """The criteria's direct weights scaled to sum to 1."""
+        total = sum(c.weight for c in self.criteria)
+        return {c.name: c.weight / total for c in self.criteria}
+
+    @property
+    def needs_location(self) -> bool:
+        """Whether any criterion needs candidate locations."""
+        return any(REGISTRY[c.measure].needs_location for c in self.criteria)
+
+    @property
+    def needs_graph(self) -> bool:
+        """Whether any criterion drives on the road graph."""
+        return any(REGISTRY[c.measure].needs_graph for c in self.criteria)
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The whole search as TOML-shaped data (what :func:`parse_config` reads back)."""
+        out = self.model_dump(exclude={"criteria"}, exclude_none=True, mode="python")
+        out["criteria"] = [c.as_mapping() for c in self.criteria]
+        return out
+
+
+def describe_measure_keys() -> dict[str, list[str]]:
+    """Each registered measure's own keys (for documentation and messages)."""
+    return {name: sorted(m.params.model_fields) for name, m in sorted(REGISTRY.items())}

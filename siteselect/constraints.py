@@ -1,0 +1,148 @@
+"""Constraints: hard requirements applied before scoring, every removal listed with its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from siteselect.criteria.features import truthy_or_value
+from siteselect.errors import DataError, InfeasibleError
+
+if TYPE_CHECKING:
+    from siteselect.config import ConstraintConfig
+    from siteselect.criteria import MeasureResult
+
+
+@dataclass(frozen=True)
+class Elimination:
+    """How many candidates one hard constraint removes on its own, and which."""
+
+    constraint: str
+    removed: int
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ConstraintOutcome:
+    """What the hard constraints left.
+
+    Attributes
+    ----------
+    kept
+        Ids that pass every constraint, in table order.
+    eliminations
+        Per constraint, evaluated on its own.
+    eliminated
+        Index: id; ``name``, ``stage`` (``constraint``), ``reason`` and ``constraint`` (the
+        first constraint the candidate fails).
+    illustrative
+        Constraints that read a column or criterion declared illustrative.
+    """
+
+    kept: pd.Index
+    eliminations: tuple[Elimination, ...]
+    eliminated: pd.DataFrame
+    illustrative: tuple[str, ...] = ()
+
+
+def apply_constraints(
+    candidates: pd.DataFrame,
+    measures: Mapping[str, MeasureResult],
+    constraints: Sequence[ConstraintConfig],
+    *,
+    illustrative_columns: frozenset[str] = frozenset(),
+) -> ConstraintOutcome:
+    """Apply hard constraints before scoring.
+
+    Each constraint reads a criterion's raw value or a candidate column. A missing value
+    fails the constraint: it cannot be shown to meet it.
+
+    Raises
+    ------
+    DataError
+        A constraint names a column the candidates lack, or a non-numeric column in a
+        numeric rule.
+    """
+    passed = pd.Series(True, index=candidates.index)
+    first_fail = pd.Series("", index=candidates.index, dtype=object)
+    report = []
+    flagged = []
+    for i, con in enumerate(constraints):
+        if con.criterion is not None:
+            result = measures[con.criterion]
+            values = pd.Series(result.values, index=candidates.index)
+            if result.illustrative:
+                flagged.append(con.label)
+        else:
+            column = str(con.column)
+            if column not in candidates.columns:
+                known = ", ".join(str(c) for c in candidates.columns if c != "geometry")
+                msg = (
+                    f"constraints[{i}].column: {column!r} is not a column of the candidates "
+                    f"({known})"
+                )
+                raise DataError(msg)
+            values = candidates[column]
+            if column in illustrative_columns:
+                flagged.append(con.label)
+        ok = _evaluate(con, values, i)
+        failing = ~ok
+        report.append(
+            Elimination(
+                con.label, int(failing.sum()), tuple(sorted(candidates.index[failing.to_numpy()]))
+            )
+        )
+        first_fail = first_fail.where(~(failing & passed), con.label)
+        passed &= ok
+    gone = ~passed
+    labels = first_fail[gone]
+    eliminated = pd.DataFrame(
+        {
+            "name": candidates.loc[gone, "name"].astype(str),
+            "stage": "constraint",
+            "reason": [f"fails the hard constraint {label!r}" for label in labels],
+            "constraint": labels,
+        },
+        index=candidates.index[gone.to_numpy()],
+    ).sort_index()
+    return ConstraintOutcome(
+        kept=candidates.index[passed.to_numpy()],
+        eliminations=tuple(report),
+        eliminated=eliminated,
+        illustrative=tuple(flagged),
+    )
+
+
+def check_feasible(outcome: ConstraintOutcome, considered: int) -> None:
+    """Raise :class:`InfeasibleError` when no candidate survives, listing each constraint's count."""
+    if len(outcome.kept) > 0:
+        return
+    parts = ", ".join(f"{e.constraint!r} removes {e.removed}" for e in outcome.eliminations)
+    msg = f"the hard constraints eliminate all {considered} candidates: {parts}"
+    raise InfeasibleError(msg)
+
+
+def _evaluate(con: ConstraintConfig, values: pd.Series, i: int) -> pd.Series:
+    ok = pd.Series(True, index=values.index)
+    if con.min is not None or con.max is not None:
+        numeric = pd.to_numeric(values.map(truthy_or_value), errors="coerce")
+        if bool((numeric.isna() & values.notna() & (values.astype(str) != "")).any()):
+            msg = f"constraints[{i}] ({con.label}): the values are not numeric"
+            raise DataError(msg)
+        if con.min is not None:
+            ok &= numeric >= con.min
+        if con.max is not None:
+            ok &= numeric <= con.max
+    if con.require is not None:
+        truth = pd.to_numeric(values.map(truthy_or_value), errors="coerce").fillna(0) > 0
+        ok &= truth if con.require else ~truth
+    if con.equals is not None:
+        ok &= values.astype(str).str.lower() == str(con.equals).lower()
+    return ok.fillna(False).astype(bool)
+
+
+__all__ = ["ConstraintOutcome", "Elimination", "apply_constraints", "check_feasible"]
+

@@ -1,0 +1,23 @@
+"""Parameters shared by the measures that reach the features of a layer."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from siteselect.criteria.base import MeasureParams
+from siteselect.criteria.features import Where
+
+
+class LayerParams(MeasureParams):
+    """``to`` (a layer name or a file of the user's) and an optional ``where`` filter."""
+
+    path_fields: ClassVar[tuple[str, ...]] = ("to",)
+
+    to: str = Field(min_length=1)
+    where: Where | None = None
+
+    def layer_refs(self) -> tuple[str, ...]:
+        """The target layer."""
+        return (self.to,)

@@ -1,0 +1,74 @@
+"""``attribute``: a column of the candidates, as a number (booleans and yes/no as 1/0)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from pydantic import Field
+
+from siteselect.criteria.base import (
+    Candidates,
+    Measure,
+    MeasureContext,
+    MeasureParams,
+    MeasureResult,
+    register,
+)
+from siteselect.criteria.features import truthy_or_value
+from siteselect.errors import DataError
+
+
+class AttributeParams(MeasureParams):
+    """``column``: the candidates' column; ``unit`` and ``illustrative`` declare it."""
+
+    column: str = Field(min_length=1)
+    unit: str | None = None
+    # A column the user declares illustrative (not a real figure): every result says so.
+    illustrative: bool = False
+
+
+@register
+class Attribute(Measure[AttributeParams]):
+    """A candidate column in its own units."""
+
+    name = "attribute"
+    params = AttributeParams
+    summary = "a column of the candidates (booleans count as 1/0)"
+    needs_location = False
+
+    def unit_of(self, params: AttributeParams, context: MeasureContext) -> str:
+        """The declared unit, else the column's unit from the candidates' column table."""
+        if params.unit is not None:
+            return params.unit
+        return context.column_units.get(params.column, "")
+
+    def compute(
+        self, candidates: Candidates, params: AttributeParams, context: MeasureContext
+    ) -> MeasureResult:
+        """The column as floats; a non-numeric cell is a data error naming the candidate."""
+        import pandas as pd
+
+        frame = candidates.frame
+        column = params.column
+        if column not in frame.columns:
+            known = ", ".join(str(c) for c in frame.columns if c != "geometry")
+            msg = f"column {column!r} is not a column of the candidates (columns: {known})"
+            raise DataError(msg)
+        series: Any = frame[column]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            series = series.astype(object).map(truthy_or_value)
+        values = pd.to_numeric(series, errors="coerce")
+        bad = values.isna() & series.notna()
+        if bool(bad.any()):
+            row = str(series.index[np.flatnonzero(bad.to_numpy())[0]])
+            msg = f"column {column!r} has a non-numeric value {series[row]!r} for candidate {row!r}"
+            raise DataError(msg)
+        illustrative = params.illustrative or column in context.illustrative_columns
+        notes = (f"column {column!r} is illustrative, not a measured figure",) if illustrative else ()
+        return MeasureResult(
+            values=values.to_numpy(dtype=np.float64),
+            unit=self.unit_of(params, context),
+            notes=notes,
+            illustrative=illustrative,
+        )

@@ -1,0 +1,74 @@
+"""``crossings_within``: how many features of a layer lie within N hours by road (redundancy)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from pydantic import Field
+
+from siteselect.criteria.base import (
+    Candidates,
+    Measure,
+    MeasureContext,
+    MeasureParams,
+    MeasureResult,
+    register,
+)
+from siteselect.criteria.features import Where, read_targets, target_xy
+
+BORDER_CROSSINGS = "border_crossings"
+# Redundancy for trucks: only crossings open to commercial traffic count unless `where` says.
+TRUCK_CROSSINGS: Where = {"commercial": True}
+
+
+class CountWithinHoursParams(MeasureParams):
+    """``hours``; ``to`` (default the border crossings, commercial only) and ``where``."""
+
+    path_fields: ClassVar[tuple[str, ...]] = ("to",)
+
+    hours: float = Field(gt=0)
+    to: str = Field(default=BORDER_CROSSINGS, min_length=1)
+    where: Where | None = None
+
+    def layer_refs(self) -> tuple[str, ...]:
+        """The counted layer."""
+        return (self.to,)
+
+    @property
+    def selection(self) -> Where | None:
+        """The filter applied: trucks-only crossings by default."""
+        if self.where is None and self.to == BORDER_CROSSINGS:
+            return TRUCK_CROSSINGS
+        return self.where
+
+
+@register
+class CrossingsWithin(Measure[CountWithinHoursParams]):
+    """Distinct features (commercial border crossings by default) within ``hours`` by road."""
+
+    name = "crossings_within"
+    params = CountWithinHoursParams
+    unit = "count"
+    summary = "features of a layer (commercial crossings by default) within N hours by road"
+    needs_graph = True
+
+    def compute(
+        self, candidates: Candidates, params: CountWithinHoursParams, context: MeasureContext
+    ) -> MeasureResult:
+        """Counts of features reachable within the time."""
+        from siteselect import network
+
+        targets = read_targets(context, params.to, params.selection)
+        geoms = targets.geometry
+        if bool((geoms.geom_type == "Point").all()):
+            xy, _ = target_xy(geoms)
+        else:
+            import shapely
+
+            xy = np.asarray(shapely.get_coordinates(shapely.point_on_surface(geoms.to_numpy())))
+        access = context.access if context.access is not None else network.AccessLeg()
+        counts = network.compute_count_within(
+            context.road_graph(), candidates.xy(), xy, params.hours * 60.0, access=access
+        )
+        return MeasureResult(values=np.asarray(counts, dtype=np.float64), unit=self.unit)

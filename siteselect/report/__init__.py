@@ -1,0 +1,46 @@
+"""Report: renderers of results (terminal, exports) and the only code that writes files.
+
+* :mod:`~siteselect.report.terminal`: rich renderables for every command;
+* :mod:`~siteselect.report.exports`: JSON, CSV and GeoJSON documents;
+* :mod:`~siteselect.report.writer`: atomic writes, ``--force``, ``-`` for stdout;
+* :mod:`~siteselect.report.numbers` and :mod:`~siteselect.report.text`: rounding, formats and
+  safe text.
+
+Nothing here computes a measure: everything comes from the results.
+"""
+
+from __future__ import annotations
+
+from siteselect.report.exports import (
+    FORMATS,
+    build_comparison_json,
+    build_explanation_json,
+    build_frame_geojson,
+    build_rank_csv,
+    build_rank_geojson,
+    build_rank_json,
+    build_sensitivity_json,
+    dump_json,
+    format_from_path,
+    render_rank_output,
+)
+from siteselect.report.writer import check_writable, is_stdout, write_bytes, write_output, write_text
+
+__all__ = [
+    "FORMATS",
+    "build_comparison_json",
+    "build_explanation_json",
+    "build_frame_geojson",
+    "build_rank_csv",
+    "build_rank_geojson",
+    "build_rank_json",
+    "build_sensitivity_json",
+    "check_writable",
+    "dump_json",
+    "format_from_path",
+    "is_stdout",
+    "render_rank_output",
+    "write_bytes",
+    "write_output",
+    "write_text",
+]

@@ -1,0 +1,310 @@
+"""Terminal renderers: rich renderables for every command (they return, never print).
+
+Every value that comes from data (names, ids, columns) enters as :class:`rich.text.Text`
+with control characters removed, so a name like ``[/]`` or an escape sequence stays text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from siteselect.report.exports import ILLUSTRATIVE_NOTE, WEIGHTS_NOTE, swap_text
+from siteselect.report.numbers import bar, bar_fraction, format_number, format_raw
+from siteselect.report.text import strip_control
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from siteselect.config import SearchConfig
+    from siteselect.results import Comparison, Explanation, RankResult, Sensitivity
+
+
+def text(value: Any, style: str = "") -> Text:
+    """User data as plain text: never markup, never a terminal control sequence."""
+    return Text(strip_control("" if value is None else str(value)), style=style)
+
+
+def _lines(lines: Iterable[str], style: str = "dim") -> Text:
+    return text("\n".join(lines), style=style)
+
+
+def _title(result: RankResult, shown: int) -> str:
+    per = result.config.search.top_per_corridor
+    total = len(result.scores.table)
+    if per is not None:
+        return f"siteselect: the best {per} of each corridor ({shown} of {total} candidates)"
+    return f"siteselect: top {shown} of {total} candidates"
+
+
+def footer_lines(result: RankResult) -> list[str]:
+    """The context under a shortlist: profile, weights, constraints, notes, data credits."""
+    cfg = result.config
+    weights = ", ".join(f"{k} {v:.2f}" for k, v in result.weights.items())
+    lines = [
+        f"profile: {cfg.profile.name} | method: {result.scores.method} | corridors: "
+        f"{', '.join(cfg.search.corridors)} | {len(result.candidates.frame)} considered, "
+        f"{len(result.scores.table)} passed the constraints",
+        f"weights ({result.weights_method}, {WEIGHTS_NOTE}): {weights}",
+    ]
+    if len(result.removed):
+        lines.append(f"removed before scoring: {len(result.removed)} outside the corridors")
+    for e in result.eliminations:
+        lines.append(f"constraint {e.constraint}: removes {e.removed}")
+    for note in result.notes:
+        lines.append(f"note: {note}")
+    if result.illustrative:
+        lines.append(ILLUSTRATIVE_NOTE.format(columns=", ".join(result.illustrative)))
+    lines.append("data: " + "; ".join(result.provenance))
+    return lines
+
+
+def render_shortlist(result: RankResult) -> Group:
+    """The ranked table with what helped and hurt each park most, and a footer with context."""
+    method = result.scores.method
+    ranked = result.shortlist
+    frame = result.candidates.frame
+    has = set(frame.columns)
+    table = Table(title=_title(result, len(ranked)), title_justify="left", header_style="bold")
+    table.add_column("#", justify="right")
+    table.add_column("Park", overflow="fold", max_width=34)
+    table.add_column("Corridor")
+    table.add_column("State")
+    table.add_column("Score", justify="left", no_wrap=True)
+    table.add_column("Helped most", overflow="fold")
+    table.add_column("Hurt most", overflow="fold")
+    units = result.units
+    raw = result.raw
+    for cid, row in ranked.iterrows():
+        helped, hurt = result.drivers(str(cid))
+        score = float(row["score"])
+
+        def describe(names: list[str], cid: Any = cid) -> str:
+            return ", ".join(f"{c} ({format_raw(float(raw.at[cid, c]), units[c])})" for c in names)
+
+        table.add_row(
+            str(int(row["rank"])),
+            text(frame.at[cid, "name"]),
+            text(frame.at[cid, "corridor"]) if "corridor" in has else "",
+            text(frame.at[cid, "state"]) if "state" in has else "",
+            f"{score:6.3f} {bar(bar_fraction(method, score))}",
+            describe(helped),
+            describe(hurt),
+        )
+    return Group(table, _lines(footer_lines(result)))
+
+
+def render_explanation(explanation: Explanation, provenance: Sequence[str]) -> Group:
+    """One park: its rank and score, then each criterion and the feature it was measured to."""
+    head = Text()
+    head.append(strip_control(explanation.name), style="bold")
+    head.append(f" ({strip_control(explanation.id)})")
+    if explanation.rank is not None:
+        head.append(
+            f": rank {explanation.rank} of {explanation.of}, score "
+            f"{format_number(explanation.score)} ({explanation.method})"
+        )
+    else:
+        head.append(f": eliminated ({strip_control(str(explanation.eliminated_by))})")
+    table = Table(header_style="bold", title="criteria (weights normalised to sum to 1)")
+    for col in ("Criterion", "Raw", "Unit", "Value", "Weight", "Contribution", "Measured to"):
+        left = col in ("Criterion", "Unit", "Measured to")
+        table.add_column(col, justify="left" if left else "right", overflow="fold")
+    for v in explanation.criteria:
+        target = Text()
+        if v.nearest is not None:
+            target.append(strip_control(v.nearest.name or v.nearest.id or "feature"))
+            target.append(f" ({strip_control(v.nearest.layer)})", style="dim")
+            if "drive_km" in v.details:
+                target.append(f", {format_number(v.details['drive_km'], 0)} km by road")
+            elif "drive_min" in v.details:
+                target.append(f", {format_number(v.details['drive_min'], 0)} min by road")
+        elif v.reaches:
+            target.append("none reached")
+        table.add_row(
+            text(v.criterion) + (Text(" *", style="yellow") if v.illustrative else Text()),
+            format_number(v.raw, 2),
+            text(v.unit),
+            format_number(v.value),
+            format_number(v.weight),
+            format_number(v.contribution),
+            target,
+        )
+    parts: list[Any] = [head, table]
+    if any(v.illustrative for v in explanation.criteria):
+        parts.append(text("* illustrative value (replace with your own)", style="yellow"))
+    parts.extend(text(f"note: {note}", style="dim") for note in explanation.notes)
+    parts.append(text("data: " + "; ".join(provenance), style="dim"))
+    return Group(*parts)
+
+
+def render_comparison(comparison: Comparison) -> Group:
+    """Parks side by side (raw -> value per criterion), and the weight that would swap them."""
+    table = Table(header_style="bold", title=f"comparison ({comparison.method}, weights sum to 1)")
+    table.add_column("")
+    for p in comparison.parks:
+        table.add_column(text(p.name), overflow="fold")
+    table.add_row("rank", *[str(p.rank) for p in comparison.parks])
+    table.add_row("score", *[format_number(p.score) for p in comparison.parks])
+    for i, crit in enumerate(comparison.criteria):
+        cells = []
+        for p in comparison.parks:
+            v = p.criteria[i]
+            cells.append(f"{format_number(v.raw, 1)} -> {format_number(v.value, 2)}")
+        weight = comparison.weights.get(crit, 0.0)
+        table.add_row(text(f"{crit} (w {weight:.2f})"), *cells)
+    names = {p.id: p.name for p in comparison.parks}
+    swaps = [text(swap_text(comparison, names, i)) for i in range(len(comparison.swaps))]
+    return Group(table, *swaps)
+
+
+def render_sensitivity(sens: Sensitivity, names: Mapping[str, str]) -> Group:
+    """Rank acceptability of the parks shown, P(top k), and the optional sweep and reversals."""
+    acc = sens.acceptability
+    shown = sens.shown
+    table = Table(
+        header_style="bold",
+        title=f"rank acceptability, {sens.samples} Dirichlet weight samples (seed {sens.seed})",
+    )
+    table.add_column("#", justify="right")
+    table.add_column("Park", overflow="fold", max_width=36)
+    table.add_column(f"P(top {sens.top_k})", justify="right")
+    for r in range(1, shown + 1):
+        table.add_column(f"r{r}", justify="right")
+    table.add_column(f">{shown}", justify="right")
+    for cid in list(acc.index)[:shown]:
+        cells = [f"{float(acc.at[cid, f'rank_{r}']):.2f}" for r in range(1, shown + 1)]
+        worse = float(acc.at[cid, "rank_worse"]) if "rank_worse" in acc.columns else 0.0
+        table.add_row(
+            str(int(acc.at[cid, "rank"])),
+            text(names.get(str(cid), str(cid))),
+            f"{float(acc.at[cid, 'p_top_k']):.2f}",
+            *cells,
+            f"{worse:.2f}",
+        )
+    parts: list[Any] = [table]
+    if sens.sweep is not None:
+        ranks = sens.sweep.pivot(index="id", columns="weight", values="rank")
+        sweep_table = Table(
+            header_style="bold",
+            title=f"one-at-a-time sweep: rank as the weight of {sens.sweep_criterion!r} goes "
+            "from 0 to 1 (others rescaled)",
+        )
+        sweep_table.add_column("Park", overflow="fold", max_width=36)
+        for w in ranks.columns:
+            sweep_table.add_column(f"{float(w):.1f}", justify="right")
+        for cid in list(acc.index)[:shown]:
+            sweep_table.add_row(
+                text(names.get(str(cid), str(cid))), *[str(int(r)) for r in ranks.loc[cid]]
+            )
+        parts.append(sweep_table)
+    if sens.reversal is not None:
+        flips = sens.reversal
+        parts.append(text(f"rank reversal: {len(flips)} pair flips when dropping one candidate"))
+        for _, flip in flips.head(10).iterrows():
+            parts.append(
+                text(
+                    f"  without {flip['removed']}: {flip['higher']} and {flip['lower']} swap",
+                    style="dim",
+                )
+            )
+    return Group(*parts)
+
+
+def render_weights_table(
+    title: str, weights: Mapping[str, float], extra: Mapping[str, float] | None = None
+) -> Table:
+    """Weights (largest first), with optional summary rows (e.g. lambda_max, CI, CR)."""
+    table = Table(title=strip_control(title))
+    table.add_column("criterion")
+    table.add_column("weight", justify="right")
+    for name, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(text(name), f"{w:.4f}")
+    if extra:
+        table.add_section()
+        for key, value in extra.items():
+            table.add_row(text(key), f"{value:.4f}")
+    return table
+
+
+def render_profiles(rows: Sequence[tuple[str, SearchConfig]]) -> Table:
+    """The profiles with their method, number of criteria and description."""
+    table = Table(header_style="bold")
+    table.add_column("Profile")
+    table.add_column("Method")
+    table.add_column("Criteria", justify="right")
+    table.add_column("Description", overflow="fold")
+    for name, cfg in rows:
+        table.add_row(
+            text(name), cfg.search.method, str(len(cfg.criteria)), text(cfg.profile.description)
+        )
+    return table
+
+
+def describe_target(params: Any) -> str:
+    """What a criterion measures to, in a few words (``border_crossings``, ``60 min``)."""
+    if getattr(params, "minutes", None):
+        return f"{params.minutes:g} min of {params.to}"
+    if getattr(params, "hours", None):
+        return f"{params.hours:g} h to {params.to}"
+    if getattr(params, "km", None):
+        return f"{params.km:g} km of {params.to}"
+    return str(getattr(params, "column", None) or getattr(params, "to", None) or "")
+
+
+def render_profile(name: str, cfg: SearchConfig, file_name: str) -> Group:
+    """One profile: its criteria, weights, value functions and constraints."""
+    head = Text()
+    head.append(strip_control(name), style="bold")
+    head.append(f": {strip_control(cfg.profile.description)}")
+    summary = text(
+        f"method {cfg.search.method}, top {cfg.search.top}, "
+        f"corridors {', '.join(cfg.search.corridors)}"
+    )
+    table = Table(header_style="bold", title="criteria (weights normalised to sum to 1)")
+    for col in ("Criterion", "Measure", "Of", "Direction", "Weight", "Value function"):
+        table.add_column(col)
+    weights = cfg.normalised_weights
+    for c in cfg.criteria:
+        vf: str = c.value or "default"
+        if c.value == "linear":
+            vf = f"linear {c.best:g} (best) .. {c.worst:g} (worst)"
+        table.add_row(
+            text(c.name),
+            c.measure,
+            text(describe_target(c.params)),
+            c.direction,
+            f"{weights[c.name]:.3f}",
+            vf,
+        )
+    parts: list[Any] = [head, summary, table]
+    parts.extend(text(f"constraint: {con.label}") for con in cfg.constraints)
+    parts.append(text(f"file: {file_name}", style="dim"))
+    return Group(*parts)
+
+
+def render_layers(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Table:
+    """Each layer with its feature count, geometry type, CRS, source and licence."""
+    table = Table(header_style="bold")
+    for col in ("Layer", "Features", "Geometry", "CRS", "Source", "Licence"):
+        table.add_column(col, overflow="fold")
+    for name, d in rows:
+        table.add_row(
+            text(name), *(text(d[k]) for k in ("features", "geometry", "crs", "source", "licence"))
+        )
+    return table
+
+
+def render_frame(frame: pd.DataFrame, title: str, limit: int) -> Table:
+    """The first rows of a table of attributes (geometry left out)."""
+    columns = [c for c in frame.columns if c != "geometry"]
+    table = Table(header_style="bold", title=f"{title}: {len(frame)} features (first {min(limit, len(frame))})")
+    for col in columns:
+        table.add_column(text(col), overflow="fold")
+    for _, row in frame.head(limit).iterrows():
+        table.add_row(*[text("" if v is None else v) for v in row[columns].tolist()])
+    return table

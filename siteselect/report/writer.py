@@ -1,0 +1,118 @@
+"""The one writer: outputs are written atomically and never overwrite without ``--force``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from siteselect.errors import OutputError
+
+STDOUT = "-"
+
+
+def is_stdout(path: Path | str | None) -> bool:
+    """Whether an output path means standard output (``-`` or none)."""
+    return path is None or str(path) == STDOUT
+
+
+def check_writable(path: Path, *, force: bool = False) -> Path:
+    """Raise :class:`OutputError` unless ``path`` can be written; return its folder.
+
+    Called before long computations, so a refused output costs nothing: the file must not
+    exist (unless ``force``), must not be a folder, and a probe file must be creatable in
+    its folder (permissions, read-only mounts).
+    """
+    path = Path(path)
+    if path.is_dir():
+        msg = f"cannot write {path}: it is a folder; give a file name"
+        raise OutputError(msg)
+    if path.exists() and not force:
+        msg = f"{path} exists; use --force to overwrite it"
+        raise OutputError(msg)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        msg = f"cannot write {path}: folder {folder} does not exist"
+        raise OutputError(msg)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
+    except OSError as exc:
+        msg = f"cannot write {path}: folder {folder} is not writable ({exc.strerror or exc})"
+        raise OutputError(msg) from None
+    os.close(fd)
+    Path(probe).unlink(missing_ok=True)
+    return folder
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def _removed_on_interrupt(tmp: Path) -> Iterator[None]:
+    """Remove the temporary file if SIGINT arrives while it is being written."""
+    previous: Any = signal.getsignal(signal.SIGINT)
+
+    def _handler(signum: int, frame: Any) -> None:
+        tmp.unlink(missing_ok=True)
+        if callable(previous):
+            previous(signum, frame)
+        raise KeyboardInterrupt
+
+    installed = False
+    with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+        signal.signal(signal.SIGINT, _handler)
+        installed = True
+    try:
+        yield
+    finally:
+        if installed:
+            signal.signal(signal.SIGINT, previous)
+
+
+def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write a file atomically: a temporary file in the target folder, then a rename.
+
+    New files get the usual ``0666 & ~umask``; with ``force`` an existing file keeps its
+    mode. The temporary file is removed on any failure, Ctrl-C included.
+    """
+    path = Path(path)
+    folder = check_writable(path, force=force)
+    mode = (path.stat().st_mode & 0o7777) if path.exists() else (0o666 & ~_umask())
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(name)
+    try:
+        with _removed_on_interrupt(tmp), os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        msg = f"cannot write {path}: {exc.strerror or exc}"
+        raise OutputError(msg) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str, *, force: bool = False) -> None:
+    """Write text (UTF-8, newlines as given) atomically; see :func:`write_bytes`."""
+    write_bytes(path, text.encode("utf-8"), force=force)
+
+
+def write_output(path: Path | str | None, text: str, *, force: bool = False) -> None:
+    """Write text to a file, or to standard output for ``-`` or no path."""
+    if is_stdout(path):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_text(Path(str(path)), text, force=force)

@@ -1,0 +1,417 @@
+"""Results: what a search produced, frozen, complete and unrounded, with its explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from siteselect.candidates import find_id
+from siteselect.constants import GEOGRAPHIC_CRS
+from siteselect.errors import DataError, InfeasibleError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from siteselect.config import SearchConfig
+    from siteselect.constraints import ConstraintOutcome, Elimination
+    from siteselect.criteria import Candidates, MeasureResult
+    from siteselect.mcda import ScoreResult
+
+IDENTITY_COLUMNS = ("corridor", "state", "municipality", "developer")
+METHOD_COLUMNS = ("closeness", "phi_plus", "phi_minus", "phi", "S", "R", "Q")
+
+
+@dataclass(frozen=True)
+class NearestRef:
+    """The feature a criterion was measured to: its layer, id and name."""
+
+    layer: str
+    id: str | None
+    name: str | None
+
+
+@dataclass(frozen=True)
+class CriterionValue:
+    """One criterion of one candidate: what was measured and what it earned.
+
+    ``value`` (the value-function score in [0, 1]) and ``contribution`` are ``None`` for a
+    criterion that dropped out of the score or a candidate that was eliminated.
+    """
+
+    criterion: str
+    measure: str
+    raw: float
+    unit: str
+    value: float | None
+    weight: float
+    contribution: float | None
+    nearest: NearestRef | None = None
+    details: Mapping[str, float] = field(default_factory=dict)
+    illustrative: bool = False
+    reaches: bool = False  # the measure reaches a feature (``nearest`` is None if none reached)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a candidate ranks where it does, criterion by criterion (see ``RankResult.explain``)."""
+
+    id: str
+    name: str
+    fields: Mapping[str, str | None]
+    method: str
+    of: int
+    rank: int | None
+    score: float | None
+    eliminated_by: str | None
+    criteria: tuple[CriterionValue, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Swap:
+    """The smallest single-weight change that would let ``behind`` overtake ``ahead``."""
+
+    ahead: str
+    behind: str
+    criterion: str | None
+    weight_from: float | None
+    weight_to: float | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Candidates side by side, and for each pair the weight change that would swap them."""
+
+    method: str
+    weights: Mapping[str, float]
+    criteria: tuple[str, ...]
+    parks: tuple[Explanation, ...]
+    swaps: tuple[Swap, ...]
+
+
+@dataclass(frozen=True)
+class RankResult:
+    """Everything a site search produced, for renderers, writers and notebooks.
+
+    Attributes
+    ----------
+    config
+        The validated configuration that was run.
+    candidates
+        The candidates considered (after the corridor filter).
+    measures
+        Criterion name -> raw values with their details (nearest feature, drive km).
+    scores
+        The MCDA result on the candidates that pass the hard constraints.
+    constraints
+        What the hard constraints kept and removed.
+    removed
+        Candidates removed before measuring (outside the corridors), with reasons.
+    weights, weights_method
+        The weights used (normalised over the criteria that stayed in the score) and how
+        they were set (``direct``, ``ahp``, ``entropy``, ``critic``).
+    provenance
+        Short credit lines of the data the run used.
+    notes
+        Other things the user must know (dropped criteria, missing cells).
+    """
+
+    config: SearchConfig
+    candidates: Candidates
+    measures: Mapping[str, MeasureResult]
+    scores: ScoreResult
+    constraints: ConstraintOutcome
+    removed: pd.DataFrame
+    weights: Mapping[str, float]
+    weights_method: str
+    provenance: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+    # ---- tables ---------------------------------------------------------------------------
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The considered candidates, indexed by id (EPSG:6372 points when located)."""
+        return self.candidates.frame
+
+    @property
+    def raw(self) -> pd.DataFrame:
+        """Raw criterion values (id x criterion) of every considered candidate, real units."""
+        return pd.DataFrame(
+            {name: m.values for name, m in self.measures.items()}, index=self.candidates.ids
+        )
+
+    @property
+    def units(self) -> dict[str, str]:
+        """Unit of each criterion's raw value."""
+        return {name: m.unit for name, m in self.measures.items()}
+
+    @property
+    def ranking(self) -> pd.DataFrame:
+        """Score, rank and method columns of the ranked candidates, in rank order."""
+        return self.scores.table
+
+    @property
+    def eliminations(self) -> tuple[Elimination, ...]:
+        """Per hard constraint, what it removes on its own."""
+        return self.constraints.eliminations
+
+    @property
+    def eliminated(self) -> pd.DataFrame:
+        """Every candidate removed for any reason: ``name``, ``stage``, ``reason``, ``constraint``."""
+        parts = [self.removed.assign(constraint=None), self.constraints.eliminated]
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return self.constraints.eliminated
+        return pd.concat(parts)
+
+    @property
+    def illustrative(self) -> tuple[str, ...]:
+        """Criteria (with weight in the score) whose values come from illustrative columns."""
+        return tuple(
+            name
+            for name, m in self.measures.items()
+            if m.illustrative and self.scores.weights.get(name, 0.0) > 0
+        )
+
+    @property
+    def shortlist(self) -> pd.DataFrame:
+        """The shortlist rows of the ranking in rank order: the first ``top``, or per corridor."""
+        ranking = self.scores.table
+        per = self.config.search.top_per_corridor
+        frame = self.candidates.frame
+        if per is None or "corridor" not in frame.columns:
+            return ranking.head(self.config.search.top)
+        corridor = frame["corridor"].reindex(ranking.index)
+        position = corridor.groupby(corridor, sort=False).cumcount()
+        return ranking.loc[(position < per).to_numpy()]
+
+    def to_frame(self) -> pd.DataFrame:
+        """All ranked candidates in rank order: identity, rank, score, one raw column a criterion.
+
+        Raw columns carry their unit (``border_min``, ``labour_people``); an attribute keeps
+        its column's name.
+        """
+        from siteselect.criteria import raw_column
+
+        ranking = self.scores.table
+        frame = self.candidates.frame.loc[ranking.index]
+        out = pd.DataFrame({"name": frame["name"]}, index=ranking.index)
+        for col in IDENTITY_COLUMNS:
+            if col in frame.columns:
+                out[col] = frame[col]
+        out["rank"] = ranking["rank"]
+        out["score"] = ranking["score"]
+        raw = self.raw.loc[ranking.index]
+        for c in self.config.criteria:
+            out[raw_column(c, self.measures[c.name].unit)] = raw[c.name]
+        return out
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """:meth:`to_frame` with the candidates' points, in EPSG:4326 (lon/lat)."""
+        import geopandas as gpd
+
+        if not self.candidates.has_location:
+            msg = "the candidates have no locations; use to_frame() for a table"
+            raise DataError(msg)
+        table = self.to_frame()
+        geoms = self.candidates.frame.geometry.loc[table.index]
+        out = gpd.GeoDataFrame(table, geometry=geoms.to_numpy(), crs=geoms.crs)
+        out.index.name = "id"
+        return out.to_crs(GEOGRAPHIC_CRS)
+
+    # ---- re-scoring and explanations ------------------------------------------------------
+
+    def with_weights(self, weights: Mapping[str, float]) -> RankResult:
+        """The same search re-scored with some weights changed; no measure is recomputed.
+
+        ``weights`` names criteria of the search; others keep their weight, and the result
+        is normalised as usual. Gives exactly what a fresh ``rank`` with those weights gives.
+        """
+        from siteselect.api import rescore
+        from siteselect.config import apply_weights
+
+        return rescore(self, apply_weights(self.config, weights))
+
+    def resolve(self, key: str) -> str:
+        """A candidate's id from its id or exact name (case-insensitive)."""
+        return find_id(self.candidates.frame, key)
+
+    def criterion_values(self, cid: str) -> tuple[CriterionValue, ...]:
+        """Per criterion of one candidate: raw, unit, value, weight, contribution, nearest."""
+        normalised = self.scores.normalised
+        contributions = self.scores.contributions
+        position = int(self.candidates.ids.get_loc(cid))
+        out = []
+        for c in self.config.criteria:
+            m = self.measures[c.name]
+            active = c.name in normalised.columns and cid in normalised.index
+            nearest = None
+            if m.nearest is not None and m.nearest.row[position] >= 0:
+                nearest = NearestRef(
+                    m.nearest.layer, m.nearest.ids[position], m.nearest.names[position]
+                )
+            out.append(
+                CriterionValue(
+                    criterion=c.name,
+                    measure=c.measure,
+                    raw=float(m.values[position]),
+                    unit=m.unit,
+                    value=float(normalised.at[cid, c.name]) if active else None,
+                    weight=float(self.weights.get(c.name, 0.0)),
+                    contribution=float(contributions.at[cid, c.name]) if active else None,
+                    nearest=nearest,
+                    details={k: float(v[position]) for k, v in m.details.items()},
+                    illustrative=m.illustrative,
+                    reaches=m.nearest is not None,
+                )
+            )
+        return tuple(out)
+
+    def explain(self, key: str) -> Explanation:
+        """Why one candidate ranks where it does: every criterion's raw value, unit, value,
+        weight, contribution and, where the measure reached one, the nearest feature."""
+        cid = self.resolve(key)
+        table = self.scores.table
+        frame = self.candidates.frame
+        fields: dict[str, str | None] = {}
+        for col in IDENTITY_COLUMNS:
+            if col in frame.columns:
+                value = frame.at[cid, col]
+                fields[col] = None if pd.isna(value) else str(value)
+        ranked = cid in table.index
+        eliminated_by = None
+        if not ranked:
+            eliminated = self.eliminated
+            eliminated_by = str(eliminated.at[cid, "reason"]) if cid in eliminated.index else None
+            if cid in self.constraints.eliminated.index:
+                eliminated_by = str(self.constraints.eliminated.at[cid, "constraint"])
+        notes = list(self.notes)
+        if self.illustrative:
+            notes.append(
+                "illustrative values influenced the score through: " + ", ".join(self.illustrative)
+            )
+        return Explanation(
+            id=cid,
+            name=str(frame.at[cid, "name"]),
+            fields=fields,
+            method=self.scores.method,
+            of=len(table),
+            rank=int(table.at[cid, "rank"]) if ranked else None,
+            score=float(table.at[cid, "score"]) if ranked else None,
+            eliminated_by=eliminated_by,
+            criteria=self.criterion_values(cid),
+            notes=tuple(notes),
+        )
+
+    def compare(self, keys: list[str]) -> Comparison:
+        """Candidates side by side, and for each (first, other) pair the smallest change of
+        one weight (the others rescaled) that would swap them."""
+        from siteselect import mcda
+        from siteselect.scoring import build_criterion_specs, build_method_options
+
+        ids = [self.resolve(k) for k in keys]
+        if len(set(ids)) != len(ids) or len(ids) < 2:
+            from siteselect.errors import ConfigError
+
+            msg = f"compare needs two or more different parks (got {', '.join(ids)})"
+            raise ConfigError(msg)
+        table = self.scores.table
+        missing = [i for i in ids if i not in table.index]
+        if missing:
+            msg = f"park {missing[0]!r} is eliminated by the hard constraints, so it has no score"
+            raise InfeasibleError(msg)
+        specs = build_criterion_specs(
+            self.config.criteria,
+            {c.name: self.weights.get(c.name, 0.0) for c in self.config.criteria},
+        )
+        options = build_method_options(self.config)
+        raw = self.raw.loc[table.index]
+        swaps = []
+        first = ids[0]
+        for other in ids[1:]:
+            a, b = (first, other) if table.at[first, "rank"] < table.at[other, "rank"] else (
+                other,
+                first,
+            )
+            swap = mcda.compute_swap_weight(raw, specs, self.scores.method, options, a, b)
+            if swap is None:
+                swaps.append(Swap(a, b, None, None, None))
+            else:
+                swaps.append(Swap(a, b, swap.criterion, swap.weight_from, swap.weight_to))
+        return Comparison(
+            method=self.scores.method,
+            weights=dict(self.weights),
+            criteria=tuple(c.name for c in self.config.criteria),
+            parks=tuple(self.explain(i) for i in ids),
+            swaps=tuple(swaps),
+        )
+
+    def drivers(self, cid: str, k: int = 2) -> tuple[list[str], list[str]]:
+        """The criteria that helped and hurt a candidate most.
+
+        A criterion helps by ``weight x value`` and hurts by ``weight x (1 - value)``, where
+        ``value`` is its value-function score in [0, 1]: the share of that criterion's
+        weight the candidate earned or lost.
+        """
+        normalised = self.scores.normalised
+        weights = self.scores.weights
+        cols = [c for c in normalised.columns if weights.get(c, 0) > 0]
+        if not cols or cid not in normalised.index:
+            return [], []
+        v = normalised.loc[cid, cols].astype(float).fillna(0.0).to_numpy()
+        w = np.array([weights[c] for c in cols])
+        gain = w * v
+        loss = w * (1 - v)
+        # Stable order: larger first, ties in criterion order.
+        g_order = np.argsort(-gain, kind="stable")
+        l_order = np.argsort(-loss, kind="stable")
+        helped = [cols[i] for i in g_order[:k] if gain[i] > 0]
+        hurt = [cols[i] for i in l_order[:k] if loss[i] > 0]
+        return helped, hurt
+
+    def describe(self) -> dict[str, Any]:
+        """The run's context: profile, method, weights, corridors, counts."""
+        cfg = self.config
+        return {
+            "profile": cfg.profile.name,
+            "method": self.scores.method,
+            "weights_method": self.weights_method,
+            "weights": dict(self.weights),
+            "corridors": list(cfg.search.corridors),
+            "considered": len(self.candidates.frame),
+            "passed_constraints": len(self.scores.table),
+        }
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How robust a ranking is to its weights (see :func:`siteselect.api.analyse_sensitivity`).
+
+    Attributes
+    ----------
+    acceptability
+        Index: id in the order of the ranking; ``rank``, ``rank_1`` .. ``rank_<shown>``,
+        ``rank_worse`` (share of samples beyond ``shown``), ``p_top_k``, ``mean_rank``.
+    sweep
+        One-at-a-time sweep of ``sweep_criterion``'s weight (``id``, ``weight``, ``rank``,
+        ``score``), or ``None``.
+    reversal
+        Pair flips when one candidate is dropped, or ``None``.
+    """
+
+    method: str
+    samples: int
+    seed: int
+    concentration: float
+    top_k: int
+    shown: int
+    weights: Mapping[str, float]
+    acceptability: pd.DataFrame
+    sweep: pd.DataFrame | None = None
+    sweep_criterion: str | None = None
+    reversal: pd.DataFrame | None = None

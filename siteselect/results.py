@@ -53,6 +53,7 @@ class CriterionValue:
     details: Mapping[str, float] = field(default_factory=dict)
     illustrative: bool = False
     reaches: bool = False  # the measure reaches a feature (``nearest`` is None if none reached)
+    parameters: Mapping[str, Any] = field(default_factory=dict)  # the measure's own keys
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ class RankResult:
                     details={k: float(v[position]) for k, v in m.details.items()},
                     illustrative=m.illustrative,
                     reaches=m.nearest is not None,
+                    parameters=c.params.model_dump(mode="json", by_alias=True, exclude_none=True),
                 )
             )
         return tuple(out)

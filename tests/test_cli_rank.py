@@ -74,7 +74,7 @@ def test_missing_column_and_unknown_corridor_messages(tmp_path: Path) -> None:
     )
     code, _, err = run_main(["rank", "--config", str(cfg)])
     assert code == 3
-    assert "criteria[0].column: 'no_such_column' is not a column" in err
+    assert "criteria[0] ('x'): column 'no_such_column' is not a column" in err
     code, _, err = run_main(["rank", "--corridor", "yucatan"])
     assert code == 2
     assert "unknown corridor 'yucatan'" in err

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
-import types
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from siteselect.cli import cli, main
-from siteselect.mcda import CriterionSpec
 
 
 def write_pairwise(tmp_path: Path, text: str) -> Path:
@@ -69,42 +65,26 @@ def test_ahp_errors_are_one_line_with_exit_codes(
     assert info.value.code == 3
 
 
-@pytest.fixture
-def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, str | None]]:
-    calls: list[tuple[str | None, str | None]] = []
-
-    def compute_raw_matrix(
-        config_path: str | None, profile: str | None
-    ) -> tuple[pd.DataFrame, list[CriterionSpec]]:
-        calls.append((config_path, profile))
-        raw = pd.DataFrame(
-            {"drive_min": [10.0, 50.0, 30.0, 90.0], "area_ha": [100.0, 120.0, 80.0, 400.0]},
-            index=list("abcd"),
-        )
-        return raw, [CriterionSpec("drive_min", "min", 1), CriterionSpec("area_ha", "max", 1)]
-
-    module = types.ModuleType("siteselect.pipeline")
-    module.compute_raw_matrix = compute_raw_matrix  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "siteselect.pipeline", module)
-    return calls
-
-
 @pytest.mark.parametrize("command", ["entropy", "critic"])
-def test_objective_weight_commands(
-    command: str, fake_pipeline: list[tuple[str | None, str | None]]
+def test_objective_weight_commands_from_the_real_cli(
+    command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = CliRunner().invoke(
-        cli,
-        ["weights", command, "--config", "x.toml", "--profile", "electronics", "--format", "json"],
-    )
-    assert result.exit_code == 0, result.output
-    doc = json.loads(result.stdout)
-    assert set(doc["weights"]) == {"drive_min", "area_ha"}
+    """`weights entropy|critic --profile` derives weights from the profile's real raw values."""
+    from siteselect.api import rank
+    from siteselect.mcda import compute_critic_weights, compute_entropy_weights
+
+    main(["weights", command, "--profile", "electronics", "--format", "json"])
+    doc = json.loads(capsys.readouterr().out)
+    result = rank(profile="electronics")
+    raw = result.raw.loc[result.scores.table.index]
+    directions = {c.name: c.direction for c in result.config.criteria}
+    fn = compute_entropy_weights if command == "entropy" else compute_critic_weights
+    expected = fn(raw, directions)
+    assert doc["weights"] == pytest.approx(expected)
     assert sum(doc["weights"].values()) == pytest.approx(1.0)
-    assert doc["candidates"] == 4
-    assert fake_pipeline == [("x.toml", "electronics")]
-    table = CliRunner().invoke(cli, ["weights", command])
-    assert table.exit_code == 0 and "drive_min" in table.stdout
+    assert doc["candidates"] == len(raw)
+    both = CliRunner().invoke(cli, ["weights", command, "-p", "electronics", "-c", "x.toml"])
+    assert "either --profile or --config" in str(both.exception)
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,29 @@
-"""Tests for siteselect.criteria: raw values in real units."""
+"""Tests for siteselect.criteria: the measure registry, raw values in real units, details."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, Point, box
 
+from siteselect.candidates import _with_points
 from siteselect.config import parse_config
 from siteselect.criteria import (
+    REGISTRY,
+    Candidates,
+    MeasureContext,
     compute_count_within_km,
-    compute_criteria,
+    compute_measures,
     compute_nearest_distance_km,
     raw_column,
+    select_features,
 )
 from siteselect.errors import ConfigError, DataError
+from siteselect.network import AccessLeg, build_road_graph
 
 CRS = "EPSG:6372"
 
@@ -24,18 +32,29 @@ def _points(coords: list[tuple[float, float]]) -> gpd.GeoSeries:
     return gpd.GeoSeries([Point(x, y) for x, y in coords], crs=CRS)
 
 
-def test_nearest_distance_is_euclidean_in_km() -> None:
+def _criteria(*entries: dict[str, Any]) -> list[Any]:
+    base = {"direction": "min", "weight": 1}
+    return parse_config({"criteria": [{**base, **e} for e in entries]}).criteria
+
+
+def _candidates(coords: list[tuple[float, float]], ids: list[str]) -> Candidates:
+    frame = gpd.GeoDataFrame({"name": ids}, geometry=_points(coords).to_numpy(), crs=CRS, index=ids)
+    return Candidates(frame=frame)
+
+
+def test_nearest_distance_is_euclidean_in_km_and_names_the_target() -> None:
     pts = _points([(0, 0), (3000, 4000), (10_000, 0)])
     targets = _points([(0, 1000), (10_000, 500)])
-    got = compute_nearest_distance_km(pts, targets)
+    km, rows = compute_nearest_distance_km(pts, targets)
     # (0,0)->(0,1000) = 1 km; (3000,4000)->(0,1000) = sqrt(9e6+9e6) m; (10000,0)->(10000,500)
-    np.testing.assert_allclose(got, [1.0, np.hypot(3000, 3000) / 1000, 0.5])
+    np.testing.assert_allclose(km, [1.0, np.hypot(3000, 3000) / 1000, 0.5])
+    assert rows.tolist() == [0, 0, 1]
 
 
 def test_nearest_distance_to_lines() -> None:
     pts = _points([(0, 5000), (2000, -3000)])
     line = gpd.GeoSeries([LineString([(-10_000, 0), (10_000, 0)])], crs=CRS)
-    np.testing.assert_allclose(compute_nearest_distance_km(pts, line), [5.0, 3.0])
+    np.testing.assert_allclose(compute_nearest_distance_km(pts, line)[0], [5.0, 3.0])
 
 
 def test_count_within_km_counts_the_boundary() -> None:
@@ -44,132 +63,120 @@ def test_count_within_km_counts_the_boundary() -> None:
     assert compute_count_within_km(pts, targets, 2.0).tolist() == [2.0]
 
 
+def test_every_registered_measure_declares_params_unit_and_summary() -> None:
+    assert set(REGISTRY) >= {
+        "attribute",
+        "distance",
+        "count_within_km",
+        "drive_time",
+        "drive_distance",
+        "population_within",
+        "commute_burden",
+        "crossings_within",
+        "raster",
+    }
+    for name, measure in REGISTRY.items():
+        assert measure.name == name
+        assert measure.summary
+        assert measure.params.model_config.get("extra") == "forbid"
+
+
+def test_measure_keys_come_from_the_registry() -> None:
+    with pytest.raises(ConfigError, match=r"criteria\[0\]\.hours: unknown key"):
+        parse_config(
+            {
+                "criteria": [
+                    {
+                        "name": "x",
+                        "measure": "drive_time",
+                        "to": "seaports",
+                        "hours": 3,
+                        "direction": "min",
+                        "weight": 1,
+                    }
+                ]
+            }
+        )
+    with pytest.raises(ConfigError, match=r"criteria\[0\]\.minutes: must be > 0"):
+        _criteria({"name": "x", "measure": "population_within", "minutes": -5})
+    with pytest.raises(ConfigError, match="measure 'teleport': use one of .*attribute"):
+        _criteria({"name": "x", "measure": "teleport"})
+
+
 def test_attribute_criteria_need_no_geometry() -> None:
-    cfg = parse_config(
-        {
-            "criteria": [
-                {
-                    "name": "c",
-                    "measure": "attribute",
-                    "column": "cost",
-                    "direction": "min",
-                    "weight": 1,
-                },
-                {
-                    "name": "r",
-                    "measure": "attribute",
-                    "column": "rail",
-                    "direction": "max",
-                    "weight": 1,
-                },
-            ]
-        }
+    crit = _criteria(
+        {"name": "c", "measure": "attribute", "column": "cost"},
+        {"name": "r", "measure": "attribute", "column": "rail", "direction": "max"},
     )
-    table = pd.DataFrame({"cost": [1.5, 2], "rail": ["yes", "false"]}, index=["a", "b"])
-    raw = compute_criteria(table, cfg.criteria, None)
-    assert raw.to_dict() == {"c": {"a": 1.5, "b": 2.0}, "r": {"a": 1.0, "b": 0.0}}
+    table = pd.DataFrame(
+        {"name": ["a", "b"], "cost": [1.5, 2], "rail": ["yes", "false"]}, index=["a", "b"]
+    )
+    got = compute_measures(Candidates(table), crit, MeasureContext())
+    assert got["c"].values.tolist() == [1.5, 2.0]
+    assert got["r"].values.tolist() == [1.0, 0.0]
 
 
-def test_missing_column_names_the_key_and_the_columns() -> None:
-    cfg = parse_config(
-        {
-            "criteria": [
-                {
-                    "name": "c",
-                    "measure": "attribute",
-                    "column": "nope",
-                    "direction": "min",
-                    "weight": 1,
-                }
-            ]
-        }
-    )
-    table = pd.DataFrame({"cost": [1.0]}, index=["a"])
-    with pytest.raises(DataError, match=r"criteria\[0\]\.column: 'nope' is not a column .*cost"):
-        compute_criteria(table, cfg.criteria, None)
+def test_missing_column_names_the_criterion_and_the_columns() -> None:
+    crit = _criteria({"name": "c", "measure": "attribute", "column": "nope"})
+    table = pd.DataFrame({"name": ["a"], "cost": [1.0]}, index=["a"])
+    with pytest.raises(DataError, match=r"criteria\[0\] \('c'\): column 'nope' is not .*cost"):
+        compute_measures(Candidates(table), crit, MeasureContext())
 
 
 def test_non_numeric_attribute_is_a_data_error() -> None:
-    cfg = parse_config(
-        {
-            "criteria": [
-                {
-                    "name": "c",
-                    "measure": "attribute",
-                    "column": "cost",
-                    "direction": "min",
-                    "weight": 1,
-                }
-            ]
-        }
-    )
-    table = pd.DataFrame({"cost": ["12", "cheap"]}, index=["a", "b"])
+    crit = _criteria({"name": "c", "measure": "attribute", "column": "cost"})
+    table = pd.DataFrame({"name": ["a", "b"], "cost": ["12", "cheap"]}, index=["a", "b"])
     with pytest.raises(DataError, match="non-numeric value 'cheap' for candidate 'b'"):
-        compute_criteria(table, cfg.criteria, None)
+        compute_measures(Candidates(table), crit, MeasureContext())
+
+
+def test_attribute_declared_illustrative_is_flagged() -> None:
+    crit = _criteria(
+        {"name": "c", "measure": "attribute", "column": "cost", "illustrative": True},
+        {"name": "d", "measure": "attribute", "column": "rent"},
+    )
+    table = pd.DataFrame({"name": ["a"], "cost": [1.0], "rent": [2.0]}, index=["a"])
+    context = MeasureContext(column_units={"rent": "USD"}, illustrative_columns=frozenset({"rent"}))
+    got = compute_measures(Candidates(table), crit, context)
+    assert got["c"].illustrative and got["d"].illustrative
+    assert got["d"].unit == "USD"
 
 
 def test_distance_without_locations_is_a_config_error() -> None:
-    cfg = parse_config(
-        {
-            "criteria": [
-                {
-                    "name": "b",
-                    "measure": "distance",
-                    "to": "seaports",
-                    "direction": "min",
-                    "weight": 1,
-                }
-            ]
-        }
-    )
+    crit = _criteria({"name": "b", "measure": "distance", "to": "seaports"})
     with pytest.raises(ConfigError, match="needs candidate locations"):
-        compute_criteria(pd.DataFrame(index=["a"]), cfg.criteria, None)
+        compute_measures(Candidates(pd.DataFrame({"name": ["a"]}, index=["a"])), crit, MeasureContext())
 
 
 def test_raw_column_names_carry_units() -> None:
-    cfg = parse_config(
-        {
-            "criteria": [
-                {
-                    "name": "border",
-                    "measure": "drive_time",
-                    "to": "border_crossings",
-                    "direction": "min",
-                    "weight": 1,
-                },
-                {
-                    "name": "labour",
-                    "measure": "population_within",
-                    "minutes": 60,
-                    "direction": "max",
-                    "weight": 1,
-                },
-                {
-                    "name": "rent",
-                    "measure": "attribute",
-                    "column": "rent_usd_m2_month",
-                    "direction": "min",
-                    "weight": 1,
-                },
-            ]
-        }
+    crit = _criteria(
+        {"name": "border", "measure": "drive_time", "to": "border_crossings"},
+        {"name": "labour", "measure": "population_within", "minutes": 60, "direction": "max"},
+        {"name": "rent", "measure": "attribute", "column": "rent_usd_m2_month"},
     )
-    assert raw_column(cfg.criteria[0], "kWh/m2/yr") == "border_kwh_m2_yr"
-    assert [raw_column(c) for c in cfg.criteria] == [
+    assert raw_column(crit[0], "kWh/m2/yr") == "border_kwh_m2_yr"
+    assert [raw_column(c, u) for c, u in zip(crit, ["min", "people", "x"], strict=True)] == [
         "border_min",
         "labour_people",
         "rent_usd_m2_month",
     ]
 
 
-def test_where_selects_features_by_value() -> None:
-    from siteselect.criteria import select_features
-
-    frame = gpd.GeoDataFrame(
-        {"mode": ["road", "rail", "road"], "commercial": [True, False, "false"]},
+def _layer() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "mode": ["road", "rail", "road"],
+            "commercial": [True, False, "false"],
+            "trucks": [1000, None, 300_000],
+        },
         geometry=[Point(0, 0), Point(1, 1), Point(2, 2)],
         crs=CRS,
     )
+
+
+def test_where_selects_features_by_value() -> None:
+    frame = _layer()
     assert list(select_features(frame, "x", {"commercial": True}).index) == [0]
     assert list(select_features(frame, "x", {"mode": "ROAD"}).index) == [0, 2]
     assert len(select_features(frame, "x", None)) == 3
@@ -177,40 +184,121 @@ def test_where_selects_features_by_value() -> None:
         select_features(frame, "x", {"kind": "road"})
 
 
+def test_where_compares_numbers_and_membership() -> None:
+    crit = _criteria(
+        {"name": "x", "measure": "distance", "to": "t", "where": {"trucks": {"min": 5000}}},
+        {"name": "y", "measure": "distance", "to": "t", "where": {"mode": {"in": ["rail", "air"]}}},
+        {"name": "z", "measure": "distance", "to": "t", "where": {"mode": {"not": "road"}}},
+        {"name": "w", "measure": "distance", "to": "t", "where": {"trucks": {"max": 5000}}},
+    )
+    frame = _layer()
+    rows = [select_features(frame, "t", c.params.where).index.tolist() for c in crit]
+    # Missing truck counts never meet a numeric rule.
+    assert rows == [[2], [1], [1], [0]]
+    with pytest.raises(ConfigError, match="min, max, in, not"):
+        _criteria({"name": "x", "measure": "distance", "to": "t", "where": {"trucks": {}}})
+
+
+def test_distance_keeps_the_nearest_feature() -> None:
+    crit = _criteria({"name": "d", "measure": "distance", "to": "t"})
+    cands = _candidates([(0, -10), (2, 3)], ["p", "q"])
+    got = compute_measures(cands, crit, MeasureContext(layers={"t": _layer()}))["d"]
+    assert got.nearest is not None
+    assert got.nearest.ids == ("a", "c")
+    assert got.nearest.layer == "t"
+
+
+def _grid_graph() -> Any:
+    # A 10 km road along y = 0 from x = 0 to 10 km (60 km/h).
+    edges = gpd.GeoDataFrame(
+        geometry=[LineString([(0, 0), (5000, 0)]), LineString([(5000, 0), (10_000, 0)])], crs=CRS
+    )
+    return build_road_graph(edges, default_speed_kph=60.0, max_edge_km=1.0)
+
+
+def test_drive_time_reports_the_facility_it_scored_with_drive_km() -> None:
+    crit = _criteria(
+        {"name": "t", "measure": "drive_time", "to": "f"},
+        {"name": "k", "measure": "drive_distance", "to": "f"},
+    )
+    facilities = gpd.GeoDataFrame(
+        {"id": ["west", "east"], "name": ["West", "East"]},
+        geometry=[Point(0, 0), Point(10_000, 0)],
+        crs=CRS,
+    )
+    context = MeasureContext(
+        layers={"f": facilities}, graph=_grid_graph(), access=AccessLeg(1.0, 30.0)
+    )
+    cands = _candidates([(8000, 0), (1000, 0)], ["p", "q"])
+    got = compute_measures(cands, crit, context)
+    assert got["t"].nearest is not None and got["t"].nearest.names == ("East", "West")
+    # 2 km and 1 km of road at 60 km/h
+    np.testing.assert_allclose(got["t"].values, [2.0, 1.0], atol=1e-9)
+    np.testing.assert_allclose(got["t"].details["drive_km"], [2.0, 1.0], atol=1e-9)
+    np.testing.assert_allclose(got["k"].values, [2.0, 1.0], atol=1e-9)
+    np.testing.assert_allclose(got["k"].details["drive_min"], [2.0, 1.0], atol=1e-9)
+
+
+def test_population_within_sums_any_column_of_any_layer() -> None:
+    crit = _criteria(
+        {
+            "name": "grads",
+            "measure": "population_within",
+            "minutes": 3,
+            "to": "schools",
+            "column": "graduates",
+            "direction": "max",
+        },
+        {"name": "crossings", "measure": "crossings_within", "hours": 0.05, "to": "schools"},
+    )
+    schools = gpd.GeoDataFrame(
+        {"graduates": [100, 50, 7]},
+        geometry=[Point(0, 0), Point(2000, 0), Point(10_000, 0)],
+        crs=CRS,
+    )
+    context = MeasureContext(
+        layers={"schools": schools}, graph=_grid_graph(), access=AccessLeg(1.0, 30.0)
+    )
+    got = compute_measures(_candidates([(1000, 0)], ["p"]), crit, context)
+    assert got["grads"].values.tolist() == [150.0]  # 1 km each way; the third is 9 min away
+    assert got["grads"].unit == "graduates"
+    assert got["crossings"].values.tolist() == [2.0]
+
+
+def test_polygon_candidates_are_measured_from_a_point_inside() -> None:
+    frame = gpd.GeoDataFrame(
+        {"name": ["parcel"]}, geometry=[box(7000, -500, 9000, 500)], crs=CRS, index=["p"]
+    )
+    cands = _with_points(frame, "parcels")
+    assert cands.footprints is not None
+    assert cands.frame.geometry.iloc[0].within(box(7000, -500, 9000, 500))
+    crit = _criteria({"name": "t", "measure": "drive_time", "to": "f"})
+    facilities = gpd.GeoDataFrame(geometry=[Point(10_000, 0)], crs=CRS)
+    context = MeasureContext(layers={"f": facilities}, graph=_grid_graph(), access=AccessLeg())
+    got = compute_measures(cands, crit, context)["t"]
+    assert np.isfinite(got.values).all()
+
+
 def test_drive_to_crossings_skips_rail_only_ones_when_asked() -> None:
     """With `where`, the nearest border crossing for a truck is a commercial one."""
-    from siteselect.pipeline import LayerCache
+    from siteselect.layers.store import LayerStore
 
-    cache = LayerCache()
-    crossings = cache.get_layer("border_crossings")
+    crossings = LayerStore().layer("border_crossings")
     laredo_rail = crossings.set_index("id").geometry["rail-laredo-nuevo-laredo"]
-    cands = gpd.GeoDataFrame(
-        {"name": ["at the rail bridge"]}, geometry=[laredo_rail], crs=CRS, index=["p"]
-    )
-    cfg = parse_config(
+    crit = _criteria(
+        {"name": "any", "measure": "distance", "to": "border_crossings"},
         {
-            "criteria": [
-                {
-                    "name": "any",
-                    "measure": "distance",
-                    "to": "border_crossings",
-                    "direction": "min",
-                    "weight": 1,
-                },
-                {
-                    "name": "trucks",
-                    "measure": "distance",
-                    "to": "border_crossings",
-                    "where": {"commercial": True},
-                    "direction": "min",
-                    "weight": 1,
-                },
-            ]
-        }
+            "name": "trucks",
+            "measure": "distance",
+            "to": "border_crossings",
+            "where": {"commercial": True},
+        },
     )
-    from siteselect.criteria import MeasureContext
-
-    context = MeasureContext(cache.get_layer, cache.get_graph, cache.get_raster)
-    raw = compute_criteria(cands, cfg.criteria, context)
-    assert raw.loc["p", "any"] == pytest.approx(0.0)
-    assert raw.loc["p", "trucks"] > 0.5  # the nearest road bridge is elsewhere in Laredo
+    cands = Candidates(
+        gpd.GeoDataFrame({"name": ["bridge"]}, geometry=[laredo_rail], crs=CRS, index=["p"])
+    )
+    got = compute_measures(cands, crit, MeasureContext(layers={"border_crossings": crossings}))
+    assert got["any"].values[0] == pytest.approx(0.0)
+    assert got["any"].nearest is not None
+    assert got["any"].nearest.ids == ("rail-laredo-nuevo-laredo",)
+    assert got["trucks"].values[0] > 0.5  # the nearest road bridge is elsewhere in Laredo

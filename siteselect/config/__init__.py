@@ -199,7 +199,7 @@ def load_search(
     """
     given = sum(x is not None and x != "" for x in (profile, config_path, config))
     if given > 1:
-        msg = "give one of a profile, a config file or a config, not several"
+        msg = "give either --profile or --config, not both"
         raise ConfigError(msg)
     if config is not None:
         if not isinstance(config, SearchConfig):

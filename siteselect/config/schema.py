@@ -19,7 +19,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from pydantic_core import InitErrorDetails
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from siteselect.constants import METHODS
 from siteselect.criteria import REGISTRY, MeasureParams, Where, WhereRule
@@ -90,6 +90,24 @@ def _where_mapping(where: Where) -> dict[str, Any]:
     }
 
 
+def _detail(error: Any) -> InitErrorDetails:
+    return InitErrorDetails(
+        type=error["type"], loc=error["loc"], input=error["input"], ctx=error.get("ctx", {})
+    )
+
+
+def _param_error(measure: str, model: type[MeasureParams], error: Any) -> InitErrorDetails:
+    """A missing measure key says which measure needs it and what it is."""
+    if error["type"] != "missing" or len(error["loc"]) != 1:
+        return _detail(error)
+    key = str(error["loc"][0])
+    hint = model.model_fields[key].description if key in model.model_fields else None
+    text = f"measure '{measure}' needs `{key}`" + (f" ({hint})" if hint else "")
+    return InitErrorDetails(
+        type=PydanticCustomError("measure_key_missing", text), loc=error["loc"], input=error["input"]
+    )
+
+
 class CriterionConfig(_Model):
     """One ``[[criteria]]`` entry: what to measure, in which direction, with what weight.
 
@@ -128,20 +146,19 @@ class CriterionConfig(_Model):
                 got = "missing" if measure is None else repr(measure)
                 raise ValueError(f"measure {got}: use one of {known}")
             own = {k: v for k, v in data.items() if k not in COMMON_KEYS}
+            common = {k: v for k, v in data.items() if k in COMMON_KEYS}
+            model = REGISTRY[measure].params
             try:
-                params = REGISTRY[measure].params.model_validate(own)
+                params = model.model_validate(own)
             except ValidationError as exc:
-                details = [
-                    InitErrorDetails(
-                        type=e["type"],  # type: ignore[typeddict-item]
-                        loc=e["loc"],
-                        input=e["input"],
-                        ctx=e.get("ctx", {}),
-                    )
-                    for e in exc.errors()
-                ]
+                details = [_param_error(measure, model, e) for e in exc.errors()]
+                # Report the common keys' problems in the same message.
+                try:
+                    handler({**common, "params": MeasureParams()})
+                except ValidationError as more:
+                    details += [_detail(e) for e in more.errors() if e["loc"][:1] != ("params",)]
                 raise ValidationError.from_exception_data(cls.__name__, details) from None
-            data = {**{k: v for k, v in data.items() if k in COMMON_KEYS}, "params": params}
+            data = {**common, "params": params}
         return handler(data)
 
     @model_validator(mode="after")

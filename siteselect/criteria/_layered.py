@@ -15,7 +15,9 @@ class LayerParams(MeasureParams):
 
     path_fields: ClassVar[tuple[str, ...]] = ("to",)
 
-    to: str = Field(min_length=1)
+    to: str = Field(
+        min_length=1, description="a layer name, e.g. 'border_crossings', or a file of yours"
+    )
     where: Where | None = None
 
     def layer_refs(self) -> tuple[str, ...]:

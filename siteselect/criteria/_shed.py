@@ -17,7 +17,7 @@ class ShedParams(MeasureParams):
 
     path_fields: ClassVar[tuple[str, ...]] = ("to",)
 
-    minutes: float = Field(gt=0)
+    minutes: float = Field(gt=0, description="the drive time in minutes, e.g. 60")
     to: str = Field(default="cities", min_length=1)
     column: str = Field(default="population", min_length=1)
     where: Where | None = None

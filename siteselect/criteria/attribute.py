@@ -22,7 +22,7 @@ from siteselect.errors import DataError
 class AttributeParams(MeasureParams):
     """``column``: the candidates' column; ``unit`` and ``illustrative`` declare it."""
 
-    column: str = Field(min_length=1)
+    column: str = Field(min_length=1, description="a column of the candidates")
     unit: str | None = None
     # A column the user declares illustrative (not a real figure): every result says so.
     illustrative: bool = False

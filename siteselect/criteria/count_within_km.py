@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class CountWithinKmParams(LayerParams):
     """``to``, ``where`` and the radius ``km``."""
 
-    km: float = Field(gt=0)
+    km: float = Field(gt=0, description="the radius in km, e.g. 10")
 
 
 def compute_count_within_km(

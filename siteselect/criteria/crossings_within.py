@@ -27,7 +27,7 @@ class CountWithinHoursParams(MeasureParams):
 
     path_fields: ClassVar[tuple[str, ...]] = ("to",)
 
-    hours: float = Field(gt=0)
+    hours: float = Field(gt=0, description="the drive time in hours, e.g. 4")
     to: str = Field(default=BORDER_CROSSINGS, min_length=1)
     where: Where | None = None
 

@@ -21,7 +21,7 @@ class RasterParams(MeasureParams):
 
     path_fields: ClassVar[tuple[str, ...]] = ("to",)
 
-    to: str = Field(min_length=1)
+    to: str = Field(min_length=1, description="a raster layer, e.g. 'solar', or a GeoTIFF")
     band: int = Field(default=1, ge=1)
     unit: str | None = None
 

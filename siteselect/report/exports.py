@@ -167,8 +167,37 @@ def build_explanation_json(explanation: Explanation) -> dict[str, Any]:
     doc["criteria"] = [
         {"criterion": v.criterion, **criterion_json(v)} for v in explanation.criteria
     ]
+    doc["access"] = access_json(explanation)
     doc["notes"] = list(explanation.notes)
     return doc
+
+
+def access_json(explanation: Explanation) -> dict[str, Any]:
+    """What the score's own measures reached: each nearest feature by road or straight line,
+    and the labour sheds (people within N minutes) of the population criteria."""
+    nearest = []
+    for v in explanation.criteria:
+        if not v.reaches:
+            continue
+        entry: dict[str, Any] = {
+            "criterion": v.criterion,
+            "layer": v.nearest.layer if v.nearest else v.parameters.get("to"),
+            "id": v.nearest.id if v.nearest else None,
+            "name": v.nearest.name if v.nearest else None,
+        }
+        if v.measure in ("drive_time", "drive_distance"):
+            entry["drive_min"] = round_value(v.raw if v.unit == "min" else v.details.get("drive_min"))
+            entry["drive_km"] = round_value(v.raw if v.unit == "km" else v.details.get("drive_km"))
+            entry["straight_km"] = round_value(v.details.get("straight_km"))
+        else:
+            entry["straight_km"] = round_value(v.raw)
+        nearest.append(entry)
+    shed = {
+        f"{float(v.parameters['minutes']):g}": round_value(v.raw)
+        for v in explanation.criteria
+        if v.measure == "population_within" and v.unit == "people"
+    }
+    return {"nearest": nearest, "labour_shed": shed}
 
 
 def swap_text(comparison: Comparison, names: dict[str, str], index: int) -> str:

@@ -1,4 +1,4 @@
-"""Tests for siteselect.pipeline: a user's table of alternatives, constraints, infeasibility."""
+"""Tests for siteselect.api: a user's table of alternatives, constraints, weights, results."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from siteselect.config import read_config
 from siteselect.errors import DataError, InfeasibleError
-from siteselect.pipeline import apply_constraints, run
+from siteselect.api import rank, run
 from tests.conftest import write_config
 
 ATTRIBUTE_ONLY = """
@@ -87,48 +87,6 @@ def test_constraints_that_remove_everyone_are_infeasible(
         run(cfg)
 
 
-def test_elimination_report_counts_each_constraint() -> None:
-    from siteselect.config import parse_config
-
-    cfg = parse_config(
-        {
-            "criteria": [
-                {
-                    "name": "c",
-                    "measure": "attribute",
-                    "column": "cost",
-                    "direction": "min",
-                    "weight": 1,
-                }
-            ],
-            "constraints": [
-                {"column": "cost", "max": 100},
-                {"column": "rail", "require": True, "name": "rail spur"},
-            ],
-        }
-    )
-    cands = pd.DataFrame(
-        {
-            "name": list("ABCD"),
-            "cost": [90, 120, 80, None],
-            "rail": ["true", "true", "false", "true"],
-        },
-        index=list("abcd"),
-    )
-    raw = pd.DataFrame({"c": cands["cost"]})
-    keep, report, eliminated = apply_constraints(cands, raw, list(cfg.constraints))
-    assert list(keep) == ["a"]
-    assert [(e.constraint, e.removed, e.ids) for e in report] == [
-        ("cost <= 100", 2, ("b", "d")),  # a missing value cannot be shown to meet it
-        ("rail spur", 1, ("c",)),
-    ]
-    assert eliminated["constraint"].to_dict() == {
-        "b": "cost <= 100",
-        "c": "rail spur",
-        "d": "cost <= 100",
-    }
-
-
 def test_duplicate_ids_and_missing_id_column(tmp_path: Path) -> None:
     (tmp_path / "alts.csv").write_text("id,cost,quality,risk\na,1,1,1\na,2,2,2\n", encoding="utf-8")
     cfg = read_config(write_config(tmp_path, ATTRIBUTE_ONLY.format(method="wsm")))
@@ -196,3 +154,98 @@ def test_drive_time_on_a_user_osm_extract_to_a_user_layer(
     assert list(result.scores.table.index) == ["near", "far"]
     assert any("depot.csv (user file)" in line for line in result.provenance)
     assert any("OpenStreetMap" in line for line in result.provenance)
+
+
+# ---- the public API -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def default_result() -> object:
+    return rank()
+
+
+def test_with_weights_equals_a_fresh_rank(default_result: object) -> None:
+    import siteselect as ss
+
+    assert isinstance(default_result, ss.RankResult)
+    changed = default_result.with_weights({"labour": 0.6, "border": 0.1})
+    fresh = ss.rank(weights={"labour": 0.6, "border": 0.1})
+    pd.testing.assert_frame_equal(changed.scores.table, fresh.scores.table)
+    pd.testing.assert_frame_equal(changed.scores.contributions, fresh.scores.contributions)
+    assert changed.weights == pytest.approx(fresh.weights)
+    # Others keep their weight and the whole is normalised.
+    assert sum(changed.weights.values()) == pytest.approx(1.0)
+    assert changed.measures["labour"] is default_result.measures["labour"]  # not re-measured
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ({"nope": 1.0}, "'nope' is not a criterion of this search"),
+        ({"labour": -1.0}, "must be a finite number >= 0"),
+        ({"labour": float("nan")}, "must be a finite number >= 0"),
+        ({"labour": "high"}, "is not a number"),
+    ],
+)
+def test_bad_weights_are_config_errors(
+    default_result: object, weights: dict[str, object], message: str
+) -> None:
+    import siteselect as ss
+
+    assert isinstance(default_result, ss.RankResult)
+    with pytest.raises(ss.ConfigError, match=message):
+        default_result.with_weights(weights)  # type: ignore[arg-type]
+
+
+def test_all_weights_zero_is_a_config_error(default_result: object) -> None:
+    import siteselect as ss
+
+    assert isinstance(default_result, ss.RankResult)
+    zero = {name: 0.0 for name in default_result.weights}
+    with pytest.raises(ss.ConfigError, match="at least one criterion needs a weight > 0"):
+        default_result.with_weights(zero)
+
+
+def test_an_edited_config_object_is_validated_again() -> None:
+    import siteselect as ss
+    from siteselect.config import read_profile
+
+    cfg = read_profile("default")
+    bad = cfg.model_copy(update={"criteria": []})  # model_copy skips validation
+    with pytest.raises(ss.ConfigError, match="criteria: must not be empty"):
+        ss.rank(config=bad)
+
+
+def test_to_geodataframe_is_lonlat_in_rank_order_with_units(default_result: object) -> None:
+    import siteselect as ss
+
+    assert isinstance(default_result, ss.RankResult)
+    gdf = default_result.to_geodataframe()
+    assert gdf.crs.to_epsg() == 4326
+    assert gdf.index.name == "id"
+    assert list(gdf["rank"]) == list(range(1, len(gdf) + 1))
+    assert {"name", "corridor", "state", "score", "border_min", "labour_people"} <= set(gdf.columns)
+    assert gdf.geometry.x.between(-118, -86).all() and gdf.geometry.y.between(14, 33).all()
+
+
+def test_explain_names_the_nearest_feature_the_score_used(default_result: object) -> None:
+    import siteselect as ss
+
+    assert isinstance(default_result, ss.RankResult)
+    ex = default_result.explain("parque-industrial-queretaro")
+    by_name = {v.criterion: v for v in ex.criteria}
+    assert by_name["border"].nearest is not None
+    assert by_name["border"].nearest.layer == "border_crossings"
+    assert by_name["border"].raw == default_result.raw.at["parque-industrial-queretaro", "border"]
+    assert "drive_km" in by_name["border"].details
+    assert by_name["labour"].nearest is None
+    assert sum(v.contribution or 0 for v in ex.criteria) > 0
+
+
+def test_corridor_filter_reports_what_it_removes() -> None:
+    result = rank(corridors=["northeast"])
+    removed = result.eliminated
+    assert len(removed) > 0
+    assert set(removed["stage"]) == {"corridor"}
+    assert removed["reason"].str.contains("lies in corridor 'bajio'").all()
+    assert set(result.candidates.frame["corridor"]) == {"northeast"}

@@ -1,0 +1,72 @@
+"""Tests for siteselect.results: explanations read the measures' details, never recompute them.
+
+For every shipped profile and every park, each criterion's explained nearest feature is checked
+against an independent computation: the drive time (or distance) from the park to THAT feature
+alone must equal the raw value the score used.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from siteselect.api import build_access_leg, read_road_graph, run
+from siteselect.config import list_profiles, read_profile
+from siteselect.criteria.features import select_features, target_xy
+from siteselect.layers.store import LayerStore
+from siteselect.network import compute_drive_to_nearest
+
+
+@pytest.fixture(scope="module")
+def graph_and_store() -> tuple[object, LayerStore]:
+    store = LayerStore()
+    return read_road_graph(read_profile("default"), store), store
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("profile", list_profiles())
+def test_explain_nearest_is_the_feature_the_score_used(
+    profile: str, graph_and_store: tuple[object, LayerStore]
+) -> None:
+    graph, store = graph_and_store
+    config = read_profile(profile)
+    result = run(config)
+    access = build_access_leg(config)
+    frame = result.candidates.frame
+    checked = 0
+    for criterion in config.criteria:
+        measure = result.measures[criterion.name]
+        if measure.nearest is None:
+            continue
+        params = criterion.params
+        targets = select_features(
+            store.layer(params.to), params.to, getattr(params, "where", None)
+        )
+        by_id = targets.set_index("id") if "id" in targets.columns else None
+        for cid in frame.index:
+            explained = {v.criterion: v for v in result.explain(str(cid)).criteria}[criterion.name]
+            assert explained.nearest is not None, (profile, criterion.name, cid)
+            assert explained.raw == pytest.approx(measure.values[frame.index.get_loc(cid)])
+            point = frame.geometry.loc[cid]
+            if by_id is not None and explained.nearest.id is not None:
+                feature = by_id.geometry.loc[[explained.nearest.id]]
+            else:
+                row = int(measure.nearest.row[frame.index.get_loc(cid)])
+                feature = targets.geometry.iloc[[row]]
+            if criterion.measure == "distance":
+                got = point.distance(feature.iloc[0]) / 1000.0
+            else:
+                xy, _ = target_xy(feature)
+                table = compute_drive_to_nearest(
+                    graph, np.array([[point.x, point.y]]), xy, access=access
+                )
+                column = "drive_min" if criterion.measure == "drive_time" else "drive_km"
+                got = float(table[column].iloc[0])
+            assert got == pytest.approx(explained.raw, rel=1e-9, abs=1e-9), (
+                profile,
+                criterion.name,
+                cid,
+                explained.nearest,
+            )
+            checked += 1
+    assert checked >= len(frame)  # every profile measures at least one facility

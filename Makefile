@@ -23,17 +23,19 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check siteselect tests bench scripts
-	$(BIN)/ruff format --check siteselect tests bench scripts
+	$(BIN)/ruff check siteselect tests bench tools
+	$(BIN)/ruff format --check siteselect tests bench tools
 	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 
+# Maintainer tooling in tools/ (not shipped): the package-derived layers, then the fact tables.
+# Every builder reads only declared PyPI packages; none needs ../shared/data today.
 data: $(STAMP)
-	$(BIN)/python scripts/build_data.py --out data
-	for f in crossings seaports parks parks_columns; do $(BIN)/python scripts/facts/$$f.py > /dev/null || exit 1; done
+	$(BIN)/python tools/build_data.py --out data
+	for f in crossings seaports parks parks_columns; do $(BIN)/python tools/facts/$$f.py > /dev/null || exit 1; done
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

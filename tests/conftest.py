@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -38,3 +42,82 @@ def write_config(tmp_path: Path, text: str, name: str = "search.toml") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def tiny_states() -> gpd.GeoDataFrame:
+    """Two side-by-side "states" in central Mexico, Alpha (lon -101..-100) and Beta (-100..-99),
+    lat 21..22, in EPSG:6372."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    frame = gpd.GeoDataFrame(
+        {"state_code": ["01", "02"], "state": ["Alpha", "Beta"], "state_inegi": ["A", "B"]},
+        geometry=[box(-101.0, 21.0, -100.0, 22.0), box(-100.0, 21.0, -99.0, 22.0)],
+        crs="EPSG:4326",
+    )
+    return frame.to_crs("EPSG:6372")
+
+
+def write_tiny_data(folder: Path) -> Path:
+    """A complete, valid data folder in miniature: every file ``siteselect data check`` reads."""
+    import geopandas as gpd
+    import numpy as np
+    import rasterio
+    from rasterio.transform import Affine
+    from shapely.geometry import LineString
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tiny_states().to_file(folder / "states.gpkg", layer="states")
+    line = gpd.GeoDataFrame(
+        {"length_km": [104.0], "source": ["t"]},
+        geometry=[LineString([(-100.9, 21.5), (-99.1, 21.5)])],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:6372")
+    line.to_file(folder / "highways.gpkg")
+    line.to_file(folder / "railways.gpkg")
+    with rasterio.open(
+        folder / "solar_ghi_clearsky.tif",
+        "w",
+        driver="GTiff",
+        width=2,
+        height=2,
+        count=1,
+        dtype="float32",
+        crs="EPSG:4326",
+        transform=Affine(1.0, 0.0, -101.0, 0.0, -0.5, 22.0),
+    ) as ds:
+        ds.write(np.full((1, 2, 2), 2500.0, dtype="float32"))
+    texts = {
+        "corridors.csv": "corridor,name,states,source\nc1,One,Alpha,t\nc2,Two,Beta,t\n",
+        "cities.csv": (
+            "id,name,state,state_code,population,lon,lat,source\n"
+            "1,Town,Alpha,01,1000,-100.5,21.5,t\n"
+        ),
+        "airports.csv": (
+            "id,icao,name,city,state,cargo_hub,lon,lat,source\n"
+            "AAA,MMAA,A,Town,Alpha,true,-100.5,21.4,t\n"
+        ),
+        "seaports.csv": (
+            "id,name,state,coast,lon,lat,accuracy_m,source\n"
+            "MXAAA,Port,Beta,Gulf,-99.05,21.5,1000,t\n"
+        ),
+        "border_crossings.csv": (
+            "id,name,name_mx,name_us,city_mx,city_us,state,us_state,mode,commercial,"
+            "trucks_northbound,trucks_year,lon,lat,accuracy_m,source\n"
+            "x1,X,X,X,Xm,Xu,Beta,Texas,road,true,,,-99.0,21.5,1000,t\n"
+        ),
+        "parks.csv": (
+            "id,name,developer,municipality,state,corridor,lon,lat,accuracy_m,coord_source,source,"
+            "land_available_ha,rent_usd_m2_month,power_mva,rail_spur,natural_gas,fibre,water_m3_day,"
+            "certifications,amenities_score\n"
+            "p1,Park One,,M,Alpha,c1,-100.5,21.5,10000,own,t,10,6.1,20,false,true,true,500,,3\n"
+            "p2,Park Two,Dev,M,Beta,c2,-99.5,21.5,10000,own,t,,,,true,false,false,,AMPIP,\n"
+        ),
+    }
+    cols = texts["parks.csv"].splitlines()[0].split(",")
+    texts["parks_columns.csv"] = "column,unit,status,description,source\n" + "".join(
+        f"{c},,sourced,d,s\n" for c in cols
+    )
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

@@ -1,40 +1,28 @@
-"""Tests for `siteselect data check` and `siteselect data build`."""
+"""Tests for `siteselect data check`: real data folders in, exit codes and messages out."""
 
 from __future__ import annotations
 
+import io
 import json
-import sys
-import types
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
-from siteselect.checks import CheckReport, CheckResult
 from siteselect.cli import cli, main
-from siteselect.cli.data import BUILT_FILES, render_check_report
+from siteselect.cli.data import render_check_report
+from siteselect.layers.validate import CheckReport, CheckResult
+from tests.conftest import write_tiny_data
 
-GOOD = CheckReport(
-    Path("data"),
-    None,
-    [
-        CheckResult("ids:parks", True, "82 ids, all unique"),
-        CheckResult(
-            "reference:seaports",
-            True,
-            "11 of 14 seaports matched",
-            [{"id": "MXZLO", "reference": "Manzanillo", "dist_km": 0.62, "passed": True}],
-        ),
-    ],
-)
 BAD = CheckReport(
     Path("data"),
-    None,
     [
         CheckResult(
             "ids:parks", False, "1 rows with duplicate or blank id", [{"row": 3, "id": "a"}]
         ),
-        CheckResult("reference", True, "skipped: no reference data", informative=True),
+        CheckResult("parks_columns", True, "20 park columns documented", informative=True),
+        CheckResult("coordinates:parks", True, "82 points", [{"id": "x", "problem": "hidden"}]),
     ],
 )
 
@@ -49,51 +37,27 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return (code if isinstance(code, int) else 0), out, err
 
 
-def fake_check(report: CheckReport, seen: dict[str, object]) -> object:
-    def check_data(data_dir: Path | None = None, reference_dir: Path | None = None) -> CheckReport:
-        seen.update(data_dir=data_dir, reference_dir=reference_dir)
-        return report
-
-    return check_data
-
-
-@pytest.mark.parametrize("args", [["data"], ["data", "check"], ["data", "build"]])
+@pytest.mark.parametrize("args", [["data"], ["data", "check"]])
 def test_help_texts(args: list[str]) -> None:
     result = CliRunner().invoke(cli, [*args, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output and "Example" in result.output
 
 
-def test_check_table_passes(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    seen: dict[str, object] = {}
-    monkeypatch.setattr("siteselect.checks.check_data", fake_check(GOOD, seen))
-    code, out, err = run(["data", "check", "--reference-dir", "/somewhere"], capsys)
+def test_maintainer_tools_are_not_commands() -> None:
+    result = CliRunner().invoke(cli, ["data", "--help"])
+    assert "make data" in result.output and "tools/compare_reference.py" in result.output
+    assert "build" not in CliRunner().invoke(cli, ["data", "--help"]).output.split("Commands:")[1]
+    result = CliRunner().invoke(cli, ["data", "check", "--reference-dir", "x"])
+    assert result.exit_code == 2 and "No such option" in result.output
+
+
+def test_check_table_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = write_tiny_data(tmp_path / "data")
+    code, out, err = run(["data", "check", "--data-dir", str(folder)], capsys)
     assert code == 0 and err == ""
     assert "all checks passed" in out
-    assert "MXZLO" in out and "0.62" in out  # reference rows are listed with their distance
-    assert seen["reference_dir"] == Path("/somewhere")
-
-
-def test_check_failure_exits_3_with_one_line(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setattr("siteselect.checks.check_data", fake_check(BAD, {}))
-    code, out, err = run(["data", "check"], capsys)
-    assert code == 3
-    assert "FAIL" in out and "ids:parks" in out
-    assert err.startswith("Error: data check failed: 1 of 2 checks (ids:parks)")
-    assert len(err.strip().splitlines()) == 1
-
-
-def test_check_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("siteselect.checks.check_data", fake_check(BAD, {}))
-    code, out, _ = run(["data", "check", "--format", "json"], capsys)
-    assert code == 3
-    payload = json.loads(out)
-    assert payload["passed"] is False
-    assert payload["results"][0]["rows"] == [{"row": 3, "id": "a"}]
+    assert "in_corridor:parks" in out and "on_border:border_crossings" in out
 
 
 def test_check_on_a_real_broken_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -105,54 +69,39 @@ def test_check_on_a_real_broken_folder(tmp_path: Path, capsys: pytest.CaptureFix
         "MXATM,Altamira,Tamaulipas,Gulf,-97.873,22.484,2000,s\n",
         encoding="utf-8",
     )
-    code, out, err = run(
-        ["data", "check", "--data-dir", str(folder), "--reference-dir", str(tmp_path / "no")],
-        capsys,
-    )
+    code, out, err = run(["data", "check", "--data-dir", str(folder)], capsys)
     assert code == 3
     assert "lon/lat look swapped" in out
+    assert err.startswith("Error: data check failed: ")
     assert "ids:seaports" in err and "coordinates:seaports" in err
+    assert len(err.strip().splitlines()) == 1
 
 
-def test_render_has_status_words() -> None:
-    from rich.console import Console
+def test_check_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = write_tiny_data(tmp_path / "data")
+    parks = (folder / "parks.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "parks.csv").write_text("\n".join([*parks, parks[1]]) + "\n", encoding="utf-8")
+    code, out, _ = run(["data", "check", "--data-dir", str(folder), "--format", "json"], capsys)
+    assert code == 3
+    payload = json.loads(out)
+    assert payload["passed"] is False and payload["data_dir"] == str(folder)
+    failed = {r["name"]: r for r in payload["results"] if not r["passed"]}
+    assert set(failed) == {"ids:parks", "schema:parks"}
+    assert failed["ids:parks"]["rows"] == [{"row": 1, "id": "p1"}, {"row": 3, "id": "p1"}]
 
-    console = Console(file=__import__("io").StringIO(), width=100, no_color=True)
+
+def test_render_has_status_words_and_rows_of_failed_checks_only() -> None:
+    console = Console(file=io.StringIO(), width=100, no_color=True)
     console.print(render_check_report(BAD))
     text = console.file.getvalue()  # type: ignore[attr-defined]
     assert "FAIL" in text and "info" in text and "1 check(s) failed" in text
+    assert "Data check: data" in text
+    assert "hidden" not in text  # rows of passed checks are not listed
 
 
-@pytest.fixture
-def fake_builder(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    calls: list[Path] = []
-
-    def build_data(out_dir: Path) -> list[Path]:
-        calls.append(out_dir)
-        return [out_dir / f for f in BUILT_FILES]
-
-    module = types.ModuleType("siteselect.layers.build")
-    module.build_data = build_data  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "siteselect.layers.build", module)
-    return calls
-
-
-def test_build_calls_the_builder(
-    tmp_path: Path, fake_builder: list[Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(["data", "build", "--out", str(tmp_path / "new")], capsys)
-    assert code == 0 and out == ""
-    assert fake_builder == [tmp_path / "new"]
-    assert f"{len(BUILT_FILES)} files" in err
-
-
-def test_build_refuses_to_overwrite_without_force(
-    tmp_path: Path, fake_builder: list[Path], capsys: pytest.CaptureFixture[str]
-) -> None:
-    (tmp_path / "states.gpkg").write_bytes(b"")
-    code, _, err = run(["data", "build", "--out", str(tmp_path)], capsys)
-    assert code == 2
-    assert "states.gpkg" in err and "--force" in err
-    assert fake_builder == []
-    code, _, _ = run(["data", "build", "--out", str(tmp_path), "--force"], capsys)
-    assert code == 0 and fake_builder == [tmp_path]
+def test_render_all_rows_with_a_title_and_columns() -> None:
+    console = Console(file=io.StringIO(), width=100, no_color=True)
+    console.print(render_check_report(BAD, title="Compared", columns=("id",), all_rows=True))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "Compared" in text and "coordinates:parks" in text
+    assert "x" in text.split("coordinates:parks")[-1] and "hidden" not in text

@@ -33,7 +33,7 @@ SUMMARIES: dict[str, str] = {
     "isochrone": "Export a park's drive-time isochrones as GeoJSON.",
     "profiles": "List and show the industry profiles.",
     "layers": "List and show the embedded data layers.",
-    "data": "Build and check the embedded data.",
+    "data": "Check the embedded data (schema, ids, coordinates, containment).",
 }
 
 

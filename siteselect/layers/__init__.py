@@ -5,15 +5,43 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from siteselect.errors import DataError
+from siteselect.constants import GEOGRAPHIC_CRS, MEXICO_BOUNDS, METRIC_CRS
+from siteselect.layers.validate import (
+    check_crs,
+    check_geometries,
+    check_in_mexico,
+    check_lon_lat,
+)
+
+__all__ = [
+    "GEOGRAPHIC_CRS",
+    "LAYERS",
+    "METRIC_CRS",
+    "MEXICO_BOUNDS",
+    "LayerInfo",
+    "check_crs",
+    "check_geometries",
+    "check_in_mexico",
+    "check_lon_lat",
+    "default_data_dir",
+    "describe_layer",
+    "get_layer_info",
+    "is_user_file",
+    "layer_path",
+    "points_from_frame",
+    "read_alternatives",
+    "read_layer",
+    "read_table",
+    "read_user_layer",
+    "read_vector",
+]
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
-
-from siteselect.constants import GEOGRAPHIC_CRS, MEXICO_BOUNDS, METRIC_CRS
 
 
 @dataclass(frozen=True)
@@ -291,30 +319,9 @@ def read_vector(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
     except Exception as exc:  # pyogrio raises several unrelated types for unreadable files
         msg = f"cannot read {path}: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
         raise DataError(msg) from exc
-    if frame.crs is None:
-        msg = f"{path}: the file has no CRS; set one (e.g. EPSG:4326) before using it"
-        raise DataError(msg)
+    check_crs(frame.crs, source=str(path))
     check_geometries(frame, source=str(path))
     return frame.to_crs(METRIC_CRS)
-
-
-def check_geometries(frame: gpd.GeoDataFrame, source: str) -> None:
-    """Raise :class:`DataError` for missing, empty or invalid geometries (first offender named)."""
-    import numpy as np
-
-    geom = frame.geometry
-    bad = geom.isna() | geom.is_empty
-    if bool(bad.any()):
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        msg = f"{source}: row {row + 1} has an empty or missing geometry"
-        raise DataError(msg)
-    invalid = ~geom.is_valid
-    if bool(invalid.any()):
-        row = int(np.flatnonzero(invalid.to_numpy())[0])
-        msg = (
-            f"{source}: row {row + 1} has an invalid geometry (self-intersection?); repair it first"
-        )
-        raise DataError(msg)
 
 
 def points_from_frame(
@@ -337,67 +344,10 @@ def points_from_frame(
             raise DataError(msg)
     xs = pd.to_numeric(frame[lon], errors="coerce")
     ys = pd.to_numeric(frame[lat], errors="coerce")
-    for col, values in ((lon, xs), (lat, ys)):
-        missing = values.isna()
-        if bool(missing.any()):
-            row = int(missing.to_numpy().nonzero()[0][0])
-            msg = f"{source}: column {col!r} row {row + 1} is empty or not a number"
-            raise DataError(msg)
-    check_lon_lat(xs.to_numpy(), ys.to_numpy(), source=source)
+    check_lon_lat(xs.to_numpy(), ys.to_numpy(), source=source, columns=(lon, lat))
     geometry = gpd.points_from_xy(xs, ys, crs=GEOGRAPHIC_CRS)
     out = gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs=GEOGRAPHIC_CRS)
     return out.to_crs(METRIC_CRS)
-
-
-def check_lon_lat(xs: Any, ys: Any, *, source: str) -> None:
-    """Raise :class:`DataError` when coordinates are out of range or look swapped.
-
-    Mexico lies at longitudes -118..-86 and latitudes 14..33, so a point whose (lat, lon) falls
-    there while its (lon, lat) does not is taken as swapped.
-    """
-    import numpy as np
-
-    xs = np.asarray(xs, dtype=float)
-    ys = np.asarray(ys, dtype=float)
-    out_of_range = (np.abs(xs) > 180) | (np.abs(ys) > 90)
-    x0, y0, x1, y1 = MEXICO_BOUNDS
-    inside = (xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)
-    swapped = (ys >= x0) & (ys <= x1) & (xs >= y0) & (xs <= y1)
-    if bool((swapped & ~inside).any()):
-        row = int(np.flatnonzero(swapped & ~inside)[0])
-        msg = (
-            f"{source}: row {row + 1} has lon={xs[row]:g}, lat={ys[row]:g}, which looks swapped "
-            "(Mexico is at lon -118..-86, lat 14..33); exchange the lon and lat columns"
-        )
-        raise DataError(msg)
-    if bool(out_of_range.any()):
-        row = int(np.flatnonzero(out_of_range)[0])
-        msg = f"{source}: row {row + 1} has lon={xs[row]:g}, lat={ys[row]:g}, out of range"
-        raise DataError(msg)
-
-
-def check_in_mexico(frame: gpd.GeoDataFrame, source: str) -> None:
-    """Raise :class:`DataError` when features lie outside Mexico's extent.
-
-    Catches a wrong CRS (metres labelled as degrees, another country's grid) that the
-    range checks alone let through.
-    """
-    import numpy as np
-
-    if len(frame) == 0:
-        return
-    lonlat = frame.geometry.to_crs(GEOGRAPHIC_CRS).representative_point()
-    xs = lonlat.x.to_numpy()
-    ys = lonlat.y.to_numpy()
-    x0, y0, x1, y1 = MEXICO_BOUNDS
-    outside = ~((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1))
-    if bool(outside.any()):
-        row = int(np.flatnonzero(outside)[0])
-        msg = (
-            f"{source}: row {row + 1} lies at lon={xs[row]:.4f}, lat={ys[row]:.4f}, outside "
-            f"Mexico ({int(outside.sum())} of {len(frame)} features); check the file's CRS"
-        )
-        raise DataError(msg)
 
 
 def _read_corridors(data_dir: Path | None) -> gpd.GeoDataFrame:

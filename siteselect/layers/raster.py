@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from siteselect.errors import DataError
+from siteselect.layers.validate import check_crs
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -41,9 +42,7 @@ def sample_raster(path: Path, points: gpd.GeoSeries, band: int = 1) -> np.ndarra
         msg = f"cannot read raster {path}: {exc}"
         raise DataError(msg) from exc
     with dataset:
-        if dataset.crs is None:
-            msg = f"raster {path} has no CRS"
-            raise DataError(msg)
+        check_crs(dataset.crs, source=f"raster {path}")
         local = points.to_crs(dataset.crs)
         xs = local.x.to_numpy()
         ys = local.y.to_numpy()

@@ -1,26 +1,31 @@
-"""Data checks: schema, CRS, ids, coordinates, containment and reference comparisons.
+"""Validators: the rules every loader applies and ``siteselect data check`` reports.
 
-:func:`check_data` reads the embedded data folder and runs every check; the ``check_*`` functions
-below it are pure (DataFrames and geometries in, a :class:`CheckResult` out), so tests can feed
-them tiny broken tables.
+One set of rules with two faces. The per-row rules (:func:`lon_lat_problems`,
+:func:`in_mexico_bounds`, :func:`geometry_problems`, :func:`crs_problem`) say what is wrong with
+each row. The loaders call the functions that raise :class:`~siteselect.errors.DataError` at the
+first offending row (:func:`check_lon_lat`, :func:`check_in_mexico`, :func:`check_geometries`,
+:func:`check_crs`). :func:`check_data` runs the same rules, with the embedded data's schemas and
+containment checks, over a whole data folder and lists every offending row in a
+:class:`CheckReport`; the functions returning a :class:`CheckResult` are pure (DataFrames and
+geometries in, a result out), so tests can feed them tiny broken tables.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
-import os
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from siteselect.layers import GEOGRAPHIC_CRS, METRIC_CRS, MEXICO_BOUNDS, default_data_dir
+from siteselect.errors import DataError
+from siteselect.constants import GEOGRAPHIC_CRS, MEXICO_BOUNDS, METRIC_CRS
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
     from shapely.geometry.base import BaseGeometry
 
@@ -145,42 +150,13 @@ STATE_TOLERANCE_M = 1_000.0
 BORDER_TOLERANCE_M = 3_000.0
 LAND_TOLERANCE_M = 1_000.0
 
-# Tolerances of /work/shared/data/README.md (km); keywords in the reference name override.
-REFERENCE_TOLERANCE_KM: Mapping[str, float] = {
-    "border_crossing": 2.0,
-    "border_crossing_rail": 2.0,
-    "airport": 2.0,
-    "seaport": 5.0,
-}
-REFERENCE_TOLERANCE_OVERRIDES_KM: Mapping[str, float] = {
-    "nogales": 5.0,
-    "san luis": 5.0,
-    "manzanillo": 12.0,
-}
-REFERENCE_ENV = "SITESELECT_REFERENCE_DIR"
-RETC_PATH = Path("industrial_facilities") / "retc_2022_facilities.gpkg"
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-# Words that never identify a crossing or a park on their own.
-_STOPWORDS = _wordset(
-    "a c v s sa cv de del la las el los y the of at and to en etapa seccion ampliacion fraccion"
-)
-# Roman numerals: a park's stage ("Logistik II") but a different crossing ("Bridge I" vs "II").
-_NUMERALS = _wordset("i ii iii iv v vi")
-# Generic park names that, with no other word, still name one place: "ZONA INDUSTRIAL".
-_GENERIC_HEADS = _wordset("zona ciudad corredor")
-_CROSSING_GENERIC = _wordset(
-    "bridge bridges international intl puente internacional poe port entry of railroad rail "
-    "garita cruce ferroviario crossing pedestrian commercial bts point"
-)
-_PARK_GENERIC = _wordset(
-    "parque industrial industriales ind pi zona ciudad park industry fraccionamiento "
-    "complejo corredor desarrollo"
-)
+# The problems a row can have, in the order the rules test them.
+LON_LAT_MISSING = "missing or non-numeric lon/lat"
+LON_LAT_SWAPPED = "lon/lat look swapped"
+LON_LAT_OUT_OF_RANGE = "lon/lat out of range"
+LON_LAT_OUTSIDE = "outside Mexico's bounding box"
+GEOMETRY_EMPTY = "empty or missing geometry"
+GEOMETRY_INVALID = "invalid geometry"
 
 
 @dataclass(frozen=True)
@@ -190,13 +166,13 @@ class CheckResult:
     Parameters
     ----------
     name
-        Stable check name, e.g. ``schema:parks`` or ``reference:seaports``.
+        Stable check name, e.g. ``schema:parks`` or ``coordinates:seaports``.
     passed
         False when the check found a problem that must be fixed.
     summary
         One line saying what was checked and what was found.
     rows
-        Offending rows (or, for reference checks, every compared row) as plain dicts.
+        Offending rows (or, for comparisons, every compared row) as plain dicts.
     informative
         True for comparisons that report figures without a pass/fail tolerance.
     """
@@ -213,7 +189,6 @@ class CheckReport:
     """All check results for one data folder."""
 
     data_dir: Path
-    reference_dir: Path | None
     results: list[CheckResult]
 
     @property
@@ -237,7 +212,6 @@ class CheckReport:
         """A JSON-ready representation."""
         return {
             "data_dir": str(self.data_dir),
-            "reference_dir": None if self.reference_dir is None else str(self.reference_dir),
             "passed": self.passed,
             "results": [
                 {
@@ -253,40 +227,193 @@ class CheckReport:
 
 
 # --------------------------------------------------------------------------------------------
-# entry point
+# per-row rules (pure), shared by the loaders and the data check
 
 
-def default_reference_dir() -> Path | None:
-    """Folder of the reference data, or None where it is absent.
+def in_mexico_bounds(xs: npt.ArrayLike, ys: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Whether each lon/lat point lies in Mexico's extent (``MEXICO_BOUNDS``)."""
+    import numpy as np
 
-    ``SITESELECT_REFERENCE_DIR`` wins; otherwise ``<repo>/../shared/data``.
+    x = np.asarray(xs, dtype=float)
+    y = np.asarray(ys, dtype=float)
+    x0, y0, x1, y1 = MEXICO_BOUNDS
+    inside: npt.NDArray[np.bool_] = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    return inside
+
+
+def lon_lat_problems(xs: npt.ArrayLike, ys: npt.ArrayLike) -> list[str]:
+    """The problem of each lon/lat point, ``""`` where there is none.
+
+    The first that applies of: missing (NaN), swapped (its (lat, lon) lies in Mexico while its
+    (lon, lat) does not), out of range (beyond ±180/±90), outside Mexico's extent.
     """
-    env = os.environ.get(REFERENCE_ENV)
-    candidate = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "data"
-    return candidate if candidate.is_dir() else None
+    import numpy as np
+
+    x = np.asarray(xs, dtype=float)
+    y = np.asarray(ys, dtype=float)
+    inside = in_mexico_bounds(x, y)
+    rules = (
+        (np.isnan(x) | np.isnan(y), LON_LAT_MISSING),
+        (~inside & in_mexico_bounds(y, x), LON_LAT_SWAPPED),
+        ((np.abs(x) > 180) | (np.abs(y) > 90), LON_LAT_OUT_OF_RANGE),
+        (~inside, LON_LAT_OUTSIDE),
+    )
+    out = [""] * len(x)
+    for found, problem in reversed(rules):  # the earlier rule wins
+        for row in np.flatnonzero(found).tolist():
+            out[row] = problem
+    return out
 
 
-def check_data(data_dir: Path | None = None, reference_dir: Path | None = None) -> CheckReport:
-    """Run every data check on a data folder, and the reference comparisons where possible.
+def geometry_problems(geometries: gpd.GeoSeries) -> list[str]:
+    """The problem of each geometry (missing or empty, invalid), ``""`` where there is none."""
+    import numpy as np
+
+    empty = (geometries.isna() | geometries.is_empty).to_numpy()
+    out = [""] * len(geometries)
+    for row in np.flatnonzero(~geometries.is_valid.to_numpy()).tolist():
+        out[row] = GEOMETRY_INVALID
+    for row in np.flatnonzero(empty).tolist():
+        out[row] = GEOMETRY_EMPTY
+    return out
+
+
+def crs_problem(crs: Any, expected: str | None = None) -> str:
+    """What is wrong with a file's CRS (a pyproj or rasterio CRS), ``""`` if nothing.
+
+    Parameters
+    ----------
+    crs
+        The CRS read from the file, or None.
+    expected
+        The CRS the file must have (``"EPSG:6372"``); any CRS passes when None.
+    """
+    if crs is None:
+        return "no CRS"
+    if expected is None:
+        return ""
+    from pyproj import CRS
+
+    epsg = crs.to_epsg()
+    if epsg is None or epsg != CRS.from_user_input(expected).to_epsg():
+        return f"CRS is {f'EPSG:{epsg}' if epsg else crs}, expected {expected}"
+    return ""
+
+
+# --------------------------------------------------------------------------------------------
+# loader validators: raise at the first offending row
+
+
+def check_lon_lat(
+    xs: npt.ArrayLike,
+    ys: npt.ArrayLike,
+    *,
+    source: str,
+    columns: tuple[str, str] = ("lon", "lat"),
+) -> None:
+    """Raise :class:`DataError` when coordinates are missing, look swapped or are out of range.
+
+    Mexico lies at longitudes -118..-86 and latitudes 14..33, so a point whose (lat, lon) falls
+    there while its (lon, lat) does not is taken as swapped (see :func:`lon_lat_problems`).
+    Points outside Mexico are left to :func:`check_in_mexico`, which sees the projected file.
+
+    Parameters
+    ----------
+    xs, ys
+        Longitudes and latitudes (degrees); NaN where a value is missing.
+    source
+        The file named in the message.
+    columns
+        Names of the longitude and latitude columns, for the message.
+    """
+    import numpy as np
+
+    x = np.asarray(xs, dtype=float)
+    y = np.asarray(ys, dtype=float)
+    for column, values in zip(columns, (x, y), strict=True):
+        missing = np.flatnonzero(np.isnan(values))
+        if len(missing):
+            msg = f"{source}: column {column!r} row {int(missing[0]) + 1} is empty or not a number"
+            raise DataError(msg)
+    problems = lon_lat_problems(x, y)
+    if LON_LAT_SWAPPED in problems:
+        row = problems.index(LON_LAT_SWAPPED)
+        msg = (
+            f"{source}: row {row + 1} has lon={x[row]:g}, lat={y[row]:g}, which looks swapped "
+            "(Mexico is at lon -118..-86, lat 14..33); exchange the lon and lat columns"
+        )
+        raise DataError(msg)
+    if LON_LAT_OUT_OF_RANGE in problems:
+        row = problems.index(LON_LAT_OUT_OF_RANGE)
+        msg = f"{source}: row {row + 1} has lon={x[row]:g}, lat={y[row]:g}, out of range"
+        raise DataError(msg)
+
+
+def check_in_mexico(frame: gpd.GeoDataFrame, source: str) -> None:
+    """Raise :class:`DataError` when features lie outside Mexico's extent.
+
+    Catches a wrong CRS (metres labelled as degrees, another country's grid) that the
+    range checks alone let through.
+    """
+    import numpy as np
+
+    if len(frame) == 0:
+        return
+    lonlat = frame.geometry.to_crs(GEOGRAPHIC_CRS).representative_point()
+    xs = lonlat.x.to_numpy()
+    ys = lonlat.y.to_numpy()
+    outside = ~in_mexico_bounds(xs, ys)
+    if bool(outside.any()):
+        row = int(np.flatnonzero(outside)[0])
+        msg = (
+            f"{source}: row {row + 1} lies at lon={xs[row]:.4f}, lat={ys[row]:.4f}, outside "
+            f"Mexico ({int(outside.sum())} of {len(frame)} features); check the file's CRS"
+        )
+        raise DataError(msg)
+
+
+def check_geometries(frame: gpd.GeoDataFrame, source: str) -> None:
+    """Raise :class:`DataError` for missing, empty or invalid geometries (first offender named)."""
+    problems = geometry_problems(frame.geometry)
+    if GEOMETRY_EMPTY in problems:
+        row = problems.index(GEOMETRY_EMPTY)
+        msg = f"{source}: row {row + 1} has an empty or missing geometry"
+        raise DataError(msg)
+    if GEOMETRY_INVALID in problems:
+        row = problems.index(GEOMETRY_INVALID)
+        msg = (
+            f"{source}: row {row + 1} has an invalid geometry (self-intersection?); repair it first"
+        )
+        raise DataError(msg)
+
+
+def check_crs(crs: Any, source: str) -> None:
+    """Raise :class:`DataError` when a file has no CRS."""
+    if crs_problem(crs):
+        msg = f"{source}: the file has no CRS; set one (e.g. EPSG:4326) before using it"
+        raise DataError(msg)
+
+
+# --------------------------------------------------------------------------------------------
+# the data folder
+
+
+def check_data(data_dir: Path | None = None) -> CheckReport:
+    """Run every data check on a data folder.
 
     Parameters
     ----------
     data_dir
         Folder with the embedded data; defaults to the repository's ``data/``.
-    reference_dir
-        Folder with ``reference_points.csv`` and ``industrial_facilities/``; defaults to
-        :func:`default_reference_dir`. Reference checks are skipped when it is absent.
 
     Returns
     -------
     CheckReport
         One :class:`CheckResult` per check.
     """
+    from siteselect.layers import default_data_dir
+
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-    if reference_dir is None:
-        reference_dir = default_reference_dir()
-    elif not Path(reference_dir).is_dir():
-        reference_dir = None
     results: list[CheckResult] = []
 
     expected = (*CSV_FILES.values(), *VECTOR_FILES, *RASTER_FILES)
@@ -297,7 +424,7 @@ def check_data(data_dir: Path | None = None, reference_dir: Path | None = None) 
             "files",
             not missing,
             f"{len(missing)} of {n_files} data files missing"
-            + (f" ({', '.join(missing)}); run `siteselect data build`" if missing else ""),
+            + (f" ({', '.join(missing)}); run `make data`" if missing else ""),
             [{"file": f} for f in missing],
         )
     )
@@ -346,9 +473,7 @@ def check_data(data_dir: Path | None = None, reference_dir: Path | None = None) 
             results.append(check_points_on_land(tables["airports"], country, "airports"))
         if "border_crossings" in tables:
             results.append(check_crossings_on_border(tables["border_crossings"], country))
-
-    results.extend(_reference_results(tables, reference_dir))
-    return CheckReport(data_dir=data_dir, reference_dir=reference_dir, results=results)
+    return CheckReport(data_dir=data_dir, results=results)
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,31 +550,20 @@ def check_unique_ids(frame: pd.DataFrame, layer: str, *, column: str = "id") -> 
 def check_coordinates(frame: pd.DataFrame, layer: str) -> CheckResult:
     """Fail on missing, non-numeric, out-of-range or swapped lon/lat, or points outside Mexico.
 
-    A point whose (lat, lon) lies in Mexico's bounding box while its (lon, lat) does not is
-    reported as swapped.
+    The rules are :func:`lon_lat_problems`, the ones the loaders apply.
     """
     import pandas as pd
 
-    rows: list[Row] = []
     if "lon" not in frame.columns or "lat" not in frame.columns:
         return CheckResult(f"coordinates:{layer}", False, "no lon/lat columns", [])
-    xs = pd.to_numeric(frame["lon"], errors="coerce")
-    ys = pd.to_numeric(frame["lat"], errors="coerce")
-    x0, y0, x1, y1 = MEXICO_BOUNDS
+    xs = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=float)
+    ys = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=float)
     ids = _ids(frame)
-    for i, (x, y) in enumerate(zip(xs.tolist(), ys.tolist(), strict=True)):
-        problem = ""
-        inside = x0 <= x <= x1 and y0 <= y <= y1
-        if math.isnan(x) or math.isnan(y):
-            problem = "missing or non-numeric lon/lat"
-        elif not inside and x0 <= y <= x1 and y0 <= x <= y1:
-            problem = "lon/lat look swapped"
-        elif abs(x) > 180 or abs(y) > 90:
-            problem = "lon/lat out of range"
-        elif not inside:
-            problem = "outside Mexico's bounding box"
-        if problem:
-            rows.append({"row": i + 1, "id": ids[i], "lon": x, "lat": y, "problem": problem})
+    rows: list[Row] = [
+        {"row": i + 1, "id": ids[i], "lon": float(xs[i]), "lat": float(ys[i]), "problem": problem}
+        for i, problem in enumerate(lon_lat_problems(xs, ys))
+        if problem
+    ]
     summary = (
         f"{len(frame)} points, all with valid lon/lat in Mexico's box"
         if not rows
@@ -638,200 +752,7 @@ def check_crossings_on_border(
 
 
 # --------------------------------------------------------------------------------------------
-# reference comparisons (pure)
-
-
-def compare_crossings(crossings: pd.DataFrame, reference: pd.DataFrame) -> CheckResult:
-    """Compare each crossing with its reference row (matched by city and name words).
-
-    A crossing matches the reference rows of its kind (road or rail) that name one of its cities;
-    among those, the one sharing the most distinctive name words wins; failing that, the only
-    candidate, or the only one without distinctive words. A numbered facility (Bridge I,
-    San Luis II) that shares no word with the candidates stays unmatched, with the distance to
-    the nearest candidate reported.
-    """
-    refs = [r for r in _records(reference) if str(r["kind"]).startswith("border_crossing")]
-    rows: list[Row] = []
-    for rec in _records(crossings):
-        kind = "border_crossing_rail" if rec.get("mode") == "rail" else "border_crossing"
-        cities = [_norm(str(rec.get(c, ""))) for c in ("city_mx", "city_us")]
-        cities = [re.sub(r"\s*\(.*?\)", "", c).strip() for c in cities if c]
-        city_words = set().union(*(set(c.split()) for c in cities)) if cities else set()
-        own = _distinct(
-            " ".join(str(rec.get(c, "")) for c in ("name", "name_us", "name_mx")),
-            _CROSSING_GENERIC | city_words,
-        )
-        candidates = [
-            r
-            for r in refs
-            if r["kind"] == kind and any(c and c in _norm(str(r["name"])) for c in cities)
-        ]
-        match = _best_crossing_match(own, candidates, _CROSSING_GENERIC | city_words)
-        row = _distance_row(rec, match, kind)
-        if match is None and candidates:
-            # say how far the nearest same-city row is, so an unmatched facility can be judged
-            lon, lat = float(rec["lon"]), float(rec["lat"])
-            dists = [_geodesic_km(lon, lat, float(c["lon"]), float(c["lat"])) for c in candidates]
-            k = dists.index(min(dists))
-            row.update(nearest_reference=candidates[k]["name"], nearest_km=round(dists[k], 2))
-        rows.append(row)
-    return _reference_result("reference:border_crossings", rows, "crossings")
-
-
-def compare_seaports(seaports: pd.DataFrame, reference: pd.DataFrame) -> CheckResult:
-    """Compare each seaport with the reference seaport of the same name (accents ignored)."""
-    refs = {_norm(str(r["name"])): r for r in _records(reference) if r["kind"] == "seaport"}
-    rows = [
-        _distance_row(rec, refs.get(_norm(str(rec["name"]))), "seaport")
-        for rec in _records(seaports)
-    ]
-    return _reference_result("reference:seaports", rows, "seaports")
-
-
-def compare_airports(airports: pd.DataFrame, reference: pd.DataFrame) -> CheckResult:
-    """Compare each airport with the reference airport whose name carries its IATA code."""
-    refs: dict[str, Row] = {}
-    for r in _records(reference):
-        found = re.search(r"\(([A-Z0-9]{3})/[A-Z0-9]{4}\)", str(r["name"]))
-        if r["kind"] == "airport" and found:
-            refs[found.group(1)] = r
-    rows = [
-        _distance_row(rec, refs.get(str(rec["id"]).upper()), "airport")
-        for rec in _records(airports)
-    ]
-    return _reference_result("reference:airports", rows, "airports")
-
-
-def compare_parks_with_retc(parks: pd.DataFrame, retc: pd.DataFrame) -> CheckResult:
-    """Look each park's name up among the RETC establishments' ``parqueindustrial`` names.
-
-    Names are compared as sets of distinctive words (accents, case and generic words such as
-    "parque industrial" removed; words within a 0.85 similarity ratio count as equal). A RETC name
-    confirms the park of the same state and municipality that it resembles most, with a Jaccard
-    similarity of at least 0.5. A RETC name made of generic words only ("ZONA INDUSTRIAL")
-    confirms a park whose name is that name plus its municipality. The distance is from the park's
-    point to the median of the confirming establishments. Informative: no pass/fail tolerance.
-
-    Parameters
-    ----------
-    parks
-        Table with ``id``, ``name``, ``state``, ``municipality``, ``lon``, ``lat``, ``accuracy_m``.
-    retc
-        Establishments with ``parqueindustrial``, ``estado``, ``municipio``, ``lon``, ``lat``.
-    """
-    import numpy as np
-
-    park_recs = _records(parks)
-    hits: dict[int, list[tuple[float, float, str]]] = {i: [] for i in range(len(park_recs))}
-    elsewhere: dict[int, set[str]] = {i: set() for i in range(len(park_recs))}
-    names = retc["parqueindustrial"].fillna("").astype(str)
-    for rec, name in zip(_records(retc), names, strict=True):
-        if not name.strip():
-            continue
-        state_n, mun_n = _norm(str(rec["estado"])), _norm(str(rec["municipio"]))
-        same_state = [
-            i for i, p in enumerate(park_recs) if state_n.startswith(_norm(str(p["state"])))
-        ]
-        if not same_state:
-            continue
-        scores = {i: _park_score(park_recs[i], name, mun_n) for i in same_state}
-        local = {
-            i: s for i, s in scores.items() if _norm(str(park_recs[i]["municipality"])) == mun_n
-        }
-        best = max(local.values(), default=0.0)
-        for i, s in local.items():
-            if s >= 0.5 and s == best:
-                hits[i].append((float(rec["lon"]), float(rec["lat"]), name.strip()))
-        specific = bool(_words(name) - _PARK_GENERIC - set(mun_n.split()))
-        for i, s in scores.items():
-            if specific and i not in local and s >= 0.75:
-                elsewhere[i].add(f"{name.strip()} ({rec['municipio']})")
-    rows: list[Row] = []
-    for i, p in enumerate(park_recs):
-        found = hits[i]
-        row: Row = {"id": p["id"], "name": p["name"], "n_establishments": len(found)}
-        if found:
-            lon = float(np.median([h[0] for h in found]))
-            lat = float(np.median([h[1] for h in found]))
-            dist = _geodesic_km(float(p["lon"]), float(p["lat"]), lon, lat)
-            acc_km = float(p.get("accuracy_m") or 0) / 1000
-            row.update(
-                confirmed=True,
-                retc_names="; ".join(sorted({h[2] for h in found})),
-                dist_km=round(dist, 2),
-                accuracy_km=round(acc_km, 1),
-                within_accuracy=dist <= acc_km,
-            )
-        else:
-            row.update(confirmed=False, retc_names="", dist_km=None)
-        if elsewhere[i]:
-            row["named_elsewhere"] = "; ".join(sorted(elsewhere[i]))
-        rows.append(row)
-    confirmed = [r for r in rows if r["confirmed"]]
-    if confirmed:
-        dists = sorted(float(r["dist_km"]) for r in confirmed)
-        worst = max(confirmed, key=lambda r: float(r["dist_km"]))
-        within = sum(bool(r["within_accuracy"]) for r in confirmed)
-        summary = (
-            f"{len(confirmed)} of {len(rows)} parks confirmed by RETC 2022 names; distance to the "
-            f"establishments' median: median {float(np.median(dists)):.1f} km, max "
-            f"{worst['dist_km']:.1f} km ({worst['id']}); {within} within their stated accuracy"
-        )
-    else:
-        summary = f"0 of {len(rows)} parks confirmed by RETC 2022 names"
-    return CheckResult("reference:parks_retc", True, summary, rows, informative=True)
-
-
-# --------------------------------------------------------------------------------------------
 # helpers
-
-
-def _reference_results(
-    tables: Mapping[str, pd.DataFrame], reference_dir: Path | None
-) -> list[CheckResult]:
-    if reference_dir is None:
-        return [
-            CheckResult(
-                "reference",
-                True,
-                f"skipped: no reference data (set {REFERENCE_ENV} or pass --reference-dir)",
-                informative=True,
-            )
-        ]
-    import pandas as pd
-
-    results: list[CheckResult] = []
-    points_path = reference_dir / "reference_points.csv"
-    if points_path.exists():
-        reference = pd.read_csv(points_path, dtype=str, keep_default_na=False)
-        reference["lon"] = pd.to_numeric(reference["lon"])
-        reference["lat"] = pd.to_numeric(reference["lat"])
-        if "border_crossings" in tables:
-            results.append(compare_crossings(tables["border_crossings"], reference))
-        if "seaports" in tables:
-            results.append(compare_seaports(tables["seaports"], reference))
-        if "airports" in tables:
-            results.append(compare_airports(tables["airports"], reference))
-    retc_path = reference_dir / RETC_PATH
-    if retc_path.exists() and "parks" in tables:
-        import pyogrio
-
-        retc = pyogrio.read_dataframe(
-            retc_path,
-            columns=["parqueindustrial", "estado", "municipio", "lon", "lat"],
-            read_geometry=False,
-        )
-        results.append(compare_parks_with_retc(tables["parks"], retc))
-    if not results:
-        results.append(
-            CheckResult(
-                "reference",
-                True,
-                f"skipped: nothing to compare in {reference_dir}",
-                informative=True,
-            )
-        )
-    return results
 
 
 def _read_csv_checked(path: Path, layer: str) -> tuple[pd.DataFrame | None, CheckResult]:
@@ -859,24 +780,29 @@ def _read_vector_checked(
     problems: list[Row] = [
         {"problem": f"missing column {c!r}"} for c in columns if c not in frame.columns
     ]
-    epsg = frame.crs.to_epsg() if frame.crs is not None else None
-    if epsg != 6372:
-        problems.append({"problem": f"CRS is {epsg or 'missing'}, expected EPSG:6372"})
+    crs = crs_problem(frame.crs, METRIC_CRS)
+    if crs:
+        problems.append({"problem": crs})
     kinds = set(frame.geom_type.dropna())
     if not kinds <= geom_types:
         problems.append(
             {"problem": f"geometry types {sorted(kinds)}, expected {sorted(geom_types)}"}
         )
-    if bool((frame.geometry.isna() | frame.geometry.is_empty).any()) or not bool(
-        frame.geometry.is_valid.all()
-    ):
-        problems.append({"problem": "empty, missing or invalid geometries"})
+    bad_geometries = [
+        {"row": row, "problem": problem}
+        for row, problem in enumerate(geometry_problems(frame.geometry), start=1)
+        if problem
+    ]
+    problems += bad_geometries
+    epsg = frame.crs.to_epsg() if frame.crs is not None else None
+    first = problems[0] if problems else {}
+    where = f" (row {first['row']})" if "row" in first else ""
     summary = f"{len(frame)} features, EPSG:{epsg}" + (
-        f": {len(problems)} problem(s), first: {problems[0]['problem']}" if problems else ": ok"
+        f": {len(problems)} problem(s), first: {first['problem']}{where}" if problems else ": ok"
     )
-    return (frame if not problems or epsg is not None else None), CheckResult(
-        name, not problems, summary, problems
-    )
+    # the containment checks need a CRS and valid geometries (unions fail on invalid ones)
+    usable = epsg is not None and not bad_geometries
+    return (frame if usable else None), CheckResult(name, not problems, summary, problems)
 
 
 def _check_raster(path: Path, crs: str) -> CheckResult:
@@ -886,8 +812,9 @@ def _check_raster(path: Path, crs: str) -> CheckResult:
     try:
         with rasterio.open(path) as ds:
             problems: list[Row] = []
-            if ds.crs is None or ds.crs.to_string() != crs:
-                problems.append({"problem": f"CRS is {ds.crs}, expected {crs}"})
+            wrong_crs = crs_problem(ds.crs, crs)
+            if wrong_crs:
+                problems.append({"problem": wrong_crs})
             if ds.count != 1 or ds.dtypes[0] != "float32":
                 problems.append(
                     {"problem": f"{ds.count} band(s) of {ds.dtypes[0]}, expected 1 float32"}
@@ -949,124 +876,6 @@ def _points_metric(frame: pd.DataFrame) -> list[BaseGeometry | None]:
             mx, my = transformer.transform(x, y)
             out.append(Point(mx, my))
     return out
-
-
-def _geodesic_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    from pyproj import Geod
-
-    _, _, metres = Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)
-    return float(metres) / 1000
-
-
-def _norm(text: str) -> str:
-    """Lower case without accents, punctuation collapsed to single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    plain = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", plain)
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
-
-
-def _words(text: str, *, numerals: bool = False) -> set[str]:
-    """Words of a name without stop words and digits; Roman numerals kept only if asked."""
-    drop = _STOPWORDS if numerals else _STOPWORDS | _NUMERALS
-    return {w for w in _norm(text).split() if w not in drop and not w.isdigit()}
-
-
-def _distinct(text: str, generic: Iterable[str]) -> set[str]:
-    return _words(text, numerals=True) - set(generic)
-
-
-def _without(words: set[str], drop: set[str]) -> set[str]:
-    """``words`` minus those similar to a word of ``drop`` (fuzzy, for misspelt place names)."""
-    return {w for w in words if not any(_similar(w, d) for d in drop)}
-
-
-def _similar(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    inter = sum(any(_similar(x, y) for y in b) for x in a)
-    return inter / (len(a) + len(b) - inter)
-
-
-def _park_score(park: Mapping[str, Any], retc_name: str, retc_mun: str) -> float:
-    """Similarity of a park's name and a RETC ``parqueindustrial`` name, in [0, 1].
-
-    Words of the municipality are ignored on both sides; a RETC name that is only a place
-    ("Celaya") confirms nothing; a generic name ("ZONA INDUSTRIAL", "PARQUE INDUSTRIAL
-    QUERETARO") confirms only a park of the same generic name.
-    """
-    place = set(_norm(retc_mun).split()) | set(_norm(str(park["municipality"])).split())
-    retc_all = _words(retc_name)
-    retc_words = _without(retc_all, place)
-    if not retc_words:
-        return 0.0  # the field holds only a place name
-    park_words = _without(_words(str(park["name"])), place)
-    retc_distinct = retc_words - _PARK_GENERIC
-    if not retc_distinct:
-        names_place = retc_words != retc_all or bool(retc_words & _GENERIC_HEADS)
-        return 1.0 if names_place and retc_words == park_words else 0.0
-    return _jaccard(park_words - _PARK_GENERIC, retc_distinct)
-
-
-def _best_crossing_match(
-    own: set[str], candidates: Sequence[Row], generic: Iterable[str]
-) -> Row | None:
-    scored = [(len(own & _distinct(str(c["name"]), generic)), c) for c in candidates]
-    best = max((s for s, _ in scored), default=0)
-    if best > 0:
-        winners = [c for s, c in scored if s == best]
-        return winners[0] if len(winners) == 1 else None
-    if own & _NUMERALS:
-        return None  # a numbered facility ("San Luis II") is not the port-level row
-    if len(candidates) == 1:
-        return candidates[0]
-    bare = [c for c in candidates if not _distinct(str(c["name"]), generic)]
-    return bare[0] if len(bare) == 1 else None
-
-
-def _tolerance_km(kind: str, ref_name: str) -> float:
-    low = _norm(ref_name)
-    for key, km in REFERENCE_TOLERANCE_OVERRIDES_KM.items():
-        if key in low:
-            return km
-    return REFERENCE_TOLERANCE_KM[kind]
-
-
-def _distance_row(rec: Mapping[str, Any], ref: Mapping[str, Any] | None, kind: str) -> Row:
-    row: Row = {"id": rec.get("id"), "name": rec.get("name")}
-    if ref is None:
-        row.update(reference=None, dist_km=None, tolerance_km=None, passed=None)
-        return row
-    dist = _geodesic_km(float(rec["lon"]), float(rec["lat"]), float(ref["lon"]), float(ref["lat"]))
-    tol = _tolerance_km(kind, str(ref["name"]))
-    row.update(reference=ref["name"], dist_km=round(dist, 2), tolerance_km=tol, passed=dist <= tol)
-    return row
-
-
-def _reference_result(name: str, rows: list[Row], what: str) -> CheckResult:
-    matched = [r for r in rows if r["reference"] is not None]
-    failed = [r for r in matched if not r["passed"]]
-    unmatched = [str(r["id"]) for r in rows if r["reference"] is None]
-    if matched:
-        worst = max(matched, key=lambda r: float(r["dist_km"]))
-        summary = (
-            f"{len(matched)} of {len(rows)} {what} matched a reference row; worst "
-            f"{worst['dist_km']:.2f} km ({worst['id']}, tolerance {worst['tolerance_km']:g} km); "
-            f"{len(failed)} beyond tolerance"
-        )
-    else:
-        summary = f"0 of {len(rows)} {what} matched a reference row"
-    if unmatched:
-        summary += f"; unmatched: {', '.join(unmatched[:6])}" + (
-            "..." if len(unmatched) > 6 else ""
-        )
-    return CheckResult(name, not failed, summary, rows)
 
 
 def _describe(row: Mapping[str, Any]) -> str:

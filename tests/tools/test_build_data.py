@@ -1,4 +1,4 @@
-"""Tests for the embedded-layer build (siteselect.layers.build)."""
+"""Tests for the embedded-layer build (tools/build_data.py)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from pyproj import Geod, Transformer
 from shapely.geometry import Polygon, box
 
 from siteselect.errors import DataError
-from siteselect.layers import build
+from siteselect.layers import MEXICO_BOUNDS
+from tools import build_data as build
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[2]
 TO_LONLAT = Transformer.from_crs("EPSG:6372", "EPSG:4326", always_xy=True)
 
 
@@ -369,11 +369,9 @@ def test_real_states_tile_and_keep_the_border() -> None:
         assert hd <= build.STATE_SIMPLIFY_TOLERANCE_M + 1, code
 
 
-def test_embedded_airports_match_reference_points() -> None:
+def test_embedded_airports_match_reference_points(shared_data: Path) -> None:
     """Compare (never copy) data/airports.csv with the shared reference points (±2 km)."""
-    ref_path, ours_path = SHARED / "reference_points.csv", ROOT / "data" / "airports.csv"
-    if not ref_path.is_file() or not ours_path.is_file():
-        pytest.skip("shared reference data or data/airports.csv absent")
+    ref_path, ours_path = shared_data / "reference_points.csv", ROOT / "data" / "airports.csv"
     ref = pd.read_csv(ref_path)
     ref = ref[ref["kind"] == "airport"].assign(
         id=lambda d: d["name"].str.extract(r"\(([A-Z]{3})/", expand=False)
@@ -390,18 +388,62 @@ def test_embedded_airports_match_reference_points() -> None:
 
 @pytest.mark.parametrize("script", ["crossings", "seaports", "parks", "parks_columns"])
 def test_fact_scripts_rewrite_their_tables_byte_for_byte(tmp_path: Path, script: str) -> None:
-    """`make data` reruns scripts/facts/*.py; each must reproduce the committed CSV exactly."""
+    """`make data` reruns tools/facts/*.py; each must reproduce the committed CSV exactly."""
     import os
     import subprocess
     import sys
 
-    repo = Path(__file__).resolve().parents[1]
     env = {**os.environ, "SITESELECT_FACTS_OUT": str(tmp_path)}
     subprocess.run(
-        [sys.executable, str(repo / "scripts" / "facts" / f"{script}.py")],
+        [sys.executable, str(ROOT / "tools" / "facts" / f"{script}.py")],
         check=True,
         env=env,
         capture_output=True,
     )
     (written,) = list(tmp_path.glob("*.csv"))
-    assert written.read_bytes() == (repo / "data" / written.name).read_bytes()
+    assert written.read_bytes() == (ROOT / "data" / written.name).read_bytes()
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_network_prefilter_is_the_package_extent() -> None:
+    """One definition of Mexico's extent: the build's prefilter is the package's constant."""
+    assert build.NETWORK_BBOX is MEXICO_BOUNDS
+    assert build.METRIC_CRS == "EPSG:6372" and build.GEOGRAPHIC_CRS == "EPSG:4326"
+
+
+def test_main_runs_the_builder_and_lists_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls: list[Path] = []
+
+    def fake_build(out_dir: Path) -> list[Path]:
+        calls.append(out_dir)
+        out_dir.mkdir(parents=True)
+        (out_dir / "states.gpkg").write_bytes(b"abc")
+        return [out_dir / "states.gpkg"]
+
+    assert build.main(["--out", str(tmp_path / "new")], build=fake_build) == 0
+    out, err = capsys.readouterr()
+    assert calls == [tmp_path / "new"]
+    assert out == ""
+    digest = hashlib.sha256(b"abc").hexdigest()[:16]
+    assert f"states.gpkg           3 B  sha256 {digest}" in err
+    assert "built 1 files" in err
+
+
+def test_script_help_runs_from_the_repository() -> None:
+    """`python tools/build_data.py --help` works the way `make data` calls it."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_data.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "--out" in proc.stdout

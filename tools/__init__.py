@@ -1,0 +1,1 @@
+"""Maintainer tooling: data builds and reference comparisons (not shipped in the wheel)."""

@@ -66,7 +66,11 @@ def rank(
     """
     if isinstance(config, SearchConfig):
         search = load_search(
-            profile=profile, config=config, corridors=corridors, method=method, top=top,
+            profile=profile,
+            config=config,
+            corridors=corridors,
+            method=method,
+            top=top,
             weights=weights,
         )
     else:
@@ -160,7 +164,9 @@ def build_context(config: SearchConfig, store: LayerStore) -> MeasureContext:
     )
 
 
-def read_column_table(config: SearchConfig, store: LayerStore) -> tuple[dict[str, str], frozenset[str]]:
+def read_column_table(
+    config: SearchConfig, store: LayerStore
+) -> tuple[dict[str, str], frozenset[str]]:
     """Units and illustrative columns of the embedded parks (``parks_columns.csv``)."""
     if config.candidates.path is not None:
         return {}, frozenset()
@@ -251,7 +257,7 @@ def build_isochrones(
         msg = "the candidates have no locations: no isochrones to draw"
         raise DataError(msg)
     cid = find_id(candidates.frame, key)
-    position = int(candidates.ids.get_loc(cid))
+    position = candidates.position(cid)
     origin = candidates.xy()[position]
     iso = network.build_isochrones(
         read_road_graph(config, store), origin, minutes, access=build_access_leg(config)

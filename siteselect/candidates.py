@@ -149,10 +149,8 @@ def select_corridors(
         joined = located.sjoin(polygons[["corridor", "geometry"]], how="left", predicate="within")
         first = joined.groupby(level=0)["corridor"].first()
         frame = frame.assign(corridor=first.reindex(frame.index).fillna("").astype(str))
-    if CORRIDOR_ALL in corridors:
-        kept = frame
-    else:
-        kept = frame.loc[frame["corridor"].isin(corridors)]
+    everywhere = CORRIDOR_ALL in corridors
+    kept = frame if everywhere else frame.loc[frame["corridor"].isin(corridors)]
     gone = frame.loc[~frame.index.isin(kept.index)]
     wanted = ", ".join(corridors)
     reasons = [

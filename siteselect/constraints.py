@@ -117,7 +117,7 @@ def apply_constraints(
 
 
 def check_feasible(outcome: ConstraintOutcome, considered: int) -> None:
-    """Raise :class:`InfeasibleError` when no candidate survives, listing each constraint's count."""
+    """Raise :class:`InfeasibleError` when nothing survives, with each constraint's count."""
     if len(outcome.kept) > 0:
         return
     parts = ", ".join(f"{e.constraint!r} removes {e.removed}" for e in outcome.eliminations)
@@ -145,4 +145,3 @@ def _evaluate(con: ConstraintConfig, values: pd.Series, i: int) -> pd.Series:
 
 
 __all__ = ["ConstraintOutcome", "Elimination", "apply_constraints", "check_feasible"]
-

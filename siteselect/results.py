@@ -12,6 +12,7 @@ import pandas as pd
 from siteselect.candidates import find_id
 from siteselect.constants import GEOGRAPHIC_CRS
 from siteselect.errors import DataError, InfeasibleError
+from siteselect.frames import cell
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -163,7 +164,7 @@ class RankResult:
 
     @property
     def eliminated(self) -> pd.DataFrame:
-        """Every candidate removed for any reason: ``name``, ``stage``, ``reason``, ``constraint``."""
+        """Every candidate removed: ``name``, ``stage``, ``reason``, ``constraint``."""
         parts = [self.removed.assign(constraint=None), self.constraints.eliminated]
         parts = [p for p in parts if len(p)]
         if not parts:
@@ -246,7 +247,7 @@ class RankResult:
         """Per criterion of one candidate: raw, unit, value, weight, contribution, nearest."""
         normalised = self.scores.normalised
         contributions = self.scores.contributions
-        position = int(self.candidates.ids.get_loc(cid))
+        position = self.candidates.position(cid)
         out = []
         for c in self.config.criteria:
             m = self.measures[c.name]
@@ -262,9 +263,9 @@ class RankResult:
                     measure=c.measure,
                     raw=float(m.values[position]),
                     unit=m.unit,
-                    value=float(normalised.at[cid, c.name]) if active else None,
+                    value=float(cell(normalised, cid, c.name)) if active else None,
                     weight=float(self.weights.get(c.name, 0.0)),
-                    contribution=float(contributions.at[cid, c.name]) if active else None,
+                    contribution=float(cell(contributions, cid, c.name)) if active else None,
                     nearest=nearest,
                     details={k: float(v[position]) for k, v in m.details.items()},
                     illustrative=m.illustrative,
@@ -283,15 +284,17 @@ class RankResult:
         fields: dict[str, str | None] = {}
         for col in IDENTITY_COLUMNS:
             if col in frame.columns:
-                value = frame.at[cid, col]
+                value = cell(frame, cid, col)
                 fields[col] = None if pd.isna(value) else str(value)
         ranked = cid in table.index
         eliminated_by = None
         if not ranked:
             eliminated = self.eliminated
-            eliminated_by = str(eliminated.at[cid, "reason"]) if cid in eliminated.index else None
+            eliminated_by = (
+                str(cell(eliminated, cid, "reason")) if cid in eliminated.index else None
+            )
             if cid in self.constraints.eliminated.index:
-                eliminated_by = str(self.constraints.eliminated.at[cid, "constraint"])
+                eliminated_by = str(cell(self.constraints.eliminated, cid, "constraint"))
         notes = list(self.notes)
         if self.illustrative:
             notes.append(
@@ -299,12 +302,12 @@ class RankResult:
             )
         return Explanation(
             id=cid,
-            name=str(frame.at[cid, "name"]),
+            name=str(cell(frame, cid, "name")),
             fields=fields,
             method=self.scores.method,
             of=len(table),
-            rank=int(table.at[cid, "rank"]) if ranked else None,
-            score=float(table.at[cid, "score"]) if ranked else None,
+            rank=int(cell(table, cid, "rank")) if ranked else None,
+            score=float(cell(table, cid, "score")) if ranked else None,
             eliminated_by=eliminated_by,
             criteria=self.criterion_values(cid),
             notes=tuple(notes),
@@ -336,9 +339,13 @@ class RankResult:
         swaps = []
         first = ids[0]
         for other in ids[1:]:
-            a, b = (first, other) if table.at[first, "rank"] < table.at[other, "rank"] else (
-                other,
-                first,
+            a, b = (
+                (first, other)
+                if cell(table, first, "rank") < cell(table, other, "rank")
+                else (
+                    other,
+                    first,
+                )
             )
             swap = mcda.compute_swap_weight(raw, specs, self.scores.method, options, a, b)
             if swap is None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from siteselect.api import rank, run
 from siteselect.config import read_config
 from siteselect.errors import DataError, InfeasibleError
-from siteselect.api import rank, run
 from tests.conftest import write_config
 
 ATTRIBUTE_ONLY = """

@@ -99,7 +99,7 @@ def test_measure_keys_come_from_the_registry() -> None:
         )
     with pytest.raises(ConfigError, match=r"criteria\[0\]\.minutes: must be > 0"):
         _criteria({"name": "x", "measure": "population_within", "minutes": -5})
-    with pytest.raises(ConfigError, match="measure 'teleport': use one of .*attribute"):
+    with pytest.raises(ConfigError, match=r"measure 'teleport': use one of .*attribute"):
         _criteria({"name": "x", "measure": "teleport"})
 
 
@@ -145,7 +145,9 @@ def test_attribute_declared_illustrative_is_flagged() -> None:
 def test_distance_without_locations_is_a_config_error() -> None:
     crit = _criteria({"name": "b", "measure": "distance", "to": "seaports"})
     with pytest.raises(ConfigError, match="needs candidate locations"):
-        compute_measures(Candidates(pd.DataFrame({"name": ["a"]}, index=["a"])), crit, MeasureContext())
+        compute_measures(
+            Candidates(pd.DataFrame({"name": ["a"]}, index=["a"])), crit, MeasureContext()
+        )
 
 
 def test_raw_column_names_carry_units() -> None:

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+
+from siteselect.api import run
 from siteselect.config import load_search
 from siteselect.errors import OutputError
-from siteselect.api import run
 from siteselect.report import (
     build_rank_csv,
     build_rank_geojson,
@@ -102,11 +103,7 @@ def test_csv_neutralises_formulas_in_text_cells(tmp_path: Path) -> None:
     from tests.conftest import write_config
 
     (tmp_path / "alts.csv").write_text(
-        "id,name,cost\n"
-        "a,=HYPERLINK(\"http://x\"),1\n"
-        "b,@SUM(A1),2\n"
-        "c,+cmd|calc,3\n"
-        "-d,-minus,4\n",
+        'id,name,cost\na,=HYPERLINK("http://x"),1\nb,@SUM(A1),2\nc,+cmd|calc,3\n-d,-minus,4\n',
         encoding="utf-8",
     )
     text = (

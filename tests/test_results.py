@@ -39,9 +39,7 @@ def test_explain_nearest_is_the_feature_the_score_used(
         if measure.nearest is None:
             continue
         params = criterion.params
-        targets = select_features(
-            store.layer(params.to), params.to, getattr(params, "where", None)
-        )
+        targets = select_features(store.layer(params.to), params.to, getattr(params, "where", None))
         by_id = targets.set_index("id") if "id" in targets.columns else None
         for cid in frame.index:
             explained = {v.criterion: v for v in result.explain(str(cid)).criteria}[criterion.name]

@@ -21,9 +21,21 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("wheel")
     dist = root / "dist"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-build-isolation", "--no-deps", "-q",
-         "-w", str(dist), str(REPO)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-build-isolation",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(dist),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if build.returncode != 0:
         pytest.fail(f"pip wheel failed: {build.stderr[-2000:]}")
@@ -36,13 +48,27 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # the checkout) are not processed.
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     Path(site, "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
-         "--no-index", "-q", str(wheel)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if install.returncode != 0:
         pytest.fail(f"pip install failed: {install.stderr[-2000:]}")
@@ -54,14 +80,21 @@ def _run(env_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[st
     env.pop("PYTHONPATH", None)
     return subprocess.run(
         [str(env_dir / "bin" / "siteselect"), *args],
-        capture_output=True, text=True, cwd=cwd, env=env, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        check=False,
     )
 
 
 def test_the_installed_package_is_the_wheel(installed: Path, tmp_path: Path) -> None:
     out = subprocess.run(
         [str(installed / "bin" / "python"), "-c", "import siteselect; print(siteselect.__file__)"],
-        capture_output=True, text=True, cwd=tmp_path, check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
     ).stdout
     assert str(installed) in out and str(REPO) not in out
 
@@ -72,6 +105,7 @@ def test_the_installed_package_is_the_wheel(installed: Path, tmp_path: Path) -> 
         (("rank", "--format", "json"), '"results"'),
         (("profiles", "list"), "automotive-tier1"),
         (("layers", "list"), "border_crossings"),
+        (("data", "check"), "all checks passed"),
     ],
 )
 def test_commands_run_from_the_wheel(

@@ -56,7 +56,8 @@ def format_option(*choices: str, default: str | None = "table") -> Callable[[F],
         type=click.Choice(list(choices)),
         default=default,
         show_default=default is not None,
-        help="Output format" + (" (default: from the -o suffix, else table)." if default is None else "."),
+        help="Output format"
+        + (" (default: from the -o suffix, else table)." if default is None else "."),
     )
     return option
 

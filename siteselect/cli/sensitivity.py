@@ -29,9 +29,7 @@ from siteselect.cli._common import (
     help="Dirichlet concentration around the chosen weights (higher = closer).",
 )
 @click.option("--top-k", "top_k", type=int, default=5, show_default=True, help="k of P(top k).")
-@click.option(
-    "--top", "-n", type=int, default=10, show_default=True, help="Parks and ranks shown."
-)
+@click.option("--top", "-n", type=int, default=10, show_default=True, help="Parks and ranks shown.")
 @click.option(
     "--sweep", metavar="CRITERION", help="One-at-a-time sweep of this criterion's weight."
 )

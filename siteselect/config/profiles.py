@@ -19,7 +19,10 @@ def list_profiles() -> list[str]:
     """Names of the shipped profiles, sorted."""
     folder = profiles_dir()
     if not folder.is_dir():
-        msg = f"profiles folder {folder} is missing; reinstall siteselect or unset SITESELECT_PROFILES_DIR"
+        msg = (
+            f"profiles folder {folder} is missing; reinstall siteselect or unset "
+            "SITESELECT_PROFILES_DIR"
+        )
         raise DataError(msg)
     return sorted(p.stem for p in folder.glob("*.toml"))
 

@@ -104,7 +104,9 @@ def _param_error(measure: str, model: type[MeasureParams], error: Any) -> InitEr
     hint = model.model_fields[key].description if key in model.model_fields else None
     text = f"measure '{measure}' needs `{key}`" + (f" ({hint})" if hint else "")
     return InitErrorDetails(
-        type=PydanticCustomError("measure_key_missing", text), loc=error["loc"], input=error["input"]
+        type=PydanticCustomError("measure_key_missing", text),
+        loc=error["loc"],
+        input=error["input"],
     )
 
 

@@ -103,9 +103,7 @@ def compute_measures(
     return out
 
 
-def build_raw_frame(
-    candidates: Candidates, measures: Mapping[str, MeasureResult]
-) -> pd.DataFrame:
+def build_raw_frame(candidates: Candidates, measures: Mapping[str, MeasureResult]) -> pd.DataFrame:
     """Raw values as a frame: index = candidate id, one float column per criterion."""
     import pandas as pd
 

@@ -28,9 +28,7 @@ class ShedParams(MeasureParams):
         return (self.to,)
 
 
-def read_shed_points(
-    params: ShedParams, context: MeasureContext
-) -> tuple[FloatArray, FloatArray]:
+def read_shed_points(params: ShedParams, context: MeasureContext) -> tuple[FloatArray, FloatArray]:
     """x/y and the amount (people, graduates, MW) of every feature a shed can sum."""
     import pandas as pd
 

@@ -65,7 +65,9 @@ class Attribute(Measure[AttributeParams]):
             msg = f"column {column!r} has a non-numeric value {series[row]!r} for candidate {row!r}"
             raise DataError(msg)
         illustrative = params.illustrative or column in context.illustrative_columns
-        notes = (f"column {column!r} is illustrative, not a measured figure",) if illustrative else ()
+        notes = (
+            (f"column {column!r} is illustrative, not a measured figure",) if illustrative else ()
+        )
         return MeasureResult(
             values=values.to_numpy(dtype=np.float64),
             unit=self.unit_of(params, context),

@@ -119,6 +119,16 @@ class Candidates:
         """Candidate ids in table order."""
         return self.frame.index
 
+    def position(self, cid: str) -> int:
+        """Row number of a candidate id (ids are unique)."""
+        import pandas as pd
+
+        found = self.frame.index.get_indexer(pd.Index([cid]))
+        if found[0] < 0:
+            msg = f"unknown candidate {cid!r}"
+            raise DataError(msg)
+        return int(found[0])
+
     def xy(self) -> FloatArray:
         """``(n, 2)`` x/y metres (EPSG:6372) of the representative points."""
         if not self.has_location:
@@ -231,5 +241,3 @@ def get_measure(name: str) -> Measure[Any]:
         known = ", ".join(sorted(REGISTRY))
         msg = f"unknown measure {name!r}; known measures: {known}"
         raise ConfigError(msg) from None
-
-

@@ -28,9 +28,7 @@ class CountWithinKmParams(LayerParams):
     km: float = Field(gt=0, description="the radius in km, e.g. 10")
 
 
-def compute_count_within_km(
-    points: gpd.GeoSeries, targets: gpd.GeoSeries, km: float
-) -> FloatArray:
+def compute_count_within_km(points: gpd.GeoSeries, targets: gpd.GeoSeries, km: float) -> FloatArray:
     """Number of target features within ``km`` (straight line, inclusive) of each geometry."""
     src, _tgt = targets.sindex.query(points.to_numpy(), predicate="dwithin", distance=km * 1000.0)
     return np.bincount(src, minlength=len(points)).astype(np.float64)

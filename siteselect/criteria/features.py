@@ -19,7 +19,7 @@ Scalar = str | bool | int | float
 
 
 class WhereRule(BaseModel):
-    """A comparison on one column of a layer: ``{ min = 300000 }``, ``{ in = [...] }``, ``{ not = "rail" }``."""
+    """A comparison on one column: ``{ min = 300000 }``, ``{ in = [...] }``, ``{ not = "x" }``."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -72,9 +72,7 @@ def _equals(values: pd.Series, wanted: Scalar) -> Any:
     return values.astype(str).str.strip().str.lower().to_numpy() == str(wanted).strip().lower()
 
 
-def select_features(
-    frame: gpd.GeoDataFrame, layer: str, where: Where | None
-) -> gpd.GeoDataFrame:
+def select_features(frame: gpd.GeoDataFrame, layer: str, where: Where | None) -> gpd.GeoDataFrame:
     """The features of a layer that meet every ``where`` condition.
 
     A scalar compares for equality (booleans as truth, strings case-insensitively); a rule
@@ -128,13 +126,12 @@ def describe_where(where: Where | None) -> str:
     return ", ".join(parts)
 
 
-def read_targets(
-    layers: Any, ref: str, where: Where | None
-) -> gpd.GeoDataFrame:
+def read_targets(layers: Any, ref: str, where: Where | None) -> gpd.GeoDataFrame:
     """The filtered target layer of a measure; an empty selection is a data error."""
     frame = select_features(layers.layer(ref), layer_label(ref), where)
     if len(frame) == 0:
-        msg = f"layer {layer_label(ref)!r} has no features to measure to (where: {describe_where(where)})"
+        label = layer_label(ref)
+        msg = f"layer {label!r} has no features to measure to (where: {describe_where(where)})"
         raise DataError(msg)
     return frame
 

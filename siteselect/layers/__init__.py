@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS, MEXICO_BOUNDS
 from siteselect.errors import DataError
-from siteselect.constants import GEOGRAPHIC_CRS, MEXICO_BOUNDS, METRIC_CRS
 from siteselect.layers.validate import (
     check_crs,
     check_geometries,

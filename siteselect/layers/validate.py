@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS, MEXICO_BOUNDS
 from siteselect.errors import DataError
-from siteselect.constants import GEOGRAPHIC_CRS, MEXICO_BOUNDS, METRIC_CRS
 
 if TYPE_CHECKING:
     import geopandas as gpd

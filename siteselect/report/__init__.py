@@ -24,7 +24,13 @@ from siteselect.report.exports import (
     format_from_path,
     render_rank_output,
 )
-from siteselect.report.writer import check_writable, is_stdout, write_bytes, write_output, write_text
+from siteselect.report.writer import (
+    check_writable,
+    is_stdout,
+    write_bytes,
+    write_output,
+    write_text,
+)
 
 __all__ = [
     "FORMATS",

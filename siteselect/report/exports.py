@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siteselect.errors import OutputError
+from siteselect.frames import cell
 from siteselect.report.numbers import round_value
 from siteselect.report.text import neutralise_cell
 
@@ -74,10 +75,10 @@ def _identity(result: RankResult, cid: str) -> dict[str, Any]:
     from siteselect.results import IDENTITY_COLUMNS
 
     frame = result.candidates.frame
-    fields: dict[str, Any] = {"id": cid, "name": str(frame.at[cid, "name"])}
+    fields: dict[str, Any] = {"id": cid, "name": str(cell(frame, cid, "name"))}
     for key in IDENTITY_COLUMNS:
         if key in frame.columns:
-            value = frame.at[cid, key]
+            value = cell(frame, cid, key)
             fields[key] = None if _missing(value) else str(value)
     return fields
 
@@ -186,7 +187,9 @@ def access_json(explanation: Explanation) -> dict[str, Any]:
             "name": v.nearest.name if v.nearest else None,
         }
         if v.measure in ("drive_time", "drive_distance"):
-            entry["drive_min"] = round_value(v.raw if v.unit == "min" else v.details.get("drive_min"))
+            entry["drive_min"] = round_value(
+                v.raw if v.unit == "min" else v.details.get("drive_min")
+            )
             entry["drive_km"] = round_value(v.raw if v.unit == "km" else v.details.get("drive_km"))
             entry["straight_km"] = round_value(v.details.get("straight_km"))
         else:
@@ -387,10 +390,10 @@ def build_sensitivity_json(sens: Sensitivity, names: dict[str, str]) -> dict[str
             {
                 "id": str(cid),
                 "name": names.get(str(cid), str(cid)),
-                "rank": int(acc.at[cid, "rank"]),
-                "p_top_k": round_value(acc.at[cid, "p_top_k"]),
-                "mean_rank": round_value(acc.at[cid, "mean_rank"]),
-                "ranks": {c: round_value(acc.at[cid, c]) for c in rank_cols},
+                "rank": int(cell(acc, cid, "rank")),
+                "p_top_k": round_value(cell(acc, cid, "p_top_k")),
+                "mean_rank": round_value(cell(acc, cid, "mean_rank")),
+                "ranks": {c: round_value(cell(acc, cid, c)) for c in rank_cols},
             }
             for cid in acc.index
         ],

@@ -13,6 +13,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from siteselect.frames import cell
 from siteselect.report.exports import ILLUSTRATIVE_NOTE, WEIGHTS_NOTE, swap_text
 from siteselect.report.numbers import bar, bar_fraction, format_number, format_raw
 from siteselect.report.text import strip_control
@@ -84,13 +85,15 @@ def render_shortlist(result: RankResult) -> Group:
         score = float(row["score"])
 
         def describe(names: list[str], cid: Any = cid) -> str:
-            return ", ".join(f"{c} ({format_raw(float(raw.at[cid, c]), units[c])})" for c in names)
+            return ", ".join(
+                f"{c} ({format_raw(float(cell(raw, cid, c)), units[c])})" for c in names
+            )
 
         table.add_row(
             str(int(row["rank"])),
-            text(frame.at[cid, "name"]),
-            text(frame.at[cid, "corridor"]) if "corridor" in has else "",
-            text(frame.at[cid, "state"]) if "state" in has else "",
+            text(cell(frame, cid, "name")),
+            text(cell(frame, cid, "corridor")) if "corridor" in has else "",
+            text(cell(frame, cid, "state")) if "state" in has else "",
             f"{score:6.3f} {bar(bar_fraction(method, score))}",
             describe(helped),
             describe(hurt),
@@ -177,12 +180,12 @@ def render_sensitivity(sens: Sensitivity, names: Mapping[str, str]) -> Group:
         table.add_column(f"r{r}", justify="right")
     table.add_column(f">{shown}", justify="right")
     for cid in list(acc.index)[:shown]:
-        cells = [f"{float(acc.at[cid, f'rank_{r}']):.2f}" for r in range(1, shown + 1)]
-        worse = float(acc.at[cid, "rank_worse"]) if "rank_worse" in acc.columns else 0.0
+        cells = [f"{float(cell(acc, cid, f'rank_{r}')):.2f}" for r in range(1, shown + 1)]
+        worse = float(cell(acc, cid, "rank_worse")) if "rank_worse" in acc.columns else 0.0
         table.add_row(
-            str(int(acc.at[cid, "rank"])),
+            str(int(cell(acc, cid, "rank"))),
             text(names.get(str(cid), str(cid))),
-            f"{float(acc.at[cid, 'p_top_k']):.2f}",
+            f"{float(cell(acc, cid, 'p_top_k')):.2f}",
             *cells,
             f"{worse:.2f}",
         )
@@ -302,7 +305,10 @@ def render_layers(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Table:
 def render_frame(frame: pd.DataFrame, title: str, limit: int) -> Table:
     """The first rows of a table of attributes (geometry left out)."""
     columns = [c for c in frame.columns if c != "geometry"]
-    table = Table(header_style="bold", title=f"{title}: {len(frame)} features (first {min(limit, len(frame))})")
+    table = Table(
+        header_style="bold",
+        title=f"{title}: {len(frame)} features (first {min(limit, len(frame))})",
+    )
     for col in columns:
         table.add_column(text(col), overflow="fold")
     for _, row in frame.head(limit).iterrows():

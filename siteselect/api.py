@@ -177,17 +177,42 @@ def read_column_table(
 
 
 def read_road_graph(config: SearchConfig, store: LayerStore) -> RoadGraph:
-    """The road graph: the user's OSM extract if configured, else the embedded highways."""
+    """The road graph: the user's OSM extract if configured, else the embedded highways.
+
+    A graph built once is kept in the disk cache (see :mod:`siteselect.layers.cache`), keyed
+    by its source file and build settings.
+    """
     from siteselect import network
+    from siteselect.layers import cache, layer_path
 
     net = config.network
+    speed = net.default_speed_kph or network.DEFAULT_SPEED_KPH
+    if net.osm_path is not None:
+        source = Path(net.osm_path)
+        if not source.is_file():
+            msg = f"[network] osm_path: file {source} does not exist"
+            raise DataError(msg)
+        params: dict[str, object] = {"speeds": dict(network.TRUCK_SPEEDS_KPH), "default": speed}
+        store.used.append("osm_extract")
+    else:
+        source = layer_path("highways", store.data_dir)
+        params = {"default": speed}
+        if "highways" not in store.used:
+            store.used.append("highways")
+    key = cache.build_key("graph", source, params)
+    arrays = cache.read_arrays(key)
+    if arrays is not None:
+        return network.RoadGraph.from_arrays(arrays)
     if net.osm_path is not None:
         from siteselect.layers.osm import read_osm_edges
 
-        store.used.append("osm_extract")
-        return network.build_road_graph(read_osm_edges(net.osm_path), class_column="highway")
-    speed = net.default_speed_kph or network.DEFAULT_SPEED_KPH
-    return network.build_road_graph(store.layer("highways"), default_speed_kph=speed)
+        graph = network.build_road_graph(
+            read_osm_edges(net.osm_path), class_column="highway", default_speed_kph=speed
+        )
+    else:
+        graph = network.build_road_graph(store.layer("highways"), default_speed_kph=speed)
+    cache.write_arrays(key, graph.to_arrays())
+    return graph
 
 
 def build_access_leg(config: SearchConfig) -> AccessLeg:

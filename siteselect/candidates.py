@@ -80,7 +80,7 @@ def read_candidates(config: SearchConfig, store: LayerStore) -> Candidates:
         frame["name"] = frame[spec.name].astype(str)
     else:
         frame["name"] = frame.index.to_series().astype(str)
-    return _with_points(frame, source)
+    return with_representative_points(frame, source)
 
 
 def _index_by_id(frame: pd.DataFrame, column: str, source: str) -> pd.DataFrame:
@@ -103,7 +103,7 @@ def _index_by_id(frame: pd.DataFrame, column: str, source: str) -> pd.DataFrame:
     return frame
 
 
-def _with_points(frame: pd.DataFrame, source: str) -> Candidates:
+def with_representative_points(frame: pd.DataFrame, source: str) -> Candidates:
     """Replace non-point geometries by a representative point, keeping the footprints."""
     if "geometry" not in frame.columns:
         return Candidates(frame=frame, source=source)

@@ -166,6 +166,37 @@ class RoadGraph:
         """k-d tree over the node coordinates, built on first use."""
         return cKDTree(np.column_stack([self.x, self.y]))
 
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The graph as plain arrays (for a cache file); :meth:`from_arrays` reads them back."""
+        return {
+            "x": self.x,
+            "y": self.y,
+            "indptr": self.minutes.indptr,
+            "indices": self.minutes.indices,
+            "minutes": self.minutes.data,
+            "km": self.km.data,
+            "dropped": np.array([self.dropped_nodes, self.dropped_components], dtype=np.int64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> RoadGraph:
+        """A graph from :meth:`to_arrays` output."""
+        x = np.ascontiguousarray(arrays["x"], dtype=np.float64)
+        n = x.shape[0]
+        parts = (arrays["indices"], arrays["indptr"])
+        minutes = sp.csr_matrix((arrays["minutes"], *parts), shape=(n, n))
+        km = sp.csr_matrix((arrays["km"], *parts), shape=(n, n))
+        dropped = arrays["dropped"]
+        return cls(
+            x=x,
+            y=np.ascontiguousarray(arrays["y"], dtype=np.float64),
+            minutes=minutes,
+            km=km,
+            crs=METRIC_CRS,
+            dropped_nodes=int(dropped[0]),
+            dropped_components=int(dropped[1]),
+        )
+
 
 # --------------------------------------------------------------------------------------------
 # Building the graph
@@ -665,6 +696,23 @@ def compute_commute_burden(
     has = total > 0
     out[has] = weighted[has] / total[has]
     return out
+
+
+def compute_shed(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> tuple[FloatArray, FloatArray]:
+    """Sum of weights within ``minutes`` of each origin, and the weighted sum of drive times.
+
+    The one pass behind :func:`compute_population_within` and :func:`compute_commute_burden`
+    (``weighted / total`` is the commute burden).
+    """
+    return _shed(graph, origins, points_xy, weights, minutes, access, "population")
 
 
 def compute_count_within(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +13,13 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the tests' disk cache (road graphs) out of the user's home."""
+    os.environ.setdefault("SITESELECT_CACHE_DIR", tempfile.mkdtemp(prefix="siteselect-cache-"))
+
+
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from siteselect.candidates import _with_points
+from siteselect.candidates import with_representative_points
 from siteselect.config import parse_config
 from siteselect.criteria import (
     REGISTRY,
@@ -271,7 +271,7 @@ def test_polygon_candidates_are_measured_from_a_point_inside() -> None:
     frame = gpd.GeoDataFrame(
         {"name": ["parcel"]}, geometry=[box(7000, -500, 9000, 500)], crs=CRS, index=["p"]
     )
-    cands = _with_points(frame, "parcels")
+    cands = with_representative_points(frame, "parcels")
     assert cands.footprints is not None
     assert cands.frame.geometry.iloc[0].within(box(7000, -500, 9000, 500))
     crit = _criteria({"name": "t", "measure": "drive_time", "to": "f"})

@@ -51,7 +51,6 @@ def rank(
     """
     from siteselect import report
     from siteselect.api import run
-    from siteselect.report.terminal import render_shortlist
 
     show_warnings()
     config = load_config(profile, config_path, corridor, method, top)
@@ -59,6 +58,8 @@ def rank(
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)  # before the run: refuse early
     result = run(config)
+    if fmt == "table":
+        from siteselect.report.terminal import render_shortlist
     if fmt == "table" and report.is_stdout(output):
         make_console().print(render_shortlist(result))
         return

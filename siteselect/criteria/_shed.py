@@ -7,7 +7,7 @@ from typing import ClassVar
 import numpy as np
 from pydantic import Field
 
-from siteselect.criteria.base import FloatArray, MeasureContext, MeasureParams
+from siteselect.criteria.base import Candidates, FloatArray, MeasureContext, MeasureParams
 from siteselect.criteria.features import Where, layer_label, read_targets, target_xy
 from siteselect.errors import DataError
 
@@ -59,6 +59,27 @@ def read_shed_points(params: ShedParams, context: MeasureContext) -> tuple[Float
         return xy, amount
     xy, _ = target_xy(geoms)
     return xy, amount
+
+
+def compute_shed(
+    candidates: Candidates, params: ShedParams, context: MeasureContext
+) -> tuple[FloatArray, FloatArray]:
+    """Amount within reach of each candidate and the amount-weighted sum of drive times.
+
+    One bounded multi-source pass serves both the shed and its commute burden: the result is
+    kept in the run's memo under the candidates, the layer, its filter and the minutes.
+    """
+    from siteselect import network
+
+    key = ("shed", id(candidates.frame), params.to, params.column, repr(params.where), params.minutes)
+    if key not in context.memo:
+        xy, amount = read_shed_points(params, context)
+        access = context.access if context.access is not None else network.AccessLeg()
+        context.memo[key] = network.compute_shed(
+            context.road_graph(), candidates.xy(), xy, amount, params.minutes, access=access
+        )
+    total, weighted = context.memo[key]
+    return total, weighted
 
 
 def shed_unit(params: ShedParams) -> str:

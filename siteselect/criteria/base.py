@@ -166,6 +166,9 @@ class MeasureContext:
     access: AccessLeg | None = None
     column_units: Mapping[str, str] = field(default_factory=dict)
     illustrative_columns: frozenset[str] = frozenset()
+    # Intermediate results measures share within one run (one reach pass for a labour shed
+    # and its commute burden), keyed by what was computed; never part of equality.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def layer(self, ref: str) -> gpd.GeoDataFrame:
         """A layer the run read, by the reference the config used."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from siteselect.criteria._shed import ShedParams, read_shed_points
+import numpy as np
+
+from siteselect.criteria._shed import ShedParams, compute_shed
 from siteselect.criteria.base import Candidates, Measure, MeasureContext, MeasureResult, register
 
 
@@ -20,11 +22,8 @@ class CommuteBurden(Measure[ShedParams]):
         self, candidates: Candidates, params: ShedParams, context: MeasureContext
     ) -> MeasureResult:
         """Minutes; NaN where nobody lives within reach."""
-        from siteselect import network
-
-        xy, amount = read_shed_points(params, context)
-        access = context.access if context.access is not None else network.AccessLeg()
-        values = network.compute_commute_burden(
-            context.road_graph(), candidates.xy(), xy, amount, params.minutes, access=access
-        )
-        return MeasureResult(values=values, unit=self.unit)
+        total, weighted = compute_shed(candidates, params, context)
+        out = np.full(total.shape[0], np.nan)
+        has = total > 0
+        out[has] = weighted[has] / total[has]
+        return MeasureResult(values=out, unit=self.unit)

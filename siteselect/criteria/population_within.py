@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from siteselect.criteria._shed import ShedParams, read_shed_points, shed_unit
+from siteselect.criteria._shed import ShedParams, compute_shed, shed_unit
 from siteselect.criteria.base import Candidates, Measure, MeasureContext, MeasureResult, register
 
 
@@ -24,11 +24,5 @@ class PopulationWithin(Measure[ShedParams]):
         self, candidates: Candidates, params: ShedParams, context: MeasureContext
     ) -> MeasureResult:
         """The summed amount within the drive time (0 for an unreachable site)."""
-        from siteselect import network
-
-        xy, amount = read_shed_points(params, context)
-        access = context.access if context.access is not None else network.AccessLeg()
-        values = network.compute_population_within(
-            context.road_graph(), candidates.xy(), xy, amount, params.minutes, access=access
-        )
-        return MeasureResult(values=values, unit=shed_unit(params))
+        total, _ = compute_shed(candidates, params, context)
+        return MeasureResult(values=total, unit=shed_unit(params))

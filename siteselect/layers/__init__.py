@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS, MEXICO_BOUNDS
 from siteselect.errors import DataError
@@ -345,9 +346,17 @@ def points_from_frame(
     xs = pd.to_numeric(frame[lon], errors="coerce")
     ys = pd.to_numeric(frame[lat], errors="coerce")
     check_lon_lat(xs.to_numpy(), ys.to_numpy(), source=source, columns=(lon, lat))
-    geometry = gpd.points_from_xy(xs, ys, crs=GEOGRAPHIC_CRS)
-    out = gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs=GEOGRAPHIC_CRS)
-    return out.to_crs(METRIC_CRS)
+    # One cached transformer for every table, straight to metric points.
+    x, y = _lonlat_to_metric().transform(xs.to_numpy(dtype=float), ys.to_numpy(dtype=float))
+    geometry = gpd.points_from_xy(x, y, crs=METRIC_CRS)
+    return gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs=METRIC_CRS)
+
+
+@functools.cache
+def _lonlat_to_metric() -> Any:
+    from pyproj import Transformer
+
+    return Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
 
 
 def _read_corridors(data_dir: Path | None) -> gpd.GeoDataFrame:

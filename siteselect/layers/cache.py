@@ -1,0 +1,79 @@
+"""A disk cache for derived arrays (road graphs): built once, read back in milliseconds.
+
+The cache lives in ``$SITESELECT_CACHE_DIR``, else ``$XDG_CACHE_HOME/siteselect``, else
+``~/.cache/siteselect``; ``SITESELECT_CACHE_DIR=off`` disables it. Keys hash the source
+file's path, size and modification time with the build parameters and the tool's version,
+so an edited file or a new release never reads a stale entry. Failures to write (a
+read-only home) are ignored: the cache only ever saves time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+CACHE_ENV = "SITESELECT_CACHE_DIR"
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or ``None`` when caching is off."""
+    env = os.environ.get(CACHE_ENV)
+    if env is not None:
+        return None if env.strip().lower() in ("", "0", "off", "no", "false") else Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "siteselect"
+
+
+def build_key(kind: str, source: Path, params: Mapping[str, Any]) -> str:
+    """A cache key for what ``kind`` derives from ``source`` with ``params``."""
+    from siteselect import __version__
+
+    stat = Path(source).stat()
+    text = json.dumps(
+        {
+            "kind": kind,
+            "source": str(Path(source).resolve()),
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
+            "params": dict(params),
+            "version": __version__,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+
+
+def read_arrays(key: str) -> dict[str, np.ndarray] | None:
+    """The arrays stored under ``key``, or ``None`` (absent, unreadable or caching off)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"{key}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {name: data[name] for name in data.files}
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def write_arrays(key: str, arrays: Mapping[str, np.ndarray]) -> None:
+    """Store arrays under ``key`` (atomically; silently skipped when it cannot be written)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(handle, **dict(arrays))
+        os.replace(tmp, folder / f"{key}.npz")
+    except OSError:
+        return

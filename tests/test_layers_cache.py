@@ -1,0 +1,49 @@
+"""Tests for siteselect.layers.cache: graphs read back from the cache equal fresh builds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from siteselect.api import read_road_graph
+from siteselect.config import read_profile
+from siteselect.layers import cache
+from siteselect.layers.store import LayerStore
+
+
+def test_cached_graph_equals_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    config = read_profile("default")
+    fresh = read_road_graph(config, LayerStore())
+    assert len(list(tmp_path.glob("graph-*.npz"))) == 1
+    cached = read_road_graph(config, LayerStore())
+    assert cached is not fresh
+    np.testing.assert_array_equal(cached.x, fresh.x)
+    assert (cached.minutes != fresh.minutes).nnz == 0
+    assert (cached.km != fresh.km).nnz == 0
+
+
+def test_keys_change_with_the_source_and_the_settings(tmp_path: Path) -> None:
+    source = tmp_path / "edges.gpkg"
+    source.write_bytes(b"one")
+    first = cache.build_key("graph", source, {"default": 60})
+    assert cache.build_key("graph", source, {"default": 50}) != first
+    os.utime(source, ns=(1, 1))
+    assert cache.build_key("graph", source, {"default": 60}) != first
+
+
+def test_cache_off_and_unwritable_folders_are_harmless(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert cache.cache_dir() is None
+    cache.write_arrays("k", {"a": np.arange(3)})
+    assert cache.read_arrays("k") is None
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "sub"))
+    cache.write_arrays("k", {"a": np.arange(3)})  # cannot create the folder: skipped
+    assert cache.read_arrays("k") is None

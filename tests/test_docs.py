@@ -1,0 +1,16 @@
+"""The examples of docs/api.md run, in order, in one namespace."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+
+
+def test_api_examples_run() -> None:
+    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    assert len(blocks) >= 8
+    namespace: dict[str, object] = {}
+    for i, code in enumerate(blocks):
+        exec(compile(code, f"{DOC.name}[{i}]", "exec"), namespace)  # noqa: S102

@@ -13,4 +13,4 @@ def test_api_examples_run() -> None:
     assert len(blocks) >= 8
     namespace: dict[str, object] = {}
     for i, code in enumerate(blocks):
-        exec(compile(code, f"{DOC.name}[{i}]", "exec"), namespace)  # noqa: S102
+        exec(compile(code, f"{DOC.name}[{i}]", "exec"), namespace)

@@ -71,7 +71,8 @@ def compute_shed(
     """
     from siteselect import network
 
-    key = ("shed", id(candidates.frame), params.to, params.column, repr(params.where), params.minutes)
+    where = repr(params.where)
+    key = ("shed", id(candidates.frame), params.to, params.column, where, params.minutes)
     if key not in context.memo:
         xy, amount = read_shed_points(params, context)
         access = context.access if context.access is not None else network.AccessLeg()

@@ -72,8 +72,9 @@ def write_arrays(key: str, arrays: Mapping[str, np.ndarray]) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
+        payload: dict[str, Any] = dict(arrays)
         with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **dict(arrays))
+            np.savez(handle, **payload)
         os.replace(tmp, folder / f"{key}.npz")
     except OSError:
         return

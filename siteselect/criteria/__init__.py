@@ -4,26 +4,16 @@ A measure is registered by name with its parameters (a pydantic model, whose key
 ``[[criteria]]`` entry may use), its unit and ``compute(candidates, params, context) ->
 MeasureResult``: values in real units plus the details a report needs (the nearest feature,
 drive km beside drive minutes). The config's criterion schema is generated from this registry,
-so a new measure is one new file imported below.
+so a new measure is one new file in this package (imported below, which registers it).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-# Importing the measure modules registers them.
-from siteselect.criteria import (
-    attribute,
-    commute_burden,
-    count_within_km,
-    crossings_within,
-    distance,
-    drive_distance,
-    drive_time,
-    population_within,
-    raster,
-)
 from siteselect.criteria.base import (
     REGISTRY,
     Candidates,
@@ -45,17 +35,12 @@ if TYPE_CHECKING:
 
     from siteselect.config import CriterionConfig
 
-_MODULES = (
-    attribute,
-    commute_burden,
-    count_within_km,
-    crossings_within,
-    distance,
-    drive_distance,
-    drive_time,
-    population_within,
-    raster,
-)
+# Every public module of this package is a measure: importing it registers it, so a new
+# measure is one new file.
+_NOT_MEASURES = frozenset({"base", "features"})
+for _module in pkgutil.iter_modules(__path__):
+    if not _module.name.startswith("_") and _module.name not in _NOT_MEASURES:
+        importlib.import_module(f"{__name__}.{_module.name}")
 
 
 def compute_measures(

@@ -1534,8 +1534,10 @@ def build_data(out_dir: Path) -> list[Path]:
             edges, gaps, summary = build_highways(edges, raster, calibration, states)
             written.append(write_gpkg(edges, out_dir / "highways.gpkg", layer))
             written.append(write_points_csv(gaps, out_dir / GAP_LINKS_FILE))
-            summary += f"; built in {time.perf_counter() - start:.1f} s"
-            print(f"highways: {summary}", file=sys.stderr)
+            print(
+                f"highways: {summary}; built in {time.perf_counter() - start:.1f} s",
+                file=sys.stderr,
+            )
             stats["highways.gpkg"] = (
                 f"{len(edges)} edges, {edges['length_km'].sum():,.1f} km (sum of length_km; "
                 f"{edges['chord_km'].sum():,.1f} km of straight chords); {summary}"

@@ -545,7 +545,8 @@ def read_edge_relief(
     values = np.zeros(len(lon))
     values[inside] = band[rows[inside], cols[inside]]
     values = np.nan_to_num(values, nan=0.0)
-    return np.bincount(owner, weights=values, minlength=len(geoms)) / count
+    mean: npt.NDArray[np.float64] = np.bincount(owner, weights=values, minlength=len(geoms)) / count
+    return mean
 
 
 RELIEF_GRID = tuple(round(0.0025 * k, 4) for k in range(41))
@@ -691,7 +692,7 @@ def fit_relief_factor(
             }
         )
     table = pd.DataFrame(rows)
-    best = float(table.loc[int(np.argmin(table["fit_error"].to_numpy())), "coefficient"])
+    best = float(table["coefficient"].to_numpy()[int(np.argmin(table["fit_error"].to_numpy()))])
     return best, table
 
 

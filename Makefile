@@ -34,6 +34,7 @@ bench: $(STAMP)
 # Maintainer tooling in tools/ (not shipped): the package-derived layers, then the fact tables.
 # Every builder reads only declared PyPI packages; none needs ../shared/data today.
 data: $(STAMP)
+	$(BIN)/python tools/facts/road_calibration.py > /dev/null  # read by the highways build
 	$(BIN)/python tools/build_data.py --out data
 	for f in crossings seaports parks parks_columns; do $(BIN)/python tools/facts/$$f.py > /dev/null || exit 1; done
 

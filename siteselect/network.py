@@ -68,7 +68,14 @@ class. A class missing here gets the builder's ``default_speed_kph``.
 """
 
 DEFAULT_SPEED_KPH = 60.0
-"""Speed used where edges carry no road class (the embedded scgraph highways): a truck average."""
+"""Speed of edges with neither a ``speed_kph`` value nor a road class: a truck average.
+
+The embedded highways carry their own per-edge ``speed_kph`` (built by ``tools/build_data.py``
+from terrain and junction density); this number applies to user networks without either.
+"""
+
+SPEED_COLUMN = "speed_kph"
+"""Per-edge speed column (km/h) that :func:`build_road_graph` uses when no class column is given."""
 
 MERGE_TOLERANCE_M = 1.0
 """Edge end points closer than this (metres) are the same node."""
@@ -214,7 +221,10 @@ def build_road_graph(
     """Build a drivable graph from road edges.
 
     Edge end points within :data:`MERGE_TOLERANCE_M` (1 m) become one node. Edge lengths come
-    from a ``length_km`` column when there is one, else from the geometry. Parallel edges keep
+    from a ``length_km`` column when there is one, else from the geometry. Speeds come from the
+    road class when ``class_column`` is given (OpenStreetMap extracts), else from a per-edge
+    ``speed_kph`` column when there is one (the embedded highways; a blank value takes
+    ``default_speed_kph``), else ``default_speed_kph`` everywhere. Parallel edges keep
     the fastest; self-loops (a zero-length edge whose ends merge) are dropped; a zero
     ``length_km`` between distinct nodes is kept as a zero-time edge. Only the largest
     connected piece is kept, with a :class:`~siteselect.errors.SiteselectWarning` naming what
@@ -225,12 +235,13 @@ def build_road_graph(
     edges
         LineString (or MultiLineString) edges with a CRS; reprojected to EPSG:6372.
     class_column
-        Column holding a road class per edge (e.g. OpenStreetMap ``highway``); ``None`` gives
-        every edge ``default_speed_kph``.
+        Column holding a road class per edge (e.g. OpenStreetMap ``highway``); ``None`` uses
+        the ``speed_kph`` column if present, else ``default_speed_kph`` for every edge.
     speeds_kph
         Speed per class; defaults to :data:`TRUCK_SPEEDS_KPH` when ``class_column`` is given.
     default_speed_kph
-        Speed of edges without a class or with a class missing from ``speeds_kph``.
+        Speed of edges without a class, with a class missing from ``speeds_kph``, or with a
+        blank ``speed_kph``.
     max_edge_km
         Split edges longer than this (by geometry) into equal pieces, so that points along long
         roads join the graph nearby; ``None`` keeps edges whole.
@@ -385,7 +396,18 @@ def _edge_speeds(
         msg = f"default_speed_kph={default_speed_kph!r} must be a positive number"
         raise ConfigError(msg)
     if class_column is None:
-        return np.full(n, float(default_speed_kph))
+        if SPEED_COLUMN not in frame.columns:
+            return np.full(n, float(default_speed_kph))
+        speed = pd.to_numeric(frame[SPEED_COLUMN], errors="coerce").to_numpy(dtype=float)
+        bad = np.isinf(speed) | (speed <= 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            msg = (
+                f"road edges: column {SPEED_COLUMN!r} row {row + 1} is {speed[row]!r}; "
+                "speeds must be positive km/h (or blank for the default)"
+            )
+            raise DataError(msg)
+        return np.where(np.isnan(speed), float(default_speed_kph), speed)
     if class_column not in frame.columns:
         msg = f"road edges: no {class_column!r} column for road classes; name an existing column"
         raise DataError(msg)

@@ -565,3 +565,26 @@ def test_national_never_shorter_than_straight_line(national: RoadGraph) -> None:
     chosen = b[far["target"].to_numpy()]
     crow = np.hypot(*(a - chosen).T) / 1000
     assert (far["drive_km"].to_numpy() >= crow - 0.3).all()
+
+
+def test_build_uses_speed_column() -> None:
+    """A per-edge ``speed_kph`` sets each edge's minutes; blanks take the default."""
+    edges = _lines([(A, B), (B, C)], speed_kph=[30.0, np.nan])
+    graph = build_road_graph(edges, max_edge_km=None, default_speed_kph=60.0)
+    out = compute_drive_to_nearest(graph, [A], [C], access=AccessLeg())
+    assert out.loc[0, "drive_km"] == pytest.approx(20.0)
+    assert out.loc[0, "drive_min"] == pytest.approx(20.0 + 10.0)  # 10 km at 30 + 10 km at 60
+    # a class column wins over the speed column (OSM extracts keep their class speeds)
+    classed = _lines([(A, B)], speed_kph=[30.0], highway=["motorway"])
+    g2 = build_road_graph(classed, class_column="highway", max_edge_km=None)
+    assert compute_drive_to_nearest(g2, [A], [B]).loc[0, "drive_min"] == pytest.approx(7.5)
+    with pytest.raises(DataError, match="'speed_kph' row 2"):
+        build_road_graph(_lines([(A, B), (B, C)], speed_kph=[30.0, -5.0]))
+
+
+def test_national_cienega_de_flores_reaches_monterrey_directly(national: RoadGraph) -> None:
+    """Issue 10: the Ciénega de Flores parks reached Monterrey by a 106 km detour (real ≈30 km)."""
+    cienega, monterrey = _lonlat_to_xy([(-100.19, 25.94), (-100.3097, 25.6714)])
+    out = compute_drive_to_nearest(national, [cienega], [monterrey])
+    straight_km = float(np.hypot(*(cienega - monterrey))) / 1000
+    assert out.loc[0, "drive_km"] < 1.6 * straight_km

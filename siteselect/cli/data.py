@@ -18,7 +18,26 @@ if TYPE_CHECKING:
     from siteselect.layers.validate import CheckReport, CheckResult
 
 # Columns shown in the detail tables of failed checks, in this order.
-CHECK_COLUMNS = ("id", "row", "column", "value", "state", "corridor", "file", "dist_km", "problem")
+CHECK_COLUMNS = (
+    "id",
+    "row",
+    "column",
+    "value",
+    "state",
+    "corridor",
+    "file",
+    "dist_km",
+    "problem",
+    # the road calibration's rows (graph / real ratios per city pair)
+    "split",
+    "road_km",
+    "graph_km",
+    "km_ratio",
+    "car_min",
+    "graph_min",
+    "min_ratio",
+    "status",
+)
 
 
 @click.group()
@@ -111,7 +130,7 @@ def render_check_report(
         summary.add_row(status, result.name, result.summary)
     parts: list[Any] = [summary]
     for result in report.results:
-        if result.rows and (all_rows or not result.passed):
+        if result.rows and (all_rows or not result.passed or result.show_rows):
             parts.append(_render_rows(result, columns))
     verdict = "all checks passed" if report.passed else f"{len(report.failed)} check(s) failed"
     parts.append(Text(verdict, style="bold green" if report.passed else "bold red"))

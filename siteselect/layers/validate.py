@@ -105,6 +105,21 @@ CSV_SCHEMAS: Mapping[str, Mapping[str, str]] = {
         "certifications": "str?",
         "amenities_score": "float?",
     },
+    "road_calibration": {
+        "id": "str",
+        "origin": "str",
+        "origin_lon": "float",
+        "origin_lat": "float",
+        "destination": "str",
+        "destination_lon": "float",
+        "destination_lat": "float",
+        "kind": "str",
+        "road_km": "float",
+        "car_min": "float?",
+        "confidence": "str",
+        "split": "str",
+        "source": "str",
+    },
     "parks_columns": {
         "column": "str",
         "unit": "str?",
@@ -129,7 +144,26 @@ CSV_ENUMS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "border_crossings": {"mode": frozenset({"road", "rail", "road+rail"})},
     "seaports": {"coast": frozenset({"Pacific", "Gulf", "Caribbean"})},
     "parks_columns": {"status": frozenset({"sourced", "illustrative", "derived"})},
+    "road_calibration": {
+        "split": frozenset({"fit", "check"}),
+        "confidence": frozenset({"high", "medium", "low"}),
+    },
 }
+
+ROAD_CALIBRATION_FILE = "road_calibration.csv"
+"""Real city-pair road distances (hand-written facts) that the road graph is checked against."""
+
+ROAD_KM_BAND = (0.85, 1.20)
+"""Graph km / real km counted as right for one pair: the references are rounded published
+figures (±5-10 %), the graph's nodes are rounded to ≈100 m and its roads are straight chords."""
+
+ROAD_MIN_BAND = (1.0, 2.0)
+"""Graph truck minutes / published CAR minutes counted as plausible: a loaded truck is slower
+than a car (never below 1), and rarely takes twice as long outside cities."""
+
+ROAD_PASS_SHARE = 0.8
+"""The road calibration passes when at least this share of pairs is within :data:`ROAD_KM_BAND`
+and the median graph km / real km is within ±7 %."""
 
 # file -> (layer, required columns, expected geometry types)
 VECTOR_FILES: Mapping[str, tuple[str | None, tuple[str, ...], frozenset[str]]] = {
@@ -175,6 +209,9 @@ class CheckResult:
         Offending rows (or, for comparisons, every compared row) as plain dicts.
     informative
         True for comparisons that report figures without a pass/fail tolerance.
+    show_rows
+        True when the rows are the result itself (e.g. the road calibration's ratio per pair)
+        and are printed even when the check passes.
     """
 
     name: str
@@ -182,6 +219,7 @@ class CheckResult:
     summary: str
     rows: list[Row] = field(default_factory=list)
     informative: bool = False
+    show_rows: bool = False
 
 
 @dataclass(frozen=True)
@@ -473,6 +511,13 @@ def check_data(data_dir: Path | None = None) -> CheckReport:
             results.append(check_points_on_land(tables["airports"], country, "airports"))
         if "border_crossings" in tables:
             results.append(check_crossings_on_border(tables["border_crossings"], country))
+    calibration_path = data_dir / ROAD_CALIBRATION_FILE
+    if calibration_path.exists():
+        calibration, result = _read_csv_checked(calibration_path, "road_calibration")
+        results.append(result)
+        highways = data_dir / "highways.gpkg"
+        if calibration is not None and result.passed and highways.exists():
+            results.append(check_road_calibration(highways, calibration))
     return CheckReport(data_dir=data_dir, results=results)
 
 
@@ -749,6 +794,80 @@ def check_crossings_on_border(
         else f"{len(rows)} crossings too far from the border, first: {_describe(rows[0])}"
     )
     return CheckResult("on_border:border_crossings", not rows, summary, rows)
+
+
+def check_road_calibration(highways: Path, calibration: pd.DataFrame) -> CheckResult:
+    """Drive every calibration pair on the road graph and compare with the published figures.
+
+    The graph is the one ``rank`` uses (:func:`siteselect.network.build_road_graph` on the
+    highways file, default access leg). Each row gives the graph's km and minutes, ``km_ratio``
+    (graph km / real km) and, where a car time is published, ``min_ratio`` (graph minutes /
+    car minutes), with ``status`` "ok" or "out of band" (:data:`ROAD_KM_BAND`,
+    :data:`ROAD_MIN_BAND`). Passes when at least :data:`ROAD_PASS_SHARE` of the pairs are
+    within the km band and the median km ratio is within ±7 %.
+    """
+    import warnings
+
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    from pyproj import Transformer
+
+    from siteselect.errors import SiteselectWarning
+    from siteselect.network import build_road_graph, compute_drive_to_nearest
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SiteselectWarning)
+        graph = build_road_graph(gpd.read_file(highways))
+    to_metric = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
+
+    def _xy(lon: str, lat: str) -> npt.NDArray[np.float64]:
+        xs = pd.to_numeric(calibration[lon]).to_numpy(dtype=float)
+        ys = pd.to_numeric(calibration[lat]).to_numpy(dtype=float)
+        return np.column_stack(to_metric.transform(xs, ys))
+
+    origin, dest = _xy("origin_lon", "origin_lat"), _xy("destination_lon", "destination_lat")
+    road_km = pd.to_numeric(calibration["road_km"]).to_numpy(dtype=float)
+    car_min = pd.to_numeric(calibration["car_min"], errors="coerce").to_numpy(dtype=float)
+    rows: list[Row] = []
+    ratios = []
+    for i, rec in enumerate(_records(calibration)):
+        drive = compute_drive_to_nearest(graph, origin[i : i + 1], dest[i : i + 1]).iloc[0]
+        km_ratio = float(drive["drive_km"]) / road_km[i]
+        min_ratio = float(drive["drive_min"]) / car_min[i] if car_min[i] > 0 else math.nan
+        ratios.append(km_ratio)
+        in_band = ROAD_KM_BAND[0] <= km_ratio <= ROAD_KM_BAND[1] and (
+            math.isnan(min_ratio) or ROAD_MIN_BAND[0] <= min_ratio <= ROAD_MIN_BAND[1]
+        )
+        rows.append(
+            {
+                "id": rec["id"],
+                "split": rec["split"],
+                "road_km": road_km[i],
+                "graph_km": round(float(drive["drive_km"]), 1),
+                "km_ratio": round(km_ratio, 3),
+                "car_min": None if math.isnan(car_min[i]) else car_min[i],
+                "graph_min": round(float(drive["drive_min"]), 1),
+                "min_ratio": None if math.isnan(min_ratio) else round(min_ratio, 3),
+                "status": "ok" if in_band else "out of band",
+            }
+        )
+    values = np.array(ratios)
+    ok_km = (values >= ROAD_KM_BAND[0]) & (values <= ROAD_KM_BAND[1])
+    median = float(np.median(values)) if len(values) else math.nan
+    timed = [r["min_ratio"] for r in rows if r["min_ratio"] is not None]
+    passed = bool(len(values)) and ok_km.mean() >= ROAD_PASS_SHARE and abs(median - 1) <= 0.07
+    summary = (
+        f"{len(values)} city pairs: graph km / real km median {median:.3f}, "
+        f"{int(ok_km.sum())} within {ROAD_KM_BAND[0]:g}-{ROAD_KM_BAND[1]:g}"
+        + (
+            f"; graph truck min / published car min {min(timed):.2f}-{max(timed):.2f} "
+            f"over {len(timed)} pairs"
+            if timed
+            else ""
+        )
+    )
+    return CheckResult("road_calibration", passed, summary, rows, informative=True, show_rows=True)
 
 
 # --------------------------------------------------------------------------------------------

@@ -549,11 +549,7 @@ def test_read_edge_relief_samples_the_raster(tmp_path: Path) -> None:
     assert 3.0 < slope[2] < 7.0
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the relief fit chose 0.015 in some builds and 0.0225 in others on the same inputs "
-    "(seen 2026-12 on branch data-roads, cause not yet found); the repair itself reproduced",
-)
+@pytest.mark.slow
 def test_highways_rebuild_is_byte_identical(tmp_path: Path, shared_data: Path) -> None:
     """`make data` rebuilds data/highways.gpkg byte for byte (repair and fit are deterministic)."""
     states = gpd.read_file(ROOT / "data" / "states.gpkg")

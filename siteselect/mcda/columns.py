@@ -11,7 +11,7 @@ rescaling over the fitted range. Absolute value functions read the raw values, u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,6 +27,10 @@ IntArray = NDArray[np.int64]
 
 # Missing-cell notes list at most this many candidate ids.
 _SHOWN_IDS = 5
+# Row blocks of this many rows keep per-column temporaries in the CPU cache.
+BLOCK_ROWS = 1 << 15
+# Pairwise or per-weight temporaries hold at most this many cells.
+BLOCK_CELLS = 2_000_000
 
 
 def _frozen(a: NDArray[np.generic]) -> NDArray[np.generic]:
@@ -107,8 +111,107 @@ class Rows:
     def values(self) -> FloatArray:
         """Values in [0, 1], higher is better, as an ``m x n`` C-contiguous array (cached)."""
         if self._values is None:
-            self._values = build_values(self.columns, self.x, self.raw)
+            self._values = build_values(self.columns, self.x, self.raw)[0]
         return self._values
+
+    def weighted(self, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Weighted values ``w_j v_ij`` (``m x n``) and their sum per row (cached per weights).
+
+        Parameters
+        ----------
+        weights
+            ``m`` weights.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+        """
+        key = "weighted:" + weights.tobytes().hex()
+        if key not in self.memo:
+            if self._values is None:
+                # One pass builds the values and weighs them while they are in cache.
+                self._values, built, built_total = build_values(
+                    self.columns, self.x, self.raw, weights
+                )
+                assert built is not None and built_total is not None
+                weighted, total = built, built_total
+            else:
+                weighted, total = compute_weighted(self._values, weights)
+            self.memo[key], self.memo[key + ":sum"] = weighted, total
+        return self.memo[key], self.memo[key + ":sum"]
+
+
+def row_blocks(n: int, rows: int = BLOCK_ROWS) -> Iterator[slice]:
+    """Consecutive slices of at most ``rows`` rows covering ``range(n)``.
+
+    Parameters
+    ----------
+    n
+        Number of rows.
+    rows
+        Block size.
+
+    Yields
+    ------
+    slice
+    """
+    for start in range(0, n, rows):
+        yield slice(start, min(start + rows, n))
+
+
+def compute_weighted_sum(values: FloatArray, weights: FloatArray) -> FloatArray:
+    """Row sums of the weighted values ``sum_j w_j v_ij``, without keeping the weighted values.
+
+    The same element-wise arithmetic as :func:`compute_weighted` (not BLAS), so a row's sum
+    does not depend on which other rows are scored with it.
+
+    Parameters
+    ----------
+    values
+        ``m x n`` values.
+    weights
+        ``m`` weights.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` sums.
+    """
+    m, n = values.shape
+    total: FloatArray = np.empty(n)
+    buf = np.empty((m, min(n, BLOCK_ROWS)))
+    w = weights[:, None]
+    for block in row_blocks(n):
+        part = buf[:, : block.stop - block.start]
+        np.multiply(values[:, block], w, out=part)
+        part.sum(axis=0, out=total[block])
+    return total
+
+
+def compute_weighted(values: FloatArray, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Weighted values ``w_j v_ij`` and their row sums, in one pass over the values.
+
+    Parameters
+    ----------
+    values
+        ``m x n`` values.
+    weights
+        ``m`` weights.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``m x n`` weighted values and ``n`` sums.
+    """
+    m, n = values.shape
+    out: FloatArray = np.empty((m, n))
+    total: FloatArray = np.empty(n)
+    w = weights[:, None]
+    # Row blocks: each block's weighted values are summed while still in cache.
+    for block in row_blocks(n):
+        np.multiply(values[:, block], w, out=out[:, block])
+        out[:, block].sum(axis=0, out=total[block])
+    return out, total
 
 
 def read_column(raw: pd.DataFrame, name: str) -> FloatArray:
@@ -204,7 +307,7 @@ def _extremes(x: FloatArray) -> tuple[float, float]:
 
 def fit_columns(
     raw: pd.DataFrame, criteria: Sequence[CriterionSpec]
-) -> tuple[FittedColumns, list[FloatArray], tuple[tuple[str, str], ...]]:
+) -> tuple[FittedColumns, list[FloatArray], list[tuple[float, float]], tuple[tuple[str, str], ...]]:
     """Learn each criterion's finite range over the rows and drop the unusable ones.
 
     Parameters
@@ -217,17 +320,19 @@ def fit_columns(
     Returns
     -------
     tuple
-        The fitted columns, the raw active columns as read (reused by :func:`clean_rows`), and
-        ``(criterion, reason)`` for each dropped criterion.
+        The fitted columns; the raw active columns as read and their ``(min, max)`` (NaN when
+        a cell is NaN), both reused by :func:`clean_rows`; and ``(criterion, reason)`` for each
+        dropped criterion.
     """
     kept: list[CriterionSpec] = []
     cols: list[FloatArray] = []
+    extremes: list[tuple[float, float]] = []
     lo: list[float] = []
     hi: list[float] = []
     dropped: list[tuple[str, str]] = []
     for spec in criteria:
         col = read_column(raw, spec.name)
-        a, b = _extremes(col)
+        raw_extremes = a, b = _extremes(col)
         if not (np.isfinite(a) and np.isfinite(b)):
             finite = np.isfinite(col)
             if not finite.any():
@@ -239,6 +344,7 @@ def fit_columns(
             continue
         kept.append(spec)
         cols.append(col)
+        extremes.append(raw_extremes)
         lo.append(a)
         hi.append(b)
     columns = FittedColumns(
@@ -246,7 +352,7 @@ def fit_columns(
         lo=_frozen(np.asarray(lo, dtype=np.float64)),  # type: ignore[arg-type]
         hi=_frozen(np.asarray(hi, dtype=np.float64)),  # type: ignore[arg-type]
     )
-    return columns, cols, tuple(dropped)
+    return columns, cols, extremes, tuple(dropped)
 
 
 def clean_rows(
@@ -255,6 +361,7 @@ def clean_rows(
     raw_cols: Sequence[FloatArray],
     *,
     report_range: BoolArray | None = None,
+    extremes: Sequence[tuple[float, float]] | None = None,
 ) -> Rows:
     """Resolve missing, infinite and out-of-range cells against the fitted ranges.
 
@@ -269,6 +376,8 @@ def clean_rows(
     report_range
         Per criterion, whether out-of-range cells deserve a note (the method uses the fitted
         range of that criterion); default: every criterion without an absolute value function.
+    extremes
+        ``(min, max)`` of each raw column when already known (saves a pass).
 
     Returns
     -------
@@ -281,7 +390,7 @@ def clean_rows(
     notes: list[str] = []
     for j, (spec, col) in enumerate(zip(columns.criteria, raw_cols, strict=True)):
         lo, hi = float(columns.lo[j]), float(columns.hi[j])
-        a, b = _extremes(col)
+        a, b = _extremes(col) if extremes is None else extremes[j]
         if col.size == 0 or (lo <= a and b <= hi):
             xs.append(col)  # nothing to clean (NaN fails both comparisons)
             continue
@@ -308,8 +417,11 @@ def clean_rows(
 
 
 def build_values(
-    columns: FittedColumns, x: Sequence[FloatArray], raw: Sequence[FloatArray]
-) -> FloatArray:
+    columns: FittedColumns,
+    x: Sequence[FloatArray],
+    raw: Sequence[FloatArray],
+    weights: FloatArray | None = None,
+) -> tuple[FloatArray, FloatArray | None, FloatArray | None]:
     """Values in [0, 1] (higher is better) of cleaned rows, as an ``m x n`` array.
 
     Parameters
@@ -320,25 +432,38 @@ def build_values(
         Cleaned raw columns (within the fitted ranges).
     raw
         Raw columns as read, for the absolute value functions.
+    weights
+        When given, also the weighted values and their row sums (as
+        :func:`compute_weighted`), in the same pass.
 
     Returns
     -------
-    numpy.ndarray
-        ``m x n`` C-contiguous values.
+    tuple
+        ``m x n`` C-contiguous values; weighted values and sums, or None without weights.
     """
     m = len(columns.criteria)
     n = len(x[0]) if m else 0
-    out: FloatArray = np.empty((m, n), dtype=np.float64)
+    values: FloatArray = np.empty((m, n))
+    weighted = None if weights is None else np.empty((m, n))
+    total = None if weights is None else np.empty(n)
+    relative = []
     for j, spec in enumerate(columns.criteria):
         if spec.is_absolute:
-            out[j] = compute_absolute_values(raw[j], spec)
-            continue
-        lo, hi = float(columns.lo[j]), float(columns.hi[j])
-        span = hi - lo
-        # In place, two passes per column: (x - lo) / span or (hi - x) / span.
-        if spec.direction == "max":
-            np.subtract(x[j], lo, out=out[j])
+            values[j] = compute_absolute_values(raw[j], spec)
         else:
-            np.subtract(hi, x[j], out=out[j])
-        np.divide(out[j], span, out=out[j])
-    return out
+            lo, hi = float(columns.lo[j]), float(columns.hi[j])
+            relative.append((j, spec.direction == "max", lo, hi, hi - lo))
+    for block in row_blocks(n):
+        for j, up, lo, hi, span in relative:
+            # (x - lo) / span or (hi - x) / span, in place on a block in cache.
+            out = values[j, block]
+            if up:
+                np.subtract(x[j][block], lo, out=out)
+            else:
+                np.subtract(hi, x[j][block], out=out)
+            np.divide(out, span, out=out)
+        if weights is not None:
+            assert weighted is not None and total is not None
+            np.multiply(values[:, block], weights[:, None], out=weighted[:, block])
+            weighted[:, block].sum(axis=0, out=total[block])
+    return values, weighted, total

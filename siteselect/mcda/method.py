@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
@@ -10,11 +9,6 @@ import pandas as pd
 
 from siteselect.mcda.columns import BoolArray, FittedColumns, Rows
 from siteselect.mcda.value import FloatArray
-
-# Row blocks of this many rows keep per-column temporaries in the CPU cache.
-BLOCK_ROWS = 1 << 15
-# Pairwise or per-weight temporaries hold at most this many cells.
-BLOCK_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -70,21 +64,3 @@ class Method(Protocol):
     def uses_range(self, columns: FittedColumns) -> BoolArray:
         """Per criterion, whether scores depend on the fitted range (out-of-range cells)."""
         ...
-
-
-def row_blocks(n: int, rows: int = BLOCK_ROWS) -> Iterator[slice]:
-    """Consecutive slices of at most ``rows`` rows covering ``range(n)``.
-
-    Parameters
-    ----------
-    n
-        Number of rows.
-    rows
-        Block size.
-
-    Yields
-    ------
-    slice
-    """
-    for start in range(0, n, rows):
-        yield slice(start, min(start + rows, n))

@@ -60,6 +60,8 @@ from siteselect.mcda.wsm import WSM
 
 # Scores are rounded to this many decimals before ranking, so float noise never decides a tie.
 RANK_DECIMALS = 12
+# Beyond this many tied rows, checking whether the ids are sorted beats sorting tied ids.
+_FEW_TIES = 10_000
 
 METHOD_CLASSES: dict[str, Callable[[Rows, FloatArray, MethodOptions], Method]] = {
     "wsm": WSM.fit,
@@ -153,7 +155,7 @@ def fit_and_clean(
     check_columns(raw, [c.name for c in criteria])
     ids = read_ids(raw)
     check_unique_ids(ids)
-    columns, cols, dropped = fit_columns(raw, criteria)
+    columns, cols, extremes, dropped = fit_columns(raw, criteria)
     reasons = "; ".join(f"{c}: {r}" for c, r in dropped)
     if not columns.criteria:
         msg = (
@@ -170,7 +172,7 @@ def fit_and_clean(
         raise DataError(msg)
     weights = raw_w / raw_w.sum()
     weights.flags.writeable = False
-    rows = clean_rows(columns, ids, cols)
+    rows = clean_rows(columns, ids, cols, extremes=extremes)
     model = METHOD_CLASSES[method](rows, weights, options)
     fitted = Fitted(
         method=method,
@@ -359,19 +361,17 @@ def compute_rank_order(scores: FloatArray, ids: pd.Index) -> IntArray:
     tied = ranked[1:] == ranked[:-1]
     if not tied.any():
         return order
-    if ids.is_monotonic_increasing:
-        # Rows already in id order: a stable sort breaks every tie by id.
-        out: IntArray = np.argsort(key, kind="stable").astype(np.int64)
-        return out
-    # Re-order only the rows inside runs of equal keys, by (run, id).
+    # Re-order only the rows inside runs of equal keys (contiguous in sorted order) by id.
     in_run = np.zeros(len(order), dtype=bool)
     in_run[1:] |= tied
     in_run[:-1] |= tied
-    run = np.concatenate(([0], np.cumsum(~tied)))
     pos = np.flatnonzero(in_run)
     sub = order[pos]
-    id_rank = np.argsort(np.argsort(ids.to_numpy()[sub], kind="stable"), kind="stable")
-    order[pos] = sub[np.lexsort((id_rank, run[pos]))]
+    if pos.size > _FEW_TIES and ids.is_monotonic_increasing:
+        id_key: IntArray = sub  # rows are in id order: positions compare like ids
+    else:
+        id_key = np.argsort(np.argsort(ids.to_numpy()[sub], kind="stable"), kind="stable")
+    order[pos] = sub[np.lexsort((id_key, ranked[pos]))]
     return order
 
 
@@ -393,13 +393,16 @@ def _result(fitted: Fitted, rows: Rows) -> ScoreResult:
             notes=tuple(rows.notes),
         )
     order = compute_rank_order(out.score, rows.ids)
-    ranked = {name: col[order] for name, col in out.columns.items()}
+    labels = ["score", *out.columns]
+    # Row-interleaved columns: gathering a row in rank order touches one cache line, not k.
+    stack = np.empty((rows.n, len(labels)))
+    for i, col in enumerate([out.score, *out.columns.values()]):
+        stack[:, i] = col
+    ranked_stack = stack.take(order, axis=0)
+    ranked = {name: ranked_stack[:, i + 1] for i, name in enumerate(out.columns)}
     ranked_ids = rows.ids.take(order).set_names("id")
-    table = pd.DataFrame(
-        {"score": out.score[order], "rank": np.arange(1, rows.n + 1, dtype=np.int64), **ranked},
-        index=ranked_ids,
-        copy=False,
-    )
+    table = pd.DataFrame(ranked_stack, index=ranked_ids, columns=labels, copy=False)
+    table.insert(1, "rank", np.arange(1, rows.n + 1, dtype=np.int64))
     notes = [*rows.notes, *fitted.model.ranked_notes(ranked_ids, ranked)]
     # Per-criterion tables wrap the m x n arrays without a copy: rows in input order.
     normalised = pd.DataFrame(rows.values().T, index=index, columns=names, copy=False)

@@ -23,8 +23,8 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from siteselect.mcda.columns import BoolArray, FittedColumns, IntArray, Rows
-from siteselect.mcda.method import BLOCK_CELLS, MethodOutput
+from siteselect.mcda.columns import BLOCK_CELLS, BoolArray, FittedColumns, IntArray, Rows
+from siteselect.mcda.method import MethodOutput
 from siteselect.mcda.spec import CriterionSpec, MethodOptions
 from siteselect.mcda.value import FloatArray
 

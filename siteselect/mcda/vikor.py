@@ -16,8 +16,15 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from siteselect.mcda.columns import BoolArray, FittedColumns, Rows
-from siteselect.mcda.method import BLOCK_CELLS, BLOCK_ROWS, MethodOutput, row_blocks
+from siteselect.mcda.columns import (
+    BLOCK_CELLS,
+    BLOCK_ROWS,
+    BoolArray,
+    FittedColumns,
+    Rows,
+    row_blocks,
+)
+from siteselect.mcda.method import MethodOutput
 from siteselect.mcda.spec import MethodOptions
 from siteselect.mcda.value import FloatArray
 
@@ -25,22 +32,24 @@ from siteselect.mcda.value import FloatArray
 _SHOWN_IDS = 10
 
 
-def compute_group_regret(values: FloatArray, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+def compute_group_regret(
+    weighted: FloatArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray]:
     """VIKOR ``S`` (group utility) and ``R`` (individual regret) of rows.
 
     Parameters
     ----------
-    values
-        ``m x n`` values in [0, 1], higher is better.
+    weighted
+        ``m x n`` weighted values ``w_j v_ij`` (values in [0, 1], higher is better).
     weights
         ``m`` weights summing to 1.
 
     Returns
     -------
     tuple of numpy.ndarray
-        ``S`` and ``R`` (lower is better), ``n`` each.
+        ``S = sum_j w_j (1 - v_ij)`` and ``R = max_j w_j (1 - v_ij)`` (lower is better).
     """
-    m, n = values.shape
+    m, n = weighted.shape
     s = np.empty(n)
     r = np.empty(n)
     buf = np.empty((m, min(n, BLOCK_ROWS)))
@@ -48,15 +57,24 @@ def compute_group_regret(values: FloatArray, weights: FloatArray) -> tuple[Float
     # Row blocks: the weighted regrets of a block stay in cache; no m x n temporary.
     for block in row_blocks(n):
         g = buf[:, : block.stop - block.start]
-        np.subtract(1.0, values[:, block], out=g)
-        g *= w
+        np.subtract(w, weighted[:, block], out=g)
         g.sum(axis=0, out=s[block])
         g.max(axis=0, out=r[block])
     return s, r
 
 
-def _scaled(x: FloatArray, lo: FloatArray | float, hi: FloatArray | float) -> FloatArray:
-    span = np.subtract(hi, lo)
+def _scaled(x: FloatArray, lo: float, hi: float) -> FloatArray:
+    """``(x - lo) / (hi - lo)``, or 0 where the range is 0."""
+    if not hi > lo:
+        return np.zeros_like(x)
+    out = np.subtract(x, lo)
+    out /= hi - lo
+    return out
+
+
+def _scaled_rows(x: FloatArray, lo: FloatArray, hi: FloatArray) -> FloatArray:
+    """Row by row :func:`_scaled` of a ``k x n`` array with ``k x 1`` ranges."""
+    span = hi - lo
     out = np.zeros_like(x)
     np.divide(x - lo, span, out=out, where=np.broadcast_to(span > 0, x.shape))
     return out
@@ -130,7 +148,7 @@ class VIKOR:
         """
         s, r = _group_regret(rows, weights)
         q = self._q(s, r)
-        contributions = np.multiply(rows.values(), weights[:, None])
+        contributions = rows.weighted(weights)[0]
         return MethodOutput(1.0 - q, {"S": s, "R": r, "Q": q}, contributions)
 
     def apply_scores(self, rows: Rows, weights: FloatArray) -> FloatArray:
@@ -191,7 +209,7 @@ class VIKOR:
             r[start : start + chunk] = (wb[:, :, None] * regret[None, :, :]).max(axis=1)
         s_lo, s_hi = s.min(axis=1, keepdims=True), s.max(axis=1, keepdims=True)
         r_lo, r_hi = r.min(axis=1, keepdims=True), r.max(axis=1, keepdims=True)
-        q = self.v * _scaled(s, s_lo, s_hi) + (1.0 - self.v) * _scaled(r, r_lo, r_hi)
+        q = self.v * _scaled_rows(s, s_lo, s_hi) + (1.0 - self.v) * _scaled_rows(r, r_lo, r_hi)
         out: FloatArray = 1.0 - q
         return out
 
@@ -230,7 +248,8 @@ def _group_regret(rows: Rows, weights: FloatArray) -> tuple[FloatArray, FloatArr
     # The fit and the apply of one score() call see the same rows: compute S and R once.
     key = "vikor:" + weights.tobytes().hex()
     if key + ":s" not in rows.memo:
-        rows.memo[key + ":s"], rows.memo[key + ":r"] = compute_group_regret(rows.values(), weights)
+        weighted = rows.weighted(weights)[0]
+        rows.memo[key + ":s"], rows.memo[key + ":r"] = compute_group_regret(weighted, weights)
     return rows.memo[key + ":s"], rows.memo[key + ":r"]
 
 

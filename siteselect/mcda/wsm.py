@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-import numpy as np
 import pandas as pd
 
-from siteselect.mcda.columns import BoolArray, FittedColumns, Rows
+from siteselect.mcda.columns import BoolArray, FittedColumns, Rows, compute_weighted_sum
 from siteselect.mcda.method import MethodOutput
 from siteselect.mcda.spec import MethodOptions
 from siteselect.mcda.value import FloatArray
@@ -57,9 +56,8 @@ class WSM:
         -------
         MethodOutput
         """
-        values = rows.values()
-        contributions = np.multiply(values, weights[:, None])
-        return MethodOutput(weights @ values, {}, contributions)
+        contributions, total = rows.weighted(weights)
+        return MethodOutput(total, {}, contributions)
 
     def apply_scores(self, rows: Rows, weights: FloatArray) -> FloatArray:
         """Scores only.
@@ -75,8 +73,8 @@ class WSM:
         -------
         numpy.ndarray
         """
-        out: FloatArray = weights @ rows.values()
-        return out
+        # The same element-wise sums as apply(), not BLAS: chunked scores equal one-go ones.
+        return compute_weighted_sum(rows.values(), weights)
 
     def weight_basis(self, rows: Rows) -> tuple[FloatArray, ...]:
         """The ``m x n`` values.

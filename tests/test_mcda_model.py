@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 
 import numpy as np
@@ -120,7 +121,7 @@ def test_rows_scored_in_chunks_equal_rows_scored_at_once(
     whole = apply_scores(model, rows)
     cuts = sorted(data.draw(st.lists(st.integers(0, len(rows)), max_size=5)))
     bounds = [0, *cuts, len(rows)]
-    parts = [apply_scores(model, rows.iloc[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    parts = [apply_scores(model, rows.iloc[a:b]) for a, b in itertools.pairwise(bounds)]
     np.testing.assert_array_equal(np.concatenate(parts), whole)
     # The ranked result holds the same scores.
     ranked = apply(model, rows).table["score"]

@@ -63,7 +63,8 @@ RANK_DECIMALS = 12
 # Beyond this many tied rows, checking whether the ids are sorted beats sorting tied ids.
 _FEW_TIES = 10_000
 
-METHOD_CLASSES: dict[str, Callable[[Rows, FloatArray, MethodOptions], Method]] = {
+# The fit of each method's class (see the Method protocol).
+METHOD_FIT: dict[str, Callable[[Rows, FloatArray, MethodOptions], Method]] = {
     "wsm": WSM.fit,
     "topsis": TOPSIS.fit,
     "promethee": PrometheeII.fit,
@@ -173,7 +174,7 @@ def fit_and_clean(
     weights = raw_w / raw_w.sum()
     weights.flags.writeable = False
     rows = clean_rows(columns, ids, cols, extremes=extremes)
-    model = METHOD_CLASSES[method](rows, weights, options)
+    model = METHOD_FIT[method](rows, weights, options)
     fitted = Fitted(
         method=method,
         options=options,

@@ -120,10 +120,10 @@ class PreferenceReferences:
         pref, q, p = self.preference, self.q, self.p
 
         def below(t: FloatArray) -> IntArray:
-            return np.searchsorted(r, t, side="left").astype(np.int64)  # count of r < t
+            return np.searchsorted(r, t, side="left").astype(np.int64, copy=False)  # r < t
 
         def upto(t: FloatArray) -> IntArray:
-            return np.searchsorted(r, t, side="right").astype(np.int64)  # count of r <= t
+            return np.searchsorted(r, t, side="right").astype(np.int64, copy=False)  # r <= t
 
         f = np.float64
         if pref == "usual":

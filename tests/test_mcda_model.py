@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import pickle
 
@@ -14,6 +15,7 @@ from hypothesis.extra.numpy import arrays
 
 from siteselect.errors import DataError
 from siteselect.mcda import CriterionSpec, Fitted, MethodOptions, apply, apply_scores, fit, score
+from siteselect.mcda.columns import ids_strictly_increasing
 from siteselect.mcda.model import compute_rank_order
 
 METHODS = ["wsm", "topsis", "promethee", "vikor"]
@@ -213,3 +215,29 @@ def test_rank_order_breaks_ties_by_id(n: int) -> None:
         compute_rank_order(sorted_scores, sorted_ids),
         np.lexsort((np.arange(n), -np.round(sorted_scores, 12))),
     )
+
+
+STORAGES = [
+    "python",
+    pytest.param(
+        "pyarrow",
+        marks=pytest.mark.skipif(
+            importlib.util.find_spec("pyarrow") is None, reason="pyarrow is not installed"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("storage", STORAGES)
+def test_id_checks_on_each_string_storage(storage: str) -> None:
+    """Sorted ids are recognised by one neighbour comparison; others fall back to hashing."""
+    dtype = pd.StringDtype(storage, na_value=np.nan)  # type: ignore[call-overload]
+    assert ids_strictly_increasing(pd.Index(["a", "b", "c"], dtype=dtype))
+    assert not ids_strictly_increasing(pd.Index(["a", "c", "b"], dtype=dtype))
+    assert not ids_strictly_increasing(pd.Index(["a", "a", "b"], dtype=dtype))
+    assert not ids_strictly_increasing(pd.Index(["a", np.nan, "b"], dtype=dtype))
+    raw = pd.DataFrame({"x": [1.0, 2.0, 3.0]}, index=pd.Index(["b", "a", "b"], dtype=dtype))
+    with pytest.raises(DataError, match="'b' appears more than once"):
+        score(raw, [CriterionSpec("x", "max", 1.0)])
+    ok = pd.DataFrame({"x": [2.0, 2.0, 1.0]}, index=pd.Index(["b", "a", "c"], dtype=dtype))
+    assert list(score(ok, [CriterionSpec("x", "max", 1.0)]).table.index) == ["a", "b", "c"]

@@ -33,7 +33,7 @@ BLOCK_ROWS = 1 << 15
 BLOCK_CELLS = 2_000_000
 
 
-def _frozen(a: NDArray[np.generic]) -> NDArray[np.generic]:
+def _read_only(a: FloatArray) -> FloatArray:
     a.flags.writeable = False
     return a
 
@@ -82,8 +82,10 @@ class Rows:
 
     Attributes
     ----------
+    columns
+        The fitted columns the rows were cleaned against.
     ids
-        Candidate ids (str), in the order of the rows.
+        Candidate ids, in the order of the rows.
     x
         Per active criterion, the cleaned raw values (a view of the input when nothing needed
         cleaning).
@@ -93,6 +95,8 @@ class Rows:
         Missing, infinite and out-of-range cells found while cleaning.
     memo
         Per-row intermediates a method computes once and reuses (e.g. VIKOR's ``S`` and ``R``).
+    sorted_ids
+        Whether the ids are strictly increasing, when known.
     """
 
     columns: FittedColumns
@@ -101,6 +105,7 @@ class Rows:
     raw: list[FloatArray]
     notes: list[str]
     memo: dict[str, FloatArray] = field(default_factory=dict)
+    sorted_ids: bool | None = None
     _values: FloatArray | None = None
 
     @property
@@ -249,26 +254,68 @@ def read_ids(raw: pd.DataFrame) -> pd.Index:
     Returns
     -------
     pandas.Index
-        The ids as str.
+        The ids as str (the index itself when it already is).
     """
+    if raw.index.dtype == "str":
+        return raw.index
     return raw.index.astype(str)
 
 
-def check_unique_ids(ids: pd.Index) -> None:
+def ids_strictly_increasing(ids: pd.Index) -> bool:
+    """Whether the ids are strictly increasing (so sorted and unique), in one cheap pass.
+
+    Compares neighbours with the storage's own kernel (pyarrow or numpy); hashing a million
+    fresh strings, as :attr:`pandas.Index.is_unique` does, costs several times more.
+
+    Parameters
+    ----------
+    ids
+        Candidate ids (str).
+
+    Returns
+    -------
+    bool
+        False also when the comparison is not possible (missing ids, mixed types).
+    """
+    if len(ids) < 2:
+        return True
+    if ids.hasnans:
+        return False
+    try:
+        if getattr(ids.dtype, "storage", None) == "pyarrow":
+            import pyarrow as pa  # type: ignore[import-untyped,import-not-found,unused-ignore]
+            import pyarrow.compute as pc  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+            values = pa.chunked_array(pa.array(ids.array))
+            return bool(pc.all(pc.greater(values[1:], values[:-1])).as_py())
+        values = ids.to_numpy()
+        return bool((values[1:] > values[:-1]).all())
+    except (TypeError, ImportError):
+        return False
+
+
+def check_unique_ids(ids: pd.Index) -> bool:
     """Raise a :class:`~siteselect.errors.DataError` naming the first repeated id.
 
     Parameters
     ----------
     ids
-        Candidate ids.
+        Candidate ids (str).
+
+    Returns
+    -------
+    bool
+        Whether the ids are sorted (strictly increasing), found on the way.
 
     Raises
     ------
     DataError
         When an id appears more than once.
     """
+    if ids_strictly_increasing(ids):
+        return True
     if ids.is_unique:
-        return
+        return False
     dup = str(ids[ids.duplicated()][0])
     msg = f"candidate id {dup!r} appears more than once in the raw matrix; make ids unique"
     raise DataError(msg)
@@ -349,8 +396,8 @@ def fit_columns(
         hi.append(b)
     columns = FittedColumns(
         criteria=tuple(kept),
-        lo=_frozen(np.asarray(lo, dtype=np.float64)),  # type: ignore[arg-type]
-        hi=_frozen(np.asarray(hi, dtype=np.float64)),  # type: ignore[arg-type]
+        lo=_read_only(np.asarray(lo, dtype=np.float64)),
+        hi=_read_only(np.asarray(hi, dtype=np.float64)),
     )
     return columns, cols, extremes, tuple(dropped)
 

@@ -41,6 +41,7 @@ from siteselect.mcda.columns import (
     check_unique_ids,
     clean_rows,
     fit_columns,
+    ids_strictly_increasing,
     read_column,
     read_ids,
 )
@@ -60,7 +61,7 @@ from siteselect.mcda.wsm import WSM
 
 # Scores are rounded to this many decimals before ranking, so float noise never decides a tie.
 RANK_DECIMALS = 12
-# Beyond this many tied rows, checking whether the ids are sorted beats sorting tied ids.
+# Beyond this many tied rows, checking whether the ids are sorted beats sorting the tied ids.
 _FEW_TIES = 10_000
 
 # The fit of each method's class (see the Method protocol).
@@ -155,7 +156,7 @@ def fit_and_clean(
         raise DataError(msg)
     check_columns(raw, [c.name for c in criteria])
     ids = read_ids(raw)
-    check_unique_ids(ids)
+    sorted_ids = check_unique_ids(ids)
     columns, cols, extremes, dropped = fit_columns(raw, criteria)
     reasons = "; ".join(f"{c}: {r}" for c, r in dropped)
     if not columns.criteria:
@@ -174,6 +175,7 @@ def fit_and_clean(
     weights = raw_w / raw_w.sum()
     weights.flags.writeable = False
     rows = clean_rows(columns, ids, cols, extremes=extremes)
+    rows.sorted_ids = sorted_ids
     model = METHOD_FIT[method](rows, weights, options)
     fitted = Fitted(
         method=method,
@@ -291,8 +293,10 @@ def apply(fitted: Fitted, raw_rows: pd.DataFrame) -> ScoreResult:
         Duplicate ids or a missing criterion column.
     """
     ids = read_ids(raw_rows)
-    check_unique_ids(ids)
-    return _result(fitted, _prepare(fitted, raw_rows, ids))
+    sorted_ids = check_unique_ids(ids)
+    rows = _prepare(fitted, raw_rows, ids)
+    rows.sorted_ids = sorted_ids
+    return _result(fitted, rows)
 
 
 def score(
@@ -340,7 +344,9 @@ def score(
     return _result(fitted, rows)
 
 
-def compute_rank_order(scores: FloatArray, ids: pd.Index) -> IntArray:
+def compute_rank_order(
+    scores: FloatArray, ids: pd.Index, sorted_ids: bool | None = None
+) -> IntArray:
     """Row order by score descending (rounded to 12 decimals), ties by id ascending.
 
     Parameters
@@ -349,6 +355,8 @@ def compute_rank_order(scores: FloatArray, ids: pd.Index) -> IntArray:
         ``n`` scores.
     ids
         The rows' ids (str).
+    sorted_ids
+        Whether ``ids`` are strictly increasing, when the caller knows.
 
     Returns
     -------
@@ -368,10 +376,13 @@ def compute_rank_order(scores: FloatArray, ids: pd.Index) -> IntArray:
     in_run[:-1] |= tied
     pos = np.flatnonzero(in_run)
     sub = order[pos]
-    if pos.size > _FEW_TIES and ids.is_monotonic_increasing:
+    if sorted_ids is None and pos.size > _FEW_TIES:
+        sorted_ids = ids_strictly_increasing(ids)
+    if sorted_ids:
         id_key: IntArray = sub  # rows are in id order: positions compare like ids
     else:
-        id_key = np.argsort(np.argsort(ids.to_numpy()[sub], kind="stable"), kind="stable")
+        sub_ids = ids.take(sub).to_numpy(dtype=object)
+        id_key = np.argsort(np.argsort(sub_ids, kind="stable"), kind="stable")
     order[pos] = sub[np.lexsort((id_key, ranked[pos]))]
     return order
 
@@ -393,7 +404,7 @@ def _result(fitted: Fitted, rows: Rows) -> ScoreResult:
             dropped=fitted.dropped,
             notes=tuple(rows.notes),
         )
-    order = compute_rank_order(out.score, rows.ids)
+    order = compute_rank_order(out.score, rows.ids, rows.sorted_ids)
     labels = ["score", *out.columns]
     # Row-interleaved columns: gathering a row in rank order touches one cache line, not k.
     stack = np.empty((rows.n, len(labels)))

@@ -10,7 +10,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from siteselect.errors import ConfigError, DataError
-from siteselect.mcda.columns import BoolArray, IntArray, Rows
+from siteselect.mcda.columns import BoolArray, IntArray, Rows, ids_strictly_increasing, read_ids
 from siteselect.mcda.model import RANK_DECIMALS, Fitted, fit_and_clean
 from siteselect.mcda.spec import CriterionSpec, MethodOptions
 from siteselect.mcda.value import FloatArray
@@ -98,9 +98,9 @@ class _WeightScorer:
         options: MethodOptions | None,
     ) -> tuple[_WeightScorer, pd.DataFrame]:
         # Rows sorted by id: a stable sort of the scores then breaks every tie by id.
-        ids = raw.index.astype(str)
-        if not ids.is_monotonic_increasing:
-            raw = raw.iloc[np.argsort(ids.to_numpy(), kind="stable")]
+        ids = read_ids(raw)
+        if not ids_strictly_increasing(ids):
+            raw = raw.iloc[np.argsort(ids.to_numpy(dtype=object), kind="stable")]
         fitted, rows = fit_and_clean(raw, criteria, method, options)
         return cls(fitted, rows, fitted.model.weight_basis(rows)), raw
 

@@ -98,7 +98,10 @@ class TOPSIS:
         d_plus = np.zeros(n)
         d_minus = np.zeros(n)
         values = None if self.vector.all() else rows.values()
-        w2 = np.square(weights)
+        # Weighted coordinates a_j * x - b_j: a_j folds the weight and the vector norm in.
+        scale = weights / np.where(self.vector, self.norm, 1.0)
+        ideal = weights * self.ideal
+        anti = weights * self.anti
         buf = np.empty((2, min(n, BLOCK_ROWS)))
         # Row blocks keep the per-column temporaries in cache: no n x m temporary at all.
         for block in row_blocks(n):
@@ -107,14 +110,13 @@ class TOPSIS:
             dp, dm = d_plus[block], d_minus[block]
             for j in range(len(weights)):
                 if self.vector[j]:
-                    src = np.divide(rows.x[j][block], self.norm[j], out=col)
+                    np.multiply(rows.x[j][block], scale[j], out=col)
                 else:
                     assert values is not None
-                    src = values[j, block]
-                for target, dist in ((self.ideal[j], dp), (self.anti[j], dm)):
-                    np.subtract(src, target, out=t)
+                    np.multiply(values[j, block], scale[j], out=col)
+                for target, dist in ((ideal[j], dp), (anti[j], dm)):
+                    np.subtract(col, target, out=t)
                     np.square(t, out=t)
-                    t *= w2[j]
                     dist += t
         np.sqrt(d_plus, out=d_plus)
         np.sqrt(d_minus, out=d_minus)

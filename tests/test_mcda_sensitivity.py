@@ -174,3 +174,19 @@ def test_swap_weight_none_when_a_dominates_and_errors() -> None:
         compute_swap_weight(raw, crit, "wsm", None, "b", "a")
     with pytest.raises(ConfigError, match="unknown candidate id 'zz'"):
         compute_swap_weight(raw, crit, "wsm", None, "a", "zz")
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_rank_acceptability_shows_a_bounded_table_for_many_candidates(method: str) -> None:
+    """3,000 candidates: ten rank columns plus rank_worse (no n x n table), each row summing
+    to 1; shares of rank k over all candidates sum to 1 (every sample fills every rank)."""
+    raw, crit = make_raw(3_000, seed=5)
+    table = compute_rank_acceptability(raw, crit, method, samples=40, seed=2, max_rank=10)
+    shown = [f"rank_{k}" for k in range(1, 11)]
+    assert [c for c in table.columns if c.startswith("rank_")] == [*shown, "rank_worse"]
+    np.testing.assert_allclose(table[[*shown, "rank_worse"]].sum(axis=1), 1.0)
+    np.testing.assert_allclose(table[shown].sum(axis=0), 1.0)
+    assert table["mean_rank"].mean() == pytest.approx((3_000 + 1) / 2)
+    assert list(table["rank"]) == list(range(1, 3_001))
+    with pytest.raises(ConfigError, match="max_rank"):
+        compute_rank_acceptability(raw, crit, method, samples=5, max_rank=0)

@@ -1,4 +1,4 @@
-"""Multi-criteria decision analysis: value functions, weights, WSM/TOPSIS/PROMETHEE II/VIKOR."""
+"""Multi-criteria decision analysis: value functions, weights, methods fitted once, applied."""
 
 from __future__ import annotations
 

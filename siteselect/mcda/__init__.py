@@ -1,4 +1,4 @@
-"""Multi-criteria decision analysis: value functions, weights, methods fitted once, applied."""
+"""MCDA: value functions, weights, WSM/TOPSIS/PROMETHEE II/VIKOR fitted once, applied anywhere."""
 
 from __future__ import annotations
 

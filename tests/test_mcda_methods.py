@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
+import mcda_oracles as oracle
 import numpy as np
 import pandas as pd
 import pytest
 
 from siteselect.errors import ConfigError, DataError
-from siteselect.mcda import CriterionSpec, MethodOptions, compute_preference_sums, score
-from siteselect.mcda.methods import compute_promethee_ii, compute_topsis, compute_vikor
+from siteselect.mcda import CriterionSpec, MethodOptions, score
+from siteselect.mcda.promethee import PreferenceReferences
 
 # Hwang & Yoon (1981), Multiple Attribute Decision Making, fighter aircraft example: max speed
 # (Mach), ferry range (NM), max payload (lb), acquisition cost (10^6 $, a cost), reliability and
@@ -160,7 +161,7 @@ def test_promethee_zhao_peng_li_2013() -> None:
     assert phi.to_dict() == pytest.approx({"a1": 0.1, "a2": -0.3, "a3": 0.2})
     assert list(res.table.index) == ["a3", "a1", "a2"]
     np.testing.assert_allclose(res.table["phi_plus"] - res.table["phi_minus"], phi)
-    np.testing.assert_allclose(res.contributions.sum(axis=1), phi)
+    np.testing.assert_allclose(res.contributions.sum(axis=1)[phi.index], phi)
 
 
 def _brute_preference(d: float, pref: str, q: float, p: float, s: float) -> float:
@@ -237,47 +238,92 @@ def test_promethee_brans_vincke_mareschal_1986_mixed_functions() -> None:
     np.testing.assert_allclose(t["phi_plus"], plus, atol=1e-12)
     np.testing.assert_allclose(t["phi_minus"], minus, atol=1e-12)
     np.testing.assert_allclose(t["phi"], plus - minus, atol=1e-12)
-    np.testing.assert_allclose(res.contributions.sum(axis=1), res.table["phi"], atol=1e-12)
+    np.testing.assert_allclose(res.contributions.sum(axis=1)[t.index], t["phi"], rtol=0, atol=1e-12)
     assert res.table["phi"].sum() == pytest.approx(0.0, abs=1e-12)
 
 
-@pytest.mark.parametrize("pref", ["usual", "u-shape", "v-shape", "level", "linear", "gaussian"])
+PREFS = ["usual", "u-shape", "v-shape", "level", "linear", "gaussian"]
+
+
+@pytest.mark.parametrize("pref", PREFS)
 def test_preference_sums_match_brute_force(pref: str) -> None:
-    """Sorted prefix-sum flows equal the O(n^2) definition (Brans & Vincke 1985), ties included."""
+    """Sorted-reference sums equal the O(n^2) definition (Brans & Vincke 1985), ties included.
+
+    Queries are the references themselves (the fitted rows) and other values, beyond both ends
+    of the references too.
+    """
     rng = np.random.default_rng(7)
     # Multiples of 0.5 are exact in binary: ties and gaps exactly at q or p are tested exactly.
-    x = rng.integers(-40, 40, size=300) * 0.5
+    refs = rng.integers(-40, 40, size=300) * 0.5
+    queries = np.concatenate([refs, rng.integers(-60, 60, size=200) * 0.5])
     q, p, s = 2.0, 7.5, 4.0
-    leaving, entering = compute_preference_sums(x, pref, q, p, s)
-    d = x[:, None] - x[None, :]
+    spec = CriterionSpec("x", "max", 1.0, preference=pref, q=q, p=p, s=s)  # type: ignore[arg-type]
+    leaving, entering = PreferenceReferences.fit(refs, spec).sums(queries)
+    d = queries[:, None] - refs[None, :]
     f = np.vectorize(lambda v: _brute_preference(v, pref, q, p, s))
-    np.testing.assert_allclose(leaving, f(d).sum(axis=1), atol=1e-9)
-    np.testing.assert_allclose(entering, f(-d).sum(axis=1), atol=1e-9)
+    np.testing.assert_allclose(leaving, f(d).sum(axis=1), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(entering, f(-d).sum(axis=1), rtol=0, atol=1e-9)
+    # The oracle's candidates-against-themselves sums agree on the references.
+    ol, oe = oracle.preference_sums(refs, pref, q, p, s)
+    np.testing.assert_allclose(leaving[: refs.size], ol, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(entering[: refs.size], oe, rtol=0, atol=1e-9)
 
 
-def test_kernels_match_pymcdm() -> None:
-    """Independent implementation: pymcdm's TOPSIS, VIKOR and PROMETHEE II on random data."""
+def test_oracles_match_pymcdm() -> None:
+    """The test oracles against an independent implementation: pymcdm, on random data."""
     methods = pytest.importorskip("pymcdm.methods")
+    normalizations = pytest.importorskip("pymcdm.normalizations")
     rng = np.random.default_rng(3)
     x = rng.uniform(1, 100, size=(40, 5))
     w = rng.dirichlet(np.ones(5))
     types = np.array([1, -1, 1, 1, -1])
     benefit = types > 0
-    from pymcdm.normalizations import vector_normalization
-
-    ours = compute_topsis(x, w, benefit, "vector")
-    theirs = methods.TOPSIS(vector_normalization)(x, w, types)
-    np.testing.assert_allclose(ours, theirs, atol=1e-12)
-    ours_mm = compute_topsis(x, w, benefit, "minmax")
-    np.testing.assert_allclose(ours_mm, methods.TOPSIS()(x, w, types), atol=1e-12)
-    _, _, q = compute_vikor(x, w, benefit, 0.5)
+    theirs = methods.TOPSIS(normalizations.vector_normalization)(x, w, types)
+    np.testing.assert_allclose(oracle.topsis(x, w, benefit, "vector"), theirs, atol=1e-12)
+    theirs_mm = methods.TOPSIS()(x, w, types)
+    np.testing.assert_allclose(oracle.topsis(x, w, benefit, "minmax"), theirs_mm, atol=1e-12)
+    _, _, q = oracle.vikor(x, w, benefit, 0.5)
     np.testing.assert_allclose(q, methods.VIKOR()(x, w, types), atol=1e-12)
-    pvals = np.full(5, 20.0)
-    qvals = np.full(5, 5.0)
     for ours_name, their_name in [("usual", "usual"), ("linear", "vshape_2"), ("level", "level")]:
-        _, _, phi = compute_promethee_ii(x, w, benefit, ours_name, q=qvals, p=pvals)
-        body = methods.PROMETHEE_II(their_name, p=pvals, q=qvals)
+        _, _, phi = oracle.promethee_ii(x, w, benefit, ours_name, q=5.0, p=20.0)
+        body = methods.PROMETHEE_II(their_name, p=np.full(5, 20.0), q=np.full(5, 5.0))
         np.testing.assert_allclose(phi, body(x, w, types), atol=1e-9)
+
+
+def _random_problem(
+    n: int, seed: int, **kw: object
+) -> tuple[pd.DataFrame, list[CriterionSpec], np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(1, 100, size=(n, 5))
+    w = rng.dirichlet(np.ones(5))
+    benefit = np.array([True, False, True, True, False])
+    names = list("abcde")
+    raw = pd.DataFrame(x, columns=names, index=[f"r{i:03d}" for i in range(n)])
+    crit = [
+        CriterionSpec(c, "max" if b else "min", float(wj), **kw)  # type: ignore[arg-type]
+        for c, b, wj in zip(names, benefit, w, strict=True)
+    ]
+    return raw, crit, x, w, benefit
+
+
+def test_product_path_matches_pymcdm() -> None:
+    """score() itself against pymcdm's TOPSIS, VIKOR and PROMETHEE II (independent code)."""
+    methods = pytest.importorskip("pymcdm.methods")
+    normalizations = pytest.importorskip("pymcdm.normalizations")
+    raw, crit, x, w, benefit = _random_problem(40, 5)
+    types = np.where(benefit, 1, -1)
+    topsis = score(raw, crit, "topsis").table["score"].sort_index()
+    theirs = methods.TOPSIS(normalizations.vector_normalization)(x, w, types)
+    np.testing.assert_allclose(topsis, theirs, rtol=0, atol=1e-12)
+    vikor = score(raw, crit, "vikor").table["Q"].sort_index()
+    np.testing.assert_allclose(vikor, methods.VIKOR()(x, w, types), rtol=0, atol=1e-12)
+    lin = [
+        CriterionSpec(c.name, c.direction, c.weight, preference="linear", q=5.0, p=20.0)
+        for c in crit
+    ]
+    phi = score(raw, lin, "promethee").table["phi"].sort_index()
+    body = methods.PROMETHEE_II("vshape_2", p=np.full(5, 20.0), q=np.full(5, 5.0))
+    np.testing.assert_allclose(phi, body(x, w, types), rtol=0, atol=1e-9)
 
 
 def test_wsm_contributions_sum_to_score_and_absolute_values() -> None:
@@ -294,7 +340,7 @@ def test_wsm_contributions_sum_to_score_and_absolute_values() -> None:
     assert res.weights == {"drive_min": 0.75, "rent_usd_m2_month": 0.25}
     expected_p1 = 0.75 * (90 / 120) + 0.25 * 0.75
     assert res.table.at["p1", "score"] == pytest.approx(expected_p1)
-    np.testing.assert_allclose(res.contributions.sum(axis=1), res.table["score"])
+    np.testing.assert_allclose(res.contributions.sum(axis=1)[res.table.index], res.table["score"])
     alone = score(raw.loc[["p1"]], crit)
     assert alone.table.at["p1", "score"] == pytest.approx(expected_p1)
 
@@ -420,30 +466,29 @@ def test_topsis_value_columns_use_fixed_ideal() -> None:
     assert full["x"] == pytest.approx(dm / (dp + dm))
 
 
-@pytest.mark.parametrize("method", ["topsis-vector", "topsis-minmax", "vikor", "promethee"])
-def test_score_agrees_with_array_kernels(method: str) -> None:
-    """score() on a DataFrame and the array kernels used by the benchmark give the same numbers."""
-    rng = np.random.default_rng(9)
-    x = rng.uniform(1, 100, size=(30, 4))
-    w = np.array([0.1, 0.2, 0.3, 0.4])
-    benefit = np.array([True, False, True, False])
-    names = list("abcd")
-    raw = pd.DataFrame(x, columns=names, index=[f"r{i:02d}" for i in range(30)])
-    crit = [
-        CriterionSpec(n, "max" if b else "min", float(wj))
-        for n, b, wj in zip(names, benefit, w, strict=True)
-    ]
+@pytest.mark.parametrize(
+    "method", ["topsis-vector", "topsis-minmax", "vikor", *(f"promethee-{p}" for p in PREFS)]
+)
+def test_score_agrees_with_oracles(method: str) -> None:
+    """score() on a DataFrame and the independent raw-matrix oracles give the same numbers."""
+    raw, crit, x, w, benefit = _random_problem(30, 9)
     if method.startswith("topsis"):
         norm = method.split("-")[1]
         got = score(raw, crit, "topsis", MethodOptions(topsis_normalization=norm))  # type: ignore[arg-type]
-        expected = compute_topsis(x, w, benefit, norm)
+        expected = oracle.topsis(x, w, benefit, norm)
     elif method == "vikor":
         got = score(raw, crit, "vikor")
-        expected = 1 - compute_vikor(x, w, benefit)[2]
+        expected = 1 - oracle.vikor(x, w, benefit)[2]
     else:
+        pref = method.split("-", 1)[1]
+        thresholds = {"q": 4.0, "p": 25.0, "s": 12.0}
+        crit = [
+            CriterionSpec(c.name, c.direction, c.weight, preference=pref, **thresholds)  # type: ignore[arg-type]
+            for c in crit
+        ]
         got = score(raw, crit, "promethee")
-        expected = compute_promethee_ii(x, w, benefit)[2]
-    np.testing.assert_allclose(got.table["score"].sort_index(), expected, atol=1e-12)
+        expected = oracle.promethee_ii(x, w, benefit, pref, **thresholds)[2]
+    np.testing.assert_allclose(got.table["score"].sort_index(), expected, rtol=0, atol=1e-12)
 
 
 def test_explicit_minmax_and_vector_kinds_choose_topsis_normalisation() -> None:

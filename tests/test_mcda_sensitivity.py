@@ -52,9 +52,6 @@ def test_rank_acceptability_matches_scoring_each_sample(method: str) -> None:
     rank each one with score(); the vectorised shares must agree exactly."""
     raw, crit = make_raw()
     samples, seed, conc = 60, 11, 20.0
-    table = compute_rank_acceptability(
-        raw, crit, method, samples=samples, seed=seed, concentration=conc, top_k=3
-    )
     w = np.array([c.weight for c in crit])
     draws = np.random.default_rng(seed).dirichlet(conc * w / w.sum(), size=samples)
     n = len(raw)
@@ -64,12 +61,25 @@ def test_rank_acceptability_matches_scoring_each_sample(method: str) -> None:
         for cid, r in ranks.items():
             counts.at[cid, r] += 1
     shares = counts / samples
+    kw = {"samples": samples, "seed": seed, "concentration": conc, "top_k": 3}
+    full = compute_rank_acceptability(raw, crit, method, max_rank=None, **kw)  # type: ignore[arg-type]
     for k in range(1, n + 1):
-        np.testing.assert_allclose(table[f"rank_{k}"], shares.loc[table.index, k].to_numpy())
-    np.testing.assert_allclose(table[[f"rank_{k}" for k in range(1, n + 1)]].sum(axis=1), 1.0)
-    np.testing.assert_allclose(table["p_top_k"], shares.loc[table.index, [1, 2, 3]].sum(axis=1))
+        np.testing.assert_allclose(full[f"rank_{k}"], shares.loc[full.index, k].to_numpy())
+    np.testing.assert_allclose(full[[f"rank_{k}" for k in range(1, n + 1)]].sum(axis=1), 1.0)
+    np.testing.assert_allclose(full["p_top_k"], shares.loc[full.index, [1, 2, 3]].sum(axis=1))
+    mean_rank = (shares * np.arange(1, n + 1)).sum(axis=1)
+    np.testing.assert_allclose(full["mean_rank"], mean_rank.loc[full.index])
     base = score(raw, crit, method).table
-    assert list(table.index) == list(base.index)
+    assert list(full.index) == list(base.index)
+    # The default shows ranks 1..10 and puts the rest in rank_worse; nothing else changes.
+    shown = compute_rank_acceptability(raw, crit, method, **kw)  # type: ignore[arg-type]
+    ranks = [f"rank_{k}" for k in range(1, 11)]
+    assert list(shown.columns[:12]) == ["rank", *ranks, "rank_worse"]
+    pd.testing.assert_frame_equal(
+        shown.drop(columns="rank_worse"), full.drop(columns=["rank_worse", "rank_11", "rank_12"])
+    )
+    np.testing.assert_allclose(shown["rank_worse"], shares.loc[shown.index, [11, 12]].sum(axis=1))
+    assert (full["rank_worse"] == 0).all()
 
 
 def test_rank_acceptability_is_seeded_and_concentrates() -> None:
@@ -164,3 +174,19 @@ def test_swap_weight_none_when_a_dominates_and_errors() -> None:
         compute_swap_weight(raw, crit, "wsm", None, "b", "a")
     with pytest.raises(ConfigError, match="unknown candidate id 'zz'"):
         compute_swap_weight(raw, crit, "wsm", None, "a", "zz")
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_rank_acceptability_shows_a_bounded_table_for_many_candidates(method: str) -> None:
+    """3,000 candidates: ten rank columns plus rank_worse (no n x n table), each row summing
+    to 1; shares of rank k over all candidates sum to 1 (every sample fills every rank)."""
+    raw, crit = make_raw(3_000, seed=5)
+    table = compute_rank_acceptability(raw, crit, method, samples=40, seed=2, max_rank=10)
+    shown = [f"rank_{k}" for k in range(1, 11)]
+    assert [c for c in table.columns if c.startswith("rank_")] == [*shown, "rank_worse"]
+    np.testing.assert_allclose(table[[*shown, "rank_worse"]].sum(axis=1), 1.0)
+    np.testing.assert_allclose(table[shown].sum(axis=0), 1.0)
+    assert table["mean_rank"].mean() == pytest.approx((3_000 + 1) / 2)
+    assert list(table["rank"]) == list(range(1, 3_001))
+    with pytest.raises(ConfigError, match="max_rank"):
+        compute_rank_acceptability(raw, crit, method, samples=5, max_rank=0)

@@ -1,15 +1,9 @@
-"""Multi-criteria decision analysis: value functions, weights, WSM/TOPSIS/PROMETHEE II/VIKOR."""
+"""MCDA: value functions, weights, WSM/TOPSIS/PROMETHEE II/VIKOR fitted once, applied anywhere."""
 
 from __future__ import annotations
 
 from siteselect.mcda.explain import compare_candidates, explain_candidate
-from siteselect.mcda.methods import (
-    compute_preference_sums,
-    compute_promethee_ii,
-    compute_topsis,
-    compute_vikor,
-    score,
-)
+from siteselect.mcda.model import Fitted, apply, apply_scores, fit, score
 from siteselect.mcda.sensitivity import (
     SwapResult,
     check_rank_reversal,
@@ -30,22 +24,22 @@ __all__ = [
     "METHODS",
     "AHPResult",
     "CriterionSpec",
+    "Fitted",
     "MethodOptions",
     "ScoreResult",
     "SwapResult",
+    "apply",
+    "apply_scores",
     "check_rank_reversal",
     "compare_candidates",
     "compute_ahp_weights",
     "compute_critic_weights",
     "compute_entropy_weights",
-    "compute_preference_sums",
-    "compute_promethee_ii",
     "compute_rank_acceptability",
     "compute_swap_weight",
-    "compute_topsis",
-    "compute_vikor",
     "compute_weight_sweep",
     "explain_candidate",
+    "fit",
     "normalise_weights",
     "score",
 ]

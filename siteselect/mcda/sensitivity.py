@@ -7,14 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from siteselect.errors import ConfigError, DataError
-from siteselect.mcda.methods import (
-    PreparedScoring,
-    build_prepared_scoring,
-    compute_rank_order,
-    compute_scores,
-)
+from siteselect.mcda.columns import BoolArray, IntArray, Rows, ids_strictly_increasing, read_ids
+from siteselect.mcda.model import RANK_DECIMALS, Fitted, fit_and_clean
 from siteselect.mcda.spec import CriterionSpec, MethodOptions
 from siteselect.mcda.value import FloatArray
 
@@ -84,14 +81,60 @@ def build_rescaled_weights(weights: FloatArray, j: int, values: FloatArray) -> F
     return out
 
 
-def _ranks(scores: FloatArray) -> np.ndarray:
-    order = compute_rank_order(scores)
+@dataclass(frozen=True)
+class _WeightScorer:
+    """Scores of the fitted rows (sorted by id) under any weight vectors, vectorised."""
+
+    fitted: Fitted
+    rows: Rows
+    basis: tuple[FloatArray, ...]
+
+    @classmethod
+    def build(
+        cls,
+        raw: pd.DataFrame,
+        criteria: Sequence[CriterionSpec],
+        method: str,
+        options: MethodOptions | None,
+    ) -> tuple[_WeightScorer, pd.DataFrame]:
+        # Rows sorted by id: a stable sort of the scores then breaks every tie by id.
+        ids = read_ids(raw)
+        if not ids_strictly_increasing(ids):
+            raw = raw.iloc[np.argsort(ids.to_numpy(dtype=object), kind="stable")]
+        fitted, rows = fit_and_clean(raw, criteria, method, options)
+        return cls(fitted, rows, fitted.model.weight_basis(rows)), raw
+
+    @property
+    def ids(self) -> NDArray[np.object_]:
+        out: NDArray[np.object_] = self.rows.ids.to_numpy(dtype=object)
+        return out
+
+    @property
+    def weights(self) -> FloatArray:
+        return np.asarray(self.fitted.weights)
+
+    def scores(self, weights: FloatArray) -> FloatArray:
+        """``k x n`` scores under ``k x m`` weight vectors."""
+        return self.fitted.model.score_weights(self.basis, np.atleast_2d(weights))
+
+
+def _rank_orders(scores: FloatArray) -> IntArray:
+    """Per row of ``k x n`` scores, candidates from best to worst (ties by position = id)."""
+    key = np.round(scores, RANK_DECIMALS)
+    np.negative(key, out=key)
+    order = np.argsort(key, axis=1).astype(np.int64)  # fast; rows with ties are redone stably
+    ranked = np.take_along_axis(key, order, axis=1)
+    tied = (ranked[:, 1:] == ranked[:, :-1]).any(axis=1)
+    if tied.any():
+        order[tied] = np.argsort(key[tied], axis=1, kind="stable")
+    return order
+
+
+def _ranks(order: IntArray) -> IntArray:
+    """Ranks (1 = best) from the output of :func:`_rank_orders`."""
     ranks = np.empty_like(order)
-    pos = np.arange(1, scores.shape[0] + 1, dtype=np.int64)
-    if scores.ndim == 1:
-        ranks[order] = pos
-    else:
-        np.put_along_axis(ranks, order, np.broadcast_to(pos[:, None], order.shape), axis=0)
+    pos = np.arange(1, order.shape[1] + 1, dtype=np.int64)
+    np.put_along_axis(ranks, order, np.broadcast_to(pos, order.shape), axis=1)
     return ranks
 
 
@@ -105,14 +148,16 @@ def compute_rank_acceptability(
     seed: int = 0,
     concentration: float = 50.0,
     top_k: int = 5,
-    max_rank: int | None = None,
+    max_rank: int | None = 10,
 ) -> pd.DataFrame:
     """SMAA-2 rank acceptability indices around the chosen weights (Lahdelma & Salminen 2001).
 
     Weight vectors are drawn from ``Dirichlet(concentration * w)`` (mean ``w``; larger
     ``concentration`` keeps them closer to ``w``); criteria with weight 0 stay at 0. Every
-    sample is scored with the same method (vectorised over samples), and each candidate's share
-    of samples at each rank is reported. Seeded: the same inputs give the same table.
+    sample is scored with the same method (vectorised over samples, in chunks of bounded
+    memory) and ranked; each candidate's share of samples at each of the first ``max_rank``
+    ranks is reported, with the share beyond them. Memory grows linearly with the candidates
+    (never ``n x n``). Seeded: the same inputs give the same table.
 
     Parameters
     ----------
@@ -127,15 +172,18 @@ def compute_rank_acceptability(
     top_k
         ``p_top_k`` is the share of samples ranking the candidate in the top ``top_k``.
     max_rank
-        Report ``rank_1`` .. ``rank_<max_rank>`` only (default: all ranks).
+        Report ``rank_1`` .. ``rank_<max_rank>`` (clipped to the number of candidates);
+        ``None`` reports every rank (``n`` columns: for small ``n`` only).
 
     Returns
     -------
     pandas.DataFrame
         Index: candidate id in the order of the central ranking. Columns ``rank`` (under the
         chosen weights), ``rank_1`` .. ``rank_K`` (acceptability, shares in [0, 1]),
-        ``p_top_k``, ``mean_rank`` and ``central_w:<criterion>`` (SMAA-2 central weight vector:
-        mean weights of the samples where the candidate ranks first; NaN if it never does).
+        ``rank_worse`` (share of samples ranking the candidate below ``K``; each row of
+        ``rank_*`` sums to 1), ``p_top_k``, ``mean_rank`` (over all samples and ranks) and
+        ``central_w:<criterion>`` (SMAA-2 central weight vector: mean weights of the samples
+        where the candidate ranks first; NaN if it never does).
 
     Raises
     ------
@@ -148,10 +196,13 @@ def compute_rank_acceptability(
             f"(got {samples}, {top_k}, {concentration})"
         )
         raise ConfigError(msg)
-    prep = build_prepared_scoring(raw, criteria, method, options)
-    n, m = prep.values.shape
-    k_cols = n if max_rank is None else max(1, min(int(max_rank), n))
-    w = prep.weights
+    if max_rank is not None and max_rank < 1:
+        msg = f"rank acceptability needs max_rank >= 1 or None (got {max_rank})"
+        raise ConfigError(msg)
+    scorer, _ = _WeightScorer.build(raw, criteria, method, options)
+    w = scorer.weights
+    n, m = scorer.rows.n, w.size
+    k_cols = n if max_rank is None else min(int(max_rank), n)
     pos = w > 0
     rng = np.random.default_rng(seed)
     weights = np.zeros((samples, m))
@@ -161,44 +212,47 @@ def compute_rank_acceptability(
     rank_sum = np.zeros(n)
     central = np.zeros((n, m))
     firsts = np.zeros(n, dtype=np.int64)
+    shown = np.arange(k_cols, dtype=np.int64)
+    positions = np.arange(1, n + 1, dtype=np.float64)
     chunk = max(1, _CHUNK_CELLS // max(n, 1))
-    rows = np.arange(n, dtype=np.int64)[:, None]
     for start in range(0, samples, chunk):
         wc = weights[start : start + chunk]
-        ranks = _ranks(compute_scores(prep, wc))
-        keep = ranks <= k_cols
-        flat = (np.broadcast_to(rows, ranks.shape) * k_cols + ranks - 1)[keep]
-        counts += np.bincount(flat, minlength=n * k_cols)
-        in_top += (ranks <= top_k).sum(axis=1)
-        rank_sum += ranks.sum(axis=1)
-        winners = np.argmin(ranks, axis=0)
+        order = _rank_orders(scorer.scores(wc))  # samples x n, best first
+        # Only the shown ranks are counted: cell (candidate, rank) of an n x K table.
+        counts += np.bincount((order[:, :k_cols] * k_cols + shown).ravel(), minlength=n * k_cols)
+        in_top += np.bincount(order[:, :top_k].ravel(), minlength=n)
+        rank_sum += np.bincount(
+            order.ravel(), weights=np.broadcast_to(positions, order.shape).ravel(), minlength=n
+        )
+        winners = order[:, 0]
         np.add.at(central, winners, wc)
         firsts += np.bincount(winners, minlength=n)
-    base_scores = compute_scores(prep, w)
-    order = compute_rank_order(base_scores)
-    acc = counts.reshape(n, k_cols) / samples
-    data: dict[str, np.ndarray] = {"rank": np.empty(n, dtype=np.int64)}
-    data["rank"][order] = np.arange(1, n + 1)
+    base = _rank_orders(scorer.scores(w))[0]
+    acc = counts.reshape(n, k_cols)
+    data: dict[str, NDArray[np.generic]] = {"rank": np.empty(n, dtype=np.int64)}
+    data["rank"][base] = np.arange(1, n + 1)
     for k in range(k_cols):
-        data[f"rank_{k + 1}"] = acc[:, k]
+        data[f"rank_{k + 1}"] = acc[:, k] / samples
+    data["rank_worse"] = (samples - acc.sum(axis=1)) / samples
     data["p_top_k"] = in_top / samples
     data["mean_rank"] = rank_sum / samples
     with np.errstate(invalid="ignore", divide="ignore"):
         cw = np.where(firsts[:, None] > 0, central / np.maximum(firsts, 1)[:, None], np.nan)
-    for j, name in enumerate(prep.names):
+    for j, name in enumerate(scorer.fitted.names):
         data[f"central_w:{name}"] = cw[:, j]
-    table = pd.DataFrame(data, index=pd.Index(prep.ids, name="id"))
-    return table.iloc[order]
+    table = pd.DataFrame(data, index=scorer.rows.ids.set_names("id"))
+    out: pd.DataFrame = table.iloc[base]
+    return out
 
 
-def _criterion_index(prep: PreparedScoring, criterion: str) -> int:
-    if criterion in prep.names:
-        return prep.names.index(criterion)
-    reasons = dict(prep.dropped)
+def _criterion_index(fitted: Fitted, criterion: str) -> int:
+    if criterion in fitted.names:
+        return fitted.names.index(criterion)
+    reasons = dict(fitted.dropped)
     if criterion in reasons:
         msg = f"criterion {criterion!r} was dropped ({reasons[criterion]}); pick another one"
         raise DataError(msg)
-    msg = f"unknown criterion {criterion!r}; choose one of {', '.join(prep.names)}"
+    msg = f"unknown criterion {criterion!r}; choose one of {', '.join(fitted.names)}"
     raise ConfigError(msg)
 
 
@@ -237,25 +291,24 @@ def compute_weight_sweep(
     if steps < 2:
         msg = f"a weight sweep needs at least 2 steps (got {steps})"
         raise ConfigError(msg)
-    prep = build_prepared_scoring(raw, criteria, method, options)
-    j = _criterion_index(prep, criterion)
+    scorer, _ = _WeightScorer.build(raw, criteria, method, options)
+    j = _criterion_index(scorer.fitted, criterion)
     grid = np.linspace(0.0, 1.0, steps)
-    scores = compute_scores(prep, build_rescaled_weights(prep.weights, j, grid))
-    order = compute_rank_order(scores)
-    n = scores.shape[0]
-    frames = []
-    for s in range(steps):
-        o = order[:, s]
-        frames.append(
-            pd.DataFrame(
-                {
-                    "weight": np.full(n, grid[s]),
-                    "id": prep.ids[o],
-                    "score": scores[o, s],
-                    "rank": np.arange(1, n + 1, dtype=np.int64),
-                }
-            )
+    scores = scorer.scores(build_rescaled_weights(scorer.weights, j, grid))
+    order = _rank_orders(scores)
+    n = scores.shape[1]
+    ids = scorer.ids
+    frames = [
+        pd.DataFrame(
+            {
+                "weight": np.full(n, grid[s]),
+                "id": ids[order[s]],
+                "score": scores[s, order[s]],
+                "rank": np.arange(1, n + 1, dtype=np.int64),
+            }
         )
+        for s in range(steps)
+    ]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -265,7 +318,7 @@ def check_rank_reversal(
     method: str = "wsm",
     options: MethodOptions | None = None,
 ) -> pd.DataFrame:
-    """Drop each candidate in turn, re-rank, and list the pairs whose order flipped.
+    """Drop each candidate in turn, re-fit and re-rank, and list the pairs whose order flipped.
 
     Parameters
     ----------
@@ -279,31 +332,28 @@ def check_rank_reversal(
         below before, above after), ``rank_higher`` and ``rank_lower`` (ranks before). Empty
         when no pair flips (e.g. WSM with absolute value functions). O(n^2) pairs per removal.
     """
-    prep = build_prepared_scoring(raw, criteria, method, options)
-    n = len(prep.ids)
+    scorer, raw = _WeightScorer.build(raw, criteria, method, options)
+    n = scorer.rows.n
     cols = ["removed", "higher", "lower", "rank_higher", "rank_lower"]
     if n < 3:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
-    base = _ranks(compute_scores(prep, prep.weights))
-    str_index = np.asarray([str(i) for i in raw.index])
+    base = _ranks(_rank_orders(scorer.scores(scorer.weights)))[0]
+    ids = scorer.ids
     records: list[tuple[str, str, str, int, int]] = []
     for r in range(n):
-        removed = prep.ids[r]
-        sub = raw.loc[str_index != removed]
+        keep = np.arange(n) != r
         try:
-            prep2 = build_prepared_scoring(sub, criteria, method, prep.options)
+            fitted, rows = fit_and_clean(raw.iloc[keep], criteria, method, scorer.fitted.options)
         except DataError:
             continue
-        keep = np.arange(n) != r
+        scores = fitted.model.apply_scores(rows, np.asarray(fitted.weights))
+        after = _ranks(_rank_orders(scores[None, :]))[0]
         before = base[keep]
-        w2 = np.array([prep.weights[prep.names.index(c)] for c in prep2.names])
-        after = _ranks(compute_scores(prep2, w2 / w2.sum()))
         flips = (before[:, None] < before[None, :]) & (after[:, None] > after[None, :])
-        ii, jj = np.nonzero(flips)
-        kept_ids = prep.ids[keep]
-        for i, j in zip(ii, jj, strict=False):
+        kept_ids = ids[keep]
+        for i, j in zip(*np.nonzero(flips), strict=True):
             records.append(
-                (str(removed), str(kept_ids[i]), str(kept_ids[j]), int(before[i]), int(before[j]))
+                (str(ids[r]), str(kept_ids[i]), str(kept_ids[j]), int(before[i]), int(before[j]))
             )
     if not records:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
@@ -311,11 +361,13 @@ def check_rank_reversal(
     return out.sort_values(["removed", "rank_higher", "rank_lower"], ignore_index=True)
 
 
-def _b_outranks(scores: FloatArray, ia: int, ib: int) -> np.ndarray:
-    sa = np.round(scores[ia], 12)
-    sb = np.round(scores[ib], 12)
+def _b_outranks(scores: FloatArray, ia: int, ib: int) -> BoolArray:
+    """Per row of ``k x n`` scores, whether candidate ``ib`` ranks above ``ia``."""
+    sa = np.round(scores[:, ia], RANK_DECIMALS)
+    sb = np.round(scores[:, ib], RANK_DECIMALS)
     # Rows are sorted by id, so the lower row index wins a tie.
-    return np.asarray((sb > sa) | ((sb == sa) & (ib < ia)))
+    out: BoolArray = (sb > sa) | ((sb == sa) & (ib < ia))
+    return out
 
 
 def compute_swap_weight(
@@ -350,8 +402,8 @@ def compute_swap_weight(
         Unknown candidate id, ``a == b``, or ``b`` already outranks ``a`` (pass the
         higher-ranked candidate as ``a``).
     """
-    prep = build_prepared_scoring(raw, criteria, method, options)
-    ids = list(prep.ids)
+    scorer, _ = _WeightScorer.build(raw, criteria, method, options)
+    ids = [str(i) for i in scorer.ids]
     for cid in (a, b):
         if cid not in ids:
             msg = f"unknown candidate id {cid!r}; pick ids from the ranked table"
@@ -360,13 +412,16 @@ def compute_swap_weight(
         msg = f"compare two different candidates (got {a!r} twice)"
         raise ConfigError(msg)
     ia, ib = ids.index(a), ids.index(b)
-    w = prep.weights
-    if bool(_b_outranks(compute_scores(prep, w), ia, ib)):
+    w = scorer.weights
+    if bool(_b_outranks(scorer.scores(w), ia, ib)[0]):
         msg = f"{b!r} already outranks {a!r}; pass the higher-ranked candidate first"
         raise ConfigError(msg)
     best: tuple[float, int, float] | None = None  # (|delta|, j, new weight)
-    for j in range(len(prep.names)):
-        t = _swap_exact(prep, ia, ib, j) if prep.method == "wsm" else _swap_search(prep, ia, ib, j)
+    for j in range(w.size):
+        if scorer.fitted.method == "wsm":
+            t = _swap_exact(scorer, ia, ib, j)
+        else:
+            t = _swap_search(scorer, ia, ib, j)
         if t is None:
             continue
         cand = (abs(t - float(w[j])), j, t)
@@ -376,12 +431,13 @@ def compute_swap_weight(
         return None
     _, j, t = best
     old = float(w[j])
-    return SwapResult(a, b, prep.names[j], old, float(t), float(t - old))
+    return SwapResult(a, b, scorer.fitted.names[j], old, float(t), float(t - old))
 
 
-def _swap_exact(prep: PreparedScoring, ia: int, ib: int, j: int) -> float | None:
-    diff = prep.values[ia] - prep.values[ib]
-    w = prep.weights
+def _swap_exact(scorer: _WeightScorer, ia: int, ib: int, j: int) -> float | None:
+    values = scorer.basis[0]  # WSM: the m x n values
+    diff = values[:, ia] - values[:, ib]
+    w = scorer.weights
     base = build_rescaled_weights(w, j, np.array([0.0]))[0]  # weights of the others at t = 0
     e = float(base @ diff)  # gap at t = 0
     dj = float(diff[j])  # gap at t = 1
@@ -393,11 +449,11 @@ def _swap_exact(prep: PreparedScoring, ia: int, ib: int, j: int) -> float | None
     return float(t)
 
 
-def _swap_search(prep: PreparedScoring, ia: int, ib: int, j: int) -> float | None:
-    w = prep.weights
+def _swap_search(scorer: _WeightScorer, ia: int, ib: int, j: int) -> float | None:
+    w = scorer.weights
     wj = float(w[j])
     grid = np.linspace(0.0, 1.0, _GRID_STEPS)
-    hits = _b_outranks(compute_scores(prep, build_rescaled_weights(w, j, grid)), ia, ib)
+    hits = _b_outranks(scorer.scores(build_rescaled_weights(w, j, grid)), ia, ib)
     if not hits.any():
         return None
     idx = np.nonzero(hits)[0]
@@ -407,16 +463,17 @@ def _swap_search(prep: PreparedScoring, ia: int, ib: int, j: int) -> float | Non
     t_miss = float(grid[k + step]) if 0 <= k + step < _GRID_STEPS else wj
     if (t_miss - wj) * (t_hit - wj) < 0 or abs(t_miss - wj) > abs(t_hit - wj):
         t_miss = wj
-    if bool(_b_outranks(_score_at(prep, j, t_miss), ia, ib)):
+    if _outranks_at(scorer, ia, ib, j, t_miss):
         t_miss = wj
     for _ in range(_BISECTIONS):
         mid = 0.5 * (t_miss + t_hit)
-        if bool(_b_outranks(_score_at(prep, j, mid), ia, ib)):
+        if _outranks_at(scorer, ia, ib, j, mid):
             t_hit = mid
         else:
             t_miss = mid
     return t_hit
 
 
-def _score_at(prep: PreparedScoring, j: int, t: float) -> FloatArray:
-    return compute_scores(prep, build_rescaled_weights(prep.weights, j, np.array([t])))[:, 0]
+def _outranks_at(scorer: _WeightScorer, ia: int, ib: int, j: int, t: float) -> bool:
+    weights = build_rescaled_weights(scorer.weights, j, np.array([t]))
+    return bool(_b_outranks(scorer.scores(weights), ia, ib)[0])

@@ -96,7 +96,7 @@ class MethodOptions:
 
 @dataclass(frozen=True)
 class ScoreResult:
-    """The outcome of :func:`~siteselect.mcda.score`.
+    """The outcome of :func:`~siteselect.mcda.score` and :func:`~siteselect.mcda.apply`.
 
     Attributes
     ----------
@@ -110,15 +110,18 @@ class ScoreResult:
         ``phi`` (PROMETHEE) or ``S``, ``R``, ``Q`` (VIKOR).
     normalised
         Candidate x active criterion: the value-function score in [0, 1], higher is better.
+        Rows in the order of the scored rows (not by rank: the table wraps the computed array
+        without a copy); select rows by id (``.loc``) or ``reindex(table.index)``.
     contributions
-        Candidate x active criterion: each criterion's share of the score. WSM: ``w_j v_ij``
-        (sums to the score). PROMETHEE: ``w_j phi_j`` (sums to ``phi``). TOPSIS and VIKOR:
-        ``w_j v_ij`` (the weighted values; they sum to the WSM score and, for VIKOR, to
-        ``1 - S``), which orders criteria by how much they helped.
+        Candidate x active criterion, rows as in ``normalised``: each criterion's share of the
+        score. WSM: ``w_j v_ij`` (sums to the score). PROMETHEE: ``w_j phi_j`` (sums to
+        ``phi``). TOPSIS and VIKOR: ``w_j v_ij`` (the weighted values; they sum to the WSM
+        score and, for VIKOR, to ``1 - S``), which orders criteria by how much they helped.
     dropped
         ``(criterion, reason)`` for criteria left out of the score (constant or all missing).
     notes
-        Remarks on the computation (missing cells scored as worst, VIKOR conditions).
+        Remarks on the computation (missing, infinite or out-of-range cells of the scored
+        rows, VIKOR conditions).
     """
 
     method: str

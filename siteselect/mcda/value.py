@@ -66,27 +66,6 @@ def clean_column(x: FloatArray, direction: str) -> CleanColumn | None:
     return CleanColumn(out, n_nan, int((~finite).sum()) - n_nan, lo, hi)
 
 
-def compute_minmax_values(clean: CleanColumn, direction: str) -> FloatArray:
-    """Min-max rescale a cleaned column so that the best candidate scores 1 and the worst 0.
-
-    Parameters
-    ----------
-    clean
-        Output of :func:`clean_column`; must not be constant.
-    direction
-        ``"max"`` or ``"min"``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Values in [0, 1], higher is better.
-    """
-    span = clean.hi - clean.lo
-    if direction == "max":
-        return (clean.values - clean.lo) / span
-    return (clean.hi - clean.values) / span
-
-
 def compute_absolute_values(x: FloatArray, spec: CriterionSpec) -> FloatArray:
     """Apply an absolute value function (linear, piecewise, logistic, threshold) to raw values.
 

@@ -121,7 +121,7 @@ def _score(
 ) -> RankResult:
     typed = dict(measures)
     raw = build_raw_frame(chosen.candidates, typed)
-    scores = score_rows(config, raw.loc[outcome.kept])
+    fitted, scores = score_rows(config, raw.loc[outcome.kept])
     notes = [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
     notes.extend(scores.notes)
     for name, m in typed.items():
@@ -131,6 +131,7 @@ def _score(
         candidates=chosen.candidates,
         measures=typed,
         scores=scores,
+        fitted=fitted,
         constraints=outcome,
         removed=chosen.removed,
         weights=dict(scores.weights),

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from siteselect.config import SearchConfig
     from siteselect.constraints import ConstraintOutcome, Elimination
     from siteselect.criteria import Candidates, MeasureResult
-    from siteselect.mcda import ScoreResult
+    from siteselect.mcda import Fitted, ScoreResult
 
 IDENTITY_COLUMNS = ("corridor", "state", "municipality", "developer")
 METHOD_COLUMNS = ("closeness", "phi_plus", "phi_minus", "phi", "S", "R", "Q")
@@ -109,6 +109,8 @@ class RankResult:
         Criterion name -> raw values with their details (nearest feature, drive km).
     scores
         The MCDA result on the candidates that pass the hard constraints.
+    fitted
+        The MCDA model fitted on those candidates: scores any other rows the same way.
     constraints
         What the hard constraints kept and removed.
     removed
@@ -126,6 +128,7 @@ class RankResult:
     candidates: Candidates
     measures: Mapping[str, MeasureResult]
     scores: ScoreResult
+    fitted: Fitted
     constraints: ConstraintOutcome
     removed: pd.DataFrame
     weights: Mapping[str, float]

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from siteselect.config import CriterionConfig, SearchConfig
-    from siteselect.mcda import CriterionSpec, MethodOptions, ScoreResult
+    from siteselect.mcda import CriterionSpec, Fitted, MethodOptions, ScoreResult
 
 
 def build_criterion_specs(
@@ -78,10 +78,15 @@ def compute_weights(config: SearchConfig, raw: pd.DataFrame) -> dict[str, float]
     return {k: float(v) for k, v in mcda.compute_critic_weights(frame, directions).items()}
 
 
-def score_rows(config: SearchConfig, raw: pd.DataFrame) -> ScoreResult:
-    """Weights, specs and the MCDA scores of the given rows under the config's method."""
+def score_rows(config: SearchConfig, raw: pd.DataFrame) -> tuple[Fitted, ScoreResult]:
+    """Weights, specs, the MCDA model fitted on the given rows, and their scores.
+
+    The fitted model (ranges, norms, ideal points, sorted references) scores any other rows
+    the same way (:func:`siteselect.mcda.apply`), e.g. the cells of a surface.
+    """
     from siteselect import mcda
 
     weights = compute_weights(config, raw)
     specs = build_criterion_specs(config.criteria, weights)
-    return mcda.score(raw, specs, config.search.method, build_method_options(config))
+    fitted = mcda.fit(raw, specs, config.search.method, build_method_options(config))
+    return fitted, mcda.apply(fitted, raw)

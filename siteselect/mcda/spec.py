@@ -10,13 +10,13 @@ from typing import Literal
 
 import pandas as pd
 
+from siteselect.constants import METHODS
 from siteselect.errors import ConfigError
 
 Direction = Literal["max", "min"]
 ValueKind = Literal["linear", "piecewise", "logistic", "threshold", "minmax", "vector"]
 PreferenceKind = Literal["usual", "u-shape", "v-shape", "level", "linear", "gaussian"]
 
-METHODS: tuple[str, ...] = ("wsm", "topsis", "promethee", "vikor")
 VALUE_KINDS: tuple[str, ...] = ("linear", "piecewise", "logistic", "threshold", "minmax", "vector")
 # Value functions fixed in real units: a candidate's value does not depend on the other candidates.
 ABSOLUTE_KINDS: frozenset[str] = frozenset({"linear", "piecewise", "logistic", "threshold"})

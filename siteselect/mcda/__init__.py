@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from siteselect.constants import METHODS
 from siteselect.mcda.explain import compare_candidates, explain_candidate
 from siteselect.mcda.model import Fitted, apply, apply_scores, fit, score
 from siteselect.mcda.sensitivity import (
@@ -11,7 +12,7 @@ from siteselect.mcda.sensitivity import (
     compute_swap_weight,
     compute_weight_sweep,
 )
-from siteselect.mcda.spec import METHODS, CriterionSpec, MethodOptions, ScoreResult
+from siteselect.mcda.spec import CriterionSpec, MethodOptions, ScoreResult
 from siteselect.mcda.weights import (
     AHPResult,
     compute_ahp_weights,

@@ -4,8 +4,9 @@
 
 One row per establishment that reported to the Registro de Emisiones y Transferencia de
 Contaminantes (RETC) in 2022: its RETC number, SCIAN activity code (with the 4-digit branch
-and 3-digit subsector beside it, so that a ``where`` can select ``scian_rama = "3363"`` or
-``scian_subsector = "334"``), the RETC sector, the state and INEGI municipality its point falls
+and 3-digit subsector and 2-digit sector beside it, so that a ``where`` can select
+``scian_rama = "3363"``, ``scian_subsector = "334"`` or ``scian_sector = { in = ["31", "32",
+"33"] }``), the RETC sector, the state and INEGI municipality its point falls
 in, the industrial park it names, and its coordinates. Establishment names are left out (some
 are registered under a person's name); the RETC number identifies them.
 
@@ -98,7 +99,8 @@ def build_establishments(
     Returns
     -------
     pandas.DataFrame
-        ``id`` (RETC number), ``scian``, ``scian_rama``, ``scian_subsector``, ``sector``,
+        ``id`` (RETC number), ``scian``, ``scian_sector`` (2 digits), ``scian_rama``,
+        ``scian_subsector``, ``sector``,
         ``state``, ``municipality_code``, ``municipality``, ``park``, ``lon``, ``lat``,
         ``source``.
     """
@@ -117,6 +119,7 @@ def build_establishments(
         {
             "id": ids.to_numpy(),
             "scian": codes.to_numpy(),
+            "scian_sector": codes.str[:2].to_numpy(),
             "scian_rama": codes.str[:4].to_numpy(),
             "scian_subsector": codes.str[:3].to_numpy(),
             "sector": retc["sector"].fillna("").astype(str).str.strip().to_numpy(),

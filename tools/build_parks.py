@@ -11,7 +11,8 @@ a park), and the author's own placement. This module turns them into ``data/park
 - the park's point is the median longitude and latitude of those establishments. With three
   or more, an establishment farther than ``max(3 km, 3 x the median distance)`` from that
   median is taken as misplaced (geocoded to a town centre, say), left out and listed, and the
-  median taken again;
+  median taken again; of two establishments more than 3 km apart, the one that agrees with
+  the author's placement (within the author's stated accuracy) is kept when only one does;
 - ``accuracy_m`` is their spread, the largest distance from the point to a kept establishment,
   rounded up to 100 m, at least 500 m; one establishment says where the park is but not how
   large it is, so a single-establishment park is given 1,000 m;
@@ -150,7 +151,12 @@ def match_establishments(retc: pd.DataFrame, parks: Sequence[ParkFact]) -> dict[
     return hits
 
 
-def locate_park(lon: Sequence[float], lat: Sequence[float], ids: Sequence[str]) -> ParkLocation:
+def locate_park(
+    lon: Sequence[float],
+    lat: Sequence[float],
+    ids: Sequence[str],
+    anchor: tuple[float, float, float] | None = None,
+) -> ParkLocation:
     """The median point of a park's establishments and its honest accuracy.
 
     Parameters
@@ -159,6 +165,11 @@ def locate_park(lon: Sequence[float], lat: Sequence[float], ids: Sequence[str]) 
         The establishments' coordinates (EPSG:4326).
     ids
         Their RETC numbers, to list the ones left out.
+    anchor
+        The author's placement ``(lon, lat, accuracy_m)``, if any. Two establishments more
+        than ``OUTLIER_FLOOR_M`` apart cannot say which of them is misplaced; when the
+        author's placement lies within its stated accuracy of exactly one of them, that one is
+        kept (the other is listed as left out), else both are used.
 
     Returns
     -------
@@ -180,6 +191,12 @@ def locate_park(lon: Sequence[float], lat: Sequence[float], ids: Sequence[str]) 
         return mx, my, np.asarray(dist, dtype=float)
 
     mx, my, dist = spread(keep)
+    if len(x) == 2 and anchor is not None and 2 * float(dist.max()) > OUTLIER_FLOOR_M:
+        _, _, to_anchor = geod.inv(np.full(2, anchor[0]), np.full(2, anchor[1]), x, y)
+        near = np.asarray(to_anchor, dtype=float) <= anchor[2]
+        if int(near.sum()) == 1:
+            keep = near
+            mx, my, dist = spread(keep)
     if len(x) >= 3:
         limit = max(OUTLIER_FLOOR_M, OUTLIER_FACTOR * float(np.median(dist)))
         keep = dist <= limit
@@ -247,7 +264,8 @@ def build_parks_table(
             raise DataError(msg)
         if found:
             sub = retc.iloc[found]
-            loc = locate_park(sub["lon"], sub["lat"], sub["nra"].astype(str).tolist())
+            anchor = (park.lon, park.lat, park.accuracy_m) if park.listed_by_author else None
+            loc = locate_park(sub["lon"], sub["lat"], sub["nra"].astype(str).tolist(), anchor)
             lon, lat, accuracy = loc.lon, loc.lat, loc.accuracy_m
             extra = f"; {len(loc.dropped)} more left out as misplaced" if loc.dropped else ""
             noun = "establishment" if loc.used == 1 else "establishments"

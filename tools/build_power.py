@@ -129,14 +129,15 @@ def build_lines(lines: gpd.GeoDataFrame, source: str = SOURCE) -> gpd.GeoDataFra
     Parameters
     ----------
     lines
-        The grid's lines (``l_id``, ``voltage``, geometry in EPSG:4326).
+        The grid's lines (``l_id``, ``voltage``, ``length_m``, geometry in EPSG:4326).
     source
         Text of the ``source`` column.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        ``id``, ``voltage_kv``, ``length_km``, ``source``, LineString geometry, sorted by id.
+        ``id``, ``voltage_kv``, ``length_km`` (the source's length of the OSM way), ``source``,
+        LineString geometry (the straight link), sorted by id.
     """
     import geopandas as gpd
     import shapely
@@ -147,13 +148,14 @@ def build_lines(lines: gpd.GeoDataFrame, source: str = SOURCE) -> gpd.GeoDataFra
         {
             "id": metric["l_id"].astype(int).map(lambda i: f"osm-line-{i}").to_numpy(),
             "voltage_kv": metric["voltage"].map(parse_voltage_kv).to_numpy(),
-            "length_km": np.round(shapely.length(geoms) / 1000.0, 3),
+            # the source's own length (of the OSM way; the drawn link is straight)
+            "length_km": np.round(metric["length_m"].astype(float).to_numpy() / 1000.0, 3),
             "source": source,
         },
         geometry=geoms,
         crs=METRIC_CRS,
     )
-    out = out.loc[~out.geometry.is_empty & (out["length_km"] > 0)]
+    out = out.loc[~out.geometry.is_empty & (shapely.length(geoms) > 0)]
     return out.sort_values("id").reset_index(drop=True)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from siteselect.criteria import (
     attribute,
     commute_burden,
+    count_within,
     count_within_km,
     crossings_within,
     distance,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 _MODULES = (
     attribute,
     commute_burden,
+    count_within,
     count_within_km,
     crossings_within,
     distance,

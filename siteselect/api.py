@@ -263,7 +263,7 @@ def build_provenance(config: SearchConfig, used: Sequence[str]) -> tuple[str, ..
         elif info.attribution not in lines:
             lines.append(info.attribution)
     if any(ref in LAYERS for ref in used):
-        lines.append("details: data/README.md")
+        lines.append("details: data/README.md; licences: data/LICENSES.md")
     return tuple(lines)
 
 

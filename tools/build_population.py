@@ -34,14 +34,14 @@ from siteselect.layers import GEOGRAPHIC_CRS, METRIC_CRS
 if __package__ in (None, ""):  # run as a script: make `tools` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.build_data import (  # noqa: E402
+from tools.build_data import (
     AGGREGATE_PLACES,
     STATE_NAMES,
     _package_dir,
     read_geonames_mx,
     write_points_csv,
 )
-from tools.shared_data import (  # noqa: E402
+from tools.shared_data import (
     SHARED_DATA,
     find_shared_file,
     report_skip,
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 CONAPO_FILE = Path("population") / "conapo_proyecciones_mun_2015-2030.csv"
+CONAPO_TITLE = "CONAPO, Proyecciones de la población de los municipios de México 2015-2030"
 DEFAULT_YEAR = 2026
 """The projection year built by default: the current year of the project (2026)."""
 
@@ -405,7 +406,7 @@ def build_population(
         state=conapo["state_code"].map(dict(state_names)),
         year=year,
         places=conapo["cvegeo"].map(counts).fillna(0).astype(int),
-        source=f"CONAPO, Proyecciones de la población de los municipios de México 2015-2030 ({year})",
+        source=f"{CONAPO_TITLE} ({year})",
     )[["cvegeo", "municipality", "state", "state_code", "year", "population", "places", "source"]]
     stats = {
         "year": str(year),
@@ -418,7 +419,6 @@ def build_population(
         ),
     }
     return table, mun.reset_index(drop=True), stats
-
 
 
 # --------------------------------------------------------------------------------------------

@@ -155,7 +155,8 @@ LAYERS: Mapping[str, LayerInfo] = {
             "points",
             "Electrical substations with their highest voltage (kV); OSM snapshot of 2016/17, "
             "incomplete",
-            "OpenStreetMap 2016/17 via ComplexNetTSP Power_grids (Zenodo 10.5281/zenodo.250427)",
+            "OpenStreetMap 2016/17 snapshot, incomplete, via ComplexNetTSP Power_grids "
+            "(Zenodo 10.5281/zenodo.250427)",
             "ODbL © OpenStreetMap contributors",
             "power grid: © OpenStreetMap contributors (ODbL), 2016/17 snapshot, incomplete",
         ),
@@ -165,7 +166,8 @@ LAYERS: Mapping[str, LayerInfo] = {
             "vector",
             "Transmission lines 115-400 kV (straight node-to-node links); OSM snapshot of "
             "2016/17, incomplete",
-            "OpenStreetMap 2016/17 via ComplexNetTSP Power_grids (Zenodo 10.5281/zenodo.250427)",
+            "OpenStreetMap 2016/17 snapshot, incomplete, via ComplexNetTSP Power_grids "
+            "(Zenodo 10.5281/zenodo.250427)",
             "ODbL © OpenStreetMap contributors",
             "power grid: © OpenStreetMap contributors (ODbL), 2016/17 snapshot, incomplete",
         ),

@@ -712,8 +712,16 @@ def check_population_totals(
             failed.append(row)
     years = sorted(set(municipalities["year"].astype(str))) if "year" in municipalities else []
     kinds = population["kind"].value_counts() if "kind" in population else pd.Series(dtype=int)
-    corridor_states = ("Querétaro", "Guanajuato", "Aguascalientes", "San Luis Potosí", "Jalisco")
-    corridor_states += ("Nuevo León", "Coahuila", "Tamaulipas")
+    corridor_states = (
+        "Querétaro",
+        "Guanajuato",
+        "Aguascalientes",
+        "San Luis Potosí",
+        "Jalisco",
+        "Nuevo León",
+        "Coahuila",
+        "Tamaulipas",
+    )
     figures = ", ".join(
         f"{st} {float(by_state.get(st, 0)) / 1e6:.2f} M" for st in corridor_states if st in by_state
     )
@@ -780,13 +788,17 @@ def check_park_wage_zones(parks: pd.DataFrame, wage_zones: pd.DataFrame) -> Chec
             rows.append({"id": rec.get("id"), "value": code, "problem": "municipality not found"})
             continue
         zone = str(table.loc[code, "zone"])
-        wage = float(table.loc[code, "min_wage_mxn_day"])
+        wage = float(str(table.loc[code, "min_wage_mxn_day"]))
         if str(rec.get("wage_zone")) != zone or abs(float(rec["min_wage_mxn_day"]) - wage) > 0.005:
             rows.append({"id": rec.get("id"), "value": rec.get("wage_zone"), "problem": "zone"})
-    zones = parks["wage_zone"].value_counts() if "wage_zone" in parks else {}
+    zones: dict[str, int] = (
+        {str(k): int(v) for k, v in parks["wage_zone"].value_counts().items()}
+        if "wage_zone" in parks
+        else {}
+    )
     summary = (
         f"{len(parks)} parks joined to their municipality's minimum-wage zone "
-        f"({', '.join(f'{k} {v}' for k, v in sorted(dict(zones).items()))})"
+        f"({', '.join(f'{k} {v}' for k, v in sorted(zones.items()))})"
         if not rows
         else f"{len(rows)} park(s) disagree with wage_zones.csv, first: {_describe(rows[0])}"
     )

@@ -60,12 +60,16 @@ def test_geojson_is_rfc7946_in_rank_order(result: RankResult) -> None:
         lon, lat = feature["geometry"]["coordinates"]
         assert -118 < lon < -86 and 14 < lat < 33  # lon/lat order, EPSG:4326
         assert feature["geometry"]["type"] == "Point"
+        # the crossing and port each park was scored with
+        assert feature["properties"]["border_to"] in {"world-trade-bridge", "colombia-solidarity"}
+        assert str(feature["properties"]["seaport_to"]).startswith("MX")
 
 
 def test_csv_has_one_row_per_candidate(result: RankResult) -> None:
     lines = build_rank_csv(result).splitlines()
     assert lines[0].startswith("rank,id,name,corridor,state,score")
     assert lines[0].endswith(",illustrative_inputs,provenance")
+    assert ",border_to," in lines[0] and ",freight_lane_to," in lines[0]
     assert len(lines) == 13
     assert lines[1].startswith("1,")
     assert "OpenStreetMap" in lines[1]

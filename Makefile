@@ -31,12 +31,17 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 
-# Maintainer tooling in tools/ (not shipped): the package-derived layers, then the fact tables.
-# Every builder reads only declared PyPI packages; none needs ../shared/data today.
+# Maintainer tooling in tools/ (not shipped): the package-derived layers, the fact tables, then
+# the tables derived from ../shared/data (CONAPO, RETC, OSM power grid). Those builders say so
+# and keep the committed files where ../shared/data is absent.
 data: $(STAMP)
 	$(BIN)/python tools/facts/road_calibration.py > /dev/null  # read by the highways build
 	$(BIN)/python tools/build_data.py --out data
-	for f in crossings seaports parks parks_columns; do $(BIN)/python tools/facts/$$f.py > /dev/null || exit 1; done
+	for f in crossings seaports wage_zones parks_columns; do $(BIN)/python tools/facts/$$f.py > /dev/null || exit 1; done
+	$(BIN)/python tools/build_population.py --out data
+	$(BIN)/python tools/build_establishments.py --out data
+	$(BIN)/python tools/build_power.py --out data
+	$(BIN)/python tools/facts/parks.py > /dev/null
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -7,7 +7,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from siteselect.candidates import CandidateSet, find_id, read_candidates, select_corridors
+from siteselect.candidates import (
+    JOIN_NOTES,
+    CandidateSet,
+    find_id,
+    read_candidates,
+    select_corridors,
+)
 from siteselect.config import SearchConfig, load_search
 from siteselect.constraints import ConstraintOutcome, apply_constraints, check_feasible
 from siteselect.criteria import (
@@ -26,6 +32,13 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from siteselect.network import AccessLeg, RoadGraph
+
+
+ISOCHRONE_ATTRIBUTION = (
+    "roads: © OpenStreetMap contributors, ODbL 1.0 (https://www.openstreetmap.org/copyright); "
+    "drive times: siteselect"
+)
+"""Credit carried by every isochrone polygon (they derive from OpenStreetMap roads)."""
 
 
 def rank(
@@ -126,6 +139,11 @@ def _score(
     notes.extend(scores.notes)
     for name, m in typed.items():
         notes.extend(f"{name}: {note}" for note in m.notes if not m.illustrative)
+    notes.extend(chosen.candidates.frame.attrs.get(JOIN_NOTES, ()))
+    notes.extend(
+        f"constraint {label!r} reads illustrative values (replace them with your own)"
+        for label in outcome.illustrative
+    )
     return RankResult(
         config=config,
         candidates=chosen.candidates,
@@ -168,13 +186,15 @@ def build_context(config: SearchConfig, store: LayerStore) -> MeasureContext:
 def read_column_table(
     config: SearchConfig, store: LayerStore
 ) -> tuple[dict[str, str], frozenset[str]]:
-    """Units and illustrative columns of the embedded parks (``parks_columns.csv``)."""
+    """Units and illustrative columns: the embedded parks' (``parks_columns.csv``) and the
+    columns the config declares illustrative (``[candidates] illustrative``)."""
+    declared = frozenset(config.candidates.illustrative)
     if config.candidates.path is not None:
-        return {}, frozenset()
+        return {}, declared
     table = store.table("parks_columns.csv")
     units = dict(zip(table["column"], table["unit"], strict=True))
     marked = table.loc[table["status"].str.strip() == "illustrative", "column"]
-    return units, frozenset(marked)
+    return units, frozenset(marked) | declared
 
 
 def read_road_graph(config: SearchConfig, store: LayerStore) -> RoadGraph:
@@ -244,7 +264,7 @@ def build_provenance(config: SearchConfig, used: Sequence[str]) -> tuple[str, ..
         elif info.attribution not in lines:
             lines.append(info.attribution)
     if any(ref in LAYERS for ref in used):
-        lines.append("details: data/README.md")
+        lines.append("details: data/README.md; licences: data/LICENSES.md")
     return tuple(lines)
 
 
@@ -270,7 +290,8 @@ def build_isochrones(
     """Drive-time isochrones of one candidate, on the config's road network and access leg.
 
     Returns one polygon per time in EPSG:4326, exterior rings counter-clockwise (RFC 7946),
-    with columns ``park_id`` and ``minutes``.
+    with columns ``park_id``, ``minutes`` and ``attribution`` (the polygons derive from
+    OpenStreetMap roads: ODbL asks that every output credit them).
     """
     import shapely
 
@@ -292,6 +313,7 @@ def build_isochrones(
     out = iso.to_crs(GEOGRAPHIC_CRS)
     geoms = shapely.make_valid(out.geometry.to_numpy())
     out["geometry"] = shapely.orient_polygons(geoms, exterior_cw=False)
+    out["attribution"] = ISOCHRONE_ATTRIBUTION
     return out
 
 

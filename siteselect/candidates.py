@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from siteselect.layers.store import LayerStore
 
 REMOVED_COLUMNS = ("name", "stage", "reason")
+JOIN_NOTES = "siteselect_join_notes"
+"""Key of ``frame.attrs`` holding what an attributes join reported (unmatched rows)."""
+# Columns an attributes table cannot replace: they say where and which a candidate is.
+PROTECTED_COLUMNS = frozenset({"id", "name", "geometry", "lon", "lat", "corridor"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,126 @@ def read_candidates(config: SearchConfig, store: LayerStore) -> Candidates:
         frame["name"] = frame[spec.name].astype(str)
     else:
         frame["name"] = frame.index.to_series().astype(str)
+    if spec.attributes is not None:
+        frame, notes = join_attributes(
+            frame, Path(spec.attributes), id_column=spec.id, name_column=spec.name
+        )
+        frame.attrs[JOIN_NOTES] = tuple(notes)
     return with_representative_points(frame, source)
+
+
+def join_attributes(
+    frame: pd.DataFrame, path: Path, *, id_column: str = "id", name_column: str = "name"
+) -> tuple[pd.DataFrame, list[str]]:
+    """Add the columns of a user's attributes table to the candidates.
+
+    Rows join by the candidates' id when the table has the id column, else by name (case,
+    accents, punctuation and spacing ignored). Columns the candidates already have are replaced
+    for the matched candidates (identity and location columns are never replaced); candidates
+    without a row get empty cells. What did not match is reported.
+
+    Parameters
+    ----------
+    frame
+        Candidates indexed by id, with a ``name`` column.
+    path
+        A CSV (or TSV) file of attributes.
+    id_column, name_column
+        The join columns to look for in the table.
+
+    Returns
+    -------
+    tuple
+        The candidates with the new columns, and notes (one line each) on the join.
+
+    Raises
+    ------
+    DataError
+        The file is unreadable, has neither join column, or names a candidate twice.
+    """
+    label = path.name
+    if not path.is_file():
+        msg = f"[candidates] attributes: file {path} does not exist"
+        raise DataError(msg)
+    sep = "\t" if path.suffix.lower() == ".tsv" else ","
+    try:
+        table = pd.read_csv(path, sep=sep, dtype={id_column: str, name_column: str})
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        msg = f"cannot read {path} as CSV: {str(exc).splitlines()[0]}"
+        raise DataError(msg) from None
+    if id_column in table.columns:
+        by, keys = "id", table[id_column].astype(str).str.strip()
+        targets = pd.Series(frame.index.astype(str), index=frame.index)
+    elif name_column in table.columns:
+        by, keys = "name", table[name_column].map(_name_key)
+        targets = frame["name"].map(_name_key)
+    else:
+        msg = (
+            f"{label}: no {id_column!r} or {name_column!r} column to join the candidates on "
+            f"(columns: {', '.join(map(str, table.columns))})"
+        )
+        raise DataError(msg)
+    dupes = sorted(set(keys[keys.duplicated()]))
+    if dupes:
+        msg = f"{label}: {by} {dupes[0]!r} appears more than once; give one row a candidate"
+        raise DataError(msg)
+    if by == "name" and targets.duplicated().any():
+        twice = sorted(set(targets[targets.duplicated()]))
+        msg = f"{label}: candidates share the name {twice[0]!r}; join by {id_column!r} instead"
+        raise DataError(msg)
+    lookup = dict(zip(keys, range(len(table)), strict=True))
+    rows = targets.map(lookup)
+    matched = rows.notna()
+    known = set(targets)
+    shown = table[id_column if by == "id" else name_column].astype(str)
+    unmatched = [str(v) for k, v in zip(keys, shown, strict=True) if k not in known]
+    notes = [
+        f"{label}: joined {int(matched.sum())} of {len(frame)} candidates by {by}"
+        + (
+            f"; {len(unmatched)} row(s) matched no candidate: {', '.join(unmatched[:8])}"
+            if unmatched
+            else ""
+        )
+        + ("..." if len(unmatched) > 8 else "")
+    ]
+    out = frame.copy()
+    skip = {id_column, name_column} | PROTECTED_COLUMNS
+    taken = rows[matched].astype(int).to_numpy()
+    for column in table.columns:
+        if column in skip:
+            continue
+        values = pd.Series(pd.NA, index=out.index, dtype=object)
+        values.loc[matched.to_numpy()] = table[column].to_numpy()[taken]
+        if column in out.columns:
+            notes.append(
+                f"{label}: column {column!r} replaces the candidates' own for the rows matched"
+            )
+            out[column] = out[column].astype(object).where(~matched, values)
+        else:
+            out[column] = values
+        out[column] = _as_numbers(out[column])
+    return out, notes
+
+
+def _name_key(value: Any) -> str:
+    """A name as a join key: lower case, accents and punctuation dropped, spaces collapsed."""
+    import re
+    import unicodedata
+
+    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    ).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+def _as_numbers(values: pd.Series) -> pd.Series:
+    """A joined column as numbers when every present value is one, else as it is."""
+    present = values.dropna()
+    numeric = pd.to_numeric(present, errors="coerce")
+    if len(present) and bool(numeric.notna().all()):
+        return pd.to_numeric(values, errors="coerce")
+    return values
 
 
 def _index_by_id(frame: pd.DataFrame, column: str, source: str) -> pd.DataFrame:

@@ -84,6 +84,12 @@ def write_tiny_data(folder: Path) -> Path:
     ).to_crs("EPSG:6372")
     line.to_file(folder / "highways.gpkg")
     line.to_file(folder / "railways.gpkg")
+    grid = gpd.GeoDataFrame(
+        {"id": ["l1"], "voltage_kv": [230.0], "length_km": [104.0], "source": ["t"]},
+        geometry=[LineString([(-100.9, 21.6), (-99.1, 21.6)])],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:6372")
+    grid.to_file(folder / "power_lines.gpkg", layer="power_lines")
     with rasterio.open(
         folder / "solar_ghi_clearsky.tif",
         "w",
@@ -116,11 +122,36 @@ def write_tiny_data(folder: Path) -> Path:
             "x1,X,X,X,Xm,Xu,Beta,Texas,road,true,,,-99.0,21.5,1000,t\n"
         ),
         "parks.csv": (
-            "id,name,developer,municipality,state,corridor,lon,lat,accuracy_m,coord_source,source,"
-            "land_available_ha,rent_usd_m2_month,power_mva,rail_spur,natural_gas,fibre,water_m3_day,"
-            "certifications,amenities_score\n"
-            "p1,Park One,,M,Alpha,c1,-100.5,21.5,10000,own,t,10,6.1,20,false,true,true,500,,3\n"
-            "p2,Park Two,Dev,M,Beta,c2,-99.5,21.5,10000,own,t,,,,true,false,false,,AMPIP,\n"
+            "id,name,developer,municipality,municipality_code,state,corridor,lon,lat,accuracy_m,"
+            "coord_source,n_establishments,source,rail_spur,rail_spur_source,wage_zone,"
+            "min_wage_mxn_day\n"
+            "p1,Park One,,M,01001,Alpha,c1,-100.5,21.5,1000,retc,2,t,,,general,315.04\n"
+            "p2,Park Two,Dev,M,02001,Beta,c2,-99.5,21.5,1500,retc,3,t,true,press,zlfn,440.87\n"
+        ),
+        "population.csv": (
+            "id,name,municipality_code,municipality,state,state_code,population,"
+            "population_geonames,kind,lon,lat,source\n"
+            "g1,Town,01001,M,Alpha,01,900,1000,place,-100.5,21.5,t\n"
+            "m02001,M,02001,M,Beta,02,500,0,municipality,-99.5,21.5,t\n"
+        ),
+        "population_municipalities.csv": (
+            "cvegeo,municipality,state,state_code,year,population,places,source\n"
+            "01001,M,Alpha,01,2026,900,1,t\n"
+            "02001,M,Beta,02,2026,500,1,t\n"
+        ),
+        "establishments.csv": (
+            "id,scian,scian_sector,scian_rama,scian_subsector,sector,state,municipality_code,"
+            "municipality,park,lon,lat,source\n"
+            "E1,336390,33,3363,336,Automotriz,Alpha,01001,M,Park One,-100.5,21.45,t\n"
+        ),
+        "power_substations.csv": (
+            "id,name,operator,state,voltage_kv,voltage_from,lon,lat,source\n"
+            "s1,,CFE,Alpha,230.0,lines,-100.6,21.6,t\n"
+        ),
+        "wage_zones.csv": (
+            "municipality_code,municipality,state_inegi,zone,min_wage_mxn_day,year,source\n"
+            "01001,M,A,general,315.04,2026,t\n"
+            "02001,M,B,zlfn,440.87,2026,t\n"
         ),
     }
     cols = texts["parks.csv"].splitlines()[0].split(",")

@@ -77,8 +77,12 @@ def test_layers_list_and_show() -> None:
 
     code, out, err = run_main(["layers", "list"])
     assert code == 0, err
-    for name in ("parks", "border_crossings", "highways", "solar"):
+    for name in ("parks", "border_crossings", "highways", "solar", "population", "establishments"):
         assert name in out
+    # the OSM power grid says how old and how complete it is
+    assert "power_substations" in out and "power_lines" in out
+    flat = " ".join(out.split())
+    assert "2016/17" in flat and "incomplete" in flat and "CONAPO" in flat
     code, out, err = run_main(["layers", "show", "seaports", "--format", "geojson"])
     assert code == 0, err
     doc = json.loads(out)

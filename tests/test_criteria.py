@@ -304,3 +304,45 @@ def test_drive_to_crossings_skips_rail_only_ones_when_asked() -> None:
     assert got["any"].nearest is not None
     assert got["any"].nearest.ids == ("rail-laredo-nuevo-laredo",)
     assert got["trucks"].values[0] > 0.5  # the nearest road bridge is elsewhere in Laredo
+
+
+def test_count_within_counts_the_selected_features_by_drive_time() -> None:
+    crit = _criteria(
+        {
+            "name": "auto",
+            "measure": "count_within",
+            "minutes": 3,
+            "to": "establishments",
+            "where": {"scian_rama": {"in": ["3361", "3363"]}},
+            "direction": "max",
+        },
+        {
+            "name": "all",
+            "measure": "count_within",
+            "minutes": 3,
+            "to": "establishments",
+            "direction": "max",
+        },
+    )
+    firms = gpd.GeoDataFrame(
+        {"scian_rama": ["3363", "3344", "3361", "3363"]},
+        geometry=[Point(0, 0), Point(2000, 0), Point(1500, 0), Point(10_000, 0)],
+        crs=CRS,
+    )
+    context = MeasureContext(
+        layers={"establishments": firms}, graph=_grid_graph(), access=AccessLeg(1.0, 30.0)
+    )
+    got = compute_measures(_candidates([(1000, 0)], ["p"]), crit, context)
+    # within 3 minutes: the firms at 0, 1.5 and 2 km; the one at 10 km is 9 minutes away
+    assert got["auto"].values.tolist() == [2.0] and got["auto"].unit == "count"
+    assert got["all"].values.tolist() == [3.0]
+
+
+def test_count_within_needs_a_layer() -> None:
+    with pytest.raises(ConfigError, match="count_within"):
+        _criteria({"name": "c", "measure": "count_within", "minutes": 5})
+
+
+def test_sheds_count_people_of_the_population_layer_by_default() -> None:
+    (crit,) = _criteria({"name": "l", "measure": "population_within", "minutes": 60})
+    assert crit.params.layer_refs() == ("population",)

@@ -457,6 +457,8 @@ def test_cli_isochrone_writes_geojson(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "crs" not in data
     assert [f["properties"]["minutes"] for f in data["features"]] == [10.0, 30.0]
     assert {f["properties"]["park_id"] for f in data["features"]} == {"p1"}
+    # derived from OpenStreetMap roads: every polygon carries the ODbL credit
+    assert all("OpenStreetMap" in f["properties"]["attribution"] for f in data["features"])
     geom = shapely.geometry.shape(data["features"][1]["geometry"])
     lon, lat = geom.centroid.x, geom.centroid.y
     assert abs(lon) <= 180 and abs(lat) <= 90  # EPSG:4326 degrees, not metres

@@ -44,7 +44,9 @@ def test_json_follows_the_contract(result: RankResult) -> None:
     total = sum(e["contribution"] for e in first["criteria"].values())
     assert total == pytest.approx(first["score"], abs=1e-5)
     assert doc["eliminated"] == []
-    assert "rent" in doc["illustrative"]
+    # the shipped profiles score measured layers only
+    assert doc["illustrative"] == []
+    assert all(r["illustrative"] == [] for r in doc["results"])
     assert any("OpenStreetMap" in line for line in doc["provenance"])
 
 
@@ -58,15 +60,20 @@ def test_geojson_is_rfc7946_in_rank_order(result: RankResult) -> None:
         lon, lat = feature["geometry"]["coordinates"]
         assert -118 < lon < -86 and 14 < lat < 33  # lon/lat order, EPSG:4326
         assert feature["geometry"]["type"] == "Point"
+        # the crossing and port each park was scored with
+        assert feature["properties"]["border_to"] in {"world-trade-bridge", "colombia-solidarity"}
+        assert str(feature["properties"]["seaport_to"]).startswith("MX")
 
 
 def test_csv_has_one_row_per_candidate(result: RankResult) -> None:
     lines = build_rank_csv(result).splitlines()
     assert lines[0].startswith("rank,id,name,corridor,state,score")
     assert lines[0].endswith(",illustrative_inputs,provenance")
+    assert ",border_to," in lines[0] and ",freight_lane_to," in lines[0]
     assert len(lines) == 13
     assert lines[1].startswith("1,")
-    assert "rent" in lines[1] and "OpenStreetMap" in lines[1]
+    assert "OpenStreetMap" in lines[1]
+    assert lines[1].split(",")[-2] == "" or '"' in lines[1]  # no illustrative inputs
 
 
 def test_outputs_are_byte_identical_across_runs(result: RankResult) -> None:
@@ -118,3 +125,62 @@ def test_csv_neutralises_formulas_in_text_cells(tmp_path: Path) -> None:
     assert ",=HYPERLINK" in raw.replace('"', "")
     # Negative numbers are numbers, not formulas.
     assert "'-" not in "".join(line.split(",", 3)[3] for line in lines)
+
+
+@pytest.fixture(scope="module")
+def declared(tmp_path_factory: pytest.TempPathFactory) -> RankResult:
+    """A search on the user's own rents, declared illustrative, with a constraint on them."""
+    folder = tmp_path_factory.mktemp("declared")
+    (folder / "rents.csv").write_text(
+        "id,rent_usd_m2_month\nparque-industrial-queretaro,6.1\nfinsa-guadalupe,7.2\n"
+        "parque-industrial-monterrey,6.9\n",
+        encoding="utf-8",
+    )
+    (folder / "s.toml").write_text(
+        '[search]\ncorridors = ["all"]\ntop = 3\n'
+        '[candidates]\nattributes = "rents.csv"\nillustrative = ["rent_usd_m2_month"]\n'
+        '[[criteria]]\nname = "rent"\nmeasure = "attribute"\ncolumn = "rent_usd_m2_month"\n'
+        'direction = "min"\nweight = 1\n'
+        '[[criteria]]\nname = "solar"\nmeasure = "raster"\nto = "solar"\n'
+        'direction = "max"\nweight = 1\n'
+        '[[constraints]]\nname = "rent known"\ncolumn = "rent_usd_m2_month"\nmax = 100\n',
+        encoding="utf-8",
+    )
+    return run(load_search(config_path=folder / "s.toml"))
+
+
+def test_declared_illustrative_columns_are_flagged_in_every_format(declared: RankResult) -> None:
+    flagged = ["rent", "constraint: rent known"]
+    doc = build_rank_json(declared)
+    assert doc["illustrative"] == flagged
+    assert len(doc["results"]) == 3
+    for entry in doc["results"]:
+        assert entry["illustrative"] == flagged
+        assert entry["criteria"]["rent"]["illustrative"] is True
+        assert "illustrative" not in entry["criteria"]["solar"]
+    assert doc["constraints"] == [
+        {
+            "constraint": "rent known",
+            "removed": len(declared.candidates.frame) - 3,
+            "illustrative": True,
+        }
+    ]
+    assert any("reads illustrative values" in n for n in doc["notes"])
+    geo = build_rank_geojson(declared)
+    assert all(f["properties"]["illustrative"] == flagged for f in geo["features"])
+    assert geo["siteselect"]["illustrative"] == flagged
+    rows = build_rank_csv(declared).splitlines()
+    assert all("rent;constraint: rent known" in line for line in rows[1:])
+
+
+@pytest.mark.parametrize(
+    "profile",
+    ["default", "automotive-tier1", "aerospace", "electronics", "logistics", "medical-devices"],
+)
+def test_shipped_profiles_score_measured_layers_only(profile: str) -> None:
+    doc = build_rank_json(run(load_search(profile=profile)))
+    assert doc["illustrative"] == []
+    assert all(r["illustrative"] == [] for r in doc["results"])
+    credits = " ".join(doc["provenance"])
+    # people come from CONAPO; parks' municipalities and the boundaries from INEGI
+    assert "CONAPO" in credits and "INEGI" in credits and "OpenStreetMap" in credits

@@ -26,10 +26,13 @@ from siteselect.layers.validate import (
     check_coordinates,
     check_crossings_on_border,
     check_data,
+    check_park_accuracy,
+    check_park_wage_zones,
     check_parks_columns,
     check_parks_in_corridors,
     check_points_in_states,
     check_points_on_land,
+    check_population_totals,
     check_schema,
     check_unique_ids,
     crs_problem,
@@ -387,17 +390,39 @@ def test_hand_written_tables_pass_against_inegi_states(tmp_path: Path) -> None:
     report = check_data(folder)
     assert [r.name for r in report.failed] == ["files"]  # only the generated layers are absent
     corridor = report.get("in_corridor:parks").summary
-    assert "bajio 37" in corridor and "northeast 45" in corridor
+    parks = pd.read_csv(DATA / "parks.csv", dtype=str)
+    counts = parks["corridor"].value_counts()
+    assert f"bajio {counts['bajio']}" in corridor and f"northeast {counts['northeast']}" in corridor
 
 
 def test_embedded_parks_meet_the_brief() -> None:
     parks = pd.read_csv(DATA / "parks.csv", dtype=str, keep_default_na=False)
     counts = parks["corridor"].value_counts()
     assert len(parks) >= 60 and counts["bajio"] >= 25 and counts["northeast"] >= 25
+    # every state of both corridors is represented by several parks
+    states = parks["state"].value_counts()
+    corridor_states = [
+        "Querétaro",
+        "Guanajuato",
+        "Aguascalientes",
+        "San Luis Potosí",
+        "Jalisco",
+        "Nuevo León",
+        "Coahuila",
+        "Tamaulipas",
+    ]
+    assert all(states.get(s, 0) >= 5 for s in corridor_states), states.to_dict()
     documented = pd.read_csv(DATA / "parks_columns.csv", dtype=str, keep_default_na=False)
     status = dict(zip(documented["column"], documented["status"], strict=True))
-    assert status["rent_usd_m2_month"] == "illustrative"
-    assert pd.to_numeric(parks["accuracy_m"]).min() >= 10000
+    # no invented value: the hash-generated columns are gone and nothing is illustrative
+    assert "illustrative" not in set(status.values())
+    for gone in ("rent_usd_m2_month", "power_mva", "land_available_ha", "fibre", "water_m3_day"):
+        assert gone not in parks.columns
+    # honest accuracies: never below 500 m, and from RETC where RETC names the park
+    accuracy = pd.to_numeric(parks["accuracy_m"])
+    assert accuracy.min() >= 500
+    located = pd.to_numeric(parks["n_establishments"]) > 0
+    assert (accuracy[located] <= 10_000).all()
 
 
 def test_embedded_data_passes_when_built() -> None:
@@ -406,3 +431,70 @@ def test_embedded_data_passes_when_built() -> None:
         pytest.skip("generated layers not built yet (make data)")
     report = check_data(DATA)
     assert report.passed, [r.summary for r in report.failed]
+
+
+def _population(values: list[int]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "municipality_code": ["01001", "01001", "02001"],
+            "state": ["Alpha", "Alpha", "Beta"],
+            "population": [str(v) for v in values],
+            "kind": ["place", "aggregate", "municipality"],
+        }
+    )
+
+
+def test_population_totals_pass_and_report_the_figures() -> None:
+    municipalities = pd.DataFrame(
+        {
+            "cvegeo": ["01001", "02001"],
+            "state": ["Alpha", "Beta"],
+            "year": ["2026", "2026"],
+            "population": ["1000", "500"],
+        }
+    )
+    ok = check_population_totals(_population([600, 400, 500]), municipalities)
+    assert ok.passed and ok.summary.startswith("CONAPO 2026: 1,500 people at 2 places")
+    assert "2 of 2 municipalities sum exactly" in ok.summary
+    assert [r["diff_pct"] for r in ok.rows] == [0.0, 0.0]
+    # 0.4 % off passes, 1 % off fails
+    assert check_population_totals(_population([600, 398, 500]), municipalities).passed
+    bad = check_population_totals(_population([600, 390, 500]), municipalities)
+    assert not bad.passed and "off CONAPO by more than 0.5 %" in bad.summary
+
+
+def test_park_accuracy_is_never_below_500_m() -> None:
+    parks = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "accuracy_m": ["1000", "9000", "400"],
+            "n_establishments": ["3", "1", "0"],
+        }
+    )
+    result = check_park_accuracy(parks)
+    assert not result.passed and result.rows[0]["id"] == "c"
+    ok = check_park_accuracy(parks.iloc[:2])
+    assert (
+        ok.passed and "2 of 2 parks at the median" in ok.summary and "max 9.0 km (b)" in ok.summary
+    )
+
+
+def test_park_wage_zone_must_match_its_municipality() -> None:
+    zones = pd.DataFrame(
+        {
+            "municipality_code": ["01001", "02001"],
+            "zone": ["general", "zlfn"],
+            "min_wage_mxn_day": ["315.04", "440.87"],
+        }
+    )
+    parks = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "municipality_code": ["01001", "02001"],
+            "wage_zone": ["general", "zlfn"],
+            "min_wage_mxn_day": ["315.04", "440.87"],
+        }
+    )
+    assert check_park_wage_zones(parks, zones).passed
+    parks.loc[1, "wage_zone"] = "general"
+    assert not check_park_wage_zones(parks, zones).passed

@@ -37,6 +37,7 @@ DEFAULT_REFERENCE_DIR = REPO.parent / "shared" / "data"
 
 REFERENCE_POINTS = "reference_points.csv"
 RETC_PATH = Path("industrial_facilities") / "retc_2022_facilities.gpkg"
+CONAPO_PATH = Path("population") / "conapo_proyecciones_mun_2015-2030.csv"
 
 # Tolerances of the reference data's README (km); keywords in the reference name override.
 REFERENCE_TOLERANCE_KM: Mapping[str, float] = {
@@ -226,11 +227,58 @@ def compare_parks_with_retc(parks: pd.DataFrame, retc: pd.DataFrame) -> CheckRes
         summary = (
             f"{len(confirmed)} of {len(rows)} parks confirmed by RETC 2022 names; distance to the "
             f"establishments' median: median {float(np.median(dists)):.1f} km, max "
-            f"{worst['dist_km']:.1f} km ({worst['id']}); {within} within their stated accuracy"
+            f"{worst['dist_km']:.1f} km ({worst['id']}); {within} within their stated accuracy "
+            "(the points are medians of these records: not an independent confirmation)"
         )
     else:
         summary = f"0 of {len(rows)} parks confirmed by RETC 2022 names"
     return CheckResult("reference:parks_retc", True, summary, rows, informative=True)
+
+
+def compare_population_with_conapo(
+    population: pd.DataFrame, conapo: pd.DataFrame, *, tolerance: float = 0.005
+) -> CheckResult:
+    """Per-state sums of the population layer against CONAPO's projection for its year.
+
+    The layer is calibrated to this very file, so agreement checks the derivation (no state
+    lost or counted twice), not the data: it is not an independent confirmation.
+
+    Parameters
+    ----------
+    population
+        ``population.csv`` (``state_code``, ``population``); its year is read from ``source``.
+    conapo
+        CONAPO's municipal projections (``date_year``, ``cve_ent``, ``total``).
+    tolerance
+        Largest relative difference per state.
+    """
+    years = sorted(
+        {int(y) for y in re.findall(r"\b(20\d\d)\b", " ".join(population["source"].unique()))}
+    )
+    year = years[0] if years else int(conapo["date_year"].max())
+    want = conapo.loc[conapo["date_year"] == year].groupby("cve_ent")["total"].sum()
+    got = population.groupby(population["state_code"].astype(str).str.zfill(2))["population"].sum()
+    rows: list[Row] = []
+    for code in sorted(want.index):
+        w, g = float(want[code]), float(got.get(code, 0.0))
+        diff = (g - w) / w
+        rows.append(
+            {
+                "id": code,
+                "reference": int(w),
+                "dist_km": None,
+                "diff_pct": round(100 * diff, 3),
+                "passed": abs(diff) <= tolerance,
+            }
+        )
+    failed = [r for r in rows if not r["passed"]]
+    worst = max(rows, key=lambda r: abs(float(r["diff_pct"])))
+    summary = (
+        f"{len(rows) - len(failed)} of {len(rows)} states within {100 * tolerance:g} % of CONAPO "
+        f"{year} (worst {worst['diff_pct']:+.3f} %, state {worst['id']}); the layer is derived "
+        "from this file, so this checks the derivation, not the data"
+    )
+    return CheckResult("reference:population_conapo", not failed, summary, rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -282,6 +330,11 @@ def compare_reference(data_dir: Path, reference_dir: Path) -> CheckReport:
             read_geometry=False,
         )
         results.append(compare_parks_with_retc(tables["parks"], retc))
+    conapo_path = reference_dir / CONAPO_PATH
+    if conapo_path.exists() and (data_dir / "population.csv").exists():
+        population = pd.read_csv(data_dir / "population.csv", dtype={"state_code": str})
+        conapo = pd.read_csv(conapo_path, dtype={"cve_ent": str, "cve_mun": str})
+        results.append(compare_population_with_conapo(population, conapo))
     if not results:
         results.append(
             CheckResult(

@@ -143,7 +143,10 @@ def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
         update={
             "criteria": criteria,
             "candidates": config.candidates.model_copy(
-                update={"path": fix(config.candidates.path)}
+                update={
+                    "path": fix(config.candidates.path),
+                    "attributes": fix(config.candidates.attributes),
+                }
             ),
             "weights": config.weights.model_copy(update={"matrix": fix(config.weights.matrix)}),
             "network": config.network.model_copy(update={"osm_path": fix(config.network.osm_path)}),

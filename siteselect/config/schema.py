@@ -81,6 +81,10 @@ class CandidatesSection(_Model):
     lon: str = "lon"
     lat: str = "lat"
     layer: str | None = None
+    # A table of the user's own facts about the candidates (rent quotes, MVA available...),
+    # joined by id or by name; columns listed in `illustrative` are flagged in every output.
+    attributes: Path | None = None
+    illustrative: list[str] = Field(default_factory=list)
 
 
 def _where_mapping(where: Where) -> dict[str, Any]:

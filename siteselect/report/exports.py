@@ -109,6 +109,16 @@ def _meta(result: RankResult) -> dict[str, Any]:
     }
 
 
+def illustrative_inputs(result: RankResult) -> list[str]:
+    """What in a ranking comes from values declared illustrative: the weighted criteria, then
+    the hard constraints (``constraint: <label>``) that read such a column. Every ranked row
+    is touched by them, so every row carries the same list."""
+    return [
+        *result.illustrative,
+        *(f"constraint: {label}" for label in result.constraints.illustrative),
+    ]
+
+
 def eliminated_json(result: RankResult) -> list[dict[str, Any]]:
     """Every candidate removed, with its stage and reason (and the constraint it fails)."""
     out = []
@@ -129,6 +139,7 @@ def eliminated_json(result: RankResult) -> list[dict[str, Any]]:
 def build_rank_json(result: RankResult) -> dict[str, Any]:
     """The JSON document of a ranking: context, shortlist with per-criterion values, removals."""
     results = []
+    flagged = illustrative_inputs(result)
     for cid, row in result.shortlist.iterrows():
         entry = _identity(result, str(cid))
         entry["rank"] = int(row["rank"])
@@ -138,14 +149,17 @@ def build_rank_json(result: RankResult) -> dict[str, Any]:
             v.criterion: criterion_json(v, keys=("raw", "unit", "normalised", "contribution"))
             for v in result.criterion_values(str(cid))
         }
+        entry["illustrative"] = list(flagged)
         results.append(entry)
     doc = _meta(result)
     doc["results"] = results
     doc["eliminated"] = eliminated_json(result)
+    marked = set(result.constraints.illustrative)
     doc["constraints"] = [
-        {"constraint": e.constraint, "removed": e.removed} for e in result.eliminations
+        {"constraint": e.constraint, "removed": e.removed, "illustrative": e.constraint in marked}
+        for e in result.eliminations
     ]
-    doc["illustrative"] = list(result.illustrative)
+    doc["illustrative"] = flagged
     doc["notes"] = list(result.notes)
     doc["provenance"] = list(result.provenance)
     return doc
@@ -265,6 +279,7 @@ def build_rank_geojson(result: RankResult) -> dict[str, Any]:
     geoms = result.candidates.frame.geometry
     lonlat = geoms.loc[ranked.index].to_crs(GEOGRAPHIC_CRS)
     keys = raw_keys(result)
+    flagged = illustrative_inputs(result)
     features = []
     for (cid, row), geom in zip(ranked.iterrows(), lonlat, strict=True):
         props = _identity(result, str(cid))
@@ -275,6 +290,9 @@ def build_rank_geojson(result: RankResult) -> dict[str, Any]:
             props[keys[v.criterion]] = round_value(v.raw)
             props[f"{v.criterion}_normalised"] = round_value(v.value)
             props[f"{v.criterion}_contribution"] = round_value(v.contribution)
+            if v.reaches:  # which crossing, port or substation the value was measured to
+                props[f"{v.criterion}_to"] = v.nearest.id if v.nearest else None
+        props["illustrative"] = list(flagged)
         features.append(
             {
                 "type": "Feature",
@@ -287,7 +305,7 @@ def build_rank_geojson(result: RankResult) -> dict[str, Any]:
     # Foreign members (RFC 7946 section 6.1) carry the run's context.
     doc["siteselect"] = {
         **_meta(result),
-        "illustrative": list(result.illustrative),
+        "illustrative": flagged,
         "provenance": list(result.provenance),
     }
     return doc
@@ -322,12 +340,18 @@ def build_rank_csv(result: RankResult, *, raw_csv: bool = False) -> str:
     base = ["rank", "id", "name", "corridor", "state", "score"]
     extras = [k for k in METHOD_COLUMNS if k in ranked.columns]
     keys = raw_keys(result)
-    crit_cols = [col for n in names for col in (keys[n], f"{n}_normalised", f"{n}_contribution")]
+    reaching = {n for n, m in result.measures.items() if m.nearest is not None}
+    crit_cols = [
+        col
+        for n in names
+        for col in (keys[n], f"{n}_normalised", f"{n}_contribution")
+        + ((f"{n}_to",) if n in reaching else ())
+    ]
     # CSV has no header block: the run's context rides along in two last columns, so a
     # spreadsheet built from the file still says what is illustrative and where data came from.
     context = ["illustrative_inputs", "provenance"]
     writer.writerow(base + extras + crit_cols + context)
-    illustrative = ";".join(result.illustrative)
+    illustrative = ";".join(illustrative_inputs(result))
     provenance = "; ".join(result.provenance)
 
     def text(value: Any) -> str:
@@ -349,6 +373,8 @@ def build_rank_csv(result: RankResult, *, raw_csv: bool = False) -> str:
         for n in names:
             v = values[n]
             line += [_fmt(round_value(x)) for x in (v.raw, v.value, v.contribution)]
+            if n in reaching:
+                line.append(text(v.nearest.id if v.nearest else ""))
         writer.writerow([*line, text(illustrative), text(provenance)])
     return buffer.getvalue()
 

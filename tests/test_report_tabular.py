@@ -189,7 +189,7 @@ def _hostile_table() -> ExportTable:
     return ExportTable(
         name="sites",
         columns=(ExportColumn("id", "str"), ExportColumn("name", "str")),
-        rows=(("a", "=HYPERLINK(\"http://x\")|<script>alert(1)</script>\n*b*"),),
+        rows=(("a", '=HYPERLINK("http://x")|<script>alert(1)</script>\n*b*'),),
         geometry=(Point(-100.0, 20.0),),
         provenance={"tool": "siteselect"},
     )

@@ -22,7 +22,9 @@ SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
     help="A park to compare with (repeat; default: the best others of the shortlist).",
 )
 @click.option("--shortlist", is_flag=True, help="Report on the shortlist instead of one park.")
-@click.option("--top", "-n", type=int, help="Parks in a --shortlist report (default: the config's).")
+@click.option(
+    "--top", "-n", type=int, help="Parks in a --shortlist report (default: the config's)."
+)
 @click.option(
     "--lang",
     type=click.Choice(["es", "en"]),

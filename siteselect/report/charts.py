@@ -207,7 +207,7 @@ def _legend(fig: Any, view: MapView) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [
+    handles: list[Any] = [
         Line2D([], [], marker="*", color="#e0a800", markeredgecolor=INK, linestyle="", ms=11),
         Line2D([], [], marker="o", color="#5b6770", linestyle="", ms=5),
     ]

@@ -64,9 +64,8 @@ class Messages:
         text = f"{value:,.{digits}f}"
         if text.startswith("-") and float(text.replace(",", "")) == 0:
             text = text[1:]  # no "-0.0"
-        return text.translate(
-            str.maketrans({",": GROUP[self.lang], ".": DECIMAL[self.lang]})
-        ).replace("-", "\u2212")
+        marks = str.maketrans(",.", GROUP[self.lang] + DECIMAL[self.lang])
+        return text.translate(marks).replace("-", "\u2212")
 
     def auto(self, value: float | None) -> str:
         """A number with as many decimals as its size deserves (0 from 100, 1 from 10, else 2)."""
@@ -111,8 +110,10 @@ def check_language(lang: str) -> str:
 def read_messages(lang: str) -> Messages:
     """The catalogue of a language, read once from the package's ``locales`` folder."""
     check_language(lang)
-    text = resources.files("siteselect.report").joinpath("locales", f"{lang}.json").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("siteselect.report")
+        .joinpath("locales", f"{lang}.json")
+        .read_text(encoding="utf-8")
     )
     catalogue: dict[str, str] = json.loads(text)
     return Messages(lang, catalogue)

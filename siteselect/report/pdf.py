@@ -41,7 +41,7 @@ def _document(view: ProposalView, created: datetime | None) -> Any:
 
     m = view.messages
 
-    class Proposal(FPDF):  # type: ignore[misc]
+    class Proposal(FPDF):
         def footer(self) -> None:
             self.set_y(-11)
             self.set_font(FONT, "", 7)
@@ -86,7 +86,9 @@ def _paragraph(pdf: Any, text: str, size: float = 8.5, colour: tuple[int, ...] =
     pdf.set_text_color(*INK)
 
 
-def _table(pdf: Any, tv: TableView, widths: tuple[float, ...] | None = None, size: float = 7.5) -> None:
+def _table(
+    pdf: Any, tv: TableView, widths: tuple[float, ...] | None = None, size: float = 7.5
+) -> None:
     from fpdf.fonts import FontFace
 
     pdf.set_font(FONT, "", size)
@@ -241,7 +243,11 @@ def render_proposal_pdf(
     for index, park in enumerate(view.parks):
         if view.kind == "shortlist":
             _heading(pdf, m.t("section.park", rank=park.rank, name=park.name), 2)
-            _paragraph(pdf, m.t("pdf.park_line", place=park.place, rank=park.rank_text, score=park.score_text), 8.5)
+            _paragraph(
+                pdf,
+                m.t("pdf.park_line", place=park.place, rank=park.rank_text, score=park.score_text),
+                8.5,
+            )
             _heading(pdf, m.t("section.contributions"), 3)
         chart = pictures.charts[index]
         ratio = _png_ratio(chart)
@@ -272,7 +278,11 @@ def render_proposal_pdf(
     a = view.assumptions
     _heading(pdf, m.t("section.assumptions"), 2)
     constraints = "; ".join(a.constraints) if a.constraints else m.t("label.none")
-    profile = m.t("pdf.profile", name=a.profile, description=a.description) if a.description else a.profile
+    profile = (
+        m.t("pdf.profile", name=a.profile, description=a.description)
+        if a.description
+        else a.profile
+    )
     for label, value in (
         (m.t("label.profile"), profile),
         (m.t("label.method"), a.method),

@@ -19,7 +19,7 @@ from siteselect.report.i18n import Messages, read_messages
 from siteselect.report.sources import build_sources
 
 if TYPE_CHECKING:
-    from siteselect.config.schema import Criterion
+    from siteselect.config.schema import CriterionConfig as Criterion
     from siteselect.results import CriterionValue, Explanation, RankResult
 
 PAPERS = ("a4", "letter")
@@ -461,9 +461,7 @@ def build_section(
     notes: list[str] = []
     marked = [v.criterion for v in explanation.criteria if v.illustrative and v.weight > 0]
     if marked:
-        notes.append(
-            m.t("note.illustrative", mark=ILLUSTRATIVE_MARK, criteria=", ".join(marked))
-        )
+        notes.append(m.t("note.illustrative", mark=ILLUSTRATIVE_MARK, criteria=", ".join(marked)))
     return ParkSection(
         id=explanation.id,
         name=explanation.name,
@@ -844,8 +842,10 @@ def read_map_layers(
             geom = targets.geometry.iloc[int(nearest.row[position])]
             if geom.geom_type == "Point":
                 label = nearest.names[position] or nearest.ids[position] or ""
-                kind = refs[0] if refs[0] in ("border_crossings", "seaports", "airports") else (
-                    "facility"
+                kind = (
+                    refs[0]
+                    if refs[0] in ("border_crossings", "seaports", "airports")
+                    else ("facility")
                 )
                 points.append(MapPoint(kind, label, float(geom.x), float(geom.y)))
             else:
@@ -860,4 +860,3 @@ def read_map_layers(
         )
         iso[cid] = tuple(pairs)
     return MapLayers(states, railways, facilities, lines, iso)
-

@@ -195,7 +195,8 @@ def build_geometry_json(geom: Any) -> dict[str, Any] | None:
     if geom.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
         geom = shapely.orient_polygons(geom, exterior_cw=False)
     mapping: dict[str, Any] = json.loads(json.dumps(shapely.geometry.mapping(geom)))
-    return _round_coords(mapping)
+    out: dict[str, Any] = _round_coords(mapping)
+    return out
 
 
 def _round_coords(obj: Any) -> Any:
@@ -335,7 +336,8 @@ def build_export_frame(table: ExportTable) -> pd.DataFrame:
         return frame
     import geopandas as gpd
 
-    return gpd.GeoDataFrame(frame, geometry=list(table.geometry), crs=EXPORT_CRS)
+    located: pd.DataFrame = gpd.GeoDataFrame(frame, geometry=list(table.geometry), crs=EXPORT_CRS)
+    return located
 
 
 def _metadata(table: ExportTable) -> dict[str, str]:

@@ -120,32 +120,78 @@ def _extent(points: Sequence[tuple[float, float]], minimum_m: float) -> tuple[fl
     return cx - half, cx + half, cy - half, cy + half
 
 
+def _polygon_path(geom: Any) -> Any:
+    """One matplotlib path of a (multi)polygon, holes included."""
+    import numpy as np
+    from matplotlib.path import Path as MPath
+
+    vertices: list[Any] = []
+    codes: list[Any] = []
+    polygons = getattr(geom, "geoms", [geom])
+    for polygon in polygons:
+        if polygon.is_empty or polygon.geom_type != "Polygon":
+            continue
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            ring_codes = np.full(len(xy), MPath.LINETO, dtype=np.uint8)
+            ring_codes[0] = MPath.MOVETO
+            ring_codes[-1] = MPath.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(ring_codes)
+    if not vertices:
+        return None
+    return MPath(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _add_polygons(ax: Any, geoms: Sequence[Any], **style: Any) -> None:
+    """Polygons as one collection (geopandas' plot redraws the figure on every call)."""
+    from matplotlib.collections import PathCollection
+
+    paths = [p for p in (_polygon_path(g) for g in geoms) if p is not None]
+    if paths:
+        ax.add_collection(PathCollection(paths, **style), autolim=False)
+
+
+def _add_lines(ax: Any, geoms: Sequence[Any], **style: Any) -> None:
+    """Lines and multilines as one collection."""
+    import numpy as np
+    from matplotlib.collections import LineCollection
+
+    segments = []
+    for geom in geoms:
+        for line in getattr(geom, "geoms", [geom]):
+            if not line.is_empty:
+                segments.append(np.asarray(line.coords)[:, :2])
+    if segments:
+        ax.add_collection(LineCollection(segments, **style), autolim=False)
+
+
 def _draw_base(ax: Any, view: MapView, extent: tuple[float, ...]) -> None:
-    import geopandas as gpd
+    import shapely
     from shapely.geometry import box
 
-    window = box(extent[0], extent[2], extent[1], extent[3])
-    states = gpd.GeoSeries(view.layers.states).clip(window.buffer(50_000))
-    states.plot(ax=ax, color=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1)
+    window = box(extent[0], extent[2], extent[1], extent[3]).buffer(50_000)
+    states = [
+        g
+        for g in shapely.intersection(list(view.layers.states), window)
+        if g is not None and not g.is_empty
+    ]
+    _add_polygons(ax, states, facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1)
     if view.layers.railways is not None:
-        rail = gpd.GeoSeries(view.layers.railways)
-        rail = rail[rail.intersects(window)]
-        if len(rail):
-            rail.plot(ax=ax, color=MUTED, linewidth=0.6, linestyle=(0, (3, 1.5)), zorder=2)
+        rail = [g for g in view.layers.railways if g is not None and g.intersects(window)]
+        _add_lines(ax, rail, colors=MUTED, linewidths=0.6, linestyles=(0, (3, 1.5)), zorder=2)
     for minutes_index, (_, polygon) in reversed(list(enumerate(view.isochrones))):
         colour = ISO_COLOURS[min(minutes_index, len(ISO_COLOURS) - 1)]
-        gpd.GeoSeries([polygon]).plot(
-            ax=ax, color=colour, alpha=0.55, edgecolor=ACCENT, linewidth=0.5, zorder=3
+        _add_polygons(
+            ax, [polygon], facecolor=colour, alpha=0.55, edgecolor=ACCENT, linewidth=0.5, zorder=3
         )
     if view.lines:
-        gpd.GeoSeries(list(view.lines)).plot(ax=ax, color="#8a6d1f", linewidth=2.2, zorder=4)
+        _add_lines(ax, list(view.lines), colors="#8a6d1f", linewidths=2.2, zorder=4)
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
     ax.set_facecolor("#dfeaf2")  # sea and neighbouring countries
     for spine in ax.spines.values():
         spine.set_color(BORDER)

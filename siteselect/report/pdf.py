@@ -178,7 +178,9 @@ def _pillars(pdf: Any, pillars: tuple[PillarView, ...], view: ProposalView) -> N
         pdf.cell(
             pdf.epw * 0.3,
             5.5,
-            m.t("pdf.pillar_score", score=pillar.score_text),
+            pillar.score_text
+            if pillar.score is None
+            else m.t("pdf.pillar_score", score=pillar.score_text),
             align="R",
             new_x="LMARGIN",
             new_y="NEXT",

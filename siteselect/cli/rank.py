@@ -14,8 +14,6 @@ from siteselect.cli._common import (
     search_options,
     show_warnings,
 )
-from siteselect.errors import OutputError
-from siteselect.report.tabular import BINARY_FORMATS
 
 
 @click.command()
@@ -59,6 +57,8 @@ def rank(
     """
     from siteselect import report
     from siteselect.api import run
+    from siteselect.errors import OutputError
+    from siteselect.report.tabular import BINARY_FORMATS
 
     show_warnings()
     config = load_config(profile, config_path, corridor, method, top)

@@ -741,7 +741,8 @@ def build_proposal(
         build_section(result, cid, messages=m, isochrones=iso.get(cid, ())) for cid in subjects
     )
     comparison, swaps = _comparison(result, compared, subjects[0], m)
-    others = [c for c in (compared if kind == "park" else shortlist) if c not in subjects]
+    # The map shows the whole shortlist and any alternatives compared beyond it.
+    others = [c for c in dict.fromkeys([*shortlist, *compared]) if c not in subjects]
     map_view = None
     if layers is not None and result.candidates.has_location:
         map_view = _map_view(result, layers, subjects, others, m)

@@ -32,7 +32,6 @@ def _font_files() -> dict[str, Path]:
     return {
         "": folder / "DejaVuSans.ttf",
         "B": folder / "DejaVuSans-Bold.ttf",
-        "I": folder / "DejaVuSans-Oblique.ttf",
     }
 
 

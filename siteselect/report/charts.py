@@ -288,7 +288,9 @@ def render_map_png(view: MapView, m: Messages) -> bytes:
     plt = _pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(10.0, 5.4))
     fig.subplots_adjust(left=0.01, right=0.99, top=0.93, bottom=0.17, wspace=0.04)
-    region_points = [(p.x, p.y) for p in (*view.subjects, *view.facilities, *view.others)]
+    # The region frames the park(s) and what their scores reached; other parks are drawn
+    # where they fall inside it.
+    region_points = [(p.x, p.y) for p in (*view.subjects, *view.facilities)]
     for line in view.lines:
         bounds = line.bounds
         region_points += [(bounds[0], bounds[1]), (bounds[2], bounds[3])]

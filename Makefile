@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench data install clean
+.PHONY: run test lint bench data examples install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
+
+# A proposal report (HTML and PDF, Spanish and English) for each shipped profile's top park,
+# written to examples/out/ (not committed).
+examples: $(STAMP)
+	$(BIN)/python examples/make_examples.py
 
 # Maintainer tooling in tools/ (not shipped): the package-derived layers, the fact tables, then
 # the tables derived from ../shared/data (CONAPO, RETC, OSM power grid). Those builders say so

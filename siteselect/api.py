@@ -29,9 +29,12 @@ from siteselect.results import RankResult, Sensitivity
 from siteselect.scoring import score_rows
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import geopandas as gpd
 
     from siteselect.network import AccessLeg, RoadGraph
+    from siteselect.report.proposal import ProposalView
 
 
 ISOCHRONE_ATTRIBUTION = (
@@ -387,4 +390,41 @@ def analyse_sensitivity(
         sweep=swept,
         sweep_criterion=sweep,
         reversal=flips,
+    )
+
+
+def build_report(
+    result: RankResult,
+    park: str | None = None,
+    *,
+    compare: Sequence[str] = (),
+    lang: str = "en",
+    paper: str = "a4",
+    top: int | None = None,
+    minutes: Sequence[float] = (30, 60),
+    day: date | None = None,
+    data_dir: Path | None = None,
+) -> ProposalView:
+    """The view model of a proposal report: one park against alternatives, or the shortlist
+    (``park=None``), with the map's layers and each park's drive-time isochrones.
+
+    Render it with :func:`siteselect.report.html.render_proposal_html` or
+    :func:`siteselect.report.pdf.render_proposal_pdf`.
+    """
+    from siteselect.report.proposal import build_proposal, read_map_layers, select_subjects
+
+    subjects = select_subjects(result, park, top=top)
+    layers = None
+    if result.candidates.has_location:
+        iso = {c: build_isochrones(result.config, c, minutes, data_dir=data_dir) for c in subjects}
+        layers = read_map_layers(result, subjects, iso, data_dir=data_dir)
+    return build_proposal(
+        result,
+        None if park is None else [park],
+        compare=compare,
+        lang=lang,
+        paper=paper,
+        layers=layers,
+        day=day,
+        top=top,
     )

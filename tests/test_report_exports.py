@@ -61,15 +61,18 @@ def test_geojson_is_rfc7946_in_rank_order(result: RankResult) -> None:
         assert -118 < lon < -86 and 14 < lat < 33  # lon/lat order, EPSG:4326
         assert feature["geometry"]["type"] == "Point"
         # the crossing and port each park was scored with
-        assert feature["properties"]["border_to"] in {"world-trade-bridge", "colombia-solidarity"}
-        assert str(feature["properties"]["seaport_to"]).startswith("MX")
+        assert feature["properties"]["border_nearest_id"] in {
+            "world-trade-bridge",
+            "colombia-solidarity",
+        }
+        assert str(feature["properties"]["seaport_nearest_id"]).startswith("MX")
 
 
 def test_csv_has_one_row_per_candidate(result: RankResult) -> None:
     lines = build_rank_csv(result).splitlines()
     assert lines[0].startswith("rank,id,name,corridor,state,score")
     assert lines[0].endswith(",illustrative_inputs,provenance")
-    assert ",border_to," in lines[0] and ",freight_lane_to," in lines[0]
+    assert ",border_nearest_id," in lines[0] and ",freight_lane_nearest_id," in lines[0]
     assert len(lines) == 13
     assert lines[1].startswith("1,")
     assert "OpenStreetMap" in lines[1]
@@ -167,7 +170,7 @@ def test_declared_illustrative_columns_are_flagged_in_every_format(declared: Ran
     ]
     assert any("reads illustrative values" in n for n in doc["notes"])
     geo = build_rank_geojson(declared)
-    assert all(f["properties"]["illustrative"] == flagged for f in geo["features"])
+    assert all(f["properties"]["illustrative_inputs"] == ";".join(flagged) for f in geo["features"])
     assert geo["siteselect"]["illustrative"] == flagged
     rows = build_rank_csv(declared).splitlines()
     assert all("rent;constraint: rent known" in line for line in rows[1:])

@@ -114,3 +114,19 @@ def test_commands_run_from_the_wheel(
     done = _run(installed, *args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert expect in done.stdout
+
+
+def test_report_templates_and_catalogues_ship_in_the_wheel(installed: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    done = _run(
+        installed,
+        "report",
+        "parque-industrial-monterrey",
+        "--lang",
+        "es",
+        "-o",
+        str(target),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Propuesta de sitio" in target.read_text(encoding="utf-8")

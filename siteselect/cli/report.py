@@ -1,0 +1,110 @@
+"""`siteselect report`: a proposal document (HTML or PDF) for a park or a shortlist."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from siteselect.cli._common import load_config, search_options, show_warnings
+
+SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+@click.command()
+@click.argument("park", required=False)
+@search_options
+@click.option(
+    "--compare",
+    "compare",
+    multiple=True,
+    metavar="ID",
+    help="A park to compare with (repeat; default: the best others of the shortlist).",
+)
+@click.option("--shortlist", is_flag=True, help="Report on the shortlist instead of one park.")
+@click.option(
+    "--top", "-n", type=int, help="Parks in a --shortlist report (default: the config's)."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["es", "en"]),
+    default="en",
+    show_default=True,
+    help="Language of the document.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size of the PDF (and of the HTML page when printed).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write: .html (self-contained) or .pdf.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def report(
+    park: str | None,
+    profile: str | None,
+    config_path: Path | None,
+    corridor: str | None,
+    method: str | None,
+    compare: tuple[str, ...],
+    shortlist: bool,
+    top: int | None,
+    lang: str,
+    paper: str,
+    output: Path,
+    force: bool,
+) -> None:
+    """Write a proposal a sales team can attach: where the park is (an offline map with the
+    facilities its score used and its 30/60-minute drive-time area), its score and rank,
+    what drives the score, the alternatives, drive times, the labour shed, an Industry 5.0
+    scorecard, and the assumptions and data sources behind it.
+
+    \b
+    Examples:
+      siteselect report parque-industrial-monterrey -o monterrey.pdf
+      siteselect report parque-industrial-queretaro --profile aerospace --lang es \\
+          --paper letter --compare stiva-aeropuerto -o queretaro.html
+      siteselect report --shortlist --top 5 --profile electronics -o shortlist.pdf
+    """
+    from datetime import UTC, datetime
+
+    from siteselect import report as out
+    from siteselect.api import build_report, run
+    from siteselect.errors import ConfigError, OutputError
+    from siteselect.report.tabular import source_date
+
+    show_warnings()
+    if shortlist == (park is not None):
+        msg = "give a PARK id, or --shortlist for the top of the search (not both)"
+        raise ConfigError(msg)
+    if shortlist and compare:
+        msg = "--compare goes with a PARK, not with --shortlist"
+        raise ConfigError(msg)
+    kind = SUFFIXES.get(output.suffix.lower())
+    if kind is None:
+        msg = f"cannot tell the report format of {output}; name it .html or .pdf"
+        raise OutputError(msg)
+    out.check_writable(output, force=force)  # before the run: refuse early
+    config = load_config(profile, config_path, corridor, method, top if shortlist else None)
+    result = run(config)
+    # The document's date: SOURCE_DATE_EPOCH for reproducible files, else today (UTC).
+    when = source_date() or datetime.now(tz=UTC)
+    view = build_report(
+        result, park, compare=compare, lang=lang, paper=paper, top=top, day=when.date()
+    )
+    if kind == "html":
+        from siteselect.report.html import render_proposal_html
+
+        out.write_text(output, render_proposal_html(view), force=force)
+    else:
+        from siteselect.report.pdf import render_proposal_pdf
+
+        out.write_bytes(output, render_proposal_pdf(view, created=when), force=force)
+    click.echo(f"wrote {output} ({kind}, {lang}, {len(view.parks)} park(s))", err=True)

@@ -1,0 +1,393 @@
+"""Offline maps and charts of proposals, drawn with matplotlib (no tile server, no network).
+
+Every text drawn from data goes through matplotlib with ``parse_math=False``, so a park named
+``$x$`` stays text instead of becoming mathtext.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from siteselect.report.i18n import Messages
+    from siteselect.report.proposal import ContributionView, MapPoint, MapView, ProposalView
+
+DPI = 170
+INK = "#1f2a37"
+ACCENT = "#0b6e4f"
+MUTED = "#9aa5b1"
+LAND = "#f3f1ea"
+BORDER = "#c9c3b3"
+ISO_COLOURS = ("#2b8a6e", "#9fd8c4")  # shortest time darkest
+MARKERS = {
+    "border_crossings": ("^", "#b8322a"),
+    "seaports": ("s", "#1f5fa8"),
+    "airports": ("P", "#7a4fa3"),
+    "facility": ("D", "#8a6d1f"),
+}
+MAX_LABEL = 34
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(fig: Any) -> bytes:
+    buffer = io.BytesIO()
+    # No software/time metadata: the same figure gives the same bytes.
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    _pyplot().close(fig)
+    return buffer.getvalue()
+
+
+def _short(text: str, size: int = MAX_LABEL) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    """A label on at most two lines of ``width`` characters."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width)
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    return "\n".join([lines[0], _short(" ".join(lines[1:]), width)])
+
+
+def _nice_length(span_m: float) -> float:
+    """A round scale-bar length (metres) near a fifth of the map's width."""
+    target = span_m / 5.0
+    power = 10 ** math.floor(math.log10(target))
+    for step in (5, 2, 1):
+        if step * power <= target:
+            return float(step * power)
+    return float(power)
+
+
+def _scale_bar(ax: Any, view: MapView, m: Messages) -> None:
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    length = _nice_length(x1 - x0)
+    left = x0 + 0.05 * (x1 - x0)
+    base = y0 + 0.06 * (y1 - y0)
+    tick = 0.012 * (y1 - y0)
+    ax.plot([left, left + length], [base, base], color=INK, linewidth=2.2, solid_capstyle="butt")
+    for x in (left, left + length / 2, left + length):
+        ax.plot([x, x], [base - tick, base + tick], color=INK, linewidth=1.0)
+    ax.text(
+        left + length / 2,
+        base + 2 * tick,
+        m.t("map.scale", km=m.number(length / 1000.0, 0)),
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        color=INK,
+        parse_math=False,
+    )
+
+
+def _north_arrow(ax: Any, view: MapView) -> None:
+    # EPSG:6372 is conformal and its grid north is within a few degrees of true north here.
+    ax.annotate(
+        view.north,
+        xy=(0.94, 0.93),
+        xytext=(0.94, 0.80),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=9,
+        fontweight="bold",
+        color=INK,
+        arrowprops={"arrowstyle": "-|>", "color": INK, "linewidth": 1.5},
+        parse_math=False,
+    )
+
+
+def _extent(points: Sequence[tuple[float, float]], minimum_m: float) -> tuple[float, ...]:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    half = max(max(xs) - min(xs), max(ys) - min(ys), minimum_m) * 0.56
+    return cx - half, cx + half, cy - half, cy + half
+
+
+def _polygon_path(geom: Any) -> Any:
+    """One matplotlib path of a (multi)polygon, holes included."""
+    import numpy as np
+    from matplotlib.path import Path as MPath
+
+    vertices: list[Any] = []
+    codes: list[Any] = []
+    polygons = getattr(geom, "geoms", [geom])
+    for polygon in polygons:
+        if polygon.is_empty or polygon.geom_type != "Polygon":
+            continue
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords)[:, :2]
+            ring_codes = np.full(len(xy), MPath.LINETO, dtype=np.uint8)
+            ring_codes[0] = MPath.MOVETO
+            ring_codes[-1] = MPath.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(ring_codes)
+    if not vertices:
+        return None
+    return MPath(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _add_polygons(ax: Any, geoms: Sequence[Any], **style: Any) -> None:
+    """Polygons as one collection (geopandas' plot redraws the figure on every call)."""
+    from matplotlib.collections import PathCollection
+
+    paths = [p for p in (_polygon_path(g) for g in geoms) if p is not None]
+    if paths:
+        ax.add_collection(PathCollection(paths, **style), autolim=False)
+
+
+def _add_lines(ax: Any, geoms: Sequence[Any], **style: Any) -> None:
+    """Lines and multilines as one collection."""
+    import numpy as np
+    from matplotlib.collections import LineCollection
+
+    segments = []
+    for geom in geoms:
+        for line in getattr(geom, "geoms", [geom]):
+            if not line.is_empty:
+                segments.append(np.asarray(line.coords)[:, :2])
+    if segments:
+        ax.add_collection(LineCollection(segments, **style), autolim=False)
+
+
+def _draw_base(ax: Any, view: MapView, extent: tuple[float, ...]) -> None:
+    import shapely
+    from shapely.geometry import box
+
+    window = box(extent[0], extent[2], extent[1], extent[3]).buffer(50_000)
+    states = [
+        g
+        for g in shapely.intersection(list(view.layers.states), window)
+        if g is not None and not g.is_empty
+    ]
+    _add_polygons(ax, states, facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1)
+    if view.layers.railways is not None:
+        rail = [g for g in view.layers.railways if g is not None and g.intersects(window)]
+        _add_lines(ax, rail, colors=MUTED, linewidths=0.6, linestyles=(0, (3, 1.5)), zorder=2)
+    for minutes_index, (_, polygon) in reversed(list(enumerate(view.isochrones))):
+        colour = ISO_COLOURS[min(minutes_index, len(ISO_COLOURS) - 1)]
+        _add_polygons(
+            ax, [polygon], facecolor=colour, alpha=0.55, edgecolor=ACCENT, linewidth=0.5, zorder=3
+        )
+    if view.lines:
+        _add_lines(ax, list(view.lines), colors="#8a6d1f", linewidths=2.2, zorder=4)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("#dfeaf2")  # sea and neighbouring countries
+    for spine in ax.spines.values():
+        spine.set_color(BORDER)
+
+
+def _inside(p: MapPoint, extent: tuple[float, ...]) -> bool:
+    return extent[0] <= p.x <= extent[1] and extent[2] <= p.y <= extent[3]
+
+
+def _draw_points(ax: Any, view: MapView, extent: tuple[float, ...], labels: bool) -> None:
+    for p in view.others:
+        if _inside(p, extent):
+            ax.scatter(p.x, p.y, s=14, color="#5b6770", edgecolor="white", linewidth=0.5, zorder=5)
+            if labels:
+                ax.annotate(
+                    p.label,
+                    (p.x, p.y),
+                    xytext=(3, 3),
+                    textcoords="offset points",
+                    fontsize=6,
+                    color="#5b6770",
+                    parse_math=False,
+                )
+    for p in view.facilities:
+        if not _inside(p, extent):
+            continue
+        marker, colour = MARKERS.get(p.kind, MARKERS["facility"])
+        ax.scatter(
+            p.x, p.y, s=46, marker=marker, color=colour, edgecolor="white", linewidth=0.7, zorder=6
+        )
+        ax.annotate(
+            _short(p.label),
+            (p.x, p.y),
+            xytext=(5, -9),
+            textcoords="offset points",
+            fontsize=6.5,
+            color=colour,
+            parse_math=False,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+        )
+    for p in view.subjects:
+        ax.scatter(
+            p.x, p.y, s=170, marker="*", color="#e0a800", edgecolor=INK, linewidth=0.8, zorder=7
+        )
+        if len(view.subjects) > 1:
+            ax.annotate(
+                p.label,
+                (p.x, p.y),
+                xytext=(6, 4),
+                textcoords="offset points",
+                fontsize=7,
+                fontweight="bold",
+                color=INK,
+                parse_math=False,
+            )
+
+
+def _legend(fig: Any, view: MapView) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = [
+        Line2D([], [], marker="*", color="#e0a800", markeredgecolor=INK, linestyle="", ms=11),
+        Line2D([], [], marker="o", color="#5b6770", linestyle="", ms=5),
+    ]
+    names = [view.legend["subject"], view.legend["park"]]
+    kinds = sorted({p.kind for p in view.facilities})
+    for kind in kinds:
+        marker, colour = MARKERS.get(kind, MARKERS["facility"])
+        handles.append(Line2D([], [], marker=marker, color=colour, linestyle="", ms=6))
+        names.append(view.legend.get(kind, view.legend["facility"]))
+    handles.append(Line2D([], [], color=MUTED, linestyle=(0, (3, 1.5)), linewidth=1))
+    names.append(view.legend["railways"])
+    if view.lines:
+        handles.append(Line2D([], [], color="#8a6d1f", linewidth=2))
+        names.append(view.legend["rail_used"])
+    for i, label in enumerate(view.iso_labels):
+        handles.append(Patch(color=ISO_COLOURS[min(i, len(ISO_COLOURS) - 1)], alpha=0.55))
+        names.append(label)
+    fig.legend(
+        handles,
+        names,
+        loc="lower center",
+        ncol=min(len(names), 5),
+        fontsize=7,
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.035),
+    )
+
+
+def render_map_png(view: MapView, m: Messages) -> bytes:
+    """Two panels: the region with the facilities the score used, and the park's
+    drive-time area (30/60-minute isochrones); scale bars, north arrows, attribution."""
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, 2, figsize=(10.0, 5.4))
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.93, bottom=0.17, wspace=0.04)
+    # The region frames the park(s) and what their scores reached; other parks are drawn
+    # where they fall inside it.
+    region_points = [(p.x, p.y) for p in (*view.subjects, *view.facilities)]
+    for line in view.lines:
+        bounds = line.bounds
+        region_points += [(bounds[0], bounds[1]), (bounds[2], bounds[3])]
+    region = _extent(region_points, 200_000)
+    subject = view.subjects[0]
+    if view.isochrones:
+        bounds = view.isochrones[-1][1].bounds
+        local = _extent(
+            [(bounds[0], bounds[1]), (bounds[2], bounds[3]), (subject.x, subject.y)], 40_000
+        )
+    else:
+        local = _extent([(subject.x, subject.y)], 120_000)
+    for ax, extent, title, labels in (
+        (axes[0], region, view.titles[0], True),
+        (axes[1], local, view.titles[1], False),
+    ):
+        _draw_base(ax, view, extent)
+        _draw_points(ax, view, extent, labels)
+        _scale_bar(ax, view, m)
+        _north_arrow(ax, view)
+        ax.set_title(title, fontsize=9, color=INK, loc="left", parse_math=False)
+    if view.isochrones or view.subjects:
+        from matplotlib.patches import Rectangle
+
+        axes[0].add_patch(
+            Rectangle(
+                (local[0], local[2]),
+                local[1] - local[0],
+                local[3] - local[2],
+                fill=False,
+                edgecolor=INK,
+                linewidth=0.8,
+                linestyle="--",
+                zorder=8,
+            )
+        )
+    _legend(fig, view)
+    fig.text(0.01, 0.008, view.attribution, fontsize=6.5, color="#52606d", parse_math=False)
+    return _png(fig)
+
+
+def render_contributions_png(items: Sequence[ContributionView], m: Messages) -> bytes:
+    """Horizontal bars: each criterion's weight, the part the park earned filled in."""
+    plt = _pyplot()
+    height = 0.42 * max(len(items), 1) + 0.7
+    fig, ax = plt.subplots(figsize=(7.2, height))
+    fig.subplots_adjust(left=0.34, right=0.8, top=0.97, bottom=0.6 / height)
+    labels = [_wrap(i.label) for i in items]
+    ys = list(range(len(items)))[::-1]
+    weights = [i.weight for i in items]
+    earned = [i.earned for i in items]
+    ax.barh(ys, weights, color="#e4e7eb", height=0.62, zorder=1)
+    ax.barh(ys, earned, color=ACCENT, height=0.62, zorder=2)
+    ax.set_yticks(ys)
+    for tick in ax.set_yticklabels(labels, fontsize=7.2, color=INK, linespacing=1.0):
+        tick.set_parse_math(False)
+    top = max(weights) if weights else 1.0
+    ax.set_xlim(0, top * 1.02)
+    for y, item in zip(ys, items, strict=True):
+        ax.text(
+            top * 1.04,
+            y,
+            item.raw_text,
+            va="center",
+            fontsize=7,
+            color=INK,
+            parse_math=False,
+            clip_on=False,
+        )
+    ax.xaxis.set_major_formatter(_percent_formatter(m))
+    ax.tick_params(axis="x", labelsize=7, colors="#52606d")
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_color(BORDER)
+    ax.grid(axis="x", color="#eef0f2", zorder=0)
+    ax.set_axisbelow(True)
+    return _png(fig)
+
+
+def _percent_formatter(m: Messages) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: m.percent(x))
+
+
+@dataclass(frozen=True)
+class ProposalImages:
+    """The pictures of a proposal as PNG bytes: the map (or ``None``) and one contributions
+    chart a park section."""
+
+    map: bytes | None
+    charts: tuple[bytes, ...]
+
+
+def render_proposal_images(view: ProposalView) -> ProposalImages:
+    """Draw the map and the charts of a proposal once, for any renderer."""
+    m = view.messages
+    picture = render_map_png(view.map, m) if view.map is not None else None
+    charts = tuple(render_contributions_png(p.contributions, m) for p in view.parks)
+    return ProposalImages(picture, charts)

@@ -1,0 +1,866 @@
+"""Proposal reports: the typed view model a sales team's document is rendered from.
+
+:func:`build_proposal` turns a :class:`~siteselect.results.RankResult` (and the map layers and
+isochrones read for it) into a :class:`ProposalView`: every text already in the report's
+language, every number formatted for it, nothing recomputed. The HTML and PDF renderers
+(:mod:`~siteselect.report.html`, :mod:`~siteselect.report.pdf`) only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from siteselect.errors import ConfigError, InfeasibleError
+from siteselect.frames import cell
+from siteselect.report.i18n import Messages, read_messages
+from siteselect.report.sources import build_sources
+
+if TYPE_CHECKING:
+    from siteselect.config.schema import CriterionConfig as Criterion
+    from siteselect.results import CriterionValue, Explanation, RankResult
+
+PAPERS = ("a4", "letter")
+HUMAN = ("population_within", "commute_burden")
+RESILIENCE = ("crossings_within",)
+POWER_UNITS = ("MVA", "MW", "kW")
+MAX_ALTERNATIVES = 4
+ILLUSTRATIVE_MARK = "†"
+USER_FILE_MARK = "‡"
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table ready to lay out: headers and formatted cells.
+
+    Attributes
+    ----------
+    headers
+        Column titles.
+    rows
+        Formatted cells, one tuple a row.
+    numeric
+        Per column, whether it holds numbers (right-aligned).
+    highlight
+        Index of a row to emphasise (the subject park), or ``None``.
+    """
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]
+    highlight: int | None = None
+
+
+@dataclass(frozen=True)
+class ContributionView:
+    """One criterion's share of a park's score (for the contributions chart).
+
+    ``earned`` is ``weight x value`` (the value-function score in [0, 1]): the part of the
+    criterion's weight the park earned.
+    """
+
+    criterion: str
+    label: str
+    weight: float
+    value: float | None
+    earned: float
+    raw_text: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class ScoreItemView:
+    """A line of the Industry 5.0 scorecard."""
+
+    label: str
+    value_text: str
+    value: float | None
+    weight_text: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PillarView:
+    """One Industry 5.0 pillar: its criteria, their weighted mean score, what is missing."""
+
+    key: str
+    title: str
+    items: tuple[ScoreItemView, ...]
+    score: float | None
+    score_text: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """A point on the map, in EPSG:6372 metres."""
+
+    kind: str
+    label: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    """What the map draws, read from the embedded layers (see :func:`read_map_layers`).
+
+    Attributes
+    ----------
+    states
+        State polygons (EPSG:6372).
+    railways
+        Railway lines (EPSG:6372) or ``None``.
+    facilities
+        Per park id, the facilities its score was measured to.
+    lines
+        Per park id, line features its score was measured to (the nearest railway).
+    isochrones
+        Per park id, ``(minutes, polygon)`` pairs in EPSG:6372, shortest first.
+    """
+
+    states: Any
+    railways: Any | None
+    facilities: Mapping[str, tuple[MapPoint, ...]] = field(default_factory=dict)
+    lines: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    isochrones: Mapping[str, tuple[tuple[float, Any], ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MapView:
+    """The map of a proposal: layers, the parks shown, localised legend and attribution."""
+
+    layers: MapLayers
+    subjects: tuple[MapPoint, ...]
+    others: tuple[MapPoint, ...]
+    facilities: tuple[MapPoint, ...]
+    lines: tuple[Any, ...]
+    isochrones: tuple[tuple[float, Any], ...]
+    iso_labels: tuple[str, ...]
+    legend: Mapping[str, str]
+    titles: tuple[str, str]
+    attribution: str
+    north: str
+
+
+@dataclass(frozen=True)
+class ParkSection:
+    """Everything a proposal says about one park."""
+
+    id: str
+    name: str
+    place: str
+    rank: int
+    of: int
+    score: float
+    rank_text: str
+    score_text: str
+    score_label: str
+    score_value: str
+    highlights: tuple[tuple[str, str], ...]
+    contributions: tuple[ContributionView, ...]
+    facilities: TableView | None
+    labour: TableView | None
+    scorecard: tuple[PillarView, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AssumptionsView:
+    """How the score was made and from what: profile, method, weights, rules, sources."""
+
+    profile: str
+    description: str
+    method: str
+    weights_method: str
+    weights: TableView
+    corridors: str
+    counts: str
+    constraints: tuple[str, ...]
+    sources: TableView
+    notes: tuple[str, ...]
+    engine_notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A whole proposal document, in one language.
+
+    Attributes
+    ----------
+    kind
+        ``park`` (one park against alternatives) or ``shortlist`` (the top of a search).
+    parks
+        One section for the park, or one a shortlisted park, in rank order.
+    comparison
+        Parks (columns) by rank, score and criteria (rows).
+    swaps
+        Sentences saying which single weight change would swap the park with each other.
+    map
+        The map, or ``None`` when the candidates have no locations.
+    """
+
+    lang: str
+    paper: str
+    kind: str
+    title: str
+    subtitle: str
+    date_text: str
+    messages: Messages
+    parks: tuple[ParkSection, ...]
+    comparison: TableView
+    swaps: tuple[str, ...]
+    map: MapView | None
+    assumptions: AssumptionsView
+    footer: str
+
+
+# ---- labels --------------------------------------------------------------------------------
+
+
+def label_criterion(criterion: Criterion, m: Messages) -> str:
+    """What a criterion measures, in words of the report's language (not the config's)."""
+    params = criterion.params.model_dump(mode="json", by_alias=True, exclude_none=True)
+    measure = criterion.measure
+    to = str(params.get("to", ""))
+    values = {
+        "layer": to,
+        "column": params.get("column", ""),
+        "minutes": m.number(float(params.get("minutes", 0)), 0),
+        "hours": m.number(float(params.get("hours", 0)), 0),
+        "km": m.number(float(params.get("km", 0)), 0),
+    }
+    if measure == "attribute":
+        found = m.get(f"criterion.attribute.{params.get('column')}", None)
+        return found or m.t("criterion.attribute", **values)
+    specific = m.get(f"criterion.{measure}.{to}", None, **values)
+    return specific or m.t(f"criterion.{measure}", **values)
+
+
+def _value_function(criterion: Criterion, unit: str, m: Messages) -> str:
+    if criterion.value == "linear" and criterion.best is not None and criterion.worst is not None:
+        return m.t(
+            "assumptions.linear",
+            best=m.quantity(criterion.best, unit),
+            worst=m.quantity(criterion.worst, unit),
+        )
+    if criterion.value is None:
+        return m.t("assumptions.value_default")
+    return m.t("assumptions.value_other", name=criterion.value)
+
+
+def _criteria_by_name(result: RankResult) -> dict[str, Criterion]:
+    return {c.name: c for c in result.config.criteria}
+
+
+# ---- one park ------------------------------------------------------------------------------
+
+
+def _place(explanation: Explanation, m: Messages) -> str:
+    fields = explanation.fields
+    parts = [fields.get("municipality"), fields.get("state")]
+    known = [p for p in parts if p]
+    corridor = fields.get("corridor")
+    corridor_name = m.get(f"corridor.{corridor}", corridor) if corridor else None
+    if known and corridor_name:
+        return m.t("park.place_corridor", place=", ".join(known), corridor=corridor_name)
+    if known:
+        return ", ".join(known)
+    return corridor_name or ""
+
+
+def _raw_text(v: CriterionValue, m: Messages) -> str:
+    text = m.quantity(v.raw, v.unit)
+    if v.illustrative:
+        return m.t("format.marked", text=text, mark=ILLUSTRATIVE_MARK)
+    return text
+
+
+def _contributions(
+    explanation: Explanation, criteria: Mapping[str, Criterion], m: Messages
+) -> tuple[ContributionView, ...]:
+    out = []
+    for v in explanation.criteria:
+        if v.weight <= 0:
+            continue
+        value = v.value
+        out.append(
+            ContributionView(
+                criterion=v.criterion,
+                label=label_criterion(criteria[v.criterion], m),
+                weight=v.weight,
+                value=value,
+                earned=v.weight * (value if value is not None else 0.0),
+                raw_text=_raw_text(v, m),
+                illustrative=v.illustrative,
+            )
+        )
+    return tuple(out)
+
+
+def _facilities(explanation: Explanation, m: Messages) -> TableView | None:
+    rows = []
+    for v in explanation.criteria:
+        if not v.reaches:
+            continue
+        layer = v.nearest.layer if v.nearest else str(v.parameters.get("to", ""))
+        kind = m.get(f"layer.{layer}", layer) or layer
+        name = (v.nearest.name or v.nearest.id) if v.nearest else None
+        if name is None:
+            name = m.t("facility.unnamed") if v.nearest else m.t("facility.none")
+        if v.measure in ("drive_time", "drive_distance"):
+            minutes = v.raw if v.unit == "min" else v.details.get("drive_min")
+            km = v.raw if v.unit == "km" else v.details.get("drive_km")
+            drive_min, drive_km = m.number(minutes, 0), m.number(km, 0)
+            straight = v.details.get("straight_km")
+        else:
+            drive_min = drive_km = m.t("value.not_measured")
+            straight = v.raw
+        rows.append((kind, name, drive_min, drive_km, m.number(straight, 1), v.criterion))
+    if not rows:
+        return None
+    return TableView(
+        headers=(
+            m.t("facility.kind"),
+            m.t("facility.name"),
+            m.t("facility.drive_min"),
+            m.t("facility.drive_km"),
+            m.t("facility.straight_km"),
+            m.t("facility.criterion"),
+        ),
+        rows=tuple(rows),
+        numeric=(False, False, True, True, True, False),
+    )
+
+
+def _labour(
+    explanation: Explanation,
+    isochrones: Sequence[tuple[float, Any]],
+    m: Messages,
+) -> TableView | None:
+    rows = []
+    for v in explanation.criteria:
+        minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
+        if v.measure == "population_within":
+            label = (
+                m.t("labour.people", minutes=minutes)
+                if v.unit == "people"
+                else m.t("labour.amount", minutes=minutes, column=v.parameters.get("column", ""))
+            )
+            rows.append((label, m.quantity(v.raw, v.unit)))
+        elif v.measure == "commute_burden":
+            rows.append((m.t("labour.commute", minutes=minutes), m.quantity(v.raw, "min")))
+    for minutes_value, polygon in isochrones:
+        area = polygon.area / 1e6 if polygon is not None else None
+        rows.append(
+            (
+                m.t("labour.area", minutes=m.number(minutes_value, 0)),
+                m.t("format.value_unit", value=m.number(area, 0), unit="km²"),
+            )
+        )
+    if not rows:
+        return None
+    return TableView(
+        headers=(m.t("labour.what"), m.t("labour.value")),
+        rows=tuple(rows),
+        numeric=(False, True),
+    )
+
+
+def _pillar(
+    key: str,
+    values: Sequence[CriterionValue],
+    criteria: Mapping[str, Criterion],
+    m: Messages,
+    notes: tuple[str, ...] = (),
+) -> PillarView:
+    items = tuple(
+        ScoreItemView(
+            label=label_criterion(criteria[v.criterion], m),
+            value_text=_raw_text(v, m),
+            value=v.value,
+            weight_text=m.percent(v.weight),
+        )
+        for v in values
+    )
+    weighted = [(v.weight, v.value) for v in values if v.weight > 0 and v.value is not None]
+    total = sum(w for w, _ in weighted)
+    score = sum(w * x for w, x in weighted) / total if total > 0 else None
+    if not values:
+        notes = (m.t("pillar.not_measured"), *notes)
+    return PillarView(
+        key=key,
+        title=m.t(f"pillar.{key}"),
+        items=items,
+        score=score,
+        score_text=m.t("value.not_measured") if score is None else m.number(100 * score, 0),
+        notes=notes,
+    )
+
+
+def _is_power(v: CriterionValue, criteria: Mapping[str, Criterion]) -> bool:
+    """A power criterion: a power attribute of the park, or a measure to a power layer."""
+    params = criteria[v.criterion].params.model_dump(mode="json", by_alias=True)
+    column = str(params.get("column") or "")
+    if v.measure == "attribute":
+        return v.unit in POWER_UNITS or column.startswith("power")
+    return str(params.get("to") or "").startswith("power")
+
+
+def _scorecard(
+    explanation: Explanation, criteria: Mapping[str, Criterion], m: Messages
+) -> tuple[PillarView, ...]:
+    values = explanation.criteria
+    human = [v for v in values if v.measure in HUMAN]
+    resilience = [v for v in values if v.measure in RESILIENCE]
+    sustainable = [v for v in values if v.measure == "raster" or _is_power(v, criteria)]
+    return (
+        _pillar("human", human, criteria, m),
+        _pillar("resilience", resilience, criteria, m, (m.t("pillar.closed_crossing_na"),)),
+        _pillar("sustainability", sustainable, criteria, m),
+    )
+
+
+def _highlights(
+    explanation: Explanation, criteria: Mapping[str, Criterion], m: Messages
+) -> tuple[tuple[str, str], ...]:
+    """Key figures for the first page: the labour pool and the nearest crossing and port."""
+    out: list[tuple[str, str]] = []
+    for v in explanation.criteria:
+        if v.measure == "population_within" and v.unit == "people":
+            minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
+            out.append((m.t("labour.people", minutes=minutes), _raw_text(v, m)))
+        elif v.measure in ("drive_time", "drive_distance") and v.nearest is not None:
+            label = label_criterion(criteria[v.criterion], m)
+            name = v.nearest.name or v.nearest.id or ""
+            out.append((label, m.t("highlight.to", value=_raw_text(v, m), name=name)))
+    return tuple(out[:4])
+
+
+def _score_text(method: str, score: float, m: Messages) -> str:
+    digits = 3
+    return m.t(f"score.{method}", score=m.number(score, digits))
+
+
+def build_section(
+    result: RankResult,
+    cid: str,
+    *,
+    messages: Messages,
+    isochrones: Sequence[tuple[float, Any]] = (),
+) -> ParkSection:
+    """What a proposal says about one ranked park."""
+    m = messages
+    explanation = result.explain(cid)
+    if explanation.rank is None or explanation.score is None:
+        msg = (
+            f"park {explanation.name!r} is eliminated ({explanation.eliminated_by}), so it has "
+            f"no score to report; check the profile's constraints and corridors"
+        )
+        raise InfeasibleError(msg)
+    criteria = _criteria_by_name(result)
+    notes: list[str] = []
+    marked = [v.criterion for v in explanation.criteria if v.illustrative and v.weight > 0]
+    if marked:
+        notes.append(m.t("note.illustrative", mark=ILLUSTRATIVE_MARK, criteria=", ".join(marked)))
+    return ParkSection(
+        id=explanation.id,
+        name=explanation.name,
+        place=_place(explanation, m),
+        rank=explanation.rank,
+        of=explanation.of,
+        score=explanation.score,
+        rank_text=m.t("park.rank", rank=explanation.rank, of=explanation.of),
+        score_text=_score_text(explanation.method, explanation.score, m),
+        score_label=m.t(f"score.label.{explanation.method}"),
+        score_value=m.number(explanation.score, 3),
+        highlights=_highlights(explanation, criteria, m),
+        contributions=_contributions(explanation, criteria, m),
+        facilities=_facilities(explanation, m),
+        labour=_labour(explanation, isochrones, m),
+        scorecard=_scorecard(explanation, criteria, m),
+        notes=tuple(notes),
+    )
+
+
+# ---- the document --------------------------------------------------------------------------
+
+
+def _comparison(
+    result: RankResult, ids: Sequence[str], subject: str, m: Messages
+) -> tuple[TableView, tuple[str, ...]]:
+    criteria = _criteria_by_name(result)
+    explanations = [result.explain(i) for i in ids]
+    headers = (m.t("compare.row"), *(e.name for e in explanations))
+    rows: list[tuple[str, ...]] = [
+        (m.t("compare.rank"), *(str(e.rank) for e in explanations)),
+        (
+            m.t("compare.score"),
+            *(m.number(e.score, 3) for e in explanations),
+        ),
+    ]
+    for c in result.config.criteria:
+        cells = []
+        for e in explanations:
+            v = next(x for x in e.criteria if x.criterion == c.name)
+            cells.append(_raw_text(v, m))
+        rows.append((label_criterion(criteria[c.name], m), *cells))
+    table = TableView(
+        headers=headers,
+        rows=tuple(rows),
+        numeric=(False, *([True] * len(explanations))),
+        highlight=None,
+    )
+    swaps: list[str] = []
+    if len(ids) >= 2:
+        comparison = result.compare(list(ids))
+        names = {p.id: p.name for p in comparison.parks}
+        for s in comparison.swaps:
+            if s.criterion is None or s.weight_from is None or s.weight_to is None:
+                swaps.append(m.t("swap.none", ahead=names[s.ahead], behind=names[s.behind]))
+            else:
+                swaps.append(
+                    m.t(
+                        "swap.change",
+                        ahead=names[s.ahead],
+                        behind=names[s.behind],
+                        criterion=label_criterion(criteria[s.criterion], m),
+                        before=m.percent(s.weight_from),
+                        after=m.percent(s.weight_to),
+                    )
+                )
+    return table, tuple(swaps)
+
+
+def _assumptions(result: RankResult, m: Messages, extra_layers: tuple[str, ...]) -> AssumptionsView:
+    cfg = result.config
+    criteria = _criteria_by_name(result)
+    weight_rows = []
+    for c in cfg.criteria:
+        unit = result.measures[c.name].unit
+        direction = m.t(f"assumptions.direction.{c.direction}")
+        weight_rows.append(
+            (
+                c.name,
+                label_criterion(criteria[c.name], m),
+                m.percent(result.weights.get(c.name, 0.0)),
+                direction,
+                _value_function(c, unit, m),
+            )
+        )
+    weights = TableView(
+        headers=(
+            m.t("assumptions.criterion"),
+            m.t("assumptions.measures"),
+            m.t("assumptions.weight"),
+            m.t("assumptions.direction"),
+            m.t("assumptions.value_function"),
+        ),
+        rows=tuple(weight_rows),
+        numeric=(False, False, True, False, False),
+    )
+    source_rows = []
+    user_files = []
+    for s in build_sources(cfg, extra=extra_layers):
+        if s.user_file:
+            user_files.append(s.name)
+            source_rows.append(
+                (
+                    m.t("format.marked", text=s.name, mark=USER_FILE_MARK),
+                    m.t("source.user_file"),
+                    m.t("source.user_file"),
+                    m.t("source.user_file"),
+                )
+            )
+        else:
+            source_rows.append((s.name, s.source, s.licence, s.date))
+    sources = TableView(
+        headers=(
+            m.t("source.layer"),
+            m.t("source.source"),
+            m.t("source.licence"),
+            m.t("source.date"),
+        ),
+        rows=tuple(source_rows),
+        numeric=(False, False, False, False),
+    )
+    notes: list[str] = [m.t("assumptions.weights_note")]
+    if result.illustrative:
+        notes.append(
+            m.t(
+                "note.illustrative_run",
+                mark=ILLUSTRATIVE_MARK,
+                criteria=", ".join(result.illustrative),
+            )
+        )
+    if user_files:
+        notes.append(m.t("note.user_files", mark=USER_FILE_MARK, files=", ".join(user_files)))
+    notes.append(m.t("note.drive_times"))
+    constraints = tuple(
+        m.t("assumptions.constraint", rule=e.constraint, removed=e.removed)
+        for e in result.eliminations
+    )
+    corridors = [str(m.get(f"corridor.{c}", c)) for c in cfg.search.corridors]
+    return AssumptionsView(
+        profile=cfg.profile.name,
+        description=cfg.profile.description,
+        method=m.t(f"method.{result.scores.method}"),
+        weights_method=m.get(f"weights_method.{result.weights_method}", result.weights_method)
+        or result.weights_method,
+        weights=weights,
+        corridors=", ".join(corridors),
+        counts=m.t(
+            "assumptions.counts",
+            considered=len(result.candidates.frame),
+            passed=len(result.scores.table),
+            removed=len(result.removed),
+        ),
+        constraints=constraints,
+        sources=sources,
+        notes=tuple(notes),
+        engine_notes=tuple(result.notes),
+    )
+
+
+def _map_view(
+    result: RankResult,
+    layers: MapLayers,
+    subjects: Sequence[str],
+    others: Sequence[str],
+    m: Messages,
+) -> MapView:
+    frame = result.candidates.frame
+    geoms = frame.geometry
+
+    def point(cid: str, kind: str, label: str) -> MapPoint:
+        g = geoms.loc[cid]
+        return MapPoint(kind, label, float(g.x), float(g.y))
+
+    rank = result.scores.table["rank"]
+    subject_points = tuple(
+        point(c, "subject", m.t("map.park_label", rank=int(cell(result.scores.table, c, "rank"))))
+        for c in subjects
+    )
+    other_points = tuple(point(c, "park", str(int(rank.loc[c]))) for c in others)
+    facilities: list[MapPoint] = []
+    lines: list[Any] = []
+    for c in subjects:
+        for f in layers.facilities.get(c, ()):
+            if f not in facilities:
+                facilities.append(f)
+        lines.extend(layers.lines.get(c, ()))
+    legend = {
+        key: m.t(f"map.legend.{key}")
+        for key in (
+            "subject",
+            "park",
+            "border_crossings",
+            "seaports",
+            "airports",
+            "railways",
+            "facility",
+            "rail_used",
+        )
+    }
+    isochrones = layers.isochrones.get(subjects[0], ()) if subjects else ()
+    return MapView(
+        layers=layers,
+        subjects=subject_points,
+        others=other_points,
+        facilities=tuple(facilities),
+        lines=tuple(lines),
+        isochrones=isochrones,
+        iso_labels=tuple(m.t("map.legend.iso", minutes=m.number(t, 0)) for t, _ in isochrones),
+        legend=legend,
+        titles=(m.t("map.title_region"), m.t("map.title_local")),
+        attribution=m.t("map.attribution"),
+        north=m.t("map.north"),
+    )
+
+
+def build_proposal(
+    result: RankResult,
+    parks: Sequence[str] | None,
+    *,
+    compare: Sequence[str] = (),
+    lang: str = "en",
+    paper: str = "a4",
+    layers: MapLayers | None = None,
+    day: date | None = None,
+    top: int | None = None,
+) -> ProposalView:
+    """The view model of a proposal.
+
+    Parameters
+    ----------
+    result
+        The ranking the proposal reports on.
+    parks
+        One park (id or exact name) for a park proposal; ``None`` for the shortlist report.
+    compare
+        Alternatives to compare the park with; default: the best other parks of the
+        shortlist (up to four).
+    lang
+        ``es`` or ``en``.
+    paper
+        ``a4`` or ``letter``.
+    layers
+        Map layers and isochrones (see :func:`read_map_layers`); no map when ``None``.
+    day
+        The date the document carries (the caller reads the clock or ``SOURCE_DATE_EPOCH``).
+    top
+        Number of shortlisted parks in a shortlist report (default: the search's shortlist).
+
+    Returns
+    -------
+    ProposalView
+    """
+    m = read_messages(lang)
+    if paper not in PAPERS:
+        msg = f"--paper: {paper!r} is not a paper size; use a4 or letter"
+        raise ConfigError(msg)
+    table = result.scores.table
+    shortlist = [str(i) for i in result.shortlist.index]
+    if parks is None:
+        kind = "shortlist"
+        subjects = select_subjects(result, None, top=top)
+        compared = subjects
+    else:
+        kind = "park"
+        subjects = [_resolve(result, p) for p in parks]
+        alternatives = [_resolve(result, c) for c in compare]
+        if not alternatives:
+            alternatives = [c for c in shortlist if c not in subjects][:MAX_ALTERNATIVES]
+        compared = list(dict.fromkeys([*subjects, *alternatives]))
+        for cid in compared:
+            if cid not in table.index:
+                name = str(cell(result.candidates.frame, cid, "name"))
+                msg = f"park {name!r} is eliminated by the search, so it has no score to compare"
+                raise InfeasibleError(msg)
+    iso = layers.isochrones if layers is not None else {}
+    sections = tuple(
+        build_section(result, cid, messages=m, isochrones=iso.get(cid, ())) for cid in subjects
+    )
+    comparison, swaps = _comparison(result, compared, subjects[0], m)
+    # The map shows the whole shortlist and any alternatives compared beyond it.
+    others = [c for c in dict.fromkeys([*shortlist, *compared]) if c not in subjects]
+    map_view = None
+    if layers is not None and result.candidates.has_location:
+        map_view = _map_view(result, layers, subjects, others, m)
+    profile = result.config.profile.name
+    if kind == "park":
+        title = m.t("title.park", name=sections[0].name)
+        subtitle = m.t("subtitle.park", place=sections[0].place, profile=profile)
+    else:
+        title = m.t("title.shortlist", count=len(sections), profile=profile)
+        subtitle = m.t(
+            "subtitle.shortlist", of=len(table), corridors=", ".join(result.config.search.corridors)
+        )
+    day_text = m.date(day) if day is not None else ""
+    from siteselect import __version__
+
+    return ProposalView(
+        lang=lang,
+        paper=paper,
+        kind=kind,
+        title=title,
+        subtitle=subtitle,
+        date_text=day_text,
+        messages=m,
+        parks=sections,
+        comparison=comparison,
+        swaps=swaps,
+        map=map_view,
+        assumptions=_assumptions(result, m, ("states",) if map_view is not None else ()),
+        footer=m.t("footer", version=__version__, date=day_text),
+    )
+
+
+def select_subjects(result: RankResult, park: str | None, *, top: int | None = None) -> list[str]:
+    """The ids a report is about: the park, or the shortlist (its first ``top`` when given)."""
+    if park is not None:
+        return [_resolve(result, park)]
+    if top is not None and top < 1:
+        msg = f"--top: must be >= 1, got {top}"
+        raise ConfigError(msg)
+    ranked = [str(i) for i in result.scores.table.index]
+    return ranked[:top] if top is not None else [str(i) for i in result.shortlist.index]
+
+
+def _resolve(result: RankResult, key: str) -> str:
+    """A park id; a park the corridor filter removed is an error that says so."""
+    removed = result.removed
+    if key in removed.index:
+        reason = str(cell(removed, key, "reason"))
+        msg = f"park {key!r} is not in this search: {reason}; use --corridor all"
+        raise InfeasibleError(msg)
+    return result.resolve(key)
+
+
+# ---- map inputs ----------------------------------------------------------------------------
+
+
+def read_map_layers(
+    result: RankResult,
+    ids: Sequence[str],
+    isochrones: Mapping[str, Any] | None = None,
+    *,
+    data_dir: Any = None,
+) -> MapLayers:
+    """Read what the map draws: states, railways, and for each park the features its score
+    was measured to (located from ``RankResult.measures[...].nearest``: nothing is measured
+    again).
+
+    ``isochrones`` maps a park id to the frame :func:`siteselect.api.build_isochrones`
+    returned (EPSG:4326; ``minutes`` column).
+    """
+    from siteselect.constants import METRIC_CRS
+    from siteselect.criteria import select_features
+    from siteselect.criteria.features import layer_label
+    from siteselect.layers.store import LayerStore
+
+    store = LayerStore(data_dir)
+    states = store.layer("states").geometry
+    railways = None
+    try:
+        railways = store.layer("railways").geometry
+    except Exception:  # a data folder without railways still gets a map
+        railways = None
+    facilities: dict[str, tuple[MapPoint, ...]] = {}
+    lines: dict[str, tuple[Any, ...]] = {}
+    for cid in ids:
+        position = result.candidates.position(cid)
+        points: list[MapPoint] = []
+        found_lines: list[Any] = []
+        for c in result.config.criteria:
+            nearest = result.measures[c.name].nearest
+            if nearest is None or nearest.row[position] < 0:
+                continue
+            refs = c.params.layer_refs()
+            if not refs:
+                continue
+            where = getattr(c.params, "where", None)
+            targets = select_features(store.layer(refs[0]), layer_label(refs[0]), where)
+            geom = targets.geometry.iloc[int(nearest.row[position])]
+            if geom.geom_type == "Point":
+                label = nearest.names[position] or nearest.ids[position] or ""
+                kind = (
+                    refs[0]
+                    if refs[0] in ("border_crossings", "seaports", "airports")
+                    else ("facility")
+                )
+                points.append(MapPoint(kind, label, float(geom.x), float(geom.y)))
+            else:
+                found_lines.append(geom)
+        facilities[cid] = tuple(points)
+        lines[cid] = tuple(found_lines)
+    iso: dict[str, tuple[tuple[float, Any], ...]] = {}
+    for cid, frame in (isochrones or {}).items():
+        metric = frame.to_crs(METRIC_CRS)
+        pairs = sorted(
+            (float(mm), g) for mm, g in zip(metric["minutes"], metric.geometry, strict=True)
+        )
+        iso[cid] = tuple(pairs)
+    return MapLayers(states, railways, facilities, lines, iso)

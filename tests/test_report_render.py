@@ -148,7 +148,8 @@ def test_pdf_text_has_the_park_the_score_and_the_language(
     facilities = views["es"].parks[0].facilities
     assert facilities is not None
     crossing = facilities.rows[0][1]  # the border crossing the score used
-    assert crossing in flat and "†" in flat  # names and marks beyond Latin-1 print
+    assert crossing in flat
+    assert {"–", "—"} & set(flat)  # marks beyond Latin-1 print (fpdf2 with DejaVu)
 
 
 def test_pdf_paper_sizes(views: dict[str, ProposalView], images: dict[str, ProposalImages]) -> None:

@@ -7,7 +7,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from siteselect.candidates import CandidateSet, find_id, read_candidates, select_corridors
+from siteselect.candidates import (
+    CandidateSet,
+    find_id,
+    read_candidate_set,
+    read_candidates,
+    select_corridors,
+)
 from siteselect.config import SearchConfig, load_search
 from siteselect.constraints import ConstraintOutcome, apply_constraints, check_feasible
 from siteselect.criteria import (
@@ -18,6 +24,7 @@ from siteselect.criteria import (
     get_measure,
 )
 from siteselect.errors import ConfigError, DataError
+from siteselect.layers.options import ref_key
 from siteselect.layers.store import LayerStore
 from siteselect.results import RankResult, Sensitivity
 from siteselect.scoring import score_rows
@@ -98,18 +105,29 @@ def run(config: SearchConfig, *, data_dir: Path | None = None) -> RankResult:
         illustrative_columns=context.illustrative_columns,
     )
     check_feasible(outcome, len(chosen.candidates.frame))
-    return _score(config, chosen, measures, outcome, build_provenance(config, store.used))
+    provenance = build_provenance(config, store.used)
+    return _score(config, chosen, measures, outcome, provenance, tuple(store.notes))
 
 
 def prepare(config: SearchConfig, store: LayerStore) -> CandidateSet:
-    """The candidates of a search after the corridor filter."""
-    return select_corridors(read_candidates(config, store), config.search.corridors, store)
+    """The candidates of a search after the corridor filter, with every row removed so far
+    (unusable rows of the user's file, then the corridor filter's)."""
+    import pandas as pd
+
+    read = read_candidate_set(config, store)
+    chosen = select_corridors(read.candidates, config.search.corridors, store)
+    parts = [p for p in (read.removed, chosen.removed) if len(p)]
+    if len(parts) < 2:
+        return CandidateSet(chosen.candidates, parts[0] if parts else chosen.removed)
+    return CandidateSet(chosen.candidates, pd.concat(parts))
 
 
 def rescore(result: RankResult, config: SearchConfig) -> RankResult:
     """Score a result's measures again under another config's weights and method."""
     chosen = CandidateSet(result.candidates, result.removed)
-    return _score(config, chosen, result.measures, result.constraints, result.provenance)
+    return _score(
+        config, chosen, result.measures, result.constraints, result.provenance, result.read_notes
+    )
 
 
 def _score(
@@ -118,11 +136,13 @@ def _score(
     measures: Mapping[str, MeasureResult],
     outcome: ConstraintOutcome,
     provenance: tuple[str, ...],
+    read_notes: tuple[str, ...] = (),
 ) -> RankResult:
     typed = dict(measures)
     raw = build_raw_frame(chosen.candidates, typed)
     scores = score_rows(config, raw.loc[outcome.kept])
-    notes = [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
+    notes = list(read_notes)
+    notes += [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
     notes.extend(scores.notes)
     for name, m in typed.items():
         notes.extend(f"{name}: {note}" for note in m.notes if not m.illustrative)
@@ -137,6 +157,7 @@ def _score(
         weights_method=config.weights.method,
         provenance=provenance,
         notes=tuple(notes),
+        read_notes=read_notes,
     )
 
 
@@ -150,9 +171,9 @@ def build_context(config: SearchConfig, store: LayerStore) -> MeasureContext:
         measure = get_measure(c.measure)
         for ref in c.params.layer_refs():
             if measure.rasters:
-                rasters[ref] = store.raster(ref)
+                rasters[ref_key(ref)] = store.raster(ref)
             else:
-                layers[ref] = store.layer(ref)
+                layers[ref_key(ref)] = store.layer(ref)
     units, illustrative = read_column_table(config, store)
     return MeasureContext(
         layers=layers,

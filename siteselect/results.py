@@ -112,14 +112,18 @@ class RankResult:
     constraints
         What the hard constraints kept and removed.
     removed
-        Candidates removed before measuring (outside the corridors), with reasons.
+        Candidates removed before measuring (unusable rows of the user's file at the
+        ``input`` stage, the corridor filter at the ``corridor`` stage), with reasons.
     weights, weights_method
         The weights used (normalised over the criteria that stayed in the score) and how
         they were set (``direct``, ``ahp``, ``entropy``, ``critic``).
     provenance
         Short credit lines of the data the run used.
     notes
-        Other things the user must know (dropped criteria, missing cells).
+        Other things the user must know (what reading the files guessed or set aside,
+        dropped criteria, missing cells).
+    read_notes
+        The notes that come from reading the inputs (kept when the result is re-scored).
     """
 
     config: SearchConfig
@@ -132,6 +136,7 @@ class RankResult:
     weights_method: str
     provenance: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    read_notes: tuple[str, ...] = ()
 
     # ---- tables ---------------------------------------------------------------------------
 

@@ -72,7 +72,7 @@ def test_distance_criteria_need_coordinates(tmp_path: Path, alternatives_csv: Pa
         'direction = "min"\nweight = 1\n'
     )
     cfg = read_config(write_config(tmp_path, text))
-    with pytest.raises(DataError, match="no 'lon'/'lat' columns"):
+    with pytest.raises(DataError, match="no coordinate columns"):
         run(cfg)
 
 
@@ -88,9 +88,18 @@ def test_constraints_that_remove_everyone_are_infeasible(
 
 
 def test_duplicate_ids_and_missing_id_column(tmp_path: Path) -> None:
-    (tmp_path / "alts.csv").write_text("id,cost,quality,risk\na,1,1,1\na,2,2,2\n", encoding="utf-8")
+    (tmp_path / "alts.csv").write_text(
+        "id,cost,quality,risk\na,1,1,1\na,2,2,2\nb,3,2,1\nc,2,3,1\n", encoding="utf-8"
+    )
     cfg = read_config(write_config(tmp_path, ATTRIBUTE_ONLY.format(method="wsm")))
-    with pytest.raises(DataError, match="duplicate ids in column 'id': a"):
+    result = run(cfg)
+    assert sorted(result.ranking.index) == ["a", "b", "c"]
+    gone = result.eliminated
+    assert list(gone.index) == ["a (row 2)"]
+    assert gone.loc["a (row 2)", "stage"] == "input"
+    assert gone.loc["a (row 2)", "reason"] == "row 2: duplicate id 'a' (row 1 is kept)"
+    (tmp_path / "alts.csv").write_text("id,cost,quality,risk\na,1,1,1\na,2,2,2\na,3,3,3\n")
+    with pytest.raises(DataError, match=r"2 of 3 rows cannot be candidates .*duplicate id 'a'"):
         run(cfg)
     (tmp_path / "alts.csv").write_text("key,cost,quality,risk\na,1,1,1\n", encoding="utf-8")
     with pytest.raises(DataError, match="no id column 'id'"):

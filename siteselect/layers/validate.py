@@ -160,6 +160,28 @@ GEOMETRY_INVALID = "invalid geometry"
 
 
 @dataclass(frozen=True)
+class RowProblem:
+    """Why one row of a user's file cannot be used.
+
+    Attributes
+    ----------
+    kind
+        One of the problem names above (``lon/lat out of range``...), for counting.
+    row
+        1-based data row (the header not counted).
+    detail
+        The values concerned (``lon=-100.4, lat=95``).
+    """
+
+    kind: str
+    row: int
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.kind}" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """The outcome of one check.
 
@@ -276,6 +298,96 @@ def geometry_problems(geometries: gpd.GeoSeries) -> list[str]:
     for row in np.flatnonzero(empty).tolist():
         out[row] = GEOMETRY_EMPTY
     return out
+
+
+def feature_problems(geoms: npt.ArrayLike, crs: Any) -> list[RowProblem | None]:
+    """The problem of each geometry of a user's file in its own CRS, ``None`` where none.
+
+    The first that applies of: empty or missing; coordinates that are not numbers; (in a
+    geographic CRS) out of range, or swapped; outside Mexico's extent (the centre of its
+    bounds, in lon/lat); invalid (self-intersecting: the reader repairs these).
+
+    Parameters
+    ----------
+    geoms
+        Shapely geometries or ``None``.
+    crs
+        Their CRS (anything pyproj reads).
+    """
+    import numpy as np
+    import shapely
+    from pyproj import CRS
+
+    values = np.asarray(geoms, dtype=object)
+    n = len(values)
+    out: list[RowProblem | None] = [None] * n
+    present = np.array([g is not None for g in values], dtype=bool)
+    present[present] = ~shapely.is_empty(values[present])
+    for row in np.flatnonzero(~present).tolist():
+        out[row] = RowProblem(GEOMETRY_EMPTY, row + 1)
+    bounds = np.full((n, 4), np.nan)
+    if present.any():
+        bounds[present] = shapely.bounds(values[present])
+    cx = (bounds[:, 0] + bounds[:, 2]) / 2
+    cy = (bounds[:, 1] + bounds[:, 3]) / 2
+    finite = present & np.isfinite(bounds).all(axis=1)
+    for row in np.flatnonzero(present & ~finite).tolist():
+        out[row] = RowProblem(LON_LAT_MISSING, row + 1, "coordinates are not numbers")
+    parsed = CRS.from_user_input(crs)
+    if parsed.is_geographic:
+        swapped = finite & ~in_mexico_bounds(cx, cy) & in_mexico_bounds(cy, cx)
+        beyond = (
+            finite
+            & ~swapped
+            & (
+                (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1)
+                | (np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
+            )
+        )
+        for row in np.flatnonzero(beyond).tolist():
+            out[row] = RowProblem(LON_LAT_OUT_OF_RANGE, row + 1, _lon_lat(cx[row], cy[row]))
+        for row in np.flatnonzero(swapped).tolist():
+            out[row] = RowProblem(LON_LAT_SWAPPED, row + 1, _lon_lat(cx[row], cy[row]))
+        placed = finite & ~beyond & ~swapped
+    else:
+        placed = finite
+    lon = np.full(n, np.nan)
+    lat = np.full(n, np.nan)
+    if placed.any():
+        lon[placed], lat[placed] = _to_lon_lat(parsed, cx[placed], cy[placed])
+    unplaceable = placed & ~(np.isfinite(lon) & np.isfinite(lat))
+    for row in np.flatnonzero(unplaceable).tolist():
+        out[row] = RowProblem(LON_LAT_OUT_OF_RANGE, row + 1, f"x={cx[row]:g}, y={cy[row]:g}")
+    placed &= ~unplaceable
+    outside = placed & ~in_mexico_bounds(lon, lat)
+    for row in np.flatnonzero(outside).tolist():
+        out[row] = RowProblem(LON_LAT_OUTSIDE, row + 1, _lon_lat(lon[row], lat[row]))
+    checked = placed & ~outside
+    if checked.any():
+        invalid = np.zeros(n, dtype=bool)
+        invalid[checked] = ~shapely.is_valid(values[checked])
+        for row in np.flatnonzero(invalid).tolist():
+            out[row] = RowProblem(GEOMETRY_INVALID, row + 1)
+    return out
+
+
+def _lon_lat(x: float, y: float) -> str:
+    return f"lon={x:.6g}, lat={y:.6g}"
+
+
+def _to_lon_lat(crs: Any, xs: npt.NDArray[Any], ys: npt.NDArray[Any]) -> tuple[Any, Any]:
+    import warnings
+
+    import numpy as np
+    from pyproj import CRS, Transformer
+
+    if crs.equals(CRS.from_user_input(GEOGRAPHIC_CRS)):
+        return xs, ys
+    transformer = Transformer.from_crs(crs, GEOGRAPHIC_CRS, always_xy=True)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lon, lat = transformer.transform(xs, ys)
+    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
 
 
 def crs_problem(crs: Any, expected: str | None = None) -> str:

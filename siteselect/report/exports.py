@@ -182,7 +182,7 @@ def access_json(explanation: Explanation) -> dict[str, Any]:
             continue
         entry: dict[str, Any] = {
             "criterion": v.criterion,
-            "layer": v.nearest.layer if v.nearest else v.parameters.get("to"),
+            "layer": v.nearest.layer if v.nearest else target_label(v.parameters.get("to")),
             "id": v.nearest.id if v.nearest else None,
             "name": v.nearest.name if v.nearest else None,
         }
@@ -201,6 +201,17 @@ def access_json(explanation: Explanation) -> dict[str, Any]:
         if v.measure == "population_within" and v.unit == "people"
     }
     return {"nearest": nearest, "labour_shed": shed}
+
+
+def target_label(to: Any) -> str | None:
+    """A criterion's ``to`` as outputs show it: a layer name, or a file's name (no folders)."""
+    if to is None:
+        return None
+    if isinstance(to, dict):
+        name = Path(str(to.get("path", ""))).name
+        return f"{name}:{to['layer']}" if to.get("layer") else name
+    text = str(to)
+    return Path(text).name if ("/" in text or "\\" in text or Path(text).suffix) else text
 
 
 def swap_text(comparison: Comparison, names: dict[str, str], index: int) -> str:
@@ -288,6 +299,8 @@ def build_rank_geojson(result: RankResult) -> dict[str, Any]:
     doc["siteselect"] = {
         **_meta(result),
         "illustrative": list(result.illustrative),
+        "eliminated": eliminated_json(result),
+        "notes": list(result.notes),
         "provenance": list(result.provenance),
     }
     return doc
@@ -325,8 +338,10 @@ def build_rank_csv(result: RankResult, *, raw_csv: bool = False) -> str:
     crit_cols = [col for n in names for col in (keys[n], f"{n}_normalised", f"{n}_contribution")]
     # CSV has no header block: the run's context rides along in two last columns, so a
     # spreadsheet built from the file still says what is illustrative and where data came from.
+    # Candidates removed on the way (bad rows, corridors, hard constraints) follow the ranked
+    # rows, without a rank, their reason in `eliminated`.
     context = ["illustrative_inputs", "provenance"]
-    writer.writerow(base + extras + crit_cols + context)
+    writer.writerow([*base, *extras, *crit_cols, "eliminated", *context])
     illustrative = ";".join(result.illustrative)
     provenance = "; ".join(result.provenance)
 
@@ -349,7 +364,28 @@ def build_rank_csv(result: RankResult, *, raw_csv: bool = False) -> str:
         for n in names:
             v = values[n]
             line += [_fmt(round_value(x)) for x in (v.raw, v.value, v.contribution)]
-        writer.writerow([*line, text(illustrative), text(provenance)])
+        writer.writerow([*line, "", text(illustrative), text(provenance)])
+    considered = set(result.candidates.frame.index)
+    for entry in eliminated_json(result):
+        cid = entry["id"]
+        fields = _identity(result, cid) if cid in considered else {"name": entry["name"]}
+        line = [
+            "",
+            text(cid),
+            text(fields["name"]),
+            text(fields.get("corridor")),
+            text(fields.get("state")),
+            "",
+        ]
+        line += ["" for _ in extras]
+        if cid in considered:
+            values = {v.criterion: v for v in result.criterion_values(cid)}
+            for n in names:
+                line += [_fmt(round_value(values[n].raw)), "", ""]
+        else:
+            line += ["" for _ in crit_cols]
+        reason = f"{entry['stage']}: {entry['reason']}"
+        writer.writerow([*line, text(reason), text(illustrative), text(provenance)])
     return buffer.getvalue()
 
 

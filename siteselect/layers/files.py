@@ -110,6 +110,18 @@ _COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
 
 
+class FileError(DataError):
+    """A file that cannot be used as a whole, with what kind of problem it has.
+
+    ``kind`` is one of ``missing``, ``unreadable``, ``empty``, ``columns``, ``no CRS``,
+    ``not degrees``, ``mostly unusable`` (``siteselect layers validate`` reports it).
+    """
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 @dataclass(frozen=True)
 class FileInfo:
     """What reading a file found, for messages, notes and ``siteselect layers validate``.
@@ -218,20 +230,20 @@ def check_file(path: Path, what: str = "file") -> None:
     """Raise :class:`DataError` unless ``path`` is an existing, non-empty, readable file."""
     if not path.exists():
         msg = f"{what} {path.name} does not exist (looked in {_folder_hint(path)})"
-        raise DataError(msg)
+        raise FileError(msg, "missing")
     if path.is_dir():
         msg = f"{what} {path.name} is a folder; give a file"
-        raise DataError(msg)
+        raise FileError(msg, "unreadable")
     try:
         size = path.stat().st_size
         with path.open("rb"):
             pass
     except OSError as exc:
         msg = f"cannot read {path.name}: {exc.strerror or exc}"
-        raise DataError(msg) from None
+        raise FileError(msg, "unreadable") from None
     if size == 0:
         msg = f"{path.name} is empty (0 bytes)"
-        raise DataError(msg)
+        raise FileError(msg, "empty")
 
 
 def _folder_hint(path: Path) -> str:
@@ -254,11 +266,11 @@ def list_file_layers(path: Path) -> list[tuple[str, str]]:
     return [(str(name), str(kind or "")) for name, kind in found]
 
 
-def _unreadable(path: Path, exc: BaseException) -> DataError:
+def _unreadable(path: Path, exc: BaseException) -> FileError:
     msg = f"cannot read {path.name}: {_first_line(exc)}"
     if path.suffix.lower() in (".geojson", ".json") and "GeoJSON" in msg:
         msg += " (is the file complete?)"
-    return DataError(msg)
+    return FileError(msg, "unreadable")
 
 
 def read_user_file(path: Path, options: ReadOptions | None = None) -> UserFile:
@@ -310,11 +322,11 @@ def _read_text_table(
     text, encoding, notes = _decode(path, options.encoding)
     if "\x00" in text[:4096]:
         msg = f"{path.name}: looks like a binary file, not a text table"
-        raise DataError(msg)
+        raise FileError(msg, "unreadable")
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         msg = f"{path.name}: no rows (the file holds only blank lines)"
-        raise DataError(msg)
+        raise FileError(msg, "empty")
     sep = options.sep or sniff_separator(lines[:50], prefer_tab=path.suffix.lower() == ".tsv")
     try:
         raw = pd.read_csv(
@@ -329,11 +341,11 @@ def _read_text_table(
         msg = (
             f"{path.name}: cannot read as a table separated by {_sep_name(sep)}: {_first_line(exc)}"
         )
-        raise DataError(msg) from None
+        raise FileError(msg, "unreadable") from None
     raw.columns = [_clean_header(c) for c in raw.columns]
     if len(raw) == 0:
         msg = f"{path.name}: no rows (only a header: {', '.join(map(str, raw.columns[:8]))})"
-        raise DataError(msg)
+        raise FileError(msg, "empty")
     decimal = options.decimal or sniff_decimal(raw.head(1000), sep)
     frame, texts, numeric = _type_columns(raw, decimal)
     if options.sep is None and sep != ",":
@@ -365,7 +377,7 @@ def _decode(path: Path, encoding: str | None) -> tuple[str, str, list[str]]:
                 f"{path.name}: not {encoding} text (byte {exc.start + 1} is "
                 f"0x{data[exc.start]:02x}); set encoding to the file's (e.g. 'cp1252' or 'utf-8')"
             )
-            raise DataError(msg) from None
+            raise FileError(msg, "unreadable") from None
         return text.removeprefix("\ufeff"), encoding, []
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
@@ -521,7 +533,7 @@ def _locate_table(
         named = getattr(options, key)
         if named is not None and named not in columns:
             msg = f"{info.name}: no column {named!r} for {key} (columns: {', '.join(columns[:20])})"
-            raise DataError(msg)
+            raise FileError(msg, "columns")
     if options.wkt is None and not wanted_lonlat:
         lon = find_column(columns, LON_NAMES)
         lat = find_column(columns, LAT_NAMES)
@@ -600,7 +612,7 @@ def _check_degrees(
             'not degrees (metres of a projected CRS?); give the CRS with crs = "EPSG:..." '
             "(e.g. EPSG:6372 or the UTM zone) or convert to lon/lat"
         )
-        raise DataError(msg)
+        raise FileError(msg, "not degrees")
 
 
 # --------------------------------------------------------------------------------------------
@@ -620,7 +632,7 @@ def _read_gdal(path: Path, options: ReadOptions) -> UserFile:
     names = [name for name, _kind in layers]
     if not names:
         msg = f"{path.name}: no layers"
-        raise DataError(msg)
+        raise FileError(msg, "empty")
     layer = choose_layer(path.name, names, options.layer)
     try:
         meta = pyogrio.read_info(target, layer=layer)
@@ -638,7 +650,7 @@ def _read_gdal(path: Path, options: ReadOptions) -> UserFile:
     )
     if len(frame) == 0:
         msg = f"{path.name}: no features" + (f" in layer {layer!r}" if len(names) > 1 else "")
-        raise DataError(msg)
+        raise FileError(msg, "empty")
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
         # An attribute table inside a vector file: read it like a text table.
         import pandas as pd
@@ -669,12 +681,12 @@ def _read_parquet(path: Path, options: ReadOptions) -> UserFile:
         import pyarrow.parquet as pq
     except ImportError:  # pragma: no cover - pyarrow is a declared dependency
         msg = f"{path.name}: reading Parquet needs pyarrow (pip install pyarrow)"
-        raise DataError(msg) from None
+        raise FileError(msg, "unreadable") from None
     try:
         schema = pq.read_schema(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError...
         msg = f"cannot read {path.name}: {_first_line(exc)}"
-        raise DataError(msg) from exc
+        raise FileError(msg, "unreadable") from exc
     geo = bool(schema.metadata and b"geo" in schema.metadata)
     try:
         if geo:
@@ -687,7 +699,7 @@ def _read_parquet(path: Path, options: ReadOptions) -> UserFile:
             frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow and geopandas raise several types
         msg = f"cannot read {path.name}: {_first_line(exc)}"
-        raise DataError(msg) from exc
+        raise FileError(msg, "unreadable") from exc
     info = FileInfo(
         name=path.name,
         format="GeoParquet" if geo else "Parquet",
@@ -696,7 +708,7 @@ def _read_parquet(path: Path, options: ReadOptions) -> UserFile:
     )
     if len(frame) == 0:
         msg = f"{path.name}: no rows"
-        raise DataError(msg)
+        raise FileError(msg, "empty")
     frame = frame.reset_index(drop=True)
     if geo:
         return _locate_vector(frame, info, options)
@@ -728,7 +740,7 @@ def _locate_vector(frame: gpd.GeoDataFrame, info: FileInfo, options: ReadOptions
             f'{info.name}: the file has no CRS{hint}; add crs = "EPSG:4326" (or the file\'s '
             "CRS) to its reference, or save it with one"
         )
-        raise DataError(msg)
+        raise FileError(msg, "no CRS")
     series = frame.geometry
     geographic = bool(CRS(frame.crs).is_geographic)
     if geographic and crs_from == "file":
@@ -766,7 +778,7 @@ def _check_vector_degrees(series: gpd.GeoSeries, info: FileInfo) -> None:
             'crs = "EPSG:..." with the real CRS (e.g. EPSG:6372) to its reference, or re-save '
             "it in EPSG:4326"
         )
-        raise DataError(msg)
+        raise FileError(msg, "not degrees")
 
 
 def _parse_crs(text: str, name: str) -> Any:
@@ -845,7 +857,7 @@ def check_usable_share(problems: Sequence[RowProblem | None], name: str) -> None
     share = "every row is" if len(bad) == n else f"{len(bad)} of {n} rows are"
     counts = f" ({counts})" if len(kinds) > 1 else ""
     msg = f"{name}: {first}; {share} unusable{counts}{hint}"
-    raise DataError(msg)
+    raise FileError(msg, "mostly unusable")
 
 
 PROBLEM_HINTS: Mapping[str, str] = {

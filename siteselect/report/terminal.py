@@ -355,3 +355,55 @@ def render_frame(frame: pd.DataFrame, title: str, limit: int) -> Table:
     for _, row in frame.head(limit).iterrows():
         table.add_row(*[text("" if v is None else v) for v in row[columns].tolist()])
     return table
+
+
+def render_layer_reports(reports: Sequence[Any]) -> Group:
+    """``siteselect layers validate``: what each layer holds, then one line per problem."""
+    parts: list[Any] = []
+    for r in reports:
+        head = Text()
+        head.append(strip_control(r.file), style="bold")
+        if r.layer:
+            head.append(f" layer {strip_control(r.layer)}")
+        head.append(f" (as {r.read_as}): ")
+        head.append("usable" if r.usable else "NOT usable", style="green" if r.usable else "red")
+        parts.append(head)
+        lines = []
+        if r.format:
+            lines.append(f"format: {r.format}")
+        if len(r.layers) > 1:
+            lines.append(f"layers in the file: {', '.join(r.layers)}")
+        if r.crs:
+            lines.append(f"CRS: {r.crs} ({r.crs_from})")
+        if r.geometry_types:
+            kinds = ", ".join(f"{k} {v:,}" for k, v in r.geometry_types.items())
+            lines.append(f"geometry: {kinds}")
+        if r.format and r.read_as != "raster":
+            lines.append(f"rows: {r.rows:,} ({r.usable_rows:,} usable)")
+        if r.columns:
+            lines.append(
+                "coordinates from: " + ", ".join(f"{k} = {v!r}" for k, v in r.columns.items())
+            )
+        if r.encoding or r.sep:
+            read = [f"encoding {r.encoding}"] if r.encoding else []
+            if r.sep:
+                read.append(f"separator {r.sep!r}")
+            if r.decimal:
+                read.append(f"decimal mark {r.decimal!r}")
+            lines.append("read with " + ", ".join(read))
+        if r.extent:
+            x0, y0, x1, y1 = r.extent
+            lines.append(f"extent: lon {x0:g}..{x1:g}, lat {y0:g}..{y1:g}")
+        lines.extend(f"note: {n}" for n in r.notes)
+        if lines:
+            parts.append(_lines((f"  {line}" for line in lines), style=""))
+        for p in r.problems:
+            label = "problem" if p.fatal else "warning"
+            parts.append(text(f"  {label}: {p.message}", style="red" if p.fatal else "yellow"))
+    return Group(*parts)
+
+
+def render_fetch_summary(name: str, counts: Mapping[str, int]) -> str:
+    """One line after ``layers fetch-osm``: the file and the features of each layer."""
+    parts = ", ".join(f"{layer} {n:,}" for layer, n in counts.items())
+    return f"wrote {strip_control(name)}: {parts} (© OpenStreetMap contributors, ODbL)"

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 REMOVED_COLUMNS = ("name", "stage", "reason")
 INPUT_STAGE = "input"
+ROW_ID = "__row__"
 MAX_REMOVED_SHARE = 0.5
 """When more than this share of a file's rows is removed on the way in (bad rows, repeated
 ids), the file or the ``[candidates]`` keys are wrong: the run stops and says so."""
@@ -91,7 +92,7 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         path = Path(spec.path)
         source = path.name
         user = read_alternatives(path, spec.read_options())
-        notes.extend(f"{source}: {note}" for note in user.info.notes)
+        read_notes = list(user.info.notes)
         if not user.located and config.needs_location:
             from siteselect.layers.files import LAT_NAMES, LON_NAMES
 
@@ -102,8 +103,17 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
                 "wkt in [candidates], or use only `attribute` criteria"
             )
             raise DataError(msg)
-        frame, removed, name_column, picked = _index_user_rows(user, spec.id, spec.name, source)
-        notes.extend(picked)
+        frame, removed, name_column, picked = _index_user_rows(
+            user,
+            spec.id,
+            spec.name,
+            source,
+            guess="id" not in spec.model_fields_set,
+            guess_name="name" not in spec.model_fields_set,
+        )
+        read_notes.extend(picked)
+        if read_notes:
+            notes.append(f"{source}: " + "; ".join(read_notes))
     if name_column is not None:
         frame["name"] = [
             str(v) if not _blank(v) else str(i)
@@ -136,29 +146,44 @@ def _id_text(value: Any) -> str:
 
 
 def _index_user_rows(
-    user: UserFile, id_column: str, name_column: str, source: str
+    user: UserFile,
+    id_column: str,
+    name_column: str,
+    source: str,
+    *,
+    guess: bool = False,
+    guess_name: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, str | None, list[str]]:
     """Index a user's rows by id, setting aside unusable rows, rows without an id and repeats.
 
-    Returns the kept rows, the removed ones (stage ``input``), the name column found and
-    notes on the columns picked.
+    With ``guess`` (no ``id`` key given), a column named like an id (``id``, ``clave``,
+    ``cve``, ``folio``...) is used, else the row numbers; ``guess_name`` does the same for
+    names (``name``, ``nombre``, ``establecimiento``...). Returns the kept rows, the removed
+    ones (stage ``input``), the name column found and notes on the columns picked.
     """
-    from siteselect.layers.files import find_column
+    from siteselect.layers.files import ID_NAMES, NAME_NAMES, find_column
 
     frame = user.frame
+    columns = list(frame.columns)
     notes: list[str] = []
-    found = find_column(list(frame.columns), [id_column]) or find_column(
-        list(frame.columns), [_normal(id_column)]
-    )
+    found = find_column(columns, [id_column]) or find_column(columns, [_normal(id_column)])
+    if found is None and guess:
+        found = find_column(columns, ID_NAMES)
+        if found is None:
+            frame = frame.assign(**{ROW_ID: [f"row {i + 1}" for i in range(len(frame))]})
+            found = ROW_ID
+            notes.append("no id column: candidates are called by row number")
     if found is None:
-        known = ", ".join(str(c) for c in frame.columns if c != "geometry")
+        known = ", ".join(str(c) for c in columns if c != "geometry")
         msg = f"{source}: no id column {id_column!r} (columns: {known}); set [candidates].id"
         raise DataError(msg)
-    if found != id_column:
-        notes.append(f"{source}: ids from column {found!r}")
-    name_found = find_column(list(frame.columns), [_normal(name_column)])
+    if found not in (id_column, ROW_ID):
+        notes.append(f"ids from column {found!r}")
+    name_found = find_column(columns, [_normal(name_column)])
+    if name_found is None and guess_name:
+        name_found = find_column(columns, NAME_NAMES)
     if name_found is not None and name_found != name_column:
-        notes.append(f"{source}: names from column {name_found!r}")
+        notes.append(f"names from column {name_found!r}")
     kept_rows: list[int] = []
     kept_ids: list[str] = []
     first_row: dict[str, int] = {}

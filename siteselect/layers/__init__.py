@@ -211,7 +211,7 @@ def is_user_file(ref: LayerRef) -> bool:
     return Path(ref).suffix.lower() in USER_VECTOR_SUFFIXES + USER_RASTER_SUFFIXES
 
 
-def read_user_layer(ref: LayerRef) -> tuple[gpd.GeoDataFrame, tuple[str, ...]]:
+def read_user_layer(ref: LayerRef | Path) -> tuple[gpd.GeoDataFrame, tuple[str, ...]]:
     """Read a user's layer (a criterion's ``to``, a demand layer): any vector file or table.
 
     Rows that cannot be used (see :mod:`siteselect.layers.files`) are left out and counted
@@ -237,7 +237,7 @@ def read_user_layer(ref: LayerRef) -> tuple[gpd.GeoDataFrame, tuple[str, ...]]:
             "name them with lon/lat or wkt"
         )
         raise DataError(msg)
-    notes = [f"{user.info.name}: {note}" for note in user.info.notes]
+    notes = [f"{user.info.name}: {'; '.join(user.info.notes)}"] if user.info.notes else []
     gone = [p for p in user.problems if p is not None]
     if gone:
         counts = Counter(p.kind for p in gone)

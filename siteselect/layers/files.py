@@ -51,7 +51,6 @@ from siteselect.layers.validate import (
     LON_LAT_SWAPPED,
     RowProblem,
     feature_problems,
-    in_mexico_bounds,
 )
 
 if TYPE_CHECKING:
@@ -90,12 +89,17 @@ LAT_NAMES = (
     "y_coord",
     "ycoord",
 )
+ID_NAMES = ("id", "clave", "cve", "folio", "codigo", "id_parque", "fid")
+NAME_NAMES = ("name", "nombre", "establecimiento", "razon_social", "denominacion", "parque")
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "wkt_geom", "geometria", "geometry_wkt")
 # Cells that mean "no value" in a numeric column (English and Spanish spreadsheets).
 NA_TOKENS = frozenset(
     {"", "na", "n/a", "nan", "null", "none", "-", "--", "s/d", "sd", "nd", "n.d.", "sin dato"}
 )
 SEPARATORS = (",", ";", "\t", "|")
+METRE_LIKE = 1_000.0
+"""Coordinates beyond this in a lon/lat column are metres (or feet) of a projected CRS, not
+degrees gone wrong (a latitude of 95 is a bad row; 2,650,000 is a whole file in metres)."""
 MAX_UNUSABLE_SHARE = 0.5
 """A file where more than this share of rows is unusable stops the run (a wrong column,
 decimal mark or CRS, not a few bad rows)."""
@@ -297,11 +301,11 @@ def read_user_file(path: Path, options: ReadOptions | None = None) -> UserFile:
     """
     path = Path(path)
     options = options or ReadOptions()
+    check_file(path)
     kind = file_kind(path)
     if kind == "raster":
         msg = f"{path.name} is a raster; use it in a `raster` criterion"
         raise DataError(msg)
-    check_file(path)
     if kind == "table":
         frame, info, texts = _read_text_table(path, options)
         return _locate_table(frame, info, texts, options)
@@ -603,7 +607,7 @@ def _check_degrees(
     if not finite.any():
         return
     x, y = xs[finite], ys[finite]
-    beyond = ((np.abs(x) > 180) | (np.abs(y) > 90)) & ~in_mexico_bounds(y, x)
+    beyond = (np.abs(x) > METRE_LIKE) | (np.abs(y) > METRE_LIKE)
     if beyond.mean() > MAX_UNUSABLE_SHARE:
         first_x, first_y = float(x[beyond][0]), float(y[beyond][0])
         cols = "/".join(repr(c) for c in picked.values())
@@ -767,7 +771,7 @@ def _check_vector_degrees(series: gpd.GeoSeries, info: FileInfo) -> None:
     if not finite.any():
         return
     b = bounds[finite]
-    beyond = (np.abs(b[:, [0, 2]]) > 180).any(axis=1) | (np.abs(b[:, [1, 3]]) > 90).any(axis=1)
+    beyond = (np.abs(b) > METRE_LIKE).any(axis=1)
     if beyond.mean() > MAX_UNUSABLE_SHARE:
         x, y = float(b[beyond][0, 0]), float(b[beyond][0, 1])
         declared = _crs_label(series.crs)

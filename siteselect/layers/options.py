@@ -98,18 +98,18 @@ LayerRef = str | LayerFile
 """What a criterion's ``to`` holds: a registered layer name, a file path or a :class:`LayerFile`."""
 
 
-def ref_key(ref: LayerRef) -> str:
+def ref_key(ref: LayerRef | Path) -> str:
     """A stable string for a reference (the key of a run's layers and rasters)."""
-    if isinstance(ref, str):
-        return ref
-    return ref.model_dump_json(exclude_none=True)
+    if isinstance(ref, LayerFile):
+        return ref.model_dump_json(exclude_none=True)
+    return str(ref)
 
 
-def ref_path(ref: LayerRef) -> Path:
+def ref_path(ref: LayerRef | Path) -> Path:
     """The file a reference names."""
-    return Path(ref if isinstance(ref, str) else ref.path)
+    return Path(ref.path if isinstance(ref, LayerFile) else ref)
 
 
-def ref_options(ref: LayerRef) -> ReadOptions:
-    """The reading keys of a reference (none for a plain string)."""
-    return ReadOptions() if isinstance(ref, str) else ref.read_options()
+def ref_options(ref: LayerRef | Path) -> ReadOptions:
+    """The reading keys of a reference (none for a plain string or path)."""
+    return ref.read_options() if isinstance(ref, LayerFile) else ReadOptions()

@@ -79,8 +79,11 @@ def sample_raster(path: Path, points: gpd.GeoSeries, band: int = 1) -> np.ndarra
             cells = dataset.sample(
                 list(zip(xs[ok], ys[ok], strict=True)), indexes=band, masked=True
             )
-            found = np.ma.array([np.ma.asarray(c)[0] for c in cells])
-            values[ok] = np.ma.filled(found.astype(float), np.nan)
+            found = np.full(int(ok.sum()), np.nan)
+            for i, cell in enumerate(cells):
+                if not np.ma.getmaskarray(cell)[0]:
+                    found[i] = float(np.ma.getdata(cell)[0])
+            values[ok] = found
         if dataset.nodata is not None and not np.isnan(dataset.nodata):
             values[values == dataset.nodata] = np.nan
     return values
@@ -111,6 +114,7 @@ def compute_zonal_stats(
     tuple of numpy.ndarray
         The statistic per zone (NaN where the zone holds no valid cell) and the cell counts.
     """
+    from affine import Affine
     from rasterio.features import geometry_mask
     from rasterio.windows import Window
 
@@ -130,7 +134,7 @@ def compute_zonal_stats(
             if geom is None or geom.is_empty:
                 continue
             x0, y0, x1, y1 = geom.bounds
-            corners = [inverse * (x, y) for x in (x0, x1) for y in (y0, y1)]
+            corners = [inverse @ (x, y) for x in (x0, x1) for y in (y0, y1)]
             cols = [c for c, _r in corners]
             rows = [r for _c, r in corners]
             c0 = max(int(np.floor(min(cols))), 0)
@@ -141,7 +145,8 @@ def compute_zonal_stats(
                 continue
             window = Window(c0, r0, c1 - c0, r1 - r0)
             data = dataset.read(band, window=window, masked=True)
-            transform = dataset.window_transform(window)
+            # rasterio's window_transform multiplies affines with `*`, which affine 3 deprecates.
+            transform = dataset.transform @ Affine.translation(c0, r0)
             inside = geometry_mask([geom], data.shape, transform, invert=True)
             if not inside.any():
                 inside = geometry_mask([geom], data.shape, transform, invert=True, all_touched=True)

@@ -1,0 +1,131 @@
+"""Tests for siteselect.candidates: every row removed on the way in is listed with its reason,
+ids and names are found, polygons become points with their footprints kept."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString, box
+
+from siteselect.api import prepare, run
+from siteselect.candidates import read_candidate_set
+from siteselect.config import read_config
+from siteselect.errors import DataError, DataNote
+from siteselect.layers.store import LayerStore
+from tests.conftest import write_config
+
+PORT = (
+    '[[criteria]]\nname = "port"\nmeasure = "distance"\nto = "seaports"\n'
+    'direction = "min"\nweight = 1\n'
+)
+
+
+def _config(tmp_path: Path, file: str, extra: str = "", search: str = "") -> Path:
+    return write_config(tmp_path, f'{search}[candidates]\npath = "{file}"\n{extra}' + PORT)
+
+
+def test_every_removed_row_is_listed_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "id,name,lon,lat\n"
+        "qro,Querétaro,-100.39,20.59\n"
+        "leon,León,-101.68,21.12\n"
+        "mty,Monterrey,-100.31,25.67\n"
+        "ags,Aguascalientes,-102.29,21.88\n"
+        "slp,San Luis,-100.98,22.15\n"
+        "bad,Lat 95,-100.39,95\n"
+        "nan,No lon,,20.5\n"
+        "qro,Querétaro again,-100.40,20.60\n"
+        ",No id,-100.41,20.61\n"
+        "cdmx,CDMX,-99.13,19.43\n",
+        encoding="utf-8",
+    )
+    config = read_config(_config(tmp_path, "c.csv"))
+    chosen = prepare(config, LayerStore())
+    removed = chosen.removed
+    assert list(removed["stage"]) == ["input"] * 4 + ["corridor"]
+    assert dict(zip(removed.index, removed["reason"], strict=True)) == {
+        "bad": "row 6: lon/lat out of range (lon=-100.39, lat=95)",
+        "nan": "row 7: missing or non-numeric lon/lat ('lon' empty)",
+        "qro (row 8)": "row 8: duplicate id 'qro' (row 1 is kept)",
+        "(row 9)": "row 9: no id in column 'id'",
+        "cdmx": "outside the corridors searched (bajio, northeast): in no corridor",
+    }
+    assert removed.loc["qro (row 8)", "name"] == "Querétaro again"
+    assert sorted(chosen.candidates.frame.index) == ["ags", "leon", "mty", "qro", "slp"]
+    result = run(config)
+    assert len(result.eliminated) == 5
+
+
+def test_too_many_removed_rows_stop_the_run(tmp_path: Path) -> None:
+    # `state` as the id: most rows repeat an id, so the key is wrong, not the rows.
+    (tmp_path / "c.csv").write_text(
+        "state,name,lon,lat\nQro,A,-100.39,20.59\nQro,B,-100.40,20.60\nQro,C,-100.41,20.61\n",
+        encoding="utf-8",
+    )
+    config = read_config(_config(tmp_path, "c.csv", 'id = "state"\n'))
+    with pytest.raises(DataError, match=r"2 of 3 rows cannot be candidates .* \[candidates\].id"):
+        run(config)
+
+
+def test_ids_and_names_are_found_or_numbered(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "Clave,Nombre,lon,lat\n7,Parque Siete,-100.39,20.59\n8,Parque Ocho,-101.68,21.12\n",
+        encoding="utf-8",
+    )
+    config = read_config(_config(tmp_path, "c.csv"))
+    with pytest.warns(DataNote, match="ids from column 'Clave'; names from column 'Nombre'"):
+        chosen = read_candidate_set(config, LayerStore())
+    frame = chosen.candidates.frame
+    assert list(frame.index) == ["7", "8"]  # numbers read as ids without a trailing .0
+    assert list(frame["name"]) == ["Parque Siete", "Parque Ocho"]
+
+    (tmp_path / "d.csv").write_text(
+        "sitio,lon,lat\nA,-100.39,20.59\nB,-101.68,21.12\n", encoding="utf-8"
+    )
+    config = read_config(_config(tmp_path, "d.csv"))
+    with pytest.warns(DataNote, match="no id column: candidates are called by row number"):
+        chosen = read_candidate_set(config, LayerStore())
+    assert list(chosen.candidates.frame.index) == ["row 1", "row 2"]
+    # An id named in the config must exist: no guessing then.
+    config = read_config(_config(tmp_path, "d.csv", 'id = "clave"\n'))
+    with pytest.raises(DataError, match=r"no id column 'clave' \(columns: sitio, lon, lat\)"):
+        read_candidate_set(config, LayerStore())
+
+
+def test_polygons_and_lines_become_points_with_footprints(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {"id": ["parcel", "strip"], "name": ["Parcel", "Strip"]},
+        geometry=[
+            box(-100.45, 20.55, -100.40, 20.60),
+            LineString([(-101.70, 21.10), (-101.60, 21.15)]),
+        ],
+        crs="EPSG:4326",
+    )
+    frame.to_file(tmp_path / "p.gpkg")
+    config = read_config(_config(tmp_path, "p.gpkg"))
+    store = LayerStore()
+    with pytest.warns(DataNote, match="1 Polygon, 1 LineString candidates measured from a"):
+        chosen = read_candidate_set(config, store)
+    cands = chosen.candidates
+    assert set(cands.frame.geom_type) == {"Point"}
+    assert cands.footprints is not None
+    assert set(cands.footprints.geom_type) == {"Polygon", "LineString"}
+    for point, shape in zip(cands.frame.geometry, cands.footprints, strict=True):
+        assert shape.distance(point) < 1e-6  # the point lies on the parcel or the line
+    assert any("representative point" in note for note in store.notes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        result = run(config)
+    assert any("representative point" in note for note in result.notes)
+    again = result.with_weights({"port": 1.0})
+    assert again.notes == result.notes  # re-scoring keeps what reading found
+
+
+def test_a_table_without_coordinates_names_the_recognised_columns(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("id,este,norte\na,1,2\n", encoding="utf-8")
+    config = read_config(_config(tmp_path, "c.csv"))
+    with pytest.raises(DataError, match=r"no coordinate columns \(columns: id, este, norte\)"):
+        run(config)

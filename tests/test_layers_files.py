@@ -122,8 +122,12 @@ def write_pipe_txt(folder: Path) -> tuple[Path, dict[str, Any]]:
 
 def write_spanish_excel(folder: Path) -> tuple[Path, dict[str, Any]]:
     """What a Mexican Excel saves: `;`, decimal commas, Windows-1252, Spanish headers, CRLF."""
+
+    def comma(value: float) -> str:
+        return str(value).replace(".", ",")
+
     rows = "".join(
-        f"{i};{n};{str(x).replace('.', ',')};{str(y).replace('.', ',')};{str(r).replace('.', ',')}\r\n"
+        f"{i};{n};{comma(x)};{comma(y)};{comma(r)}\r\n"
         for i, n, (x, y), r in zip(IDS, NAMES, LONLAT, [5.5, 4.25, 7.0], strict=True)
     )
     text = "id;Nombre;Longitud;Latitud;rent\r\n" + rows
@@ -434,12 +438,12 @@ def test_layers_and_suffixes_are_config_errors(tmp_path: Path) -> None:
         read_user_file(path, ReadOptions(layer="nope"))
     xlsx = tmp_path / "c.xlsx"
     xlsx.write_bytes(b"PK")
-    with pytest.raises(ConfigError, match="does not read .xlsx"):
+    with pytest.raises(ConfigError, match=r"does not read \.xlsx"):
         read_user_file(xlsx)
     with pytest.raises(DataError, match="is a folder"):
         read_user_file(tmp_path)
     (tmp_path / "dir.csv").mkdir()
-    with pytest.raises(DataError, match="dir.csv is a folder"):
+    with pytest.raises(DataError, match=r"dir\.csv is a folder"):
         read_user_file(tmp_path / "dir.csv")
 
 

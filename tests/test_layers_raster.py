@@ -180,7 +180,7 @@ def test_the_raster_measure_uses_footprints_or_a_radius(tmp_path: Path) -> None:
     assert result.units["grid"] == "index"
     assert result.measures["grid"].details["cells"].tolist() == [3.0, 1.0]
     (tmp_path / "pts.csv").write_text("id,lon,lat\na,-100.75,20.85\nb,-100.45,20.55\n")
-    with pytest.raises(ConfigError, match="needs polygon candidates .* or radius_km"):
+    with pytest.raises(ConfigError, match=r"needs polygon candidates .* or radius_km"):
         run(read_config(write_config(tmp_path, SEARCH.format(cands="pts.csv", keys=keys))))
     # A radius of 12 km holds the cell and its four neighbours (≈10.4 km east-west and
     # 11.1 km north-south at 20.85° N), not the diagonals (≈15 km): 12, 2, 22, 11, 13.
@@ -194,7 +194,7 @@ def test_the_raster_measure_uses_footprints_or_a_radius(tmp_path: Path) -> None:
 def test_raster_files_that_cannot_be_read(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tif"
     bad.write_bytes(b"not a tiff")
-    with pytest.raises(DataError, match="cannot read raster bad.tif"):
+    with pytest.raises(DataError, match=r"cannot read raster bad\.tif"):
         sample_raster(bad, _lonlat(Point(-100, 20)))
     path = write_grid(tmp_path / "g.tif")
     with pytest.raises(DataError, match="has 1 band"):

@@ -161,14 +161,14 @@ def _index_user_rows(
     names (``name``, ``nombre``, ``establecimiento``...). Returns the kept rows, the removed
     ones (stage ``input``), the name column found and notes on the columns picked.
     """
-    from siteselect.layers.files import ID_NAMES, NAME_NAMES, find_column
+    from siteselect.layers.files import NAME_NAMES, find_column, find_id_column
 
     frame = user.frame
     columns = list(frame.columns)
     notes: list[str] = []
-    found = find_column(columns, [id_column]) or find_column(columns, [_normal(id_column)])
+    found = find_id_column(columns, id_column)
     if found is None and guess:
-        found = find_column(columns, ID_NAMES)
+        found = find_id_column(columns, None)
         if found is None:
             frame = frame.assign(**{ROW_ID: [f"row {i + 1}" for i in range(len(frame))]})
             found = ROW_ID

@@ -260,6 +260,16 @@ def test_parse_numbers_with_thousands() -> None:
     assert got.iloc[[2, 3]].isna().all()
     got = parse_numbers(pd.Series(["1,234,567.8", "-3.5"]), ".")
     assert list(got) == [1234567.8, -3.5]
+    # Numbers already read stay as they are (20.545 is not 20,545 thousands).
+    assert list(parse_numbers(pd.Series([20.545, -100.5]), ",")) == [20.545, -100.5]
+
+
+def test_decimal_comma_coordinates_with_three_decimals(tmp_path: Path) -> None:
+    """Found with RETC: a latitude of 20,545 is 20.545, not twenty thousand."""
+    text = "Clave;Longitud;Latitud\r\nA;-100,73611111;20,545\r\nB;-100,5;21,123456\r\n"
+    user = read_user_file(_csv(tmp_path / "k.csv", text))
+    assert user.problems == (None, None)
+    assert user.frame.to_crs(4326).geometry.iloc[0].y == pytest.approx(20.545)
 
 
 @given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda v: round(v, 6)))

@@ -80,11 +80,11 @@ def _read_options(func: Any) -> Any:
     type=click.Choice(["candidates", "points", "lines", "polygons", "raster"]),
     help="What a search would use the file as (default: any layer; rasters by suffix).",
 )
-@click.option("--id", "id_column", default="id", show_default=True, help="Id column of candidates.")
+@click.option("--id", "id_column", help="Id column of candidates (default: id, clave, ...).")
 @_read_options
 @format_option("table", "json")
 def validate_command(
-    file: Path, read_as: str | None, id_column: str, fmt: str, **keys: str | None
+    file: Path, read_as: str | None, id_column: str | None, fmt: str, **keys: str | None
 ) -> None:
     """Read FILE the way a search would and say what it found; exit 3 if it is not usable.
 

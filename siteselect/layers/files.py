@@ -452,6 +452,9 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
     """
     import pandas as pd
 
+    if _is_numeric(values):  # already numbers: their text would read 20.545 as thousands
+        already: pd.Series = values.astype(float)
+        return already
     text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
     if decimal == ",":
         grouped = text.str.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
@@ -499,6 +502,15 @@ def normalise_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.strip().lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"[\s\-.]+", "_", plain).strip("_")
+
+
+def find_id_column(columns: Sequence[Any], wanted: str | None) -> str | None:
+    """The id column: the one named (its header compared loosely), or, with none named, the
+    first column named like an id (:data:`ID_NAMES`)."""
+    if wanted is not None:
+        exact = [str(c) for c in columns if str(c) == wanted]
+        return exact[0] if exact else find_column(columns, [normalise_name(wanted)])
+    return find_column(columns, ID_NAMES)
 
 
 def find_column(columns: Sequence[Any], names: Sequence[str]) -> str | None:

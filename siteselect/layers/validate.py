@@ -1095,7 +1095,7 @@ def validate_user_file(
     options: Any = None,
     *,
     read_as: str | None = None,
-    id_column: str = "id",
+    id_column: str | None = None,
 ) -> list[LayerReport]:
     """Read a user's file the way a search would and report what it found, layer by layer.
 
@@ -1109,7 +1109,8 @@ def validate_user_file(
         ``candidates``, ``points``, ``lines``, ``polygons`` or ``raster``; ``None`` takes
         rasters as rasters and anything else as a layer of any geometry.
     id_column
-        The id column of candidates (duplicates and blanks are reported).
+        The id column of candidates (duplicates and blanks are reported); ``None`` looks
+        for one the way a search does (``id``, ``clave``...).
 
     Returns
     -------
@@ -1167,7 +1168,9 @@ def _failed(
     )
 
 
-def _validate_layer(path: Path, options: Any, read_as: str | None, id_column: str) -> LayerReport:
+def _validate_layer(
+    path: Path, options: Any, read_as: str | None, id_column: str | None
+) -> LayerReport:
     from collections import Counter
 
     from siteselect.layers.files import read_user_file
@@ -1260,11 +1263,21 @@ def _geometry_family_problems(types: Mapping[str, int], read_as: str | None) -> 
 
 
 def _id_problems(
-    frame: pd.DataFrame, problems: Sequence[Any], id_column: str, *, required: bool
+    frame: pd.DataFrame, problems: Sequence[Any], id_column: str | None, *, required: bool
 ) -> list[LayerProblem]:
-    from siteselect.layers.files import find_column, normalise_name
+    from siteselect.layers.files import find_id_column
 
-    column = find_column(list(frame.columns), [normalise_name(id_column)])
+    column = find_id_column(list(frame.columns), id_column)
+    if column is None and id_column is None:
+        if not required:
+            return []
+        return [
+            LayerProblem(
+                "no id column",
+                0,
+                "no id column (id, clave, cve, folio...): candidates are called by row number",
+            )
+        ]
     if column is None:
         if not required:
             return []
@@ -1321,13 +1334,19 @@ def _id_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _is_text(values: pd.Series) -> bool:
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    return bool(is_object_dtype(values) or is_string_dtype(values))
+
+
 def numeric_column_problems(frame: pd.DataFrame, numeric: Sequence[str]) -> list[LayerProblem]:
     """Columns that are numbers in most rows but hold some text (``12 MW``, ``n.a.``)."""
     from siteselect.layers.files import NA_TOKENS, parse_numbers
 
     out = []
     for column in frame.columns:
-        if column == "geometry" or column in numeric or frame[column].dtype != object:
+        if column == "geometry" or column in numeric or not _is_text(frame[column]):
             continue
         cells = frame[column]
         text = cells.where(cells.notna(), "").astype(str).str.strip()

@@ -245,8 +245,20 @@ class RankResult:
         return rescore(self, apply_weights(self.config, weights))
 
     def resolve(self, key: str) -> str:
-        """A candidate's id from its id or exact name (case-insensitive)."""
-        return find_id(self.candidates.frame, key)
+        """A candidate's id from its id or exact name (case-insensitive).
+
+        A candidate removed before measuring (an unusable row, outside the corridors) is a
+        :class:`DataError` that gives the reason.
+        """
+        try:
+            return find_id(self.candidates.frame, key)
+        except DataError:
+            if key in self.removed.index:
+                stage = cell(self.removed, key, "stage")
+                reason = cell(self.removed, key, "reason")
+                msg = f"{key!r} was removed before scoring ({stage}): {reason}"
+                raise DataError(msg) from None
+            raise
 
     def criterion_values(self, cid: str) -> tuple[CriterionValue, ...]:
         """Per criterion of one candidate: raw, unit, value, weight, contribution, nearest."""

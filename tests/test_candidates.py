@@ -129,3 +129,62 @@ def test_a_table_without_coordinates_names_the_recognised_columns(tmp_path: Path
     config = read_config(_config(tmp_path, "c.csv"))
     with pytest.raises(DataError, match=r"no coordinate columns \(columns: id, este, norte\)"):
         run(config)
+
+
+def test_distance_from_the_footprint(tmp_path: Path) -> None:
+    """A parcel whose edge touches a railway is 0 km from it; its centre is not."""
+    from siteselect.layers import read_layer
+
+    rail = read_layer("railways").to_crs(4326)
+    line = rail.geometry.iloc[0]
+    x, y = line.coords[0]
+    frame = gpd.GeoDataFrame(
+        {"id": ["touch", "far"]},
+        geometry=[box(x, y, x + 0.05, y + 0.05), box(x + 0.3, y + 0.3, x + 0.35, y + 0.35)],
+        crs="EPSG:4326",
+    )
+    frame.to_file(tmp_path / "p.gpkg")
+    criterion = (
+        '[search]\nmethod = "wsm"\ncorridors = ["all"]\n[candidates]\npath = "p.gpkg"\n'
+        '[[criteria]]\nname = "rail"\nmeasure = "distance"\nto = "railways"\n{key}'
+        'direction = "min"\nweight = 1\n'
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        edge = run(
+            read_config(write_config(tmp_path, criterion.format(key='from = "footprint"\n')))
+        )
+        point = run(read_config(write_config(tmp_path, criterion.format(key=""))))
+    assert edge.raw["rail"]["touch"] < 1e-6  # km: the corner lies on the railway
+    assert point.raw["rail"]["touch"] > 0.0
+    assert edge.raw["rail"]["far"] <= point.raw["rail"]["far"]
+    assert edge.config.criteria[0].as_mapping()["from"] == "footprint"
+
+
+def test_explain_says_why_a_removed_candidate_has_no_score(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "id,name,lon,lat\nq,Q,-100.39,20.59\nl,L,-101.68,21.12\nz,Z,-100.39,95\n",
+        encoding="utf-8",
+    )
+    result = run(read_config(_config(tmp_path, "c.csv")))
+    with pytest.raises(DataError, match=r"'z' was removed before scoring \(input\): row 3: lon"):
+        result.explain("z")
+
+
+def test_the_note_on_points_is_said_once_on_stderr_and_in_the_json(tmp_path: Path) -> None:
+    import json
+
+    from tests.test_cli import run_main
+
+    gpd.GeoDataFrame(
+        {"id": ["a", "b"]},
+        geometry=[box(-100.45, 20.55, -100.40, 20.60), box(-101.70, 21.10, -101.65, 21.15)],
+        crs="EPSG:4326",
+    ).to_file(tmp_path / "p.gpkg")
+    drive = PORT.replace('"distance"', '"drive_time"')
+    write_config(tmp_path, f'[candidates]\npath = "p.gpkg"\n{drive}')
+    code, out, err = run_main(["rank", "-c", str(tmp_path / "search.toml"), "-f", "json"])
+    assert code == 0, err
+    note = "p.gpkg: 2 Polygon candidates measured from a representative point inside each"
+    assert err.count(note) == 1 and err.startswith("note: ")
+    assert sum(note in n for n in json.loads(out)["notes"]) == 1

@@ -6,13 +6,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, StringConstraints, Tag, model_validator
 
 from siteselect.criteria.base import FloatArray, IntArray, Nearest
 from siteselect.errors import ConfigError, DataError
 from siteselect.layers.options import LayerFile, LayerRef, ref_key
 
-LayerTo = Annotated[str, StringConstraints(min_length=1)] | LayerFile
+
+def _to_kind(value: Any) -> str:
+    # Tags in brackets: config messages leave them out of the key path (criteria[0].to.sep).
+    return "[table]" if isinstance(value, dict | LayerFile) else "[name]"
+
+
+LayerTo = Annotated[
+    Annotated[Annotated[str, StringConstraints(min_length=1)], Tag("[name]")]
+    | Annotated[LayerFile, Tag("[table]")],
+    Discriminator(_to_kind),
+]
 """A criterion's ``to``: a layer name, a file path, or ``{ path = "...", sep = ";", ... }``."""
 
 if TYPE_CHECKING:

@@ -92,6 +92,7 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         path = Path(spec.path)
         source = path.name
         user = read_alternatives(path, spec.read_options())
+        store.add_warnings([f"{source}: {text}" for text in user.info.warnings])
         read_notes = list(user.info.notes)
         if not user.located and config.needs_location:
             from siteselect.layers.files import LAT_NAMES, LON_NAMES

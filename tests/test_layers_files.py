@@ -18,7 +18,13 @@ from shapely.geometry import Point, Polygon, box
 
 from siteselect.config import parse_config, resolve_paths
 from siteselect.errors import ConfigError, DataError
-from siteselect.layers import LayerFile, ReadOptions, read_user_file, read_user_layer
+from siteselect.layers import (
+    LayerFile,
+    ReadOptions,
+    read_user_file,
+    read_user_layer,
+    read_user_layer_with_notes,
+)
 from siteselect.layers.files import (
     FileError,
     find_column,
@@ -226,7 +232,7 @@ def test_sniffing_reports_its_guesses(tmp_path: Path) -> None:
     assert (info.encoding, info.sep, info.decimal) == ("cp1252", ";", ",")
     assert dict(info.columns) == {"lon": "Longitud", "lat": "Latitud"}
     text = "; ".join(info.notes)
-    assert "not UTF-8: read as Windows-1252" in text
+    assert info.warnings[0].startswith("not UTF-8: read as Windows-1252")
     assert "separated by semicolons" in text and "decimal commas" in text
     assert "coordinates from columns 'Longitud'/'Latitud'" in text
     frame = read_user_file(path).frame
@@ -333,10 +339,13 @@ def test_explicit_keys_override_the_guesses(tmp_path: Path) -> None:
 
 def test_a_layer_reference_table_reads_with_its_keys(tmp_path: Path) -> None:
     path, _ = write_spanish_excel(tmp_path)
-    frame, notes = read_user_layer(LayerFile(path=str(path), sep=";", decimal=","))
+    with pytest.warns(UserWarning) as said:
+        frame = read_user_layer(LayerFile(path=str(path), sep=";", decimal=","))
     assert len(frame) == 3
-    # Given keys are not guesses: only the encoding and the columns are reported.
-    assert notes and "semicolons" not in notes[0] and "Windows-1252" in notes[0]
+    # Given keys are not guesses: only the encoding (a warning) and the columns are said.
+    texts = {type(w.message).__name__: str(w.message) for w in said}
+    assert texts["SiteselectWarning"].startswith("c.csv: not UTF-8: read as Windows-1252")
+    assert texts["DataNote"] == "c.csv: coordinates from columns 'Longitud'/'Latitud'"
     assert str(LayerFile(path=str(path), layer="x")) == "c.csv:x"
 
 
@@ -359,9 +368,9 @@ def test_rows_that_cannot_be_used_are_set_aside(tmp_path: Path) -> None:
     }
     assert user.frame.geometry.iloc[4] is None
     assert str(user.problems[4]) == "row 5: lon/lat out of range (lon=-100.39, lat=95)"
-    frame, notes = read_user_layer(tmp_path / "c.csv")
-    assert len(frame) == 6
-    assert "4 of 10 rows left out" in notes[-1]
+    frame, notes, warned = read_user_layer_with_notes(tmp_path / "c.csv")
+    assert len(frame) == 6 and notes == ()
+    assert "c.csv: 4 of 10 rows left out" in warned[-1]
 
 
 def test_invalid_polygons_are_repaired_and_empty_ones_set_aside(tmp_path: Path) -> None:

@@ -60,6 +60,7 @@ __all__ = [
     "read_table",
     "read_user_file",
     "read_user_layer",
+    "read_user_layer_with_notes",
     "read_vector",
     "ref_key",
     "ref_options",
@@ -211,12 +212,13 @@ def is_user_file(ref: LayerRef) -> bool:
     return Path(ref).suffix.lower() in USER_VECTOR_SUFFIXES + USER_RASTER_SUFFIXES
 
 
-def read_user_layer(ref: LayerRef | Path) -> tuple[gpd.GeoDataFrame, tuple[str, ...]]:
+def read_user_layer(ref: LayerRef | Path) -> gpd.GeoDataFrame:
     """Read a user's layer (a criterion's ``to``, a demand layer): any vector file or table.
 
-    Rows that cannot be used (see :mod:`siteselect.layers.files`) are left out and counted
-    in the notes; a file that is mostly unusable, or has no locations, is a
-    :class:`DataError`.
+    Rows that cannot be used (see :mod:`siteselect.layers.files`) are left out; what was
+    guessed or left out is said as a :class:`~siteselect.errors.DataNote` or a
+    :class:`~siteselect.errors.SiteselectWarning`. A file that is mostly unusable, or has no
+    locations, is a :class:`DataError`.
 
     Parameters
     ----------
@@ -225,9 +227,31 @@ def read_user_layer(ref: LayerRef | Path) -> tuple[gpd.GeoDataFrame, tuple[str, 
 
     Returns
     -------
+    geopandas.GeoDataFrame
+        The usable features in EPSG:6372, renumbered from 0.
+    """
+    import warnings
+
+    from siteselect.errors import DataNote, SiteselectWarning
+
+    frame, notes, warned = read_user_layer_with_notes(ref)
+    for note in notes:
+        warnings.warn(note, DataNote, stacklevel=2)
+    for text in warned:
+        warnings.warn(text, SiteselectWarning, stacklevel=2)
+    return frame
+
+
+def read_user_layer_with_notes(
+    ref: LayerRef | Path,
+) -> tuple[gpd.GeoDataFrame, tuple[str, ...], tuple[str, ...]]:
+    """:func:`read_user_layer` returning its notes and warnings instead of saying them.
+
+    Returns
+    -------
     tuple
-        The usable features in EPSG:6372 (renumbered from 0), and notes for the user
-        (guesses made, rows left out), each starting with the file's name.
+        The usable features in EPSG:6372 (renumbered from 0); notes (guesses made), and
+        warnings (an encoding fallback, rows left out), each starting with the file's name.
     """
     user = read_user_file(ref_path(ref), ref_options(ref))
     if not user.located:
@@ -237,17 +261,19 @@ def read_user_layer(ref: LayerRef | Path) -> tuple[gpd.GeoDataFrame, tuple[str, 
             "name them with lon/lat or wkt"
         )
         raise DataError(msg)
-    notes = [f"{user.info.name}: {'; '.join(user.info.notes)}"] if user.info.notes else []
+    name = user.info.name
+    notes = [f"{name}: {'; '.join(user.info.notes)}"] if user.info.notes else []
+    warned = [f"{name}: {text}" for text in user.info.warnings]
     gone = [p for p in user.problems if p is not None]
     if gone:
         counts = Counter(p.kind for p in gone)
         summary = ", ".join(f"{kind} {count}" for kind, count in counts.most_common())
-        notes.append(
-            f"{user.info.name}: {len(gone)} of {len(user.problems)} rows left out ({summary}; "
+        warned.append(
+            f"{name}: {len(gone)} of {len(user.problems)} rows left out ({summary}; "
             f"first: {gone[0]})"
         )
     frame: gpd.GeoDataFrame = user.usable_frame()
-    return frame, tuple(notes)
+    return frame, tuple(notes), tuple(warned)
 
 
 def read_alternatives(path: Path, options: ReadOptions | None = None) -> UserFile:

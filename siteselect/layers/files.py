@@ -155,7 +155,9 @@ class FileInfo:
     repaired
         Invalid geometries repaired with ``make_valid``.
     notes
-        Sentences worth telling the user (a guess made, an encoding fallback, repairs).
+        Sentences worth telling the user (a guess made, repairs).
+    warnings
+        What may have gone wrong in a guess (a text that is not UTF-8 read as Windows-1252).
     numeric_columns
         Columns read as numbers.
     """
@@ -175,6 +177,7 @@ class FileInfo:
     repaired: int = 0
     notes: tuple[str, ...] = ()
     numeric_columns: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -323,7 +326,8 @@ def _read_text_table(
 ) -> tuple[pd.DataFrame, FileInfo, dict[str, pd.Series]]:
     import pandas as pd
 
-    text, encoding, notes = _decode(path, options.encoding)
+    text, encoding, fallback = _decode(path, options.encoding)
+    notes: list[str] = []
     if "\x00" in text[:4096]:
         msg = f"{path.name}: looks like a binary file, not a text table"
         raise FileError(msg, "unreadable")
@@ -366,12 +370,13 @@ def _read_text_table(
         rows=len(frame),
         notes=tuple(notes),
         numeric_columns=tuple(numeric),
+        warnings=tuple(fallback),
     )
     return frame, info, texts
 
 
 def _decode(path: Path, encoding: str | None) -> tuple[str, str, list[str]]:
-    """The file's text, the encoding used and notes (a fallback is said)."""
+    """The file's text, the encoding used and a warning when it fell back to Windows-1252."""
     data = path.read_bytes()
     if encoding is not None:
         try:

@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from siteselect.errors import DataError, DataNote
+from siteselect.errors import DataError, DataNote, SiteselectWarning
 from siteselect.layers.options import LayerRef, ref_key, ref_path
 
 if TYPE_CHECKING:
@@ -39,22 +39,33 @@ class LayerStore:
         if name not in self.used:
             self.used.append(name)
 
-    def add_notes(self, notes: tuple[str, ...] | list[str]) -> None:
-        """Keep what reading found (for the result's notes) and say it once on stderr."""
+    def add_notes(
+        self, notes: tuple[str, ...] | list[str], category: type[Warning] = DataNote
+    ) -> None:
+        """Keep what reading found (for the result's notes) and say it once on stderr.
+
+        ``category`` is :class:`DataNote` for guesses, :class:`SiteselectWarning` for what
+        may have gone wrong (an encoding fallback, rows left out).
+        """
         for note in notes:
             if note not in self.notes:
                 self.notes.append(note)
-                warnings.warn(note, DataNote, stacklevel=3)
+                warnings.warn(note, category, stacklevel=3)
+
+    def add_warnings(self, texts: tuple[str, ...] | list[str]) -> None:
+        """:meth:`add_notes` for warnings."""
+        self.add_notes(texts, SiteselectWarning)
 
     def layer(self, ref: LayerRef) -> gpd.GeoDataFrame:
         """A vector layer in EPSG:6372: a registered name or a user's file."""
-        from siteselect.layers import is_user_file, read_layer, read_user_layer
+        from siteselect.layers import is_user_file, read_layer, read_user_layer_with_notes
 
         key = ref_key(ref)
         if key not in self._layers:
             if is_user_file(ref):
-                frame, notes = read_user_layer(ref)
+                frame, notes, warned = read_user_layer_with_notes(ref)
                 self._layers[key] = frame
+                self.add_warnings(warned)
                 self.add_notes(notes)
             else:
                 self._layers[key] = read_layer(str(ref), self.data_dir)

@@ -1177,7 +1177,7 @@ def _validate_layer(
 
     user = read_user_file(path, options)
     info = user.info
-    problems: list[LayerProblem] = []
+    problems: list[LayerProblem] = [LayerProblem("encoding", 0, text) for text in info.warnings]
     found = [p for p in user.problems if p is not None]
     for kind, count in Counter(p.kind for p in found).most_common():
         first = next(p for p in found if p.kind == kind)

@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from siteselect.candidates import (
-    JOIN_NOTES,
     CandidateSet,
     find_id,
+    read_candidate_set,
     read_candidates,
     select_corridors,
 )
@@ -24,6 +24,7 @@ from siteselect.criteria import (
     get_measure,
 )
 from siteselect.errors import ConfigError, DataError
+from siteselect.layers.options import ref_key
 from siteselect.layers.store import LayerStore
 from siteselect.results import RankResult, Sensitivity
 from siteselect.scoring import score_rows
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
 
     from siteselect.network import AccessLeg, RoadGraph
     from siteselect.report.proposal import ProposalView
@@ -114,18 +116,29 @@ def run(config: SearchConfig, *, data_dir: Path | None = None) -> RankResult:
         illustrative_columns=context.illustrative_columns,
     )
     check_feasible(outcome, len(chosen.candidates.frame))
-    return _score(config, chosen, measures, outcome, build_provenance(config, store.used))
+    provenance = build_provenance(config, store.used)
+    return _score(config, chosen, measures, outcome, provenance, tuple(store.notes))
 
 
 def prepare(config: SearchConfig, store: LayerStore) -> CandidateSet:
-    """The candidates of a search after the corridor filter."""
-    return select_corridors(read_candidates(config, store), config.search.corridors, store)
+    """The candidates of a search after the corridor filter, with every row removed so far
+    (unusable rows of the user's file, then the corridor filter's)."""
+    import pandas as pd
+
+    read = read_candidate_set(config, store)
+    chosen = select_corridors(read.candidates, config.search.corridors, store)
+    parts = [p for p in (read.removed, chosen.removed) if len(p)]
+    if len(parts) < 2:
+        return CandidateSet(chosen.candidates, parts[0] if parts else chosen.removed)
+    return CandidateSet(chosen.candidates, pd.concat(parts))
 
 
 def rescore(result: RankResult, config: SearchConfig) -> RankResult:
     """Score a result's measures again under another config's weights and method."""
     chosen = CandidateSet(result.candidates, result.removed)
-    return _score(config, chosen, result.measures, result.constraints, result.provenance)
+    return _score(
+        config, chosen, result.measures, result.constraints, result.provenance, result.read_notes
+    )
 
 
 def _score(
@@ -134,15 +147,16 @@ def _score(
     measures: Mapping[str, MeasureResult],
     outcome: ConstraintOutcome,
     provenance: tuple[str, ...],
+    read_notes: tuple[str, ...] = (),
 ) -> RankResult:
     typed = dict(measures)
     raw = build_raw_frame(chosen.candidates, typed)
     fitted, scores = score_rows(config, raw.loc[outcome.kept])
-    notes = [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
+    notes = list(read_notes)
+    notes += [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
     notes.extend(scores.notes)
     for name, m in typed.items():
         notes.extend(f"{name}: {note}" for note in m.notes if not m.illustrative)
-    notes.extend(chosen.candidates.frame.attrs.get(JOIN_NOTES, ()))
     notes.extend(
         f"constraint {label!r} reads illustrative values (replace them with your own)"
         for label in outcome.illustrative
@@ -159,6 +173,7 @@ def _score(
         weights_method=config.weights.method,
         provenance=provenance,
         notes=tuple(notes),
+        read_notes=read_notes,
     )
 
 
@@ -172,9 +187,9 @@ def build_context(config: SearchConfig, store: LayerStore) -> MeasureContext:
         measure = get_measure(c.measure)
         for ref in c.params.layer_refs():
             if measure.rasters:
-                rasters[ref] = store.raster(ref)
+                rasters[ref_key(ref)] = store.raster(ref)
             else:
-                layers[ref] = store.layer(ref)
+                layers[ref_key(ref)] = store.layer(ref)
     units, illustrative = read_column_table(config, store)
     return MeasureContext(
         layers=layers,
@@ -214,7 +229,8 @@ def read_road_graph(config: SearchConfig, store: LayerStore) -> RoadGraph:
     if net.osm_path is not None:
         source = Path(net.osm_path)
         if not source.is_file():
-            msg = f"[network] osm_path: file {source} does not exist"
+            what = "is a folder" if source.is_dir() else "does not exist"
+            msg = f"[network] osm_path: {source.name} {what}; give a .osm, .osm.bz2 or .gpkg file"
             raise DataError(msg)
         params: dict[str, object] = {"speeds": dict(network.TRUCK_SPEEDS_KPH), "default": speed}
         store.used.append("osm_extract")
@@ -428,3 +444,95 @@ def build_report(
         day=day,
         top=top,
     )
+
+
+def fetch_osm_layers(
+    what: str | Sequence[str],
+    *,
+    corridor: str | None = None,
+    bbox: str | Sequence[float] | None = None,
+    roads: str = "major",
+    osm_file: Path | None = None,
+    cache_dir: Path | None = None,
+    overpass_url: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    data_dir: Path | None = None,
+) -> dict[str, gpd.GeoDataFrame]:
+    """OpenStreetMap layers of a corridor or a bbox (downloaded, cached), or of a ``.osm`` file.
+
+    Parameters
+    ----------
+    what
+        Some of ``roads``, ``power``, ``rail``, ``industrial`` (a list or ``"roads,power"``).
+    corridor, bbox
+        The area: a corridor's name, or ``(west, south, east, north)`` degrees (or that text).
+    roads
+        ``major`` or ``drive`` road classes.
+    osm_file
+        Read this ``.osm``/``.osm.bz2`` file instead of downloading (no area needed).
+    cache_dir
+        Where osmnx caches Overpass answers; default ``<siteselect cache>/osmnx``.
+    overpass_url
+        Another Overpass server.
+    progress
+        Called with (part, done, total) as each part starts.
+    data_dir
+        Folder of the embedded data (the corridor polygons).
+
+    Returns
+    -------
+    dict
+        Layer name -> GeoDataFrame in EPSG:6372 (see
+        :func:`siteselect.layers.osm.build_osm_layers`).
+    """
+    from siteselect.layers import cache, osm
+
+    parts = osm.parse_what(what)
+    if osm_file is not None:
+        if corridor is not None or bbox is not None:
+            msg = "--osm-file reads the whole file; give no --corridor or --bbox with it"
+            raise ConfigError(msg)
+        return osm.read_osm_layers(osm_file, parts, roads=roads)
+    area = build_osm_area(corridor, bbox, data_dir=data_dir)
+    if cache_dir is None:
+        base = cache.cache_dir()
+        cache_dir = base / "osmnx" if base is not None else None
+    return osm.download_osm_layers(
+        area, parts, cache_dir, roads=roads, overpass_url=overpass_url, progress=progress
+    )
+
+
+def build_osm_area(
+    corridor: str | None, bbox: str | Sequence[float] | None, *, data_dir: Path | None = None
+) -> BaseGeometry:
+    """The area to fetch, in EPSG:4326: a corridor's outline (simplified) or a bbox."""
+    from shapely.geometry import box
+
+    from siteselect.constants import GEOGRAPHIC_CRS
+    from siteselect.layers.osm import _parse_bbox
+
+    if (corridor is None) == (bbox is None):
+        msg = "give the area with either --corridor NAME or --bbox W,S,E,N"
+        raise ConfigError(msg)
+    if bbox is not None:
+        if isinstance(bbox, str):
+            try:
+                values: Sequence[float] = [float(v) for v in bbox.split(",")]
+            except ValueError:
+                msg = f"--bbox {bbox!r}: write four numbers west,south,east,north in degrees"
+                raise ConfigError(msg) from None
+        else:
+            values = bbox
+        parsed = _parse_bbox(values)
+        assert parsed is not None  # a sequence always parses to a bbox or raises
+        return box(*parsed)
+    store = LayerStore(data_dir)
+    corridors = store.layer("corridors")
+    known = [str(c) for c in corridors["corridor"]]
+    if corridor not in known:
+        msg = f"unknown corridor {corridor!r}; known corridors: {', '.join(known)}"
+        raise ConfigError(msg)
+    shape = corridors.loc[corridors["corridor"] == corridor].to_crs(GEOGRAPHIC_CRS).geometry
+    # A slightly larger, simpler outline: a short Overpass query that still covers the corridor.
+    outline: BaseGeometry = shape.iloc[0].buffer(0.02).simplify(0.01)
+    return outline

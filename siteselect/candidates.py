@@ -1,6 +1,8 @@
 """Candidates: read the alternatives, one representative point each, and the corridor filter.
 
-Every candidate a stage removes is reported with its reason, never dropped silently.
+Every candidate a stage removes is reported with its reason, never dropped silently: rows of
+the user's file that cannot be used (no location, outside Mexico, unreadable geometry, no id,
+a repeated id) at the ``input`` stage, the corridor filter at the ``corridor`` stage.
 """
 
 from __future__ import annotations
@@ -19,13 +21,17 @@ from siteselect.errors import ConfigError, DataError, InfeasibleError
 
 if TYPE_CHECKING:
     from siteselect.config import SearchConfig
+    from siteselect.layers import UserFile
     from siteselect.layers.store import LayerStore
 
 REMOVED_COLUMNS = ("name", "stage", "reason")
-JOIN_NOTES = "siteselect_join_notes"
-"""Key of ``frame.attrs`` holding what an attributes join reported (unmatched rows)."""
 # Columns an attributes table cannot replace: they say where and which a candidate is.
 PROTECTED_COLUMNS = frozenset({"id", "name", "geometry", "lon", "lat", "corridor"})
+INPUT_STAGE = "input"
+ROW_ID = "__row__"
+MAX_REMOVED_SHARE = 0.5
+"""When more than this share of a file's rows is removed on the way in (bad rows, repeated
+ids), the file or the ``[candidates]`` keys are wrong: the run stops and says so."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class CandidateSet:
     candidates
         The considered candidates.
     removed
-        Index: id; columns ``name``, ``stage`` (``corridor``) and ``reason``.
+        Index: id; columns ``name``, ``stage`` (``input`` or ``corridor``) and ``reason``.
     """
 
     candidates: Candidates
@@ -52,44 +58,199 @@ def empty_removed() -> pd.DataFrame:
 def read_candidates(config: SearchConfig, store: LayerStore) -> Candidates:
     """Read the candidates: the embedded parks, or the user's table or vector file.
 
+    See :func:`read_candidate_set`; the rows removed on the way in are not returned.
+    """
+    return read_candidate_set(config, store).candidates
+
+
+def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
+    """Read the candidates, and list the rows of the user's file that cannot be candidates.
+
     A table without coordinates is accepted when every criterion is an ``attribute``.
     Polygon and line candidates (parcels) are measured from a representative point inside
-    them; their footprints are kept.
+    them; their footprints are kept. What reading guessed (columns, encoding) and the
+    reduction to points are added to the store's notes (said once on stderr).
+
+    Raises
+    ------
+    DataError
+        The file cannot be used as a whole: unreadable, empty, no id column, no coordinates
+        where criteria need them, or more than half of its rows removed.
     """
     spec = config.candidates
+    notes: list[str] = []
     if spec.path is None:
         frame: pd.DataFrame = store.layer("parks").copy()
         source = "embedded parks"
+        if len(frame) == 0:
+            msg = f"{source}: no candidates (the file has no rows)"
+            raise DataError(msg)
+        frame = _index_by_id(frame, spec.id, source)
+        removed = empty_removed()
+        name_column: str | None = spec.name if spec.name in frame.columns else None
     else:
-        from siteselect.layers import check_in_mexico, read_alternatives
+        from siteselect.layers import read_alternatives
 
         path = Path(spec.path)
         source = path.name
-        frame = read_alternatives(
-            path, id_column=spec.id, lon=spec.lon, lat=spec.lat, layer=spec.layer
-        )
-        if "geometry" in frame.columns:
-            check_in_mexico(frame, source)
-        elif config.needs_location:
+        user = read_alternatives(path, spec.read_options())
+        store.add_warnings([f"{source}: {text}" for text in user.info.warnings])
+        read_notes = list(user.info.notes)
+        if not user.located and config.needs_location:
+            from siteselect.layers.files import LAT_NAMES, LON_NAMES
+
+            columns = ", ".join(str(c) for c in user.frame.columns[:20])
             msg = (
-                f"{source}: no {spec.lon!r}/{spec.lat!r} columns, but some criteria measure "
-                "distances; add coordinates or use only `attribute` criteria"
+                f"{source}: no coordinate columns (columns: {columns}); name them with lon/lat "
+                f"(recognised: {'/'.join(LON_NAMES[:6])} and {'/'.join(LAT_NAMES[:4])}) or "
+                "wkt in [candidates], or use only `attribute` criteria"
             )
             raise DataError(msg)
-    if len(frame) == 0:
-        msg = f"{source}: no candidates (the file has no rows)"
-        raise DataError(msg)
-    frame = _index_by_id(frame, spec.id, source)
-    if spec.name in frame.columns:
-        frame["name"] = frame[spec.name].astype(str)
+        frame, removed, name_column, picked = _index_user_rows(
+            user,
+            spec.id,
+            spec.name,
+            source,
+            guess="id" not in spec.model_fields_set,
+            guess_name="name" not in spec.model_fields_set,
+        )
+        read_notes.extend(picked)
+        if read_notes:
+            notes.append(f"{source}: " + "; ".join(read_notes))
+    if name_column is not None:
+        frame["name"] = [
+            str(v) if not _blank(v) else str(i)
+            for i, v in zip(frame.index, frame[name_column], strict=True)
+        ]
     else:
         frame["name"] = frame.index.to_series().astype(str)
     if spec.attributes is not None:
-        frame, notes = join_attributes(
+        frame, joined = join_attributes(
             frame, Path(spec.attributes), id_column=spec.id, name_column=spec.name
         )
-        frame.attrs[JOIN_NOTES] = tuple(notes)
-    return with_representative_points(frame, source)
+        notes.extend(joined)
+    candidates = with_representative_points(frame, source)
+    if candidates.footprints is not None:
+        kinds = candidates.footprints.geom_type.value_counts()
+        shapes = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if kind != "Point")
+        notes.append(
+            f"{source}: {shapes} candidates measured from a representative point inside "
+            'each (footprints kept for `distance` with from = "footprint" and zonal `raster` '
+            "statistics)"
+        )
+    store.add_notes(notes)
+    return CandidateSet(candidates, removed)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or str(value) == ""
+
+
+def _id_text(value: Any) -> str:
+    """An id cell as text (``7.0`` read from a numeric column is ``7``)."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _index_user_rows(
+    user: UserFile,
+    id_column: str,
+    name_column: str,
+    source: str,
+    *,
+    guess: bool = False,
+    guess_name: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame, str | None, list[str]]:
+    """Index a user's rows by id, setting aside unusable rows, rows without an id and repeats.
+
+    With ``guess`` (no ``id`` key given), a column named like an id (``id``, ``clave``,
+    ``cve``, ``folio``...) is used, else the row numbers; ``guess_name`` does the same for
+    names (``name``, ``nombre``, ``establecimiento``...). Returns the kept rows, the removed
+    ones (stage ``input``), the name column found and notes on the columns picked.
+    """
+    from siteselect.layers.files import NAME_NAMES, find_column, find_id_column
+
+    frame = user.frame
+    columns = list(frame.columns)
+    notes: list[str] = []
+    found = find_id_column(columns, id_column)
+    if found is None and guess:
+        found = find_id_column(columns, None)
+        if found is None:
+            frame = frame.assign(**{ROW_ID: [f"row {i + 1}" for i in range(len(frame))]})
+            found = ROW_ID
+            notes.append("no id column: candidates are called by row number")
+    if found is None:
+        known = ", ".join(str(c) for c in columns if c != "geometry")
+        msg = f"{source}: no id column {id_column!r} (columns: {known}); set [candidates].id"
+        raise DataError(msg)
+    if found not in (id_column, ROW_ID):
+        notes.append(f"ids from column {found!r}")
+    name_found = find_column(columns, [_normal(name_column)])
+    if name_found is None and guess_name:
+        name_found = find_column(columns, NAME_NAMES)
+    if name_found is not None and name_found != name_column:
+        notes.append(f"names from column {name_found!r}")
+    kept_rows: list[int] = []
+    kept_ids: list[str] = []
+    first_row: dict[str, int] = {}
+    used: set[str] = set()
+    removed_rows: list[tuple[str, str, str]] = []
+
+    def label(cid: str, row: int) -> str:
+        text = f"{cid} (row {row})" if cid else f"(row {row})"
+        return cid if cid and cid not in used and cid not in first_row else text
+
+    names = frame[name_found] if name_found is not None else None
+    for pos, (raw_id, problem) in enumerate(zip(frame[found], user.problems, strict=True)):
+        row = pos + 1
+        cid = "" if _blank(raw_id) else _id_text(raw_id)
+        name = cid if names is None or _blank(names.iloc[pos]) else str(names.iloc[pos])
+        if problem is not None:
+            reason = str(problem)
+        elif not cid:
+            reason = f"row {row}: no id in column {found!r}"
+        elif cid in first_row:
+            reason = f"row {row}: duplicate id {cid!r} (row {first_row[cid]} is kept)"
+        else:
+            first_row[cid] = row
+            kept_rows.append(pos)
+            kept_ids.append(cid)
+            continue
+        key = label(cid, row)
+        used.add(key)
+        removed_rows.append((key, name or key, reason))
+    n = len(frame)
+    if len(removed_rows) > MAX_REMOVED_SHARE * n:
+        msg = (
+            f"{source}: {len(removed_rows)} of {n} rows cannot be candidates (first: "
+            f"{removed_rows[0][2]}); check [candidates].id and the file"
+        )
+        raise DataError(msg)
+    kept = frame.iloc[kept_rows].drop(columns=[found])
+    kept.index = pd.Index(kept_ids, name="id")
+    removed = pd.DataFrame(
+        {
+            "name": [r[1] for r in removed_rows],
+            "stage": INPUT_STAGE,
+            "reason": [r[2] for r in removed_rows],
+        },
+        index=pd.Index([r[0] for r in removed_rows], name="id", dtype=object),
+    )
+    if not removed_rows:
+        removed = empty_removed()
+    name_kept = name_found if name_found != found else None
+    if name_found == found:
+        kept[found] = kept.index
+        name_kept = found
+    return kept, removed, name_kept, notes
+
+
+def _normal(name: str) -> str:
+    from siteselect.layers.files import normalise_name
+
+    return normalise_name(name)
 
 
 def join_attributes(

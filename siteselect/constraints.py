@@ -68,6 +68,7 @@ def apply_constraints(
     """
     passed = pd.Series(True, index=candidates.index)
     first_fail = pd.Series("", index=candidates.index, dtype=object)
+    reasons = pd.Series("", index=candidates.index, dtype=object)
     report = []
     flagged = []
     for i, con in enumerate(constraints):
@@ -90,6 +91,20 @@ def apply_constraints(
                 flagged.append(con.label)
         ok = _evaluate(con, values, i)
         failing = ~ok
+        absent = values.isna() | (values.astype(str).str.strip() == "")
+        target = con.criterion or con.column
+        newly = failing & passed
+        why = pd.Series(
+            [
+                f"no value for {target!r}, so it cannot meet the hard constraint {con.label!r}"
+                if missing
+                else f"fails the hard constraint {con.label!r}"
+                for missing in absent.to_numpy()
+            ],
+            index=candidates.index,
+            dtype=object,
+        )
+        reasons = reasons.where(~newly, why)
         report.append(
             Elimination(
                 con.label, int(failing.sum()), tuple(sorted(candidates.index[failing.to_numpy()]))
@@ -103,7 +118,7 @@ def apply_constraints(
         {
             "name": candidates.loc[gone, "name"].astype(str),
             "stage": "constraint",
-            "reason": [f"fails the hard constraint {label!r}" for label in labels],
+            "reason": reasons[gone].tolist(),
             "constraint": labels,
         },
         index=candidates.index[gone.to_numpy()],

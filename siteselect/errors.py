@@ -39,3 +39,7 @@ class OutputError(SiteselectError):
 
 class SiteselectWarning(UserWarning):
     """Warnings the tool emits (illustrative data used, dropped graph pieces, inconsistency)."""
+
+
+class DataNote(SiteselectWarning):
+    """What reading the user's data guessed or set aside (the CLI prints it as ``note:``)."""

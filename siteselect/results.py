@@ -114,14 +114,18 @@ class RankResult:
     constraints
         What the hard constraints kept and removed.
     removed
-        Candidates removed before measuring (outside the corridors), with reasons.
+        Candidates removed before measuring (unusable rows of the user's file at the
+        ``input`` stage, the corridor filter at the ``corridor`` stage), with reasons.
     weights, weights_method
         The weights used (normalised over the criteria that stayed in the score) and how
         they were set (``direct``, ``ahp``, ``entropy``, ``critic``).
     provenance
         Short credit lines of the data the run used.
     notes
-        Other things the user must know (dropped criteria, missing cells).
+        Other things the user must know (what reading the files guessed or set aside,
+        dropped criteria, missing cells).
+    read_notes
+        The notes that come from reading the inputs (kept when the result is re-scored).
     """
 
     config: SearchConfig
@@ -135,6 +139,7 @@ class RankResult:
     weights_method: str
     provenance: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    read_notes: tuple[str, ...] = ()
 
     # ---- tables ---------------------------------------------------------------------------
 
@@ -243,8 +248,20 @@ class RankResult:
         return rescore(self, apply_weights(self.config, weights))
 
     def resolve(self, key: str) -> str:
-        """A candidate's id from its id or exact name (case-insensitive)."""
-        return find_id(self.candidates.frame, key)
+        """A candidate's id from its id or exact name (case-insensitive).
+
+        A candidate removed before measuring (an unusable row, outside the corridors) is a
+        :class:`DataError` that gives the reason.
+        """
+        try:
+            return find_id(self.candidates.frame, key)
+        except DataError:
+            if key in self.removed.index:
+                stage = cell(self.removed, key, "stage")
+                reason = cell(self.removed, key, "reason")
+                msg = f"{key!r} was removed before scoring ({stage}): {reason}"
+                raise DataError(msg) from None
+            raise
 
     def criterion_values(self, cid: str) -> tuple[CriterionValue, ...]:
         """Per criterion of one candidate: raw, unit, value, weight, contribution, nearest."""

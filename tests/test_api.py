@@ -9,7 +9,7 @@ import pytest
 
 from siteselect.api import rank, run
 from siteselect.config import read_config
-from siteselect.errors import DataError, InfeasibleError
+from siteselect.errors import DataError, DataNote, InfeasibleError
 from tests.conftest import write_config
 
 ATTRIBUTE_ONLY = """
@@ -72,7 +72,7 @@ def test_distance_criteria_need_coordinates(tmp_path: Path, alternatives_csv: Pa
         'direction = "min"\nweight = 1\n'
     )
     cfg = read_config(write_config(tmp_path, text))
-    with pytest.raises(DataError, match="no 'lon'/'lat' columns"):
+    with pytest.raises(DataError, match="no coordinate columns"):
         run(cfg)
 
 
@@ -88,13 +88,30 @@ def test_constraints_that_remove_everyone_are_infeasible(
 
 
 def test_duplicate_ids_and_missing_id_column(tmp_path: Path) -> None:
-    (tmp_path / "alts.csv").write_text("id,cost,quality,risk\na,1,1,1\na,2,2,2\n", encoding="utf-8")
+    (tmp_path / "alts.csv").write_text(
+        "id,cost,quality,risk\na,1,1,1\na,2,2,2\nb,3,2,1\nc,2,3,1\n", encoding="utf-8"
+    )
     cfg = read_config(write_config(tmp_path, ATTRIBUTE_ONLY.format(method="wsm")))
-    with pytest.raises(DataError, match="duplicate ids in column 'id': a"):
+    result = run(cfg)
+    assert sorted(result.ranking.index) == ["a", "b", "c"]
+    gone = result.eliminated
+    assert list(gone.index) == ["a (row 2)"]
+    assert gone.loc["a (row 2)", "stage"] == "input"
+    assert gone.loc["a (row 2)", "reason"] == "row 2: duplicate id 'a' (row 1 is kept)"
+    (tmp_path / "alts.csv").write_text("id,cost,quality,risk\na,1,1,1\na,2,2,2\na,3,3,3\n")
+    with pytest.raises(DataError, match=r"2 of 3 rows cannot be candidates .*duplicate id 'a'"):
         run(cfg)
-    (tmp_path / "alts.csv").write_text("key,cost,quality,risk\na,1,1,1\n", encoding="utf-8")
+    (tmp_path / "alts.csv").write_text(
+        "key,cost,quality,risk\na,1,1,1\nb,2,2,2\n", encoding="utf-8"
+    )
+    # No id key and no id-like column: candidates are called by row number, and it is said.
+    with pytest.warns(DataNote, match="no id column: candidates are called by row number"):
+        assert sorted(run(cfg).ranking.index) == ["row 1", "row 2"]
+    text = ATTRIBUTE_ONLY.format(method="wsm").replace(
+        'path = "alts.csv"', 'path = "alts.csv"\nid = "id"'
+    )
     with pytest.raises(DataError, match="no id column 'id'"):
-        run(cfg)
+        run(read_config(write_config(tmp_path, text)))
 
 
 def test_ahp_weights_from_the_config(tmp_path: Path, alternatives_csv: Path) -> None:

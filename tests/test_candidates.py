@@ -1,90 +1,190 @@
-"""Tests for siteselect.candidates: the user's attributes table joined to the candidates."""
+"""Tests for siteselect.candidates: every row removed on the way in is listed with its reason,
+ids and names are found, polygons become points with their footprints kept."""
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
 
-import pandas as pd
+import geopandas as gpd
 import pytest
+from shapely.geometry import LineString, box
 
-from siteselect.candidates import JOIN_NOTES, join_attributes
-from siteselect.errors import DataError
+from siteselect.api import prepare, run
+from siteselect.candidates import read_candidate_set
+from siteselect.config import read_config
+from siteselect.errors import DataError, DataNote
+from siteselect.layers.store import LayerStore
+from tests.conftest import write_config
 
-
-def _frame() -> pd.DataFrame:
-    return pd.DataFrame(
-        {"name": ["Parque Uno", "Parque Dos", "Parque Tres"], "state": ["A", "A", "B"]},
-        index=pd.Index(["p1", "p2", "p3"], name="id"),
-    )
-
-
-def test_join_by_id_adds_columns_and_reports_unmatched(tmp_path: Path) -> None:
-    path = tmp_path / "mine.csv"
-    path.write_text("id,rent,mva\np1,6.5,40\np3,7.0,\nzz,1,1\n", encoding="utf-8")
-    out, notes = join_attributes(_frame(), path)
-    assert out.loc["p1", "rent"] == 6.5 and out.loc["p3", "rent"] == 7.0
-    assert pd.isna(out.loc["p2", "rent"]) and pd.isna(out.loc["p3", "mva"])
-    assert pd.api.types.is_numeric_dtype(out["rent"])
-    assert notes == ["mine.csv: joined 2 of 3 candidates by id; 1 row(s) matched no candidate: zz"]
-
-
-def test_join_by_name_ignores_case_accents_and_spacing(tmp_path: Path) -> None:
-    path = tmp_path / "mine.csv"
-    path.write_text(
-        "name,rail_spur\nPARQUE  UNO,true\nparque dós,false\nParque Cuatro,true\n",
-        encoding="utf-8",
-    )
-    frame = _frame()
-    frame.loc["p2", "name"] = "Parque Dós"
-    out, notes = join_attributes(frame, path)
-    assert out["rail_spur"].tolist()[:2] == [1.0, 0.0]  # read as booleans, scored as 1/0
-    assert "joined 2 of 3 candidates by name" in notes[0]
-    assert "Parque Cuatro" in notes[0]
-
-
-def test_join_never_replaces_identity_and_says_when_it_replaces(tmp_path: Path) -> None:
-    path = tmp_path / "mine.csv"
-    path.write_text("id,name,state,corridor\np1,Other,Z,x\n", encoding="utf-8")
-    out, notes = join_attributes(_frame(), path)
-    assert out.loc["p1", "name"] == "Parque Uno" and "corridor" not in out.columns
-    assert out.loc["p1", "state"] == "Z" and out.loc["p2", "state"] == "A"
-    assert any("'state' replaces" in n for n in notes)
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("code,rent\np1,1\n", "no 'id' or 'name' column"),
-        ("id,rent\np1,1\np1,2\n", "appears more than once"),
-    ],
+PORT = (
+    '[[criteria]]\nname = "port"\nmeasure = "distance"\nto = "seaports"\n'
+    'direction = "min"\nweight = 1\n'
 )
-def test_join_errors_name_the_file(tmp_path: Path, text: str, message: str) -> None:
-    path = tmp_path / "mine.csv"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataError, match=message):
-        join_attributes(_frame(), path)
-    with pytest.raises(DataError, match="does not exist"):
-        join_attributes(_frame(), tmp_path / "absent.csv")
 
 
-def test_rank_joins_attributes_and_flags_declared_illustrative_columns(tmp_path: Path) -> None:
-    import siteselect as ss
+def _config(tmp_path: Path, file: str, extra: str = "", search: str = "") -> Path:
+    return write_config(tmp_path, f'{search}[candidates]\npath = "{file}"\n{extra}' + PORT)
 
-    (tmp_path / "mine.csv").write_text(
-        "id,rent_usd_m2_month\nparque-industrial-queretaro,6.1\nfinsa-guadalupe,7.2\nnope,1\n",
+
+def test_every_removed_row_is_listed_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "id,name,lon,lat\n"
+        "qro,Querétaro,-100.39,20.59\n"
+        "leon,León,-101.68,21.12\n"
+        "mty,Monterrey,-100.31,25.67\n"
+        "ags,Aguascalientes,-102.29,21.88\n"
+        "slp,San Luis,-100.98,22.15\n"
+        "bad,Lat 95,-100.39,95\n"
+        "nan,No lon,,20.5\n"
+        "qro,Querétaro again,-100.40,20.60\n"
+        ",No id,-100.41,20.61\n"
+        "cdmx,CDMX,-99.13,19.43\n",
         encoding="utf-8",
     )
-    cfg = tmp_path / "s.toml"
-    cfg.write_text(
-        '[candidates]\nattributes = "mine.csv"\nillustrative = ["rent_usd_m2_month"]\n'
-        '[[criteria]]\nname = "rent"\nmeasure = "attribute"\ncolumn = "rent_usd_m2_month"\n'
-        'direction = "min"\nweight = 1\n',
+    config = read_config(_config(tmp_path, "c.csv"))
+    chosen = prepare(config, LayerStore())
+    removed = chosen.removed
+    assert list(removed["stage"]) == ["input"] * 4 + ["corridor"]
+    assert dict(zip(removed.index, removed["reason"], strict=True)) == {
+        "bad": "row 6: lon/lat out of range (lon=-100.39, lat=95)",
+        "nan": "row 7: missing or non-numeric lon/lat ('lon' empty)",
+        "qro (row 8)": "row 8: duplicate id 'qro' (row 1 is kept)",
+        "(row 9)": "row 9: no id in column 'id'",
+        "cdmx": "outside the corridors searched (bajio, northeast): in no corridor",
+    }
+    assert removed.loc["qro (row 8)", "name"] == "Querétaro again"
+    assert sorted(chosen.candidates.frame.index) == ["ags", "leon", "mty", "qro", "slp"]
+    result = run(config)
+    assert len(result.eliminated) == 5
+
+
+def test_too_many_removed_rows_stop_the_run(tmp_path: Path) -> None:
+    # `state` as the id: most rows repeat an id, so the key is wrong, not the rows.
+    (tmp_path / "c.csv").write_text(
+        "state,name,lon,lat\nQro,A,-100.39,20.59\nQro,B,-100.40,20.60\nQro,C,-100.41,20.61\n",
         encoding="utf-8",
+    )
+    config = read_config(_config(tmp_path, "c.csv", 'id = "state"\n'))
+    with pytest.raises(DataError, match=r"2 of 3 rows cannot be candidates .* \[candidates\].id"):
+        run(config)
+
+
+def test_ids_and_names_are_found_or_numbered(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "Clave,Nombre,lon,lat\n7,Parque Siete,-100.39,20.59\n8,Parque Ocho,-101.68,21.12\n",
+        encoding="utf-8",
+    )
+    config = read_config(_config(tmp_path, "c.csv"))
+    with pytest.warns(DataNote, match="ids from column 'Clave'; names from column 'Nombre'"):
+        chosen = read_candidate_set(config, LayerStore())
+    frame = chosen.candidates.frame
+    assert list(frame.index) == ["7", "8"]  # numbers read as ids without a trailing .0
+    assert list(frame["name"]) == ["Parque Siete", "Parque Ocho"]
+
+    (tmp_path / "d.csv").write_text(
+        "sitio,lon,lat\nA,-100.39,20.59\nB,-101.68,21.12\n", encoding="utf-8"
+    )
+    config = read_config(_config(tmp_path, "d.csv"))
+    with pytest.warns(DataNote, match="no id column: candidates are called by row number"):
+        chosen = read_candidate_set(config, LayerStore())
+    assert list(chosen.candidates.frame.index) == ["row 1", "row 2"]
+    # An id named in the config must exist: no guessing then.
+    config = read_config(_config(tmp_path, "d.csv", 'id = "clave"\n'))
+    with pytest.raises(DataError, match=r"no id column 'clave' \(columns: sitio, lon, lat\)"):
+        read_candidate_set(config, LayerStore())
+
+
+def test_polygons_and_lines_become_points_with_footprints(tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {"id": ["parcel", "strip"], "name": ["Parcel", "Strip"]},
+        geometry=[
+            box(-100.45, 20.55, -100.40, 20.60),
+            LineString([(-101.70, 21.10), (-101.60, 21.15)]),
+        ],
+        crs="EPSG:4326",
+    )
+    frame.to_file(tmp_path / "p.gpkg")
+    config = read_config(_config(tmp_path, "p.gpkg"))
+    store = LayerStore()
+    with pytest.warns(DataNote, match="1 Polygon, 1 LineString candidates measured from a"):
+        chosen = read_candidate_set(config, store)
+    cands = chosen.candidates
+    assert set(cands.frame.geom_type) == {"Point"}
+    assert cands.footprints is not None
+    assert set(cands.footprints.geom_type) == {"Polygon", "LineString"}
+    for point, shape in zip(cands.frame.geometry, cands.footprints, strict=True):
+        assert shape.distance(point) < 1e-6  # the point lies on the parcel or the line
+    assert any("representative point" in note for note in store.notes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        result = run(config)
+    assert any("representative point" in note for note in result.notes)
+    again = result.with_weights({"port": 1.0})
+    assert again.notes == result.notes  # re-scoring keeps what reading found
+
+
+def test_a_table_without_coordinates_names_the_recognised_columns(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("id,este,norte\na,1,2\n", encoding="utf-8")
+    config = read_config(_config(tmp_path, "c.csv"))
+    with pytest.raises(DataError, match=r"no coordinate columns \(columns: id, este, norte\)"):
+        run(config)
+
+
+def test_distance_from_the_footprint(tmp_path: Path) -> None:
+    """A parcel whose edge touches a railway is 0 km from it; its centre is not."""
+    from siteselect.layers import read_layer
+
+    rail = read_layer("railways").to_crs(4326)
+    line = rail.geometry.iloc[0]
+    x, y = line.coords[0]
+    frame = gpd.GeoDataFrame(
+        {"id": ["touch", "far"]},
+        geometry=[box(x, y, x + 0.05, y + 0.05), box(x + 0.3, y + 0.3, x + 0.35, y + 0.35)],
+        crs="EPSG:4326",
+    )
+    frame.to_file(tmp_path / "p.gpkg")
+    criterion = (
+        '[search]\nmethod = "wsm"\ncorridors = ["all"]\n[candidates]\npath = "p.gpkg"\n'
+        '[[criteria]]\nname = "rail"\nmeasure = "distance"\nto = "railways"\n{key}'
+        'direction = "min"\nweight = 1\n'
     )
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        result = ss.rank(config=cfg)
-    assert result.illustrative == ("rent",)
-    assert any("joined 2 of" in n and "nope" in n for n in result.notes)
-    assert result.candidates.frame.attrs[JOIN_NOTES]
+        warnings.simplefilter("ignore", DataNote)
+        edge = run(
+            read_config(write_config(tmp_path, criterion.format(key='from = "footprint"\n')))
+        )
+        point = run(read_config(write_config(tmp_path, criterion.format(key=""))))
+    assert edge.raw["rail"]["touch"] < 1e-6  # km: the corner lies on the railway
+    assert point.raw["rail"]["touch"] > 0.0
+    assert edge.raw["rail"]["far"] <= point.raw["rail"]["far"]
+    assert edge.config.criteria[0].as_mapping()["from"] == "footprint"
+
+
+def test_explain_says_why_a_removed_candidate_has_no_score(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "id,name,lon,lat\nq,Q,-100.39,20.59\nl,L,-101.68,21.12\nz,Z,-100.39,95\n",
+        encoding="utf-8",
+    )
+    result = run(read_config(_config(tmp_path, "c.csv")))
+    with pytest.raises(DataError, match=r"'z' was removed before scoring \(input\): row 3: lon"):
+        result.explain("z")
+
+
+def test_the_note_on_points_is_said_once_on_stderr_and_in_the_json(tmp_path: Path) -> None:
+    import json
+
+    from tests.test_cli import run_main
+
+    gpd.GeoDataFrame(
+        {"id": ["a", "b"]},
+        geometry=[box(-100.45, 20.55, -100.40, 20.60), box(-101.70, 21.10, -101.65, 21.15)],
+        crs="EPSG:4326",
+    ).to_file(tmp_path / "p.gpkg")
+    drive = PORT.replace('"distance"', '"drive_time"')
+    write_config(tmp_path, f'[candidates]\npath = "p.gpkg"\n{drive}')
+    code, out, err = run_main(["rank", "-c", str(tmp_path / "search.toml"), "-f", "json"])
+    assert code == 0, err
+    note = "p.gpkg: 2 Polygon candidates measured from a representative point inside each"
+    assert err.count(note) == 1 and err.startswith("note: ")
+    assert sum(note in n for n in json.loads(out)["notes"]) == 1

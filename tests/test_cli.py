@@ -90,7 +90,7 @@ def test_layers_list_and_show() -> None:
     lon, lat = doc["features"][0]["geometry"]["coordinates"]
     assert -118 < lon < -86 and 14 < lat < 33
     code, _, err = run_main(["layers", "show", "nope"])
-    assert code == 3 and "unknown layer 'nope'" in err
+    assert code == 2 and "unknown layer 'nope'" in err  # a usage error, like an unknown profile
 
 
 def test_profiles_list_and_show() -> None:

@@ -89,7 +89,7 @@ def test_missing_column_and_unknown_corridor_messages(tmp_path: Path) -> None:
 def test_user_csv_with_swapped_coordinates_is_one_line_exit_3(tmp_path: Path) -> None:
     (tmp_path / "parks.csv").write_text(
         "id,name,lat,lon\na,A,-100.3,25.6\n", encoding="utf-8"
-    )  # columns in the right place, values swapped
+    )  # columns in the right place, values swapped (every row: the file is unusable)
     cfg = tmp_path / "s.toml"
     cfg.write_text(
         '[candidates]\npath = "parks.csv"\n[[criteria]]\nname = "port"\nmeasure = "distance"\n'
@@ -98,7 +98,8 @@ def test_user_csv_with_swapped_coordinates_is_one_line_exit_3(tmp_path: Path) ->
     )
     code, out, err = run_main(["rank", "--config", str(cfg)])
     assert code == 3
-    assert "looks swapped" in err and len(err.strip().splitlines()) == 1
+    assert "look swapped" in err and "exchange the lon and lat" in err
+    assert len(err.strip().splitlines()) == 1
     assert out == ""
 
 

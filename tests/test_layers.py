@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, Polygon
 
-from siteselect.errors import DataError
+from siteselect.errors import ConfigError, DataError
 from siteselect.layers import (
     LAYERS,
     check_in_mexico,
@@ -70,8 +70,12 @@ def test_a_user_corridor_is_a_row(tmp_path: Path) -> None:
 
 
 def test_unknown_layer_lists_the_known_ones() -> None:
-    with pytest.raises(DataError, match=r"unknown layer 'ports'; known layers: .*seaports"):
+    with pytest.raises(
+        ConfigError, match=r"unknown layer 'ports'; did you mean 'seaports'\? known layers: "
+    ):
         read_layer("ports")
+    with pytest.raises(ConfigError, match=r"'x.xlsx' is neither a known layer nor a file"):
+        read_layer("data/x.xlsx")
 
 
 def test_swapped_and_out_of_range_coordinates() -> None:

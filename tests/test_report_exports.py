@@ -149,7 +149,10 @@ def declared(tmp_path_factory: pytest.TempPathFactory) -> RankResult:
         '[[constraints]]\nname = "rent known"\ncolumn = "rent_usd_m2_month"\nmax = 100\n',
         encoding="utf-8",
     )
-    return run(load_search(config_path=folder / "s.toml"))
+    from siteselect.errors import DataNote
+
+    with pytest.warns(DataNote, match="joined 3 of"):
+        return run(load_search(config_path=folder / "s.toml"))
 
 
 def test_declared_illustrative_columns_are_flagged_in_every_format(declared: RankResult) -> None:

@@ -102,6 +102,15 @@ def render_to_text(renderable: Any) -> str:
     return buffer.getvalue()
 
 
+def echo_removals(result: Any) -> None:
+    """Count the candidates a run removed, on stderr (each is listed in the outputs)."""
+    from siteselect.report.terminal import removal_summary
+
+    line = removal_summary(result)
+    if line:
+        click.echo(line, err=True)
+
+
 def show_warnings() -> None:
     """Print warnings as one line on stderr instead of Python's two-line format."""
     import warnings
@@ -109,6 +118,10 @@ def show_warnings() -> None:
     def _show(
         message: Any, category: Any, filename: Any, lineno: Any, file: Any = None, line: Any = None
     ) -> None:
-        click.echo(f"warning: {message}", err=True)
+        from siteselect.errors import DataNote
+
+        note = isinstance(category, type) and issubclass(category, DataNote)
+        label = "note" if note else "warning"
+        click.echo(f"{label}: {message}", err=True)
 
     warnings.showwarning = _show

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from siteselect.cli._common import (
+    echo_removals,
     format_option,
     load_config,
     make_console,
@@ -69,6 +70,7 @@ def rank(
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)  # before the run: refuse early
     result = run(config)
+    echo_removals(result)
     if fmt == "table":
         from siteselect.report.terminal import render_shortlist
     if fmt == "table" and report.is_stdout(output):

@@ -122,7 +122,7 @@ def read_config(path: Path) -> SearchConfig:
 
 def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
     """Return the config with its relative file paths made relative to ``base``."""
-    from siteselect.layers import is_user_file
+    from siteselect.layers import LayerFile, is_user_file
 
     def fix(p: Path | None) -> Path | None:
         if p is None or p.is_absolute():
@@ -136,6 +136,8 @@ def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
             value = getattr(c.params, key, None)
             if isinstance(value, str) and is_user_file(value):
                 update[key] = str(fix(Path(value)))
+            elif isinstance(value, LayerFile):
+                update[key] = value.model_copy(update={"path": str(fix(Path(value.path)))})
         criteria.append(
             c.model_copy(update={"params": c.params.model_copy(update=update)}) if update else c
         )

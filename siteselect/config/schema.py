@@ -23,6 +23,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from siteselect.constants import METHODS
 from siteselect.criteria import REGISTRY, MeasureParams, Where, WhereRule
+from siteselect.layers.options import ReadOptions
 
 # Keys every criterion may have, whatever its measure.
 COMMON_KEYS = frozenset(
@@ -72,15 +73,17 @@ class ProfileSection(_Model):
     description: str = ""
 
 
-class CandidatesSection(_Model):
-    """``[candidates]``: the alternatives to rank (default: the embedded parks)."""
+class CandidatesSection(ReadOptions):
+    """``[candidates]``: the alternatives to rank (default: the embedded parks).
+
+    Besides ``path``, ``id`` and ``name``, the reading keys of
+    :class:`~siteselect.layers.options.ReadOptions` (``layer``, ``sep``, ``decimal``,
+    ``encoding``, ``lon``, ``lat``, ``wkt``, ``crs``) override what the reader guesses.
+    """
 
     path: Path | None = None
     id: str = "id"
     name: str = "name"
-    lon: str = "lon"
-    lat: str = "lat"
-    layer: str | None = None
     # A table of the user's own facts about the candidates (rent quotes, MVA available...),
     # joined by id or by name; columns listed in `illustrative` are flagged in every output.
     attributes: Path | None = None

@@ -7,7 +7,8 @@ from typing import ClassVar
 from pydantic import Field
 
 from siteselect.criteria.base import MeasureParams
-from siteselect.criteria.features import Where
+from siteselect.criteria.features import LayerTo, Where
+from siteselect.layers.options import LayerRef
 
 
 class LayerParams(MeasureParams):
@@ -15,11 +16,9 @@ class LayerParams(MeasureParams):
 
     path_fields: ClassVar[tuple[str, ...]] = ("to",)
 
-    to: str = Field(
-        min_length=1, description="a layer name, e.g. 'border_crossings', or a file of yours"
-    )
+    to: LayerTo = Field(description="a layer name, e.g. 'border_crossings', or a file of yours")
     where: Where | None = None
 
-    def layer_refs(self) -> tuple[str, ...]:
+    def layer_refs(self) -> tuple[LayerRef, ...]:
         """The target layer."""
         return (self.to,)

@@ -8,8 +8,9 @@ import numpy as np
 from pydantic import Field
 
 from siteselect.criteria.base import Candidates, FloatArray, MeasureContext, MeasureParams
-from siteselect.criteria.features import Where, layer_label, read_targets, target_xy
+from siteselect.criteria.features import LayerTo, Where, layer_label, read_targets, target_xy
 from siteselect.errors import DataError
+from siteselect.layers.options import LayerRef
 
 
 class ShedParams(MeasureParams):
@@ -18,12 +19,12 @@ class ShedParams(MeasureParams):
     path_fields: ClassVar[tuple[str, ...]] = ("to",)
 
     minutes: float = Field(gt=0, description="the drive time in minutes, e.g. 60")
-    to: str = Field(default="population", min_length=1)
+    to: LayerTo = "population"
     column: str = Field(default="population", min_length=1)
     where: Where | None = None
     unit: str | None = None
 
-    def layer_refs(self) -> tuple[str, ...]:
+    def layer_refs(self) -> tuple[LayerRef, ...]:
         """The layer whose features are summed."""
         return (self.to,)
 

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
 from siteselect.errors import ConfigError, DataError
+from siteselect.layers.options import LayerRef
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -33,7 +34,7 @@ class MeasureParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     path_fields: ClassVar[tuple[str, ...]] = ()
 
-    def layer_refs(self) -> tuple[str, ...]:
+    def layer_refs(self) -> tuple[LayerRef, ...]:
         """The layers (registered names or user files) this measure reads."""
         return ()
 

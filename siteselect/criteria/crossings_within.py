@@ -15,7 +15,8 @@ from siteselect.criteria.base import (
     MeasureResult,
     register,
 )
-from siteselect.criteria.features import Where, read_targets, target_xy
+from siteselect.criteria.features import LayerTo, Where, read_targets, target_xy
+from siteselect.layers.options import LayerRef
 
 BORDER_CROSSINGS = "border_crossings"
 # Redundancy for trucks: only crossings open to commercial traffic count unless `where` says.
@@ -28,10 +29,10 @@ class CountWithinHoursParams(MeasureParams):
     path_fields: ClassVar[tuple[str, ...]] = ("to",)
 
     hours: float = Field(gt=0, description="the drive time in hours, e.g. 4")
-    to: str = Field(default=BORDER_CROSSINGS, min_length=1)
+    to: LayerTo = BORDER_CROSSINGS
     where: Where | None = None
 
-    def layer_refs(self) -> tuple[str, ...]:
+    def layer_refs(self) -> tuple[LayerRef, ...]:
         """The counted layer."""
         return (self.to,)
 

@@ -1,10 +1,15 @@
-"""``distance``: straight-line km to the nearest feature of a layer (EPSG:6372, spatial index)."""
+"""``distance``: straight-line km to the nearest feature of a layer (EPSG:6372, spatial index).
+
+Measured from each candidate's representative point, or with ``from = "footprint"`` from the
+candidate's polygon or line itself (a parcel touching a railway is 0 km from it).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+from pydantic import ConfigDict, Field
 
 from siteselect.criteria._layered import LayerParams
 from siteselect.criteria.base import (
@@ -43,23 +48,39 @@ def compute_nearest_distance_km(
     return dist_km, rows
 
 
+class DistanceParams(LayerParams):
+    """``to``, ``where`` and ``from``: ``point`` (default) or ``footprint``."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: Literal["point", "footprint"] | None = Field(
+        default=None,
+        alias="from",
+        description="measure from the candidate's 'point' (default) or its 'footprint'",
+    )
+
+
 @register
-class Distance(Measure[LayerParams]):
+class Distance(Measure[DistanceParams]):
     """Straight-line distance to the nearest feature."""
 
     name = "distance"
-    params = LayerParams
+    params = DistanceParams
     unit = "km"
     summary = "straight-line km to the nearest feature (EPSG:6372, spatial index)"
 
     def compute(
-        self, candidates: Candidates, params: LayerParams, context: MeasureContext
+        self, candidates: Candidates, params: DistanceParams, context: MeasureContext
     ) -> MeasureResult:
         """Kilometres and the nearest feature of ``to``."""
         targets = read_targets(context, params.to, params.where)
         frame = candidates.frame
         check_same_crs(frame, targets.crs, params.to)
-        km, rows = compute_nearest_distance_km(frame.geometry, targets.geometry)
+        origins = frame.geometry
+        if params.from_ == "footprint" and candidates.footprints is not None:
+            # Point candidates have no footprint but their point: the same distance.
+            origins = candidates.footprints.loc[frame.index]
+        km, rows = compute_nearest_distance_km(origins, targets.geometry)
         return MeasureResult(
             values=km, unit=self.unit, nearest=build_nearest(targets, params.to, rows)
         )

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, StringConstraints, Tag, model_validator
 
 from siteselect.criteria.base import FloatArray, IntArray, Nearest
 from siteselect.errors import ConfigError, DataError
+from siteselect.layers.options import LayerFile, LayerRef, ref_key
+
+
+def _to_kind(value: Any) -> str:
+    # Tags in brackets: config messages leave them out of the key path (criteria[0].to.sep).
+    return "[table]" if isinstance(value, dict | LayerFile) else "[name]"
+
+
+LayerTo = Annotated[
+    Annotated[Annotated[str, StringConstraints(min_length=1)], Tag("[name]")]
+    | Annotated[LayerFile, Tag("[table]")],
+    Discriminator(_to_kind),
+]
+"""A criterion's ``to``: a layer name, a file path, or ``{ path = "...", sep = ";", ... }``."""
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -126,9 +140,9 @@ def describe_where(where: Where | None) -> str:
     return ", ".join(parts)
 
 
-def read_targets(layers: Any, ref: str, where: Where | None) -> gpd.GeoDataFrame:
+def read_targets(layers: Any, ref: LayerRef, where: Where | None) -> gpd.GeoDataFrame:
     """The filtered target layer of a measure; an empty selection is a data error."""
-    frame = select_features(layers.layer(ref), layer_label(ref), where)
+    frame = select_features(layers.layer(ref_key(ref)), layer_label(ref), where)
     if len(frame) == 0:
         label = layer_label(ref)
         msg = f"layer {label!r} has no features to measure to (where: {describe_where(where)})"
@@ -136,10 +150,12 @@ def read_targets(layers: Any, ref: str, where: Where | None) -> gpd.GeoDataFrame
     return frame
 
 
-def layer_label(ref: str) -> str:
+def layer_label(ref: LayerRef) -> str:
     """How outputs name a layer: a registered name as it is, a user file by its file name."""
     from siteselect.layers import is_user_file
 
+    if isinstance(ref, LayerFile):
+        return str(ref)
     return Path(ref).name if is_user_file(ref) else ref
 
 
@@ -155,7 +171,7 @@ def target_xy(geoms: gpd.GeoSeries) -> tuple[FloatArray, IntArray]:
     return np.asarray(coords, dtype=np.float64), np.asarray(rows, dtype=np.int64)
 
 
-def build_nearest(targets: gpd.GeoDataFrame, ref: str, rows: IntArray) -> Nearest:
+def build_nearest(targets: gpd.GeoDataFrame, ref: LayerRef, rows: IntArray) -> Nearest:
     """Nearest-feature details from row numbers into the filtered target layer (-1: none)."""
     rows = np.asarray(rows, dtype=np.int64)
     ids = _column(targets, "id")
@@ -193,7 +209,7 @@ def straight_km(origins: FloatArray, targets: FloatArray, rows: IntArray) -> Flo
     return out
 
 
-def check_same_crs(frame: Any, other_crs: Any, what: str) -> None:
+def check_same_crs(frame: Any, other_crs: Any, what: LayerRef) -> None:
     """Hand-offs between stages must share one CRS; a mismatch is a bug or a bad file."""
     from pyproj import CRS
 
@@ -201,5 +217,5 @@ def check_same_crs(frame: Any, other_crs: Any, what: str) -> None:
         msg = "candidates have no CRS"
         raise DataError(msg)
     if other_crs is None or not CRS(frame.crs).equals(CRS(other_crs)):
-        msg = f"CRS mismatch between candidates ({frame.crs}) and {what} ({other_crs})"
+        msg = f"CRS mismatch between candidates ({frame.crs}) and {layer_label(what)} ({other_crs})"
         raise DataError(msg)

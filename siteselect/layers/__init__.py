@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS, MEXICO_BOUNDS
-from siteselect.errors import DataError
+from siteselect.errors import ConfigError, DataError
+from siteselect.layers.files import (
+    RASTER_SUFFIXES,
+    VECTOR_SUFFIXES,
+    FileInfo,
+    UserFile,
+    read_user_file,
+)
+from siteselect.layers.options import (
+    LayerFile,
+    LayerRef,
+    ReadOptions,
+    ref_key,
+    ref_options,
+    ref_path,
+)
 from siteselect.layers.validate import (
     check_crs,
     check_geometries,
@@ -22,7 +39,12 @@ __all__ = [
     "LAYERS",
     "METRIC_CRS",
     "MEXICO_BOUNDS",
+    "FileInfo",
+    "LayerFile",
     "LayerInfo",
+    "LayerRef",
+    "ReadOptions",
+    "UserFile",
     "check_crs",
     "check_geometries",
     "check_in_mexico",
@@ -36,8 +58,13 @@ __all__ = [
     "read_alternatives",
     "read_layer",
     "read_table",
+    "read_user_file",
     "read_user_layer",
+    "read_user_layer_with_notes",
     "read_vector",
+    "ref_key",
+    "ref_options",
+    "ref_path",
 ]
 
 if TYPE_CHECKING:
@@ -250,66 +277,89 @@ TEXT_COLUMNS = (
 """Columns of the embedded point tables read as text: codes keep their leading zeros and a
 ``where`` compares them as written (``scian_rama = "3363"``)."""
 
-USER_VECTOR_SUFFIXES = (".csv", ".gpkg", ".geojson", ".json", ".shp", ".fgb")
-USER_RASTER_SUFFIXES = (".tif", ".tiff")
+USER_VECTOR_SUFFIXES = VECTOR_SUFFIXES
+USER_RASTER_SUFFIXES = RASTER_SUFFIXES
 
 
-def is_user_file(name: str) -> bool:
+def is_user_file(ref: LayerRef) -> bool:
     """Whether a layer reference in a config is a file of the user's, not a registered name."""
-    return Path(name).suffix.lower() in USER_VECTOR_SUFFIXES + USER_RASTER_SUFFIXES
+    if isinstance(ref, LayerFile):
+        return True
+    return Path(ref).suffix.lower() in USER_VECTOR_SUFFIXES + USER_RASTER_SUFFIXES
 
 
-def read_user_layer(path: Path) -> gpd.GeoDataFrame:
-    """Read a user's layer: a CSV with lon/lat columns (EPSG:4326) or any vector file.
+def read_user_layer(ref: LayerRef | Path) -> gpd.GeoDataFrame:
+    """Read a user's layer (a criterion's ``to``, a demand layer): any vector file or table.
 
-    Returned in EPSG:6372, checked to lie in Mexico.
+    Rows that cannot be used (see :mod:`siteselect.layers.files`) are left out; what was
+    guessed or left out is said as a :class:`~siteselect.errors.DataNote` or a
+    :class:`~siteselect.errors.SiteselectWarning`. A file that is mostly unusable, or has no
+    locations, is a :class:`DataError`.
+
+    Parameters
+    ----------
+    ref
+        A file path, or a :class:`LayerFile` with reading keys.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The usable features in EPSG:6372, renumbered from 0.
     """
-    import pandas as pd
+    import warnings
 
-    path = Path(path)
-    if not path.exists():
-        msg = f"layer file {path} does not exist"
-        raise DataError(msg)
-    if path.suffix.lower() == ".csv":
-        frame = points_from_frame(pd.read_csv(path), source=str(path))
-    else:
-        frame = read_vector(path)
-    check_in_mexico(frame, str(path))
+    from siteselect.errors import DataNote, SiteselectWarning
+
+    frame, notes, warned = read_user_layer_with_notes(ref)
+    for note in notes:
+        warnings.warn(note, DataNote, stacklevel=2)
+    for text in warned:
+        warnings.warn(text, SiteselectWarning, stacklevel=2)
     return frame
 
 
-def read_alternatives(
-    path: Path,
-    *,
-    id_column: str = "id",
-    lon: str = "lon",
-    lat: str = "lat",
-    layer: str | None = None,
-) -> pd.DataFrame:
-    """Read a user's candidates: a CSV/TSV table (points when it has lon/lat) or a vector file.
+def read_user_layer_with_notes(
+    ref: LayerRef | Path,
+) -> tuple[gpd.GeoDataFrame, tuple[str, ...], tuple[str, ...]]:
+    """:func:`read_user_layer` returning its notes and warnings instead of saying them.
 
-    A table without coordinate columns comes back as a plain DataFrame, so that any table of
-    alternatives can be ranked on its attributes.
+    Returns
+    -------
+    tuple
+        The usable features in EPSG:6372 (renumbered from 0); notes (guesses made), and
+        warnings (an encoding fallback, rows left out), each starting with the file's name.
     """
-    import pandas as pd
-
-    path = Path(path)
-    if not path.exists():
-        msg = f"candidates file {path} does not exist"
+    user = read_user_file(ref_path(ref), ref_options(ref))
+    if not user.located:
+        columns = ", ".join(str(c) for c in user.frame.columns[:20])
+        msg = (
+            f"{user.info.name}: no coordinates (lon/lat or WKT columns; columns: {columns}); "
+            "name them with lon/lat or wkt"
+        )
         raise DataError(msg)
-    if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        sep = "\t" if path.suffix.lower() == ".tsv" else ","
-        try:
-            table = pd.read_csv(path, sep=sep, dtype={id_column: str})
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-            msg = f"cannot read {path} as CSV: {str(exc).splitlines()[0]}"
-            raise DataError(msg) from None
-        if lon in table.columns and lat in table.columns:
-            points: pd.DataFrame = points_from_frame(table, source=str(path), lon=lon, lat=lat)
-            return points
-        return table
-    frame: pd.DataFrame = read_vector(path, layer=layer)
-    return frame
+    name = user.info.name
+    notes = [f"{name}: {'; '.join(user.info.notes)}"] if user.info.notes else []
+    warned = [f"{name}: {text}" for text in user.info.warnings]
+    gone = [p for p in user.problems if p is not None]
+    if gone:
+        counts = Counter(p.kind for p in gone)
+        summary = ", ".join(f"{kind} {count}" for kind, count in counts.most_common())
+        warned.append(
+            f"{name}: {len(gone)} of {len(user.problems)} rows left out ({summary}; "
+            f"first: {gone[0]})"
+        )
+    frame: gpd.GeoDataFrame = user.usable_frame()
+    return frame, tuple(notes), tuple(warned)
+
+
+def read_alternatives(path: Path, options: ReadOptions | None = None) -> UserFile:
+    """Read a user's candidates: any vector file, or a table (points when it has coordinates).
+
+    A table without coordinate columns comes back without geometry, so that any table of
+    alternatives can be ranked on its attributes. Unusable rows stay, each with its problem,
+    for the candidates stage to list in ``eliminated``.
+    """
+    return read_user_file(Path(path), options)
 
 
 def default_data_dir() -> Path:
@@ -340,9 +390,19 @@ def get_layer_info(name: str) -> LayerInfo:
     try:
         return LAYERS[name]
     except KeyError:
-        known = ", ".join(sorted(LAYERS))
-        msg = f"unknown layer {name!r}; known layers: {known}"
-        raise DataError(msg) from None
+        pass
+    known = ", ".join(sorted(LAYERS))
+    close = difflib.get_close_matches(name, list(LAYERS), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    if Path(name).suffix or "/" in name or "\\" in name:
+        suffixes = ", ".join(USER_VECTOR_SUFFIXES + USER_RASTER_SUFFIXES)
+        msg = (
+            f"{Path(name).name!r} is neither a known layer nor a file siteselect reads "
+            f"({suffixes}); known layers: {known}"
+        )
+    else:
+        msg = f"unknown layer {name!r}; {hint}known layers: {known}"
+    raise ConfigError(msg)
 
 
 def read_layer(name: str, data_dir: Path | None = None) -> gpd.GeoDataFrame:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from siteselect.errors import DataError
+from siteselect.errors import DataError, DataNote, SiteselectWarning
+from siteselect.layers.options import LayerRef, ref_key, ref_path
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -30,33 +32,56 @@ class LayerStore:
         self._layers: dict[str, gpd.GeoDataFrame] = {}
         self._tables: dict[str, pd.DataFrame] = {}
         self.used: list[str] = []
+        self.notes: list[str] = []
 
-    def _note(self, ref: str) -> None:
-        if ref not in self.used:
-            self.used.append(ref)
+    def _note(self, ref: LayerRef) -> None:
+        name = ref if isinstance(ref, str) else ref.path
+        if name not in self.used:
+            self.used.append(name)
 
-    def layer(self, ref: str) -> gpd.GeoDataFrame:
+    def add_notes(
+        self, notes: tuple[str, ...] | list[str], category: type[Warning] = DataNote
+    ) -> None:
+        """Keep what reading found (for the result's notes) and say it once on stderr.
+
+        ``category`` is :class:`DataNote` for guesses, :class:`SiteselectWarning` for what
+        may have gone wrong (an encoding fallback, rows left out).
+        """
+        for note in notes:
+            if note not in self.notes:
+                self.notes.append(note)
+                warnings.warn(note, category, stacklevel=3)
+
+    def add_warnings(self, texts: tuple[str, ...] | list[str]) -> None:
+        """:meth:`add_notes` for warnings."""
+        self.add_notes(texts, SiteselectWarning)
+
+    def layer(self, ref: LayerRef) -> gpd.GeoDataFrame:
         """A vector layer in EPSG:6372: a registered name or a user's file."""
-        from siteselect.layers import is_user_file, read_layer, read_user_layer
+        from siteselect.layers import is_user_file, read_layer, read_user_layer_with_notes
 
-        if ref not in self._layers:
+        key = ref_key(ref)
+        if key not in self._layers:
             if is_user_file(ref):
-                self._layers[ref] = read_user_layer(Path(ref))
+                frame, notes, warned = read_user_layer_with_notes(ref)
+                self._layers[key] = frame
+                self.add_warnings(warned)
+                self.add_notes(notes)
             else:
-                self._layers[ref] = read_layer(ref, self.data_dir)
+                self._layers[key] = read_layer(str(ref), self.data_dir)
         self._note(ref)
-        return self._layers[ref]
+        return self._layers[key]
 
-    def raster(self, ref: str) -> Path:
+    def raster(self, ref: LayerRef) -> Path:
         """The file of a raster: a registered raster layer or a user's GeoTIFF."""
         from siteselect.layers import get_layer_info, is_user_file, layer_path
+        from siteselect.layers.files import check_file
 
         if is_user_file(ref):
-            path = Path(ref)
-            if not path.is_file():
-                msg = f"raster file {path} does not exist"
-                raise DataError(msg)
+            path = ref_path(ref)
+            check_file(path, "raster file")
         else:
+            ref = str(ref)
             info = get_layer_info(ref)
             if info.kind != "raster":
                 msg = f"layer {ref!r} is not a raster (it holds {info.kind}); use a raster layer"

@@ -205,7 +205,7 @@ def access_json(explanation: Explanation) -> dict[str, Any]:
             continue
         entry: dict[str, Any] = {
             "criterion": v.criterion,
-            "layer": v.nearest.layer if v.nearest else v.parameters.get("to"),
+            "layer": v.nearest.layer if v.nearest else target_label(v.parameters.get("to")),
             "id": v.nearest.id if v.nearest else None,
             "name": v.nearest.name if v.nearest else None,
         }
@@ -224,6 +224,17 @@ def access_json(explanation: Explanation) -> dict[str, Any]:
         if v.measure == "population_within" and v.unit == "people"
     }
     return {"nearest": nearest, "labour_shed": shed}
+
+
+def target_label(to: Any) -> str | None:
+    """A criterion's ``to`` as outputs show it: a layer name, or a file's name (no folders)."""
+    if to is None:
+        return None
+    if isinstance(to, dict):
+        name = Path(str(to.get("path", ""))).name
+        return f"{name}:{to['layer']}" if to.get("layer") else name
+    text = str(to)
+    return Path(text).name if ("/" in text or "\\" in text or Path(text).suffix) else text
 
 
 def swap_text(comparison: Comparison, names: dict[str, str], index: int) -> str:

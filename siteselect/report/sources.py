@@ -49,8 +49,10 @@ def select_layer_refs(config: SearchConfig) -> list[str]:
         refs.append(str(config.network.osm_path) if config.network.osm_path else "highways")
     for criterion in config.criteria:
         for ref in criterion.params.layer_refs():
-            if ref not in refs:
-                refs.append(ref)
+            # A file given with reading keys is named by its file name (never a local path).
+            text = ref if isinstance(ref, str) else str(ref)
+            if text not in refs:
+                refs.append(text)
     return refs
 
 

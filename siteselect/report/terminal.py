@@ -53,7 +53,7 @@ def footer_lines(result: RankResult) -> list[str]:
         f"weights ({result.weights_method}, {WEIGHTS_NOTE}): {weights}",
     ]
     if len(result.removed):
-        lines.append(f"removed before scoring: {len(result.removed)} outside the corridors")
+        lines.append(f"removed before scoring: {describe_removed(result.removed)}")
     for e in result.eliminations:
         lines.append(f"constraint {e.constraint}: removes {e.removed}")
     for note in result.notes:
@@ -62,6 +62,43 @@ def footer_lines(result: RankResult) -> list[str]:
         lines.append(ILLUSTRATIVE_NOTE.format(columns=", ".join(result.illustrative)))
     lines.append("data: " + "; ".join(result.provenance))
     return lines
+
+
+def removal_kind(stage: str, reason: str) -> str:
+    """A removal's reason without its row number and values, for counting."""
+    import re
+
+    if stage == "corridor":
+        return "outside the corridors"
+    if stage == "constraint":
+        return "missing value" if reason.startswith("no value") else "fails a constraint"
+    kind = re.sub(r"^row \d+: ", "", reason)
+    kind = re.sub(r" \(.*\)$", "", kind)
+    return re.sub(r" '[^']*'", "", kind)
+
+
+def describe_removed(removed: pd.DataFrame) -> str:
+    """``12 (input: outside Mexico's bounding box 2, duplicate id 1; corridor: ...)``."""
+    from collections import Counter
+
+    parts = []
+    for stage in dict.fromkeys(removed["stage"].astype(str)):
+        rows = removed.loc[removed["stage"].astype(str) == stage, "reason"].astype(str)
+        kinds = Counter(removal_kind(stage, r) for r in rows)
+        parts.append(f"{stage}: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    return f"{len(removed)} ({'; '.join(parts)})"
+
+
+def removal_summary(result: RankResult) -> str | None:
+    """One line for stderr counting every candidate removed, or None when none was."""
+    gone = result.eliminated
+    if len(gone) == 0:
+        return None
+    total = len(result.candidates.frame) + len(result.removed)
+    return (
+        f"removed {describe_removed(gone)} of {total} candidates; each is listed with its "
+        "reason under `eliminated` (--format json, geojson or csv)"
+    )
 
 
 def render_shortlist(result: RankResult) -> Group:
@@ -250,13 +287,17 @@ def render_profiles(rows: Sequence[tuple[str, SearchConfig]]) -> Table:
 
 def describe_target(params: Any) -> str:
     """What a criterion measures to, in a few words (``border_crossings``, ``60 min``)."""
+    from siteselect.report.exports import target_label
+
+    to = getattr(params, "to", None)
+    label = target_label(to if isinstance(to, str | None) else to.model_dump())
     if getattr(params, "minutes", None):
-        return f"{params.minutes:g} min of {params.to}"
+        return f"{params.minutes:g} min of {label}"
     if getattr(params, "hours", None):
-        return f"{params.hours:g} h to {params.to}"
+        return f"{params.hours:g} h to {label}"
     if getattr(params, "km", None):
-        return f"{params.km:g} km of {params.to}"
-    return str(getattr(params, "column", None) or getattr(params, "to", None) or "")
+        return f"{params.km:g} km of {label}"
+    return str(getattr(params, "column", None) or label or "")
 
 
 def render_profile(name: str, cfg: SearchConfig, file_name: str) -> Group:
@@ -314,3 +355,55 @@ def render_frame(frame: pd.DataFrame, title: str, limit: int) -> Table:
     for _, row in frame.head(limit).iterrows():
         table.add_row(*[text("" if v is None else v) for v in row[columns].tolist()])
     return table
+
+
+def render_layer_reports(reports: Sequence[Any]) -> Group:
+    """``siteselect layers validate``: what each layer holds, then one line per problem."""
+    parts: list[Any] = []
+    for r in reports:
+        head = Text()
+        head.append(strip_control(r.file), style="bold")
+        if r.layer:
+            head.append(f" layer {strip_control(r.layer)}")
+        head.append(f" (as {r.read_as}): ")
+        head.append("usable" if r.usable else "NOT usable", style="green" if r.usable else "red")
+        parts.append(head)
+        lines = []
+        if r.format:
+            lines.append(f"format: {r.format}")
+        if len(r.layers) > 1:
+            lines.append(f"layers in the file: {', '.join(r.layers)}")
+        if r.crs:
+            lines.append(f"CRS: {r.crs} ({r.crs_from})")
+        if r.geometry_types:
+            kinds = ", ".join(f"{k} {v:,}" for k, v in r.geometry_types.items())
+            lines.append(f"geometry: {kinds}")
+        if r.format and r.read_as != "raster":
+            lines.append(f"rows: {r.rows:,} ({r.usable_rows:,} usable)")
+        if r.columns:
+            lines.append(
+                "coordinates from: " + ", ".join(f"{k} = {v!r}" for k, v in r.columns.items())
+            )
+        if r.encoding or r.sep:
+            read = [f"encoding {r.encoding}"] if r.encoding else []
+            if r.sep:
+                read.append(f"separator {r.sep!r}")
+            if r.decimal:
+                read.append(f"decimal mark {r.decimal!r}")
+            lines.append("read with " + ", ".join(read))
+        if r.extent:
+            x0, y0, x1, y1 = r.extent
+            lines.append(f"extent: lon {x0:g}..{x1:g}, lat {y0:g}..{y1:g}")
+        lines.extend(f"note: {n}" for n in r.notes)
+        if lines:
+            parts.append(_lines((f"  {line}" for line in lines), style=""))
+        for p in r.problems:
+            label = "problem" if p.fatal else "warning"
+            parts.append(text(f"  {label}: {p.message}", style="red" if p.fatal else "yellow"))
+    return Group(*parts)
+
+
+def render_fetch_summary(name: str, counts: Mapping[str, int]) -> str:
+    """One line after ``layers fetch-osm``: the file and the features of each layer."""
+    parts = ", ".join(f"{layer} {n:,}" for layer, n in counts.items())
+    return f"wrote {strip_control(name)}: {parts} (© OpenStreetMap contributors, ODbL)"

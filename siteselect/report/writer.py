@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +116,30 @@ def write_output(path: Path | str | None, text: str, *, force: bool = False) -> 
         sys.stdout.flush()
         return
     write_text(Path(str(path)), text, force=force)
+
+
+def write_file_with(path: Path, write: Callable[[Path], None], *, force: bool = False) -> None:
+    """Let ``write`` create a file (a GeoPackage through GDAL) and move it into place atomically.
+
+    ``write`` receives a temporary path in the target folder that does not exist yet; the
+    rules of :func:`write_bytes` apply (mode, ``force``, removal on any failure and Ctrl-C).
+    """
+    path = Path(path)
+    folder = check_writable(path, force=force)
+    mode = (path.stat().st_mode & 0o7777) if path.exists() else (0o666 & ~_umask())
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=folder)
+    os.close(fd)
+    tmp = Path(name)
+    tmp.unlink()  # GDAL creates the file itself
+    try:
+        with _removed_on_interrupt(tmp):
+            write(tmp)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        msg = f"cannot write {path}: {exc.strerror or exc}"
+        raise OutputError(msg) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

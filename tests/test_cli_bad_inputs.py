@@ -1,0 +1,241 @@
+"""Every bad input of issue 9 gets one line on stderr and the right exit code (config 2, data 3),
+never a traceback, and leaves an earlier output file as it was."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import Point
+
+from tests.test_cli import run_main
+
+PORT = (
+    '[[criteria]]\nname = "port"\nmeasure = "distance"\nto = "seaports"\n'
+    'direction = "min"\nweight = 1\n'
+)
+GOOD = "id,name,lon,lat\nq,Querétaro,-100.39,20.59\nl,León,-101.68,21.12\n"
+
+
+def _search(folder: Path, candidates: str | None, criteria: str = PORT, extra: str = "") -> None:
+    text = extra + (f'[candidates]\npath = "{candidates}"\n' if candidates else "") + criteria
+    (folder / "s.toml").write_text(text, encoding="utf-8")
+
+
+def _two_points() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"id": ["q", "l"], "name": ["Q", "L"]},
+        geometry=[Point(-100.39, 20.59), Point(-101.68, 21.12)],
+        crs="EPSG:4326",
+    )
+
+
+def truncated_geojson(d: Path) -> None:
+    (d / "c.geojson").write_text('{"type": "FeatureCollection", "features": [{"type": "Fe')
+    _search(d, "c.geojson")
+
+
+def shapefile_without_prj(d: Path) -> None:
+    _two_points().to_file(d / "c.shp")
+    (d / "c.prj").unlink()
+    _search(d, "c.shp")
+
+
+def latitude_95(d: Path) -> None:
+    (d / "c.csv").write_text("id,name,lon,lat\na,A,-100.39,95\n")
+    _search(d, "c.csv")
+
+
+def nan_coordinates(d: Path) -> None:
+    (d / "c.csv").write_text("id,name,lon,lat\na,A,NaN,20.5\nb,B,,21\n")
+    _search(d, "c.csv")
+
+
+def candidates_file_is_a_folder(d: Path) -> None:
+    (d / "c.csv").mkdir()
+    _search(d, "c.csv")
+
+
+def to_file_is_a_folder(d: Path) -> None:
+    (d / "c.csv").write_text(GOOD)
+    (d / "sup.csv").mkdir()
+    _search(d, "c.csv", PORT.replace('"seaports"', '"sup.csv"'))
+
+
+def config_is_a_folder(d: Path) -> None:
+    (d / "s.toml").mkdir()
+
+
+def unknown_layer(d: Path) -> None:
+    _search(d, None, PORT.replace('"seaports"', '"sea_ports"'))
+
+
+def unknown_geopackage_layer(d: Path) -> None:
+    _two_points().to_file(d / "c.gpkg", layer="sites")
+    _search(d, "c.gpkg", extra="")
+    text = (d / "s.toml").read_text().replace('path = "c.gpkg"', 'path = "c.gpkg"\nlayer = "x"')
+    (d / "s.toml").write_text(text)
+
+
+def metre_geojson_without_crs(d: Path) -> None:
+    doc = json.loads(_two_points().to_crs(6372).to_json(drop_id=True))
+    doc.pop("crs", None)
+    (d / "c.geojson").write_text(json.dumps(doc))
+    _search(d, "c.geojson")
+
+
+def empty_to_file(d: Path) -> None:
+    (d / "c.csv").write_text(GOOD)
+    (d / "sup.csv").write_text("")
+    _search(d, "c.csv", PORT.replace('"seaports"', '"sup.csv"'))
+
+
+def header_only_to_file(d: Path) -> None:
+    (d / "c.csv").write_text(GOOD)
+    (d / "sup.csv").write_text("id,lon,lat\n")
+    _search(d, "c.csv", PORT.replace('"seaports"', '"sup.csv"'))
+
+
+def header_only_candidates(d: Path) -> None:
+    (d / "c.csv").write_text("id,name,lon,lat\n")
+    _search(d, "c.csv")
+
+
+def candidates_without_coordinates(d: Path) -> None:
+    (d / "c.csv").write_text("id,name,este,norte\na,A,1,2\n")
+    _search(d, "c.csv")
+
+
+def swapped_columns(d: Path) -> None:
+    (d / "c.csv").write_text("id,name,lon,lat\na,A,20.59,-100.39\nb,B,21.12,-101.68\n")
+    _search(d, "c.csv")
+
+
+def multi_layer_geopackage(d: Path) -> None:
+    _two_points().to_file(d / "c.gpkg", layer="a")
+    _two_points().to_file(d / "c.gpkg", layer="b")
+    _search(d, "c.gpkg")
+
+
+def bad_sep_key(d: Path) -> None:
+    (d / "c.csv").write_text(GOOD)
+    _search(d, "c.csv")
+    text = (d / "s.toml").read_text().replace('path = "c.csv"', 'path = "c.csv"\nsep = ";;"')
+    (d / "s.toml").write_text(text)
+
+
+def osm_path_is_a_folder(d: Path) -> None:
+    (d / "area").mkdir()
+    drive = PORT.replace('"distance"', '"drive_time"')
+    _search(d, None, drive, extra='[network]\nosm_path = "area"\n')
+
+
+def nothing(d: Path) -> None:
+    return None
+
+
+CASES: list[tuple[str, Callable[[Path], None], list[str], int, str]] = [
+    ("truncated GeoJSON", truncated_geojson, [], 3, "(is the file complete?)"),
+    ("Shapefile without .prj", shapefile_without_prj, [], 3, "is the .prj file missing?"),
+    ("latitude 95", latitude_95, [], 3, "lon/lat out of range (lon=-100.39, lat=95)"),
+    ("NaN coordinates", nan_coordinates, [], 3, "every row is unusable"),
+    ("candidates file is a folder", candidates_file_is_a_folder, [], 3, "c.csv is a folder"),
+    ("`to` file is a folder", to_file_is_a_folder, [], 3, "sup.csv is a folder"),
+    ("config is a folder", config_is_a_folder, [], 2, "is a folder; give a .toml file"),
+    ("unknown layer", unknown_layer, [], 2, "unknown layer 'sea_ports'; did you mean 'seaports'?"),
+    ("unknown GeoPackage layer", unknown_geopackage_layer, [], 2, "has no layer 'x'"),
+    ("metre GeoJSON", metre_geojson_without_crs, [], 3, "are not degrees, but the file declares"),
+    ("empty `to` file", empty_to_file, [], 3, "sup.csv is empty (0 bytes)"),
+    ("header-only `to` file", header_only_to_file, [], 3, "no rows (only a header"),
+    ("header-only candidates", header_only_candidates, [], 3, "c.csv: no rows (only a header"),
+    ("no coordinates", candidates_without_coordinates, [], 3, "no coordinate columns"),
+    ("swapped columns", swapped_columns, [], 3, "exchange the lon and lat columns"),
+    ("GeoPackage with two layers", multi_layer_geopackage, [], 2, 'say which with layer = "a"'),
+    ("a bad sep key", bad_sep_key, [], 2, "sep must be one character"),
+    ("osm_path is a folder", osm_path_is_a_folder, [], 3, "osm_path: area is a folder"),
+    ("negative --top", nothing, ["--top", "-1"], 2, "--top: must be an integer >= 1"),
+]
+
+
+@pytest.mark.parametrize(
+    ("setup", "extra", "code", "message"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_bad_input_is_one_line_and_the_output_stays(
+    setup: Callable[[Path], None], extra: list[str], code: int, message: str, tmp_path: Path
+) -> None:
+    setup(tmp_path)
+    out = tmp_path / "out.json"
+    out.write_text("earlier\n", encoding="utf-8")
+    args = ["rank", "-f", "json", "-o", str(out), "--force", *extra]
+    if (tmp_path / "s.toml").exists():
+        args += ["-c", str(tmp_path / "s.toml")]
+    got, stdout, err = run_main(args)
+    assert got == code, err
+    assert message in err, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err and stdout == ""
+    assert out.read_text(encoding="utf-8") == "earlier\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sensitivity", "--seed", "-1", "--samples", "5"], "--seed: must be >= 0, got -1"),
+        (["sensitivity", "--top", "-2", "--samples", "5"], "--top: must be >= 1, got -2"),
+        (["layers", "show", "seaports", "--limit", "-1"], "--limit: must be >= 0, got -1"),
+        (["rank", "--top", "-1"], "--top: must be an integer >= 1, got -1"),
+        (["layers", "show", "sea_ports"], "unknown layer 'sea_ports'"),
+    ],
+)
+def test_negative_numbers_and_unknown_names_are_usage_errors(args: list[str], message: str) -> None:
+    code, stdout, err = run_main(args)
+    assert code == 2, err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert stdout == ""
+
+
+def test_debug_after_the_subcommand_shows_the_traceback(tmp_path: Path) -> None:
+    config_is_a_folder(tmp_path)
+    code, _, err = run_main(["rank", "-c", str(tmp_path / "s.toml"), "--debug"])
+    assert code != 0 and "Traceback" in err and "ConfigError" in err
+
+
+def test_rows_set_aside_are_counted_on_stderr_and_listed_everywhere(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        GOOD + "m,Monterrey,-100.31,25.67\nz,Lat 95,-100.39,95\nn,No lon,NaN,20\n"
+        "q,Querétaro again,-100.4,20.6\nx,CDMX,-99.13,19.43\n",
+        encoding="utf-8",
+    )
+    _search(tmp_path, "c.csv")
+    expected = {
+        "z": "row 4: lon/lat out of range (lon=-100.39, lat=95)",
+        "n": "row 5: missing or non-numeric lon/lat ('lon' empty)",
+        "q (row 6)": "row 6: duplicate id 'q' (row 1 is kept)",
+        "x": "outside the corridors searched (bajio, northeast): in no corridor",
+    }
+    cfg = ["-c", str(tmp_path / "s.toml")]
+    code, out, err = run_main(["rank", *cfg, "-f", "json"])
+    assert code == 0, err
+    assert {e["id"]: e["reason"] for e in json.loads(out)["eliminated"]} == expected
+    assert err.strip() == (
+        "removed 4 (input: lon/lat out of range 1, missing or non-numeric lon/lat 1, "
+        "duplicate id 1; corridor: outside the corridors 1) of 7 candidates; each is listed "
+        "with its reason under `eliminated` (--format json, geojson or csv)"
+    )
+    code, out, _ = run_main(["rank", *cfg, "-f", "geojson"])
+    features = [f["properties"] for f in json.loads(out)["features"]]
+    listed = {p["id"]: p["eliminated_reason"] for p in features if p["status"] == "eliminated"}
+    assert listed == expected
+    code, out, _ = run_main(["rank", *cfg, "-f", "csv"])
+    import csv
+    import io
+
+    rows = [r for r in csv.DictReader(io.StringIO(out)) if r["status"] == "eliminated"]
+    assert {r["id"]: r["eliminated_reason"] for r in rows} == expected
+    code, out, _ = run_main(["rank", *cfg])
+    assert "removed before scoring: 4 (input: lon/lat out of range 1" in out

@@ -1,0 +1,490 @@
+"""Tests for siteselect.layers.files: every format read back into the same rows and scores,
+delimiter/decimal/encoding sniffing, column recognition, rows set aside, files refused."""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from shapely.geometry import Point, Polygon, box
+
+from siteselect.config import parse_config, resolve_paths
+from siteselect.errors import ConfigError, DataError
+from siteselect.layers import (
+    LayerFile,
+    ReadOptions,
+    read_user_file,
+    read_user_layer,
+    read_user_layer_with_notes,
+)
+from siteselect.layers.files import (
+    FileError,
+    find_column,
+    parse_numbers,
+    sniff_decimal,
+    sniff_separator,
+)
+
+IDS = ["qro", "leon", "mty"]
+NAMES = ["Querétaro", "León [norte]", "Monterrey"]
+LONLAT = [(-100.3899, 20.5888), (-101.6833, 21.1167), (-100.3161, 25.6866)]
+
+
+def reference() -> gpd.GeoDataFrame:
+    """Three candidate points in lon/lat, with an attribute."""
+    return gpd.GeoDataFrame(
+        {"id": IDS, "name": NAMES, "rent": [5.5, 4.25, 7.0]},
+        geometry=[Point(x, y) for x, y in LONLAT],
+        crs="EPSG:4326",
+    )
+
+
+def _csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def write_gpkg(folder: Path) -> tuple[Path, dict[str, Any]]:
+    path = folder / "c.gpkg"
+    reference().to_file(path, layer="sites")
+    gpd.GeoDataFrame({"id": ["x"]}, geometry=[Point(-99, 19)], crs="EPSG:4326").to_file(
+        path, layer="other"
+    )
+    return path, {"layer": "sites"}
+
+
+def write_geojson(folder: Path) -> tuple[Path, dict[str, Any]]:
+    path = folder / "c.geojson"
+    reference().to_file(path, driver="GeoJSON")
+    return path, {}
+
+
+def write_shapefile(folder: Path) -> tuple[Path, dict[str, Any]]:
+    path = folder / "c.shp"
+    reference().to_file(path)
+    return path, {}
+
+
+def write_zipped_shapefile(folder: Path) -> tuple[Path, dict[str, Any]]:
+    inner = folder / "inner"
+    inner.mkdir()
+    reference().to_file(inner / "c.shp")
+    path = folder / "c.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for part in inner.iterdir():
+            archive.write(part, part.name)
+    return path, {}
+
+
+def write_flatgeobuf(folder: Path) -> tuple[Path, dict[str, Any]]:
+    path = folder / "c.fgb"
+    reference().to_file(path)
+    return path, {}
+
+
+def write_geoparquet(folder: Path) -> tuple[Path, dict[str, Any]]:
+    path = folder / "c.parquet"
+    reference().to_parquet(path)
+    return path, {}
+
+
+def write_kml(folder: Path) -> tuple[Path, dict[str, Any]]:
+    path = folder / "c.kml"
+    reference().to_file(path, driver="KML")
+    return path, {}
+
+
+def write_csv(folder: Path) -> tuple[Path, dict[str, Any]]:
+    rows = "".join(
+        f"{i},{n},{x},{y},{r}\n"
+        for i, n, (x, y), r in zip(IDS, NAMES, LONLAT, [5.5, 4.25, 7.0], strict=True)
+    )
+    return _csv(folder / "c.csv", '"id","name","lon","lat","rent"\n' + rows), {}
+
+
+def write_wkt_tsv(folder: Path) -> tuple[Path, dict[str, Any]]:
+    rows = "".join(
+        f"{i}\t{n}\tPOINT ({x} {y})\t{r}\n"
+        for i, n, (x, y), r in zip(IDS, NAMES, LONLAT, [5.5, 4.25, 7.0], strict=True)
+    )
+    return _csv(folder / "c.tsv", "id\tname\tgeom\trent\n" + rows), {}
+
+
+def write_pipe_txt(folder: Path) -> tuple[Path, dict[str, Any]]:
+    rows = "".join(
+        f"{i}|{n}|{x}|{y}|{r}\n"
+        for i, n, (x, y), r in zip(IDS, NAMES, LONLAT, [5.5, 4.25, 7.0], strict=True)
+    )
+    return _csv(folder / "c.txt", "id|name|lng|lat|rent\n" + rows), {}
+
+
+def write_spanish_excel(folder: Path) -> tuple[Path, dict[str, Any]]:
+    """What a Mexican Excel saves: `;`, decimal commas, Windows-1252, Spanish headers, CRLF."""
+
+    def comma(value: float) -> str:
+        return str(value).replace(".", ",")
+
+    rows = "".join(
+        f"{i};{n};{comma(x)};{comma(y)};{comma(r)}\r\n"
+        for i, n, (x, y), r in zip(IDS, NAMES, LONLAT, [5.5, 4.25, 7.0], strict=True)
+    )
+    text = "id;Nombre;Longitud;Latitud;rent\r\n" + rows
+    return _csv(folder / "c.csv", text, "cp1252"), {}
+
+
+def write_utf8_bom(folder: Path) -> tuple[Path, dict[str, Any]]:
+    path, _ = write_csv(folder)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return path, {}
+
+
+WRITERS = {
+    "gpkg": write_gpkg,
+    "geojson": write_geojson,
+    "shapefile": write_shapefile,
+    "zipped shapefile": write_zipped_shapefile,
+    "flatgeobuf": write_flatgeobuf,
+    "geoparquet": write_geoparquet,
+    "kml": write_kml,
+    "csv": write_csv,
+    "wkt tsv": write_wkt_tsv,
+    "pipe txt": write_pipe_txt,
+    "spanish excel csv": write_spanish_excel,
+    "utf-8 bom csv": write_utf8_bom,
+}
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_every_format_reads_back_the_same_points(fmt: str, tmp_path: Path) -> None:
+    path, keys = WRITERS[fmt](tmp_path)
+    user = read_user_file(path, ReadOptions(**keys))
+    assert user.located and all(p is None for p in user.problems)
+    frame = user.frame
+    assert frame.crs.to_epsg() == 6372
+    expected = reference().to_crs(6372)
+    id_column = "id" if "id" in frame.columns else "Name"
+    if fmt == "kml":  # KML keeps the name as `Name` and the id as an attribute
+        assert list(frame["Name"]) == NAMES
+        frame = frame.assign(id=frame["Name"].map(dict(zip(NAMES, IDS, strict=True))))
+    # FlatGeobuf stores features in its spatial index's order: compare by id.
+    frame = frame.assign(id=[str(v) for v in frame[id_column]]).set_index("id").loc[IDS]
+    distances = [a.distance(b) for a, b in zip(frame.geometry, expected.geometry, strict=True)]
+    assert max(distances) < 0.05  # metres: coordinates survive every format
+    if "rent" in frame.columns:
+        assert list(frame["rent"].astype(float)) == [5.5, 4.25, 7.0]
+
+
+SCORED = """
+[search]
+method = "wsm"
+corridors = ["all"]
+[candidates]
+path = "{path}"
+{keys}
+[[criteria]]
+name = "port"
+measure = "distance"
+to = "seaports"
+direction = "min"
+weight = 1
+"""
+
+
+def _rank(path: Path, keys: dict[str, Any], folder: Path) -> pd.Series:
+    from siteselect.api import run
+
+    lines = "\n".join(f'{k} = "{v}"' for k, v in keys.items())
+    data = __import__("tomllib").loads(SCORED.format(path=path.name, keys=lines))
+    config = resolve_paths(parse_config(data), folder)
+    with __import__("warnings").catch_warnings():
+        __import__("warnings").simplefilter("ignore")  # the notes (guesses) are tested elsewhere
+        result = run(config)
+    return result.ranking["score"].sort_index()
+
+
+def test_every_format_gives_the_same_scores(tmp_path: Path) -> None:
+    scores = {}
+    for fmt, writer in WRITERS.items():
+        if fmt == "kml":  # KML keeps ids in another column; checked above
+            continue
+        folder = tmp_path / fmt.replace(" ", "_")
+        folder.mkdir()
+        path, keys = writer(folder)
+        scores[fmt] = _rank(path, keys, folder)
+    first = scores["csv"]
+    assert list(first.index) == sorted(IDS)
+    for fmt, s in scores.items():
+        assert list(s.index) == list(first.index), fmt
+        assert np.allclose(s.to_numpy(), first.to_numpy(), atol=1e-9), fmt
+
+
+def test_sniffing_reports_its_guesses(tmp_path: Path) -> None:
+    path, _ = write_spanish_excel(tmp_path)
+    info = read_user_file(path).info
+    assert (info.encoding, info.sep, info.decimal) == ("cp1252", ";", ",")
+    assert dict(info.columns) == {"lon": "Longitud", "lat": "Latitud"}
+    text = "; ".join(info.notes)
+    assert info.warnings[0].startswith("not UTF-8: read as Windows-1252")
+    assert "separated by semicolons" in text and "decimal commas" in text
+    assert "coordinates from columns 'Longitud'/'Latitud'" in text
+    frame = read_user_file(path).frame
+    assert list(frame["Nombre"]) == NAMES  # accents decoded
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["a,b,c", "1,2,3"], ","),
+        (["a;b;c", "-100,5;21,3;x"], ";"),  # decimal commas do not fool it
+        (["a\tb", "1\t2"], "\t"),
+        (["a|b|c", "1|2,5|3"], "|"),
+        (['"a;b",c', '"1;2",3'], ","),  # quoted separators
+        (["single"], ","),
+    ],
+)
+def test_sniff_separator(lines: list[str], expected: str) -> None:
+    assert sniff_separator(lines) == expected
+
+
+def test_sniff_decimal() -> None:
+    assert sniff_decimal(pd.DataFrame({"x": ["-100,5", "21,25"]}), ";") == ","
+    assert sniff_decimal(pd.DataFrame({"x": ["-100.5", "1.250"]}), ",") == "."
+    assert sniff_decimal(pd.DataFrame({"x": ["abc", "12"]}), ",") == "."
+
+
+def test_parse_numbers_with_thousands() -> None:
+    got = parse_numbers(pd.Series(["1.234.567,8", "-3,5", "", "x", "12"]), ",")
+    assert got.iloc[0] == 1234567.8 and got.iloc[1] == -3.5 and got.iloc[4] == 12
+    assert got.iloc[[2, 3]].isna().all()
+    got = parse_numbers(pd.Series(["1,234,567.8", "-3.5"]), ".")
+    assert list(got) == [1234567.8, -3.5]
+    # Numbers already read stay as they are (20.545 is not 20,545 thousands).
+    assert list(parse_numbers(pd.Series([20.545, -100.5]), ",")) == [20.545, -100.5]
+
+
+def test_decimal_comma_coordinates_with_three_decimals(tmp_path: Path) -> None:
+    """Found with RETC: a latitude of 20,545 is 20.545, not twenty thousand."""
+    text = "Clave;Longitud;Latitud\r\nA;-100,73611111;20,545\r\nB;-100,5;21,123456\r\n"
+    user = read_user_file(_csv(tmp_path / "k.csv", text))
+    assert user.problems == (None, None)
+    assert user.frame.to_crs(4326).geometry.iloc[0].y == pytest.approx(20.545)
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda v: round(v, 6)))
+def test_decimal_commas_round_trip(value: float) -> None:
+    text = repr(value).replace(".", ",")
+    if "e" in text.lower():
+        return
+    assert parse_numbers(pd.Series([text]), ",").iloc[0] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("headers", "lon", "lat"),
+    [
+        (["LONGITUD", "LATITUD"], "LONGITUD", "LATITUD"),
+        (["Longitude", "Latitude"], "Longitude", "Latitude"),
+        (["lng", "lat"], "lng", "lat"),
+        (["X", "Y"], "X", "Y"),
+        (["Coordenada X", "Coordenada Y"], "Coordenada X", "Coordenada Y"),
+        (["longitud ", "latítud"], "longitud", "latítud"),  # trailing space, stray accent
+    ],
+)
+def test_coordinate_columns_are_recognised(
+    headers: list[str], lon: str, lat: str, tmp_path: Path
+) -> None:
+    path = _csv(tmp_path / "c.csv", f"id,{headers[0]},{headers[1]}\na,-100.39,20.59\n")
+    user = read_user_file(path)
+    assert dict(user.info.columns) == {"lon": lon, "lat": lat}
+    assert user.located
+
+
+def test_find_column_prefers_the_list_order() -> None:
+    assert find_column(["x", "lon"], ["lon", "x"]) == "lon"
+    assert find_column(["nada"], ["lon"]) is None
+
+
+def test_explicit_keys_override_the_guesses(tmp_path: Path) -> None:
+    # A file whose guesses would be wrong: `x`/`y` hold something else, `este`/`norte` are
+    # UTM zone 14N metres.
+    from pyproj import Transformer
+
+    utm = Transformer.from_crs("EPSG:4326", "EPSG:32614", always_xy=True)
+    (e1, n1), (e2, n2) = (utm.transform(x, y) for x, y in LONLAT[:2])
+    comma = lambda v: f"{v:.1f}".replace(".", ",")  # noqa: E731
+    text = f"id;x;y;este;norte\na;1;2;{comma(e1)};{comma(n1)}\nb;3;4;{comma(e2)};{comma(n2)}\n"
+    path = _csv(tmp_path / "utm.csv", text)
+    options = ReadOptions(sep=";", decimal=",", lon="este", lat="norte", crs="EPSG:32614")
+    user = read_user_file(path, options)
+    assert user.info.crs == "EPSG:32614" and user.info.crs_from == "given"
+    lonlat = user.frame.to_crs(4326).geometry
+    assert lonlat.iloc[0].x == pytest.approx(LONLAT[0][0], abs=1e-5)
+    assert lonlat.iloc[0].y == pytest.approx(LONLAT[0][1], abs=1e-5)
+    with pytest.raises(ConfigError, match="give both lon and lat"):
+        read_user_file(path, ReadOptions(lon="este"))
+    with pytest.raises(DataError, match="no column 'east' for lon"):
+        read_user_file(path, ReadOptions(sep=";", lon="east", lat="norte"))
+    latin = _csv(tmp_path / "l.csv", "id,name,lon,lat\na,Peñón,-100.39,20.59\n", "latin-1")
+    assert read_user_file(latin, ReadOptions(encoding="latin-1")).frame["name"][0] == "Peñón"
+    with pytest.raises(DataError, match="not utf-8 text"):
+        read_user_file(latin, ReadOptions(encoding="utf-8"))
+
+
+def test_a_layer_reference_table_reads_with_its_keys(tmp_path: Path) -> None:
+    path, _ = write_spanish_excel(tmp_path)
+    with pytest.warns(UserWarning) as said:
+        frame = read_user_layer(LayerFile(path=str(path), sep=";", decimal=","))
+    assert len(frame) == 3
+    # Given keys are not guesses: only the encoding (a warning) and the columns are said.
+    texts = {type(w.message).__name__: str(w.message) for w in said}
+    assert texts["SiteselectWarning"].startswith("c.csv: not UTF-8: read as Windows-1252")
+    assert texts["DataNote"] == "c.csv: coordinates from columns 'Longitud'/'Latitud'"
+    assert str(LayerFile(path=str(path), layer="x")) == "c.csv:x"
+
+
+def test_rows_that_cannot_be_used_are_set_aside(tmp_path: Path) -> None:
+    text = (
+        "id,lon,lat\n"
+        "ok1,-100.39,20.59\nok2,-101.68,21.12\nok3,-100.31,25.67\nok4,-99.13,19.43\n"
+        "lat95,-100.39,95\nnan,NaN,20\nswap,20.59,-100.39\nspain,-3.7,40.4\n"
+        "ok5,-98.2,19.0\nok6,-102.3,21.9\n"
+    )
+    user = read_user_file(_csv(tmp_path / "c.csv", text))
+    problems = {
+        row + 1: (p.kind if p else None) for row, p in enumerate(user.problems) if p is not None
+    }
+    assert problems == {
+        5: "lon/lat out of range",
+        6: "missing or non-numeric lon/lat",
+        7: "lon/lat look swapped",
+        8: "outside Mexico's bounding box",
+    }
+    assert user.frame.geometry.iloc[4] is None
+    assert str(user.problems[4]) == "row 5: lon/lat out of range (lon=-100.39, lat=95)"
+    frame, notes, warned = read_user_layer_with_notes(tmp_path / "c.csv")
+    assert len(frame) == 6 and notes == ()
+    assert "c.csv: 4 of 10 rows left out" in warned[-1]
+
+
+def test_invalid_polygons_are_repaired_and_empty_ones_set_aside(tmp_path: Path) -> None:
+    bowtie = Polygon([(-100, 20), (-99, 21), (-99, 20), (-100, 21)])
+    frame = gpd.GeoDataFrame(
+        {"id": ["bow", "box", "none"]},
+        geometry=[bowtie, box(-101, 21, -100.9, 21.1), None],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "p.gpkg"
+    frame.to_file(path)
+    user = read_user_file(path)
+    assert user.info.repaired == 1 and "1 invalid geometry repaired" in user.info.notes
+    assert user.problems[0] is None and user.frame.geometry.iloc[0].is_valid
+    assert user.problems[2] is not None and user.problems[2].kind == "empty or missing geometry"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind", "message"),
+    [
+        ("empty.csv", b"", "empty", "empty.csv is empty (0 bytes)"),
+        ("header.csv", b"id,lon,lat\n", "empty", "no rows (only a header: id, lon, lat)"),
+        ("blank.csv", b"\n\n  \n", "empty", "holds only blank lines"),
+        ("bin.csv", b"\x00\x01\x02id", "unreadable", "looks like a binary file"),
+        (
+            "cut.geojson",
+            b'{"type": "FeatureCollection", "feat',
+            "unreadable",
+            "is the file complete",
+        ),
+        ("bad.parquet", b"PAR1 not really", "unreadable", "cannot read bad.parquet"),
+        ("all95.csv", b"id,lon,lat\na,-100,95\nb,-101,96\n", "mostly unusable", "every row"),
+        (
+            "metres.csv",
+            b"id,x,y\na,2667147,954668\nb,2532751,1011825\n",
+            "not degrees",
+            "not degrees (metres of a projected CRS?)",
+        ),
+    ],
+)
+def test_files_that_cannot_be_used_stop_with_one_line(
+    name: str, content: bytes, kind: str, message: str, tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(FileError) as info:
+        read_user_file(path)
+    assert info.value.kind == kind
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+    assert str(tmp_path) not in str(info.value)
+
+
+def test_most_rows_bad_stops_the_run(tmp_path: Path) -> None:
+    text = "id,lon,lat\na,-100.39,20.59\nb,20.59,-100.39\nc,21.1,-101.6\n"
+    with pytest.raises(DataError, match=r"2 of 3 rows are unusable; exchange the lon and lat"):
+        read_user_file(_csv(tmp_path / "c.csv", text))
+
+
+def test_crs_problems_of_vector_files(tmp_path: Path) -> None:
+    metric = reference().to_crs(6372)
+    gj = tmp_path / "m.geojson"
+    gj.write_text(metric.to_json(drop_id=True).replace('"crs"', '"x_crs"'), encoding="utf-8")
+    with pytest.raises(DataError, match=r"m.geojson: coordinates like x=.* are not degrees"):
+        read_user_file(gj)
+    fixed = read_user_file(gj, ReadOptions(crs="EPSG:6372"))
+    assert "crs = EPSG:6372 overrides the file's EPSG:4326" in fixed.info.notes
+    assert fixed.frame.geometry.iloc[0].distance(metric.geometry.iloc[0]) < 0.01
+    shp = tmp_path / "s.shp"
+    reference().to_file(shp)
+    shp.with_suffix(".prj").unlink()
+    with pytest.raises(DataError, match=r"no CRS \(is the .prj file missing\?\)"):
+        read_user_file(shp)
+    assert read_user_file(shp, ReadOptions(crs="EPSG:4326")).info.crs_from == "given"
+    with pytest.raises(ConfigError, match="is not a CRS"):
+        read_user_file(shp, ReadOptions(crs="EPSG:999999"))
+
+
+def test_layers_and_suffixes_are_config_errors(tmp_path: Path) -> None:
+    path, _ = write_gpkg(tmp_path)
+    with pytest.raises(ConfigError, match=r"holds 2 layers \(sites, other\); say which with layer"):
+        read_user_file(path)
+    with pytest.raises(ConfigError, match=r"has no layer 'nope' \(layers: sites, other\)"):
+        read_user_file(path, ReadOptions(layer="nope"))
+    xlsx = tmp_path / "c.xlsx"
+    xlsx.write_bytes(b"PK")
+    with pytest.raises(ConfigError, match=r"does not read \.xlsx"):
+        read_user_file(xlsx)
+    with pytest.raises(DataError, match="is a folder"):
+        read_user_file(tmp_path)
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(DataError, match=r"dir\.csv is a folder"):
+        read_user_file(tmp_path / "dir.csv")
+
+
+def test_table_without_coordinates_stays_a_table(tmp_path: Path) -> None:
+    user = read_user_file(_csv(tmp_path / "a.csv", "id,cost\na,1\nb,007\n"))
+    assert not user.located
+    assert list(user.frame["cost"]) == ["1", "007"]  # a leading zero keeps codes as text
+    with pytest.raises(DataError, match="no coordinates"):
+        read_user_layer(tmp_path / "a.csv")
+
+
+def test_non_numeric_cells_keep_a_column_text(tmp_path: Path) -> None:
+    user = read_user_file(
+        _csv(
+            tmp_path / "a.csv",
+            "id,lon,lat,power\na,-100.4,20.6,12\nb,-101.6,21.1,n/a\nc,-100.3,25.6,20 MW\n",
+        )
+    )
+    assert "power" not in user.info.numeric_columns
+    assert user.frame["power"].tolist() == ["12", "n/a", "20 MW"]
+    clean = read_user_file(
+        _csv(tmp_path / "b.csv", "id,lon,lat,power\na,-100.4,20.6,12\nb,-101.6,21.1,n/a\n")
+    )
+    assert "power" in clean.info.numeric_columns
+    assert math.isnan(clean.frame["power"][1])

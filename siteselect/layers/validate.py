@@ -883,9 +883,15 @@ def check_population_totals(
         f"{st} {float(by_state.get(st, 0)) / 1e6:.2f} M" for st in corridor_states if st in by_state
     )
     worst = max(rows, key=lambda r: abs(float(r["diff_pct"])), default=None)
+    n_places = int(kinds.get("place", 0) + kinds.get("aggregate", 0))
+    points = ""
+    if "place_id" in population:  # places spread over footprints: count places, not points
+        settled = population["kind"].isin(["place", "aggregate"])
+        points = f" ({n_places:,} footprint points)"
+        n_places = int(population.loc[settled, "place_id"].nunique())
     summary = (
         f"CONAPO {'/'.join(years)}: {int(people.sum()):,} people at "
-        f"{int(kinds.get('place', 0) + kinds.get('aggregate', 0)):,} places and "
+        f"{n_places:,} places{points} and "
         f"{int(kinds.get('municipality', 0))} municipality points; "
         f"{len(mun_expected) - int(off_mun.sum())} of {len(mun_expected)} municipalities sum "
         f"exactly; largest state difference "

@@ -185,3 +185,94 @@ def test_population_csv_is_readable_as_text() -> None:
     text = (DATA / "population.csv").read_text(encoding="utf-8")
     head = pd.read_csv(io.StringIO(text), nrows=5, dtype=str)
     assert list(head.columns)[:3] == ["id", "name", "municipality_code"]
+
+
+# --- urban footprints --------------------------------------------------------------------------
+
+
+def _square(side_m: float, x0: float = 0.0, y0: float = 0.0) -> object:
+    import shapely
+
+    shape = box(x0, y0, x0 + side_m, y0 + side_m)
+    shapely.prepare(shape)
+    return shape
+
+
+def test_a_small_place_keeps_its_point() -> None:
+    cells = bp.select_footprint_cells(500.0, 500.0, 1, _square(10_000), 1000.0)
+    assert cells.tolist() == [[500.0, 500.0]]
+
+
+def test_footprint_is_the_nearest_lattice_disc_inside_the_municipality() -> None:
+    inside = bp.select_footprint_cells(50_000.0, 50_000.0, 13, _square(100_000), 1000.0)
+    # a disc of 13 cells: the centre, its 4 + 4 neighbours and the 4 at two steps
+    d = np.hypot(inside[:, 0] - 50_000, inside[:, 1] - 50_000)
+    assert len(inside) == 13 and d.max() == 2000.0 and d[0] == 0.0
+    assert np.all(np.diff(d) >= 0)  # nearest first
+    # against the municipality's edge the footprint keeps its area by growing inwards
+    edge = bp.select_footprint_cells(500.0, 50_000.0, 13, _square(100_000), 1000.0)
+    assert len(edge) == 13 and (edge[:, 0] >= 0).all()
+    assert np.hypot(edge[:, 0] - 500, edge[:, 1] - 50_000).max() > 2000.0
+
+
+def test_footprint_is_capped_by_a_small_municipality_and_deterministic() -> None:
+    shape = _square(3_000)  # holds 3 x 3 lattice points through (500, 500)
+    cells = bp.select_footprint_cells(500.0, 500.0, 50, shape, 1000.0)
+    assert len(cells) == 9
+    again = bp.select_footprint_cells(500.0, 500.0, 50, shape, 1000.0)
+    assert np.array_equal(cells, again)
+    # a place outside a shape too small for any lattice point keeps its point
+    assert bp.select_footprint_cells(5_000.0, 5_000.0, 4, _square(400), 1000.0).tolist() == [
+        [5_000.0, 5_000.0]
+    ]
+
+
+@given(people=st.integers(min_value=0, max_value=2_000_000))
+def test_spreading_keeps_every_place_total(people: int) -> None:
+    table = pd.DataFrame(
+        {
+            "id": ["g1", "m01002"],
+            "name": ["Town", "Dos"],
+            "municipality_code": ["01001", "01002"],
+            "population": [people, 80_000],
+            "population_geonames": [people // 2, 0],
+            "kind": ["place", "municipality"],
+            "lon": [-100.75, -100.25],
+            "lat": [21.5, 21.5],
+            "source": ["s", "s"],
+        }
+    )
+    shapes = {
+        str(code): geom
+        for code, geom in zip(
+            _tiny_municipalities()["cvegeo"], _tiny_municipalities().geometry, strict=True
+        )
+    }
+    out, stats = bp.spread_places(table, shapes)
+    town = out.loc[out["place_id"] == "g1"]
+    assert town["population"].sum() == people
+    assert len(town) == max(1, round(people / bp.URBAN_DENSITY_PER_KM2))
+    assert town["population"].max() - town["population"].min() <= 1
+    # the part at the place's own point keeps its id and GeoNames figure
+    anchor = town.loc[town["id"] == "g1"].iloc[0]
+    assert (anchor["lon"], anchor["lat"]) == pytest.approx((-100.75, 21.5), abs=1e-6)
+    assert town["population_geonames"].sum() == people // 2
+    # municipality points stay points; ids stay unique and sorted
+    assert out.loc[out["place_id"] == "m01002", "population"].tolist() == [80_000]
+    assert out["id"].is_unique and list(out["id"]) == sorted(out["id"])
+    assert "footprints" in stats
+
+
+def test_committed_footprints_follow_the_density() -> None:
+    """Each place covers round(P / 5,000) one-km points (fewer only where its municipality is
+    smaller); Querétaro's 2026 people sit on ~180 km², not at one point."""
+    table = pd.read_csv(DATA / "population.csv", dtype={"municipality_code": str})
+    places = table.groupby("place_id").agg(
+        people=("population", "sum"), points=("population", "size"), kind=("kind", "first")
+    )
+    want = np.maximum(1, np.round(places["people"] / bp.URBAN_DENSITY_PER_KM2))
+    settled = places["kind"] != "municipality"
+    assert (places.loc[settled, "points"] <= want[settled]).all()
+    assert (places.loc[settled, "points"] == want[settled]).mean() > 0.99
+    qro = table.loc[table["place_id"] == "g3991164"]
+    assert 150 <= len(qro) <= 220 and qro["population"].max() < 6_000

@@ -509,7 +509,7 @@ def build_osm_area(
     from shapely.geometry import box
 
     from siteselect.constants import GEOGRAPHIC_CRS
-    from siteselect.layers.osm import _parse_bbox
+    from siteselect.layers.osm import parse_bbox
 
     if (corridor is None) == (bbox is None):
         msg = "give the area with either --corridor NAME or --bbox W,S,E,N"
@@ -523,7 +523,7 @@ def build_osm_area(
                 raise ConfigError(msg) from None
         else:
             values = bbox
-        parsed = _parse_bbox(values)
+        parsed = parse_bbox(values)
         assert parsed is not None  # a sequence always parses to a bbox or raises
         return box(*parsed)
     store = LayerStore(data_dir)

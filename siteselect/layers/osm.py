@@ -129,7 +129,7 @@ def download_osm_edges(
     """
     import osmnx as ox
 
-    bbox = _parse_bbox(place_or_bbox)
+    bbox = parse_bbox(place_or_bbox)
     folder = Path(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     with _osmnx_settings(
@@ -230,7 +230,7 @@ def _drivable_class(value: Any) -> str | None:
     return max(found, key=DRIVABLE_CLASSES.index)
 
 
-def _parse_bbox(place_or_bbox: str | Sequence[float]) -> tuple[float, float, float, float] | None:
+def parse_bbox(place_or_bbox: str | Sequence[float]) -> tuple[float, float, float, float] | None:
     if isinstance(place_or_bbox, str):
         if not place_or_bbox.strip():
             msg = "OSM download: give a place name or a bbox (west, south, east, north)"

@@ -231,6 +231,7 @@ def _drivable_class(value: Any) -> str | None:
 
 
 def parse_bbox(place_or_bbox: str | Sequence[float]) -> tuple[float, float, float, float] | None:
+    """A ``(west, south, east, north)`` bbox in degrees, checked; ``None`` for a place name."""
     if isinstance(place_or_bbox, str):
         if not place_or_bbox.strip():
             msg = "OSM download: give a place name or a bbox (west, south, east, north)"

@@ -1,0 +1,29 @@
+"""Optimisation: the best set of k sites under budget, coverage and diversification rules.
+
+Models are built from plain arrays (:class:`LocationModel`, :func:`from_cost_matrix`), with
+one method per constraint family and the MILP solver injected when solving. See
+:mod:`siteselect.optimize.solve` for how an answer is found and proven.
+"""
+
+from __future__ import annotations
+
+from siteselect.optimize.model import (
+    OBJECTIVES,
+    Evaluation,
+    LocationModel,
+    Pairs,
+    from_cost_matrix,
+)
+from siteselect.optimize.solve import Solution, check_feasible, diagnose, solve_model
+
+__all__ = [
+    "OBJECTIVES",
+    "Evaluation",
+    "LocationModel",
+    "Pairs",
+    "Solution",
+    "check_feasible",
+    "diagnose",
+    "from_cost_matrix",
+    "solve_model",
+]

@@ -23,6 +23,7 @@ import os
 import re
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,14 +104,17 @@ class CbcSolver:
 
         with tempfile.TemporaryDirectory(prefix="siteselect-cbc-") as folder:
             log = Path(folder) / "cbc.log"
-            cmd = pulp.PULP_CBC_CMD(
-                msg=False,
-                timeLimit=max(1, int(np.ceil(time_limit))),
-                gapRel=gap,
-                threads=1,
-                warmStart=warm,
-                logPath=str(log),
-            )
+            with warnings.catch_warnings():
+                # pulp 3.3 announces that 4.0 stops bundling CBC; the project pins pulp < 4.
+                warnings.filterwarnings("ignore", "PULP_CBC_CMD is deprecated", DeprecationWarning)
+                cmd = pulp.PULP_CBC_CMD(
+                    msg=False,
+                    timeLimit=max(1, int(np.ceil(time_limit))),
+                    gapRel=gap,
+                    threads=1,
+                    warmStart=warm,
+                    logPath=str(log),
+                )
             with stdout_to_stderr():
                 problem.solve(cmd)
             text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
@@ -120,7 +124,13 @@ class CbcSolver:
             r"^(?:Lower|Upper) bound:\s+(-?[0-9.eE+-]+)", text, flags=re.MULTILINE
         )
         objective = re.search(r"^Objective value:\s+(-?[0-9.eE+-]+)", text, flags=re.MULTILINE)
-        bound: float | None = float(bound_match.group(1)) if bound_match else None
+        bound: float | None = None
+        if bound_match:
+            # The log rounds the bound: widen it by half a unit of its last decimal.
+            digits = bound_match.group(1).split(".")[-1] if "." in bound_match.group(1) else ""
+            half = 0.5 * 10.0 ** -len(digits) if digits.isdigit() else 0.0
+            lower = bound_match.group(0).startswith("Lower")
+            bound = float(bound_match.group(1)) + (-half if lower else half)
         if problem.status == pulp.LpStatusInfeasible or "infeasible" in raw.lower():
             return "infeasible", None, raw
         has_solution = problem.sol_status in (
@@ -226,8 +236,9 @@ def build_problem(
     problem = pulp.LpProblem("siteselect", pulp.LpMaximize if maximise else pulp.LpMinimize)
     out = set(model.exclude) | set(() if closed is None else closed.tolist())
     forced = set(model.include) | set(() if opened is None else opened.tolist())
+    # "Integer" in [0, 1], not "Binary": pulp resets a binary's bounds to 0..1 (forced opens)
     y = {
-        j: pulp.LpVariable(f"y{j}", lowBound=1 if j in forced else 0, upBound=1, cat="Binary")
+        j: problem.add_variable(f"y{j}", 1 if j in forced else 0, 1, "Integer")
         for j in range(model.n_sites)
         if j not in out
     }
@@ -245,7 +256,7 @@ def build_problem(
         if scores.shape[0] == 1:
             problem += pulp.LpAffineExpression([(v, float(scores[0, j])) for j, v in y.items()])
         else:
-            t = pulp.LpVariable("t")
+            t = problem.add_variable("t")
             built.extra["t"] = t
             problem += pulp.LpAffineExpression([(t, 1.0)])
             for s in range(scores.shape[0]):
@@ -304,7 +315,7 @@ def _add_p_median(built: _Built, model: LocationModel, keep_pairs: BoolArray | N
     keep &= np.isin(pairs.site, np.fromiter(y.keys(), dtype=np.int64))
     rows, sites = pairs.rows[keep], pairs.site[keep]
     coef = model.weights[rows] * pairs.cost[keep]
-    xs = [pulp.LpVariable(f"x{e}", lowBound=0, upBound=1) for e in range(rows.shape[0])]
+    xs = [problem.add_variable(f"x{e}", 0, 1) for e in range(rows.shape[0])]
     problem += pulp.LpAffineExpression(list(zip(xs, coef.tolist(), strict=True)))
     starts = np.searchsorted(rows, np.arange(pairs.n_demand + 1))
     for i in np.flatnonzero(model.reachable):
@@ -337,12 +348,12 @@ def _add_coverage(built: _Built, model: LocationModel) -> None:
     firsts: list[Any] = []
     seconds: list[Any] = []
     for g, (sites, weight) in enumerate(merged.items()):
-        z1 = pulp.LpVariable(f"z{g}", lowBound=0, upBound=1)
+        z1 = problem.add_variable(f"z{g}", 0, 1)
         terms = [(z1, 1.0)]
         objective.append((z1, weight))
         firsts.append(z1)
         if model.double_coverage:
-            z2 = pulp.LpVariable(f"zz{g}", lowBound=0, upBound=1)
+            z2 = problem.add_variable(f"zz{g}", 0, 1)
             terms.append((z2, 1.0))
             objective.append((z2, weight))
             seconds.append(z2)

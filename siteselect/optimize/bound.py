@@ -61,7 +61,9 @@ class Bound:
     relaxed_choice: IntArray
 
 
-def _pick(rho: FloatArray, included: BoolArray, free: BoolArray, r: int, smallest: bool) -> BoolArray:
+def _pick(
+    rho: FloatArray, included: BoolArray, free: BoolArray, r: int, smallest: bool
+) -> BoolArray:
     """The included sites plus the ``r`` best free ones by ``rho``."""
     chosen = included.copy()
     if r > 0:

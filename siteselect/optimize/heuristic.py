@@ -89,9 +89,7 @@ class _PMedian:
         pos[open_idx] = np.arange(p)
         gain = self._gain(d1)
         served = f1 >= 0
-        loss = np.bincount(
-            pos[f1[served]], weights=(self.w * (d2 - d1))[served], minlength=p
-        )
+        loss = np.bincount(pos[f1[served]], weights=(self.w * (d2 - d1))[served], minlength=p)
         fr = f1[self.rows]
         m = (fr >= 0) & (self.cost < d2[self.rows])
         val = self.wr[m] * (d2[self.rows[m]] - np.maximum(self.cost[m], d1[self.rows[m]]))
@@ -123,7 +121,9 @@ class _Coverage:
 
     def add_gain(self, open_mask: BoolArray) -> FloatArray:
         c = self.count(open_mask)
-        return np.bincount(self.site, weights=self.wr * (c[self.rows] < self.levels), minlength=self.n)
+        return np.bincount(
+            self.site, weights=self.wr * (c[self.rows] < self.levels), minlength=self.n
+        )
 
     def swap_profit(self, open_idx: IntArray) -> FloatArray:
         open_mask = np.zeros(self.n, dtype=bool)
@@ -240,9 +240,10 @@ class _Rules:
         if self.budget is not None:
             costs = self.budget.costs
             used = float(costs[open_idx].sum())
-            ok &= used - costs[open_idx][None, :] + costs[:, None] <= self.budget.limit * (
-                1 + 1e-12
-            ) + 1e-9
+            ok &= (
+                used - costs[open_idx][None, :] + costs[:, None]
+                <= self.budget.limit * (1 + 1e-12) + 1e-9
+            )
         for g in self.groups:
             lab = g.labels[open_idx]
             counts = np.bincount(lab[lab >= 0], minlength=len(g.names) + 1)

@@ -167,9 +167,7 @@ class HighsSolver:
         class _Warm(pulp.HiGHS):  # type: ignore[misc, name-defined]
             def callSolver(self, lp: Any) -> None:  # noqa: N802 - pulp's name
                 if warm:
-                    values = [
-                        v.varValue if v.varValue is not None else 0.0 for v in lp.variables()
-                    ]
+                    values = [v.varValue if v.varValue is not None else 0.0 for v in lp.variables()]
                     solution = highspy.HighsSolution()
                     solution.col_value = values
                     solution.value_valid = True
@@ -188,10 +186,14 @@ class HighsSolver:
         kinds = highspy.HighsModelStatus
         if status in (kinds.kInfeasible, kinds.kUnboundedOrInfeasible):
             return "infeasible", None, raw
-        has_solution = problem.sol_status in (
-            pulp.LpSolutionOptimal,
-            pulp.LpSolutionIntegerFeasible,
-        ) and int(info.primal_solution_status) == 2
+        has_solution = (
+            problem.sol_status
+            in (
+                pulp.LpSolutionOptimal,
+                pulp.LpSolutionIntegerFeasible,
+            )
+            and int(info.primal_solution_status) == 2
+        )
         if status == kinds.kOptimal:
             if bound is None:
                 bound = float(info.objective_function_value) * 1.0

@@ -127,7 +127,9 @@ class Pairs:
         rows = self.rows[keep]
         indptr = np.zeros(self.n_demand + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=self.n_demand), out=indptr[1:])
-        return Pairs(indptr=indptr, site=self.site[keep], cost=self.cost[keep], n_sites=self.n_sites)
+        return Pairs(
+            indptr=indptr, site=self.site[keep], cost=self.cost[keep], n_sites=self.n_sites
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -322,8 +324,9 @@ class LocationModel:
             raise ConfigError(msg)
         # "closer than km": pairs at distance < km conflict (query_pairs is <=, so shave it).
         pairs = cKDTree(pts).query_pairs(r=km * 1000.0 * (1 - 1e-12), output_type="ndarray")
-        return replace(self, conflicts=np.asarray(pairs, dtype=np.int64).reshape(-1, 2),
-                       spacing_km=float(km))
+        return replace(
+            self, conflicts=np.asarray(pairs, dtype=np.int64).reshape(-1, 2), spacing_km=float(km)
+        )
 
     def with_conflicts(self, pairs: ArrayLike) -> LocationModel:
         """Pairs of sites that must not both be chosen (the form min_spacing takes)."""
@@ -423,16 +426,20 @@ class LocationModel:
             out.append("k")
         mask = np.zeros(self.n_sites, dtype=bool)
         mask[idx] = True
-        if self.budget is not None and self.budget.costs[idx].sum() > self.budget.limit * (
-            1 + 1e-9
-        ) + 1e-9:
+        if (
+            self.budget is not None
+            and self.budget.costs[idx].sum() > self.budget.limit * (1 + 1e-9) + 1e-9
+        ):
             out.append("budget")
         for g in self.groups:
             lab = g.labels[idx]
             lab = lab[lab >= 0]
             if lab.size and np.bincount(lab).max() > g.cap:
                 out.append(f"max_per {g.name}")
-        if self.conflicts.shape[0] and (mask[self.conflicts[:, 0]] & mask[self.conflicts[:, 1]]).any():
+        if (
+            self.conflicts.shape[0]
+            and (mask[self.conflicts[:, 0]] & mask[self.conflicts[:, 1]]).any()
+        ):
             out.append("min_spacing")
         if self.include and not mask[list(self.include)].all():
             out.append("must_include")

@@ -185,8 +185,18 @@ def solve_model(
         assert bound is not None
         if _gap(best.value, bound.value) <= gap:
             timings["total"] = time.perf_counter() - start
-            return _solution(model, best.chosen, bound.value, "optimal", "bound", engine.name,
-                             "not run", timings, gap, time_limit)
+            return _solution(
+                model,
+                best.chosen,
+                bound.value,
+                "optimal",
+                "bound",
+                engine.name,
+                "not run",
+                timings,
+                gap,
+                time_limit,
+            )
 
     t0 = time.perf_counter()
     built = build_problem(
@@ -251,8 +261,9 @@ def solve_model(
     else:
         status = "feasible"
     timings["total"] = time.perf_counter() - start
-    return _solution(model, best.chosen, proven, status, proof, engine.name, raw, timings,
-                     gap, time_limit)
+    return _solution(
+        model, best.chosen, proven, status, proof, engine.name, raw, timings, gap, time_limit
+    )
 
 
 def _solution(

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from siteselect.cli._common import (
+    closure_options,
     format_option,
     load_config,
     make_console,
@@ -21,6 +22,7 @@ from siteselect.cli._common import (
 @click.option(
     "--top", "-n", type=int, help="Number of parks in the shortlist (default: the config's)."
 )
+@closure_options
 @format_option("table", "json", "csv", "geojson", default=None)
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path), help="Write to this file ('-': stdout)."
@@ -35,6 +37,8 @@ def rank(
     corridor: str | None,
     method: str | None,
     top: int | None,
+    close: tuple[str, ...],
+    close_road: tuple[str, ...],
     fmt: str | None,
     output: Path | None,
     force: bool,
@@ -48,16 +52,20 @@ def rank(
       siteselect rank --profile automotive-tier1 --corridor northeast --top 5
       siteselect rank --profile electronics --format json | jq '.results[0]'
       siteselect rank --config my_search.toml -o shortlist.geojson
+      siteselect rank --close border_crossings:world-trade-bridge --close-road -99.5,27.5,5
     """
     from siteselect import report
     from siteselect.api import run
+    from siteselect.optimize.resilience import parse_close, parse_close_road
 
     show_warnings()
     config = load_config(profile, config_path, corridor, method, top)
+    closed = parse_close(close)
+    roads = parse_close_road(close_road)
     fmt = report.format_from_path(output, fmt)
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)  # before the run: refuse early
-    result = run(config)
+    result = run(config, closed=closed, closed_roads=roads)
     if fmt == "table":
         from siteselect.report.terminal import render_shortlist
     if fmt == "table" and report.is_stdout(output):

@@ -503,9 +503,13 @@ def optimize(
     if model.pairs is not None and not model.reachable.all():
         lost = ~model.reachable
         assert model.weights is not None
+        why = (
+            "no park within the threshold: they cannot be covered"
+            if section.objective == "coverage"
+            else "no park within reach: they are left out of the objective"
+        )
         notes.append(
-            f"{int(lost.sum())} demand point(s) (weight {model.weights[lost].sum():g}) have no "
-            "park within reach and are left out of the objective"
+            f"{int(lost.sum())} demand point(s) (weight {model.weights[lost].sum():g}) have {why}"
         )
     if solution.time_limit_reached:
         notes.append(

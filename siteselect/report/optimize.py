@@ -38,6 +38,12 @@ def _num(value: Any, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _label(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    return str(value)
+
+
 def verdict_line(result: OptimizeResult) -> str:
     """One line: objective, bound, gap and status."""
     s = result.solution
@@ -270,11 +276,11 @@ def render_stress(result: StressResult, top: int | None = None) -> Group:
             str(int(row["rank"])),
             _text(row["name"]),
             _num(increase, 1),
-            _text(row["max_increase_closure"] or "-"),
-            _text(row["max_increase_criterion"] or "-"),
+            _text(_label(row["max_increase_closure"])),
+            _text(_label(row["max_increase_criterion"])),
             str(int(row["worst_rank"])),
             f"+{change}" if change > 0 else "0",
-            _text(row["worst_rank_closure"] or "-"),
+            _text(_label(row["worst_rank_closure"])),
         )
     closures = ", ".join(result.scenarios)
     lines = [

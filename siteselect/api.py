@@ -25,8 +25,8 @@ from siteselect.scoring import score_rows
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from siteselect.network import AccessLeg, RoadGraph
     from siteselect.config.schema import OptimizeSection
+    from siteselect.network import AccessLeg, RoadGraph
     from siteselect.optimize.resilience import Closures
     from siteselect.optimize.result import OptimizeResult, StressResult
 

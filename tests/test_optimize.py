@@ -168,8 +168,10 @@ def _tiny() -> LocationModel:
     [
         (lambda m: m.with_budget([5, 5, 5, 5, 5], 10.0), "budget"),
         (lambda m: m.with_max_per("state", ["a", "a", "a", "b", "b"], 1), "max_per 'state'"),
-        (lambda m: m.with_min_spacing([[0, 0], [1, 0], [2, 0], [3, 0], [4, 0]], 100.0),
-         "min_spacing_km"),
+        (
+            lambda m: m.with_min_spacing([[0, 0], [1, 0], [2, 0], [3, 0], [4, 0]], 100.0),
+            "min_spacing_km",
+        ),
         (lambda m: m.with_must_include([0, 1, 2, 3]), "must_include"),
         (lambda m: m.with_must_exclude([0, 1, 2]), "must_exclude"),
     ],
@@ -182,8 +184,10 @@ def test_infeasible_names_the_family(build: Any, family: str) -> None:
 
 
 def test_infeasible_combination_and_k() -> None:
-    model = _tiny().with_budget([1, 1, 5, 5, 5], 7.0).with_max_per(
-        "state", ["a", "a", "b", "b", "b"], 1
+    model = (
+        _tiny()
+        .with_budget([1, 1, 5, 5, 5], 7.0)
+        .with_max_per("state", ["a", "a", "b", "b", "b"], 1)
     )
     # The budget alone allows {0, 1, x}; max_per alone allows {0 or 1, 2..4}: together none.
     assert _brute(model)[0] is None
@@ -213,9 +217,7 @@ def test_lagrangian_bounds_are_valid_and_reductions_keep_better_solutions(seed: 
     best, argbest = _brute(model)
     assert best is not None
     # A deliberately poor incumbent: the reductions must keep the optimum's sites and pairs.
-    worst = max(
-        itertools.combinations(range(9), 3), key=lambda s: model.evaluate(s).value
-    )
+    worst = max(itertools.combinations(range(9), 3), key=lambda s: model.evaluate(s).value)
     value = model.evaluate(worst).value
     b = bound_p_median(model, value, np.array(worst), gap=0.0, deadline=math.inf)
     assert b.value <= best + 1e-6

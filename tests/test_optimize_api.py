@@ -42,7 +42,7 @@ where = { population = { min = 400000 } }
 
 
 def _config(tmp_path: Path, optimize: str, demand: bool = True, name: str = "o.toml") -> Path:
-    text = "[search]\ncorridors = [\"all\"]\n\n[optimize]\n" + optimize + (DEMAND if demand else "")
+    text = '[search]\ncorridors = ["all"]\n\n[optimize]\n' + optimize + (DEMAND if demand else "")
     return write_config(tmp_path, text + BORDER, name)
 
 
@@ -99,10 +99,12 @@ def test_must_include_exclude_and_errors(tmp_path: Path) -> None:
     forced = ss.optimize(config=_config(tmp_path, f'k = 2\nmust_exclude = ["{first}"]\n', False))
     assert first not in forced.chosen
     with pytest.raises(ConfigError, match="no park 'nowhere'"):
-        ss.optimize(config=_config(tmp_path, 'k = 2\nmust_include = ["nowhere"]\n', False, "b.toml"))
+        ss.optimize(
+            config=_config(tmp_path, 'k = 2\nmust_include = ["nowhere"]\n', False, "b.toml")
+        )
     with pytest.raises(ConfigError, match="max_per 'colour'"):
         ss.optimize(config=_config(tmp_path, "k = 2\nmax_per = { colour = 1 }\n", False, "c.toml"))
-    with pytest.raises(ConfigError, match="needs \\[optimize.demand\\]"):
+    with pytest.raises(ConfigError, match=r"needs \[optimize.demand\]"):
         ss.optimize(config=_config(tmp_path, 'objective = "coverage"\nk = 2\n', False, "d.toml"))
 
 
@@ -225,7 +227,9 @@ def test_cli_optimize_json_keys(tmp_path: Path, capfd: pytest.CaptureFixture[str
     assert set(doc["assignment"].values()) <= set(doc["chosen"])
 
 
-def test_cli_optimize_highs_keeps_stdout_json(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+def test_cli_optimize_highs_keeps_stdout_json(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("highspy")
     path = _config(tmp_path, 'objective = "coverage"\nk = 2\nthreshold_min = 180\n')
     args = ["optimize", "--config", str(path), "-f", "json", "--solver", "highs", "--gap", "0"]
@@ -247,7 +251,7 @@ def test_cli_optimize_table_geojson_csv(tmp_path: Path) -> None:
     kinds = {f["properties"]["kind"] for f in doc["features"]}
     assert kinds == {"park", "assignment"}
     assert doc["siteselect"]["status"] == "optimal"
-    code, again, _ = _run(["optimize", "--config", str(path), "-o", str(target)])
+    code, _again, _ = _run(["optimize", "--config", str(path), "-o", str(target)])
     assert code == 2  # exists without --force
     code, out, _ = _run(["optimize", "--config", str(path), "-f", "csv"])
     assert out.splitlines()[0].startswith("id,name")

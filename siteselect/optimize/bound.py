@@ -120,7 +120,7 @@ def bound_p_median(
 
     def evaluate(lam: FloatArray) -> tuple[float, FloatArray, BoolArray, FloatArray]:
         v = np.minimum(0.0, wc - lam[rows])
-        rho = np.bincount(site, weights=v, minlength=n)
+        rho: FloatArray = np.bincount(site, weights=v, minlength=n).astype(np.float64)
         chosen = _pick(rho, included, free, r, smallest=True)
         value = float(lam[reach].sum() + rho[chosen].sum())
         return value, rho, chosen, v
@@ -196,7 +196,7 @@ def bound_coverage(
     coverable = model.reachable
 
     def evaluate(mu: FloatArray) -> tuple[float, FloatArray, BoolArray]:
-        sigma = np.bincount(site, weights=mu[rows], minlength=n)
+        sigma: FloatArray = np.bincount(site, weights=mu[rows], minlength=n).astype(np.float64)
         chosen = _pick(sigma, included, free, r, smallest=False)
         head = levels * np.maximum(0.0, w - mu)[coverable].sum()
         return float(head + sigma[chosen].sum()), sigma, chosen

@@ -201,7 +201,9 @@ def _positions(result: RankResult, keys: Sequence[str], label: str) -> list[int]
         except DataError:
             msg = f"{label}: no park {key!r} among the candidates"
             raise ConfigError(msg) from None
-        where = ids.get_indexer([cid])[0]
+        import pandas as pd
+
+        where = int(ids.get_indexer(pd.Index([cid]))[0])
         if where < 0:
             eliminated = result.eliminated
             why = str(eliminated.loc[cid, "reason"]) if cid in eliminated.index else "not ranked"
@@ -246,14 +248,17 @@ def from_result(
     frame = result.candidates.frame
     k = section.k
     if k > len(ids):
-        msg = f"[optimize] k = {k} but only {len(ids)} parks passed the corridor filter and constraints"
+        msg = (
+            f"[optimize] k = {k} but only {len(ids)} parks passed the corridor filter and "
+            "the constraints"
+        )
         raise ConfigError(msg)
     cost: CostPairs | None = None
     if section.objective == "score":
-        matrix = table["score"].to_numpy(dtype=float)
         if scores is not None:
-            matrix = scores.reindex(ids).to_numpy(dtype=float).T
-        model = LocationModel.from_scores(matrix, k=k)
+            model = LocationModel.from_scores(scores.reindex(ids).to_numpy(dtype=float).T, k=k)
+        else:
+            model = LocationModel.from_scores(table["score"].to_numpy(dtype=float), k=k)
     else:
         if demand is None or len(demand) == 0:
             msg = f"objective {section.objective!r} needs demand points"

@@ -74,7 +74,8 @@ class _PMedian:
 
     def _gain(self, d1: FloatArray) -> FloatArray:
         delta = self.wr * np.maximum(0.0, d1[self.rows] - self.cost)
-        return np.bincount(self.site, weights=delta, minlength=self.n)
+        out: FloatArray = np.bincount(self.site, weights=delta, minlength=self.n).astype(float)
+        return out
 
     def add_gain(self, open_mask: BoolArray) -> FloatArray:
         d1, _, _ = self.top2(open_mask)
@@ -121,8 +122,11 @@ class _Coverage:
 
     def add_gain(self, open_mask: BoolArray) -> FloatArray:
         c = self.count(open_mask)
-        return np.bincount(
-            self.site, weights=self.wr * (c[self.rows] < self.levels), minlength=self.n
+        return np.asarray(
+            np.bincount(
+                self.site, weights=self.wr * (c[self.rows] < self.levels), minlength=self.n
+            ),
+            dtype=np.float64,
         )
 
     def swap_profit(self, open_idx: IntArray) -> FloatArray:
@@ -147,7 +151,7 @@ class _Coverage:
         fr, fs = fr[order], fs[order]
         slot = np.arange(fr.shape[0]) - np.searchsorted(fr, fr, side="left")
         r_of[fr, slot] = pos[fs]
-        extra = np.zeros(self.n * p)
+        extra: FloatArray = np.zeros(self.n * p)
         m = cr == self.levels
         for level in range(self.levels):
             key = self.site[m] * p + r_of[self.rows[m], level]

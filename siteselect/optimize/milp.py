@@ -164,8 +164,8 @@ class HighsSolver:
         import highspy
         import pulp
 
-        class _Warm(pulp.HiGHS):  # type: ignore[misc, name-defined]
-            def callSolver(self, lp: Any) -> None:  # noqa: N802 - pulp's name
+        class _Warm(pulp.HiGHS):  # type: ignore[misc]
+            def callSolver(self, lp: Any) -> None:
                 if warm:
                     values = [v.varValue if v.varValue is not None else 0.0 for v in lp.variables()]
                     solution = highspy.HighsSolution()

@@ -234,6 +234,7 @@ def solve_model(
     # The proven bound: the MILP's covers only what the reductions left, whose complement
     # cannot beat the value the reductions were made against.
     proof = "solver" if bound is None else "bound and solver"
+    milp_side: float | None
     if outcome_status == "infeasible":
         milp_side = reduced_against if reduced_against is not None else best.value
     elif milp_bound is None:

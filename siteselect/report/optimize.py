@@ -297,8 +297,8 @@ def build_stress_json(result: StressResult) -> dict[str, Any]:
     """The stress test as JSON: closures, per-park summary, per-closure ranks and increases."""
     parks = []
     for cid, row in result.summary.iterrows():
-        entry = {"id": str(cid)}
-        entry.update({k: _json_value(None if v != v else v) for k, v in row.items()})
+        entry: dict[str, Any] = {"id": str(cid)}
+        entry.update({str(k): _json_value(None if v != v else v) for k, v in row.items()})
         parks.append(entry)
     scenarios = []
     for o in result.outcomes:

@@ -20,7 +20,7 @@ def main() -> None:
     parser.add_argument(
         "--skip-slowest",
         action="store_true",
-        help="bench_optimize: leave out spopt's 200 x 2,000 p-median with CBC (about 15 min).",
+        help="bench_optimize: leave out spopt's 200 x 2,000 p-median (15 and 5 min).",
     )
     parser.add_argument("suites", nargs="*", default=list(SUITES))
     args = parser.parse_args()

@@ -59,6 +59,7 @@ class Bound:
     keep_pairs: BoolArray | None
     iterations: int
     relaxed_choice: IntArray
+    multipliers: FloatArray | None = None
 
 
 def _pick(
@@ -91,8 +92,15 @@ def bound_p_median(
     gap: float,
     deadline: float,
     max_iter: int = 500,
+    capped: bool = True,
+    start: FloatArray | None = None,
+    patience: int = 15,
 ) -> Bound:
-    """Lagrangian lower bound of a p-median model, and the reductions against the incumbent."""
+    """Lagrangian lower bound of a p-median model, and the reductions against the incumbent.
+
+    ``capped`` caps the multipliers (fast, sometimes weaker); ``start`` warm-starts them;
+    ``patience`` is the number of steps without improvement before the step is halved.
+    """
     assert model.pairs is not None and model.weights is not None
     pairs = model.pairs
     n, nd = model.n_sites, pairs.n_demand
@@ -114,7 +122,10 @@ def bound_p_median(
     lam = np.zeros(nd)
     lam[rr[first]] = cc[first]
     cap = np.full(nd, np.inf)
-    cap[rr[second]] = cc[second]
+    if capped:
+        cap[rr[second]] = cc[second]
+    if start is not None:
+        lam = np.minimum(start, cap)
     live = wc_all < cap[rows_all]
     rows, site, wc = rows_all[live], site_all[live], wc_all[live]
 
@@ -136,7 +147,7 @@ def bound_p_median(
             best_value, best_lam, stall = value, lam.copy(), 0
         else:
             stall += 1
-            if stall >= 15:
+            if stall >= patience:
                 theta, stall = theta / 2.0, 0
         if target - best_value <= tol or theta < 1e-4 or time.perf_counter() > deadline:
             break
@@ -174,6 +185,7 @@ def bound_p_median(
         keep_pairs=keep,
         iterations=it,
         relaxed_choice=np.flatnonzero(chosen).astype(np.int64),
+        multipliers=best_lam,
     )
 
 
@@ -242,4 +254,119 @@ def bound_coverage(
         keep_pairs=None,
         iterations=it,
         relaxed_choice=np.flatnonzero(chosen).astype(np.int64),
+    )
+
+
+def tighten_p_median_lp(
+    model: LocationModel, incumbent_value: float, bound: Bound, *, time_limit: float
+) -> Bound:
+    """The LP relaxation of what the Lagrangian reductions left, and its reduced-cost fixing.
+
+    Solved with the HiGHS LP solver that ships inside scipy (``scipy.optimize.linprog``), so it
+    needs nothing beyond the core dependencies. The LP bound of the reduced problem bounds
+    every solution better than the incumbent, so ``min(incumbent, LP)`` bounds them all; a
+    site or pair whose LP reduced cost lifts that bound past the incumbent is fixed out
+    (Nemhauser & Wolsey 1988, II.5). The subgradient method of :func:`bound_p_median` stops
+    short of the LP value on hard instances; this closes that distance.
+    """
+    import scipy.sparse as sp
+    from scipy.optimize import linprog
+
+    assert model.pairs is not None and model.weights is not None and bound.keep_pairs is not None
+    pairs = model.pairs
+    n = model.n_sites
+    closed = np.zeros(n, dtype=bool)
+    closed[bound.closed] = True
+    keep = bound.keep_pairs & ~closed[pairs.site]
+    rows_all, sites_all = pairs.rows[keep], pairs.site[keep]
+    cost = model.weights[rows_all] * pairs.cost[keep]
+    reach_rows = np.flatnonzero(model.reachable)
+    m = rows_all.shape[0]
+    if m == 0:
+        return bound
+    # Variables: y_0..y_{n-1}, then one x per kept pair.
+    c = np.concatenate([np.zeros(n), cost])
+    e = np.arange(m)
+    row_of = np.full(pairs.n_demand, -1, dtype=np.int64)
+    row_of[reach_rows] = np.arange(reach_rows.shape[0])
+    a_eq = sp.vstack(
+        [
+            sp.csr_matrix((np.ones(n), (np.zeros(n), np.arange(n))), shape=(1, n + m)),
+            sp.csr_matrix(
+                (np.ones(m), (row_of[rows_all], n + e)), shape=(reach_rows.shape[0], n + m)
+            ),
+        ]
+    ).tocsr()
+    b_eq = np.concatenate([[model.k], np.ones(reach_rows.shape[0])])
+    link = sp.csr_matrix(
+        (np.r_[np.ones(m), -np.ones(m)], (np.r_[e, e], np.r_[n + e, sites_all])), shape=(m, n + m)
+    )
+    blocks = [link]
+    rhs = [np.zeros(m)]
+    if model.budget is not None:
+        blocks.append(sp.csr_matrix(np.r_[model.budget.costs, np.zeros(m)].reshape(1, -1)))
+        rhs.append(np.array([model.budget.limit]))
+    for g in model.groups:
+        labelled = np.flatnonzero(g.labels >= 0)
+        blocks.append(
+            sp.csr_matrix(
+                (np.ones(labelled.shape[0]), (g.labels[labelled], labelled)),
+                shape=(len(g.names), n + m),
+            )
+        )
+        rhs.append(np.full(len(g.names), float(g.cap)))
+    if model.conflicts.shape[0]:
+        q = model.conflicts.shape[0]
+        blocks.append(
+            sp.csr_matrix(
+                (np.ones(2 * q), (np.r_[np.arange(q), np.arange(q)], model.conflicts.T.ravel())),
+                shape=(q, n + m),
+            )
+        )
+        rhs.append(np.ones(q))
+    lower = np.zeros(n + m)
+    upper = np.ones(n + m)
+    lower[list(model.include)] = 1.0
+    lower[bound.opened] = 1.0
+    upper[:n][closed] = 0.0
+    res = linprog(
+        c,
+        A_ub=sp.vstack(blocks).tocsr(),
+        b_ub=np.concatenate(rhs),
+        A_eq=a_eq,
+        b_eq=b_eq,
+        bounds=np.column_stack([lower, upper]),
+        method="highs",
+        options={"time_limit": max(1.0, time_limit), "presolve": True},
+    )
+    if res.status == 2:  # infeasible: nothing better than the incumbent exists
+        return Bound(
+            value=incumbent_value,
+            closed=np.flatnonzero(np.ones(n, dtype=bool)).astype(np.int64),
+            opened=bound.opened,
+            keep_pairs=np.zeros(pairs.nnz, dtype=bool),
+            iterations=bound.iterations,
+            relaxed_choice=bound.relaxed_choice,
+        )
+    if res.status != 0 or res.fun is None:
+        return bound
+    lp = float(res.fun)
+    value = max(bound.value, min(incumbent_value, lp))
+    # Reduced costs of variables at their lower bound: forcing one up costs at least that.
+    reduced = np.asarray(res.lower.marginals, dtype=float)
+    eps = 1e-7 * max(1.0, abs(incumbent_value))
+    out_y = (reduced[:n] > 0) & (lp + reduced[:n] > incumbent_value + eps)
+    out_x = (reduced[n:] > 0) & (lp + reduced[n:] > incumbent_value + eps)
+    new_closed = np.union1d(bound.closed, np.flatnonzero(out_y)).astype(np.int64)
+    keep_pairs = keep.copy()
+    kept_idx = np.flatnonzero(keep)
+    keep_pairs[kept_idx[out_x]] = False
+    keep_pairs &= ~np.isin(pairs.site, new_closed)
+    return Bound(
+        value=value,
+        closed=new_closed,
+        opened=bound.opened,
+        keep_pairs=keep_pairs,
+        iterations=bound.iterations,
+        relaxed_choice=bound.relaxed_choice,
     )

@@ -24,7 +24,12 @@ from typing import Literal
 import numpy as np
 
 from siteselect.errors import ConfigError, InfeasibleError
-from siteselect.optimize.bound import Bound, bound_coverage, bound_p_median
+from siteselect.optimize.bound import (
+    Bound,
+    bound_coverage,
+    bound_p_median,
+    tighten_p_median_lp,
+)
 from siteselect.optimize.heuristic import find_heuristic
 from siteselect.optimize.milp import (
     Solver,
@@ -181,8 +186,13 @@ def solve_model(
             if other is None or not better(other.value, best.value):
                 break
             best = other
-        timings["bound"] = time.perf_counter() - t0 - (timings["heuristic"] - spent_heuristic)
         assert bound is not None
+        if model.objective == "p-median" and _gap(best.value, bound.value) > gap:
+            # The LP of what is left: its bound and reduced-cost fixing.
+            bound = tighten_p_median_lp(
+                model, best.value, bound, time_limit=max(1.0, deadline - time.perf_counter())
+            )
+        timings["bound"] = time.perf_counter() - t0 - (timings["heuristic"] - spent_heuristic)
         if _gap(best.value, bound.value) <= gap:
             timings["total"] = time.perf_counter() - start
             return _solution(

@@ -479,7 +479,9 @@ def optimize(
     chosen = prepare(search, store)
     context = build_context(search, store, closures)
     ranking = run_in_context(search, store, chosen, context, closures)
-    demand = read_demand(section.demand, store) if section.demand is not None else None
+    demand = None
+    if section.objective != "score" and section.demand is not None:
+        demand = read_demand(section.demand, store)
     graph = context.graph
     driven = section.objective != "score" and section.measure != "distance"
     if driven and graph is None:
@@ -499,7 +501,7 @@ def optimize(
         ranking, demand, section, graph=graph, access=context.access, scores=scores
     )
     solution = model.solve(section.solver, time_limit=section.time_limit, gap=section.gap)
-    notes = list(closures.describe())
+    notes = []  # the ranking's notes already say what was closed
     if model.pairs is not None and not model.reachable.all():
         lost = ~model.reachable
         assert model.weights is not None

@@ -282,3 +282,30 @@ def test_cli_help_of_new_commands() -> None:
         code, out, _ = _run([name, "--help"])
         assert code == 0
         assert "Examples" in out
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ('objective = "p-median"\nk = 2\nrobust = true\n', "robust = true applies"),
+        ("k = 2\nbudget = 10\n", "`budget` and `cost_column` go together"),
+        ('objective = "coverage"\nk = 2\n', "needs `threshold_min`"),
+        ('k = 2\nmeasure = "distance"\nthreshold_min = 30\n', "`threshold_min` does not apply"),
+        ('k = 1\nmust_include = ["a", "b"]\n', "must_include names 2 parks but k = 1"),
+        ("k = 0\n", "k: must be >= 1"),
+    ],
+)
+def test_optimize_section_is_validated(tmp_path: Path, section: str, message: str) -> None:
+    demand = "coverage" in section or "p-median" in section
+    path = _config(tmp_path, section, demand=demand)
+    with pytest.raises(ConfigError, match=message):
+        ss.optimize(config=path)
+
+
+def test_optimize_needs_k_without_a_section() -> None:
+    with pytest.raises(ConfigError, match="give k"):
+        ss.optimize(profile="default")
+    assert callable(ss.optimize)
+    import siteselect.optimize  # the subpackage is the same callable object
+
+    assert ss.optimize is siteselect.optimize

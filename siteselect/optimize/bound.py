@@ -91,10 +91,10 @@ def bound_p_median(
     *,
     gap: float,
     deadline: float,
-    max_iter: int = 500,
+    max_iter: int = 1000,
     capped: bool = True,
     start: FloatArray | None = None,
-    patience: int = 15,
+    patience: int = 30,
 ) -> Bound:
     """Lagrangian lower bound of a p-median model, and the reductions against the incumbent.
 

@@ -11,12 +11,25 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-SUITES = ("bench_cli", "bench_api", "bench_network", "bench_mcda", "bench_report", "bench_layers")
+SUITES = (
+    "bench_cli",
+    "bench_api",
+    "bench_network",
+    "bench_mcda",
+    "bench_report",
+    "bench_layers",
+    "bench_optimize",
+)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="Smaller sizes, for a smoke run.")
+    parser.add_argument(
+        "--skip-slowest",
+        action="store_true",
+        help="bench_optimize: leave out spopt's 200 x 2,000 p-median (15 and 5 min).",
+    )
     parser.add_argument("suites", nargs="*", default=list(SUITES))
     args = parser.parse_args()
     out = HERE / "results"
@@ -24,7 +37,10 @@ def main() -> None:
     rows: list[dict[str, object]] = []
     for name in args.suites:
         module = importlib.import_module(name)
-        got = module.run(quick=args.quick)
+        if name == "bench_optimize":
+            got = module.run(quick=args.quick, skip_slowest=args.skip_slowest)
+        else:
+            got = module.run(quick=args.quick)
         rows.extend({"suite": name, **r} for r in got)
     (out / "all.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     for r in rows:

@@ -8,6 +8,7 @@ A library first, with a command line on top::
     gdf = result.to_geodataframe()                 # EPSG:4326, in rank order
     other = result.with_weights({"labour": 0.6})   # re-scored, nothing re-measured
     why = result.explain("parque-industrial-queretaro")
+    best3 = ss.optimize(profile="electronics", k=3)  # the best set of 3 parks
 
 Heavy modules load on first use, so ``import siteselect`` and ``siteselect --help`` stay fast.
 """
@@ -29,9 +30,10 @@ from siteselect.errors import (
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from siteselect.api import analyse_sensitivity, build_isochrones, rank, run
+    from siteselect.api import analyse_sensitivity, build_isochrones, optimize, rank, run, stress
     from siteselect.config import SearchConfig, list_profiles, load_search, read_config
     from siteselect.criteria import REGISTRY as MEASURES
+    from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.results import (
         Comparison,
         CriterionValue,
@@ -47,6 +49,10 @@ _LAZY = {
     "run": "siteselect.api",
     "analyse_sensitivity": "siteselect.api",
     "build_isochrones": "siteselect.api",
+    "optimize": "siteselect.api",
+    "stress": "siteselect.api",
+    "OptimizeResult": "siteselect.optimize.result",
+    "StressResult": "siteselect.optimize.result",
     "SearchConfig": "siteselect.config",
     "list_profiles": "siteselect.config",
     "load_search": "siteselect.config",
@@ -68,6 +74,10 @@ def __getattr__(name: str) -> Any:
         msg = f"module 'siteselect' has no attribute {name!r}"
         raise AttributeError(msg)
     value = getattr(importlib.import_module(module), name)
+    if name == "optimize":
+        # The subpackage siteselect.optimize is callable and stands for the function (see
+        # siteselect/optimize/__init__.py): importing it would shadow the function anyway.
+        value = importlib.import_module("siteselect.optimize")
     globals()[name] = value
     return value
 
@@ -85,18 +95,22 @@ __all__ = [
     "Explanation",
     "InfeasibleError",
     "NearestRef",
+    "OptimizeResult",
     "OutputError",
     "RankResult",
     "SearchConfig",
     "Sensitivity",
     "SiteselectError",
     "SiteselectWarning",
+    "StressResult",
     "__version__",
     "analyse_sensitivity",
     "build_isochrones",
     "list_profiles",
     "load_search",
+    "optimize",
     "rank",
     "read_config",
     "run",
+    "stress",
 ]

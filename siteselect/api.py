@@ -35,7 +35,10 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
+    from siteselect.config.schema import OptimizeSection
     from siteselect.network import AccessLeg, RoadGraph
+    from siteselect.optimize.resilience import Closures
+    from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import ProposalView
 
 
@@ -55,6 +58,8 @@ def rank(
     method: str | None = None,
     top: int | None = None,
     data_dir: Path | None = None,
+    closed: Mapping[str, Sequence[str]] | None = None,
+    closed_roads: Sequence[tuple[float, float, float]] | None = None,
 ) -> RankResult:
     """Rank candidate sites for a profile or a configuration.
 
@@ -71,6 +76,10 @@ def rank(
         Overrides of the config's ``[search]`` section (``corridors=["all"]``: no filter).
     data_dir
         Folder of the embedded data (default: the shipped data).
+    closed
+        Features to close, by layer: ``{"border_crossings": ["world-trade-bridge"]}``.
+    closed_roads
+        ``(lon, lat, km)`` circles within which the road network is cut.
 
     Returns
     -------
@@ -100,14 +109,36 @@ def rank(
             top=top,
             weights=weights,
         )
-    return run(search, data_dir=data_dir)
+    return run(search, data_dir=data_dir, closed=closed, closed_roads=closed_roads)
 
 
-def run(config: SearchConfig, *, data_dir: Path | None = None) -> RankResult:
-    """Run a validated search: read, measure, constrain, score."""
+def run(
+    config: SearchConfig,
+    *,
+    data_dir: Path | None = None,
+    closed: Mapping[str, Sequence[str]] | None = None,
+    closed_roads: Sequence[tuple[float, float, float]] | None = None,
+) -> RankResult:
+    """Run a validated search: read, measure, constrain, score (with features closed)."""
+    from siteselect.optimize.resilience import build_closures
+
+    closures = build_closures(closed, closed_roads)
     store = LayerStore(data_dir)
     chosen = prepare(config, store)
-    context = build_context(config, store)
+    context = build_context(config, store, closures)
+    return run_in_context(config, store, chosen, context, closures)
+
+
+def run_in_context(
+    config: SearchConfig,
+    store: LayerStore,
+    chosen: CandidateSet,
+    context: MeasureContext,
+    closures: Closures | None = None,
+) -> RankResult:
+    """Measure, constrain and score the prepared candidates in a built context."""
+    import dataclasses
+
     measures = compute_measures(chosen.candidates, config.criteria, context)
     outcome = apply_constraints(
         chosen.candidates.frame,
@@ -117,7 +148,10 @@ def run(config: SearchConfig, *, data_dir: Path | None = None) -> RankResult:
     )
     check_feasible(outcome, len(chosen.candidates.frame))
     provenance = build_provenance(config, store.used)
-    return _score(config, chosen, measures, outcome, provenance, tuple(store.notes))
+    result = _score(config, chosen, measures, outcome, provenance, tuple(store.notes))
+    if closures:
+        result = dataclasses.replace(result, notes=(*result.notes, *closures.describe()))
+    return result
 
 
 def prepare(config: SearchConfig, store: LayerStore) -> CandidateSet:
@@ -177,8 +211,13 @@ def _score(
     )
 
 
-def build_context(config: SearchConfig, store: LayerStore) -> MeasureContext:
-    """Read every layer, raster and the road graph the config's measures need, once."""
+def build_context(
+    config: SearchConfig, store: LayerStore, closures: Closures | None = None
+) -> MeasureContext:
+    """Read every layer, raster and the road graph the config's measures need, once.
+
+    ``closures`` remove features from the layers and cut the road graph (resilience runs).
+    """
     # The graph first: provenance lists sources in the order a run reads them.
     graph = read_road_graph(config, store) if config.needs_graph else None
     layers = {}
@@ -191,6 +230,12 @@ def build_context(config: SearchConfig, store: LayerStore) -> MeasureContext:
             else:
                 layers[ref_key(ref)] = store.layer(ref)
     units, illustrative = read_column_table(config, store)
+    if closures:
+        from siteselect.optimize.resilience import close_layers, close_roads
+
+        layers = close_layers(layers, closures)
+        if graph is not None:
+            graph = close_roads(graph, closures)
     return MeasureContext(
         layers=layers,
         rasters=rasters,
@@ -536,3 +581,197 @@ def build_osm_area(
     # A slightly larger, simpler outline: a short Overpass query that still covers the corridor.
     outline: BaseGeometry = shape.iloc[0].buffer(0.02).simplify(0.01)
     return outline
+
+
+def _load_search(
+    profile: str | None, config: str | Path | SearchConfig | None, corridors: Sequence[str] | None
+) -> SearchConfig:
+    if isinstance(config, SearchConfig):
+        return load_search(profile=profile, config=config, corridors=corridors)
+    return load_search(
+        profile=profile,
+        config_path=Path(config) if config is not None else None,
+        corridors=corridors,
+    )
+
+
+def optimize(
+    profile: str | None = None,
+    config: str | Path | SearchConfig | None = None,
+    *,
+    objective: str | None = None,
+    k: int | None = None,
+    corridors: Sequence[str] | None = None,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    gap: float | None = None,
+    closed: Mapping[str, Sequence[str]] | None = None,
+    closed_roads: Sequence[tuple[float, float, float]] | None = None,
+    data_dir: Path | None = None,
+) -> OptimizeResult:
+    """The best set of ``k`` parks under the config's ``[optimize]`` section.
+
+    Parameters
+    ----------
+    profile, config, corridors
+        As for :func:`rank`: the search whose ranked parks are the candidates.
+    objective, k, solver, time_limit, gap
+        Overrides of ``[optimize]`` (a search without that section needs ``k``; its
+        objective is then ``score``).
+    closed, closed_roads
+        As for :func:`rank`: run with crossings, ports or roads closed.
+    data_dir
+        Folder of the embedded data.
+
+    Returns
+    -------
+    OptimizeResult
+
+    Raises
+    ------
+    InfeasibleError
+        No set of parks meets the constraint families (the message names the one to relax).
+    """
+    from siteselect.optimize.geo import from_result, read_demand
+    from siteselect.optimize.resilience import (
+        build_closures,
+        compute_scenarios,
+        scenario_scores,
+        select_scenarios,
+    )
+    from siteselect.optimize.result import OptimizeResult
+
+    search = _load_search(profile, config, corridors)
+    section = build_optimize_section(
+        search, objective=objective, k=k, solver=solver, time_limit=time_limit, gap=gap
+    )
+    closures = build_closures(closed, closed_roads)
+    store = LayerStore(data_dir)
+    chosen = prepare(search, store)
+    context = build_context(search, store, closures)
+    ranking = run_in_context(search, store, chosen, context, closures)
+    demand = None
+    if section.objective != "score" and section.demand is not None:
+        demand = read_demand(section.demand, store)
+    graph = context.graph
+    driven = section.objective != "score" and section.measure != "distance"
+    if driven and graph is None:
+        from siteselect.optimize.resilience import close_roads
+
+        graph = close_roads(read_road_graph(search, store), closures)
+    scores = None
+    if section.robust:
+        outcomes = compute_scenarios(
+            search, ranking, context, select_scenarios(context, ports=False)
+        )
+        if not outcomes:
+            msg = "robust = true: this search reads no border crossings to close"
+            raise ConfigError(msg)
+        scores = scenario_scores(ranking, outcomes)
+    model, cost = from_result(
+        ranking, demand, section, graph=graph, access=context.access, scores=scores
+    )
+    solution = model.solve(section.solver, time_limit=section.time_limit, gap=section.gap)
+    notes = []  # the ranking's notes already say what was closed
+    if model.pairs is not None and not model.reachable.all():
+        lost = ~model.reachable
+        assert model.weights is not None
+        why = (
+            "no park within the threshold: they cannot be covered"
+            if section.objective == "coverage"
+            else "no park within reach: they are left out of the objective"
+        )
+        notes.append(
+            f"{int(lost.sum())} demand point(s) (weight {model.weights[lost].sum():g}) have {why}"
+        )
+    if solution.time_limit_reached:
+        notes.append(
+            f"time limit reached ({section.time_limit:g} s): the answer is within "
+            f"{solution.gap:.2%} of the optimum, not proven optimal"
+        )
+    return OptimizeResult(
+        section=section,
+        ranking=ranking,
+        site_ids=tuple(str(i) for i in ranking.scores.table.index),
+        model=model,
+        solution=solution,
+        demand=demand,
+        unit="score" if cost is None else cost.unit,
+        scenario_scores=scores,
+        closures=closures,
+        notes=tuple(notes),
+    )
+
+
+def build_optimize_section(
+    search: SearchConfig,
+    *,
+    objective: str | None = None,
+    k: int | None = None,
+    solver: str | None = None,
+    time_limit: float | None = None,
+    gap: float | None = None,
+) -> OptimizeSection:
+    """The config's ``[optimize]`` section with overrides applied and validated again."""
+    from pydantic import ValidationError
+
+    from siteselect.config import _format_error
+    from siteselect.config.schema import OptimizeSection
+
+    base = search.optimize.model_dump() if search.optimize is not None else {}
+    overrides = {
+        "objective": objective,
+        "k": k,
+        "solver": solver,
+        "time_limit": time_limit,
+        "gap": gap,
+    }
+    base.update({key: value for key, value in overrides.items() if value is not None})
+    if "k" not in base:
+        msg = "optimize: give k (--k N) or an [optimize] section with `k`"
+        raise ConfigError(msg)
+    try:
+        return OptimizeSection.model_validate(base)
+    except ValidationError as exc:
+        problems = "; ".join(_format_error(e) for e in exc.errors())
+        msg = f"[optimize]: {problems}"
+        raise ConfigError(msg) from None
+
+
+def stress(
+    profile: str | None = None,
+    config: str | Path | SearchConfig | None = None,
+    *,
+    corridors: Sequence[str] | None = None,
+    crossings: bool = True,
+    ports: bool = True,
+    data_dir: Path | None = None,
+) -> StressResult:
+    """Close each main freight crossing and seaport in turn; per park, the worst case.
+
+    Main crossings are the commercial ones with at least
+    :data:`~siteselect.optimize.resilience.MAIN_CROSSING_MIN_TRUCKS` northbound trucks a year.
+    Only the criteria that read the closed layer are measured again.
+    """
+    from siteselect.optimize.resilience import (
+        compute_scenarios,
+        select_scenarios,
+        summarise_stress,
+    )
+    from siteselect.optimize.result import StressResult
+
+    search = _load_search(profile, config, corridors)
+    store = LayerStore(data_dir)
+    chosen = prepare(search, store)
+    context = build_context(search, store)
+    ranking = run_in_context(search, store, chosen, context)
+    scenarios = select_scenarios(context, crossings=crossings, ports=ports)
+    if not scenarios:
+        msg = "stress: this search reads neither border_crossings nor seaports; nothing to close"
+        raise ConfigError(msg)
+    outcomes = compute_scenarios(search, ranking, context, scenarios)
+    return StressResult(
+        ranking=ranking,
+        outcomes=tuple(outcomes),
+        summary=summarise_stress(ranking, outcomes),
+    )

@@ -960,3 +960,235 @@ def _voronoi_cells(graph: RoadGraph, reached: IntArray, max_r: float, shapely: A
     points = shapely.multipoints(np.column_stack([graph.x[near], graph.y[near]]))
     cells = shapely.get_parts(shapely.voronoi_polygons(points, extend_to=box, ordered=True))
     return cells[position[reached]]
+
+
+# --------------------------------------------------------------------------------------------
+# Reach pairs: every (origin, target) within a drive time, sparse
+# --------------------------------------------------------------------------------------------
+
+
+def compute_reach_pairs(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    targets: ArrayLike,
+    max_minutes: float = math.inf,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    """Every (origin, target) pair within ``max_minutes`` by road, as sparse arrays.
+
+    One bounded multi-source pass: Dijkstra runs from the distinct graph nodes of whichever
+    side has fewer of them (the graph is undirected, so either direction gives the same
+    times), with ``limit`` set to the time left after the shortest access legs, chunked as in
+    the sheds so that no dense block exceeds :data:`_CHUNK_CELLS` cells. The (source node,
+    reached node) pairs are then expanded to the points at those nodes, so the work after
+    Dijkstra grows with what is reached, never with a dense origins x targets matrix. The
+    kilometres are summed along each fastest path (pointer doubling over the shortest-path
+    trees), access legs included, as :func:`compute_drive_to_nearest` does.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    origins
+        ``(n, 2)`` x/y metres in EPSG:6372 (e.g. demand points).
+    targets
+        ``(m, 2)`` x/y metres in EPSG:6372 (e.g. candidate parks).
+    max_minutes
+        Drive-time cutoff (inclusive); ``inf`` keeps every reachable pair.
+    access
+        Access leg at both ends.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``origin_idx``, ``target_idx`` (rows of ``origins`` and ``targets``), ``minutes`` and
+        ``km`` of each pair, sorted by origin then target.
+    """
+    origin_xy = _as_xy(origins, "origins")
+    target_xy = _as_xy(targets, "targets")
+    if not (max_minutes >= 0):
+        msg = f"max_minutes={max_minutes!r} must be a number >= 0 (or inf)"
+        raise ConfigError(msg)
+    osnap = _snap(graph, origin_xy, access)
+    tsnap = _snap(graph, target_xy, access)
+    n_origin_nodes = np.unique(osnap.node[osnap.ok]).shape[0]
+    n_target_nodes = np.unique(tsnap.node[tsnap.ok]).shape[0]
+    if n_origin_nodes <= n_target_nodes:
+        src, dst, minutes, km = _reach_pairs(graph, osnap, tsnap, float(max_minutes))
+    else:
+        dst, src, minutes, km = _reach_pairs(graph, tsnap, osnap, float(max_minutes))
+    order = np.lexsort((dst, src))
+    return src[order], dst[order], minutes[order], km[order]
+
+
+def _reach_pairs(
+    graph: RoadGraph, ssnap: _Snap, psnap: _Snap, max_minutes: float
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    """(source point, place point, minutes, km) for every pair within ``max_minutes``.
+
+    Dijkstra runs from the sources' distinct nodes; places are found at the nodes reached.
+    """
+    empty_i = np.zeros(0, dtype=np.int64)
+    empty_f = np.zeros(0)
+    tol = _TIME_TOLERANCE_MIN
+    keep = psnap.ok & (psnap.minutes <= max_minutes + tol)
+    live = np.flatnonzero(ssnap.ok)
+    if not keep.any() or live.shape[0] == 0:
+        return empty_i, empty_i, empty_f, empty_f
+    p_idx = np.flatnonzero(keep)
+    p_node = psnap.node[p_idx]
+    p_order = np.argsort(p_node, kind="stable")
+    p_count = np.bincount(p_node, minlength=graph.n_nodes)
+    p_start = np.cumsum(p_count) - p_count
+    place_nodes = np.flatnonzero(p_count)
+    min_place = float(psnap.minutes[p_idx].min())
+    live = live[ssnap.minutes[live] + min_place <= max_minutes + tol]
+    nodes_all, which_all = np.unique(ssnap.node[live], return_inverse=True)
+    which_all = which_all.reshape(-1)
+    # Sources grouped by their node: s_order[s_start[u] : s_start[u] + s_count[u]].
+    s_order = np.argsort(which_all, kind="stable")
+    s_count = np.bincount(which_all, minlength=nodes_all.shape[0])
+    s_start = np.cumsum(s_count) - s_count
+    best_leg = np.full(nodes_all.shape[0], np.inf)
+    np.minimum.at(best_leg, which_all, ssnap.minutes[live])
+    chunk = int(max(1, min(1024, _CHUNK_CELLS // max(graph.n_nodes, 1))))
+    parts: list[tuple[IntArray, IntArray, FloatArray, FloatArray]] = []
+    n = graph.n_nodes
+    for start in range(0, nodes_all.shape[0], chunk):
+        rows = np.arange(start, min(start + chunk, nodes_all.shape[0]))
+        limit = max_minutes - float(best_leg[rows].min()) - min_place + 1e-6
+        if not limit >= 0:
+            continue
+        dist, pred = dijkstra(
+            graph.minutes,
+            directed=True,
+            indices=nodes_all[rows],
+            limit=limit,
+            return_predecessors=True,
+        )
+        dist = np.asarray(dist, dtype=float).reshape(rows.shape[0], n)
+        r, j = np.nonzero(np.isfinite(dist[:, place_nodes]))
+        if r.shape[0] == 0:
+            continue
+        nd = place_nodes[j]
+        path_km = _tree_km(graph, np.asarray(pred, dtype=np.int64).reshape(rows.shape[0], n))
+        # (source node row, place) pairs, then (source point, place) pairs.
+        src_pair, place_pos = _expand(nd, p_start, p_count, p_order)
+        place = p_idx[place_pos]
+        pair_row = r[src_pair]
+        pair_node = nd[src_pair]
+        node_min = dist[pair_row, pair_node] + psnap.minutes[place]
+        node_km = path_km[pair_row, pair_node] + psnap.km[place]
+        src2, source_pos = _expand(rows[pair_row], s_start, s_count, s_order)
+        source = live[source_pos]
+        times = node_min[src2] + ssnap.minutes[source]
+        inside = times <= max_minutes + tol
+        parts.append(
+            (
+                source[inside],
+                place[src2][inside],
+                times[inside],
+                (node_km[src2] + ssnap.km[source])[inside],
+            )
+        )
+    if not parts:
+        return empty_i, empty_i, empty_f, empty_f
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        np.concatenate([p[3] for p in parts]),
+    )
+
+
+def _tree_km(graph: RoadGraph, pred: IntArray) -> FloatArray:
+    """Kilometres from each Dijkstra source to every node along its shortest-path tree.
+
+    ``pred`` is ``(s, n)`` (scipy's predecessors, -9999 for a source and unreached nodes);
+    the ``s`` trees are climbed together as one forest of ``s x n`` nodes.
+    """
+    s, n = pred.shape
+    flat_ids = np.arange(s * n, dtype=np.int64)
+    node_of = flat_ids % n
+    has = pred.reshape(-1) >= 0
+    parent = flat_ids.copy()
+    parent[has] = (flat_ids[has] // n) * n + pred.reshape(-1)[has]
+    step = np.zeros(s * n)
+    if has.any():
+        step[has] = np.asarray(graph.km[pred.reshape(-1)[has], node_of[has]]).ravel()
+    total, _ = _climb(parent, step)
+    return total.reshape(s, n)
+
+
+# --------------------------------------------------------------------------------------------
+# Closed roads
+# --------------------------------------------------------------------------------------------
+
+
+def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) -> RoadGraph:
+    """The graph with every road within a radius of each centre removed (a closed area).
+
+    Nodes inside a circle go, and so does every edge whose segment passes through one, so
+    points in or near the area join the network where it is still open. What is left is
+    kept whole, even if the cut splits it: a trip that needs the closed roads becomes
+    unreachable (infinite) rather than routed through them.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    centres
+        ``(c, 2)`` x/y metres in EPSG:6372.
+    radii_km
+        ``(c,)`` radii in km (> 0), or one radius for every centre.
+
+    Returns
+    -------
+    RoadGraph
+        A new graph; ``dropped_nodes`` counts the nodes removed by the cut as well.
+    """
+    xy = _as_xy(centres, "centres")
+    radii = np.broadcast_to(np.asarray(radii_km, dtype=float), (xy.shape[0],))
+    if not np.all(np.isfinite(radii) & (radii > 0)):
+        msg = f"closed road radii must be positive km, got {radii.tolist()!r}"
+        raise ConfigError(msg)
+    coo = sp.triu(graph.minutes, format="coo")
+    km_coo = sp.triu(graph.km, format="coo")
+    a, b = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    ax, ay, bx, by = graph.x[a], graph.y[a], graph.x[b], graph.y[b]
+    node_out = np.zeros(graph.n_nodes, dtype=bool)
+    edge_out = np.zeros(a.shape[0], dtype=bool)
+    for (cx, cy), r_km in zip(xy, radii, strict=True):
+        r = r_km * 1000.0
+        node_out |= np.hypot(graph.x - cx, graph.y - cy) <= r
+        # Distance from the centre to each segment.
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        t = np.where(length2 > 0, ((cx - ax) * dx + (cy - ay) * dy) / np.maximum(length2, 1e-12), 0)
+        t = np.clip(t, 0.0, 1.0)
+        edge_out |= np.hypot(ax + t * dx - cx, ay + t * dy - cy) <= r
+    edge_out |= node_out[a] | node_out[b]
+    kept_nodes = ~node_out
+    if not kept_nodes.any():
+        msg = "the closed roads cover the whole road network; nothing is left to drive on"
+        raise ConfigError(msg)
+    new_id = np.full(graph.n_nodes, -1, dtype=np.int64)
+    new_id[kept_nodes] = np.arange(int(kept_nodes.sum()), dtype=np.int64)
+    keep_edge = ~edge_out
+    lo, hi = new_id[a[keep_edge]], new_id[b[keep_edge]]
+    n = int(kept_nodes.sum())
+    rows = np.concatenate([lo, hi])
+    cols = np.concatenate([hi, lo])
+    minutes = coo.data[keep_edge]
+    # triu of both matrices lists the same edges in the same order (same sparsity).
+    km = km_coo.data[keep_edge]
+    return RoadGraph(
+        x=np.ascontiguousarray(graph.x[kept_nodes]),
+        y=np.ascontiguousarray(graph.y[kept_nodes]),
+        minutes=_symmetric_csr(rows, cols, np.concatenate([minutes, minutes]), n),
+        km=_symmetric_csr(rows, cols, np.concatenate([km, km]), n),
+        crs=graph.crs,
+        dropped_nodes=graph.dropped_nodes + int(node_out.sum()),
+        dropped_components=graph.dropped_components,
+    )

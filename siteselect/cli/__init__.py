@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "profiles": "siteselect.cli.profiles:profiles",
     "layers": "siteselect.cli.layers:layers",
     "data": "siteselect.cli.data:data",
+    "optimize": "siteselect.cli.optimize:optimize",
+    "stress": "siteselect.cli.stress:stress",
 }
 
 # One-line summaries shown by `siteselect --help` without importing the command modules.
@@ -36,6 +38,8 @@ SUMMARIES: dict[str, str] = {
     "profiles": "List and show the industry profiles.",
     "layers": "List and show the embedded data layers.",
     "data": "Check the embedded data (schema, ids, coordinates, containment).",
+    "optimize": "Choose the best set of k parks (score, p-median, coverage) under constraints.",
+    "stress": "Close each main crossing and port in turn: worst drive time and rank per park.",
 }
 
 

@@ -47,6 +47,30 @@ def search_options(func: F) -> F:
     return func
 
 
+def closure_options(func: F) -> F:
+    """``--close LAYER:ID`` and ``--close-road LON,LAT,KM`` (both repeatable)."""
+    options = [
+        click.option(
+            "--close",
+            "close",
+            multiple=True,
+            metavar="LAYER:ID",
+            help="Close a feature for this run, e.g. border_crossings:world-trade-bridge "
+            "(repeatable: a crossing, a port, an airport).",
+        ),
+        click.option(
+            "--close-road",
+            "close_road",
+            multiple=True,
+            metavar="LON,LAT,KM",
+            help="Cut every road within KM of LON,LAT (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def format_option(*choices: str, default: str | None = "table") -> Callable[[F], F]:
     """The ``--format/-f`` option with the given choices."""
     option: Callable[[F], F] = click.option(

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from siteselect.cli._common import (
+    closure_options,
     echo_removals,
     format_option,
     load_config,
@@ -22,6 +23,7 @@ from siteselect.cli._common import (
 @click.option(
     "--top", "-n", type=int, help="Number of parks in the shortlist (default: the config's)."
 )
+@closure_options
 @format_option(
     "table", "json", "csv", "geojson", "gpkg", "parquet", "fgb", "xlsx", "md", default=None
 )
@@ -38,6 +40,8 @@ def rank(
     corridor: str | None,
     method: str | None,
     top: int | None,
+    close: tuple[str, ...],
+    close_road: tuple[str, ...],
     fmt: str | None,
     output: Path | None,
     force: bool,
@@ -52,6 +56,7 @@ def rank(
       siteselect rank --profile electronics --format json | jq '.results[0]'
       siteselect rank --config my_search.toml -o shortlist.geojson
       siteselect rank --profile aerospace -o shortlist.gpkg     # also .parquet .fgb .xlsx .md
+      siteselect rank --close border_crossings:world-trade-bridge --close-road -99.5,27.5,5
 
     Every export holds the shortlist in rank order, then the eliminated parks with their
     reasons, and a provenance block (tool version, profile, config hash, data sources).
@@ -59,17 +64,20 @@ def rank(
     from siteselect import report
     from siteselect.api import run
     from siteselect.errors import OutputError
+    from siteselect.optimize.resilience import parse_close, parse_close_road
     from siteselect.report.tabular import BINARY_FORMATS
 
     show_warnings()
     config = load_config(profile, config_path, corridor, method, top)
+    closed = parse_close(close)
+    roads = parse_close_road(close_road)
     fmt = report.format_from_path(output, fmt)
     if fmt in BINARY_FORMATS and report.is_stdout(output):
         msg = f"--format {fmt} is a binary format: give a file with -o"
         raise OutputError(msg)
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)  # before the run: refuse early
-    result = run(config)
+    result = run(config, closed=closed, closed_roads=roads)
     echo_removals(result)
     if fmt == "table":
         from siteselect.report.terminal import render_shortlist

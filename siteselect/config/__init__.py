@@ -141,8 +141,13 @@ def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
         criteria.append(
             c.model_copy(update={"params": c.params.model_copy(update=update)}) if update else c
         )
+    optimize = config.optimize
+    if optimize is not None and optimize.demand is not None and optimize.demand.path is not None:
+        demand = optimize.demand.model_copy(update={"path": fix(optimize.demand.path)})
+        optimize = optimize.model_copy(update={"demand": demand})
     return config.model_copy(
         update={
+            "optimize": optimize,
             "criteria": criteria,
             "candidates": config.candidates.model_copy(
                 update={

@@ -271,6 +271,91 @@ class NetworkSection(_Model):
     default_speed_kph: float | None = Field(default=None, gt=0)
 
 
+class DemandSection(_Model):
+    """``[optimize.demand]``: the points to serve (suppliers, customers, towns).
+
+    Either ``path`` (any vector file, or a CSV with lon/lat columns) or ``layer`` (a
+    registered point layer such as ``cities``); ``where`` keeps the features that meet it
+    (the same rules as a criterion's ``where``); ``weight`` names a column (1 per point when
+    absent).
+    """
+
+    path: Path | None = None
+    layer: str | None = None
+    id: str = "id"
+    weight: str | None = None
+    where: Where | None = None
+
+    @model_validator(mode="after")
+    def _source(self) -> DemandSection:
+        if (self.path is None) == (self.layer is None):
+            raise ValueError("give exactly one of `path` (a file) or `layer` (e.g. 'cities')")
+        return self
+
+
+class OptimizeSection(_Model):
+    """``[optimize]``: choose the best set of ``k`` candidates (see :mod:`siteselect.optimize`).
+
+    ``max_per`` keys are candidate columns (``state``, ``corridor``, your own) or
+    ``"<criterion>.nearest"``: the feature that criterion measured each park to, e.g.
+    ``"border.nearest" = 1`` for at most one park per nearest border crossing.
+    """
+
+    objective: Literal["score", "p-median", "coverage"] = "score"
+    k: int = Field(ge=1)
+    measure: Literal["drive_time", "drive_distance", "distance"] = "drive_time"
+    threshold_min: float | None = Field(default=None, gt=0)
+    threshold_km: float | None = Field(default=None, gt=0)
+    cutoff_min: float | None = Field(default=None, gt=0)
+    cutoff_km: float | None = Field(default=None, gt=0)
+    double_coverage: bool = False
+    budget: float | None = Field(default=None, ge=0)
+    cost_column: str | None = None
+    max_per: dict[str, int] = Field(default_factory=dict)
+    min_spacing_km: float | None = Field(default=None, gt=0)
+    must_include: list[str] = Field(default_factory=list)
+    must_exclude: list[str] = Field(default_factory=list)
+    robust: bool = False
+    solver: Literal["cbc", "highs"] = "cbc"
+    time_limit: float = Field(default=60.0, gt=0)
+    gap: float = Field(default=1e-4, ge=0, lt=1)
+    demand: DemandSection | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> OptimizeSection:
+        minutes = self.measure == "drive_time"
+        if self.objective in ("p-median", "coverage") and self.demand is None:
+            raise ValueError(
+                f"objective {self.objective!r} needs [optimize.demand] (path or layer)"
+            )
+        if self.objective == "coverage":
+            want = "threshold_min" if minutes else "threshold_km"
+            if getattr(self, want) is None:
+                raise ValueError(f"coverage with measure {self.measure!r} needs `{want}`")
+        other = "threshold_km" if minutes else "threshold_min"
+        if getattr(self, other) is not None:
+            raise ValueError(f"`{other}` does not apply to measure {self.measure!r}")
+        other_cut = "cutoff_km" if minutes else "cutoff_min"
+        if getattr(self, other_cut) is not None:
+            raise ValueError(f"`{other_cut}` does not apply to measure {self.measure!r}")
+        if (self.budget is None) != (self.cost_column is None):
+            raise ValueError("`budget` and `cost_column` go together")
+        for key, cap in self.max_per.items():
+            if cap < 1:
+                raise ValueError(f"max_per.{key}: the limit must be >= 1, got {cap}")
+        both = sorted(set(self.must_include) & set(self.must_exclude))
+        if both:
+            raise ValueError(f"{both[0]!r} is in both must_include and must_exclude")
+        if len(self.must_include) > self.k:
+            raise ValueError(f"must_include names {len(self.must_include)} parks but k = {self.k}")
+        if self.robust and self.objective != "score":
+            raise ValueError(
+                "robust = true applies to objective 'score' (a closed crossing changes the "
+                "parks' scores, not the demand's drive times to the parks)"
+            )
+        return self
+
+
 class SearchConfig(_Model):
     """A whole site search, as read from TOML."""
 
@@ -283,6 +368,7 @@ class SearchConfig(_Model):
     vikor: VikorSection = Field(default_factory=VikorSection)
     weights: WeightsSection = Field(default_factory=WeightsSection)
     network: NetworkSection = Field(default_factory=NetworkSection)
+    optimize: OptimizeSection | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> SearchConfig:

@@ -1,0 +1,214 @@
+"""The optimiser against PySAL spopt on random p-median and MCLP instances, in the same run.
+
+Instances (seeded): candidate sites and demand points uniform in a 100 x 100 km square,
+Euclidean costs (km), integer demand weights 1..99.
+
+* p-median 100 x 1,000 and 200 x 2,000, p = 5 (dense costs: every pair);
+* MCLP 500 x 5,000, p = 5, service radius 15 km;
+* p-median 500 x 5,000, p = 5, siteselect only (spopt's dense model did not finish in 20 min).
+
+siteselect: ``from_cost_matrix`` (build) then ``solve`` (greedy + vertex substitution, the
+Lagrangian bound, the reduced MILP only if the bound does not prove the answer), with CBC and
+with HiGHS, gap 1e-6. spopt 0.7: ``PMedian`` / ``MCLP.from_cost_matrix`` (build) then
+``solve`` with pulp's CBC and with HiGHS, one thread; each spopt solve is capped at
+``--spopt-limit`` seconds (default 300; CBC may overrun it during its root LP), and
+``--skip-slowest`` leaves out spopt's 200 x 2,000 p-median (911 s with CBC and 296 s with
+HiGHS measured on this class of machine, see ../shared/FIELD_NOTES.md), which keeps the whole
+run under 10 minutes on 2 cores. Every row says whether the two objectives agree; a row
+whose spopt solve hit the limit says so (``hit_limit``) and its speed-up is a lower bound.
+
+Run: ``python bench/bench_optimize.py [--quick] [--skip-slowest]``, or via ``bench/run.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+SEED = 20261201
+
+
+def _instance(n_sites: int, n_demand: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    sites = rng.uniform(0, 100, (n_sites, 2))
+    demand = rng.uniform(0, 100, (n_demand, 2))
+    costs = np.hypot(*(demand[:, None, :] - sites[None, :, :]).transpose(2, 0, 1))
+    weights = rng.integers(1, 100, n_demand).astype(float)
+    return costs, weights
+
+
+def _ours(
+    costs: np.ndarray, weights: np.ndarray, objective: str, radius: float | None, solver: str
+) -> dict[str, Any]:
+    from siteselect.optimize import from_cost_matrix
+
+    t0 = time.perf_counter()
+    if objective == "coverage":
+        import scipy.sparse as sp
+
+        # The sparse matrix a network pass would give: only the pairs within the radius.
+        r, c = np.nonzero(costs <= radius)
+        matrix: Any = sp.coo_matrix((costs[r, c], (r, c)), shape=costs.shape)
+    else:
+        matrix = costs
+    model = from_cost_matrix(matrix, weights, k=5, objective=objective, threshold=radius)  # type: ignore[arg-type]
+    build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    sol = model.solve(solver, time_limit=120.0, gap=1e-6)
+    solve = time.perf_counter() - t0
+    return {
+        "build_s": round(build, 3),
+        "solve_s": round(solve, 3),
+        "objective": sol.objective,
+        "bound": sol.bound,
+        "gap": sol.gap,
+        "status": sol.status,
+        "proof": sol.proof,
+        "stages_s": {k: round(v, 3) for k, v in sol.timings.items()},
+    }
+
+
+def _spopt(
+    costs: np.ndarray,
+    weights: np.ndarray,
+    objective: str,
+    radius: float | None,
+    solver: str,
+    limit: float,
+) -> dict[str, Any]:
+    import pulp
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from spopt.locate import MCLP, PMedian
+
+        t0 = time.perf_counter()
+        if objective == "coverage":
+            model = MCLP.from_cost_matrix(costs, weights, service_radius=radius, p_facilities=5)
+        else:
+            model = PMedian.from_cost_matrix(costs, weights, p_facilities=5)
+        build = time.perf_counter() - t0
+        if solver == "cbc":
+            engine: Any = pulp.PULP_CBC_CMD(msg=False, threads=1, timeLimit=limit)
+        else:
+            engine = pulp.HiGHS(msg=False, threads=1, timeLimit=limit)
+        from siteselect.optimize.milp import stdout_to_stderr
+
+        t0 = time.perf_counter()
+        try:
+            with stdout_to_stderr():  # HiGHS's banner stays off the JSON lines
+                model = model.solve(engine)
+        except RuntimeError as exc:  # spopt raises when the limit leaves no solution
+            return {
+                "build_s": round(build, 3),
+                "solve_s": round(time.perf_counter() - t0, 3),
+                "objective": None,
+                "pulp_status": str(exc).split(":")[0],
+                "hit_limit": True,
+            }
+        solve = time.perf_counter() - t0
+    value = pulp.value(model.problem.objective)
+    return {
+        "build_s": round(build, 3),
+        "solve_s": round(solve, 3),
+        "objective": None if value is None else float(value),
+        "pulp_status": pulp.LpStatus[model.problem.status],
+        "hit_limit": solve >= limit * 0.98,
+    }
+
+
+CASES = (
+    ("p-median", 100, 1_000, None),
+    ("p-median", 200, 2_000, None),
+    ("coverage", 500, 5_000, 15.0),
+    # siteselect only: spopt's dense model (2.5 M variables) did not finish in 20 minutes
+    # with any solver on this class of machine (../shared/FIELD_NOTES.md).
+    ("p-median", 500, 5_000, None),
+)
+
+
+def run(
+    quick: bool = False, skip_slowest: bool = False, spopt_limit: float = 300.0
+) -> list[dict[str, Any]]:
+    """One row per (case, solver): siteselect and spopt times and objectives.
+
+    Parameters
+    ----------
+    quick
+        Only the smallest p-median and the MCLP case, spopt with HiGHS only.
+    skip_slowest
+        Leave out spopt's 200 x 2,000 p-median (both solvers).
+    spopt_limit
+        Seconds each spopt solve may take.
+    """
+    try:
+        import spopt  # noqa: F401
+    except ImportError:
+        spopt_ok = False
+    else:
+        spopt_ok = True
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        solvers = ["cbc"]
+    else:
+        solvers = ["cbc", "highs"]
+    rows: list[dict[str, Any]] = []
+    cases = CASES if not quick else (CASES[0], CASES[2])
+    for objective, n_sites, n_demand, radius in cases:
+        costs, weights = _instance(n_sites, n_demand, SEED + n_sites)
+        for solver in solvers:
+            ours = _ours(costs, weights, objective, radius, solver)
+            row: dict[str, Any] = {
+                "name": f"{objective} {n_sites}x{n_demand} p=5",
+                "solver": solver,
+                "siteselect": ours,
+            }
+            slowest = objective == "p-median" and n_sites == 200
+            too_big = objective == "p-median" and n_sites == 500
+            if not spopt_ok:
+                row["spopt"] = "not installed (pip install spopt)"
+            elif too_big:
+                row["spopt"] = "not run (dense 2.5 M-variable model: > 20 min, FIELD_NOTES)"
+            elif (skip_slowest and slowest) or (quick and solver == "cbc"):
+                row["spopt"] = "skipped (--skip-slowest)" if not quick else "skipped (--quick)"
+            else:
+                ref = _spopt(costs, weights, objective, radius, solver, spopt_limit)
+                row["spopt"] = ref
+                ours_total = ours["build_s"] + ours["solve_s"]
+                ref_total = ref["build_s"] + ref["solve_s"]
+                row["speedup"] = round(ref_total / max(ours_total, 1e-9), 1)
+                if ref["objective"] is not None:
+                    row["same_objective"] = bool(
+                        abs(ref["objective"] - ours["objective"])
+                        <= 1e-6 * max(1.0, abs(ours["objective"]))
+                    )
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--skip-slowest", action="store_true")
+    parser.add_argument("--spopt-limit", type=float, default=300.0)
+    args = parser.parse_args()
+    rows = run(quick=args.quick, skip_slowest=args.skip_slowest, spopt_limit=args.spopt_limit)
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "optimize.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""`siteselect optimize`: the best set of parks under budget, coverage and diversification rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from siteselect.cli._common import (
+    closure_options,
+    format_option,
+    load_config,
+    make_console,
+    render_to_text,
+    search_options,
+    show_warnings,
+)
+
+
+@click.command()
+@search_options
+@click.option(
+    "--objective",
+    type=click.Choice(["score", "p-median", "coverage"]),
+    help="Objective (default: the config's [optimize] objective, else score).",
+)
+@click.option("--k", "k", type=int, help="Number of parks to choose (default: the config's).")
+@click.option(
+    "--solver", type=click.Choice(["cbc", "highs"]), help="MILP solver (default: cbc, bundled)."
+)
+@click.option("--time-limit", type=float, help="Seconds for the whole solve (default: 60).")
+@click.option("--gap", type=float, help="Relative gap that counts as optimal (default: 1e-4).")
+@closure_options
+@format_option("table", "json", "csv", "geojson", default=None)
+@click.option("--no-lines", is_flag=True, help="GeoJSON: leave out the demand-to-park lines.")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Write to this file ('-': stdout)."
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option(
+    "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
+)
+def optimize(
+    profile: str | None,
+    config_path: Path | None,
+    corridor: str | None,
+    method: str | None,
+    objective: str | None,
+    k: int | None,
+    solver: str | None,
+    time_limit: float | None,
+    gap: float | None,
+    close: tuple[str, ...],
+    close_road: tuple[str, ...],
+    fmt: str | None,
+    no_lines: bool,
+    output: Path | None,
+    force: bool,
+    raw_csv: bool,
+) -> None:
+    """Choose the best set of k parks: MCDA score, p-median or maximal coverage.
+
+    The config's [optimize] section sets the objective, k, the demand layer and the
+    constraints (budget, max_per, min_spacing_km, must_include, must_exclude); the options
+    override it. The answer says whether it is proven optimal, and the gap if the time
+    limit stopped it. Exit code 4 when no set meets the constraints (the message names the
+    constraint family to relax).
+
+    \b
+    Examples:
+      siteselect optimize --profile default --k 3
+      siteselect optimize --config suppliers.toml --format json | jq .chosen
+      siteselect optimize --config suppliers.toml --close border_crossings:world-trade-bridge
+      siteselect optimize --config suppliers.toml --format geojson -o plan.geojson
+    """
+    from siteselect import report
+    from siteselect.api import optimize as run_optimize
+    from siteselect.optimize.resilience import parse_close, parse_close_road
+    from siteselect.report.optimize import render_optimize, render_optimize_output
+
+    show_warnings()
+    config = load_config(profile, config_path, corridor, method)
+    closed = parse_close(close)
+    roads = parse_close_road(close_road)
+    fmt = report.format_from_path(output, fmt)
+    if not report.is_stdout(output):
+        report.check_writable(Path(str(output)), force=force)
+    result = run_optimize(
+        config=config,
+        objective=objective,
+        k=k,
+        solver=solver,
+        time_limit=time_limit,
+        gap=gap,
+        closed=closed,
+        closed_roads=roads,
+    )
+    if fmt == "table" and report.is_stdout(output):
+        make_console().print(render_optimize(result))
+        return
+    if fmt == "table":
+        text = render_to_text(render_optimize(result))
+    else:
+        text = render_optimize_output(result, fmt, raw_csv=raw_csv, lines=not no_lines)
+    report.write_output(output, text, force=force)
+    if not report.is_stdout(output):
+        click.echo(f"wrote {output} ({fmt}, {len(result.chosen)} parks)", err=True)

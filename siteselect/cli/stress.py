@@ -1,0 +1,82 @@
+"""`siteselect stress`: close each main freight crossing and port in turn, per park the worst."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from siteselect.cli._common import (
+    format_option,
+    load_config,
+    make_console,
+    render_to_text,
+    search_options,
+    show_warnings,
+)
+
+
+@click.command()
+@search_options
+@click.option("--top", "-n", type=int, help="Show the first N parks (default: all).")
+@click.option("--no-ports", is_flag=True, help="Close only the border crossings.")
+@click.option("--no-crossings", is_flag=True, help="Close only the seaports.")
+@format_option("table", "json", "csv", default=None)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Write to this file ('-': stdout)."
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option(
+    "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
+)
+def stress(
+    profile: str | None,
+    config_path: Path | None,
+    corridor: str | None,
+    method: str | None,
+    top: int | None,
+    no_ports: bool,
+    no_crossings: bool,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    raw_csv: bool,
+) -> None:
+    """Close each main freight crossing and seaport in turn; per park, the worst case.
+
+    Main crossings are the commercial ones with at least 100,000 northbound trucks a year
+    (CBP). For each park: the largest increase in drive time to a crossing or port, which
+    closure causes it, and the worst rank it falls to.
+
+    \b
+    Examples:
+      siteselect stress --profile automotive-tier1
+      siteselect stress --profile default --no-ports --top 10
+      siteselect stress --profile logistics --format json | jq '.parks[0]'
+    """
+    from siteselect import report
+    from siteselect.api import stress as run_stress
+    from siteselect.errors import ConfigError
+    from siteselect.report.optimize import build_stress_csv, build_stress_json, render_stress
+
+    show_warnings()
+    if top is not None and top < 1:
+        msg = f"--top: must be >= 1, got {top}"
+        raise ConfigError(msg)
+    config = load_config(profile, config_path, corridor, method)
+    fmt = report.format_from_path(output, fmt, ("table", "json", "csv"))
+    if not report.is_stdout(output):
+        report.check_writable(Path(str(output)), force=force)
+    result = run_stress(config=config, crossings=not no_crossings, ports=not no_ports)
+    if fmt == "table" and report.is_stdout(output):
+        make_console().print(render_stress(result, top))
+        return
+    if fmt == "table":
+        text = render_to_text(render_stress(result, top))
+    elif fmt == "json":
+        text = report.dump_json(build_stress_json(result))
+    else:
+        text = build_stress_csv(result, raw_csv=raw_csv)
+    report.write_output(output, text, force=force)
+    if not report.is_stdout(output):
+        click.echo(f"wrote {output} ({fmt}, {len(result.summary)} parks)", err=True)

@@ -1,0 +1,350 @@
+"""Resilience: closed crossings, ports and roads, and the scenarios that close them one at a time.
+
+A :class:`Closures` names features to remove from the layers a search reads (``--close
+border_crossings:world-trade-bridge``) and circles where the road network is cut
+(``--close-road -99.5,27.5,5``). :func:`siteselect.api.build_context` applies them, so every
+measure of a run sees the world with those features closed.
+
+:func:`compute_scenarios` re-measures only the criteria that read a closed layer, once per
+single closure, and re-scores: what ``siteselect stress`` reports (per park, the worst drive-time
+increase and rank change) and what the robust optimiser maximises (the worst scenario's score).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from siteselect.errors import ConfigError, InfeasibleError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from siteselect.config import SearchConfig
+    from siteselect.criteria import MeasureContext, MeasureResult
+    from siteselect.network import RoadGraph
+    from siteselect.results import RankResult
+
+MAIN_CROSSING_MIN_TRUCKS = 100_000
+"""A "main freight crossing": commercial, with at least this many northbound trucks a year
+(CBP counts in ``border_crossings.csv``; 11 crossings in 2024, the World Trade Bridge first)."""
+
+FREIGHT_LAYERS = ("border_crossings", "seaports")
+
+
+@dataclass(frozen=True)
+class Closures:
+    """Features and roads closed for a run.
+
+    Attributes
+    ----------
+    features
+        Layer name -> ids of the features removed from it.
+    roads
+        ``(lon, lat, km)`` circles within which every road is cut.
+    """
+
+    features: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    roads: tuple[tuple[float, float, float], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.roads) or any(self.features.values())
+
+    def describe(self) -> list[str]:
+        """One note per closure, for outputs."""
+        notes = [f"closed: {layer} {', '.join(ids)}" for layer, ids in self.features.items() if ids]
+        notes += [
+            f"closed roads within {km:g} km of ({lon:.4f}, {lat:.4f})"
+            for lon, lat, km in self.roads
+        ]
+        return notes
+
+
+def build_closures(
+    closed: Mapping[str, Sequence[str]] | None = None,
+    closed_roads: Sequence[tuple[float, float, float]] | None = None,
+) -> Closures:
+    """Check and freeze what the API's ``closed`` and ``closed_roads`` arguments say."""
+    features: dict[str, tuple[str, ...]] = {}
+    for layer, ids in (closed or {}).items():
+        if isinstance(ids, str):
+            ids = [ids]
+        features[str(layer)] = tuple(dict.fromkeys(str(i) for i in ids))
+    roads = []
+    for item in closed_roads or ():
+        try:
+            lon, lat, km = (float(v) for v in item)
+        except (TypeError, ValueError):
+            msg = f"closed_roads: {item!r} is not (lon, lat, km)"
+            raise ConfigError(msg) from None
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            msg = f"closed_roads: ({lon}, {lat}) is not a lon/lat in degrees"
+            raise ConfigError(msg)
+        if not (math.isfinite(km) and km > 0):
+            msg = f"closed_roads: the radius must be a positive number of km, got {km!r}"
+            raise ConfigError(msg)
+        roads.append((lon, lat, km))
+    return Closures(features=features, roads=tuple(roads))
+
+
+def parse_close(values: Sequence[str]) -> dict[str, list[str]]:
+    """``--close LAYER:ID`` options as ``{layer: [ids]}``."""
+    out: dict[str, list[str]] = {}
+    for text in values:
+        layer, sep, fid = text.partition(":")
+        if not sep or not layer.strip() or not fid.strip():
+            msg = f"--close {text!r}: use LAYER:ID, e.g. border_crossings:world-trade-bridge"
+            raise ConfigError(msg)
+        out.setdefault(layer.strip(), []).append(fid.strip())
+    return out
+
+
+def parse_close_road(values: Sequence[str]) -> list[tuple[float, float, float]]:
+    """``--close-road LON,LAT,KM`` options as tuples."""
+    out = []
+    for text in values:
+        parts = text.split(",")
+        try:
+            lon, lat, km = (float(p) for p in parts)
+        except ValueError:
+            msg = f"--close-road {text!r}: use LON,LAT,KM, e.g. -99.51,27.60,5"
+            raise ConfigError(msg) from None
+        out.append((lon, lat, km))
+    return out
+
+
+def close_layers(
+    layers: Mapping[str, gpd.GeoDataFrame], closures: Closures
+) -> dict[str, gpd.GeoDataFrame]:
+    """The layers with the closed features removed; unknown layers and ids are errors."""
+    out = dict(layers)
+    for layer, ids in closures.features.items():
+        if not ids:
+            continue
+        if layer not in out:
+            read = ", ".join(sorted(out)) or "none"
+            msg = f"--close {layer}:...: this search reads no layer {layer!r} (it reads: {read})"
+            raise ConfigError(msg)
+        frame = out[layer]
+        if "id" not in frame.columns:
+            msg = f"--close {layer}:...: layer {layer!r} has no id column"
+            raise ConfigError(msg)
+        known = frame["id"].astype(str)
+        missing = [i for i in ids if i not in set(known)]
+        if missing:
+            sample = ", ".join(list(known)[:6])
+            msg = f"--close {layer}:{missing[0]}: no such id in {layer!r} (ids like: {sample})"
+            raise ConfigError(msg)
+        kept = frame.loc[~known.isin(ids).to_numpy()]
+        if len(kept) == 0:
+            msg = f"--close: closing {', '.join(ids)} leaves layer {layer!r} empty"
+            raise ConfigError(msg)
+        out[layer] = kept
+    return out
+
+
+def close_roads(graph: RoadGraph, closures: Closures) -> RoadGraph:
+    """The road graph cut within every closed-road circle."""
+    if not closures.roads:
+        return graph
+    from siteselect.layers import _lonlat_to_metric
+    from siteselect.network import cut_road_graph
+
+    lon = np.array([r[0] for r in closures.roads])
+    lat = np.array([r[1] for r in closures.roads])
+    x, y = _lonlat_to_metric().transform(lon, lat)
+    return cut_road_graph(graph, np.column_stack([x, y]), [r[2] for r in closures.roads])
+
+
+# --------------------------------------------------------------------------------------------
+# Scenarios: one closure at a time
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One closure: the layer, the feature's id and name."""
+
+    layer: str
+    id: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        """``name (layer)``."""
+        return f"{self.name} ({self.layer})"
+
+
+def select_scenarios(
+    context: MeasureContext, *, crossings: bool = True, ports: bool = True
+) -> list[Scenario]:
+    """The main freight crossings and the seaports among the layers a search reads.
+
+    Main crossings are the commercial ones with at least :data:`MAIN_CROSSING_MIN_TRUCKS`
+    northbound trucks a year, busiest first; every seaport counts.
+    """
+    import pandas as pd
+
+    out = []
+    if crossings and "border_crossings" in context.layers:
+        frame = context.layers["border_crossings"]
+        trucks = pd.to_numeric(frame.get("trucks_northbound"), errors="coerce").fillna(0)
+        commercial = frame.get("commercial", pd.Series(True, index=frame.index))
+        is_main = (trucks >= MAIN_CROSSING_MIN_TRUCKS) & commercial.astype(str).str.lower().isin(
+            ["true", "1", "yes"]
+        )
+        for _, row in (
+            frame.loc[is_main.to_numpy()]
+            .assign(_t=trucks)
+            .sort_values("_t", ascending=False)
+            .iterrows()
+        ):
+            out.append(
+                Scenario("border_crossings", str(row["id"]), str(row.get("name", row["id"])))
+            )
+    if ports and "seaports" in context.layers:
+        for _, row in context.layers["seaports"].iterrows():
+            out.append(Scenario("seaports", str(row["id"]), str(row.get("name", row["id"]))))
+    return out
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """A search re-measured and re-scored with one feature closed.
+
+    ``result`` is ``None`` when the closure leaves no park through the hard constraints.
+    """
+
+    scenario: Scenario
+    measures: Mapping[str, MeasureResult]
+    result: RankResult | None
+    affected: tuple[str, ...]
+
+
+def compute_scenarios(
+    config: SearchConfig,
+    base: RankResult,
+    context: MeasureContext,
+    scenarios: Sequence[Scenario],
+) -> list[ScenarioOutcome]:
+    """Re-measure the criteria that read each closed layer and re-score, one scenario each."""
+    from siteselect.api import _score
+    from siteselect.candidates import CandidateSet
+    from siteselect.constraints import apply_constraints, check_feasible
+    from siteselect.criteria import compute_measures
+
+    out = []
+    for scenario in scenarios:
+        closed = Closures(features={scenario.layer: (scenario.id,)})
+        try:
+            layers = close_layers(context.layers, closed)
+        except ConfigError:
+            continue  # closing it would empty its layer: nothing to measure to
+        ctx = replace(context, layers=layers, memo={})
+        affected = [c for c in config.criteria if scenario.layer in c.params.layer_refs()]
+        fresh = compute_measures(base.candidates, affected, ctx) if affected else {}
+        measures = {**base.measures, **fresh}
+        outcome = apply_constraints(
+            base.candidates.frame,
+            measures,
+            config.constraints,
+            illustrative_columns=context.illustrative_columns,
+        )
+        result: RankResult | None
+        try:
+            check_feasible(outcome, len(base.candidates.frame))
+            chosen = CandidateSet(base.candidates, base.removed)
+            result = _score(config, chosen, measures, outcome, base.provenance)
+        except InfeasibleError:
+            result = None
+        out.append(ScenarioOutcome(scenario, measures, result, tuple(c.name for c in affected)))
+    return out
+
+
+def scenario_scores(base: RankResult, outcomes: Sequence[ScenarioOutcome]) -> pd.DataFrame:
+    """Score of every ranked park per scenario (``base`` first); 0 where a park fails."""
+    import pandas as pd
+
+    ids = base.scores.table.index
+    columns = {"base": base.scores.table["score"].reindex(ids)}
+    for o in outcomes:
+        if o.result is None:
+            columns[o.scenario.id] = pd.Series(0.0, index=ids)
+        else:
+            columns[o.scenario.id] = o.result.scores.table["score"].reindex(ids).fillna(0.0)
+    return pd.DataFrame(columns, index=ids).astype(float)
+
+
+def summarise_stress(base: RankResult, outcomes: Sequence[ScenarioOutcome]) -> pd.DataFrame:
+    """Per ranked park: the worst drive-time increase and the worst rank over the scenarios.
+
+    Columns: ``name``, ``rank``, ``score``, ``worst_rank``, ``rank_change`` (worst - base,
+    positive = worse), ``worst_rank_closure``, ``max_increase_min``, ``max_increase_closure``,
+    ``max_increase_criterion``. Drive-time increases are over the ``drive_time`` criteria (or any
+    criterion in minutes) of the closed layer.
+    """
+    import pandas as pd
+
+    table = base.scores.table
+    ids = table.index
+    position = base.candidates.frame.index.get_indexer(ids)
+    n_all = len(base.candidates.frame)
+    rows: dict[str, dict[str, Any]] = {
+        str(cid): {
+            "name": str(base.candidates.frame.loc[cid, "name"]),
+            "rank": int(table.loc[cid, "rank"]),
+            "score": float(table.loc[cid, "score"]),
+            "worst_rank": int(table.loc[cid, "rank"]),
+            "worst_rank_closure": None,
+            "max_increase_min": 0.0,
+            "max_increase_closure": None,
+            "max_increase_criterion": None,
+        }
+        for cid in ids
+    }
+    for o in outcomes:
+        for name in o.affected:
+            before = base.measures[name]
+            if before.unit != "min":
+                continue
+            after = o.measures[name].values[position]
+            delta = np.where(
+                np.isfinite(after) & np.isfinite(before.values[position]),
+                after - before.values[position],
+                np.where(np.isinf(after) & np.isfinite(before.values[position]), np.inf, 0.0),
+            )
+            for cid, d in zip(ids, delta, strict=True):
+                row = rows[str(cid)]
+                if d > row["max_increase_min"] + 1e-9:
+                    row.update(
+                        max_increase_min=float(d),
+                        max_increase_closure=o.scenario.label,
+                        max_increase_criterion=name,
+                    )
+        ranks = o.result.scores.table["rank"] if o.result is not None else pd.Series(dtype=float)
+        for cid in ids:
+            rank = int(ranks.loc[cid]) if cid in ranks.index else n_all + 1
+            row = rows[str(cid)]
+            if rank > row["worst_rank"]:
+                row.update(worst_rank=rank, worst_rank_closure=o.scenario.label)
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "id"
+    out["rank_change"] = out["worst_rank"] - out["rank"]
+    return out[
+        [
+            "name",
+            "rank",
+            "score",
+            "worst_rank",
+            "rank_change",
+            "worst_rank_closure",
+            "max_increase_min",
+            "max_increase_closure",
+            "max_increase_criterion",
+        ]
+    ]

@@ -1,0 +1,346 @@
+"""Renderers of the optimiser and the stress test: rich tables, JSON, CSV, GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from siteselect.errors import OutputError
+from siteselect.report.numbers import round_value
+from siteselect.report.text import neutralise_cell
+
+if TYPE_CHECKING:
+    from siteselect.optimize.result import OptimizeResult, StressResult
+
+STATUS_TEXT = {
+    "optimal": "proven optimal",
+    "time_limit": "time limit reached before the gap closed: not proven optimal",
+    "feasible": "feasible, not proven optimal",
+}
+
+
+def _text(value: Any, style: str = "") -> Text:
+    from siteselect.report.terminal import text
+
+    return text(value, style)
+
+
+def _num(value: Any, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "-" if value is None or value != value else "inf"
+    return f"{value:,.{digits}f}"
+
+
+def _label(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    return str(value)
+
+
+def verdict_line(result: OptimizeResult) -> str:
+    """One line: objective, bound, gap and status."""
+    s = result.solution
+    side = "lower" if s.sense == "min" else "upper"
+    return (
+        f"{result.objective_text}: {_num(s.objective, 3)} | {side} bound {_num(s.bound, 3)} | "
+        f"gap {s.gap:.4%} | {STATUS_TEXT[s.status]} ({s.proof}; solver {s.solver}: "
+        f"{s.solver_status}) | {s.timings.get('total', 0.0):.2f} s"
+    )
+
+
+def render_optimize(result: OptimizeResult) -> Group:
+    """The chosen set, each park's role, the objective and its gap, and the run's context."""
+    roles = result.roles()
+    unit = result.unit
+    table = Table(
+        title=f"siteselect optimize: {len(roles)} parks, {result.objective_text}",
+        title_justify="left",
+        header_style="bold",
+    )
+    for col, right in (
+        ("Rank", True),
+        ("Park", False),
+        ("Corridor", False),
+        ("State", False),
+        ("Score", True),
+    ):
+        table.add_column(col, justify="right" if right else "left", overflow="fold")
+    has_demand = "demand_served" in roles.columns
+    robust = "worst_score" in roles.columns
+    if has_demand:
+        table.add_column("Demand served", justify="right")
+        table.add_column("Share", justify="right")
+        table.add_column("Points", justify="right")
+        table.add_column(f"Mean ({unit})", justify="right")
+        table.add_column(f"Max ({unit})", justify="right")
+    if robust:
+        table.add_column("Worst score", justify="right")
+        table.add_column("Worst closure", overflow="fold")
+    for _, row in roles.iterrows():
+        cells: list[Any] = [
+            str(int(row["rank"])),
+            _text(row["name"]),
+            _text(row.get("corridor")),
+            _text(row.get("state")),
+            f"{float(row['score']):.3f}",
+        ]
+        if has_demand:
+            cells += [
+                _num(float(row["demand_served"]), 1),
+                f"{float(row['share']):.1%}",
+                str(int(row["points"])),
+                _num(float(row[f"mean_{unit}"]), 1),
+                _num(float(row[f"max_{unit}"]), 1),
+            ]
+        if robust:
+            cells += [f"{float(row['worst_score']):.3f}", _text(row["worst_closure"])]
+        table.add_row(*cells)
+    lines = [verdict_line(result)]
+    cfg = result.ranking.config
+    families = result.model.families()
+    lines.append(
+        f"profile: {cfg.profile.name} | {len(result.site_ids)} ranked parks considered | k = "
+        f"{result.section.k} | constraints: {', '.join(families) or 'none'}"
+    )
+    if result.demand is not None:
+        total = float(result.demand["weight"].sum())
+        lines.append(
+            f"demand: {len(result.demand)} points, weight {_num(total, 1)} | measure: "
+            f"{result.section.measure}"
+        )
+    lines += [f"note: {n}" for n in (*result.notes, *result.ranking.notes)]
+    lines.append("data: " + "; ".join(result.ranking.provenance))
+    return Group(table, _text("\n".join(lines), "dim"))
+
+
+def build_optimize_json(result: OptimizeResult) -> dict[str, Any]:
+    """``status``, ``objective``, ``bound``, ``gap``, ``chosen``, ``assignment``, and more."""
+    info = dict(result.describe())
+    doc: dict[str, Any] = {
+        "status": info.pop("status"),
+        "objective": round_value(info.pop("objective")),
+        "bound": round_value(info.pop("bound")),
+        "gap": round_value(info.pop("gap")),
+        "chosen": list(result.chosen),
+        "assignment": result.assignment,
+    }
+    info["timings_s"] = {k: round_value(v) for k, v in info["timings_s"].items()}
+    doc.update(info)
+    roles = result.roles()
+    doc["parks"] = [
+        {"id": str(cid), **{k: _json_value(v) for k, v in row.items()}}
+        for cid, row in roles.iterrows()
+    ]
+    doc["constraints"] = list(result.model.families())
+    doc["closed"] = {k: list(v) for k, v in result.closures.features.items()}
+    doc["closed_roads"] = [list(r) for r in result.closures.roads]
+    doc["notes"] = list(result.notes) + list(result.ranking.notes)
+    doc["provenance"] = list(result.ranking.provenance)
+    return doc
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float):
+        return round_value(value)
+    if hasattr(value, "item"):
+        return _json_value(value.item())
+    return value
+
+
+def build_optimize_csv(result: OptimizeResult, *, raw_csv: bool = False) -> str:
+    """One row per chosen park with its role; the verdict rides along in the last columns."""
+    roles = result.roles()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = [str(c) for c in roles.columns]
+    tail = ["status", "objective", "bound", "gap"]
+    writer.writerow(["id", *columns, *tail])
+    s = result.solution
+
+    def cell(value: Any) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, float):
+            rounded = round_value(value)
+            return "" if rounded is None else repr(rounded)
+        text = str(value)
+        return text if raw_csv else neutralise_cell(text)
+
+    for cid, row in roles.iterrows():
+        writer.writerow(
+            [
+                cell(str(cid)),
+                *[cell(_json_value(row[c])) for c in roles.columns],
+                s.status,
+                cell(s.objective),
+                cell(s.bound),
+                cell(s.gap),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def build_optimize_geojson(result: OptimizeResult, *, lines: bool = True) -> dict[str, Any]:
+    """RFC 7946: the chosen parks (points) and, with ``lines``, one line per served demand
+    point to its park."""
+    from siteselect.report.exports import geometry_json
+
+    if not result.ranking.candidates.has_location:
+        msg = "the candidates have no locations, so there is no GeoJSON to write; use json or csv"
+        raise OutputError(msg)
+    features = []
+    parks = result.to_geodataframe()
+    for cid, row in parks.iterrows():
+        props = {"kind": "park", "id": str(cid)}
+        props.update({k: _json_value(v) for k, v in row.items() if k != "geometry"})
+        features.append(
+            {
+                "type": "Feature",
+                "id": str(cid),
+                "geometry": geometry_json(row.geometry),
+                "properties": props,
+            }
+        )
+    if lines and result.demand is not None:
+        for _, row in result.assignment_lines().iterrows():
+            props = {"kind": "assignment"}
+            props.update({k: _json_value(v) for k, v in row.items() if k != "geometry"})
+            features.append(
+                {"type": "Feature", "geometry": geometry_json(row.geometry), "properties": props}
+            )
+    verdict = build_optimize_json(result)
+    context = {
+        k: verdict[k]
+        for k in (
+            "status",
+            "objective",
+            "bound",
+            "gap",
+            "chosen",
+            "objective_kind",
+            "objective_text",
+            "k",
+            "unit",
+        )
+    }
+    return {"type": "FeatureCollection", "features": features, "siteselect": context}
+
+
+def render_optimize_output(
+    result: OptimizeResult, fmt: str, *, raw_csv: bool = False, lines: bool = True
+) -> str:
+    """The optimiser's result in a machine format (json, csv, geojson) as text."""
+    if fmt == "json":
+        return json.dumps(build_optimize_json(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "geojson":
+        return json.dumps(build_optimize_geojson(result, lines=lines), ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return build_optimize_csv(result, raw_csv=raw_csv)
+    msg = f"unknown format {fmt!r}; use table, json, csv or geojson"
+    raise OutputError(msg)
+
+
+# ------------------------------------------------------------------------------------ stress
+
+
+def render_stress(result: StressResult, top: int | None = None) -> Group:
+    """Per park: worst drive-time increase and its closure, worst rank and its closure."""
+    summary = result.summary if top is None else result.summary.head(top)
+    table = Table(
+        title=f"siteselect stress: {len(result.outcomes)} closures, one at a time",
+        title_justify="left",
+        header_style="bold",
+    )
+    for col, right in (
+        ("Rank", True),
+        ("Park", False),
+        ("Worst +min", True),
+        ("Closure (drive time)", False),
+        ("Criterion", False),
+        ("Worst rank", True),
+        ("Change", True),
+        ("Closure (rank)", False),
+    ):
+        table.add_column(col, justify="right" if right else "left", overflow="fold")
+    for _, row in summary.iterrows():
+        increase = float(row["max_increase_min"])
+        change = int(row["rank_change"])
+        table.add_row(
+            str(int(row["rank"])),
+            _text(row["name"]),
+            _num(increase, 1),
+            _text(_label(row["max_increase_closure"])),
+            _text(_label(row["max_increase_criterion"])),
+            str(int(row["worst_rank"])),
+            f"+{change}" if change > 0 else "0",
+            _text(_label(row["worst_rank_closure"])),
+        )
+    closures = ", ".join(result.scenarios)
+    lines = [
+        f"closed one at a time: {closures}",
+        "worst +min: the largest increase in drive time to the closed kind of feature; "
+        "change: ranks lost in the worst closure",
+        f"profile: {result.ranking.config.profile.name} | method: {result.ranking.scores.method}",
+        "data: " + "; ".join(result.ranking.provenance),
+    ]
+    return Group(table, _text("\n".join(lines), "dim"))
+
+
+def build_stress_json(result: StressResult) -> dict[str, Any]:
+    """The stress test as JSON: closures, per-park summary, per-closure ranks and increases."""
+    parks = []
+    for cid, row in result.summary.iterrows():
+        entry: dict[str, Any] = {"id": str(cid)}
+        entry.update({str(k): _json_value(None if v != v else v) for k, v in row.items()})
+        parks.append(entry)
+    scenarios = []
+    for o in result.outcomes:
+        ranks = (
+            {}
+            if o.result is None
+            else {str(i): int(r) for i, r in o.result.scores.table["rank"].items()}
+        )
+        scenarios.append(
+            {
+                "layer": o.scenario.layer,
+                "id": o.scenario.id,
+                "name": o.scenario.name,
+                "remeasured": list(o.affected),
+                "infeasible": o.result is None,
+                "ranks": ranks,
+            }
+        )
+    return {
+        "profile": result.ranking.config.profile.name,
+        "method": result.ranking.scores.method,
+        "parks": parks,
+        "closures": scenarios,
+        "provenance": list(result.ranking.provenance),
+    }
+
+
+def build_stress_csv(result: StressResult, *, raw_csv: bool = False) -> str:
+    """The per-park summary as CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = [str(c) for c in result.summary.columns]
+    writer.writerow(["id", *columns])
+    for cid, row in result.summary.iterrows():
+        cells = []
+        for c in result.summary.columns:
+            v = row[c]
+            if v is None or (isinstance(v, float) and v != v):
+                cells.append("")
+            elif isinstance(v, float):
+                cells.append(repr(round_value(v)))
+            else:
+                cells.append(str(v) if raw_csv else neutralise_cell(str(v)))
+        writer.writerow([str(cid) if raw_csv else neutralise_cell(str(cid)), *cells])
+    return buffer.getvalue()

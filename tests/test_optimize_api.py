@@ -1,0 +1,311 @@
+"""The optimiser and the resilience views on the embedded parks: API and command line."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import siteselect as ss
+from siteselect.cli import cli, main
+from siteselect.errors import ConfigError, InfeasibleError
+from tests.conftest import write_config
+
+BORDER = """
+[[criteria]]
+name = "border"
+measure = "drive_time"
+to = "border_crossings"
+where = { commercial = true }
+direction = "min"
+weight = 0.6
+
+[[criteria]]
+name = "rent"
+measure = "attribute"
+column = "rent_usd_m2_month"
+direction = "min"
+weight = 0.4
+"""
+
+DEMAND = """
+[optimize.demand]
+layer = "cities"
+id = "id"
+weight = "population"
+where = { population = { min = 400000 } }
+"""
+
+
+def _config(tmp_path: Path, optimize: str, demand: bool = True, name: str = "o.toml") -> Path:
+    text = '[search]\ncorridors = ["all"]\n\n[optimize]\n' + optimize + (DEMAND if demand else "")
+    return write_config(tmp_path, text + BORDER, name)
+
+
+def _best_by_enumeration(result: ss.OptimizeResult) -> float:
+    model = result.model
+    values = [
+        model.evaluate(s).value
+        for s in itertools.combinations(range(model.n_sites), model.k)
+        if not model.violations(s)
+    ]
+    return min(values) if model.sense == "min" else max(values)
+
+
+def test_score_objective_is_the_top_k_without_constraints() -> None:
+    result = ss.optimize(profile="default", k=3)
+    top = list(result.ranking.scores.table.index[:3])
+    assert set(result.chosen) == set(top)
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(result.ranking.scores.table["score"].iloc[:3].sum())
+
+
+def test_p_median_on_the_road_network_is_exact(tmp_path: Path) -> None:
+    path = _config(tmp_path, 'objective = "p-median"\nk = 2\nmax_per = { state = 1 }\n')
+    result = ss.optimize(config=path)
+    assert result.status == "optimal"
+    assert result.unit == "min"
+    assert result.objective == pytest.approx(_best_by_enumeration(result), rel=1e-9)
+    states = result.roles()["state"].tolist()
+    assert len(set(states)) == len(states)
+    # Every demand point goes to its nearest chosen park (drive time).
+    assert set(result.assignment.values()) <= set(result.chosen)
+    roles = result.roles()
+    assert roles["share"].sum() == pytest.approx(1.0)
+
+
+def test_coverage_exact_and_the_nearest_crossing_as_a_group(tmp_path: Path) -> None:
+    path = _config(
+        tmp_path,
+        'objective = "coverage"\nk = 2\nthreshold_min = 240\n'
+        'max_per = { "border.nearest" = 1 }\nmin_spacing_km = 100\n',
+    )
+    result = ss.optimize(config=path)
+    assert result.objective == pytest.approx(_best_by_enumeration(result))
+    nearest = result.ranking.measures["border"].nearest
+    assert nearest is not None
+    frame = result.ranking.candidates.frame
+    crossings = {nearest.ids[frame.index.get_loc(cid)] for cid in result.chosen}
+    assert len(crossings) == 2
+
+
+def test_must_include_exclude_and_errors(tmp_path: Path) -> None:
+    base = ss.optimize(profile="default", k=2)
+    first = base.chosen[0]
+    forced = ss.optimize(config=_config(tmp_path, f'k = 2\nmust_exclude = ["{first}"]\n', False))
+    assert first not in forced.chosen
+    with pytest.raises(ConfigError, match="no park 'nowhere'"):
+        ss.optimize(
+            config=_config(tmp_path, 'k = 2\nmust_include = ["nowhere"]\n', False, "b.toml")
+        )
+    with pytest.raises(ConfigError, match="max_per 'colour'"):
+        ss.optimize(config=_config(tmp_path, "k = 2\nmax_per = { colour = 1 }\n", False, "c.toml"))
+    with pytest.raises(ConfigError, match=r"needs \[optimize.demand\]"):
+        ss.optimize(config=_config(tmp_path, 'objective = "coverage"\nk = 2\n', False, "d.toml"))
+
+
+def test_infeasible_budget_names_the_family(tmp_path: Path) -> None:
+    path = _config(
+        tmp_path, 'k = 3\nbudget = 1.0\ncost_column = "rent_usd_m2_month"\n', demand=False
+    )
+    with pytest.raises(InfeasibleError, match="relaxing budget"):
+        ss.optimize(config=path)
+    code, out, err = _run(["optimize", "--config", str(path), "--format", "json"])
+    assert code == 4
+    assert out == ""
+    assert "relaxing budget" in err
+
+
+def test_robust_choice_has_the_best_worst_case() -> None:
+    from siteselect.config import load_search
+
+    search = load_search(profile="default", corridors=["northeast"])
+    data = search.as_mapping()
+    data["optimize"] = {"k": 2, "robust": True}
+    robust = ss.optimize(config=ss.SearchConfig.model_validate(data))
+    scores = robust.scenario_scores
+    assert scores is not None
+    assert scores.columns[0] == "base"
+    assert "world-trade-bridge" in scores.columns
+    best = max(
+        scores.loc[list(pair)].sum().min() for pair in itertools.combinations(scores.index, 2)
+    )
+    assert robust.objective == pytest.approx(best)
+    assert "worst_score" in robust.roles().columns
+
+
+# ------------------------------------------------------------------------------ closures
+
+
+def test_closing_a_crossing_changes_what_reached_it() -> None:
+    base = ss.rank(profile="default", corridors=["all"])
+    border = base.measures["border"]
+    assert border.nearest is not None
+    reached = [i for i, fid in enumerate(border.nearest.ids) if fid == "world-trade-bridge"]
+    assert reached, "some park has the World Trade Bridge as its nearest crossing"
+    closed = ss.rank(
+        profile="default", corridors=["all"], closed={"border_crossings": ["world-trade-bridge"]}
+    )
+    after = closed.measures["border"]
+    assert after.nearest is not None
+    assert "world-trade-bridge" not in after.nearest.ids
+    assert (after.values[reached] > border.values[reached]).all()
+    untouched = [i for i in range(len(border.values)) if i not in reached]
+    assert np.allclose(after.values[untouched], border.values[untouched])
+    assert any("closed: border_crossings world-trade-bridge" in n for n in closed.notes)
+
+
+def test_closing_roads_makes_drives_longer() -> None:
+    base = ss.rank(profile="default")
+    # Cut around central Monterrey.
+    cut = ss.rank(profile="default", closed_roads=[(-100.31, 25.67, 15.0)])
+    before, after = base.measures["seaport"].values, cut.measures["seaport"].values
+    assert (after > before + 1).any()
+    # Bajío parks drive to Pacific or Gulf ports far from Monterrey: unchanged.
+    bajio = (base.candidates.frame["corridor"] == "bajio").to_numpy()
+    assert np.allclose(after[bajio], before[bajio])
+
+
+def test_bad_closures_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="no such id"):
+        ss.rank(profile="default", closed={"border_crossings": ["nope"]})
+    with pytest.raises(ConfigError, match="reads no layer 'volcanoes'"):
+        ss.rank(profile="default", closed={"volcanoes": ["x"]})
+    with pytest.raises(ConfigError, match="closed_roads"):
+        ss.rank(profile="default", closed_roads=[(-100.0, 25.0, -1.0)])
+
+
+def test_stress_summary() -> None:
+    result = ss.stress(profile="default", corridors=["northeast"], ports=False)
+    assert result.scenarios[0] == "World Trade Bridge (border_crossings)"
+    summary = result.summary
+    assert (summary["worst_rank"] >= summary["rank"]).all()
+    assert (summary["max_increase_min"] >= 0).all()
+    # Nuevo Laredo's parks lose the most when the World Trade Bridge closes.
+    frame = result.ranking.candidates.frame
+    laredo = [c for c in summary.index if "Nuevo Laredo" in str(frame.loc[c, "municipality"])]
+    if laredo:
+        assert summary.loc[laredo, "max_increase_closure"].str.startswith("World Trade").all()
+
+
+# ------------------------------------------------------------------------------------ CLI
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(cli, args, standalone_mode=False, catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        from siteselect.errors import SiteselectError
+
+        if isinstance(result.exception, SiteselectError):
+            return result.exception.exit_code, result.stdout, str(result.exception)
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _main(args: list[str]) -> int:
+    """The real entry point (file descriptors and all), its exit code."""
+    try:
+        main(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def test_cli_optimize_json_keys(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    path = _config(tmp_path, 'objective = "p-median"\nk = 2\n')
+    assert _main(["optimize", "--config", str(path), "--format", "json", "--solver", "cbc"]) == 0
+    out, _ = capfd.readouterr()
+    doc = json.loads(out)
+    for key in ("status", "objective", "bound", "gap", "chosen", "assignment"):
+        assert key in doc
+    assert len(doc["chosen"]) == 2
+    assert set(doc["assignment"].values()) <= set(doc["chosen"])
+
+
+def test_cli_optimize_highs_keeps_stdout_json(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("highspy")
+    path = _config(tmp_path, 'objective = "coverage"\nk = 2\nthreshold_min = 180\n')
+    args = ["optimize", "--config", str(path), "-f", "json", "--solver", "highs", "--gap", "0"]
+    assert _main(args) == 0
+    out, _ = capfd.readouterr()
+    assert json.loads(out)["status"] == "optimal"
+
+
+def test_cli_optimize_table_geojson_csv(tmp_path: Path) -> None:
+    path = _config(tmp_path, 'objective = "p-median"\nk = 2\n')
+    code, out, _ = _run(["optimize", "--config", str(path)])
+    assert code == 0
+    assert "proven optimal" in out
+    assert "Demand served" in out
+    target = tmp_path / "plan.geojson"
+    code, _, _ = _run(["optimize", "--config", str(path), "-o", str(target)])
+    assert code == 0
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    kinds = {f["properties"]["kind"] for f in doc["features"]}
+    assert kinds == {"park", "assignment"}
+    assert doc["siteselect"]["status"] == "optimal"
+    code, _again, _ = _run(["optimize", "--config", str(path), "-o", str(target)])
+    assert code == 2  # exists without --force
+    code, out, _ = _run(["optimize", "--config", str(path), "-f", "csv"])
+    assert out.splitlines()[0].startswith("id,name")
+    assert len(out.splitlines()) == 3
+
+
+def test_cli_rank_close_and_stress(tmp_path: Path) -> None:
+    code, out, _ = _run(
+        ["rank", "--close", "border_crossings:world-trade-bridge", "-f", "json", "--top", "3"]
+    )
+    assert code == 0
+    assert any("world-trade-bridge" in n for n in json.loads(out)["notes"])
+    code, _, err = _run(["rank", "--close", "nocolon"])
+    assert code == 2 and "LAYER:ID" in err
+    code, _, err = _run(["rank", "--close-road", "1,2"])
+    assert code == 2 and "LON,LAT,KM" in err
+    code, out, _ = _run(["stress", "--profile", "default", "--no-ports", "--top", "3"])
+    assert code == 0
+    assert "World Trade Bridge" in out
+    code, out, _ = _run(["stress", "--profile", "default", "--no-ports", "-f", "json"])
+    doc = json.loads(out)
+    assert doc["closures"][0]["id"] == "world-trade-bridge"
+    assert {"id", "worst_rank", "max_increase_min"} <= set(doc["parks"][0])
+
+
+def test_cli_help_of_new_commands() -> None:
+    for name in ("optimize", "stress"):
+        code, out, _ = _run([name, "--help"])
+        assert code == 0
+        assert "Examples" in out
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ('objective = "p-median"\nk = 2\nrobust = true\n', "robust = true applies"),
+        ("k = 2\nbudget = 10\n", "`budget` and `cost_column` go together"),
+        ('objective = "coverage"\nk = 2\n', "needs `threshold_min`"),
+        ('k = 2\nmeasure = "distance"\nthreshold_min = 30\n', "`threshold_min` does not apply"),
+        ('k = 1\nmust_include = ["a", "b"]\n', "must_include names 2 parks but k = 1"),
+        ("k = 0\n", "k: must be >= 1"),
+    ],
+)
+def test_optimize_section_is_validated(tmp_path: Path, section: str, message: str) -> None:
+    demand = "coverage" in section or "p-median" in section
+    path = _config(tmp_path, section, demand=demand)
+    with pytest.raises(ConfigError, match=message):
+        ss.optimize(config=path)
+
+
+def test_optimize_needs_k_without_a_section() -> None:
+    with pytest.raises(ConfigError, match="give k"):
+        ss.optimize(profile="default")
+    assert callable(ss.optimize)
+    import siteselect.optimize  # the subpackage is the same callable object
+
+    assert ss.optimize is siteselect.optimize

@@ -8,6 +8,7 @@ A library first, with a command line on top::
     gdf = result.to_geodataframe()                 # EPSG:4326, in rank order
     other = result.with_weights({"labour": 0.6})   # re-scored, nothing re-measured
     why = result.explain("parque-industrial-queretaro")
+    grid = ss.surface(profile="electronics", res=7)   # every H3 cell scored like a park
 
 Heavy modules load on first use, so ``import siteselect`` and ``siteselect --help`` stay fast.
 """
@@ -29,7 +30,7 @@ from siteselect.errors import (
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from siteselect.api import analyse_sensitivity, build_isochrones, rank, run
+    from siteselect.api import analyse_sensitivity, build_isochrones, rank, run, surface
     from siteselect.config import SearchConfig, list_profiles, load_search, read_config
     from siteselect.criteria import REGISTRY as MEASURES
     from siteselect.results import (
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
         RankResult,
         Sensitivity,
     )
+    from siteselect.surface import SurfaceResult
 
 # public name -> module that defines it (imported on first access)
 _LAZY = {
@@ -47,6 +49,8 @@ _LAZY = {
     "run": "siteselect.api",
     "analyse_sensitivity": "siteselect.api",
     "build_isochrones": "siteselect.api",
+    "surface": "siteselect.api",
+    "SurfaceResult": "siteselect.surface",
     "SearchConfig": "siteselect.config",
     "list_profiles": "siteselect.config",
     "load_search": "siteselect.config",
@@ -91,6 +95,7 @@ __all__ = [
     "Sensitivity",
     "SiteselectError",
     "SiteselectWarning",
+    "SurfaceResult",
     "__version__",
     "analyse_sensitivity",
     "build_isochrones",
@@ -99,4 +104,5 @@ __all__ = [
     "rank",
     "read_config",
     "run",
+    "surface",
 ]

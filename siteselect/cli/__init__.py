@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "profiles": "siteselect.cli.profiles:profiles",
     "layers": "siteselect.cli.layers:layers",
     "data": "siteselect.cli.data:data",
+    "surface": "siteselect.cli.surface:surface",
 }
 
 # One-line summaries shown by `siteselect --help` without importing the command modules.
@@ -34,6 +35,7 @@ SUMMARIES: dict[str, str] = {
     "profiles": "List and show the industry profiles.",
     "layers": "List and show the embedded data layers.",
     "data": "Check the embedded data (schema, ids, coordinates, containment).",
+    "surface": "Score an H3 grid over the corridors: where the next park should go.",
 }
 
 

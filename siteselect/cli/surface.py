@@ -49,9 +49,7 @@ RES_CHOICES = ("6", "7", "8", "9")
 )
 @format_option("table", "json")
 @click.option("--png", type=click.Path(path_type=Path), help="Also draw the surface as a PNG.")
-@click.option(
-    "--workers", type=int, help="Run on a local Dask cluster of N worker processes."
-)
+@click.option("--workers", type=int, help="Run on a local Dask cluster of N worker processes.")
 @click.option(
     "--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster (tcp://host:8786)."
 )
@@ -143,7 +141,7 @@ def surface(
         sys.stdout.write(render_to_text(views.render_zones(result, zones)))
 
 
-class _progress_bar:  # noqa: N801 - used as a context manager, named like one
+class _progress_bar:
     """A rich progress bar of partitions on stderr (only when stderr is a terminal)."""
 
     def __enter__(self) -> Any:

@@ -117,7 +117,9 @@ def render_zones(result: SurfaceResult, zones: pd.DataFrame) -> Group:
     ):
         table.add_column(label, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for _, z in zones.iterrows():
-        park = "n/a" if z["nearest_park"] is None else f"{z['nearest_park']} ({z['nearest_park_km']:.1f})"
+        park = "n/a"
+        if z["nearest_park"] is not None:
+            park = f"{z['nearest_park']} ({z['nearest_park_km']:.1f})"
         table.add_row(
             str(int(z["zone"])),
             text(z["state"]),
@@ -189,15 +191,16 @@ def encode_surface(result: SurfaceResult, fmt: str) -> bytes:
     frame = result.to_geodataframe()
     if fmt == "parquet":
         try:
-            import pyarrow  # noqa: F401  # type: ignore[import-untyped,import-not-found,unused-ignore]
+            import pyarrow  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
         except ImportError:
             msg = "GeoParquet needs pyarrow: pip install pyarrow (or write .gpkg / .tif)"
             raise OutputError(msg) from None
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
-        return buffer.getvalue()
+        return bytes(buffer.getvalue())
     if fmt == "geojson":
-        return frame.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+        text: str = frame.to_json(drop_id=True, ensure_ascii=False)
+        return text.encode("utf-8")
     if fmt == "gpkg":
         with tempfile.TemporaryDirectory(prefix="siteselect-") as folder:
             path = Path(folder) / "surface.gpkg"

@@ -171,11 +171,10 @@ def _measure_on_dask(
     futures = client.compute(frame.to_delayed())
     position = {f.key: i for i, f in enumerate(futures)}
     out: list[Any] = [None] * len(futures)
-    done = 0
-    for future, part in distributed.as_completed(futures, with_results=True):
+    completed = distributed.as_completed(futures, with_results=True)
+    for done, (future, part) in enumerate(completed, start=1):
         out[position[future.key]] = part
         future.release()
-        done += 1
         if progress is not None:
             progress(done, len(futures))
     return out

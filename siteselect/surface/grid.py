@@ -71,7 +71,7 @@ class GridPlan:
     def max_cells_per_partition(self) -> int:
         """An upper bound on the cells of one partition."""
         sizes = np.diff(np.asarray(self.bounds))
-        return int(sizes.max(initial=0)) * 7 ** (self.res - self.parent_res)
+        return int(sizes.max(initial=0)) * int(7 ** (self.res - self.parent_res))
 
     def partition_parents(self, index: int) -> IntArray:
         """The parents of partition ``index``."""
@@ -86,7 +86,7 @@ def check_resolution(res: int) -> int:
     if isinstance(res, bool) or not isinstance(res, int | np.integer) or not 0 <= res <= 15:
         msg = f"res={res!r}: an H3 resolution is an integer from 0 to 15 (e.g. 7 or 8)"
         raise ConfigError(msg)
-    return int(res)
+    return int(res)  # numpy integers too
 
 
 def build_grid_plan(
@@ -113,10 +113,11 @@ def build_grid_plan(
     import shapely
 
     res = check_resolution(res)
-    if isinstance(partition_size, bool) or not isinstance(partition_size, int) or partition_size < 1:
+    bad = isinstance(partition_size, bool) or not isinstance(partition_size, int)
+    if bad or partition_size < 1:
         msg = f"partition_size={partition_size!r} must be a whole number of cells >= 1"
         raise ConfigError(msg)
-    steps = min(MAX_PARENT_STEPS, res, int(math.floor(math.log(partition_size, 7) + 1e-9)))
+    steps = min(MAX_PARENT_STEPS, res, math.floor(math.log(partition_size, 7) + 1e-9))
     parent_res = res - steps
     # A child's centre lies within about one parent edge of the parent's own centre, so the
     # parents whose centre lies within two parent edges of the area hold every cell.

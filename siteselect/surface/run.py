@@ -100,8 +100,9 @@ def compute_surface(
         raise ConfigError(msg)
     located = config.model_copy(update={"criteria": criteria, "constraints": constraints})
     store = LayerStore(data_dir)
+    chosen: tuple[str, ...] = ("area",)
     if area is not None:
-        shape, chosen = read_area(area), ("area",)
+        shape = read_area(area)
     else:
         wanted = list(corridors) if corridors is not None else list(config.search.corridors)
         shape, chosen = build_corridor_area(store.layer("corridors"), wanted)
@@ -121,7 +122,7 @@ def compute_surface(
         )
         raise ConfigError(msg)
     weights = _surface_weights(config, criteria, raw.loc[eligible, names])
-    specs = build_criterion_specs(criteria, weights)
+    specs = build_criterion_specs(criteria, dict(weights))
     fitted = mcda.fit(
         raw.loc[eligible, names], specs, config.search.method, build_method_options(config)
     )
@@ -231,4 +232,3 @@ def _read_parks(store: LayerStore, res: int) -> pd.DataFrame:
             "cell": np.asarray(cells, dtype=np.int64),
         }
     )
-

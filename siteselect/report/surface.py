@@ -229,7 +229,7 @@ def rasterize_surface(
     """
     import rasterio.features
     import shapely
-    from rasterio.transform import from_origin
+    from affine import Affine
 
     from siteselect.constants import METRIC_CRS
     from siteselect.surface.grid import (
@@ -253,7 +253,7 @@ def rasterize_surface(
     minx, miny, maxx, maxy = shapely.total_bounds(polygons)
     width = max(1, math.ceil((maxx - minx) / pixel_m))
     height = max(1, math.ceil((maxy - miny) / pixel_m))
-    transform = from_origin(minx, maxy, pixel_m, pixel_m)
+    transform = Affine(pixel_m, 0.0, minx, 0.0, -pixel_m, maxy)  # north up, from the top left
     scores = result.cells["score"].to_numpy(dtype=np.float64)
     keep = np.isfinite(scores)
     array = rasterio.features.rasterize(

@@ -25,6 +25,8 @@ ProgressFn = Callable[[int, int], None]
 """Called with (partitions done, partitions in all) after each partition."""
 
 DASK_HINT = "install the extra: pip install 'siteselect[dask]'"
+CONNECT_TIMEOUT = "15s"
+"""How long to try reaching a ``--scheduler`` before giving up."""
 
 
 def measure_grid(
@@ -59,19 +61,27 @@ def measure_grid(
     tuple
         One raw frame per partition, in partition order, and a description of where it ran.
     """
-    if workers is not None and scheduler is not None:
-        msg = "give --workers (a local cluster) or --scheduler (an existing one), not both"
-        raise ConfigError(msg)
-    if workers is None and scheduler is None:
+    if not check_cluster_options(workers, scheduler):
         return _measure_here(plan, criteria, context, progress), "in-process"
-    if workers is not None and (isinstance(workers, bool) or workers < 1):
-        msg = f"--workers {workers!r}: give a number of worker processes >= 1"
-        raise ConfigError(msg)
     with open_client(workers=workers, scheduler=scheduler) as client:
         parts = _measure_on_dask(client, plan, criteria, context, progress)
         n = len(client.scheduler_info(n_workers=-1).get("workers", {}))
     where = f"dask, {n} worker(s)" + (f" at {scheduler}" if scheduler else " (local cluster)")
     return parts, where
+
+
+def check_cluster_options(workers: int | None, scheduler: str | None) -> bool:
+    """Whether a Dask cluster is asked for; bad options or a missing extra raise at once."""
+    if workers is not None and scheduler is not None:
+        msg = "give --workers (a local cluster) or --scheduler (an existing one), not both"
+        raise ConfigError(msg)
+    if workers is None and scheduler is None:
+        return False
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        msg = f"--workers {workers!r}: give a number of worker processes >= 1"
+        raise ConfigError(msg)
+    import_dask()
+    return True
 
 
 def _measure_here(
@@ -113,7 +123,7 @@ def open_client(*, workers: int | None = None, scheduler: str | None = None) -> 
     _, distributed = import_dask()
     if scheduler is not None:
         try:
-            client = distributed.Client(scheduler, timeout="15s")
+            client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, ValueError) as exc:
             msg = f"--scheduler {scheduler}: cannot connect ({exc}); check the address"
             raise ConfigError(msg) from None

@@ -80,7 +80,7 @@ def compute_surface(
     from siteselect.criteria import get_measure, raw_column
     from siteselect.layers.store import LayerStore
     from siteselect.scoring import build_criterion_specs, build_method_options
-    from siteselect.surface.executor import measure_grid
+    from siteselect.surface.executor import check_cluster_options, measure_grid
     from siteselect.surface.grid import (
         build_corridor_area,
         build_grid_plan,
@@ -91,6 +91,7 @@ def compute_surface(
     from siteselect.surface.result import SurfaceResult
 
     res = check_resolution(res)
+    check_cluster_options(workers, scheduler)  # a missing extra fails before any reading
     criteria, constraints, left_out = split_criteria(config)
     if not criteria:
         msg = (

@@ -11,7 +11,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-SUITES = ("bench_cli", "bench_api", "bench_network", "bench_mcda")
+SUITES = ("bench_cli", "bench_api", "bench_network", "bench_mcda", "bench_surface")
 
 
 def main() -> None:

@@ -213,35 +213,34 @@ def encode_surface(result: SurfaceResult, fmt: str) -> bytes:
 def rasterize_surface(
     result: SurfaceResult, pixel_m: float | None = None
 ) -> tuple[np.ndarray, Any, str]:
-    """The score on a regular grid in EPSG:6372 (metres).
+    """The score on a regular grid in EPSG:6372 (metres), north up.
 
-    How cells map to pixels: each hexagon (its H3 vertices joined by straight edges in
-    EPSG:6372) is burnt into the pixels whose centres it contains, so a pixel takes the score
-    of the cell under its centre; pixels outside every cell, or under a cell that is not
-    scored, are NaN (nodata). The default pixel side is the mean edge of the grid's hexagons,
-    computed from their true areas: a hexagon's inscribed circle is then wider than a pixel's
-    diagonal, so every cell covers at least one pixel centre (about 2.6 on average).
+    How cells map to pixels: a pixel holds the score of the H3 cell that contains its centre
+    (``h3.latlng_to_cell`` of the centre, the H3 definition of a cell), NaN (nodata) where that
+    cell is not in the grid or not scored. The default pixel side is the mean edge of the
+    grid's hexagons, from their true areas: a hexagon's inscribed circle (diameter
+    ``sqrt(3)`` edges) is then wider than a pixel's diagonal (``sqrt(2)``), so every cell holds
+    at least one pixel centre, about 2.6 on average. The raster covers the cells' extent.
 
     Returns
     -------
     tuple
         ``(array float32 [rows, cols], affine transform, CRS)``.
     """
-    import rasterio.features
-    import shapely
     from affine import Affine
+    from h3.api import basic_int
+    from pyproj import Transformer
 
-    from siteselect.constants import METRIC_CRS
-    from siteselect.surface.grid import (
-        build_cell_polygons,
-        compute_cell_areas_km2,
-        parse_cell_ids,
-    )
+    from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS
+    from siteselect.surface.grid import compute_cell_areas_km2, parse_cell_ids
 
     cells = parse_cell_ids(result.cells.index)
     if cells.size == 0:
         msg = "the surface has no cells to rasterise"
         raise OutputError(msg)
+    order = np.argsort(cells)
+    sorted_cells = cells[order]
+    sorted_scores = result.cells["score"].to_numpy(dtype=np.float64)[order]
     if pixel_m is None:
         sample = cells[:: max(1, cells.size // 5000)]
         mean_area_m2 = float(compute_cell_areas_km2(sample).mean()) * 1e6
@@ -249,20 +248,33 @@ def rasterize_surface(
     if not (math.isfinite(pixel_m) and pixel_m > 0):
         msg = f"pixel size {pixel_m!r} must be a positive number of metres"
         raise ConfigError(msg)
-    polygons = build_cell_polygons(cells).to_crs(METRIC_CRS).to_numpy()
-    minx, miny, maxx, maxy = shapely.total_bounds(polygons)
+    to_metric = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
+    to_lonlat = Transformer.from_crs(METRIC_CRS, GEOGRAPHIC_CRS, always_xy=True)
+    x, y = to_metric.transform(result.cells["lon"].to_numpy(), result.cells["lat"].to_numpy())
+    reach = 1.5 * pixel_m  # a hexagon reaches one edge (~ one pixel) beyond its centre
+    minx, maxx = float(np.min(x)) - reach, float(np.max(x)) + reach
+    miny, maxy = float(np.min(y)) - reach, float(np.max(y)) + reach
     width = max(1, math.ceil((maxx - minx) / pixel_m))
     height = max(1, math.ceil((maxy - miny) / pixel_m))
-    transform = Affine(pixel_m, 0.0, minx, 0.0, -pixel_m, maxy)  # north up, from the top left
-    scores = result.cells["score"].to_numpy(dtype=np.float64)
-    keep = np.isfinite(scores)
-    array = rasterio.features.rasterize(
-        zip(polygons[keep], scores[keep], strict=True),
-        out_shape=(height, width),
-        transform=transform,
-        fill=np.nan,
-        dtype="float32",
-    )
+    transform = Affine(pixel_m, 0.0, minx, 0.0, -pixel_m, maxy)  # from the top left corner
+    array = np.full((height, width), np.nan, dtype=np.float32)
+    px = minx + (np.arange(width) + 0.5) * pixel_m
+    res = result.res
+    for top in range(0, height, 256):  # blocks of rows: memory stays small at any size
+        rows = np.arange(top, min(top + 256, height))
+        py = maxy - (rows + 0.5) * pixel_m
+        gx, gy = np.meshgrid(px, py)
+        lon, lat = to_lonlat.transform(gx.ravel(), gy.ravel())
+        under = np.fromiter(
+            (basic_int.latlng_to_cell(b, a, res) for a, b in zip(lon.tolist(), lat.tolist())),
+            dtype=np.int64,
+            count=lon.size,
+        )
+        pos = np.minimum(np.searchsorted(sorted_cells, under), sorted_cells.size - 1)
+        found = sorted_cells[pos] == under
+        block = np.full(under.size, np.nan)
+        block[found] = sorted_scores[pos[found]]
+        array[rows[0] : rows[-1] + 1] = block.reshape(rows.size, width)
     return array, transform, METRIC_CRS
 
 
@@ -317,6 +329,7 @@ def render_surface_png(
         raise OutputError(msg) from None
     import shapely
 
+    from siteselect.surface.grid import parse_cell_ids
     from siteselect.surface.measure import _lonlat_to_metric
 
     array, transform, _ = rasterize_surface(result)
@@ -336,8 +349,8 @@ def render_surface_png(
                 x, y = shapely.get_coordinates(part.exterior).T
                 ax.plot(x, y, color="white", linewidth=0.4, alpha=0.8)
         parks = result.parks
-        frame = shapely.box(extent[0], extent[2], extent[1], extent[3])
-        inside = shapely.contains_xy(frame, parks["x"].to_numpy(), parks["y"].to_numpy())
+        grid = parse_cell_ids(result.cells.index)
+        inside = np.isin(parks["cell"].to_numpy(dtype=np.int64), grid)  # parks on the grid
         ax.scatter(
             parks["x"].to_numpy()[inside],
             parks["y"].to_numpy()[inside],

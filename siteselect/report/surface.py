@@ -265,10 +265,9 @@ def rasterize_surface(
         py = maxy - (rows + 0.5) * pixel_m
         gx, gy = np.meshgrid(px, py)
         lon, lat = to_lonlat.transform(gx.ravel(), gy.ravel())
+        pairs = zip(lat.tolist(), lon.tolist(), strict=True)
         under = np.fromiter(
-            (basic_int.latlng_to_cell(b, a, res) for a, b in zip(lon.tolist(), lat.tolist())),
-            dtype=np.int64,
-            count=lon.size,
+            (basic_int.latlng_to_cell(b, a, res) for b, a in pairs), dtype=np.int64, count=lon.size
         )
         pos = np.minimum(np.searchsorted(sorted_cells, under), sorted_cells.size - 1)
         found = sorted_cells[pos] == under

@@ -974,7 +974,7 @@ NODE_REACH_MIN_ORIGINS = 1_000
 :func:`compute_shed` (and the counts and populations built on it) then runs
 :func:`compute_shed_by_node`: one table per distinct node that the origins join
 (:func:`compute_node_reach`), instead of expanding (origin, place) pairs per origin chunk.
-Both paths give the same values; ``tests/test_network.py`` checks them against each other.
+Both paths give the same values; ``tests/test_network_reach.py`` checks them against each other.
 """
 
 _REACH_SOURCES = 128  # sources of one bounded pass (spatially close, so their balls overlap)

@@ -76,7 +76,8 @@ def compute_shed(
     node by an access leg of ``a`` minutes takes the node's entries within ``minutes - a``.
     The table lives in the memo too and grows with the nodes later chunks join, so every node
     is computed once per context (per Dask worker). Both paths give the same values
-    (``tests/test_surface.py`` and ``tests/test_network.py`` check them against each other).
+    (``tests/test_surface.py`` and ``tests/test_network_reach.py`` check them against each
+    other).
     """
     from siteselect import network
 

@@ -102,30 +102,35 @@ def _labour(res: int) -> dict[str, Any]:
     import numpy as np
 
     from siteselect import network
-    from siteselect.api import read_road_graph
+    from siteselect.api import build_context
     from siteselect.config import load_search
+    from siteselect.criteria._shed import read_shed_points
     from siteselect.layers.store import LayerStore
     from siteselect.surface import build_cell_candidates, build_cells, build_grid_plan
     from siteselect.surface.grid import build_corridor_area
 
     store = LayerStore()
-    graph = read_road_graph(load_search(profile="default"), store)
-    cities = store.layer("cities")
-    xy = np.column_stack([cities.geometry.x, cities.geometry.y])
-    people = cities["population"].to_numpy(dtype=float)
+    config = load_search(profile="default")
+    context = build_context(config, store)
+    graph = context.road_graph()
+    labour = next(c for c in config.criteria if c.measure == "population_within")
+    xy, people = read_shed_points(labour.params, context)  # the default profile's people
+    minutes = float(labour.params.minutes)
     area, _ = build_corridor_area(store.layer("corridors"), ["bajio"])
     cells = build_cell_candidates(*build_cells(build_grid_plan(area, res))).xy()
     started = time.perf_counter()
-    total, _ = network.compute_shed_by_node(graph, cells, xy, people, 60.0)
+    total, _ = network.compute_shed_by_node(graph, cells, xy, people, minutes)
     fast = time.perf_counter() - started
     rng = np.random.default_rng(20240601)
     sample = rng.choice(cells.shape[0], size=NAIVE_SAMPLE, replace=False)
     started = time.perf_counter()
-    naive = [network.compute_shed(graph, cells[i : i + 1], xy, people, 60.0)[0][0] for i in sample]
+    naive = [
+        network.compute_shed(graph, cells[i : i + 1], xy, people, minutes)[0][0] for i in sample
+    ]
     naive_s = (time.perf_counter() - started) / NAIVE_SAMPLE * cells.shape[0]
     assert np.allclose(naive, total[sample], rtol=1e-12)  # same answers on the sample
     return {
-        "name": f"labour shed 60 min, Bajío res {res}",
+        "name": f"labour shed {minutes:g} min (default profile), Bajío res {res}",
         "cells": int(cells.shape[0]),
         "seconds": round(fast, 3),
         "peer": f"one compute_shed call per cell, timed on {NAIVE_SAMPLE} cells, extrapolated",

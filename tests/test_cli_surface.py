@@ -28,8 +28,14 @@ def test_zones_as_json_with_a_raster_and_a_map(tmp_path: Path) -> None:
         "Querétaro",
         "San Luis Potosí",
     }
-    assert doc["zones"][0]["raw"]["labour"]["unit"] == "people"
-    assert [x["name"] for x in doc["surface"]["left_out"]] == ["rent", "power"]
+    from siteselect.config import load_search
+    from siteselect.criteria import get_measure
+
+    cfg = load_search(profile="default")
+    parks_only = [c.name for c in cfg.criteria if not get_measure(c.measure).needs_location]
+    assert [x["name"] for x in doc["surface"]["left_out"]] == parks_only
+    shed = next(c.name for c in cfg.criteria if c.measure == "population_within")
+    assert doc["zones"][0]["raw"][shed]["unit"] == "people"
     assert "scored" in err and "wrote" in err
     assert tif.read_bytes()[:2] in (b"II", b"MM")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -43,7 +49,8 @@ def test_table_on_stdout_and_geoparquet(tmp_path: Path) -> None:
     assert code == 0, err
     assert "the best 10 zones" in out and "left out" in out
     frame = gpd.read_parquet(target)
-    assert {"cell", "border_min", "labour_people", "score", "geometry"} <= set(frame.columns)
+    assert {"cell", "lon", "lat", "eligible", "score", "geometry"} <= set(frame.columns)
+    assert any(c.endswith("_people") for c in frame.columns)
     assert frame.crs.to_epsg() == 4326
     code, _, err = run_main(["surface", "--corridor", "bajio", "--res", "6", "-o", str(target)])
     assert code != 0 and "use --force" in err and len(err.strip().splitlines()) == 1

@@ -227,16 +227,19 @@ def test_many_origins_switch_to_the_node_path_with_equal_results(
 
 
 def test_national_shed_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On the embedded national road graph, 2,000 random corridor points: both paths agree."""
-    from siteselect.api import read_road_graph
+    """On the embedded national road graph, 2,000 random corridor points, the default
+    profile's labour shed: both paths agree."""
+    from siteselect.api import build_context
     from siteselect.config import load_search
+    from siteselect.criteria._shed import read_shed_points
     from siteselect.layers.store import LayerStore
 
     store = LayerStore()
-    graph = read_road_graph(load_search(profile="default"), store)
-    cities = store.layer("cities")
-    xy = np.column_stack([cities.geometry.x, cities.geometry.y])
-    people = cities["population"].to_numpy(dtype=float)
+    config = load_search(profile="default")
+    context = build_context(config, store)
+    graph = context.road_graph()
+    labour = next(c for c in config.criteria if c.measure == "population_within")
+    xy, people = read_shed_points(labour.params, context)  # the default profile's people
     rng = np.random.default_rng(0)
     minx, miny, maxx, maxy = store.layer("corridors").total_bounds
     origins = np.column_stack([rng.uniform(minx, maxx, 2000), rng.uniform(miny, maxy, 2000)])

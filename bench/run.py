@@ -19,6 +19,7 @@ SUITES = (
     "bench_report",
     "bench_layers",
     "bench_optimize",
+    "bench_surface",
 )
 
 

@@ -9,6 +9,7 @@ A library first, with a command line on top::
     other = result.with_weights({"labour": 0.6})   # re-scored, nothing re-measured
     why = result.explain("parque-industrial-queretaro")
     best3 = ss.optimize(profile="electronics", k=3)  # the best set of 3 parks
+    grid = ss.surface(profile="electronics", res=7)   # every H3 cell scored like a park
 
 Heavy modules load on first use, so ``import siteselect`` and ``siteselect --help`` stay fast.
 """
@@ -30,7 +31,15 @@ from siteselect.errors import (
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from siteselect.api import analyse_sensitivity, build_isochrones, optimize, rank, run, stress
+    from siteselect.api import (
+        analyse_sensitivity,
+        build_isochrones,
+        optimize,
+        rank,
+        run,
+        stress,
+        surface,
+    )
     from siteselect.config import SearchConfig, list_profiles, load_search, read_config
     from siteselect.criteria import REGISTRY as MEASURES
     from siteselect.optimize.result import OptimizeResult, StressResult
@@ -42,6 +51,7 @@ if TYPE_CHECKING:
         RankResult,
         Sensitivity,
     )
+    from siteselect.surface import SurfaceResult
 
 # public name -> module that defines it (imported on first access)
 _LAZY = {
@@ -53,6 +63,8 @@ _LAZY = {
     "stress": "siteselect.api",
     "OptimizeResult": "siteselect.optimize.result",
     "StressResult": "siteselect.optimize.result",
+    "surface": "siteselect.api",
+    "SurfaceResult": "siteselect.surface",
     "SearchConfig": "siteselect.config",
     "list_profiles": "siteselect.config",
     "load_search": "siteselect.config",
@@ -103,6 +115,7 @@ __all__ = [
     "SiteselectError",
     "SiteselectWarning",
     "StressResult",
+    "SurfaceResult",
     "__version__",
     "analyse_sensitivity",
     "build_isochrones",
@@ -113,4 +126,5 @@ __all__ = [
     "read_config",
     "run",
     "stress",
+    "surface",
 ]

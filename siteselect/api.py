@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from siteselect.candidates import (
     CandidateSet,
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from siteselect.optimize.resilience import Closures
     from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import ProposalView
+    from siteselect.surface import SurfaceResult
 
 
 ISOCHRONE_ATTRIBUTION = (
@@ -110,6 +111,74 @@ def rank(
             weights=weights,
         )
     return run(search, data_dir=data_dir, closed=closed, closed_roads=closed_roads)
+
+
+def surface(
+    profile: str | None = None,
+    config: str | Path | SearchConfig | None = None,
+    *,
+    res: int = 7,
+    corridors: Sequence[str] | None = None,
+    area: Any = None,
+    weights: Mapping[str, float] | None = None,
+    method: str | None = None,
+    partition_size: int = 100_000,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    data_dir: Path | None = None,
+) -> SurfaceResult:
+    """Score every cell of an H3 grid over the corridors, like a park: where to build next.
+
+    Parameters
+    ----------
+    profile, config, weights, method
+        The search, as for :func:`rank`.
+    res
+        H3 resolution (6 to 9 are practical: ~36, 5, 0.7 and 0.1 km² cells).
+    corridors
+        Corridors to cover (default: the config's; ``["all"]``: every corridor).
+    area
+        Cover this area instead: a shapely polygon in EPSG:4326 or a GeoDataFrame with a CRS.
+    partition_size
+        Largest number of cells processed at once.
+    workers, scheduler
+        Run on a local Dask cluster of ``workers`` processes or on an existing scheduler
+        (``pip install 'siteselect[dask]'``).
+    progress
+        Called with (partitions done, partitions in all).
+    data_dir
+        Folder of the embedded data.
+
+    Returns
+    -------
+    SurfaceResult
+        Every cell's raw values and score; ``result.zones(top=20)`` lists the best zones.
+    """
+    from siteselect.surface.run import compute_surface
+
+    if isinstance(config, SearchConfig):
+        search = load_search(
+            profile=profile, config=config, corridors=corridors, method=method, weights=weights
+        )
+    else:
+        search = load_search(
+            profile=profile,
+            config_path=Path(config) if config is not None else None,
+            corridors=corridors,
+            method=method,
+            weights=weights,
+        )
+    return compute_surface(
+        search,
+        res=res,
+        area=area,
+        partition_size=partition_size,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        data_dir=data_dir,
+    )
 
 
 def run(

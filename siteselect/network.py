@@ -801,6 +801,8 @@ def _shed(
     if not (math.isfinite(minutes) and minutes >= 0):
         msg = f"minutes={minutes!r} must be a finite number >= 0"
         raise ConfigError(msg)
+    if origin_xy.shape[0] >= NODE_REACH_MIN_ORIGINS:  # many origins: per node, then gather
+        return compute_shed_by_node(graph, origin_xy, xy, w, minutes, access=access)
     n_orig = origin_xy.shape[0]
     total = np.zeros(n_orig)
     weighted = np.zeros(n_orig)
@@ -1192,3 +1194,469 @@ def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) ->
         dropped_nodes=graph.dropped_nodes + int(node_out.sum()),
         dropped_components=graph.dropped_components,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Per-node reach: what lies within a drive time of each road node, for any time left
+# --------------------------------------------------------------------------------------------
+
+NODE_REACH_MIN_ORIGINS = 1_000
+"""From this many origins on, a shed is computed per road node and gathered per origin.
+
+:func:`compute_shed` (and the counts and populations built on it) then runs
+:func:`compute_shed_by_node`: one table per distinct node that the origins join
+(:func:`compute_node_reach`), instead of expanding (origin, place) pairs per origin chunk.
+Both paths give the same values; ``tests/test_network_node_reach.py`` checks them against
+each other.
+"""
+
+_REACH_SOURCES = 128  # sources of one bounded pass (spatially close, so their balls overlap)
+_REACH_BLOCK = 2_000_000  # cells of one dense block of distances (16 MB)
+
+
+@dataclass(frozen=True)
+class AccessLegs:
+    """Where points join the graph: the nearest node and the access leg of each point.
+
+    Attributes
+    ----------
+    node
+        Nearest graph node of each point.
+    minutes, km
+        The access leg (straight line x detour factor, at the access speed).
+    ok
+        False where the straight line is longer than :attr:`AccessLeg.max_km`.
+    """
+
+    node: IntArray
+    minutes: FloatArray
+    km: FloatArray
+    ok: NDArray[np.bool_]
+
+
+def compute_access_legs(
+    graph: RoadGraph, points: ArrayLike, *, access: AccessLeg = AccessLeg()
+) -> AccessLegs:
+    """The node each point joins and its access leg (what every drive measure adds).
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    points
+        ``(n, 2)`` x/y metres in EPSG:6372.
+    access
+        The access leg.
+
+    Returns
+    -------
+    AccessLegs
+    """
+    snap = _snap(graph, _as_xy(points, "points"), access)
+    return AccessLegs(node=snap.node, minutes=snap.minutes, km=snap.km, ok=snap.ok)
+
+
+@dataclass(frozen=True, eq=False)
+class NodeReach:
+    """Per road node, the places within a drive time, sorted by time, with running sums.
+
+    Entry ``e`` of node ``nodes[k]`` (``indptr[k] <= e < indptr[k + 1]``) is one place and
+    ``minutes[e] = path(node, place's node) + place's access leg``; entries ascend in minutes
+    within a node, and every place with ``minutes[e] <= limit`` is present. An origin that
+    joins node ``n`` by an access leg of ``a`` minutes reaches, within ``T`` minutes, exactly
+    the entries of ``n`` with ``minutes[e] + a <= T``: a prefix of the node's entries, found by
+    binary search (:meth:`gather`), whose sums are read from ``cum_weight`` and
+    ``cum_weighted``. So one table answers every origin at that node, whatever its access leg.
+
+    Attributes
+    ----------
+    nodes
+        Graph node ids, strictly increasing.
+    indptr
+        ``len(nodes) + 1`` offsets into the entry arrays.
+    minutes
+        Drive minutes of each entry (see above).
+    weight
+        The place's weight (people, MW, 1 for counts).
+    cum_weight, cum_weighted
+        Running sums within each node of ``weight`` and ``weight * minutes`` (inclusive).
+    limit
+        Minutes the table covers (entries beyond it were not kept).
+    """
+
+    nodes: IntArray
+    indptr: IntArray
+    minutes: FloatArray
+    weight: FloatArray
+    cum_weight: FloatArray
+    cum_weighted: FloatArray
+    limit: float
+
+    @property
+    def n_entries(self) -> int:
+        """Number of (node, place) entries."""
+        return int(self.minutes.shape[0])
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the arrays, bytes."""
+        arrays = (self.nodes, self.indptr, self.minutes, self.weight)
+        return int(sum(a.nbytes for a in arrays) + self.cum_weight.nbytes * 2)
+
+    def locate(self, node_ids: ArrayLike) -> IntArray:
+        """Row of each node in :attr:`nodes`; -1 for nodes the table does not hold."""
+        ids = np.asarray(node_ids, dtype=np.int64).reshape(-1)
+        pos = np.searchsorted(self.nodes, ids)
+        found = pos < self.nodes.shape[0]
+        found[found] = self.nodes[pos[found]] == ids[found]
+        return np.where(found, pos, -1).astype(np.int64)
+
+    def gather(
+        self, node_ids: ArrayLike, access_minutes: ArrayLike, minutes: float
+    ) -> tuple[FloatArray, FloatArray]:
+        """Sum of weights within ``minutes`` of origins joining ``node_ids`` by their legs.
+
+        A place counts when ``entry minutes + access_minutes <= minutes`` (the same test, with
+        the same tolerance, as the per-origin path of :func:`compute_shed`).
+
+        Parameters
+        ----------
+        node_ids
+            The node each origin joins (every one must be in the table).
+        access_minutes
+            Each origin's access leg, minutes.
+        minutes
+            The drive time, at most :attr:`limit`.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Total weight and weighted sum of drive times (access legs included) per origin.
+        """
+        if minutes > self.limit + _TIME_TOLERANCE_MIN:
+            msg = f"a reach table of {self.limit:g} min cannot answer {minutes:g} min"
+            raise ValueError(msg)
+        rows = self.locate(node_ids)
+        if (rows < 0).any():
+            msg = "some origins join nodes that the reach table does not hold"
+            raise ValueError(msg)
+        leg = np.asarray(access_minutes, dtype=np.float64).reshape(-1)
+        start = self.indptr[rows]
+        lo = start.copy()
+        hi = self.indptr[rows + 1].copy()
+        bound = minutes + _TIME_TOLERANCE_MIN
+        last = max(self.n_entries - 1, 0)
+        # Binary search for the first entry that is too far; the test is monotone in entries.
+        while True:
+            open_ = lo < hi
+            if not open_.any():
+                break
+            mid = (lo + hi) // 2
+            inside = np.zeros(lo.shape[0], dtype=bool)
+            if self.n_entries:
+                inside = (self.minutes[np.minimum(mid, last)] + leg) <= bound
+            lo = np.where(open_ & inside, mid + 1, lo)
+            hi = np.where(open_ & ~inside, mid, hi)
+        has = lo > start
+        end = np.maximum(lo - 1, 0)
+        total = np.where(has, self.cum_weight[end] if self.n_entries else 0.0, 0.0)
+        path = np.where(has, self.cum_weighted[end] if self.n_entries else 0.0, 0.0)
+        return total, path + leg * total
+
+
+def compute_node_reach(
+    graph: RoadGraph,
+    nodes: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+    sources: str = "auto",
+) -> NodeReach:
+    """The places within ``minutes`` of each given road node, sorted, with running sums.
+
+    Each place joins its nearest node by its access leg; its entry at node ``n`` is the
+    shortest path from ``n`` to that node plus the leg. The pairs come from bounded Dijkstra
+    passes started at the side with fewer distinct nodes (the given nodes or the places'
+    nodes; the graph is undirected, so either direction gives the same minutes). Sources are
+    taken in spatial order, a chunk at a time, and each chunk runs on the subgraph of the
+    nodes within ``minutes`` of it (found by one multi-source pass), so a pass costs what it
+    reaches rather than the whole graph. Memory grows with the (node, place) pairs within
+    ``minutes``, never with nodes x places.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    nodes
+        Graph node ids to build the table for (repeats are ignored).
+    points_xy
+        ``(p, 2)`` x/y metres of the places.
+    weights
+        ``(p,)`` finite weights >= 0 (people, MW, 1 to count).
+    minutes
+        Drive-time limit of the table.
+    access
+        Access leg of the places.
+    sources
+        ``"auto"``, ``"nodes"`` or ``"places"``: where the Dijkstra passes start.
+
+    Returns
+    -------
+    NodeReach
+    """
+    if sources not in ("auto", "nodes", "places"):
+        msg = f"sources={sources!r}: use 'auto', 'nodes' or 'places'"
+        raise ConfigError(msg)
+    if not (math.isfinite(minutes) and minutes >= 0):
+        msg = f"minutes={minutes!r} must be a finite number >= 0"
+        raise ConfigError(msg)
+    query = np.unique(np.asarray(nodes, dtype=np.int64).reshape(-1))
+    if query.size and (query[0] < 0 or query[-1] >= graph.n_nodes):
+        msg = f"node ids must lie in 0..{graph.n_nodes - 1}"
+        raise DataError(msg)
+    xy = _as_xy(points_xy, "places") if np.size(points_xy) else np.zeros((0, 2))
+    w = np.asarray(weights, dtype=float).reshape(-1)
+    if w.shape[0] != xy.shape[0]:
+        msg = f"places: {w.shape[0]} values for {xy.shape[0]} points; give one value per point"
+        raise DataError(msg)
+    if (~np.isfinite(w) | (w < 0)).any():
+        msg = "places: values must be finite and >= 0"
+        raise DataError(msg)
+    psnap = _snap(graph, xy, access)
+    keep = psnap.ok & (w > 0) & (psnap.minutes <= minutes + _TIME_TOLERANCE_MIN)
+    p_node = psnap.node[keep]
+    p_min = psnap.minutes[keep]
+    p_w = w[keep]
+    place_nodes = np.unique(p_node)
+    if query.size == 0 or place_nodes.size == 0:
+        return _reach_table(query, np.zeros(0, np.int64), np.zeros(0), np.zeros(0), minutes)
+    # Places grouped by node: p_order[p_start[n] : p_start[n] + p_count[n]] are node n's.
+    p_order = np.argsort(p_node, kind="stable")
+    p_count = np.bincount(p_node, minlength=graph.n_nodes)
+    p_start = np.cumsum(p_count) - p_count
+    from_places = sources == "places" or (sources == "auto" and place_nodes.size < query.size)
+    if from_places:
+        # Per source node, the tightest limit: its nearest place's leg leaves the most time.
+        best_leg = np.full(graph.n_nodes, np.inf)
+        np.minimum.at(best_leg, p_node, p_min)
+        src_limit = minutes - best_leg[place_nodes]
+        s, t, d = _bounded_pairs(graph, place_nodes, src_limit, query)
+        src, place = _expand(place_nodes[s], p_start, p_count, p_order)
+        q = t[src]
+        times = d[src] + p_min[place]
+    else:
+        src_limit = np.full(query.size, minutes - float(p_min.min()))
+        s, t, d = _bounded_pairs(graph, query, src_limit, place_nodes)
+        src, place = _expand(place_nodes[t], p_start, p_count, p_order)
+        q = s[src]
+        times = d[src] + p_min[place]
+    inside = times <= minutes + _TIME_TOLERANCE_MIN
+    return _reach_table(query, q[inside], times[inside], p_w[place[inside]], minutes)
+
+
+def compute_shed_by_node(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`compute_shed` through a per-node table: one table per node, then a gather.
+
+    The table (:func:`compute_node_reach`) holds the distinct nodes the origins join; each
+    origin then reads its node's entries within ``minutes`` less its own access leg
+    (:meth:`NodeReach.gather`). To reuse a table across calls (the chunks of a grid), build
+    it with :func:`extend_node_reach` and gather from it.
+
+    Parameters
+    ----------
+    graph, origins, points_xy, weights, minutes, access
+        As for :func:`compute_shed`.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Total weight within reach of each origin and the weighted sum of drive times.
+    """
+    origin_xy = _as_xy(origins, "origins")
+    osnap = _snap(graph, origin_xy, access)
+    total = np.zeros(origin_xy.shape[0])
+    weighted = np.zeros(origin_xy.shape[0])
+    live = np.flatnonzero(osnap.ok & (osnap.minutes <= minutes + _TIME_TOLERANCE_MIN))
+    if live.size == 0:
+        return total, weighted
+    table = compute_node_reach(graph, osnap.node[live], points_xy, weights, minutes, access=access)
+    total[live], weighted[live] = table.gather(osnap.node[live], osnap.minutes[live], minutes)
+    return total, weighted
+
+
+def extend_node_reach(
+    reach: NodeReach | None,
+    graph: RoadGraph,
+    nodes: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> NodeReach:
+    """A table holding ``nodes``: ``reach`` itself when it has them all, else ``reach``
+    merged with a table of the missing nodes (for the same places, weights and minutes)."""
+    wanted = np.unique(np.asarray(nodes, dtype=np.int64).reshape(-1))
+    if reach is not None:
+        if reach.limit < minutes - _TIME_TOLERANCE_MIN:
+            msg = f"a reach table of {reach.limit:g} min cannot answer {minutes:g} min"
+            raise ValueError(msg)
+        missing = wanted[reach.locate(wanted) < 0]
+        if missing.size == 0:
+            return reach
+        wanted = missing
+    fresh = compute_node_reach(graph, wanted, points_xy, weights, minutes, access=access)
+    return fresh if reach is None else merge_node_reach(reach, fresh)
+
+
+def merge_node_reach(a: NodeReach, b: NodeReach) -> NodeReach:
+    """One table holding the nodes of two tables with no node in common (same limit)."""
+    if a.limit != b.limit:
+        msg = "cannot merge reach tables of different limits"
+        raise ValueError(msg)
+    nodes = np.concatenate([a.nodes, b.nodes])
+    if np.unique(nodes).size != nodes.size:
+        msg = "reach tables to merge share nodes"
+        raise ValueError(msg)
+    counts = np.concatenate([np.diff(a.indptr), np.diff(b.indptr)])
+    starts = np.concatenate([a.indptr[:-1], b.indptr[:-1] + a.n_entries])
+    order = np.argsort(nodes, kind="stable")
+    take = _segments(starts[order], counts[order])
+    indptr = np.zeros(nodes.size + 1, dtype=np.int64)
+    np.cumsum(counts[order], out=indptr[1:])
+
+    def cat(name: str) -> FloatArray:
+        return np.concatenate([getattr(a, name), getattr(b, name)])[take]
+
+    return NodeReach(
+        nodes=nodes[order],
+        indptr=indptr,
+        minutes=cat("minutes"),
+        weight=cat("weight"),
+        cum_weight=cat("cum_weight"),
+        cum_weighted=cat("cum_weighted"),
+        limit=a.limit,
+    )
+
+
+def _segments(starts: IntArray, counts: IntArray) -> IntArray:
+    """Indices ``starts[i] .. starts[i] + counts[i] - 1`` for every i, concatenated."""
+    total = int(counts.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return (np.repeat(starts, counts) + offsets).astype(np.int64)
+
+
+def _reach_table(
+    query: IntArray, q: IntArray, times: FloatArray, w: FloatArray, limit: float
+) -> NodeReach:
+    """Sort (query row, minutes, weight) entries into a :class:`NodeReach`."""
+    order = np.lexsort((times, q))
+    q, times, w = q[order], times[order], w[order]
+    indptr = np.zeros(query.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(q, minlength=query.size), out=indptr[1:])
+    return NodeReach(
+        nodes=query,
+        indptr=indptr,
+        minutes=times,
+        weight=w,
+        cum_weight=_segmented_cumsum(w, q),
+        cum_weighted=_segmented_cumsum(w * times, q),
+        limit=float(limit),
+    )
+
+
+def _segmented_cumsum(values: FloatArray, segment: IntArray) -> FloatArray:
+    """Running sums that restart at each segment (``segment`` non-decreasing).
+
+    A Hillis-Steele scan: log2(longest segment) vector passes, each sum built only from the
+    segment's own values, so a small segment is not rounded against a large running total.
+    """
+    out = np.asarray(values, dtype=np.float64).copy()
+    step = 1
+    while step < out.shape[0]:
+        same = segment[step:] == segment[:-step]
+        if not same.any():
+            break
+        out[step:] = out[step:] + np.where(same, out[:-step], 0.0)
+        step *= 2
+    return out
+
+
+def _spatial_order(x: FloatArray, y: FloatArray) -> IntArray:
+    """Indices in Z-order (Morton) of a 1 km grid: neighbours in space sit close together."""
+    if x.size == 0:
+        return np.zeros(0, dtype=np.int64)
+
+    def spread(v: NDArray[np.uint64]) -> NDArray[np.uint64]:
+        v = v & np.uint64(0xFFFFFFFF)
+        for shift, mask in (
+            (16, 0x0000FFFF0000FFFF),
+            (8, 0x00FF00FF00FF00FF),
+            (4, 0x0F0F0F0F0F0F0F0F),
+            (2, 0x3333333333333333),
+            (1, 0x5555555555555555),
+        ):
+            v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+        return v
+
+    gx = ((x - x.min()) // 1000.0).astype(np.uint64)
+    gy = ((y - y.min()) // 1000.0).astype(np.uint64)
+    code = spread(gx) | (spread(gy) << np.uint64(1))
+    return np.argsort(code, kind="stable").astype(np.int64)
+
+
+def _bounded_pairs(
+    graph: RoadGraph, sources: IntArray, limits: FloatArray, targets: IntArray
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Every (source, target) pair with ``path minutes <= limit of the source``.
+
+    Returns positions into ``sources`` and ``targets`` and the minutes. Sources run in
+    spatial chunks; each chunk's Dijkstra runs on the subgraph of nodes within the chunk's
+    largest limit of some source in it (one multi-source pass finds them). Every node on a
+    shortest path of at most that length lies in the subgraph, so the distances are those of
+    the whole graph.
+    """
+    n = graph.n_nodes
+    target_pos = np.full(n, -1, dtype=np.int64)
+    target_pos[targets] = np.arange(targets.size)
+    order = _spatial_order(graph.x[sources], graph.y[sources])
+    out_s: list[IntArray] = []
+    out_t: list[IntArray] = []
+    out_d: list[FloatArray] = []
+    for begin in range(0, order.size, _REACH_SOURCES):
+        chunk = order[begin : begin + _REACH_SOURCES]
+        lim = float(limits[chunk].max())
+        if lim < 0:
+            continue
+        lim += 1e-6  # scipy drops nodes beyond the limit; the exact test comes later
+        ball = dijkstra(
+            graph.minutes, directed=True, indices=sources[chunk], limit=lim, min_only=True
+        )
+        inner = np.flatnonzero(np.isfinite(ball))
+        sub = graph.minutes[inner][:, inner]
+        src_local = np.searchsorted(inner, sources[chunk])
+        cols = np.flatnonzero(target_pos[inner] >= 0)
+        if cols.size == 0:
+            continue
+        batch = max(1, _REACH_BLOCK // max(inner.size, 1))
+        for b in range(0, chunk.size, batch):
+            rows = chunk[b : b + batch]
+            dist = dijkstra(sub, directed=True, indices=src_local[b : b + batch], limit=lim)
+            block = dist[:, cols]
+            r, c = np.nonzero(block <= (limits[rows] + 1e-6)[:, None])
+            out_s.append(rows[r].astype(np.int64))
+            out_t.append(target_pos[inner[cols[c]]])
+            out_d.append(np.asarray(block[r, c], dtype=np.float64))
+    if not out_s:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(out_s), np.concatenate(out_t), np.concatenate(out_d)

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "data": "siteselect.cli.data:data",
     "optimize": "siteselect.cli.optimize:optimize",
     "stress": "siteselect.cli.stress:stress",
+    "surface": "siteselect.cli.surface:surface",
 }
 
 # One-line summaries shown by `siteselect --help` without importing the command modules.
@@ -40,6 +41,7 @@ SUMMARIES: dict[str, str] = {
     "data": "Check the embedded data (schema, ids, coordinates, containment).",
     "optimize": "Choose the best set of k parks (score, p-median, coverage) under constraints.",
     "stress": "Close each main crossing and port in turn: worst drive time and rank per park.",
+    "surface": "Score an H3 grid over the corridors: where the next park should go.",
 }
 
 

@@ -68,19 +68,65 @@ def compute_shed(
     """Amount within reach of each candidate and the amount-weighted sum of drive times.
 
     One bounded multi-source pass serves both the shed and its commute burden: the result is
-    kept in the run's memo under the candidates, the layer, its filter and the minutes.
+    kept in the run's memo with the candidates it was computed for (a later call for other
+    candidates, e.g. the next chunk of a grid, replaces it).
+
+    From :data:`~siteselect.network.NODE_REACH_MIN_ORIGINS` candidates on (a grid's cells),
+    the shed is read from a per-road-node table (:class:`~siteselect.network.NodeReach`):
+    each node's places sorted by drive time with running sums, so a candidate that joins the
+    node by an access leg of ``a`` minutes takes the node's entries within ``minutes - a``.
+    The table lives in the memo too and grows with the nodes later chunks join, so every node
+    is computed once per context (per Dask worker). Both paths give the same values
+    (``tests/test_surface.py`` and ``tests/test_network_node_reach.py`` check them against each
+    other).
     """
     from siteselect import network
 
     where = repr(params.where)
-    key = ("shed", id(candidates.frame), params.to, params.column, where, params.minutes)
-    if key not in context.memo:
-        xy, amount = read_shed_points(params, context)
-        access = context.access if context.access is not None else network.AccessLeg()
-        context.memo[key] = network.compute_shed(
-            context.road_graph(), candidates.xy(), xy, amount, params.minutes, access=access
+    key = ("shed", params.to, params.column, where, params.minutes)
+    cached = context.memo.get(key)
+    if cached is not None and cached[0] is candidates.frame:
+        return cached[1], cached[2]
+    xy, amount = read_shed_points(params, context)
+    access = context.access if context.access is not None else network.AccessLeg()
+    graph = context.road_graph()
+    origins = candidates.xy()
+    if origins.shape[0] < network.NODE_REACH_MIN_ORIGINS:
+        total, weighted = network.compute_shed(
+            graph, origins, xy, amount, params.minutes, access=access
         )
-    total, weighted = context.memo[key]
+    else:
+        total, weighted = _shed_by_node(key, origins, xy, amount, params.minutes, context)
+    # The frame is kept with its values: an identity check, never a reused id().
+    context.memo[key] = (candidates.frame, total, weighted)
+    return total, weighted
+
+
+def _shed_by_node(
+    key: tuple[object, ...],
+    origins: FloatArray,
+    xy: FloatArray,
+    amount: FloatArray,
+    minutes: float,
+    context: MeasureContext,
+) -> tuple[FloatArray, FloatArray]:
+    """The shed gathered from the per-node table in the memo, extended to new nodes."""
+    from siteselect import network
+
+    access = context.access if context.access is not None else network.AccessLeg()
+    graph = context.road_graph()
+    legs = network.compute_access_legs(graph, origins, access=access)
+    total = np.zeros(origins.shape[0])
+    weighted = np.zeros(origins.shape[0])
+    live = np.flatnonzero(legs.ok & (legs.minutes <= minutes + 1e-6))  # exact test: gather
+    if live.size == 0:
+        return total, weighted
+    reach_key = ("node_reach", *key[1:])
+    table = network.extend_node_reach(
+        context.memo.get(reach_key), graph, legs.node[live], xy, amount, minutes, access=access
+    )
+    context.memo[reach_key] = table
+    total[live], weighted[live] = table.gather(legs.node[live], legs.minutes[live], minutes)
     return total, weighted
 
 

@@ -1,0 +1,171 @@
+"""`siteselect surface`: a suitability surface over the corridors and its best zones."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from siteselect.cli._common import (
+    format_option,
+    load_config,
+    make_console,
+    render_to_text,
+    search_options,
+    show_warnings,
+)
+
+RES_CHOICES = ("6", "7", "8", "9")
+
+
+@click.command()
+@search_options
+@click.option(
+    "--res",
+    type=click.Choice(RES_CHOICES),
+    default="7",
+    show_default=True,
+    help="H3 resolution: 6 (~36 km² cells), 7 (~5 km²), 8 (~0.7 km²), 9 (~0.1 km²).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Write the cells: .parquet (GeoParquet), .gpkg, .geojson, or .tif (score raster).",
+)
+@click.option("--force", is_flag=True, help="Overwrite output files that exist.")
+@click.option(
+    "--top", "-n", type=int, default=10, show_default=True, help="How many best zones to list."
+)
+@click.option(
+    "--quantile",
+    type=float,
+    default=0.9,
+    show_default=True,
+    help="Zones are made of cells scoring at or above this quantile of all scored cells.",
+)
+@format_option("table", "json")
+@click.option("--png", type=click.Path(path_type=Path), help="Also draw the surface as a PNG.")
+@click.option("--workers", type=int, help="Run on a local Dask cluster of N worker processes.")
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster (tcp://host:8786)."
+)
+@click.option(
+    "--partition-size",
+    type=int,
+    default=100_000,
+    show_default=True,
+    help="Largest number of cells processed at once (bounds memory per process).",
+)
+def surface(
+    profile: str | None,
+    config_path: Path | None,
+    corridor: str | None,
+    method: str | None,
+    res: str,
+    output: Path | None,
+    force: bool,
+    top: int,
+    quantile: float,
+    fmt: str,
+    png: Path | None,
+    workers: int | None,
+    scheduler: str | None,
+    partition_size: int,
+) -> None:
+    """Score every cell of an H3 grid over the corridors and list the best zones.
+
+    Each cell is measured like a park (drive times, labour shed, rail, solar, ...); criteria
+    that only parks have (rent, power) are left out and said. The profile's value functions
+    are fitted once on the whole grid, so a cell's score does not depend on how the grid was
+    split. The same command runs on Dask with --workers or --scheduler
+    (pip install 'siteselect[dask]').
+
+    \b
+    Examples:
+      siteselect surface --corridor bajio --res 8 --top 20
+      siteselect surface --profile automotive-tier1 --res 7 -o surface.parquet --png map.png
+      siteselect surface --res 8 -o score.tif --workers 2
+      siteselect surface --res 9 --corridor all --scheduler tcp://10.0.0.5:8786 -o s.tif
+    """
+    from siteselect import report
+    from siteselect.errors import OutputError
+    from siteselect.report import surface as views
+    from siteselect.surface import compute_surface
+    from siteselect.surface.zones import check_zone_options
+
+    show_warnings()
+    config = load_config(profile, config_path, corridor, method)
+    check_zone_options(top, quantile)
+    # Refused outputs cost nothing: checked before the run.
+    if output is not None:
+        views.surface_format(output)
+        report.check_writable(output, force=force)
+    if png is not None:
+        report.check_writable(png, force=force)
+        if output is not None and output.resolve() == png.resolve():
+            msg = f"-o and --png name the same file {output}"
+            raise OutputError(msg)
+    started = time.perf_counter()
+    with _progress_bar() as advance:
+        result = compute_surface(
+            config,
+            res=int(res),
+            partition_size=partition_size,
+            workers=workers,
+            scheduler=scheduler,
+            progress=advance,
+        )
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"scored {result.n_cells:,} cells at H3 res {result.res} in {result.partitions} "
+        f"partition(s), {result.executor}, in {elapsed:.1f} s",
+        err=True,
+    )
+    zones = result.zones(top=top, quantile=quantile)
+    if output is not None:
+        fmt_out = views.surface_format(output)
+        report.write_bytes(Path(output), views.encode_surface(result, fmt_out), force=force)
+        click.echo(f"wrote {output} ({fmt_out}, {result.n_cells:,} cells)", err=True)
+    if png is not None:
+        report.write_bytes(Path(png), views.render_surface_png(result, zones), force=force)
+        click.echo(f"wrote {png} (map)", err=True)
+    if fmt == "json":
+        report.write_output(None, views.build_zones_json(result, zones))
+    elif sys.stdout.isatty():
+        make_console().print(views.render_zones(result, zones))
+    else:
+        sys.stdout.write(render_to_text(views.render_zones(result, zones)))
+
+
+class _progress_bar:
+    """A rich progress bar of partitions on stderr (only when stderr is a terminal)."""
+
+    def __enter__(self) -> Any:
+        self._progress: Any = None
+        if not sys.stderr.isatty():
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self._progress = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=make_console(stderr=True),
+            transient=True,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("measuring partitions", total=None)
+
+        def advance(done: int, total: int) -> None:
+            self._progress.update(self._task, completed=done, total=total)
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()

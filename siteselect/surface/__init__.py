@@ -1,0 +1,66 @@
+"""Surface: where the next park should go. Every cell of an H3 grid scored like a park.
+
+An H3 grid over the corridors (:mod:`~siteselect.surface.grid`) is processed in partitions of
+parent cells; each partition's cells are candidates whose points are the cell centres, measured
+by the parks' own measure code (:mod:`~siteselect.surface.measure`), in this process or on a
+Dask cluster (:mod:`~siteselect.surface.executor`). The profile's value functions and method are
+fitted once on the whole grid and applied per partition (:mod:`~siteselect.surface.run`), so a
+cell's score does not depend on the partitioning. :mod:`~siteselect.surface.zones` merges the
+best cells into zones.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+from siteselect.surface.grid import (
+    GridPlan,
+    build_cell_polygons,
+    build_cells,
+    build_grid_plan,
+    build_partition_cells,
+)
+from siteselect.surface.measure import (
+    build_cell_candidates,
+    measure_candidates,
+    measure_partition,
+    split_criteria,
+)
+from siteselect.surface.result import SurfaceResult
+from siteselect.surface.run import DEFAULT_PARTITION_SIZE, DEFAULT_RES, compute_surface
+from siteselect.surface.zones import select_zones
+
+__all__ = [
+    "DEFAULT_PARTITION_SIZE",
+    "DEFAULT_RES",
+    "GridPlan",
+    "SurfaceResult",
+    "build_cell_candidates",
+    "build_cell_polygons",
+    "build_cells",
+    "build_grid_plan",
+    "build_partition_cells",
+    "compute_surface",
+    "measure_candidates",
+    "measure_partition",
+    "select_zones",
+    "split_criteria",
+]
+
+
+class _CallableModule(types.ModuleType):
+    """``siteselect.surface`` is both this package and the API function ``ss.surface(...)``.
+
+    Importing a subpackage makes it an attribute of its parent, which would hide the lazily
+    exported function of the same name; calling the package calls the function instead.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> SurfaceResult:
+        from siteselect.api import surface
+
+        return surface(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,250 @@
+"""Tests for the per-node reach tables of siteselect.network (sheds for many origins).
+
+The per-node path (:func:`compute_shed_by_node`) must give what the per-origin path
+(:func:`compute_shed` below :data:`NODE_REACH_MIN_ORIGINS`) gives: checked on random networks,
+from both ends, and by hand on a four-node road.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.spatial import Delaunay
+
+from siteselect import network
+from siteselect.errors import ConfigError, SiteselectWarning
+from siteselect.network import (
+    AccessLeg,
+    RoadGraph,
+    build_road_graph,
+    compute_access_legs,
+    compute_count_within,
+    compute_node_reach,
+    compute_shed,
+    compute_shed_by_node,
+    extend_node_reach,
+    merge_node_reach,
+)
+
+CRS = "EPSG:6372"
+# 60 km/h: 1 km of road is 1 minute. A(0,0) - B(10 km) - C(20 km) - D(20 km, 10 km up).
+A, B, C, D = (0.0, 0.0), (10_000.0, 0.0), (20_000.0, 0.0), (20_000.0, 10_000.0)
+
+
+def _lines(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> gpd.GeoDataFrame:
+    geoms = [shapely.LineString([p, q]) for p, q in pairs]
+    return gpd.GeoDataFrame(geometry=geoms, crs=CRS)
+
+
+@pytest.fixture
+def abcd() -> RoadGraph:
+    return build_road_graph(_lines([(A, B), (B, C), (C, D)]), max_edge_km=None)
+
+
+def _per_origin(graph: RoadGraph, *args: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The per-origin path whatever the number of origins."""
+    saved = network.NODE_REACH_MIN_ORIGINS
+    network.NODE_REACH_MIN_ORIGINS = 10**12
+    try:
+        return compute_shed(graph, *args, **kwargs)
+    finally:
+        network.NODE_REACH_MIN_ORIGINS = saved
+
+
+def _random_graph(seed: int, n: int, zero_edges: bool = False) -> RoadGraph:
+    rng = np.random.default_rng(seed)
+    pts = rng.uniform(0, 60_000, size=(n, 2))
+    if zero_edges:
+        pts[1] = pts[0] + 0.5  # merged into one node: a zero-length edge if linked elsewhere
+    tri = Delaunay(pts)
+    pairs = set()
+    for simplex in tri.simplices:
+        for i in range(3):
+            a, b = sorted((int(simplex[i]), int(simplex[(i + 1) % 3])))
+            pairs.add((a, b))
+    chosen = [p for p in sorted(pairs) if rng.random() < 0.7 or p[1] == p[0] + 1]
+    speeds = rng.choice([30.0, 60.0, 80.0], size=len(chosen))
+    edges = gpd.GeoDataFrame(
+        {"speed_kph": speeds},
+        geometry=[shapely.LineString([pts[a], pts[b]]) for a, b in chosen],
+        crs=CRS,
+    )
+    if zero_edges:
+        edges["length_km"] = edges.length / 1000.0
+        edges.loc[edges.index[:3], "length_km"] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SiteselectWarning)
+        return build_road_graph(edges, max_edge_km=None)
+
+
+# --------------------------------------------------------------------------------- by hand
+
+
+def test_node_reach_by_hand(abcd: RoadGraph) -> None:
+    """Places 1 km off A (100 people) and off D (10); entries are path + the place's leg."""
+    legs = compute_access_legs(abcd, np.array([A, B, C, D]))
+    nodes = legs.node  # the node ids of A, B, C, D
+    places = np.array([[0.0, -1000.0], [20_000.0, 11_000.0]])
+    people = np.array([100.0, 10.0])
+    reach = compute_node_reach(abcd, nodes, places, people, 45.0)
+    assert reach.limit == 45.0
+    row_b = int(reach.locate([nodes[1]])[0])
+    entries = reach.minutes[reach.indptr[row_b] : reach.indptr[row_b + 1]]
+    # From B: A is 10 min + 2.6 min leg; D is 20 min + 2.6 min.
+    assert entries == pytest.approx([12.6, 22.6])
+    assert reach.cum_weight[reach.indptr[row_b] : reach.indptr[row_b + 1]] == pytest.approx(
+        [100.0, 110.0]
+    )
+    # An origin at B with a 5-minute leg and 20 minutes: 5 + 12.6 fits, 5 + 22.6 does not.
+    total, weighted = reach.gather([nodes[1]], [5.0], 20.0)
+    assert total == pytest.approx([100.0])
+    assert weighted == pytest.approx([100.0 * 17.6])
+
+
+def test_gather_counts_a_place_exactly_at_the_limit(abcd: RoadGraph) -> None:
+    """Integer minutes land exactly on the limit: both paths count the place."""
+    origin = np.array([[0.0, 0.0]])  # on A: no leg
+    place = np.array([[20_000.0, 0.0]])  # on C: no leg, 20 minutes away
+    for minutes in (20.0, 19.999):
+        want = 1.0 if minutes == 20.0 else 0.0
+        old, _ = _per_origin(abcd, origin, place, [1.0], minutes)
+        new, _ = compute_shed_by_node(abcd, origin, place, [1.0], minutes)
+        assert old[0] == new[0] == want
+
+
+def test_unreachable_origins_get_nothing(abcd: RoadGraph) -> None:
+    far = AccessLeg(max_km=0.5)
+    origins = np.array([[0.0, -1000.0], [10_000.0, 100.0]])  # 1 km off A: beyond max_km
+    places = np.array([[0.0, 0.0], [20_000.0, 0.0]])
+    total, weighted = compute_shed_by_node(abcd, origins, places, [5.0, 7.0], 60.0, access=far)
+    assert total[0] == 0.0 and weighted[0] == 0.0
+    assert total[1] == pytest.approx(12.0)
+
+
+def test_gather_refuses_more_minutes_than_the_table(abcd: RoadGraph) -> None:
+    reach = compute_node_reach(abcd, [0, 1], np.array([A]), [1.0], 30.0)
+    with pytest.raises(ValueError, match="cannot answer"):
+        reach.gather([0], [0.0], 31.0)
+    with pytest.raises(ValueError, match="does not hold"):
+        reach.gather([3], [0.0], 30.0)
+    with pytest.raises(ConfigError, match="sources"):
+        compute_node_reach(abcd, [0], np.array([A]), [1.0], 30.0, sources="both")
+
+
+def test_empty_inputs(abcd: RoadGraph) -> None:
+    reach = compute_node_reach(abcd, [0, 2], np.zeros((0, 2)), [], 30.0)
+    assert reach.n_entries == 0
+    total, weighted = reach.gather([0, 2], [1.0, 2.0], 30.0)
+    assert total.tolist() == [0.0, 0.0] and weighted.tolist() == [0.0, 0.0]
+
+
+def test_segmented_cumsum_restarts_per_segment() -> None:
+    rng = np.random.default_rng(3)
+    segment = np.sort(rng.integers(0, 40, size=500))
+    values = rng.uniform(0, 1e6, size=500)
+    got = network._segmented_cumsum(values, segment)
+    for s in np.unique(segment):
+        sel = segment == s
+        assert got[sel] == pytest.approx(np.cumsum(values[sel]), rel=1e-13)
+
+
+# ------------------------------------------------------------- against the per-origin path
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 100_000),
+    n=st.integers(8, 60),
+    minutes=st.sampled_from([5.0, 20.0, 45.0, 200.0]),
+    zero_edges=st.booleans(),
+)
+def test_by_node_equals_per_origin(seed: int, n: int, minutes: float, zero_edges: bool) -> None:
+    """Both directions of the per-node path equal the per-origin path, origin by origin."""
+    graph = _random_graph(seed, n, zero_edges)
+    rng = np.random.default_rng(seed + 7)
+    origins = rng.uniform(-5_000, 65_000, size=(40, 2))
+    places = rng.uniform(0, 60_000, size=(25, 2))
+    weights = rng.integers(0, 1000, size=25).astype(float)
+    old_total, old_weighted = _per_origin(graph, origins, places, weights, minutes)
+    legs = compute_access_legs(graph, origins)
+    for sources in ("nodes", "places"):
+        reach = compute_node_reach(graph, legs.node, places, weights, minutes, sources=sources)
+        total, weighted = reach.gather(legs.node, legs.minutes, minutes)
+        assert total == pytest.approx(old_total, rel=1e-12, abs=1e-9)
+        assert weighted == pytest.approx(old_weighted, rel=1e-9, abs=1e-6)
+    total, weighted = compute_shed_by_node(graph, origins, places, weights, minutes)
+    assert total == pytest.approx(old_total, rel=1e-12, abs=1e-9)
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 100_000))
+def test_tables_built_in_pieces_equal_one_table(seed: int) -> None:
+    """Extending a table chunk by chunk (as a grid does) answers like one table."""
+    graph = _random_graph(seed, 40)
+    rng = np.random.default_rng(seed)
+    places = rng.uniform(0, 60_000, size=(30, 2))
+    weights = rng.uniform(0, 100, size=30)
+    nodes = rng.permutation(graph.n_nodes)
+    whole = compute_node_reach(graph, nodes, places, weights, 30.0)
+    pieces = None
+    for chunk in np.array_split(nodes, 4):
+        pieces = extend_node_reach(pieces, graph, chunk, places, weights, 30.0)
+    assert pieces is not None
+    assert np.array_equal(pieces.nodes, whole.nodes)
+    legs = rng.uniform(0, 10, size=nodes.size)
+    a = whole.gather(nodes, legs, 30.0)
+    b = pieces.gather(nodes, legs, 30.0)
+    assert a[0] == pytest.approx(b[0]) and a[1] == pytest.approx(b[1])
+    with pytest.raises(ValueError, match="share nodes"):
+        merge_node_reach(whole, whole)
+
+
+def test_many_origins_switch_to_the_node_path_with_equal_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """compute_shed and compute_count_within switch paths by origin count: same answers."""
+    graph = _random_graph(11, 50)
+    rng = np.random.default_rng(5)
+    origins = rng.uniform(0, 60_000, size=(300, 2))
+    places = rng.uniform(0, 60_000, size=(20, 2))
+    weights = rng.uniform(1, 50, size=20)
+    monkeypatch.setattr(network, "NODE_REACH_MIN_ORIGINS", 10**12)
+    slow = compute_shed(graph, origins, places, weights, 40.0)
+    slow_count = compute_count_within(graph, origins, places[:5], 40.0)
+    monkeypatch.setattr(network, "NODE_REACH_MIN_ORIGINS", 100)
+    fast = compute_shed(graph, origins, places, weights, 40.0)
+    fast_count = compute_count_within(graph, origins, places[:5], 40.0)
+    assert fast[0] == pytest.approx(slow[0], rel=1e-12)
+    assert fast[1] == pytest.approx(slow[1], rel=1e-9)
+    assert np.array_equal(fast_count, slow_count)
+
+
+def test_national_shed_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the embedded national road graph, 2,000 random corridor points, the default
+    profile's labour shed: both paths agree."""
+    from siteselect.api import build_context
+    from siteselect.config import load_search
+    from siteselect.criteria._shed import read_shed_points
+    from siteselect.layers.store import LayerStore
+
+    store = LayerStore()
+    config = load_search(profile="default")
+    context = build_context(config, store)
+    graph = context.road_graph()
+    labour = next(c for c in config.criteria if c.measure == "population_within")
+    xy, people = read_shed_points(labour.params, context)  # the default profile's people
+    rng = np.random.default_rng(0)
+    minx, miny, maxx, maxy = store.layer("corridors").total_bounds
+    origins = np.column_stack([rng.uniform(minx, maxx, 2000), rng.uniform(miny, maxy, 2000)])
+    old_total, old_weighted = _per_origin(graph, origins, xy, people, 60.0)
+    new_total, new_weighted = compute_shed_by_node(graph, origins, xy, people, 60.0)
+    assert (old_total > 0).sum() > 500  # the check is not vacuous
+    assert new_total == pytest.approx(old_total, rel=1e-12)
+    assert new_weighted == pytest.approx(old_weighted, rel=1e-9)

@@ -1,0 +1,94 @@
+"""Tests for siteselect.report.surface: zones tables, cell files, the score raster, the map."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import h3
+import numpy as np
+import pytest
+from rich.console import Console
+
+from siteselect.config import load_search
+from siteselect.errors import OutputError
+from siteselect.layers.store import LayerStore
+from siteselect.report import surface as views
+from siteselect.surface import SurfaceResult, compute_surface
+
+
+@pytest.fixture(scope="module")
+def ags_surface() -> SurfaceResult:
+    states = LayerStore().layer("states")
+    area = states.loc[states["state"] == "Aguascalientes"]
+    return compute_surface(load_search(profile="default"), res=7, area=area)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "gpkg", "geojson"])
+def test_vector_files_hold_every_cell(ags_surface: SurfaceResult, fmt: str, tmp_path: Path) -> None:
+    path = tmp_path / f"cells.{fmt}"
+    path.write_bytes(views.encode_surface(ags_surface, fmt))
+    frame = gpd.read_parquet(path) if fmt == "parquet" else gpd.read_file(path)
+    assert len(frame) == ags_surface.n_cells
+    assert frame.crs.to_epsg() == 4326
+    assert list(frame["cell"]) == list(ags_surface.cells.index)
+    assert frame["score"].to_numpy() == pytest.approx(ags_surface.cells["score"].to_numpy())
+    assert set(ags_surface.raw_columns.values()) <= set(frame.columns)
+    # The hexagon of each row is its cell's: the centre lies inside it.
+    centres = gpd.GeoSeries(gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
+    inside = frame.geometry.contains(centres, align=False)
+    assert inside.all()
+
+
+def test_geotiff_pixels_take_the_score_of_the_cell_under_their_centre(
+    ags_surface: SurfaceResult, tmp_path: Path
+) -> None:
+    import rasterio
+    from pyproj import Transformer
+
+    path = tmp_path / "score.tif"
+    path.write_bytes(views.encode_surface(ags_surface, "tif"))
+    with rasterio.open(path) as ds:
+        band = ds.read(1)
+        assert ds.crs.to_epsg() == 6372 and ds.descriptions[0] == "score"
+        rows, cols = np.indices(band.shape)
+        t = ds.transform
+        xs = t.c + (cols.ravel() + 0.5) * t.a
+        ys = t.f + (rows.ravel() + 0.5) * t.e
+    lon, lat = Transformer.from_crs(6372, 4326, always_xy=True).transform(xs, ys)
+    under = [h3.latlng_to_cell(y, x, ags_surface.res) for x, y in zip(lon, lat, strict=True)]
+    scores = ags_surface.cells["score"]
+    expected = np.array([scores.get(c, np.nan) for c in under], dtype=np.float32)
+    values = band.ravel()
+    assert np.array_equal(np.isnan(values), np.isnan(expected))
+    assert np.allclose(values, expected, rtol=1e-6, equal_nan=True)
+    # Every cell covers at least one pixel centre.
+    assert set(scores.index) <= set(under)
+
+
+def test_zones_render_as_a_table_and_as_json(ags_surface: SurfaceResult) -> None:
+    zones = ags_surface.zones(top=3)
+    buffer = io.StringIO()
+    Console(file=buffer, width=160).print(views.render_zones(ags_surface, zones))
+    text = buffer.getvalue()
+    assert "the best 1 zones" in text or "the best" in text
+    assert "Aguascalientes" in text and "left out" in text and "H3 res 7" in text
+    doc = json.loads(views.build_zones_json(ags_surface, zones))
+    assert doc["zones"][0]["zone"] == 1
+    assert doc["zones"][0]["nearest_park"]["name"]
+    assert doc["surface"]["cells"] == ags_surface.n_cells
+
+
+def test_png_map(ags_surface: SurfaceResult) -> None:
+    data = views.render_surface_png(ags_surface, ags_surface.zones(top=3), dpi=60)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_surface_format_from_suffix() -> None:
+    assert views.surface_format("a.parquet") == "parquet"
+    assert views.surface_format("a.TIF") == "tif"
+    assert views.surface_format("a.gpkg") == "gpkg"
+    with pytest.raises(OutputError, match="cannot tell the format"):
+        views.surface_format("a.csv")

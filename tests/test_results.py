@@ -68,3 +68,41 @@ def test_explain_nearest_is_the_feature_the_score_used(
             )
             checked += 1
     assert checked >= len(frame)  # every profile measures at least one facility
+
+
+def test_compare_swap_weight_is_the_tipping_point() -> None:
+    """The weight compare reports really swaps the pair: checked by re-scoring the search with
+    that criterion's weight just before and just beyond it (others rescaled in proportion)."""
+    import siteselect as ss
+
+    result = ss.rank(profile="default")
+    order = list(result.scores.table.index)
+    checked = 0
+    for other in order[1:12]:
+        comparison = result.compare([order[0], other])
+        (swap,) = comparison.swaps
+        if swap.criterion is None:
+            continue
+        assert swap.weight_from is not None and swap.weight_to is not None
+        w_j = result.weights[swap.criterion]
+        assert swap.weight_from == pytest.approx(w_j)
+        step = 0.01 if swap.weight_to > swap.weight_from else -0.01
+
+        def ahead_at(t: float, swap: object = swap, w_j: float = w_j) -> str:
+            # with_weights keeps the other raw weights and normalises: this raw weight gives
+            # the criterion a final share of t, the others rescaled to 1 - t.
+            raw = t * (1 - w_j) / (1 - t)
+            rescored = result.with_weights({swap.criterion: raw})  # type: ignore[attr-defined]
+            assert rescored.weights[swap.criterion] == pytest.approx(t)  # type: ignore[attr-defined]
+            table = rescored.scores.table
+            a, b = swap.ahead, swap.behind  # type: ignore[attr-defined]
+            return a if table.at[a, "rank"] < table.at[b, "rank"] else b
+
+        before = swap.weight_to - step
+        beyond = swap.weight_to + step
+        if not (0 < before < 1 and 0 < beyond < 1):
+            continue
+        assert ahead_at(before) == swap.ahead
+        assert ahead_at(beyond) == swap.behind
+        checked += 1
+    assert checked >= 2

@@ -562,14 +562,16 @@ def build_sensitivity_json(sens: Sensitivity, names: dict[str, str]) -> dict[str
         ],
     }
     if sens.sweep is not None:
+        sweep = sens.sweep
         doc["sweep"] = [
-            {
-                "weight": round_value(row.weight),
-                "id": str(row.id),
-                "score": round_value(row.score),
-                "rank": int(row.rank),
-            }
-            for row in sens.sweep.itertuples(index=False)
+            {"weight": round_value(w), "id": str(i), "score": round_value(s), "rank": int(r)}
+            for w, i, s, r in zip(
+                sweep["weight"].tolist(),
+                sweep["id"].tolist(),
+                sweep["score"].tolist(),
+                sweep["rank"].tolist(),
+                strict=True,
+            )
         ]
     if sens.reversal is not None:
         doc["rank_reversal"] = json.loads(sens.reversal.to_json(orient="records"))

@@ -42,6 +42,81 @@ def test_every_command_has_help(name: str) -> None:
     assert command is not None and (command.help or "").strip()
 
 
+# Modules too heavy for the start-up path (imported by a command's body, never by its help).
+HEAVY = (
+    "geopandas",
+    "osmnx",
+    "rasterio",
+    "pulp",
+    "pyogrio",
+    "pandas",
+    "numpy",
+    "shapely",
+    "pyproj",
+    "scipy",
+    "networkx",
+    "h3",
+    "dask",
+    "distributed",
+    "highspy",
+    "matplotlib",
+    "fpdf",
+    "jinja2",
+)
+
+
+def _command_paths() -> list[list[str]]:
+    """Every command and subcommand, as the words that name it (``["layers", "validate"]``)."""
+    import click
+
+    ctx = click.Context(cli)
+    paths: list[list[str]] = []
+
+    def walk(path: list[str], command: click.Command) -> None:
+        paths.append(path)
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                walk([*path, name], sub)
+
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        walk([name], command)
+    return paths
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=" ".join)
+def test_every_command_and_subcommand_has_help_with_an_example(path: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Usage: cli {' '.join(path)}"), result.output
+    body = result.output.split("Options:")[0]
+    assert "Example" in body, f"`siteselect {' '.join(path)} --help` shows no example"
+    assert f"siteselect {' '.join(path)}" in body.split("Example", 1)[1]
+
+
+def test_help_of_every_command_does_not_import_the_geo_stack() -> None:
+    """`siteselect <command> --help` stays instant: command modules import heavy things inside
+    their functions. All helps run in one fresh process, which then lists what got imported."""
+    paths = _command_paths()
+    code = (
+        "import contextlib, io, sys\n"
+        "from siteselect.cli import main\n"
+        f"for path in {paths!r}:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        try:\n            main([*path, '--help'])\n        except SystemExit as exc:\n"
+        "            assert not exc.code, (path, exc.code)\n"
+        f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "HEAVY=\n" in proc.stdout, proc.stdout
+    assert len(paths) > len(COMMANDS)  # the subcommands were walked too
+
+
 def test_unknown_profile_is_one_line_exit_2() -> None:
     code, out, err = run_main(["rank", "--profile", "nope"])
     assert code == 2

@@ -147,6 +147,97 @@ def test_a_raster_larger_than_memory_is_read_by_window(tmp_path: Path) -> None:
     assert np.isnan(sample_raster(path, _lonlat(Point(-100.0, 20.0)))[0])
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("max_window_cells", [1, 50, 1 << 24])
+@pytest.mark.parametrize("masking", ["nodata", "mask band"])
+def test_sampling_in_windows_equals_per_point_reads(
+    tmp_path: Path, seed: int, max_window_cells: int, masking: str
+) -> None:
+    """A random raster (UTM 14N, with NaN cells and invalid cells marked by a nodata value
+    or by a mask band) sampled at random points, some outside it and some on cell edges: one
+    window, or many small tiles, give exactly what rasterio's own per-point sampler reads."""
+    rng = np.random.default_rng(seed)
+    height, width, size = 40, 60, 500.0
+    x0, y0 = 300_000.0, 2_300_000.0
+    values = rng.normal(100.0, 30.0, (height, width)).astype("float32")
+    invalid = rng.random((height, width)) < 0.1
+    if masking == "nodata":
+        values[invalid] = -9999.0
+    values[rng.random((height, width)) < 0.05] = np.nan
+    path = tmp_path / "random.tif"
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=width,
+        height=height,
+        count=1,
+        dtype="float32",
+        crs="EPSG:32614",
+        transform=Affine(size, 0.0, x0, 0.0, -size, y0),
+        nodata=-9999.0 if masking == "nodata" else None,
+    ) as ds:
+        ds.write(values[None])
+        if masking == "mask band":  # the cells keep their values; only the mask hides them
+            ds.write_mask(np.where(invalid, 0, 255).astype("uint8"))
+    n = 400
+    # A margin of 5 cells around the raster puts some points outside it.
+    xs = rng.uniform(x0 - 5 * size, x0 + (width + 5) * size, n)
+    ys = rng.uniform(y0 - (height + 5) * size, y0 + 5 * size, n)
+    # Some points exactly on cell edges (the floor decides the cell).
+    xs[:40] = x0 + size * rng.integers(0, width, 40)
+    ys[:40] = y0 - size * rng.integers(0, height, 40)
+    points = gpd.GeoSeries(gpd.points_from_xy(xs, ys), crs="EPSG:32614").to_crs("EPSG:6372")
+    got = sample_raster(path, points, max_window_cells=max_window_cells)
+    # The reference reads in the raster's CRS what the vectorised path reprojects to it.
+    local = points.to_crs("EPSG:32614")
+    expected = np.full(n, np.nan)
+    with rasterio.open(path) as ds:
+        for i, (x, y) in enumerate(zip(local.x, local.y, strict=True)):
+            cell = next(ds.sample([(x, y)], indexes=1, masked=True))
+            if not np.ma.getmaskarray(cell)[0]:
+                expected[i] = float(np.ma.getdata(cell)[0])
+    expected[expected == -9999.0] = np.nan
+    assert np.isfinite(expected).sum() > n // 2  # most points hit a valid cell
+    assert np.isnan(expected).sum() > 20  # and some hit nodata, NaN or nothing
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_sampling_points_far_apart_in_a_large_raster_reads_small_tiles(tmp_path: Path) -> None:
+    """Two points at opposite corners of a 100,000 x 100,000 raster (40 GB as float32): the
+    box around them is far larger than one window, so each is read in its own tile."""
+    path = tmp_path / "wide.tif"
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=100_000,
+        height=100_000,
+        count=1,
+        dtype="float32",
+        crs="EPSG:4326",
+        transform=Affine(0.0001, 0.0, -105.0, 0.0, -0.0001, 25.0),
+        tiled=True,
+        blockxsize=256,
+        blockysize=256,
+        nodata=-1.0,
+        sparse_ok=True,
+        BIGTIFF="YES",
+    ) as ds:
+        ds.write(np.full((1, 1, 1), 7.0, dtype="float32"), window=Window(10, 10, 1, 1))
+        ds.write(np.full((1, 1, 1), 9.0, dtype="float32"), window=Window(99_990, 99_990, 1, 1))
+    points = _lonlat(
+        Point(-105.0 + 0.0001 * 10.5, 25.0 - 0.0001 * 10.5),
+        Point(-105.0 + 0.0001 * 99_990.5, 25.0 - 0.0001 * 99_990.5),
+        Point(-105.0 + 0.0001 * 50_000.5, 25.0 - 0.0001 * 50_000.5),  # never written: nodata
+    )
+    got = sample_raster(path, points)
+    assert got[:2].tolist() == [7.0, 9.0]
+    assert np.isnan(got[2])
+    with pytest.raises(ValueError, match="max_window_cells"):
+        sample_raster(path, points, max_window_cells=0)
+
+
 SEARCH = """
 [search]
 method = "wsm"

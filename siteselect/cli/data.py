@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -79,7 +78,9 @@ def check(data_dir: Path | None, fmt: str) -> None:
 
     report = check_data(data_dir)
     if fmt == "json":
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        from siteselect.report import dump_json
+
+        sys.stdout.write(dump_json(report.to_dict()))
     else:
         make_console().print(render_check_report(report))
     if not report.passed:

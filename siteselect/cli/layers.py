@@ -26,7 +26,12 @@ def layers() -> None:
 
 @layers.command("list")
 def list_command() -> None:
-    """Each layer with its feature count, geometry type, CRS, source and licence."""
+    """Each layer with its feature count, geometry type, CRS, source and licence.
+
+    \b
+    Example:
+      siteselect layers list
+    """
     from siteselect.layers import LAYERS, describe_layer
     from siteselect.report.terminal import render_layers
 
@@ -38,7 +43,13 @@ def list_command() -> None:
 @format_option("table", "geojson")
 @click.option("--limit", type=int, default=50, show_default=True, help="Rows in the table format.")
 def show_command(name: str, fmt: str, limit: int) -> None:
-    """Print one layer: a table of its attributes, or GeoJSON in EPSG:4326."""
+    """Print one layer: a table of its attributes, or GeoJSON in EPSG:4326.
+
+    \b
+    Examples:
+      siteselect layers show border_crossings --limit 10
+      siteselect layers show seaports --format geojson > seaports.geojson
+    """
     from siteselect import report
     from siteselect.constants import GEOGRAPHIC_CRS
     from siteselect.errors import ConfigError

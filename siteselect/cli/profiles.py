@@ -20,7 +20,12 @@ def profiles() -> None:
 
 @profiles.command("list")
 def list_command() -> None:
-    """List the profiles with their descriptions."""
+    """List the profiles with their descriptions.
+
+    \b
+    Example:
+      siteselect profiles list
+    """
     from siteselect.config import list_profiles, read_profile
     from siteselect.report.terminal import render_profiles
 
@@ -32,7 +37,13 @@ def list_command() -> None:
 @click.argument("name")
 @click.option("--raw", is_flag=True, help="Print the TOML file itself, with its comments.")
 def show_command(name: str, raw: bool) -> None:
-    """Show one profile: its criteria, weights and constraints (or --raw TOML)."""
+    """Show one profile: its criteria, weights and constraints (or --raw TOML).
+
+    \b
+    Examples:
+      siteselect profiles show automotive-tier1
+      siteselect profiles show logistics --raw > my_search.toml
+    """
     from siteselect.config import profile_path, read_profile
     from siteselect.report.terminal import render_profile
 

@@ -1,13 +1,15 @@
 """Raster layers: values at points and zonal statistics, read window by window.
 
-Nothing here reads a whole band: a point reads the cell under it, a zone the window around
-it, so a raster larger than memory works (rasterio reads only the blocks a window touches).
+Nothing here reads a whole band unless the points cover it: points read the window around
+them in one call (tile by tile when that window is large), a zone the window around it, so a
+raster larger than memory works (rasterio reads only the blocks a window touches).
 Rasters may be in any CRS; points and zones are reprojected to the raster's. Cells equal to
 the raster's nodata value, or NaN, never count.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +31,9 @@ STATS: dict[str, Callable[[np.ndarray], float]] = {
 }
 """Zonal statistics over the valid cells of a zone (``sum`` adds cell values, not areas)."""
 
+MAX_WINDOW_CELLS = 1 << 24
+"""Largest window :func:`sample_raster` reads at once: 16.8 M cells, 64 MB of float32."""
+
 
 @contextmanager
 def open_raster(path: Path, band: int = 1) -> Iterator[Any]:
@@ -49,8 +54,18 @@ def open_raster(path: Path, band: int = 1) -> Iterator[Any]:
         yield dataset
 
 
-def sample_raster(path: Path, points: gpd.GeoSeries, band: int = 1) -> np.ndarray:
+def sample_raster(
+    path: Path,
+    points: gpd.GeoSeries,
+    band: int = 1,
+    *,
+    max_window_cells: int = MAX_WINDOW_CELLS,
+) -> np.ndarray:
     """The value of the cell under each point (no interpolation).
+
+    The cells are read in one window, the box around the points, when it holds at most
+    ``max_window_cells`` cells; otherwise tile by tile, each tile reading only the box around
+    its own points, so memory stays bounded by ``max_window_cells`` however large the raster.
 
     Parameters
     ----------
@@ -60,30 +75,56 @@ def sample_raster(path: Path, points: gpd.GeoSeries, band: int = 1) -> np.ndarra
         Point geometries with a CRS; they are reprojected to the raster's CRS.
     band
         1-based band number.
+    max_window_cells
+        The largest window read at once (cells).
 
     Returns
     -------
     numpy.ndarray
         One float per point; NaN where a point falls outside the raster or on nodata.
     """
+    from rasterio.transform import rowcol
+    from rasterio.windows import Window
+
     if points.crs is None:
         msg = "points to sample have no CRS"
         raise DataError(msg)
+    if max_window_cells < 1:
+        msg = f"max_window_cells must be >= 1, got {max_window_cells}"
+        raise ValueError(msg)
     with open_raster(path, band) as dataset:
         local = points.to_crs(dataset.crs)
         xs = local.x.to_numpy(dtype=float)
         ys = local.y.to_numpy(dtype=float)
         values = np.full(len(xs), np.nan)
-        ok = np.isfinite(xs) & np.isfinite(ys)
-        if ok.any():
-            cells = dataset.sample(
-                list(zip(xs[ok], ys[ok], strict=True)), indexes=band, masked=True
-            )
-            found = np.full(int(ok.sum()), np.nan)
-            for i, cell in enumerate(cells):
-                if not np.ma.getmaskarray(cell)[0]:
-                    found[i] = float(np.ma.getdata(cell)[0])
-            values[ok] = found
+        where = np.flatnonzero(np.isfinite(xs) & np.isfinite(ys))
+        if len(where) == 0:
+            return values
+        # rowcol floors, as rasterio's own per-point sampling does.
+        r, c = rowcol(dataset.transform, xs[where], ys[where])
+        rows = np.asarray(r, dtype=np.int64).reshape(-1)
+        cols = np.asarray(c, dtype=np.int64).reshape(-1)
+        inside = (rows >= 0) & (rows < dataset.height) & (cols >= 0) & (cols < dataset.width)
+        where, rows, cols = where[inside], rows[inside], cols[inside]
+        if len(where) == 0:
+            return values
+        span = (int(rows.max() - rows.min()) + 1) * (int(cols.max() - cols.min()) + 1)
+        if span <= max_window_cells:
+            groups = [np.arange(len(where))]
+        else:
+            side = max(math.isqrt(max_window_cells), 1)
+            key = (rows // side) * (dataset.width // side + 1) + cols // side
+            order = np.argsort(key, kind="stable")
+            cuts = np.flatnonzero(np.diff(key[order])) + 1
+            groups = np.split(order, cuts)
+        for group in groups:
+            rr, cc = rows[group], cols[group]
+            r0, c0 = int(rr.min()), int(cc.min())
+            window = Window(c0, r0, int(cc.max()) - c0 + 1, int(rr.max()) - r0 + 1)
+            data = dataset.read(band, window=window, masked=True)
+            picked = np.ma.getdata(data)[rr - r0, cc - c0].astype(float)
+            picked[np.ma.getmaskarray(data)[rr - r0, cc - c0]] = np.nan
+            values[where[group]] = picked
         if dataset.nodata is not None and not np.isnan(dataset.nodata):
             values[values == dataset.nodata] = np.nan
     return values

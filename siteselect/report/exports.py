@@ -496,7 +496,7 @@ def build_rank_csv(result: RankResult, *, raw_csv: bool = False) -> str:
 def render_rank_output(result: RankResult, fmt: str, *, raw_csv: bool = False) -> str:
     """Serialise a ranking in a text format (json, csv, geojson, md) as text."""
     if fmt == "json":
-        return json.dumps(build_rank_json(result), indent=2, ensure_ascii=False) + "\n"
+        return dump_json(build_rank_json(result))
     if fmt == "geojson":
         return json.dumps(build_rank_geojson(result), ensure_ascii=False) + "\n"
     if fmt == "csv":
@@ -517,9 +517,24 @@ def render_rank_bytes(result: RankResult, fmt: str, *, raw_csv: bool = False) ->
     raise OutputError(msg)
 
 
-def dump_json(doc: Any) -> str:
-    """Indented JSON text with a final newline (non-ASCII kept as is)."""
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+def dump_json(doc: Any, *, indent: int | None = 2) -> str:
+    """JSON text of a ``--format json`` document, with a final newline (non-ASCII kept as is).
+
+    NaN and infinities become ``null`` (missing or unreachable): JSON has no such numbers, and
+    ``NaN`` in a document breaks strict parsers such as ``jq`` or browsers.
+    """
+    return json.dumps(_finite(doc), indent=indent, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _finite(obj: Any) -> Any:
+    """``obj`` with non-finite floats replaced by ``None``, containers copied."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 def build_sensitivity_json(sens: Sensitivity, names: dict[str, str]) -> dict[str, Any]:
@@ -547,7 +562,17 @@ def build_sensitivity_json(sens: Sensitivity, names: dict[str, str]) -> dict[str
         ],
     }
     if sens.sweep is not None:
-        doc["sweep"] = json.loads(sens.sweep.to_json(orient="records"))
+        sweep = sens.sweep
+        doc["sweep"] = [
+            {"weight": round_value(w), "id": str(i), "score": round_value(s), "rank": int(r)}
+            for w, i, s, r in zip(
+                sweep["weight"].tolist(),
+                sweep["id"].tolist(),
+                sweep["score"].tolist(),
+                sweep["rank"].tolist(),
+                strict=True,
+            )
+        ]
     if sens.reversal is not None:
         doc["rank_reversal"] = json.loads(sens.reversal.to_json(orient="records"))
     return doc

@@ -238,7 +238,9 @@ def render_optimize_output(
 ) -> str:
     """The optimiser's result in a machine format (json, csv, geojson) as text."""
     if fmt == "json":
-        return json.dumps(build_optimize_json(result), indent=2, ensure_ascii=False) + "\n"
+        from siteselect.report.exports import dump_json
+
+        return dump_json(build_optimize_json(result))
     if fmt == "geojson":
         return json.dumps(build_optimize_geojson(result, lines=lines), ensure_ascii=False) + "\n"
     if fmt == "csv":

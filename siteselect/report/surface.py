@@ -12,7 +12,6 @@ Everything returns text or bytes; :mod:`siteselect.report.writer` puts them on d
 from __future__ import annotations
 
 import io
-import json
 import math
 import tempfile
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from siteselect.errors import ConfigError, OutputError
+from siteselect.report.exports import dump_json
 from siteselect.report.numbers import format_raw, round_value
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def build_zones_json(result: SurfaceResult, zones: pd.DataFrame) -> str:
         "notes": list(result.notes),
         "provenance": list(result.provenance),
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return dump_json(doc)
 
 
 # ------------------------------------------------------------------------------------- files

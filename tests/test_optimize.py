@@ -279,43 +279,54 @@ def test_lagrangian_bounds_are_valid_and_reductions_keep_better_solutions(seed: 
     assert not set(cargs[0]) & set(cb.closed.tolist())
 
 
+@pytest.mark.parametrize("objective", ["p-median", "coverage", "double coverage"])
 @pytest.mark.parametrize("family", ["none", "must_include", "all"])
 @pytest.mark.parametrize("seed", range(12))
-def test_lp_reductions_keep_every_better_solution(family: str, seed: int) -> None:
-    """Against the second-best value, the Lagrangian then LP reductions must keep the optimum.
+def test_reductions_against_the_runner_up_keep_every_optimum(
+    objective: str, family: str, seed: int
+) -> None:
+    """Against the second-best value, the reductions must keep every optimal choice.
 
-    The incumbent is the runner-up, so every reduction that can fire does; the optimum is the
-    one better solution and must keep its sites open and its assignment pairs.
+    The incumbent is the runner-up, so every reduction that can fire does; the optima are the
+    only better solutions: their sites stay open (p-median: and their assignment pairs kept)
+    by the Lagrangian bound and, for p-median, by the LP's reduced-cost fixing after it.
     """
     costs, weights, sites = _instance(seed + 300, n=7, nd=15)
-    model = _with_family(from_cost_matrix(costs, weights, k=3), family, sites, seed)
-    values = sorted(
-        {
-            model.evaluate(s).value
-            for s in itertools.combinations(range(7), 3)
-            if not model.violations(s)
-        }
-    )
-    if len(values) < 2:
-        pytest.skip("fewer than two distinct feasible values")
-    best, argbest = _brute(model)
-    runner_up = next(
-        s
-        for s in itertools.combinations(range(7), 3)
-        if not model.violations(s) and model.evaluate(s).value == values[1]
-    )
-    lagrangian = bound_p_median(
-        model, values[1], np.array(runner_up), gap=0.0, deadline=math.inf, max_iter=200
-    )
-    tight = tighten_p_median_lp(model, values[1], lagrangian, time_limit=10.0)
-    assert best is not None and tight.value <= best + 1e-6
-    opt = np.array(argbest[0])
-    for reduced in (lagrangian, tight):
-        assert not set(opt.tolist()) & set(reduced.closed.tolist())
-        assert set(reduced.opened.tolist()) <= set(opt.tolist())
-        assert reduced.keep_pairs is not None and model.pairs is not None
-        used = model.pairs.site == model.evaluate(opt).assignment[model.pairs.rows]
-        assert reduced.keep_pairs[used].all()
+    if objective == "p-median":
+        base = from_cost_matrix(costs, weights, k=3)
+    else:
+        base = from_cost_matrix(
+            costs,
+            weights,
+            k=3,
+            objective="coverage",
+            threshold=30.0,
+            double_coverage=objective == "double coverage",
+        )
+    model = _with_family(base, family, sites, seed)
+    feasible = [s for s in itertools.combinations(range(7), 3) if not model.violations(s)]
+    values = sorted({model.evaluate(s).value for s in feasible}, reverse=model.sense == "max")
+    if len(values) < 2 or math.isclose(values[0], values[1], rel_tol=1e-7):
+        pytest.skip("fewer than two clearly distinct feasible values")
+    runner_up = np.array(next(s for s in feasible if model.evaluate(s).value == values[1]))
+    optima = [np.array(s) for s in feasible if model.evaluate(s).value == values[0]]
+    if objective == "p-median":
+        first = bound_p_median(
+            model, values[1], runner_up, gap=0.0, deadline=math.inf, max_iter=200
+        )
+        reductions = [first, tighten_p_median_lp(model, values[1], first, time_limit=10.0)]
+        assert reductions[1].value <= values[0] + 1e-6
+    else:
+        reductions = [bound_coverage(model, values[1], gap=0.0, deadline=math.inf)]
+        assert reductions[0].value >= values[0] - 1e-6
+    for reduced in reductions:
+        for opt in optima:
+            assert not set(opt.tolist()) & set(reduced.closed.tolist())
+            assert set(reduced.opened.tolist()) <= set(opt.tolist())
+            if reduced.keep_pairs is not None:
+                assert model.pairs is not None
+                used = model.pairs.site == model.evaluate(opt).assignment[model.pairs.rows]
+                assert reduced.keep_pairs[used].all()
 
 
 def test_heuristic_respects_every_family() -> None:

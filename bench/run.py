@@ -27,10 +27,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="Smaller sizes, for a smoke run.")
     parser.add_argument(
-        "--skip-slowest",
+        "--with-slowest",
         action="store_true",
-        help="bench_optimize: leave out spopt's 200 x 2,000 p-median (15 and 5 min).",
+        help="bench_optimize: also run spopt's 200 x 2,000 p-median (15 and 5 min); "
+        "left out by default so `make bench` stays under 10 minutes.",
     )
+    # Skipping is the default now; the old flag still parses.
+    parser.add_argument("--skip-slowest", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("suites", nargs="*", default=list(SUITES))
     args = parser.parse_args()
     out = HERE / "results"
@@ -39,7 +42,7 @@ def main() -> None:
     for name in args.suites:
         module = importlib.import_module(name)
         if name == "bench_optimize":
-            got = module.run(quick=args.quick, skip_slowest=args.skip_slowest)
+            got = module.run(quick=args.quick, with_slowest=args.with_slowest)
         else:
             got = module.run(quick=args.quick)
         rows.extend({"suite": name, **r} for r in got)

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 import siteselect as ss
 from siteselect.cli import cli, main
-from siteselect.errors import ConfigError, InfeasibleError
+from siteselect.errors import ConfigError, DataError, DataNote, InfeasibleError
+from siteselect.optimize import LocationModel
 from tests.conftest import write_config
 
 BORDER = """
@@ -25,9 +26,9 @@ direction = "min"
 weight = 0.6
 
 [[criteria]]
-name = "rent"
+name = "wage"
 measure = "attribute"
-column = "rent_usd_m2_month"
+column = "min_wage_mxn_day"
 direction = "min"
 weight = 0.4
 """
@@ -41,19 +42,59 @@ where = { population = { min = 400000 } }
 """
 
 
-def _config(tmp_path: Path, optimize: str, demand: bool = True, name: str = "o.toml") -> Path:
-    text = '[search]\ncorridors = ["all"]\n\n[optimize]\n' + optimize + (DEMAND if demand else "")
+def _config(
+    tmp_path: Path,
+    optimize: str,
+    demand: bool = True,
+    name: str = "o.toml",
+    candidates: str = "",
+) -> Path:
+    text = (
+        '[search]\ncorridors = ["all"]\n\n'
+        + (f"[candidates]\n{candidates}\n" if candidates else "")
+        + "[optimize]\n"
+        + optimize
+        + (DEMAND if demand else "")
+    )
     return write_config(tmp_path, text + BORDER, name)
 
 
-def _best_by_enumeration(result: ss.OptimizeResult) -> float:
-    model = result.model
+def _best_by_enumeration(result: ss.OptimizeResult, model: LocationModel | None = None) -> float:
+    model = result.model if model is None else model
     values = [
         model.evaluate(s).value
         for s in itertools.combinations(range(model.n_sites), model.k)
         if not model.violations(s)
     ]
     return min(values) if model.sense == "min" else max(values)
+
+
+@pytest.fixture(scope="module")
+def park_ids() -> list[str]:
+    from siteselect.layers import read_layer
+
+    return sorted(read_layer("parks")["id"].astype(str))
+
+
+def _annual_costs(ids: list[str]) -> dict[str, float]:
+    """A user's own annual cost per park (made up for the tests: eight levels, 1.0 to 2.05 M
+    USD, spread over the parks by their sorted ids)."""
+    return {pid: 1_000_000.0 + 150_000.0 * (i % 8) for i, pid in enumerate(ids)}
+
+
+def _costs_file(tmp_path: Path, ids: list[str], leave_out: tuple[str, ...] = ()) -> str:
+    """Write the costs as a `[candidates] attributes` file; the `[candidates]` lines."""
+    rows = [f"{pid},{cost:.0f}" for pid, cost in _annual_costs(ids).items() if pid not in leave_out]
+    (tmp_path / "costs.csv").write_text(
+        "id,annual_cost_usd\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    return 'attributes = "costs.csv"\n'
+
+
+def _optimize_joined(path: Path, joined: str = "102 of 102") -> ss.OptimizeResult:
+    """``ss.optimize`` on a config with the costs file, which says how many parks it joined."""
+    with pytest.warns(DataNote, match=f"costs.csv: joined {joined} candidates"):
+        return ss.optimize(config=path)
 
 
 def test_score_objective_is_the_top_k_without_constraints() -> None:
@@ -108,13 +149,70 @@ def test_must_include_exclude_and_errors(tmp_path: Path) -> None:
         ss.optimize(config=_config(tmp_path, 'objective = "coverage"\nk = 2\n', False, "d.toml"))
 
 
-def test_infeasible_budget_names_the_family(tmp_path: Path) -> None:
+def test_budget_from_a_users_cost_column_is_exact(tmp_path: Path, park_ids: list[str]) -> None:
+    """A budget just below the unconstrained best pair's cost: the answer changes, and it is
+    the best affordable pair by enumeration."""
+    costs = _annual_costs(park_ids)
+    candidates = _costs_file(tmp_path, park_ids)
+    free = _optimize_joined(_config(tmp_path, "k = 2\n", False, "free.toml", candidates))
+    limit = sum(costs[c] for c in free.chosen) - 1.0
+    section = f'k = 2\nbudget = {limit:.0f}\ncost_column = "annual_cost_usd"\n'
+    result = _optimize_joined(_config(tmp_path, section, False, "budget.toml", candidates))
+    assert result.status == "optimal"
+    assert sum(costs[c] for c in result.chosen) <= limit
+    assert set(result.chosen) != set(free.chosen)
+    assert result.objective == pytest.approx(_best_by_enumeration(result), rel=1e-12)
+    assert result.objective < free.objective
+
+
+def test_p_median_with_budget_and_max_per_is_exact(tmp_path: Path, park_ids: list[str]) -> None:
+    candidates = _costs_file(tmp_path, park_ids)
+    section = (
+        'objective = "p-median"\nk = 2\nmax_per = { state = 1 }\n'
+        'budget = 2300000\ncost_column = "annual_cost_usd"\n'
+    )
+    result = _optimize_joined(_config(tmp_path, section, candidates=candidates))
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(_best_by_enumeration(result), rel=1e-9)
+    costs = _annual_costs(park_ids)
+    assert sum(costs[c] for c in result.chosen) <= 2_300_000
+    # The budget binds: without it enumeration finds a better (smaller) total drive time.
+    assert _best_by_enumeration(result, result.model.without("budget")) < result.objective
+
+
+def test_missing_cost_is_a_data_error_unless_the_park_is_excluded(
+    tmp_path: Path, park_ids: list[str], capfd: pytest.CaptureFixture[str]
+) -> None:
+    gone = park_ids[0]
+    candidates = _costs_file(tmp_path, park_ids, leave_out=(gone,))
+    section = 'k = 2\nbudget = 3000000\ncost_column = "annual_cost_usd"\n'
+    path = _config(tmp_path, section, False, "gap.toml", candidates)
+    with pytest.raises(DataError, match=f"'annual_cost_usd' of park '{gone}' is missing"):
+        _optimize_joined(path, "101 of 102")
+    code, out, err = _main_with_notes(["optimize", "--config", str(path), "-f", "json"], capfd)
+    assert (code, out) == (3, "")
+    assert "note: costs.csv: joined 101 of 102" in err
+    assert "is missing or negative" in err
+    excluded = section + f'must_exclude = ["{gone}"]\n'
+    path = _config(tmp_path, excluded, False, "excluded.toml", candidates)
+    result = _optimize_joined(path, "101 of 102")
+    assert gone not in result.chosen
+    assert result.objective == pytest.approx(_best_by_enumeration(result), rel=1e-12)
+
+
+def test_infeasible_budget_names_the_family(
+    tmp_path: Path, park_ids: list[str], capfd: pytest.CaptureFixture[str]
+) -> None:
+    candidates = _costs_file(tmp_path, park_ids)
     path = _config(
-        tmp_path, 'k = 3\nbudget = 1.0\ncost_column = "rent_usd_m2_month"\n', demand=False
+        tmp_path,
+        'k = 3\nbudget = 1.0\ncost_column = "annual_cost_usd"\n',
+        demand=False,
+        candidates=candidates,
     )
     with pytest.raises(InfeasibleError, match="relaxing budget"):
-        ss.optimize(config=path)
-    code, out, err = _run(["optimize", "--config", str(path), "--format", "json"])
+        _optimize_joined(path)
+    code, out, err = _main_with_notes(["optimize", "--config", str(path), "-f", "json"], capfd)
     assert code == 4
     assert out == ""
     assert "relaxing budget" in err
@@ -214,6 +312,18 @@ def _main(args: list[str]) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0
+
+
+def _main_with_notes(args: list[str], capfd: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """The real entry point where data notes are expected: the CLI prints them on stderr."""
+    import warnings
+
+    capfd.readouterr()
+    with warnings.catch_warnings():  # also restores the CLI's one-line warning printer
+        warnings.simplefilter("always", DataNote)
+        code = _main(args)
+    out, err = capfd.readouterr()
+    return code, out, err
 
 
 def test_cli_optimize_json_keys(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:

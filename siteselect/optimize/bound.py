@@ -352,11 +352,16 @@ def tighten_p_median_lp(
         return bound
     lp = float(res.fun)
     value = max(bound.value, min(incumbent_value, lp))
-    # Reduced costs of variables at their lower bound: forcing one up costs at least that.
+    # Reduced costs of variables at their lower bound 0: forcing one up to 1 costs at least
+    # that. Only variables free to move count: a site fixed open (lower = upper = 1, from
+    # must_include or the Lagrangian's `opened`) also carries a lower-bound marginal, which
+    # says what *relaxing* it would save, not what opening it costs; reading it as the
+    # latter closed a site every better solution needs.
     reduced = np.asarray(res.lower.marginals, dtype=float)
+    movable = (lower == 0.0) & (upper == 1.0)
     eps = 1e-7 * max(1.0, abs(incumbent_value))
-    out_y = (reduced[:n] > 0) & (lp + reduced[:n] > incumbent_value + eps)
-    out_x = (reduced[n:] > 0) & (lp + reduced[n:] > incumbent_value + eps)
+    fixable = movable & (reduced > 0) & (lp + reduced > incumbent_value + eps)
+    out_y, out_x = fixable[:n], fixable[n:]
     new_closed = np.union1d(bound.closed, np.flatnonzero(out_y)).astype(np.int64)
     keep_pairs = keep.copy()
     kept_idx = np.flatnonzero(keep)

@@ -297,6 +297,10 @@ def from_result(
         import pandas as pd
 
         values = pd.to_numeric(frame[column].reindex(ids), errors="coerce")
+        # A park that must be left out needs no cost (what the message below offers).
+        out = np.zeros(len(ids), dtype=bool)
+        out[_positions(result, section.must_exclude, "must_exclude")] = True
+        values = values.where(~out, 0.0)
         bad = values.isna() | (values < 0)
         if bad.any():
             park = str(values.index[bad.to_numpy()][0])

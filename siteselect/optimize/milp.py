@@ -2,7 +2,10 @@
 
 Formulations (``y_j`` = site ``j`` chosen):
 
-* score: ``max sum_j s_j y_j``; with scenarios ``max t`` s.t. ``t <= sum_j s_sj y_j``;
+* score: ``max sum_j s_j y_j``; with scenarios ``max t`` s.t. ``t <= F sum_j s_sj y_j``, the
+  scores scaled by ``F`` (largest coefficient 1e4) because a solver meets those rows only
+  within its feasibility tolerance (HiGHS: 1e-6, absolute), which would otherwise pass
+  straight into ``t`` and its bound; the bound read back is divided by ``F``;
 * p-median (ReVelle & Swain 1970, strong form): ``min sum w_i c_ij x_ij``, ``sum_j x_ij = 1``,
   ``x_ij <= y_j``, with ``x`` only for the pairs the Lagrangian reductions keep;
 * coverage (Church & ReVelle 1974): ``max sum_i w_i (z_i1 + z_i2)``,
@@ -174,7 +177,9 @@ class HighsSolver:
                     lp.solverModel.setSolution(solution)
                 lp.solverModel.run()
 
-        cmd = _Warm(msg=False, timeLimit=float(time_limit), gapRel=gap, threads=1)
+        # mip_abs_gap defaults to 1e-6: on a small objective (a sum of scores near 1) HiGHS
+        # would stop short of the relative gap asked; only `gap` decides.
+        cmd = _Warm(msg=False, timeLimit=float(time_limit), gapRel=gap, gapAbs=0.0, threads=1)
         with stdout_to_stderr():
             problem.solve(cmd)
         model = problem.solverModel
@@ -258,11 +263,13 @@ def build_problem(
         if scores.shape[0] == 1:
             problem += pulp.LpAffineExpression([(v, float(scores[0, j])) for j, v in y.items()])
         else:
+            peak = float(np.abs(scores).max())
+            scale = 1e4 / peak if peak > 0 else 1.0
             t = problem.add_variable("t")
-            built.extra["t"] = t
+            built.extra.update(t=t, scale=scale)
             problem += pulp.LpAffineExpression([(t, 1.0)])
             for s in range(scores.shape[0]):
-                terms = [(v, -float(scores[s, j])) for j, v in y.items()] + [(t, 1.0)]
+                terms = [(v, -scale * float(scores[s, j])) for j, v in y.items()] + [(t, 1.0)]
                 problem += pulp.LpAffineExpression(terms) <= 0, f"scenario{s}"
     elif model.objective == "p-median":
         _add_p_median(built, model, keep_pairs)
@@ -388,7 +395,8 @@ def set_warm_start(built: _Built, model: LocationModel, chosen: IntArray) -> boo
             if model.double_coverage:
                 built.extra["z2"][g].setInitialValue(1.0 if count >= 2 else 0.0)
     if "t" in built.extra and model.scores is not None:
-        built.extra["t"].setInitialValue(float(model.scores[:, chosen].sum(axis=1).min()))
+        worst = float(model.scores[:, chosen].sum(axis=1).min())
+        built.extra["t"].setInitialValue(built.extra.get("scale", 1.0) * worst)
     return True
 
 
@@ -397,6 +405,8 @@ def run_milp(
 ) -> MilpOutcome:
     """Solve a built problem and read the chosen sites off ``y``."""
     status, bound, raw = solver.run(built.problem, time_limit=time_limit, gap=gap, warm=warm)
+    if bound is not None:
+        bound /= built.extra.get("scale", 1.0)  # the robust score's rows are scaled
     chosen = None
     if status in ("optimal", "time_limit"):
         picked = [j for j, v in built.y.items() if v.varValue is not None and v.varValue > 0.5]

@@ -71,8 +71,9 @@ class Solution:
         ``optimal`` (gap within the requested gap), ``time_limit`` (the time ran out first),
         ``feasible`` (a solver stopped early for another reason).
     proof
-        What proved the bound: ``bound`` (the Lagrangian bound alone), ``solver`` (the MILP),
-        ``bound and solver`` (the MILP on what the bound's reductions left).
+        What proved the bound: ``bound`` (the Lagrangian and LP bounds, with their
+        reductions, alone), ``solver`` (the MILP), ``bound and solver`` (the MILP on what the
+        bound's reductions left).
     solver, solver_status
         The MILP solver asked for and its own last word (``not run`` when the bound sufficed).
     assignment
@@ -219,8 +220,12 @@ def solve_model(
     timings["build"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     left = max(1.0, deadline - time.perf_counter())
-    if built.extra.get("empty"):
-        outcome_status, milp_chosen, milp_bound, raw = "infeasible", None, None, "reduced away"
+    reduced_away = bool(built.extra.get("empty"))
+    if reduced_away:
+        # The reductions left a demand point no pair: no choice beats the incumbent, and no
+        # solver ran; the proof is the bound's alone.
+        outcome_status, milp_chosen, milp_bound = "infeasible", None, None
+        raw = "not run"
     else:
         outcome = run_milp(built, engine, time_limit=left, gap=gap, warm=warm)
         outcome_status, milp_chosen = outcome.status, outcome.chosen
@@ -243,7 +248,7 @@ def solve_model(
 
     # The proven bound: the MILP's covers only what the reductions left, whose complement
     # cannot beat the value the reductions were made against.
-    proof = "solver" if bound is None else "bound and solver"
+    proof = "solver" if bound is None else ("bound" if reduced_away else "bound and solver")
     milp_side: float | None
     if outcome_status == "infeasible":
         milp_side = reduced_against if reduced_against is not None else best.value

@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
+    from siteselect.closures import Closures
     from siteselect.config.schema import OptimizeSection
     from siteselect.network import AccessLeg, RoadGraph
-    from siteselect.optimize.resilience import Closures
     from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import ProposalView
     from siteselect.surface import SurfaceResult
@@ -189,7 +189,7 @@ def run(
     closed_roads: Sequence[tuple[float, float, float]] | None = None,
 ) -> RankResult:
     """Run a validated search: read, measure, constrain, score (with features closed)."""
-    from siteselect.optimize.resilience import build_closures
+    from siteselect.closures import build_closures
 
     closures = build_closures(closed, closed_roads)
     store = LayerStore(data_dir)
@@ -300,7 +300,7 @@ def build_context(
                 layers[ref_key(ref)] = store.layer(ref)
     units, illustrative = read_column_table(config, store)
     if closures:
-        from siteselect.optimize.resilience import close_layers, close_roads
+        from siteselect.closures import close_layers, close_roads
 
         layers = close_layers(layers, closures)
         if graph is not None:
@@ -702,8 +702,8 @@ def optimize(
         No set of parks meets the constraint families (the message names the one to relax).
     """
     from siteselect.optimize.geo import from_result, read_demand
+    from siteselect.closures import build_closures
     from siteselect.optimize.resilience import (
-        build_closures,
         compute_scenarios,
         scenario_scores,
         select_scenarios,
@@ -725,7 +725,7 @@ def optimize(
     graph = context.graph
     driven = section.objective != "score" and section.measure != "distance"
     if driven and graph is None:
-        from siteselect.optimize.resilience import close_roads
+        from siteselect.closures import close_roads
 
         graph = close_roads(read_road_graph(search, store), closures)
     scores = None

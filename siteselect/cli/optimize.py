@@ -75,7 +75,7 @@ def optimize(
     """
     from siteselect import report
     from siteselect.api import optimize as run_optimize
-    from siteselect.optimize.resilience import parse_close, parse_close_road
+    from siteselect.closures import parse_close, parse_close_road
     from siteselect.report.optimize import render_optimize, render_optimize_output
 
     show_warnings()

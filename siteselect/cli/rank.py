@@ -63,8 +63,8 @@ def rank(
     """
     from siteselect import report
     from siteselect.api import run
+    from siteselect.closures import parse_close, parse_close_road
     from siteselect.errors import OutputError
-    from siteselect.optimize.resilience import parse_close, parse_close_road
     from siteselect.report.tabular import BINARY_FORMATS
 
     show_warnings()

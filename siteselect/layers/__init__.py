@@ -484,13 +484,14 @@ def points_from_frame(
     ys = pd.to_numeric(frame[lat], errors="coerce")
     check_lon_lat(xs.to_numpy(), ys.to_numpy(), source=source, columns=(lon, lat))
     # One cached transformer for every table, straight to metric points.
-    x, y = _lonlat_to_metric().transform(xs.to_numpy(dtype=float), ys.to_numpy(dtype=float))
+    x, y = lonlat_to_metric().transform(xs.to_numpy(dtype=float), ys.to_numpy(dtype=float))
     geometry = gpd.points_from_xy(x, y, crs=METRIC_CRS)
     return gpd.GeoDataFrame(frame.copy(), geometry=geometry, crs=METRIC_CRS)
 
 
 @functools.cache
-def _lonlat_to_metric() -> Any:
+def lonlat_to_metric() -> Any:
+    """The one cached transformer from lon/lat (EPSG:4326) to metres (EPSG:6372)."""
     from pyproj import Transformer
 
     return Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)

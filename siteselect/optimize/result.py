@@ -14,9 +14,10 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from siteselect.closures import Closures
     from siteselect.config.schema import OptimizeSection
     from siteselect.optimize.model import LocationModel
-    from siteselect.optimize.resilience import Closures, ScenarioOutcome
+    from siteselect.optimize.resilience import ScenarioOutcome
     from siteselect.optimize.solve import Solution
     from siteselect.results import RankResult
 

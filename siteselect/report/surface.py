@@ -328,8 +328,8 @@ def render_surface_png(
         raise OutputError(msg) from None
     import shapely
 
+    from siteselect.layers import lonlat_to_metric
     from siteselect.surface.grid import parse_cell_ids
-    from siteselect.surface.measure import _lonlat_to_metric
 
     array, transform, _ = rasterize_surface(result)
     height, width = array.shape
@@ -361,7 +361,7 @@ def render_surface_png(
             zorder=3,
         )
         if zones is not None and len(zones):
-            zx, zy = _lonlat_to_metric().transform(
+            zx, zy = lonlat_to_metric().transform(
                 zones["centroid_lon"].to_numpy(), zones["centroid_lat"].to_numpy()
             )
             for label, x, y in zip(zones["zone"], zx, zy, strict=True):

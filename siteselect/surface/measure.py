@@ -8,7 +8,6 @@ land and are left out, as are constraints on such columns.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -58,15 +57,6 @@ def split_criteria(
     return kept, constraints, left_out
 
 
-@functools.cache
-def _lonlat_to_metric() -> Any:
-    from pyproj import Transformer
-
-    from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS
-
-    return Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
-
-
 def build_cell_candidates(
     cells: IntArray, lon: FloatArray, lat: FloatArray, *, source: str = "H3 grid"
 ) -> Candidates:
@@ -78,10 +68,11 @@ def build_cell_candidates(
     import geopandas as gpd
 
     from siteselect.constants import METRIC_CRS
+    from siteselect.layers import lonlat_to_metric
     from siteselect.surface.grid import format_cell_ids
 
     ids = format_cell_ids(cells)
-    x, y = _lonlat_to_metric().transform(lon, lat)
+    x, y = lonlat_to_metric().transform(lon, lat)
     frame = gpd.GeoDataFrame(
         {"name": ids.to_numpy(), "lon": lon, "lat": lat},
         index=ids.rename("id"),

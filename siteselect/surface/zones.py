@@ -124,8 +124,8 @@ def _describe_zones(
     import pandas as pd
 
     from siteselect import mcda
+    from siteselect.layers import lonlat_to_metric
     from siteselect.surface.grid import compute_cell_areas_km2
-    from siteselect.surface.measure import _lonlat_to_metric
 
     scores = sub["score"].to_numpy(dtype=np.float64)
     n_zones = int(label.max()) + 1
@@ -136,7 +136,7 @@ def _describe_zones(
     zone_area = np.bincount(label, weights=area, minlength=n_zones)
     # Best first; ties by larger area, then by the best cell's id (stable).
     ranking = np.lexsort((-zone_area, -np.round(best, 12)))[:top]
-    x, y = _lonlat_to_metric().transform(
+    x, y = lonlat_to_metric().transform(
         sub["lon"].to_numpy(dtype=np.float64), sub["lat"].to_numpy(dtype=np.float64)
     )
     names = list(result.criteria)

@@ -701,8 +701,8 @@ def optimize(
     InfeasibleError
         No set of parks meets the constraint families (the message names the one to relax).
     """
-    from siteselect.optimize.geo import from_result, read_demand
     from siteselect.closures import build_closures
+    from siteselect.optimize.geo import from_result, read_demand
     from siteselect.optimize.resilience import (
         compute_scenarios,
         scenario_scores,

@@ -47,3 +47,14 @@ def test_cache_off_and_unwritable_folders_are_harmless(
     monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "sub"))
     cache.write_arrays("k", {"a": np.arange(3)})  # cannot create the folder: skipped
     assert cache.read_arrays("k") is None
+
+
+def test_old_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    for i in range(cache.KEEP_PER_KIND + 3):
+        cache.write_arrays(f"graph-{i:04d}", {"a": np.arange(3)})
+        os.utime(tmp_path / f"graph-{i:04d}.npz", ns=(i + 1, i + 1))
+    names = sorted(p.name for p in tmp_path.glob("graph-*.npz"))
+    assert len(names) == cache.KEEP_PER_KIND
+    assert names[-1] == f"graph-{cache.KEEP_PER_KIND + 2:04d}.npz"
+    assert cache.read_arrays(f"graph-{cache.KEEP_PER_KIND + 2:04d}") is not None

@@ -128,7 +128,7 @@ def render_to_text(renderable: Any) -> str:
 
 def echo_removals(result: Any) -> None:
     """Count the candidates a run removed, on stderr (each is listed in the outputs)."""
-    from siteselect.report.terminal import removal_summary
+    from siteselect.report.text import removal_summary
 
     line = removal_summary(result)
     if line:

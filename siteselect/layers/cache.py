@@ -20,6 +20,9 @@ from typing import Any
 import numpy as np
 
 CACHE_ENV = "SITESELECT_CACHE_DIR"
+KEEP_PER_KIND = 16
+"""Entries of one kind kept; older ones are removed when a new one is written (an edited
+source file or a new release leaves its old entries behind)."""
 
 
 def cache_dir() -> Path | None:
@@ -76,5 +79,13 @@ def write_arrays(key: str, arrays: Mapping[str, np.ndarray]) -> None:
         with os.fdopen(fd, "wb") as handle:
             np.savez(handle, **payload)
         os.replace(tmp, folder / f"{key}.npz")
+        prune(folder, key.split("-", 1)[0])
     except OSError:
         return
+
+
+def prune(folder: Path, kind: str, keep: int = KEEP_PER_KIND) -> None:
+    """Remove all but the ``keep`` most recently written entries of one kind."""
+    entries = sorted(folder.glob(f"{kind}-*.npz"), key=lambda p: p.stat().st_mtime_ns)
+    for old in entries[:-keep] if keep > 0 else entries:
+        old.unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from rich.text import Text
 from siteselect.frames import cell
 from siteselect.report.exports import ILLUSTRATIVE_NOTE, WEIGHTS_NOTE, swap_text
 from siteselect.report.numbers import bar, bar_fraction, format_number, format_raw
-from siteselect.report.text import strip_control
+from siteselect.report.text import describe_removed, strip_control
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,43 +62,6 @@ def footer_lines(result: RankResult) -> list[str]:
         lines.append(ILLUSTRATIVE_NOTE.format(columns=", ".join(result.illustrative)))
     lines.append("data: " + "; ".join(result.provenance))
     return lines
-
-
-def removal_kind(stage: str, reason: str) -> str:
-    """A removal's reason without its row number and values, for counting."""
-    import re
-
-    if stage == "corridor":
-        return "outside the corridors"
-    if stage == "constraint":
-        return "missing value" if reason.startswith("no value") else "fails a constraint"
-    kind = re.sub(r"^row \d+: ", "", reason)
-    kind = re.sub(r" \(.*\)$", "", kind)
-    return re.sub(r" '[^']*'", "", kind)
-
-
-def describe_removed(removed: pd.DataFrame) -> str:
-    """``12 (input: outside Mexico's bounding box 2, duplicate id 1; corridor: ...)``."""
-    from collections import Counter
-
-    parts = []
-    for stage in dict.fromkeys(removed["stage"].astype(str)):
-        rows = removed.loc[removed["stage"].astype(str) == stage, "reason"].astype(str)
-        kinds = Counter(removal_kind(stage, r) for r in rows)
-        parts.append(f"{stage}: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
-    return f"{len(removed)} ({'; '.join(parts)})"
-
-
-def removal_summary(result: RankResult) -> str | None:
-    """One line for stderr counting every candidate removed, or None when none was."""
-    gone = result.eliminated
-    if len(gone) == 0:
-        return None
-    total = len(result.candidates.frame) + len(result.removed)
-    return (
-        f"removed {describe_removed(gone)} of {total} candidates; each is listed with its "
-        "reason under `eliminated` (--format json, geojson or csv)"
-    )
 
 
 def render_shortlist(result: RankResult) -> Group:

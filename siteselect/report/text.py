@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from siteselect.results import RankResult
 
 # C0 controls except tab/newline, DEL and the C1 block: what a terminal would act on.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -20,3 +26,40 @@ def neutralise_cell(text: str) -> str:
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text
+
+
+def removal_kind(stage: str, reason: str) -> str:
+    """A removal's reason without its row number and values, for counting."""
+    import re
+
+    if stage == "corridor":
+        return "outside the corridors"
+    if stage == "constraint":
+        return "missing value" if reason.startswith("no value") else "fails a constraint"
+    kind = re.sub(r"^row \d+: ", "", reason)
+    kind = re.sub(r" \(.*\)$", "", kind)
+    return re.sub(r" '[^']*'", "", kind)
+
+
+def describe_removed(removed: pd.DataFrame) -> str:
+    """``12 (input: outside Mexico's bounding box 2, duplicate id 1; corridor: ...)``."""
+    from collections import Counter
+
+    parts = []
+    for stage in dict.fromkeys(removed["stage"].astype(str)):
+        rows = removed.loc[removed["stage"].astype(str) == stage, "reason"].astype(str)
+        kinds = Counter(removal_kind(stage, r) for r in rows)
+        parts.append(f"{stage}: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+    return f"{len(removed)} ({'; '.join(parts)})"
+
+
+def removal_summary(result: RankResult) -> str | None:
+    """One line for stderr counting every candidate removed, or None when none was."""
+    gone = result.eliminated
+    if len(gone) == 0:
+        return None
+    total = len(result.candidates.frame) + len(result.removed)
+    return (
+        f"removed {describe_removed(gone)} of {total} candidates; each is listed with its "
+        "reason under `eliminated` (--format json, geojson or csv)"
+    )

@@ -37,7 +37,7 @@ SUMMARIES: dict[str, str] = {
     "isochrone": "Export a park's drive-time isochrones as GeoJSON.",
     "report": "Write a proposal report (HTML or PDF, Spanish or English) for a park.",
     "profiles": "List and show the industry profiles.",
-    "layers": "List and show the embedded data layers.",
+    "layers": "List the embedded layers, validate a file of yours, fetch OpenStreetMap layers.",
     "data": "Check the embedded data (schema, ids, coordinates, containment).",
     "optimize": "Choose the best set of k parks (score, p-median, coverage) under constraints.",
     "stress": "Close each main crossing and port in turn: worst drive time and rank per park.",

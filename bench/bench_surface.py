@@ -5,7 +5,7 @@ measures: two drive times, rail distance, labour shed and commute burden within 
 commercial crossings within 6 h, clear-sky solar) over the Bajío corridor at H3 res 7
 (~31,000 cells) and res 8 (~216,000 cells), the whole run timed (layers read, grid built,
 measured, fitted, scored; the road graph comes from the disk cache, as on any run after the
-first). Each case runs in a fresh process, so its peak memory (``ru_maxrss``) is its own.
+first). Each case runs in a fresh process, so its peak memory (``VmHWM``) is its own.
 
 * in-process: ``compute_surface(...)``;
 * 2 workers: a local Dask cluster of 2 processes (1 thread each) started beforehand (its start
@@ -38,6 +38,15 @@ NAIVE_SAMPLE = 300
 
 
 def _peak_mb() -> float:
+    # VmHWM is this process's own peak; ru_maxrss survives exec, so a child started by a
+    # parent that once held 1.4 GB (the MCDA bench) would report the parent's peak.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return float(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

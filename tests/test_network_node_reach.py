@@ -32,6 +32,7 @@ from siteselect.network import (
     extend_node_reach,
     merge_node_reach,
 )
+from siteselect.network.reach import _segmented_cumsum
 
 CRS = "EPSG:6372"
 # 60 km/h: 1 km of road is 1 minute. A(0,0) - B(10 km) - C(20 km) - D(20 km, 10 km up).
@@ -149,7 +150,7 @@ def test_segmented_cumsum_restarts_per_segment() -> None:
     rng = np.random.default_rng(3)
     segment = np.sort(rng.integers(0, 40, size=500))
     values = rng.uniform(0, 1e6, size=500)
-    got = network._segmented_cumsum(values, segment)
+    got = _segmented_cumsum(values, segment)
     for s in np.unique(segment):
         sel = segment == s
         assert got[sel] == pytest.approx(np.cumsum(values[sel]), rel=1e-13)

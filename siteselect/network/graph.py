@@ -1,0 +1,546 @@
+"""The road graph: truck speeds, the access leg, building a graph from edges, closing roads."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from numpy.typing import ArrayLike
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
+
+from siteselect.constants import METRIC_CRS
+from siteselect.errors import ConfigError, DataError, SiteselectWarning
+from siteselect.network._common import FloatArray, IntArray, _as_xy
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+TRUCK_SPEEDS_KPH: Mapping[str, float] = MappingProxyType(
+    {
+        "motorway": 80.0,
+        "trunk": 70.0,
+        "primary": 60.0,
+        "secondary": 50.0,
+        "tertiary": 40.0,
+        "unclassified": 30.0,
+        "residential": 30.0,
+        "motorway_link": 50.0,
+        "trunk_link": 50.0,
+        "primary_link": 40.0,
+        "secondary_link": 40.0,
+        "tertiary_link": 30.0,
+        "living_street": 10.0,
+        "road": 30.0,
+    }
+)
+"""Loaded-truck cruising speeds (km/h) by OpenStreetMap ``highway`` class.
+
+Heavy goods vehicles in Mexico are limited to 80 km/h on federal motorways (NOM-012-SCT-2 and
+the federal highway regulations) and travel slower than cars elsewhere; these speeds are caps
+for a loaded tractor-trailer, not posted car limits. Link roads (ramps) run slower than their
+class. A class missing here gets the builder's ``default_speed_kph``.
+"""
+
+DEFAULT_SPEED_KPH = 60.0
+"""Speed of edges with neither a ``speed_kph`` value nor a road class: a truck average.
+
+The embedded highways carry their own per-edge ``speed_kph`` (built by ``tools/build_data.py``
+from terrain and junction density); this number applies to user networks without either.
+"""
+
+SPEED_COLUMN = "speed_kph"
+"""Per-edge speed column (km/h) that :func:`build_road_graph` uses when no class column is given."""
+
+MERGE_TOLERANCE_M = 1.0
+"""Edge end points closer than this (metres) are the same node."""
+
+DEFAULT_MAX_EDGE_KM = 2.0
+"""Longer edges are split into pieces of at most this length when the graph is built.
+
+The scgraph highway edges run junction to junction and reach 480 km; a point beside such a road
+would otherwise join the graph at a junction tens of kilometres away (median 26 km for random
+points in the corridors). Splitting puts a node every 2 km or less along every road.
+"""
+
+
+@dataclass(frozen=True)
+class AccessLeg:
+    """How a point off the graph reaches its nearest graph node.
+
+    The leg is the straight line to the nearest node times ``detour_factor``, driven at
+    ``speed_kph``. The defaults, a 1.3 detour (a common circuity factor for local roads) at
+    30 km/h (urban and industrial-estate streets), are deliberately slow so that a point far
+    from the network is not mistaken for a well-connected one.
+
+    Parameters
+    ----------
+    detour_factor
+        Road distance over straight-line distance on the access leg (>= 1).
+    speed_kph
+        Speed on the access leg, km/h.
+    max_km
+        Points whose straight line to the nearest node is longer than this are unreachable
+        (infinite drive time, no target). Infinite by default: every point joins the graph.
+    """
+
+    detour_factor: float = 1.3
+    speed_kph: float = 30.0
+    max_km: float = math.inf
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.detour_factor) and self.detour_factor >= 1.0):
+            msg = f"access detour_factor={self.detour_factor!r} must be a number >= 1"
+            raise ConfigError(msg)
+        if not (math.isfinite(self.speed_kph) and self.speed_kph > 0):
+            msg = f"access speed_kph={self.speed_kph!r} must be a positive number"
+            raise ConfigError(msg)
+        if not self.max_km >= 0:
+            msg = f"access max_km={self.max_km!r} must be >= 0 (or inf)"
+            raise ConfigError(msg)
+
+
+@dataclass(frozen=True, eq=False)
+class RoadGraph:
+    """An undirected road graph with travel times, built by :func:`build_road_graph`.
+
+    Parameters
+    ----------
+    x, y
+        Node coordinates, metres in ``crs``.
+    minutes
+        Symmetric CSR matrix of edge travel times in minutes (explicit zeros are zero-length
+        edges, not missing ones).
+    km
+        Symmetric CSR matrix of edge lengths in km, with the same sparsity as ``minutes``.
+    crs
+        CRS of ``x``/``y``; always EPSG:6372.
+    dropped_nodes, dropped_components
+        Nodes and connected pieces left out because only the largest piece is kept.
+    """
+
+    x: FloatArray
+    y: FloatArray
+    minutes: Any
+    km: Any
+    crs: str
+    dropped_nodes: int
+    dropped_components: int
+
+    @property
+    def n_nodes(self) -> int:
+        """Number of nodes."""
+        return int(self.x.shape[0])
+
+    @property
+    def n_edges(self) -> int:
+        """Number of undirected edges."""
+        return int(self.minutes.nnz // 2)
+
+    @cached_property
+    def tree(self) -> cKDTree:
+        """k-d tree over the node coordinates, built on first use."""
+        return cKDTree(np.column_stack([self.x, self.y]))
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The graph as plain arrays (for a cache file); :meth:`from_arrays` reads them back."""
+        return {
+            "x": self.x,
+            "y": self.y,
+            "indptr": self.minutes.indptr,
+            "indices": self.minutes.indices,
+            "minutes": self.minutes.data,
+            "km": self.km.data,
+            "dropped": np.array([self.dropped_nodes, self.dropped_components], dtype=np.int64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> RoadGraph:
+        """A graph from :meth:`to_arrays` output."""
+        x = np.ascontiguousarray(arrays["x"], dtype=np.float64)
+        n = x.shape[0]
+        parts = (arrays["indices"], arrays["indptr"])
+        minutes = sp.csr_matrix((arrays["minutes"], *parts), shape=(n, n))
+        km = sp.csr_matrix((arrays["km"], *parts), shape=(n, n))
+        dropped = arrays["dropped"]
+        return cls(
+            x=x,
+            y=np.ascontiguousarray(arrays["y"], dtype=np.float64),
+            minutes=minutes,
+            km=km,
+            crs=METRIC_CRS,
+            dropped_nodes=int(dropped[0]),
+            dropped_components=int(dropped[1]),
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Building the graph
+# --------------------------------------------------------------------------------------------
+
+
+def build_road_graph(
+    edges: gpd.GeoDataFrame,
+    *,
+    class_column: str | None = None,
+    speeds_kph: Mapping[str, float] | None = None,
+    default_speed_kph: float = DEFAULT_SPEED_KPH,
+    max_edge_km: float | None = DEFAULT_MAX_EDGE_KM,
+) -> RoadGraph:
+    """Build a drivable graph from road edges.
+
+    Edge end points within :data:`MERGE_TOLERANCE_M` (1 m) become one node. Edge lengths come
+    from a ``length_km`` column when there is one, else from the geometry. Speeds come from the
+    road class when ``class_column`` is given (OpenStreetMap extracts), else from a per-edge
+    ``speed_kph`` column when there is one (the embedded highways; a blank value takes
+    ``default_speed_kph``), else ``default_speed_kph`` everywhere. Parallel edges keep
+    the fastest; self-loops (a zero-length edge whose ends merge) are dropped; a zero
+    ``length_km`` between distinct nodes is kept as a zero-time edge. Only the largest
+    connected piece is kept, with a :class:`~siteselect.errors.SiteselectWarning` naming what
+    was dropped.
+
+    Parameters
+    ----------
+    edges
+        LineString (or MultiLineString) edges with a CRS; reprojected to EPSG:6372.
+    class_column
+        Column holding a road class per edge (e.g. OpenStreetMap ``highway``); ``None`` uses
+        the ``speed_kph`` column if present, else ``default_speed_kph`` for every edge.
+    speeds_kph
+        Speed per class; defaults to :data:`TRUCK_SPEEDS_KPH` when ``class_column`` is given.
+    default_speed_kph
+        Speed of edges without a class, with a class missing from ``speeds_kph``, or with a
+        blank ``speed_kph``.
+    max_edge_km
+        Split edges longer than this (by geometry) into equal pieces, so that points along long
+        roads join the graph nearby; ``None`` keeps edges whole.
+
+    Returns
+    -------
+    RoadGraph
+        The graph in EPSG:6372.
+    """
+    import shapely
+
+    frame = _prepare_edges(edges)
+    n_in = len(frame)
+    geoms = frame.geometry.to_numpy()
+    geom_km = shapely.length(geoms) / 1000.0
+    if "length_km" in frame.columns:
+        km = pd.to_numeric(frame["length_km"], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isfinite(km) | (km < 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            msg = f"road edges: column 'length_km' row {row + 1} is missing or negative; fix it"
+            raise DataError(msg)
+    else:
+        km = geom_km.astype(float)
+    speed = _edge_speeds(frame, class_column, speeds_kph, default_speed_kph, n_in)
+    minutes = km / speed * 60.0
+
+    # End points, merged within 1 m.
+    start = shapely.get_coordinates(shapely.get_point(geoms, 0))
+    end = shapely.get_coordinates(shapely.get_point(geoms, -1))
+    node_xy, labels = _merge_points(np.vstack([start, end]), MERGE_TOLERANCE_M)
+    u = labels[:n_in]
+    v = labels[n_in:]
+
+    # Split long edges: interior points interpolated along the geometry, fresh node ids.
+    if max_edge_km is not None:
+        if not max_edge_km > 0:
+            msg = f"max_edge_km={max_edge_km!r} must be positive (or None)"
+            raise ConfigError(msg)
+        pieces = np.maximum(1, np.ceil(geom_km / max_edge_km - 1e-9)).astype(np.int64)
+    else:
+        pieces = np.ones(n_in, dtype=np.int64)
+    a, b, piece_km, piece_min, node_xy = _split_edges(
+        geoms, u, v, km, minutes, pieces, node_xy, shapely
+    )
+
+    # Drop self-loops, keep the fastest of parallel edges.
+    keep = a != b
+    a, b, piece_km, piece_min = a[keep], b[keep], piece_km[keep], piece_min[keep]
+    lo = np.minimum(a, b)
+    hi = np.maximum(a, b)
+    order = np.lexsort((piece_km, piece_min, hi, lo))
+    lo, hi, piece_km, piece_min = lo[order], hi[order], piece_km[order], piece_min[order]
+    first = np.ones(lo.shape[0], dtype=bool)
+    first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
+    lo, hi, piece_km, piece_min = lo[first], hi[first], piece_km[first], piece_min[first]
+    if lo.shape[0] == 0:
+        msg = "road edges: no edge joins two distinct points; the network is empty"
+        raise DataError(msg)
+
+    # Largest connected piece.
+    n = node_xy.shape[0]
+    adjacency = sp.coo_matrix((np.ones(lo.shape[0]), (lo, hi)), shape=(n, n))
+    n_comp, comp = connected_components(adjacency, directed=False)
+    dropped_nodes = 0
+    dropped_components = 0
+    if n_comp > 1:
+        sizes = np.bincount(comp, minlength=n_comp)
+        main = int(np.argmax(sizes))
+        kept = comp == main
+        dropped_nodes = int(n - sizes[main])
+        dropped_components = int(n_comp - 1)
+        new_id = np.full(n, -1, dtype=np.int64)
+        new_id[kept] = np.arange(int(kept.sum()), dtype=np.int64)
+        edge_kept = kept[lo]
+        lo, hi = new_id[lo[edge_kept]], new_id[hi[edge_kept]]
+        piece_km, piece_min = piece_km[edge_kept], piece_min[edge_kept]
+        node_xy = node_xy[kept]
+        n = node_xy.shape[0]
+        msg = (
+            f"road network: kept the largest connected piece ({n} nodes); dropped "
+            f"{dropped_components} smaller piece(s) with {dropped_nodes} node(s) in all"
+        )
+        warnings.warn(msg, SiteselectWarning, stacklevel=2)
+
+    rows = np.concatenate([lo, hi])
+    cols = np.concatenate([hi, lo])
+    minutes_m = _symmetric_csr(rows, cols, np.concatenate([piece_min, piece_min]), n)
+    km_m = _symmetric_csr(rows, cols, np.concatenate([piece_km, piece_km]), n)
+    return RoadGraph(
+        x=np.ascontiguousarray(node_xy[:, 0], dtype=np.float64),
+        y=np.ascontiguousarray(node_xy[:, 1], dtype=np.float64),
+        minutes=minutes_m,
+        km=km_m,
+        crs=METRIC_CRS,
+        dropped_nodes=dropped_nodes,
+        dropped_components=dropped_components,
+    )
+
+
+def _prepare_edges(edges: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Check the CRS and geometry types, reproject to EPSG:6372, explode multi-lines."""
+    if edges.crs is None:
+        msg = "road edges have no CRS; set one (EPSG:6372 or EPSG:4326) before building a graph"
+        raise DataError(msg)
+    if len(edges) == 0:
+        msg = "road edges: the layer is empty; a road graph needs at least one edge"
+        raise DataError(msg)
+    geom = edges.geometry
+    missing = (geom.isna() | geom.is_empty).to_numpy()
+    if missing.any():
+        row = int(np.flatnonzero(missing)[0])
+        msg = f"road edges: row {row + 1} has an empty or missing geometry; drop or fix it"
+        raise DataError(msg)
+    kinds = geom.geom_type.to_numpy()
+    bad = ~np.isin(kinds, ["LineString", "MultiLineString"])
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        msg = f"road edges: row {row + 1} is a {kinds[row]}, not a LineString; give line edges"
+        raise DataError(msg)
+    frame = edges.to_crs(METRIC_CRS) if not _is_metric(edges.crs) else edges
+    if (kinds == "MultiLineString").any():
+        if "length_km" in frame.columns:
+            # Share an edge's length among its parts in proportion to their geometry.
+            frame = frame.copy()
+            frame["_total_m"] = frame.geometry.length
+            frame = frame.explode(index_parts=False)
+            share = frame.geometry.length / frame["_total_m"].where(frame["_total_m"] > 0, 1.0)
+            frame["length_km"] = frame["length_km"] * share
+            frame = frame.drop(columns="_total_m")
+        else:
+            frame = frame.explode(index_parts=False)
+    return frame.reset_index(drop=True)
+
+
+def _is_metric(crs: Any) -> bool:
+    try:
+        return bool(crs.to_epsg() == 6372)
+    except Exception:  # pyproj raises on exotic CRSs; reprojecting is then the safe answer
+        return False
+
+
+def _edge_speeds(
+    frame: gpd.GeoDataFrame,
+    class_column: str | None,
+    speeds_kph: Mapping[str, float] | None,
+    default_speed_kph: float,
+    n: int,
+) -> FloatArray:
+    """Speed (km/h) of each edge from its class, validated."""
+    if not (math.isfinite(default_speed_kph) and default_speed_kph > 0):
+        msg = f"default_speed_kph={default_speed_kph!r} must be a positive number"
+        raise ConfigError(msg)
+    if class_column is None:
+        if SPEED_COLUMN not in frame.columns:
+            return np.full(n, float(default_speed_kph))
+        speed = pd.to_numeric(frame[SPEED_COLUMN], errors="coerce").to_numpy(dtype=float)
+        bad = np.isinf(speed) | (speed <= 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            msg = (
+                f"road edges: column {SPEED_COLUMN!r} row {row + 1} is {speed[row]!r}; "
+                "speeds must be positive km/h (or blank for the default)"
+            )
+            raise DataError(msg)
+        return np.where(np.isnan(speed), float(default_speed_kph), speed)
+    if class_column not in frame.columns:
+        msg = f"road edges: no {class_column!r} column for road classes; name an existing column"
+        raise DataError(msg)
+    table = dict(TRUCK_SPEEDS_KPH if speeds_kph is None else speeds_kph)
+    for name, value in table.items():
+        if not (math.isfinite(float(value)) and float(value) > 0):
+            msg = f"speeds_kph[{name!r}]={value!r} must be a positive number"
+            raise ConfigError(msg)
+    classes = frame[class_column].to_numpy(dtype=object)
+    speed = np.array(
+        [
+            float(table.get(c, default_speed_kph)) if isinstance(c, str) else default_speed_kph
+            for c in classes
+        ],
+        dtype=float,
+    )
+    return speed
+
+
+def _merge_points(points: FloatArray, tolerance: float) -> tuple[FloatArray, IntArray]:
+    """Merge points closer than ``tolerance`` (transitively); return unique coords and labels."""
+    uniq, inverse = np.unique(points, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    pairs = cKDTree(uniq).query_pairs(r=tolerance, output_type="ndarray")
+    if pairs.shape[0] == 0:
+        return uniq.astype(float), inverse.astype(np.int64)
+    m = uniq.shape[0]
+    link = sp.coo_matrix((np.ones(pairs.shape[0]), (pairs[:, 0], pairs[:, 1])), shape=(m, m))
+    _, group = connected_components(link, directed=False)
+    # Each group is represented by its first member's coordinates.
+    _, first_idx, group_ids = np.unique(group, return_index=True, return_inverse=True)
+    return uniq[first_idx].astype(float), group_ids.reshape(-1)[inverse].astype(np.int64)
+
+
+def _split_edges(
+    geoms: Any,
+    u: IntArray,
+    v: IntArray,
+    km: FloatArray,
+    minutes: FloatArray,
+    pieces: IntArray,
+    node_xy: FloatArray,
+    shapely: Any,
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray, FloatArray]:
+    """Split edge i into ``pieces[i]`` equal parts; interior points become new nodes."""
+    m = u.shape[0]
+    if int(pieces.max()) == 1:
+        return u, v, km, minutes, node_xy
+    n_interior = pieces - 1
+    total_interior = int(n_interior.sum())
+    owner = np.repeat(np.arange(m), n_interior)
+    # Position of each interior point within its edge: 1 .. pieces-1.
+    starts = np.cumsum(n_interior) - n_interior
+    rank = np.arange(total_interior) - np.repeat(starts, n_interior) + 1
+    frac = rank / pieces[owner]
+    pts = shapely.line_interpolate_point(geoms[owner], frac, normalized=True)
+    interior_xy = shapely.get_coordinates(pts)
+    base = node_xy.shape[0]
+    # Node sequence of each edge: u, interior..., v.
+    counts = pieces + 1
+    seq_start = np.cumsum(counts) - counts
+    seq = np.empty(int(counts.sum()), dtype=np.int64)
+    seq[seq_start] = u
+    seq[seq_start + pieces] = v
+    interior_pos = np.repeat(seq_start, n_interior) + rank
+    seq[interior_pos] = base + np.arange(total_interior)
+    is_end = np.zeros(seq.shape[0], dtype=bool)
+    is_end[seq_start + pieces] = True
+    a = seq[:-1][~is_end[:-1]]
+    b = seq[1:][~is_end[:-1]]
+    piece_owner = np.repeat(np.arange(m), pieces)
+    return (
+        a,
+        b,
+        km[piece_owner] / pieces[piece_owner],
+        minutes[piece_owner] / pieces[piece_owner],
+        np.vstack([node_xy, interior_xy]),
+    )
+
+
+def _symmetric_csr(rows: IntArray, cols: IntArray, data: FloatArray, n: int) -> Any:
+    """CSR matrix keeping explicit zeros (zero-time edges) and sorted indices."""
+    matrix = sp.csr_matrix((data.astype(np.float64), (rows, cols)), shape=(n, n))
+    matrix.sort_indices()
+    return matrix
+
+
+# --------------------------------------------------------------------------------------------
+# Closed roads
+# --------------------------------------------------------------------------------------------
+
+
+def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) -> RoadGraph:
+    """The graph with every road within a radius of each centre removed (a closed area).
+
+    Nodes inside a circle go, and so does every edge whose segment passes through one, so
+    points in or near the area join the network where it is still open. What is left is
+    kept whole, even if the cut splits it: a trip that needs the closed roads becomes
+    unreachable (infinite) rather than routed through them.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    centres
+        ``(c, 2)`` x/y metres in EPSG:6372.
+    radii_km
+        ``(c,)`` radii in km (> 0), or one radius for every centre.
+
+    Returns
+    -------
+    RoadGraph
+        A new graph; ``dropped_nodes`` counts the nodes removed by the cut as well.
+    """
+    xy = _as_xy(centres, "centres")
+    radii = np.broadcast_to(np.asarray(radii_km, dtype=float), (xy.shape[0],))
+    if not np.all(np.isfinite(radii) & (radii > 0)):
+        msg = f"closed road radii must be positive km, got {radii.tolist()!r}"
+        raise ConfigError(msg)
+    coo = sp.triu(graph.minutes, format="coo")
+    km_coo = sp.triu(graph.km, format="coo")
+    a, b = coo.row.astype(np.int64), coo.col.astype(np.int64)
+    ax, ay, bx, by = graph.x[a], graph.y[a], graph.x[b], graph.y[b]
+    node_out = np.zeros(graph.n_nodes, dtype=bool)
+    edge_out = np.zeros(a.shape[0], dtype=bool)
+    for (cx, cy), r_km in zip(xy, radii, strict=True):
+        r = r_km * 1000.0
+        node_out |= np.hypot(graph.x - cx, graph.y - cy) <= r
+        # Distance from the centre to each segment.
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        t = np.where(length2 > 0, ((cx - ax) * dx + (cy - ay) * dy) / np.maximum(length2, 1e-12), 0)
+        t = np.clip(t, 0.0, 1.0)
+        edge_out |= np.hypot(ax + t * dx - cx, ay + t * dy - cy) <= r
+    edge_out |= node_out[a] | node_out[b]
+    kept_nodes = ~node_out
+    if not kept_nodes.any():
+        msg = "the closed roads cover the whole road network; nothing is left to drive on"
+        raise ConfigError(msg)
+    new_id = np.full(graph.n_nodes, -1, dtype=np.int64)
+    new_id[kept_nodes] = np.arange(int(kept_nodes.sum()), dtype=np.int64)
+    keep_edge = ~edge_out
+    lo, hi = new_id[a[keep_edge]], new_id[b[keep_edge]]
+    n = int(kept_nodes.sum())
+    rows = np.concatenate([lo, hi])
+    cols = np.concatenate([hi, lo])
+    minutes = coo.data[keep_edge]
+    # triu of both matrices lists the same edges in the same order (same sparsity).
+    km = km_coo.data[keep_edge]
+    return RoadGraph(
+        x=np.ascontiguousarray(graph.x[kept_nodes]),
+        y=np.ascontiguousarray(graph.y[kept_nodes]),
+        minutes=_symmetric_csr(rows, cols, np.concatenate([minutes, minutes]), n),
+        km=_symmetric_csr(rows, cols, np.concatenate([km, km]), n),
+        crs=graph.crs,
+        dropped_nodes=graph.dropped_nodes + int(node_out.sum()),
+        dropped_components=graph.dropped_components,
+    )

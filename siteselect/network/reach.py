@@ -1,0 +1,605 @@
+"""Reach: every (origin, target) pair within a drive time, and per-node reach tables."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.sparse.csgraph import dijkstra
+
+from siteselect.errors import ConfigError, DataError
+from siteselect.network._common import (
+    _CHUNK_CELLS,
+    _TIME_TOLERANCE_MIN,
+    FloatArray,
+    IntArray,
+    _as_xy,
+    _expand,
+)
+from siteselect.network.access import AccessLegs, _snap
+from siteselect.network.graph import AccessLeg, RoadGraph
+from siteselect.network.nearest import _climb
+
+# --------------------------------------------------------------------------------------------
+# Reach pairs: every (origin, target) within a drive time, sparse
+# --------------------------------------------------------------------------------------------
+
+
+def compute_reach_pairs(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    targets: ArrayLike,
+    max_minutes: float = math.inf,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    """Every (origin, target) pair within ``max_minutes`` by road, as sparse arrays.
+
+    One bounded multi-source pass: Dijkstra runs from the distinct graph nodes of whichever
+    side has fewer of them (the graph is undirected, so either direction gives the same
+    times), with ``limit`` set to the time left after the shortest access legs, chunked as in
+    the sheds so that no dense block exceeds :data:`_CHUNK_CELLS` cells. The (source node,
+    reached node) pairs are then expanded to the points at those nodes, so the work after
+    Dijkstra grows with what is reached, never with a dense origins x targets matrix. The
+    kilometres are summed along each fastest path (pointer doubling over the shortest-path
+    trees), access legs included, as :func:`compute_drive_to_nearest` does.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    origins
+        ``(n, 2)`` x/y metres in EPSG:6372 (e.g. demand points).
+    targets
+        ``(m, 2)`` x/y metres in EPSG:6372 (e.g. candidate parks).
+    max_minutes
+        Drive-time cutoff (inclusive); ``inf`` keeps every reachable pair.
+    access
+        Access leg at both ends.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``origin_idx``, ``target_idx`` (rows of ``origins`` and ``targets``), ``minutes`` and
+        ``km`` of each pair, sorted by origin then target.
+    """
+    origin_xy = _as_xy(origins, "origins")
+    target_xy = _as_xy(targets, "targets")
+    if not (max_minutes >= 0):
+        msg = f"max_minutes={max_minutes!r} must be a number >= 0 (or inf)"
+        raise ConfigError(msg)
+    osnap = _snap(graph, origin_xy, access)
+    tsnap = _snap(graph, target_xy, access)
+    n_origin_nodes = np.unique(osnap.node[osnap.ok]).shape[0]
+    n_target_nodes = np.unique(tsnap.node[tsnap.ok]).shape[0]
+    if n_origin_nodes <= n_target_nodes:
+        src, dst, minutes, km = _reach_pairs(graph, osnap, tsnap, float(max_minutes))
+    else:
+        dst, src, minutes, km = _reach_pairs(graph, tsnap, osnap, float(max_minutes))
+    order = np.lexsort((dst, src))
+    return src[order], dst[order], minutes[order], km[order]
+
+
+def _reach_pairs(
+    graph: RoadGraph, ssnap: AccessLegs, psnap: AccessLegs, max_minutes: float
+) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
+    """(source point, place point, minutes, km) for every pair within ``max_minutes``.
+
+    Dijkstra runs from the sources' distinct nodes; places are found at the nodes reached.
+    """
+    empty_i = np.zeros(0, dtype=np.int64)
+    empty_f = np.zeros(0)
+    tol = _TIME_TOLERANCE_MIN
+    keep = psnap.ok & (psnap.minutes <= max_minutes + tol)
+    live = np.flatnonzero(ssnap.ok)
+    if not keep.any() or live.shape[0] == 0:
+        return empty_i, empty_i, empty_f, empty_f
+    p_idx = np.flatnonzero(keep)
+    p_node = psnap.node[p_idx]
+    p_order = np.argsort(p_node, kind="stable")
+    p_count = np.bincount(p_node, minlength=graph.n_nodes)
+    p_start = np.cumsum(p_count) - p_count
+    place_nodes = np.flatnonzero(p_count)
+    min_place = float(psnap.minutes[p_idx].min())
+    live = live[ssnap.minutes[live] + min_place <= max_minutes + tol]
+    nodes_all, which_all = np.unique(ssnap.node[live], return_inverse=True)
+    which_all = which_all.reshape(-1)
+    # Sources grouped by their node: s_order[s_start[u] : s_start[u] + s_count[u]].
+    s_order = np.argsort(which_all, kind="stable")
+    s_count = np.bincount(which_all, minlength=nodes_all.shape[0])
+    s_start = np.cumsum(s_count) - s_count
+    best_leg = np.full(nodes_all.shape[0], np.inf)
+    np.minimum.at(best_leg, which_all, ssnap.minutes[live])
+    chunk = int(max(1, min(1024, _CHUNK_CELLS // max(graph.n_nodes, 1))))
+    parts: list[tuple[IntArray, IntArray, FloatArray, FloatArray]] = []
+    n = graph.n_nodes
+    for start in range(0, nodes_all.shape[0], chunk):
+        rows = np.arange(start, min(start + chunk, nodes_all.shape[0]))
+        limit = max_minutes - float(best_leg[rows].min()) - min_place + 1e-6
+        if not limit >= 0:
+            continue
+        dist, pred = dijkstra(
+            graph.minutes,
+            directed=True,
+            indices=nodes_all[rows],
+            limit=limit,
+            return_predecessors=True,
+        )
+        dist = np.asarray(dist, dtype=float).reshape(rows.shape[0], n)
+        r, j = np.nonzero(np.isfinite(dist[:, place_nodes]))
+        if r.shape[0] == 0:
+            continue
+        nd = place_nodes[j]
+        path_km = _tree_km(graph, np.asarray(pred, dtype=np.int64).reshape(rows.shape[0], n))
+        # (source node row, place) pairs, then (source point, place) pairs.
+        src_pair, place_pos = _expand(nd, p_start, p_count, p_order)
+        place = p_idx[place_pos]
+        pair_row = r[src_pair]
+        pair_node = nd[src_pair]
+        node_min = dist[pair_row, pair_node] + psnap.minutes[place]
+        node_km = path_km[pair_row, pair_node] + psnap.km[place]
+        src2, source_pos = _expand(rows[pair_row], s_start, s_count, s_order)
+        source = live[source_pos]
+        times = node_min[src2] + ssnap.minutes[source]
+        inside = times <= max_minutes + tol
+        parts.append(
+            (
+                source[inside],
+                place[src2][inside],
+                times[inside],
+                (node_km[src2] + ssnap.km[source])[inside],
+            )
+        )
+    if not parts:
+        return empty_i, empty_i, empty_f, empty_f
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        np.concatenate([p[3] for p in parts]),
+    )
+
+
+def _tree_km(graph: RoadGraph, pred: IntArray) -> FloatArray:
+    """Kilometres from each Dijkstra source to every node along its shortest-path tree.
+
+    ``pred`` is ``(s, n)`` (scipy's predecessors, -9999 for a source and unreached nodes);
+    the ``s`` trees are climbed together as one forest of ``s x n`` nodes.
+    """
+    s, n = pred.shape
+    flat_ids = np.arange(s * n, dtype=np.int64)
+    node_of = flat_ids % n
+    has = pred.reshape(-1) >= 0
+    parent = flat_ids.copy()
+    parent[has] = (flat_ids[has] // n) * n + pred.reshape(-1)[has]
+    step = np.zeros(s * n)
+    if has.any():
+        step[has] = np.asarray(graph.km[pred.reshape(-1)[has], node_of[has]]).ravel()
+    total, _ = _climb(parent, step)
+    return total.reshape(s, n)
+
+
+# --------------------------------------------------------------------------------------------
+# Per-node reach: what lies within a drive time of each road node, for any time left
+# --------------------------------------------------------------------------------------------
+
+NODE_REACH_MIN_ORIGINS = 1_000
+"""From this many origins on, a shed is computed per road node and gathered per origin.
+
+:func:`compute_shed` (and the counts and populations built on it) then runs
+:func:`compute_shed_by_node`: one table per distinct node that the origins join
+(:func:`compute_node_reach`), instead of expanding (origin, place) pairs per origin chunk.
+Both paths give the same values; ``tests/test_network_node_reach.py`` checks them against
+each other.
+"""
+
+_REACH_SOURCES = 128  # sources of one bounded pass (spatially close, so their balls overlap)
+_REACH_BLOCK = 2_000_000  # cells of one dense block of distances (16 MB)
+
+
+@dataclass(frozen=True, eq=False)
+class NodeReach:
+    """Per road node, the places within a drive time, sorted by time, with running sums.
+
+    Entry ``e`` of node ``nodes[k]`` (``indptr[k] <= e < indptr[k + 1]``) is one place and
+    ``minutes[e] = path(node, place's node) + place's access leg``; entries ascend in minutes
+    within a node, and every place with ``minutes[e] <= limit`` is present. An origin that
+    joins node ``n`` by an access leg of ``a`` minutes reaches, within ``T`` minutes, exactly
+    the entries of ``n`` with ``minutes[e] + a <= T``: a prefix of the node's entries, found by
+    binary search (:meth:`gather`), whose sums are read from ``cum_weight`` and
+    ``cum_weighted``. So one table answers every origin at that node, whatever its access leg.
+
+    Attributes
+    ----------
+    nodes
+        Graph node ids, strictly increasing.
+    indptr
+        ``len(nodes) + 1`` offsets into the entry arrays.
+    minutes
+        Drive minutes of each entry (see above).
+    weight
+        The place's weight (people, MW, 1 for counts).
+    cum_weight, cum_weighted
+        Running sums within each node of ``weight`` and ``weight * minutes`` (inclusive).
+    limit
+        Minutes the table covers (entries beyond it were not kept).
+    """
+
+    nodes: IntArray
+    indptr: IntArray
+    minutes: FloatArray
+    weight: FloatArray
+    cum_weight: FloatArray
+    cum_weighted: FloatArray
+    limit: float
+
+    @property
+    def n_entries(self) -> int:
+        """Number of (node, place) entries."""
+        return int(self.minutes.shape[0])
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the arrays, bytes."""
+        arrays = (self.nodes, self.indptr, self.minutes, self.weight)
+        return int(sum(a.nbytes for a in arrays) + self.cum_weight.nbytes * 2)
+
+    def locate(self, node_ids: ArrayLike) -> IntArray:
+        """Row of each node in :attr:`nodes`; -1 for nodes the table does not hold."""
+        ids = np.asarray(node_ids, dtype=np.int64).reshape(-1)
+        pos = np.searchsorted(self.nodes, ids)
+        found = pos < self.nodes.shape[0]
+        found[found] = self.nodes[pos[found]] == ids[found]
+        return np.where(found, pos, -1).astype(np.int64)
+
+    def gather(
+        self, node_ids: ArrayLike, access_minutes: ArrayLike, minutes: float
+    ) -> tuple[FloatArray, FloatArray]:
+        """Sum of weights within ``minutes`` of origins joining ``node_ids`` by their legs.
+
+        A place counts when ``entry minutes + access_minutes <= minutes`` (the same test, with
+        the same tolerance, as the per-origin path of :func:`compute_shed`).
+
+        Parameters
+        ----------
+        node_ids
+            The node each origin joins (every one must be in the table).
+        access_minutes
+            Each origin's access leg, minutes.
+        minutes
+            The drive time, at most :attr:`limit`.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Total weight and weighted sum of drive times (access legs included) per origin.
+        """
+        if minutes > self.limit + _TIME_TOLERANCE_MIN:
+            msg = f"a reach table of {self.limit:g} min cannot answer {minutes:g} min"
+            raise ValueError(msg)
+        rows = self.locate(node_ids)
+        if (rows < 0).any():
+            msg = "some origins join nodes that the reach table does not hold"
+            raise ValueError(msg)
+        leg = np.asarray(access_minutes, dtype=np.float64).reshape(-1)
+        start = self.indptr[rows]
+        lo = start.copy()
+        hi = self.indptr[rows + 1].copy()
+        bound = minutes + _TIME_TOLERANCE_MIN
+        last = max(self.n_entries - 1, 0)
+        # Binary search for the first entry that is too far; the test is monotone in entries.
+        while True:
+            open_ = lo < hi
+            if not open_.any():
+                break
+            mid = (lo + hi) // 2
+            inside = np.zeros(lo.shape[0], dtype=bool)
+            if self.n_entries:
+                inside = (self.minutes[np.minimum(mid, last)] + leg) <= bound
+            lo = np.where(open_ & inside, mid + 1, lo)
+            hi = np.where(open_ & ~inside, mid, hi)
+        has = lo > start
+        end = np.maximum(lo - 1, 0)
+        total = np.where(has, self.cum_weight[end] if self.n_entries else 0.0, 0.0)
+        path = np.where(has, self.cum_weighted[end] if self.n_entries else 0.0, 0.0)
+        return total, path + leg * total
+
+
+def compute_node_reach(
+    graph: RoadGraph,
+    nodes: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+    sources: str = "auto",
+) -> NodeReach:
+    """The places within ``minutes`` of each given road node, sorted, with running sums.
+
+    Each place joins its nearest node by its access leg; its entry at node ``n`` is the
+    shortest path from ``n`` to that node plus the leg. The pairs come from bounded Dijkstra
+    passes started at the side with fewer distinct nodes (the given nodes or the places'
+    nodes; the graph is undirected, so either direction gives the same minutes). Sources are
+    taken in spatial order, a chunk at a time, and each chunk runs on the subgraph of the
+    nodes within ``minutes`` of it (found by one multi-source pass), so a pass costs what it
+    reaches rather than the whole graph. Memory grows with the (node, place) pairs within
+    ``minutes``, never with nodes x places.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    nodes
+        Graph node ids to build the table for (repeats are ignored).
+    points_xy
+        ``(p, 2)`` x/y metres of the places.
+    weights
+        ``(p,)`` finite weights >= 0 (people, MW, 1 to count).
+    minutes
+        Drive-time limit of the table.
+    access
+        Access leg of the places.
+    sources
+        ``"auto"``, ``"nodes"`` or ``"places"``: where the Dijkstra passes start.
+
+    Returns
+    -------
+    NodeReach
+    """
+    if sources not in ("auto", "nodes", "places"):
+        msg = f"sources={sources!r}: use 'auto', 'nodes' or 'places'"
+        raise ConfigError(msg)
+    if not (math.isfinite(minutes) and minutes >= 0):
+        msg = f"minutes={minutes!r} must be a finite number >= 0"
+        raise ConfigError(msg)
+    query = np.unique(np.asarray(nodes, dtype=np.int64).reshape(-1))
+    if query.size and (query[0] < 0 or query[-1] >= graph.n_nodes):
+        msg = f"node ids must lie in 0..{graph.n_nodes - 1}"
+        raise DataError(msg)
+    xy = _as_xy(points_xy, "places") if np.size(points_xy) else np.zeros((0, 2))
+    w = np.asarray(weights, dtype=float).reshape(-1)
+    if w.shape[0] != xy.shape[0]:
+        msg = f"places: {w.shape[0]} values for {xy.shape[0]} points; give one value per point"
+        raise DataError(msg)
+    if (~np.isfinite(w) | (w < 0)).any():
+        msg = "places: values must be finite and >= 0"
+        raise DataError(msg)
+    psnap = _snap(graph, xy, access)
+    keep = psnap.ok & (w > 0) & (psnap.minutes <= minutes + _TIME_TOLERANCE_MIN)
+    p_node = psnap.node[keep]
+    p_min = psnap.minutes[keep]
+    p_w = w[keep]
+    place_nodes = np.unique(p_node)
+    if query.size == 0 or place_nodes.size == 0:
+        return _reach_table(query, np.zeros(0, np.int64), np.zeros(0), np.zeros(0), minutes)
+    # Places grouped by node: p_order[p_start[n] : p_start[n] + p_count[n]] are node n's.
+    p_order = np.argsort(p_node, kind="stable")
+    p_count = np.bincount(p_node, minlength=graph.n_nodes)
+    p_start = np.cumsum(p_count) - p_count
+    from_places = sources == "places" or (sources == "auto" and place_nodes.size < query.size)
+    if from_places:
+        # Per source node, the tightest limit: its nearest place's leg leaves the most time.
+        best_leg = np.full(graph.n_nodes, np.inf)
+        np.minimum.at(best_leg, p_node, p_min)
+        src_limit = minutes - best_leg[place_nodes]
+        s, t, d = _bounded_pairs(graph, place_nodes, src_limit, query)
+        src, place = _expand(place_nodes[s], p_start, p_count, p_order)
+        q = t[src]
+        times = d[src] + p_min[place]
+    else:
+        src_limit = np.full(query.size, minutes - float(p_min.min()))
+        s, t, d = _bounded_pairs(graph, query, src_limit, place_nodes)
+        src, place = _expand(place_nodes[t], p_start, p_count, p_order)
+        q = s[src]
+        times = d[src] + p_min[place]
+    inside = times <= minutes + _TIME_TOLERANCE_MIN
+    return _reach_table(query, q[inside], times[inside], p_w[place[inside]], minutes)
+
+
+def compute_shed_by_node(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`compute_shed` through a per-node table: one table per node, then a gather.
+
+    The table (:func:`compute_node_reach`) holds the distinct nodes the origins join; each
+    origin then reads its node's entries within ``minutes`` less its own access leg
+    (:meth:`NodeReach.gather`). To reuse a table across calls (the chunks of a grid), build
+    it with :func:`extend_node_reach` and gather from it.
+
+    Parameters
+    ----------
+    graph, origins, points_xy, weights, minutes, access
+        As for :func:`compute_shed`.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Total weight within reach of each origin and the weighted sum of drive times.
+    """
+    origin_xy = _as_xy(origins, "origins")
+    osnap = _snap(graph, origin_xy, access)
+    total = np.zeros(origin_xy.shape[0])
+    weighted = np.zeros(origin_xy.shape[0])
+    live = np.flatnonzero(osnap.ok & (osnap.minutes <= minutes + _TIME_TOLERANCE_MIN))
+    if live.size == 0:
+        return total, weighted
+    table = compute_node_reach(graph, osnap.node[live], points_xy, weights, minutes, access=access)
+    total[live], weighted[live] = table.gather(osnap.node[live], osnap.minutes[live], minutes)
+    return total, weighted
+
+
+def extend_node_reach(
+    reach: NodeReach | None,
+    graph: RoadGraph,
+    nodes: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> NodeReach:
+    """A table holding ``nodes``: ``reach`` itself when it has them all, else ``reach``
+    merged with a table of the missing nodes (for the same places, weights and minutes)."""
+    wanted = np.unique(np.asarray(nodes, dtype=np.int64).reshape(-1))
+    if reach is not None:
+        if reach.limit < minutes - _TIME_TOLERANCE_MIN:
+            msg = f"a reach table of {reach.limit:g} min cannot answer {minutes:g} min"
+            raise ValueError(msg)
+        missing = wanted[reach.locate(wanted) < 0]
+        if missing.size == 0:
+            return reach
+        wanted = missing
+    fresh = compute_node_reach(graph, wanted, points_xy, weights, minutes, access=access)
+    return fresh if reach is None else merge_node_reach(reach, fresh)
+
+
+def merge_node_reach(a: NodeReach, b: NodeReach) -> NodeReach:
+    """One table holding the nodes of two tables with no node in common (same limit)."""
+    if a.limit != b.limit:
+        msg = "cannot merge reach tables of different limits"
+        raise ValueError(msg)
+    nodes = np.concatenate([a.nodes, b.nodes])
+    if np.unique(nodes).size != nodes.size:
+        msg = "reach tables to merge share nodes"
+        raise ValueError(msg)
+    counts = np.concatenate([np.diff(a.indptr), np.diff(b.indptr)])
+    starts = np.concatenate([a.indptr[:-1], b.indptr[:-1] + a.n_entries])
+    order = np.argsort(nodes, kind="stable")
+    take = _segments(starts[order], counts[order])
+    indptr = np.zeros(nodes.size + 1, dtype=np.int64)
+    np.cumsum(counts[order], out=indptr[1:])
+
+    def cat(name: str) -> FloatArray:
+        return np.concatenate([getattr(a, name), getattr(b, name)])[take]
+
+    return NodeReach(
+        nodes=nodes[order],
+        indptr=indptr,
+        minutes=cat("minutes"),
+        weight=cat("weight"),
+        cum_weight=cat("cum_weight"),
+        cum_weighted=cat("cum_weighted"),
+        limit=a.limit,
+    )
+
+
+def _segments(starts: IntArray, counts: IntArray) -> IntArray:
+    """Indices ``starts[i] .. starts[i] + counts[i] - 1`` for every i, concatenated."""
+    total = int(counts.sum())
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return (np.repeat(starts, counts) + offsets).astype(np.int64)
+
+
+def _reach_table(
+    query: IntArray, q: IntArray, times: FloatArray, w: FloatArray, limit: float
+) -> NodeReach:
+    """Sort (query row, minutes, weight) entries into a :class:`NodeReach`."""
+    order = np.lexsort((times, q))
+    q, times, w = q[order], times[order], w[order]
+    indptr = np.zeros(query.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(q, minlength=query.size), out=indptr[1:])
+    return NodeReach(
+        nodes=query,
+        indptr=indptr,
+        minutes=times,
+        weight=w,
+        cum_weight=_segmented_cumsum(w, q),
+        cum_weighted=_segmented_cumsum(w * times, q),
+        limit=float(limit),
+    )
+
+
+def _segmented_cumsum(values: FloatArray, segment: IntArray) -> FloatArray:
+    """Running sums that restart at each segment (``segment`` non-decreasing).
+
+    A Hillis-Steele scan: log2(longest segment) vector passes, each sum built only from the
+    segment's own values, so a small segment is not rounded against a large running total.
+    """
+    out = np.asarray(values, dtype=np.float64).copy()
+    step = 1
+    while step < out.shape[0]:
+        same = segment[step:] == segment[:-step]
+        if not same.any():
+            break
+        out[step:] = out[step:] + np.where(same, out[:-step], 0.0)
+        step *= 2
+    return out
+
+
+def _spatial_order(x: FloatArray, y: FloatArray) -> IntArray:
+    """Indices in Z-order (Morton) of a 1 km grid: neighbours in space sit close together."""
+    if x.size == 0:
+        return np.zeros(0, dtype=np.int64)
+
+    def spread(v: NDArray[np.uint64]) -> NDArray[np.uint64]:
+        v = v & np.uint64(0xFFFFFFFF)
+        for shift, mask in (
+            (16, 0x0000FFFF0000FFFF),
+            (8, 0x00FF00FF00FF00FF),
+            (4, 0x0F0F0F0F0F0F0F0F),
+            (2, 0x3333333333333333),
+            (1, 0x5555555555555555),
+        ):
+            v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+        return v
+
+    gx = ((x - x.min()) // 1000.0).astype(np.uint64)
+    gy = ((y - y.min()) // 1000.0).astype(np.uint64)
+    code = spread(gx) | (spread(gy) << np.uint64(1))
+    return np.argsort(code, kind="stable").astype(np.int64)
+
+
+def _bounded_pairs(
+    graph: RoadGraph, sources: IntArray, limits: FloatArray, targets: IntArray
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """Every (source, target) pair with ``path minutes <= limit of the source``.
+
+    Returns positions into ``sources`` and ``targets`` and the minutes. Sources run in
+    spatial chunks; each chunk's Dijkstra runs on the subgraph of nodes within the chunk's
+    largest limit of some source in it (one multi-source pass finds them). Every node on a
+    shortest path of at most that length lies in the subgraph, so the distances are those of
+    the whole graph.
+    """
+    n = graph.n_nodes
+    target_pos = np.full(n, -1, dtype=np.int64)
+    target_pos[targets] = np.arange(targets.size)
+    order = _spatial_order(graph.x[sources], graph.y[sources])
+    out_s: list[IntArray] = []
+    out_t: list[IntArray] = []
+    out_d: list[FloatArray] = []
+    for begin in range(0, order.size, _REACH_SOURCES):
+        chunk = order[begin : begin + _REACH_SOURCES]
+        lim = float(limits[chunk].max())
+        if lim < 0:
+            continue
+        lim += 1e-6  # scipy drops nodes beyond the limit; the exact test comes later
+        ball = dijkstra(
+            graph.minutes, directed=True, indices=sources[chunk], limit=lim, min_only=True
+        )
+        inner = np.flatnonzero(np.isfinite(ball))
+        sub = graph.minutes[inner][:, inner]
+        src_local = np.searchsorted(inner, sources[chunk])
+        cols = np.flatnonzero(target_pos[inner] >= 0)
+        if cols.size == 0:
+            continue
+        batch = max(1, _REACH_BLOCK // max(inner.size, 1))
+        for b in range(0, chunk.size, batch):
+            rows = chunk[b : b + batch]
+            dist = dijkstra(sub, directed=True, indices=src_local[b : b + batch], limit=lim)
+            block = dist[:, cols]
+            r, c = np.nonzero(block <= (limits[rows] + 1e-6)[:, None])
+            out_s.append(rows[r].astype(np.int64))
+            out_t.append(target_pos[inner[cols[c]]])
+            out_d.append(np.asarray(block[r, c], dtype=np.float64))
+    if not out_s:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    return np.concatenate(out_s), np.concatenate(out_t), np.concatenate(out_d)

@@ -1,0 +1,222 @@
+"""Sheds: the weight (people, facilities) within a drive time of each origin."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.sparse.csgraph import dijkstra
+
+from siteselect.errors import ConfigError, DataError
+from siteselect.network._common import (
+    _CHUNK_CELLS,
+    _TIME_TOLERANCE_MIN,
+    FloatArray,
+    IntArray,
+    _as_xy,
+    _expand,
+)
+from siteselect.network.access import _snap
+from siteselect.network.graph import AccessLeg, RoadGraph
+from siteselect.network.reach import compute_shed_by_node
+
+
+def compute_population_within(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    population_xy: ArrayLike,
+    population: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> FloatArray:
+    """Population living within ``minutes`` of each origin (the labour shed).
+
+    A place counts when ``access(origin) + path + access(place) <= minutes``.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    origins
+        ``(n, 2)`` x/y metres in EPSG:6372.
+    population_xy
+        ``(p, 2)`` x/y metres of populated places.
+    population
+        ``(p,)`` people per place (finite, >= 0).
+    minutes
+        Drive-time threshold (inclusive).
+    access
+        Access leg at both ends.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` people within reach (0 for an unreachable origin).
+    """
+    total, _ = _shed(graph, origins, population_xy, population, minutes, access, "population")
+    return total
+
+
+def compute_commute_burden(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    population_xy: ArrayLike,
+    population: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> FloatArray:
+    """Population-weighted mean drive time (minutes) of each origin's shed within ``minutes``.
+
+    Parameters
+    ----------
+    graph, origins, population_xy, population, minutes, access
+        As for :func:`compute_population_within`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` minutes; NaN where nobody lives within reach.
+    """
+    total, weighted = _shed(
+        graph, origins, population_xy, population, minutes, access, "population"
+    )
+    out = np.full(total.shape[0], np.nan)
+    has = total > 0
+    out[has] = weighted[has] / total[has]
+    return out
+
+
+def compute_shed(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> tuple[FloatArray, FloatArray]:
+    """Sum of weights within ``minutes`` of each origin, and the weighted sum of drive times.
+
+    The one pass behind :func:`compute_population_within` and :func:`compute_commute_burden`
+    (``weighted / total`` is the commute burden).
+    """
+    return _shed(graph, origins, points_xy, weights, minutes, access, "population")
+
+
+def compute_count_within(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    targets_xy: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> IntArray:
+    """Number of targets (e.g. border crossings) within ``minutes`` of each origin.
+
+    Parameters
+    ----------
+    graph
+        The road graph.
+    origins
+        ``(n, 2)`` x/y metres in EPSG:6372.
+    targets_xy
+        ``(k, 2)`` x/y metres in EPSG:6372.
+    minutes
+        Drive-time threshold (inclusive).
+    access
+        Access leg at both ends.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` integer counts.
+    """
+    xy = _as_xy(targets_xy, "targets_xy")
+    ones = np.ones(xy.shape[0])
+    total, _ = _shed(graph, origins, xy, ones, minutes, access, "targets")
+    return np.rint(total).astype(np.int64)
+
+
+def _shed(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    access: AccessLeg,
+    label: str,
+) -> tuple[FloatArray, FloatArray]:
+    """Sum of weights within ``minutes`` of each origin, and the weighted sum of drive times.
+
+    Bounded Dijkstra (``limit``) from the origins' distinct nodes, chunked so that no dense
+    block exceeds :data:`_CHUNK_CELLS` cells. Only the (origin, reached node) pairs are then
+    expanded to the places at those nodes, so the work after Dijkstra grows with what is
+    reached, not with origins x places.
+    """
+    origin_xy = _as_xy(origins, "origins")
+    xy = _as_xy(points_xy, f"{label} coordinates")
+    w = np.asarray(weights, dtype=float).reshape(-1)
+    if w.shape[0] != xy.shape[0]:
+        msg = f"{label}: {w.shape[0]} values for {xy.shape[0]} points; give one value per point"
+        raise DataError(msg)
+    bad = ~np.isfinite(w) | (w < 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        msg = f"{label}: value at row {row + 1} is {w[row]!r}; values must be finite and >= 0"
+        raise DataError(msg)
+    if not (math.isfinite(minutes) and minutes >= 0):
+        msg = f"minutes={minutes!r} must be a finite number >= 0"
+        raise ConfigError(msg)
+    # The package's switch, read at call time: setting network.NODE_REACH_MIN_ORIGINS steers
+    # this path as it did when the network was one module.
+    from siteselect import network
+
+    if origin_xy.shape[0] >= network.NODE_REACH_MIN_ORIGINS:  # many: per node, then gather
+        return compute_shed_by_node(graph, origin_xy, xy, w, minutes, access=access)
+    n_orig = origin_xy.shape[0]
+    total = np.zeros(n_orig)
+    weighted = np.zeros(n_orig)
+    psnap = _snap(graph, xy, access)
+    keep = psnap.ok & (w > 0) & (psnap.minutes <= minutes + _TIME_TOLERANCE_MIN)
+    if n_orig == 0 or not keep.any():
+        return total, weighted
+    p_node = psnap.node[keep]
+    p_min = psnap.minutes[keep]
+    p_w = w[keep]
+    # Places grouped by node: p_order[p_start[n] : p_start[n] + p_count[n]] are node n's.
+    p_order = np.argsort(p_node, kind="stable")
+    p_count = np.bincount(p_node, minlength=graph.n_nodes)
+    p_start = np.cumsum(p_count) - p_count
+    place_nodes = np.flatnonzero(p_count)
+    osnap = _snap(graph, origin_xy, access)
+    min_place = float(p_min.min())
+    live = np.flatnonzero(osnap.ok & (osnap.minutes + min_place <= minutes + _TIME_TOLERANCE_MIN))
+    chunk = int(max(1, min(1024, _CHUNK_CELLS // graph.n_nodes)))
+    for start in range(0, live.shape[0], chunk):
+        rows = live[start : start + chunk]
+        o_min = osnap.minutes[rows]
+        nodes, which = np.unique(osnap.node[rows], return_inverse=True)
+        which = which.reshape(-1)
+        limit = minutes - float(o_min.min()) - min_place + 1e-6
+        dist = dijkstra(graph.minutes, directed=True, indices=nodes, limit=limit)
+        # Only the columns of nodes that have places matter.
+        r, j = np.nonzero(np.isfinite(dist[:, place_nodes]))
+        nd = place_nodes[j]
+        # (node row, place) pairs, then (origin, place) pairs.
+        src, place = _expand(nd, p_start, p_count, p_order)
+        pair_row = r[src]
+        pair_min = dist[r, nd][src] + p_min[place]
+        o_order = np.argsort(which, kind="stable")
+        o_count = np.bincount(which, minlength=nodes.shape[0])
+        o_start = np.cumsum(o_count) - o_count
+        src2, origin = _expand(pair_row, o_start, o_count, o_order)
+        place = place[src2]
+        times = pair_min[src2] + o_min[origin]
+        inside = times <= minutes + _TIME_TOLERANCE_MIN
+        origin, place, times = origin[inside], place[inside], times[inside]
+        total[rows] = np.bincount(origin, weights=p_w[place], minlength=rows.shape[0])
+        weighted[rows] = np.bincount(origin, weights=p_w[place] * times, minlength=rows.shape[0])
+    return total, weighted

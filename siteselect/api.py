@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from datetime import date
 
     import geopandas as gpd
-    from shapely.geometry.base import BaseGeometry
 
     from siteselect.closures import Closures
     from siteselect.config.schema import OptimizeSection
@@ -607,49 +606,14 @@ def fetch_osm_layers(
             msg = "--osm-file reads the whole file; give no --corridor or --bbox with it"
             raise ConfigError(msg)
         return osm.read_osm_layers(osm_file, parts, roads=roads)
-    area = build_osm_area(corridor, bbox, data_dir=data_dir)
+    corridors = LayerStore(data_dir).layer("corridors") if corridor is not None else None
+    area = osm.build_osm_area(corridor, bbox, corridors)
     if cache_dir is None:
         base = cache.cache_dir()
         cache_dir = base / "osmnx" if base is not None else None
     return osm.download_osm_layers(
         area, parts, cache_dir, roads=roads, overpass_url=overpass_url, progress=progress
     )
-
-
-def build_osm_area(
-    corridor: str | None, bbox: str | Sequence[float] | None, *, data_dir: Path | None = None
-) -> BaseGeometry:
-    """The area to fetch, in EPSG:4326: a corridor's outline (simplified) or a bbox."""
-    from shapely.geometry import box
-
-    from siteselect.constants import GEOGRAPHIC_CRS
-    from siteselect.layers.osm import parse_bbox
-
-    if (corridor is None) == (bbox is None):
-        msg = "give the area with either --corridor NAME or --bbox W,S,E,N"
-        raise ConfigError(msg)
-    if bbox is not None:
-        if isinstance(bbox, str):
-            try:
-                values: Sequence[float] = [float(v) for v in bbox.split(",")]
-            except ValueError:
-                msg = f"--bbox {bbox!r}: write four numbers west,south,east,north in degrees"
-                raise ConfigError(msg) from None
-        else:
-            values = bbox
-        parsed = parse_bbox(values)
-        assert parsed is not None  # a sequence always parses to a bbox or raises
-        return box(*parsed)
-    store = LayerStore(data_dir)
-    corridors = store.layer("corridors")
-    known = [str(c) for c in corridors["corridor"]]
-    if corridor not in known:
-        msg = f"unknown corridor {corridor!r}; known corridors: {', '.join(known)}"
-        raise ConfigError(msg)
-    shape = corridors.loc[corridors["corridor"] == corridor].to_crs(GEOGRAPHIC_CRS).geometry
-    # A slightly larger, simpler outline: a short Overpass query that still covers the corridor.
-    outline: BaseGeometry = shape.iloc[0].buffer(0.02).simplify(0.01)
-    return outline
 
 
 def _load_search(

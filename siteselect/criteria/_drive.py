@@ -33,7 +33,7 @@ def compute_drive(
     check_same_crs(frame, targets.crs, params.to)
     origins = candidates.xy()
     xy, feature_row = target_xy(targets.geometry)
-    access = context.access if context.access is not None else network.AccessLeg()
+    access = context.access_leg()
     table = network.compute_drive_to_nearest(graph, origins, xy, access=access)
     vertex = table["target"].to_numpy(dtype=np.int64)
     rows = np.where(vertex >= 0, feature_row[np.maximum(vertex, 0)], -1)

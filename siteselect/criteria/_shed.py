@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import Field
 
 from siteselect.criteria.base import Candidates, FloatArray, MeasureContext, MeasureParams
-from siteselect.criteria.features import LayerTo, Where, layer_label, read_targets, target_xy
+from siteselect.criteria.features import LayerTo, Where, feature_points, layer_label, read_targets
 from siteselect.errors import DataError
 from siteselect.layers.options import LayerRef
 
@@ -50,16 +50,7 @@ def read_shed_points(params: ShedParams, context: MeasureContext) -> tuple[Float
             f"{targets[params.column].iloc[row]!r}; values must be numbers >= 0"
         )
         raise DataError(msg)
-    geoms = targets.geometry
-    if not bool((geoms.geom_type == "Point").all()):
-        import shapely
-
-        xy = np.asarray(
-            shapely.get_coordinates(shapely.point_on_surface(geoms.to_numpy())), dtype=np.float64
-        )
-        return xy, amount
-    xy, _ = target_xy(geoms)
-    return xy, amount
+    return feature_points(targets.geometry), amount
 
 
 def compute_shed(
@@ -88,7 +79,7 @@ def compute_shed(
     if cached is not None and cached[0] is candidates.frame:
         return cached[1], cached[2]
     xy, amount = read_shed_points(params, context)
-    access = context.access if context.access is not None else network.AccessLeg()
+    access = context.access_leg()
     graph = context.road_graph()
     origins = candidates.xy()
     if origins.shape[0] < network.NODE_REACH_MIN_ORIGINS:
@@ -113,7 +104,7 @@ def _shed_by_node(
     """The shed gathered from the per-node table in the memo, extended to new nodes."""
     from siteselect import network
 
-    access = context.access if context.access is not None else network.AccessLeg()
+    access = context.access_leg()
     graph = context.road_graph()
     legs = network.compute_access_legs(graph, origins, access=access)
     total = np.zeros(origins.shape[0])

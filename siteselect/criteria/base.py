@@ -194,6 +194,14 @@ class MeasureContext:
             raise DataError(msg)
         return self.graph
 
+    def access_leg(self) -> AccessLeg:
+        """How points join the graph: the run's access leg, else the network's default."""
+        if self.access is not None:
+            return self.access
+        from siteselect.network import AccessLeg
+
+        return AccessLeg()
+
 
 P = TypeVar("P", bound=MeasureParams)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import numpy as np
 from pydantic import Field
 
 from siteselect.criteria.base import (
@@ -15,7 +14,7 @@ from siteselect.criteria.base import (
     MeasureResult,
     register,
 )
-from siteselect.criteria.features import Where, read_targets, target_xy
+from siteselect.criteria.features import Where, count_reachable, read_targets
 
 
 class CountWithinParams(MeasureParams):
@@ -53,18 +52,6 @@ class CountWithin(Measure[CountWithinParams]):
     ) -> MeasureResult:
         """Counts of the selected features reachable within the time (lines and areas count
         once, at a point on them)."""
-        from siteselect import network
-
         targets = read_targets(context, params.to, params.where)
-        geoms = targets.geometry
-        if bool((geoms.geom_type == "Point").all()):
-            xy, _ = target_xy(geoms)
-        else:
-            import shapely
-
-            xy = np.asarray(shapely.get_coordinates(shapely.point_on_surface(geoms.to_numpy())))
-        access = context.access if context.access is not None else network.AccessLeg()
-        counts = network.compute_count_within(
-            context.road_graph(), candidates.xy(), xy, params.minutes, access=access
-        )
-        return MeasureResult(values=np.asarray(counts, dtype=np.float64), unit=self.unit)
+        counts = count_reachable(candidates, targets, params.minutes, context)
+        return MeasureResult(values=counts, unit=self.unit)

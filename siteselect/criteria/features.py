@@ -171,6 +171,33 @@ def target_xy(geoms: gpd.GeoSeries) -> tuple[FloatArray, IntArray]:
     return np.asarray(coords, dtype=np.float64), np.asarray(rows, dtype=np.int64)
 
 
+def feature_points(geoms: gpd.GeoSeries) -> FloatArray:
+    """One point per feature, for counting or summing it once: points are themselves, a line
+    or polygon a point on it."""
+    import shapely
+
+    arr = geoms.to_numpy()
+    if not bool((geoms.geom_type == "Point").all()):
+        arr = shapely.point_on_surface(arr)
+    return np.asarray(shapely.get_coordinates(arr), dtype=np.float64)
+
+
+def count_reachable(
+    candidates: Any, targets: gpd.GeoDataFrame, minutes: float, context: Any
+) -> FloatArray:
+    """How many of ``targets`` each candidate reaches within ``minutes`` by road."""
+    from siteselect import network
+
+    counts = network.compute_count_within(
+        context.road_graph(),
+        candidates.xy(),
+        feature_points(targets.geometry),
+        minutes,
+        access=context.access_leg(),
+    )
+    return np.asarray(counts, dtype=np.float64)
+
+
 def build_nearest(targets: gpd.GeoDataFrame, ref: LayerRef, rows: IntArray) -> Nearest:
     """Nearest-feature details from row numbers into the filtered target layer (-1: none)."""
     rows = np.asarray(rows, dtype=np.int64)

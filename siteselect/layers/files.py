@@ -193,14 +193,11 @@ class UserFile:
         Per row, ``None`` or why it cannot be used.
     info
         What the read found.
-    text_columns
-        Per column that stayed text, the raw cells (for the non-numeric check).
     """
 
     frame: pd.DataFrame
     problems: tuple[RowProblem | None, ...]
     info: FileInfo
-    text_columns: Mapping[str, pd.Series] = field(default_factory=dict)
 
     @property
     def located(self) -> bool:
@@ -310,8 +307,8 @@ def read_user_file(path: Path, options: ReadOptions | None = None) -> UserFile:
         msg = f"{path.name} is a raster; use it in a `raster` criterion"
         raise DataError(msg)
     if kind == "table":
-        frame, info, texts = _read_text_table(path, options)
-        return _locate_table(frame, info, texts, options)
+        frame, info = _read_text_table(path, options)
+        return _locate_table(frame, info, options)
     if kind == "parquet":
         return _read_parquet(path, options)
     return _read_gdal(path, options)
@@ -321,9 +318,7 @@ def read_user_file(path: Path, options: ReadOptions | None = None) -> UserFile:
 # text tables
 
 
-def _read_text_table(
-    path: Path, options: ReadOptions
-) -> tuple[pd.DataFrame, FileInfo, dict[str, pd.Series]]:
+def _read_text_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, FileInfo]:
     import pandas as pd
 
     text, encoding, fallback = _decode(path, options.encoding)
@@ -355,7 +350,7 @@ def _read_text_table(
         msg = f"{path.name}: no rows (only a header: {', '.join(map(str, raw.columns[:8]))})"
         raise FileError(msg, "empty")
     decimal = options.decimal or sniff_decimal(raw.head(1000), sep)
-    frame, texts, numeric = _type_columns(raw, decimal)
+    frame, numeric = _type_columns(raw, decimal)
     if options.sep is None and sep != ",":
         notes.append(f"columns separated by {_sep_name(sep)}")
     if options.decimal is None and decimal == ",":
@@ -372,7 +367,7 @@ def _read_text_table(
         numeric_columns=tuple(numeric),
         warnings=tuple(fallback),
     )
-    return frame, info, texts
+    return frame, info
 
 
 def _decode(path: Path, encoding: str | None) -> tuple[str, str, list[str]]:
@@ -472,14 +467,11 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
     return numbers
 
 
-def _type_columns(
-    raw: pd.DataFrame, decimal: str
-) -> tuple[pd.DataFrame, dict[str, pd.Series], list[str]]:
-    """Numeric columns as floats, others as text (empty cells missing); the raw text kept."""
+def _type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[str]]:
+    """Numeric columns as floats, others as text (empty cells missing), and the numeric names."""
     import pandas as pd
 
     out: dict[str, pd.Series] = {}
-    texts: dict[str, pd.Series] = {}
     numeric: list[str] = []
     for column in raw.columns:
         cells = raw[column]
@@ -493,9 +485,8 @@ def _type_columns(
             numeric.append(str(column))
         else:
             out[column] = cells.where(stripped != "")
-            texts[str(column)] = cells
     frame = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
-    return frame, texts, numeric
+    return frame, numeric
 
 
 def _clean_header(name: Any) -> str:
@@ -532,7 +523,6 @@ def find_column(columns: Sequence[Any], names: Sequence[str]) -> str | None:
 def _locate_table(
     frame: pd.DataFrame,
     info: FileInfo,
-    texts: Mapping[str, pd.Series],
     options: ReadOptions,
 ) -> UserFile:
     """Turn lon/lat or WKT columns into geometries; a table without them stays a table."""
@@ -572,7 +562,7 @@ def _locate_table(
         picked = {"lon": str(options.lon), "lat": str(options.lat)}
     if not picked:
         info = _replace(info, notes=tuple(notes))
-        return UserFile(frame, tuple(None for _ in range(n)), info, dict(texts))
+        return UserFile(frame, tuple(None for _ in range(n)), info)
 
     crs = options.crs or GEOGRAPHIC_CRS
     crs_from = "given" if options.crs else "default"
@@ -606,7 +596,7 @@ def _locate_table(
         points[ok] = shapely.points(xs[ok], ys[ok])
         series = gpd.GeoSeries(points, index=frame.index, crs=crs)
     info = _replace(info, crs=crs, crs_from=crs_from, columns=picked, notes=tuple(notes))
-    return _finish(frame, series, problems, info, texts)
+    return _finish(frame, series, problems, info)
 
 
 def _looks_like_wkt(values: pd.Series) -> bool:
@@ -677,7 +667,7 @@ def _read_gdal(path: Path, options: ReadOptions) -> UserFile:
         import pandas as pd
 
         plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-        return _locate_table(plain.reset_index(drop=True), info, {}, options)
+        return _locate_table(plain.reset_index(drop=True), info, options)
     return _locate_vector(frame.reset_index(drop=True), info, options)
 
 
@@ -734,7 +724,7 @@ def _read_parquet(path: Path, options: ReadOptions) -> UserFile:
     if geo:
         return _locate_vector(frame, info, options)
     numeric = tuple(str(c) for c in frame.columns if _is_numeric(frame[c]))
-    return _locate_table(frame, _replace(info, numeric_columns=numeric), {}, options)
+    return _locate_table(frame, _replace(info, numeric_columns=numeric), options)
 
 
 def _is_numeric(values: pd.Series) -> bool:
@@ -778,7 +768,7 @@ def _locate_vector(frame: gpd.GeoDataFrame, info: FileInfo, options: ReadOptions
     import pandas as pd
 
     attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    return _finish(attributes, series, [None] * len(frame), info, {})
+    return _finish(attributes, series, [None] * len(frame), info)
 
 
 def _check_vector_degrees(series: gpd.GeoSeries, info: FileInfo) -> None:
@@ -830,7 +820,6 @@ def _finish(
     series: gpd.GeoSeries,
     problems: list[RowProblem | None],
     info: FileInfo,
-    texts: Mapping[str, pd.Series],
 ) -> UserFile:
     """Check every row's geometry, repair what can be, stop on a mostly bad file, project."""
     import geopandas as gpd
@@ -861,7 +850,7 @@ def _finish(
     kinds = Counter(str(t) for t in gpd.GeoSeries(series.to_numpy()).geom_type.dropna())
     frame = gpd.GeoDataFrame(attributes.copy(), geometry=metric.to_numpy(), crs=METRIC_CRS)
     info = _replace(info, geometry_types=dict(kinds), repaired=repaired, notes=tuple(notes))
-    return UserFile(frame, tuple(problems), info, dict(texts))
+    return UserFile(frame, tuple(problems), info)
 
 
 def check_usable_share(problems: Sequence[RowProblem | None], name: str) -> None:

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from siteselect.constants import METRIC_CRS
 from siteselect.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     import networkx as nx
     from shapely.geometry.base import BaseGeometry
 
-METRIC_CRS = "EPSG:6372"
 
 DRIVABLE_CLASSES: tuple[str, ...] = (
     "motorway",
@@ -248,6 +248,45 @@ def parse_bbox(place_or_bbox: str | Sequence[float]) -> tuple[float, float, floa
     return west, south, east, north
 
 
+def build_osm_area(
+    corridor: str | None,
+    bbox: str | Sequence[float] | None,
+    corridors: gpd.GeoDataFrame | None = None,
+) -> BaseGeometry:
+    """The area to fetch, in EPSG:4326: a corridor's outline (simplified) or a bbox.
+
+    ``corridors`` is the corridors layer (needed for a corridor's name only).
+    """
+    from shapely.geometry import box
+
+    from siteselect.constants import GEOGRAPHIC_CRS
+
+    if (corridor is None) == (bbox is None):
+        msg = "give the area with either --corridor NAME or --bbox W,S,E,N"
+        raise ConfigError(msg)
+    if bbox is not None:
+        if isinstance(bbox, str):
+            try:
+                values: Sequence[float] = [float(v) for v in bbox.split(",")]
+            except ValueError:
+                msg = f"--bbox {bbox!r}: write four numbers west,south,east,north in degrees"
+                raise ConfigError(msg) from None
+        else:
+            values = bbox
+        parsed = parse_bbox(values)
+        assert parsed is not None  # a sequence always parses to a bbox or raises
+        return box(*parsed)
+    assert corridors is not None, "a corridor's outline needs the corridors layer"
+    known = [str(c) for c in corridors["corridor"]]
+    if corridor not in known:
+        msg = f"unknown corridor {corridor!r}; known corridors: {', '.join(known)}"
+        raise ConfigError(msg)
+    shape = corridors.loc[corridors["corridor"] == corridor].to_crs(GEOGRAPHIC_CRS).geometry
+    # A slightly larger, simpler outline: a short Overpass query that still covers the corridor.
+    outline: BaseGeometry = shape.iloc[0].buffer(0.02).simplify(0.01)
+    return outline
+
+
 @contextmanager
 def _osmnx_settings(**changes: Any) -> Iterator[None]:
     """Set osmnx settings for the block and restore the previous values afterwards."""
@@ -291,12 +330,6 @@ FEATURE_TAGS: Mapping[str, dict[str, bool | str | list[str]]] = {
     "industrial": {"landuse": "industrial"},
 }
 ROADS_LAYER = "roads"
-LAYER_NAMES: Mapping[str, tuple[str, ...]] = {
-    "roads": (ROADS_LAYER,),
-    "power": ("power_lines", "substations"),
-    "rail": ("rail",),
-    "industrial": ("industrial",),
-}
 
 Progress = Callable[[str, int, int], None]
 """Called with (what, done, total) as each part starts; the CLI draws a bar on stderr."""

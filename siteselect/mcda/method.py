@@ -32,6 +32,43 @@ class MethodOutput:
     contributions: FloatArray
 
 
+class MethodDefaults:
+    """What most methods share: no remarks on the ranking, and scores linear in the weights
+    (``weights @ basis[0]``). TOPSIS and VIKOR override :meth:`score_weights`; VIKOR also
+    :meth:`ranked_notes` (its compromise conditions)."""
+
+    def score_weights(self, basis: tuple[FloatArray, ...], weights: FloatArray) -> FloatArray:
+        """``k x n`` scores under ``k x m`` weights, for a score linear in the weights.
+
+        Parameters
+        ----------
+        basis
+            Output of the method's ``weight_basis``: per-criterion rows, ``m x n``.
+        weights
+            ``k x m`` weight vectors.
+
+        Returns
+        -------
+        numpy.ndarray
+        """
+        out: FloatArray = weights @ basis[0]
+        return out
+
+    def ranked_notes(self, ids: pd.Index, columns: dict[str, FloatArray]) -> list[str]:
+        """No remarks.
+
+        Parameters
+        ----------
+        ids, columns
+            Ranked rows.
+
+        Returns
+        -------
+        list of str
+        """
+        return []
+
+
 class Method(Protocol):
     """A fitted aggregation method: the per-method part of a :class:`~siteselect.mcda.Fitted`.
 

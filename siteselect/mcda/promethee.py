@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-import pandas as pd
 
 from siteselect.mcda.columns import BLOCK_CELLS, BoolArray, FittedColumns, IntArray, Rows
-from siteselect.mcda.method import MethodOutput
+from siteselect.mcda.method import MethodDefaults, MethodOutput
 from siteselect.mcda.spec import CriterionSpec, MethodOptions
 from siteselect.mcda.value import FloatArray
 
@@ -179,7 +178,7 @@ class PreferenceReferences:
 
 
 @dataclass(frozen=True)
-class PrometheeII:
+class PrometheeII(MethodDefaults):
     """PROMETHEE II fitted on a set of reference rows.
 
     Attributes
@@ -311,37 +310,6 @@ class PrometheeII:
             leaving, entering = self.criterion_flows(rows, j)
             np.subtract(leaving, entering, out=net[j])
         return (net,)
-
-    def score_weights(self, basis: tuple[FloatArray, ...], weights: FloatArray) -> FloatArray:
-        """``k x n`` net flows under ``k x m`` weights.
-
-        Parameters
-        ----------
-        basis
-            Output of :meth:`weight_basis`.
-        weights
-            ``k x m`` weight vectors.
-
-        Returns
-        -------
-        numpy.ndarray
-        """
-        out: FloatArray = weights @ basis[0]
-        return out
-
-    def ranked_notes(self, ids: pd.Index, columns: dict[str, FloatArray]) -> list[str]:
-        """No remarks.
-
-        Parameters
-        ----------
-        ids, columns
-            Ranked rows.
-
-        Returns
-        -------
-        list of str
-        """
-        return []
 
     def uses_range(self, columns: FittedColumns) -> BoolArray:
         """Every criterion: cleaned raw values are clamped to the fitted range.

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-import pandas as pd
 
 from siteselect.mcda.columns import (
     BLOCK_ROWS,
@@ -24,13 +23,13 @@ from siteselect.mcda.columns import (
     Rows,
     row_blocks,
 )
-from siteselect.mcda.method import MethodOutput
+from siteselect.mcda.method import MethodDefaults, MethodOutput
 from siteselect.mcda.spec import MethodOptions
 from siteselect.mcda.value import FloatArray
 
 
 @dataclass(frozen=True)
-class TOPSIS:
+class TOPSIS(MethodDefaults):
     """TOPSIS fitted on a set of rows.
 
     Attributes
@@ -199,20 +198,6 @@ class TOPSIS:
         d_plus = np.sqrt(np.maximum(w2 @ basis[0], 0.0))
         d_minus = np.sqrt(np.maximum(w2 @ basis[1], 0.0))
         return _closeness(d_plus, d_minus)
-
-    def ranked_notes(self, ids: pd.Index, columns: dict[str, FloatArray]) -> list[str]:
-        """No remarks.
-
-        Parameters
-        ----------
-        ids, columns
-            Ranked rows.
-
-        Returns
-        -------
-        list of str
-        """
-        return []
 
     def uses_range(self, columns: FittedColumns) -> BoolArray:
         """Vector and min-max columns depend on the fitted range; absolute values do not.

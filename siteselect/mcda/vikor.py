@@ -24,7 +24,7 @@ from siteselect.mcda.columns import (
     Rows,
     row_blocks,
 )
-from siteselect.mcda.method import MethodOutput
+from siteselect.mcda.method import MethodDefaults, MethodOutput
 from siteselect.mcda.spec import MethodOptions
 from siteselect.mcda.value import FloatArray
 
@@ -81,7 +81,7 @@ def _scaled_rows(x: FloatArray, lo: FloatArray, hi: FloatArray) -> FloatArray:
 
 
 @dataclass(frozen=True)
-class VIKOR:
+class VIKOR(MethodDefaults):
     """VIKOR fitted on a set of rows.
 
     Attributes

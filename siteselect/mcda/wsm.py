@@ -9,16 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-import pandas as pd
-
 from siteselect.mcda.columns import BoolArray, FittedColumns, Rows, compute_weighted_sum
-from siteselect.mcda.method import MethodOutput
+from siteselect.mcda.method import MethodDefaults, MethodOutput
 from siteselect.mcda.spec import MethodOptions
 from siteselect.mcda.value import FloatArray
 
 
 @dataclass(frozen=True)
-class WSM:
+class WSM(MethodDefaults):
     """Weighted sum model (nothing to fit beyond the shared column ranges)."""
 
     name: ClassVar[str] = "wsm"
@@ -89,37 +87,6 @@ class WSM:
         tuple of numpy.ndarray
         """
         return (rows.values(),)
-
-    def score_weights(self, basis: tuple[FloatArray, ...], weights: FloatArray) -> FloatArray:
-        """``k x n`` scores under ``k x m`` weights.
-
-        Parameters
-        ----------
-        basis
-            Output of :meth:`weight_basis`.
-        weights
-            ``k x m`` weight vectors.
-
-        Returns
-        -------
-        numpy.ndarray
-        """
-        out: FloatArray = weights @ basis[0]
-        return out
-
-    def ranked_notes(self, ids: pd.Index, columns: dict[str, FloatArray]) -> list[str]:
-        """No remarks.
-
-        Parameters
-        ----------
-        ids, columns
-            Ranked rows.
-
-        Returns
-        -------
-        list of str
-        """
-        return []
 
     def uses_range(self, columns: FittedColumns) -> BoolArray:
         """Min-max values depend on the fitted range; absolute value functions do not.

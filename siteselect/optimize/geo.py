@@ -11,7 +11,7 @@ section's constraint families.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from siteselect.results import RankResult
 
 NEAREST_SUFFIX = ".nearest"
-UNITS = {"drive_time": "min", "drive_distance": "km", "distance": "km"}
 
 
 def read_demand(section: DemandSection, store: LayerStore) -> gpd.GeoDataFrame:
@@ -334,13 +333,3 @@ def pair_costs(model: LocationModel, assignment: np.ndarray) -> FloatArray:
     hit = pairs.site == assignment[pairs.rows]
     out[pairs.rows[hit]] = pairs.cost[hit]
     return out
-
-
-def describe_limits(section: OptimizeSection) -> Mapping[str, float | None]:
-    """The thresholds and cutoffs that applied (for outputs)."""
-    return {
-        "threshold_min": section.threshold_min,
-        "threshold_km": section.threshold_km,
-        "cutoff_min": section.cutoff_min,
-        "cutoff_km": section.cutoff_km,
-    }

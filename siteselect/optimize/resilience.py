@@ -35,8 +35,6 @@ MAIN_CROSSING_MIN_TRUCKS = 100_000
 """A "main freight crossing": commercial, with at least this many northbound trucks a year
 (CBP counts in ``border_crossings.csv``; 11 crossings in 2024, the World Trade Bridge first)."""
 
-FREIGHT_LAYERS = ("border_crossings", "seaports")
-
 
 # --------------------------------------------------------------------------------------------
 # Scenarios: one closure at a time

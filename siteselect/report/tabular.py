@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from siteselect.constants import GEOGRAPHIC_CRS
 from siteselect.errors import OutputError
 from siteselect.report.text import neutralise_cell, strip_control
 
@@ -45,7 +46,7 @@ TABLE_SUFFIXES = {
     ".xlsx": "xlsx",
     ".md": "md",
 }
-EXPORT_CRS = "EPSG:4326"
+EXPORT_CRS = GEOGRAPHIC_CRS
 COORD_DIGITS = 6
 
 
@@ -108,15 +109,6 @@ def source_date() -> datetime | None:
     except (ValueError, OverflowError, OSError):
         msg = f"SOURCE_DATE_EPOCH={value!r} is not a Unix time in seconds"
         raise OutputError(msg) from None
-
-
-def table_format(path: Path | None, fmt: str | None) -> str | None:
-    """The table format an ``-o`` suffix names (``None`` when it names none)."""
-    if fmt:
-        return fmt if fmt in TABLE_FORMATS else None
-    if path is None:
-        return None
-    return TABLE_SUFFIXES.get(Path(path).suffix.lower())
 
 
 def write_table(path: Path, table: ExportTable, fmt: str, *, force: bool = False) -> None:

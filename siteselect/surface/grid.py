@@ -32,8 +32,6 @@ FloatArray = NDArray[np.float64]
 MAX_PARENT_STEPS = 3
 """At most this many levels between a cell and its parent: 343 cells a parent."""
 
-MIN_RES, MAX_RES = 0, 15
-
 
 @dataclass(frozen=True)
 class GridPlan:

@@ -91,24 +91,7 @@ def rank(
         ``ConfigError`` (bad config or weights), ``DataError`` (bad input data),
         ``InfeasibleError`` (the hard constraints leave nothing).
     """
-    if isinstance(config, SearchConfig):
-        search = load_search(
-            profile=profile,
-            config=config,
-            corridors=corridors,
-            method=method,
-            top=top,
-            weights=weights,
-        )
-    else:
-        search = load_search(
-            profile=profile,
-            config_path=Path(config) if config is not None else None,
-            corridors=corridors,
-            method=method,
-            top=top,
-            weights=weights,
-        )
+    search = _load_search(profile, config, corridors, method=method, top=top, weights=weights)
     return run(search, data_dir=data_dir, closed=closed, closed_roads=closed_roads)
 
 
@@ -156,18 +139,7 @@ def surface(
     """
     from siteselect.surface.run import compute_surface
 
-    if isinstance(config, SearchConfig):
-        search = load_search(
-            profile=profile, config=config, corridors=corridors, method=method, weights=weights
-        )
-    else:
-        search = load_search(
-            profile=profile,
-            config_path=Path(config) if config is not None else None,
-            corridors=corridors,
-            method=method,
-            weights=weights,
-        )
+    search = _load_search(profile, config, corridors, method=method, weights=weights)
     return compute_surface(
         search,
         res=res,
@@ -519,6 +491,7 @@ def analyse_sensitivity(
         sweep=swept,
         sweep_criterion=sweep,
         reversal=flips,
+        illustrative=result.illustrative,
     )
 
 
@@ -617,14 +590,40 @@ def fetch_osm_layers(
 
 
 def _load_search(
-    profile: str | None, config: str | Path | SearchConfig | None, corridors: Sequence[str] | None
+    profile: str | None,
+    config: str | Path | SearchConfig | None,
+    corridors: Sequence[str] | str | None,
+    *,
+    method: str | None = None,
+    top: int | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> SearchConfig:
+    """The search an entry point's arguments ask for; arguments of the wrong type are a
+    :class:`ConfigError` (a notebook user sees the same one-line errors as the CLI)."""
+    if config is not None and not isinstance(config, str | Path | SearchConfig):
+        msg = f"config: give a TOML file path or a SearchConfig, not a {type(config).__name__}"
+        raise ConfigError(msg)
+    if profile is not None and not isinstance(profile, str):
+        msg = f"profile: give a profile name, not a {type(profile).__name__}"
+        raise ConfigError(msg)
+    if isinstance(corridors, str):  # one name, or a comma-separated list as on the CLI
+        corridors = [c.strip() for c in corridors.split(",")]
     if isinstance(config, SearchConfig):
-        return load_search(profile=profile, config=config, corridors=corridors)
+        return load_search(
+            profile=profile,
+            config=config,
+            corridors=corridors,
+            method=method,
+            top=top,
+            weights=weights,
+        )
     return load_search(
         profile=profile,
         config_path=Path(config) if config is not None else None,
         corridors=corridors,
+        method=method,
+        top=top,
+        weights=weights,
     )
 
 

@@ -129,6 +129,7 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
             frame, Path(spec.attributes), id_column=spec.id, name_column=spec.name
         )
         notes.extend(joined)
+    _check_declared_illustrative(spec.illustrative, frame)
     candidates = with_representative_points(frame, source)
     if candidates.footprints is not None:
         kinds = candidates.footprints.geom_type.value_counts()
@@ -140,6 +141,17 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         )
     store.add_notes(notes)
     return CandidateSet(candidates, removed)
+
+
+def _check_declared_illustrative(declared: list[str], frame: pd.DataFrame) -> None:
+    """A column declared illustrative must exist: a typo would leave estimates unflagged."""
+    columns = [str(c) for c in frame.columns if c != "geometry"]
+    for column in declared:
+        if column not in frame.columns:
+            close = difflib.get_close_matches(column, columns, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (columns: {', '.join(columns)})"
+            msg = f"[candidates] illustrative: the candidates have no column {column!r}{hint}"
+            raise ConfigError(msg)
 
 
 def _blank(value: Any) -> bool:
@@ -427,6 +439,9 @@ def select_corridors(
                 f"(or '{CORRIDOR_ALL}')"
             )
             raise ConfigError(msg)
+    outside = empty_removed()
+    if has_geometry:
+        frame, outside = _keep_in_mexico(frame, store)
     if "corridor" not in frame.columns:
         polygons = store.layer("corridors")
         located: Any = frame[["geometry"]]
@@ -447,6 +462,16 @@ def select_corridors(
         {"name": gone["name"].astype(str), "stage": "corridor", "reason": reasons},
         index=gone.index,
     )
+    if len(outside):
+        removed = pd.concat([outside, removed]) if len(removed) else outside
+    if len(kept) == 0 and len(frame) == 0:
+        first = outside.iloc[0]
+        msg = (
+            f"no candidate lies in Mexico: all {len(outside)} lie outside it (first: "
+            f"{outside.index[0]} {first['name']!r}, {first['reason']}); check the file's "
+            "coordinates and CRS"
+        )
+        raise DataError(msg)
     if len(kept) == 0:
         msg = (
             f"no candidate lies in the corridors {wanted} (all {len(frame)} lie elsewhere); "
@@ -457,6 +482,37 @@ def select_corridors(
     if footprints is not None:
         footprints = footprints.loc[kept.index]
     return CandidateSet(Candidates(kept, footprints, candidates.source), removed)
+
+
+def _keep_in_mexico(frame: pd.DataFrame, store: LayerStore) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Candidates in Mexico (a ``state`` filled in where the file has none), and those outside.
+
+    Mexico's bounding box lets through Texas and the open sea; the states' outline does not.
+    """
+    from siteselect.layers.validate.rules import MEXICO_TOLERANCE_M, locate_states
+
+    located: Any = frame.geometry
+    state, outside_km = locate_states(located, store.layer("states"))
+    inside = state.notna().to_numpy()
+    out = frame.loc[inside]
+    if "state" not in out.columns:
+        out = out.assign(state=state.loc[inside].astype(str))
+    else:
+        blank = out["state"].isna() | (out["state"].astype(str).str.strip() == "")
+        if bool(blank.any()):
+            filled = out["state"].astype(object).where(~blank, state.loc[inside])
+            out = out.assign(state=filled)
+    gone = frame.loc[~inside]
+    reasons = [
+        f"outside Mexico ({km:,.0f} km from the nearest state; more than "
+        f"{MEXICO_TOLERANCE_M / 1000:g} km)"
+        for km in outside_km.loc[~inside]
+    ]
+    removed = pd.DataFrame(
+        {"name": gone["name"].astype(str), "stage": INPUT_STAGE, "reason": reasons},
+        index=gone.index,
+    )
+    return out, removed
 
 
 def find_id(frame: pd.DataFrame, key: str) -> str:

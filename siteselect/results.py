@@ -253,6 +253,11 @@ class RankResult:
         A candidate removed before measuring (an unusable row, outside the corridors) is a
         :class:`DataError` that gives the reason.
         """
+        if not isinstance(key, str):
+            from siteselect.errors import ConfigError
+
+            msg = f"give a park id or name as text, not a {type(key).__name__}"
+            raise ConfigError(msg)
         try:
             return find_id(self.candidates.frame, key)
         except DataError:
@@ -339,6 +344,11 @@ class RankResult:
         from siteselect import mcda
         from siteselect.scoring import build_criterion_specs, build_method_options
 
+        if isinstance(keys, str):
+            from siteselect.errors import ConfigError
+
+            msg = f"compare takes a list of park ids, e.g. [{keys!r}, 'other-park']"
+            raise ConfigError(msg)
         ids = [self.resolve(k) for k in keys]
         if len(set(ids)) != len(ids) or len(ids) < 2:
             from siteselect.errors import ConfigError
@@ -385,7 +395,8 @@ class RankResult:
 
         A criterion helps by ``weight x value`` and hurts by ``weight x (1 - value)``, where
         ``value`` is its value-function score in [0, 1]: the share of that criterion's
-        weight the candidate earned or lost.
+        weight the candidate earned or lost. A criterion is on one side only: it helped
+        when the candidate earned at least half of its weight, else it hurt.
         """
         normalised = self.scores.normalised
         weights = self.scores.weights
@@ -399,8 +410,9 @@ class RankResult:
         # Stable order: larger first, ties in criterion order.
         g_order = np.argsort(-gain, kind="stable")
         l_order = np.argsort(-loss, kind="stable")
-        helped = [cols[i] for i in g_order[:k] if gain[i] > 0]
-        hurt = [cols[i] for i in l_order[:k] if loss[i] > 0]
+        helps = v >= 0.5
+        helped = [cols[i] for i in g_order if helps[i] and gain[i] > 0][:k]
+        hurt = [cols[i] for i in l_order if not helps[i] and loss[i] > 0][:k]
         return helped, hurt
 
     def describe(self) -> dict[str, Any]:
@@ -431,6 +443,9 @@ class Sensitivity:
         ``score``), or ``None``.
     reversal
         Pair flips when one candidate is dropped, or ``None``.
+    illustrative
+        Criteria with weight whose values come from illustrative columns: every rank the
+        analysis reports rests on them too.
     """
 
     method: str
@@ -444,3 +459,4 @@ class Sensitivity:
     sweep: pd.DataFrame | None = None
     sweep_criterion: str | None = None
     reversal: pd.DataFrame | None = None
+    illustrative: tuple[str, ...] = ()

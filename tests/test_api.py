@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -266,3 +267,43 @@ def test_corridor_filter_reports_what_it_removes() -> None:
     assert set(removed["stage"]) == {"corridor"}
     assert removed["reason"].str.contains("lies in corridor 'bajio'").all()
     assert set(result.candidates.frame["corridor"]) == {"northeast"}
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda ss, r: ss.rank(weights=[0.5]), "give a mapping of criterion names"),
+        (lambda ss, r: r.with_weights([1.0]), "give a mapping of criterion names"),
+        (lambda ss, r: ss.rank(config={"search": {}}), "give a TOML file path or a SearchConfig"),
+        (lambda ss, r: ss.rank(profile=3), "give a profile name"),
+        (lambda ss, r: r.explain(None), "give a park id or name as text"),
+        (lambda ss, r: r.compare("parque-industrial-nogalar"), "compare takes a list"),
+    ],
+)
+def test_api_misuse_is_a_config_error(default_result: object, call: Any, message: str) -> None:
+    """A notebook user's wrong argument type gets the one-line error, not a TypeError."""
+    import siteselect as ss
+
+    with pytest.raises(ss.ConfigError, match=message):
+        call(ss, default_result)
+
+
+def test_one_corridor_may_be_given_as_a_string(default_result: object) -> None:
+    import siteselect as ss
+
+    assert isinstance(default_result, ss.RankResult)
+    result = ss.rank(corridors="northeast")
+    assert set(result.to_geodataframe()["corridor"]) == {"northeast"}
+
+
+def test_a_criterion_helps_or_hurts_never_both(default_result: object) -> None:
+    """A criterion where the park earned at least half of its weight helped; else it hurt."""
+    import siteselect as ss
+
+    assert isinstance(default_result, ss.RankResult)
+    normalised = default_result.scores.normalised
+    for cid in default_result.scores.table.index:
+        helped, hurt = default_result.drivers(str(cid), k=20)
+        assert not set(helped) & set(hurt)
+        assert all(normalised.loc[cid, c] >= 0.5 for c in helped)
+        assert all(normalised.loc[cid, c] < 0.5 for c in hurt)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import LineString, box
+from shapely.geometry import LineString, Point, box
 
 from siteselect.api import prepare, run
 from siteselect.candidates import read_candidate_set
@@ -135,9 +135,11 @@ def test_distance_from_the_footprint(tmp_path: Path) -> None:
     """A parcel whose edge touches a railway is 0 km from it; its centre is not."""
     from siteselect.layers import read_layer
 
-    rail = read_layer("railways").to_crs(4326)
-    line = rail.geometry.iloc[0]
-    x, y = line.coords[0]
+    rail = read_layer("railways")
+    # A railway in central Mexico (Querétaro), so both parcels lie well inside the country.
+    centre = gpd.GeoSeries([Point(-100.39, 20.59)], crs=4326).to_crs(rail.crs).iloc[0]
+    nearest = int(rail.distance(centre).to_numpy().argmin())
+    x, y = rail.to_crs(4326).geometry.iloc[nearest].coords[0]
     frame = gpd.GeoDataFrame(
         {"id": ["touch", "far"]},
         geometry=[box(x, y, x + 0.05, y + 0.05), box(x + 0.3, y + 0.3, x + 0.35, y + 0.35)],
@@ -188,3 +190,44 @@ def test_the_note_on_points_is_said_once_on_stderr_and_in_the_json(tmp_path: Pat
     note = "p.gpkg: 2 Polygon candidates measured from a representative point inside each"
     assert err.count(note) == 1 and err.startswith("note: ")
     assert sum(note in n for n in json.loads(out)["notes"]) == 1
+
+
+def test_points_outside_mexico_are_set_aside_even_with_every_corridor(tmp_path: Path) -> None:
+    """Mexico's bounding box lets Texas and the open Pacific through; the states do not.
+    A candidate the file gives no state gets the one it lies in."""
+    (tmp_path / "c.csv").write_text(
+        "id,name,lon,lat\n"
+        "qro,Querétaro,-100.39,20.59\n"
+        "tij,Tijuana,-117.0,32.5\n"
+        "tx,Austin,-97.74,30.27\n"
+        "sea,Pacific,-110.0,15.0\n",
+        encoding="utf-8",
+    )
+    config = read_config(_config(tmp_path, "c.csv", search='[search]\ncorridors = ["all"]\n'))
+    chosen = prepare(config, LayerStore())
+    removed = chosen.removed
+    assert list(removed.index) == ["tx", "sea"]
+    assert set(removed["stage"]) == {"input"}
+    assert removed.loc["tx", "reason"].startswith("outside Mexico (")
+    assert "km from the nearest state" in removed.loc["sea", "reason"]
+    states = chosen.candidates.frame["state"].to_dict()
+    assert states == {"qro": "Querétaro", "tij": "Baja California"}
+
+
+def test_only_foreign_candidates_is_a_data_error(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("id,lon,lat\ntx,-97.74,30.27\n", encoding="utf-8")
+    config = read_config(_config(tmp_path, "c.csv", search='[search]\ncorridors = ["all"]\n'))
+    with pytest.raises(DataError, match="no candidate lies in Mexico"):
+        prepare(config, LayerStore())
+
+
+def test_a_misspelt_illustrative_column_is_a_config_error(tmp_path: Path) -> None:
+    """A typo would leave the user's estimates unflagged in every output."""
+    from siteselect.errors import ConfigError
+
+    (tmp_path / "c.csv").write_text(
+        "id,lon,lat,rent_usd_m2_month\nqro,-100.39,20.59,5\n", encoding="utf-8"
+    )
+    config = read_config(_config(tmp_path, "c.csv", extra='illustrative = ["rent_usd_m2_mnth"]\n'))
+    with pytest.raises(ConfigError, match="did you mean 'rent_usd_m2_month'"):
+        prepare(config, LayerStore())

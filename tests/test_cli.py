@@ -136,8 +136,24 @@ def test_bad_toml_is_exit_2(tmp_path: Path) -> None:
 
 def test_debug_shows_the_traceback() -> None:
     code, _, err = run_main(["--debug", "rank", "--profile", "nope"])
-    assert code != 0
+    assert code == 2  # --debug adds the traceback, never changes the exit code
     assert "Traceback" in err
+
+
+@pytest.mark.parametrize("value", ["", "abc", "1.5", "-5"])
+def test_a_malformed_source_date_epoch_is_one_line(value: str) -> None:
+    """numpy parses SOURCE_DATE_EPOCH at import; a bad value must not become a traceback."""
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "siteselect", "rank", "-n", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": value},
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "SOURCE_DATE_EPOCH" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_main_turns_errors_into_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:

@@ -82,3 +82,14 @@ def test_sensitivity_rejects_bad_options() -> None:
     assert code == 2 and "--samples" in err
     code, _, err = run_main(["sensitivity", "--profile", "logistics", "--sweep", "nope"])
     assert code == 2 and "--sweep" in err
+
+
+def test_explain_and_compare_search_the_configs_corridors() -> None:
+    """Without --corridor, explain ranks a park among the same candidates as rank does."""
+    code, out, _ = run_main(["rank", "--corridor", "northeast", "-f", "json", "-n", "1"])
+    top = json.loads(out)["results"][0]
+    code, out, err = run_main(["explain", top["id"], "--corridor", "northeast", "-f", "json"])
+    assert code == 0, err
+    assert json.loads(out)["rank"] == 1
+    code, _, err = run_main(["explain", "parque-industrial-queretaro", "--corridor", "northeast"])
+    assert code == 3 and "removed before scoring (corridor)" in err

@@ -346,3 +346,27 @@ def test_count_within_needs_a_layer() -> None:
 def test_sheds_count_people_of_the_population_layer_by_default() -> None:
     (crit,) = _criteria({"name": "l", "measure": "population_within", "minutes": 60})
     assert crit.params.layer_refs() == ("population",)
+
+
+def test_a_shed_leaves_out_features_whose_amount_is_not_a_number_and_says_so() -> None:
+    """Rows of a criterion's layer that cannot be used are left out with a note; the others
+    still count (one bad cell must not stop a whole run)."""
+    (crit,) = _criteria(
+        {"name": "g", "measure": "population_within", "to": "f", "column": "grads", "minutes": 30}
+    )
+    places = gpd.GeoDataFrame(
+        {"grads": ["100", "x", "-3", "50"]},
+        geometry=[Point(1000, 0), Point(2000, 0), Point(3000, 0), Point(9000, 0)],
+        crs=CRS,
+    )
+    context = MeasureContext(layers={"f": places}, graph=_grid_graph(), access=AccessLeg(1.0, 30.0))
+    got = compute_measures(_candidates([(0, 0)], ["p"]), [crit], context)["g"]
+    np.testing.assert_allclose(got.values, [150.0])  # 100 + 50; 'x' and -3 left out
+    assert got.notes and "2 of 4 features left out" in got.notes[0] and "row 2" in got.notes[0]
+    with pytest.raises(DataError, match="has no number >= 0"):
+        bad = places.assign(grads="x")
+        compute_measures(
+            _candidates([(0, 0)], ["p"]),
+            [crit],
+            MeasureContext(layers={"f": bad}, graph=_grid_graph(), access=AccessLeg(1.0, 30.0)),
+        )

@@ -176,6 +176,15 @@ def test_swap_weight_none_when_a_dominates_and_errors() -> None:
         compute_swap_weight(raw, crit, "wsm", None, "a", "zz")
 
 
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+def test_a_tie_at_a_bound_is_not_an_overtaking(method: str) -> None:
+    """'a' only draws level with 'b' when y's weight reaches 0 (and wins that tie on the id
+    order): no weight change makes it *overtake* b, so no swap is reported."""
+    raw = pd.DataFrame({"x": [1.0, 1.0, 0.0], "y": [0.0, 1.0, 0.5]}, index=["a", "b", "c"])
+    crit = [CriterionSpec("x", "max", 1), CriterionSpec("y", "max", 1)]
+    assert compute_swap_weight(raw, crit, method, None, "b", "a") is None
+
+
 @pytest.mark.parametrize("method", METHODS)
 def test_rank_acceptability_shows_a_bounded_table_for_many_candidates(method: str) -> None:
     """3,000 candidates: ten rank columns plus rank_worse (no n x n table), each row summing

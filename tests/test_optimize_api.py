@@ -368,6 +368,53 @@ def test_cli_optimize_table_geojson_csv(tmp_path: Path) -> None:
     assert len(out.splitlines()) == 3
 
 
+@pytest.mark.filterwarnings("ignore::siteselect.errors.DataNote")
+def test_cli_optimize_exports_every_format_with_provenance(tmp_path: Path) -> None:
+    """Issue 12: `optimize -o` writes what `rank -o` writes, each with its CRS, the same
+    per-park properties (the illustrative flags included) and the provenance block."""
+    import geopandas as gpd
+    import pandas as pd
+
+    (tmp_path / "rents.csv").write_text(
+        "id,rent\nparque-industrial-nogalar,6.5\nparque-industrial-apodaca,5.0\n",
+        encoding="utf-8",
+    )
+    path = write_config(
+        tmp_path,
+        '[search]\ncorridors = ["northeast"]\n[candidates]\nattributes = "rents.csv"\n'
+        'illustrative = ["rent"]\n[[criteria]]\nname = "rent"\nmeasure = "attribute"\n'
+        'column = "rent"\ndirection = "min"\nweight = 1\n[optimize]\nk = 1\n',
+    )
+    for suffix in ("gpkg", "parquet", "fgb", "geojson"):
+        target = tmp_path / f"plan.{suffix}"
+        code, _, err = _run(["optimize", "--config", str(path), "-o", str(target)])
+        assert code == 0, err
+        frame = gpd.read_parquet(target) if suffix == "parquet" else gpd.read_file(target)
+        assert frame.crs is not None and frame.crs.to_epsg() == 4326
+        parks = frame.loc[frame["id"].notna()]
+        assert list(parks["id"]) == ["parque-industrial-apodaca"]
+        assert set(parks["illustrative_inputs"]) == {"rent"}
+    doc = json.loads((tmp_path / "plan.geojson").read_text(encoding="utf-8"))
+    assert doc["provenance"]["tool"] == "siteselect"
+    sheets = pd.read_excel(_xlsx(tmp_path, path), sheet_name=None)
+    assert {"chosen", "provenance"} <= set(sheets)
+    code, out, _ = _run(["optimize", "--config", str(path), "-f", "csv"])
+    assert code == 0 and out.splitlines()[0].endswith("illustrative_inputs,provenance")
+    code, out, _ = _run(["optimize", "--config", str(path), "-f", "md"])
+    assert code == 0 and out.startswith("| id |")
+    code, out, _ = _run(["optimize", "--config", str(path), "-f", "json"])
+    assert json.loads(out)["illustrative"] == ["rent"]
+    code, _, err = _run(["optimize", "--config", str(path), "-f", "xlsx"])
+    assert code == 2 and "binary format" in err
+
+
+def _xlsx(tmp_path: Path, config: Path) -> Path:
+    target = tmp_path / "plan.xlsx"
+    code, _, err = _run(["optimize", "--config", str(config), "-o", str(target)])
+    assert code == 0, err
+    return target
+
+
 def test_cli_rank_close_and_stress(tmp_path: Path) -> None:
     code, out, _ = _run(
         ["rank", "--close", "border_crossings:world-trade-bridge", "-f", "json", "--top", "3"]

@@ -190,3 +190,21 @@ def test_shipped_profiles_score_measured_layers_only(profile: str) -> None:
     credits = " ".join(doc["provenance"])
     # people come from CONAPO; parks' municipalities and the boundaries from INEGI
     assert "CONAPO" in credits and "INEGI" in credits and "OpenStreetMap" in credits
+
+
+def test_csv_cells_carry_no_terminal_control(tmp_path: Path) -> None:
+    """A CSV printed on a terminal must not clear it or set its title."""
+    from siteselect.config import read_config
+    from tests.conftest import write_config
+
+    (tmp_path / "alts.csv").write_text(
+        "id,name,cost\na,Esc\x1b[2J\x1b]0;pwned\x07name,1\nb,plain,2\n", encoding="utf-8"
+    )
+    text = (
+        '[candidates]\npath = "alts.csv"\n[[criteria]]\nname = "cost"\nmeasure = "attribute"\n'
+        'column = "cost"\ndirection = "max"\nweight = 1\n'
+    )
+    res = run(read_config(write_config(tmp_path, text)))
+    out = build_rank_csv(res)
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Esc[2J]0;pwnedname" in out

@@ -194,6 +194,8 @@ CASES: dict[str, list[Case]] = {
     "surface.schema.json": [
         Case(["surface", "--corridor", "bajio", "--res", "6", "--top", "5", "--format", "json"]),
     ],
+    "profiles-list.schema.json": [Case(["profiles", "list", "--format", "json"])],
+    "layers-list.schema.json": [Case(["layers", "list", "--format", "json"])],
 }
 
 # Objects whose keys are data (criterion names, ids, layers, ...), not names the contract fixes:
@@ -210,6 +212,8 @@ DATA_KEYS: dict[str, set[str]] = {
     "stress.schema.json": {"closures/*/ranks"},
     "layers-validate.schema.json": {"layers/*/geometry_types", "layers/*/columns"},
     "surface.schema.json": {"surface/weights", "zones/*/raw"},
+    "profiles-list.schema.json": {"profiles/*/criteria"},
+    "layers-list.schema.json": set(),
 }
 
 

@@ -99,10 +99,13 @@ def main(argv: list[str] | None = None) -> None:
     if debug:
         args = ["--debug", *[a for a in args if a != "--debug"]]
     try:
+        _check_source_date_epoch()
         cli.main(args=args, prog_name="siteselect", standalone_mode=False)
     except SiteselectError as exc:
-        if debug:
-            raise
+        if debug:  # the traceback, and still the error's own exit code
+            import traceback
+
+            traceback.print_exc()
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
@@ -113,3 +116,19 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+
+
+def _check_source_date_epoch() -> None:
+    """Refuse a malformed ``SOURCE_DATE_EPOCH`` before anything reads it.
+
+    The reproducible-builds convention: a non-negative integer of seconds, else an error.
+    numpy parses it at import (scipy pulls that in), so it is checked first.
+    """
+    import os
+
+    from siteselect.errors import ConfigError
+
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and not value.strip().isdigit():
+        msg = f"SOURCE_DATE_EPOCH={value!r} is not a Unix time in seconds (a whole number >= 0)"
+        raise ConfigError(msg)

@@ -41,7 +41,7 @@ def explain(
     from siteselect.report.terminal import render_explanation
 
     show_warnings()
-    config = load_config(profile, config_path, corridor or "all", method)
+    config = load_config(profile, config_path, corridor, method)
     result = run(config)
     explanation = result.explain(park)
     if fmt == "json":
@@ -82,7 +82,7 @@ def compare(
     if len(parks) < 2:
         msg = "compare needs at least two park ids"
         raise ConfigError(msg)
-    config = load_config(profile, config_path, corridor or "all", method)
+    config = load_config(profile, config_path, corridor, method)
     comparison = run(config).compare(list(parks))
     if fmt == "json":
         report.write_output(None, report.dump_json(report.build_comparison_json(comparison)))

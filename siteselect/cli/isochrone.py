@@ -38,6 +38,9 @@ def parse_minutes(text: str) -> list[float]:
     return sorted(values)
 
 
+GEOJSON_SUFFIXES = (".geojson", ".json")
+
+
 @click.command()
 @click.argument("park")
 @click.option("--profile", "-p", metavar="NAME", help="Profile whose [network] settings to use.")
@@ -84,9 +87,13 @@ def isochrone(
     """
     from siteselect import report
     from siteselect.api import build_isochrones
+    from siteselect.errors import OutputError
 
     show_warnings()
     minutes = parse_minutes(minutes_text)
+    if not report.is_stdout(output) and Path(str(output)).suffix.lower() not in GEOJSON_SUFFIXES:
+        msg = f"isochrone writes GeoJSON; name the output .geojson or .json (got {output})"
+        raise OutputError(msg)
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)  # before any work
     config = load_config(profile, config_path, None, None)

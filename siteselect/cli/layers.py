@@ -25,17 +25,26 @@ def layers() -> None:
 
 
 @layers.command("list")
-def list_command() -> None:
+@format_option("table", "json")
+def list_command(fmt: str) -> None:
     """Each layer with its feature count, geometry type, CRS, source and licence.
 
     \b
-    Example:
+    Examples:
       siteselect layers list
+      siteselect layers list --format json
     """
     from siteselect.layers import LAYERS, describe_layer
     from siteselect.report.terminal import render_layers
 
-    make_console().print(render_layers([(name, describe_layer(name)) for name in LAYERS]))
+    rows = [(name, describe_layer(name)) for name in LAYERS]
+    if fmt == "json":
+        from siteselect import report
+
+        doc = {"layers": [{"name": name, **d} for name, d in rows]}
+        report.write_output(None, report.dump_json(doc))
+        return
+    make_console().print(render_layers(rows))
 
 
 @layers.command("show")

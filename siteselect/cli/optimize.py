@@ -31,7 +31,9 @@ from siteselect.cli._common import (
 @click.option("--time-limit", type=float, help="Seconds for the whole solve (default: 60).")
 @click.option("--gap", type=float, help="Relative gap that counts as optimal (default: 1e-4).")
 @closure_options
-@format_option("table", "json", "csv", "geojson", default=None)
+@format_option(
+    "table", "json", "csv", "geojson", "gpkg", "parquet", "fgb", "xlsx", "md", default=None
+)
 @click.option("--no-lines", is_flag=True, help="GeoJSON: leave out the demand-to-park lines.")
 @click.option(
     "--output", "-o", type=click.Path(path_type=Path), help="Write to this file ('-': stdout)."
@@ -76,13 +78,22 @@ def optimize(
     from siteselect import report
     from siteselect.api import optimize as run_optimize
     from siteselect.closures import parse_close, parse_close_road
-    from siteselect.report.optimize import render_optimize, render_optimize_output
+    from siteselect.errors import OutputError
+    from siteselect.report.optimize import (
+        render_optimize,
+        render_optimize_bytes,
+        render_optimize_output,
+    )
+    from siteselect.report.tabular import BINARY_FORMATS
 
     show_warnings()
     config = load_config(profile, config_path, corridor, method)
     closed = parse_close(close)
     roads = parse_close_road(close_road)
     fmt = report.format_from_path(output, fmt)
+    if fmt in BINARY_FORMATS and report.is_stdout(output):
+        msg = f"--format {fmt} is a binary format: give a file with -o"
+        raise OutputError(msg)
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)
     result = run_optimize(
@@ -99,9 +110,12 @@ def optimize(
         make_console().print(render_optimize(result))
         return
     if fmt == "table":
-        text = render_to_text(render_optimize(result))
+        report.write_output(output, render_to_text(render_optimize(result)), force=force)
+    elif fmt in BINARY_FORMATS:
+        data = render_optimize_bytes(result, fmt, raw_csv=raw_csv, lines=not no_lines)
+        report.write_bytes(Path(str(output)), data, force=force)
     else:
         text = render_optimize_output(result, fmt, raw_csv=raw_csv, lines=not no_lines)
-    report.write_output(output, text, force=force)
+        report.write_output(output, text, force=force)
     if not report.is_stdout(output):
         click.echo(f"wrote {output} ({fmt}, {len(result.chosen)} parks)", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from siteselect.cli._common import make_console
+from siteselect.cli._common import format_option, make_console
 
 
 @click.group()
@@ -19,17 +19,36 @@ def profiles() -> None:
 
 
 @profiles.command("list")
-def list_command() -> None:
+@format_option("table", "json")
+def list_command(fmt: str) -> None:
     """List the profiles with their descriptions.
 
     \b
-    Example:
+    Examples:
       siteselect profiles list
+      siteselect profiles list --format json
     """
     from siteselect.config import list_profiles, read_profile
     from siteselect.report.terminal import render_profiles
 
     rows = [(name, read_profile(name)) for name in list_profiles()]
+    if fmt == "json":
+        from siteselect import report
+
+        doc = {
+            "profiles": [
+                {
+                    "name": name,
+                    "description": cfg.profile.description,
+                    "method": cfg.search.method,
+                    "corridors": list(cfg.search.corridors),
+                    "criteria": {c.name: c.weight for c in cfg.criteria},
+                }
+                for name, cfg in rows
+            ]
+        }
+        report.write_output(None, report.dump_json(doc))
+        return
     make_console().print(render_profiles(rows))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from siteselect.cli._common import make_console
+from siteselect.cli._common import format_option, make_console
 
 FORMATS = ("table", "json")
 
@@ -49,7 +49,7 @@ def weights() -> None:
 
 @weights.command("ahp")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option(*FORMATS)
 def ahp(file: str, fmt: str) -> None:
     """Weights from an AHP pairwise comparison CSV (Saaty's eigenvector method).
 
@@ -88,7 +88,7 @@ def _objective(method: str, label: str, config: str | None, profile: str | None,
 @weights.command("entropy")
 @click.option("--config", "-c", "config", type=click.Path(dir_okay=False), default=None)
 @click.option("--profile", "-p", default=None, help="Industry profile to take the criteria from.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option(*FORMATS)
 def entropy(config: str | None, profile: str | None, fmt: str) -> None:
     """Objective weights from the spread of the candidates' raw values (Shannon entropy).
 
@@ -102,7 +102,7 @@ def entropy(config: str | None, profile: str | None, fmt: str) -> None:
 @weights.command("critic")
 @click.option("--config", "-c", "config", type=click.Path(dir_okay=False), default=None)
 @click.option("--profile", "-p", default=None, help="Industry profile to take the criteria from.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@format_option(*FORMATS)
 def critic(config: str | None, profile: str | None, fmt: str) -> None:
     """Objective weights from contrast and conflict between criteria (CRITIC).
 

@@ -172,6 +172,12 @@ def apply_weights(config: SearchConfig, weights: Mapping[str, float]) -> SearchC
     Criteria not named keep their weight. An unknown name, a negative or non-finite weight,
     or weights that leave every criterion at zero are a :class:`ConfigError`.
     """
+    if not isinstance(weights, Mapping):
+        msg = (
+            "weights: give a mapping of criterion names to weights, e.g. "
+            f'{{"border": 0.5}}, not a {type(weights).__name__}'
+        )
+        raise ConfigError(msg)
     names = [c.name for c in config.criteria]
     for name, value in weights.items():
         if name not in names:

@@ -29,8 +29,14 @@ class ShedParams(MeasureParams):
         return (self.to,)
 
 
-def read_shed_points(params: ShedParams, context: MeasureContext) -> tuple[FloatArray, FloatArray]:
-    """x/y and the amount (people, graduates, MW) of every feature a shed can sum."""
+def read_shed_points(
+    params: ShedParams, context: MeasureContext
+) -> tuple[FloatArray, FloatArray, tuple[str, ...]]:
+    """x/y and the amount (people, graduates, MW) of every feature a shed can sum.
+
+    Features whose amount is not a number >= 0 are left out, with a note saying how many
+    and the first one (the other features still count).
+    """
     import pandas as pd
 
     targets = read_targets(context, params.to, params.where)
@@ -42,21 +48,30 @@ def read_shed_points(params: ShedParams, context: MeasureContext) -> tuple[Float
         )
         raise DataError(msg)
     amount = pd.to_numeric(targets[params.column], errors="coerce").to_numpy(dtype=np.float64)
+    xy = feature_points(targets.geometry)
     bad = ~np.isfinite(amount) | (amount < 0)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
+    if not bad.any():
+        return xy, amount, ()
+    if bad.all():
         msg = (
-            f"layer {layer_label(params.to)!r}: column {params.column!r} row {row + 1} is "
-            f"{targets[params.column].iloc[row]!r}; values must be numbers >= 0"
+            f"layer {layer_label(params.to)!r}: column {params.column!r} has no number >= 0 "
+            f"(first row: {targets[params.column].iloc[0]!r})"
         )
         raise DataError(msg)
-    return feature_points(targets.geometry), amount
+    row = int(np.flatnonzero(bad)[0])
+    note = (
+        f"layer {layer_label(params.to)!r}: {int(bad.sum())} of {len(amount)} features left out, "
+        f"their {params.column!r} is not a number >= 0 (first: row {row + 1}, "
+        f"{targets[params.column].iloc[row]!r})"
+    )
+    return xy[~bad], amount[~bad], (note,)
 
 
 def compute_shed(
     candidates: Candidates, params: ShedParams, context: MeasureContext
-) -> tuple[FloatArray, FloatArray]:
-    """Amount within reach of each candidate and the amount-weighted sum of drive times.
+) -> tuple[FloatArray, FloatArray, tuple[str, ...]]:
+    """Amount within reach of each candidate, the amount-weighted sum of drive times, and
+    notes on the features left out (see :func:`read_shed_points`).
 
     One bounded multi-source pass serves both the shed and its commute burden: the result is
     kept in the run's memo with the candidates it was computed for (a later call for other
@@ -77,8 +92,8 @@ def compute_shed(
     key = ("shed", params.to, params.column, where, params.minutes)
     cached = context.memo.get(key)
     if cached is not None and cached[0] is candidates.frame:
-        return cached[1], cached[2]
-    xy, amount = read_shed_points(params, context)
+        return cached[1], cached[2], cached[3]
+    xy, amount, notes = read_shed_points(params, context)
     access = context.access_leg()
     graph = context.road_graph()
     origins = candidates.xy()
@@ -89,8 +104,8 @@ def compute_shed(
     else:
         total, weighted = _shed_by_node(key, origins, xy, amount, params.minutes, context)
     # The frame is kept with its values: an identity check, never a reused id().
-    context.memo[key] = (candidates.frame, total, weighted)
-    return total, weighted
+    context.memo[key] = (candidates.frame, total, weighted, notes)
+    return total, weighted, notes
 
 
 def _shed_by_node(

@@ -22,8 +22,8 @@ class CommuteBurden(Measure[ShedParams]):
         self, candidates: Candidates, params: ShedParams, context: MeasureContext
     ) -> MeasureResult:
         """Minutes; NaN where nobody lives within reach."""
-        total, weighted = compute_shed(candidates, params, context)
+        total, weighted, notes = compute_shed(candidates, params, context)
         out = np.full(total.shape[0], np.nan)
         has = total > 0
         out[has] = weighted[has] / total[has]
-        return MeasureResult(values=out, unit=self.unit)
+        return MeasureResult(values=out, unit=self.unit, notes=notes)

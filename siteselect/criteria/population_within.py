@@ -24,5 +24,5 @@ class PopulationWithin(Measure[ShedParams]):
         self, candidates: Candidates, params: ShedParams, context: MeasureContext
     ) -> MeasureResult:
         """The summed amount within the drive time (0 for an unreachable site)."""
-        total, _ = compute_shed(candidates, params, context)
-        return MeasureResult(values=total, unit=shed_unit(params))
+        total, _, notes = compute_shed(candidates, params, context)
+        return MeasureResult(values=total, unit=shed_unit(params), notes=notes)

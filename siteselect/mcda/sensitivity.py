@@ -361,10 +361,16 @@ def check_rank_reversal(
     return out.sort_values(["removed", "rank_higher", "rank_lower"], ignore_index=True)
 
 
-def _b_outranks(scores: FloatArray, ia: int, ib: int) -> BoolArray:
-    """Per row of ``k x n`` scores, whether candidate ``ib`` ranks above ``ia``."""
+def _b_outranks(scores: FloatArray, ia: int, ib: int, *, strict: bool = False) -> BoolArray:
+    """Per row of ``k x n`` scores, whether candidate ``ib`` ranks above ``ia``.
+
+    ``strict`` asks for a higher score: a tie won on the id order is not an overtaking.
+    """
     sa = np.round(scores[:, ia], RANK_DECIMALS)
     sb = np.round(scores[:, ib], RANK_DECIMALS)
+    if strict:
+        higher: BoolArray = sb > sa
+        return higher
     # Rows are sorted by id, so the lower row index wins a tie.
     out: BoolArray = (sb > sa) | ((sb == sa) & (ib < ia))
     return out
@@ -446,6 +452,9 @@ def _swap_exact(scorer: _WeightScorer, ia: int, ib: int, j: int) -> float | None
     t = e / (e - dj)
     if not 0.0 <= t <= 1.0 or np.isclose(t, w[j], rtol=0.0, atol=1e-12):
         return None
+    # At a bound the scores only meet: a tie, not an overtaking.
+    if np.isclose(t, 0.0, rtol=0.0, atol=1e-12) or np.isclose(t, 1.0, rtol=0.0, atol=1e-12):
+        return None
     return float(t)
 
 
@@ -453,7 +462,7 @@ def _swap_search(scorer: _WeightScorer, ia: int, ib: int, j: int) -> float | Non
     w = scorer.weights
     wj = float(w[j])
     grid = np.linspace(0.0, 1.0, _GRID_STEPS)
-    hits = _b_outranks(scorer.scores(build_rescaled_weights(w, j, grid)), ia, ib)
+    hits = _b_outranks(scorer.scores(build_rescaled_weights(w, j, grid)), ia, ib, strict=True)
     if not hits.any():
         return None
     idx = np.nonzero(hits)[0]
@@ -476,4 +485,4 @@ def _swap_search(scorer: _WeightScorer, ia: int, ib: int, j: int) -> float | Non
 
 def _outranks_at(scorer: _WeightScorer, ia: int, ib: int, j: int, t: float) -> bool:
     weights = build_rescaled_weights(scorer.weights, j, np.array([t]))
-    return bool(_b_outranks(scorer.scores(weights), ia, ib)[0])
+    return bool(_b_outranks(scorer.scores(weights), ia, ib, strict=True)[0])

@@ -444,7 +444,7 @@ def build_criteria_table(result: RankResult) -> ExportTable:
             (
                 c.name,
                 c.measure,
-                None if to is None else str(to),
+                target_label(to),
                 params.get("column"),
                 str(c.direction),
                 float(result.weights.get(c.name, 0.0)),
@@ -478,9 +478,12 @@ def geometry_json(geom: Any) -> dict[str, Any]:
 
 
 def build_frame_geojson(frame: Any) -> str:
-    """RFC 7946 GeoJSON text of a GeoDataFrame already in EPSG:4326 (no ``crs`` member)."""
+    """RFC 7946 GeoJSON text of a GeoDataFrame already in EPSG:4326 (no ``crs`` member):
+    6 decimals, exterior rings counter-clockwise (see :func:`build_geometry_json`)."""
     data: dict[str, Any] = json.loads(frame.to_json(drop_id=True, ensure_ascii=False))
     data.pop("crs", None)
+    for feature, geom in zip(data.get("features", []), frame.geometry, strict=True):
+        feature["geometry"] = build_geometry_json(geom)
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 
@@ -549,6 +552,7 @@ def build_sensitivity_json(sens: Sensitivity, names: dict[str, str]) -> dict[str
         "top_k": sens.top_k,
         "ranks_shown": sens.shown,
         "weights": {k: round_value(v) for k, v in sens.weights.items()},
+        "illustrative": list(sens.illustrative),
         "acceptability": [
             {
                 "id": str(cid),

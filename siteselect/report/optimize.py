@@ -1,4 +1,4 @@
-"""Renderers of the optimiser and the stress test: rich tables, JSON, CSV, GeoJSON."""
+"""Renderers of the optimiser and the stress test: rich tables, JSON, and every export format."""
 
 from __future__ import annotations
 
@@ -13,7 +13,16 @@ from rich.table import Table
 from rich.text import Text
 
 from siteselect.errors import OutputError
+from siteselect.report.exports import illustrative_inputs
 from siteselect.report.numbers import round_value
+from siteselect.report.tabular import (
+    TABLE_FORMATS,
+    ExportColumn,
+    ExportTable,
+    Kind,
+    build_csv_text,
+    build_table_bytes,
+)
 from siteselect.report.text import neutralise_cell
 
 if TYPE_CHECKING:
@@ -142,6 +151,7 @@ def build_optimize_json(result: OptimizeResult) -> dict[str, Any]:
     doc["closed"] = {k: list(v) for k, v in result.closures.features.items()}
     doc["closed_roads"] = [list(r) for r in result.closures.roads]
     doc["notes"] = list(result.notes) + list(result.ranking.notes)
+    doc["illustrative"] = illustrative_inputs(result.ranking)
     doc["provenance"] = list(result.ranking.provenance)
     return doc
 
@@ -154,37 +164,61 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def build_optimize_csv(result: OptimizeResult, *, raw_csv: bool = False) -> str:
-    """One row per chosen park with its role; the verdict rides along in the last columns."""
+def build_optimize_table(result: OptimizeResult) -> ExportTable:
+    """The chosen parks as one :class:`ExportTable` (every export format is written from it).
+
+    Per row: the park's identity, rank and score, its role in the choice (demand served,
+    drive times, worst score under closures), the verdict (status, objective, bound, gap)
+    and the illustrative inputs of the ranking the choice was made from; the provenance
+    block of the ranking with the verdict added.
+    """
+    from siteselect.report.sources import build_provenance
+
     roles = result.roles()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    columns = [str(c) for c in roles.columns]
-    tail = ["status", "objective", "bound", "gap"]
-    writer.writerow(["id", *columns, *tail])
+    kinds: dict[str, Kind] = {}
+    for name, dtype in roles.dtypes.items():
+        kind = getattr(dtype, "kind", "O")
+        kinds[str(name)] = "int" if kind in "iu" else "float" if kind == "f" else "str"
+    verdict = ("status", "objective", "bound", "gap")
+    columns = (
+        ExportColumn("id", "str"),
+        *(ExportColumn(name, kind) for name, kind in kinds.items()),
+        ExportColumn("status", "str"),
+        *(ExportColumn(name, "float") for name in verdict[1:]),
+        ExportColumn("illustrative_inputs", "str"),
+    )
     s = result.solution
-
-    def cell(value: Any) -> str:
-        if value is None or (isinstance(value, float) and value != value):
-            return ""
-        if isinstance(value, float):
-            rounded = round_value(value)
-            return "" if rounded is None else repr(rounded)
-        text = str(value)
-        return text if raw_csv else neutralise_cell(text)
-
-    for cid, row in roles.iterrows():
-        writer.writerow(
-            [
-                cell(str(cid)),
-                *[cell(_json_value(row[c])) for c in roles.columns],
-                s.status,
-                cell(s.objective),
-                cell(s.bound),
-                cell(s.gap),
-            ]
+    illustrative = ";".join(illustrative_inputs(result.ranking)) or None
+    rows = tuple(
+        (
+            str(cid),
+            *(_json_value(row[c]) for c in roles.columns),
+            s.status,
+            s.objective,
+            s.bound,
+            s.gap,
+            illustrative,
         )
-    return buffer.getvalue()
+        for cid, row in roles.iterrows()
+    )
+    geometry = None
+    if result.ranking.candidates.has_location:
+        parks = result.to_geodataframe()
+        geometry = tuple(parks.geometry.loc[[str(c) for c in roles.index]])
+    info = build_optimize_json(result)
+    provenance = {
+        **build_provenance(result.ranking),
+        "optimize": {k: info[k] for k in (*verdict, "objective_kind", "objective_text", "k")},
+    }
+    return ExportTable(
+        name="chosen", columns=columns, rows=rows, geometry=geometry, provenance=provenance
+    )
+
+
+def build_optimize_csv(result: OptimizeResult, *, raw_csv: bool = False) -> str:
+    """CSV of :func:`build_optimize_table`: one row per chosen park, lon/lat columns and the
+    provenance as a last column. Formula-like text is neutralised unless ``raw_csv``."""
+    return build_csv_text(build_optimize_table(result), raw_csv=raw_csv)
 
 
 def build_optimize_geojson(result: OptimizeResult, *, lines: bool = True) -> dict[str, Any]:
@@ -195,11 +229,15 @@ def build_optimize_geojson(result: OptimizeResult, *, lines: bool = True) -> dic
     if not result.ranking.candidates.has_location:
         msg = "the candidates have no locations, so there is no GeoJSON to write; use json or csv"
         raise OutputError(msg)
+    from siteselect.report.sources import build_provenance
+
     features = []
+    illustrative = ";".join(illustrative_inputs(result.ranking)) or None
     parks = result.to_geodataframe()
     for cid, row in parks.iterrows():
-        props = {"kind": "park", "id": str(cid)}
+        props: dict[str, Any] = {"kind": "park", "id": str(cid)}
         props.update({k: _json_value(v) for k, v in row.items() if k != "geometry"})
+        props["illustrative_inputs"] = illustrative
         features.append(
             {
                 "type": "Feature",
@@ -230,13 +268,18 @@ def build_optimize_geojson(result: OptimizeResult, *, lines: bool = True) -> dic
             "unit",
         )
     }
-    return {"type": "FeatureCollection", "features": features, "siteselect": context}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "siteselect": context,
+        "provenance": build_provenance(result.ranking),
+    }
 
 
 def render_optimize_output(
     result: OptimizeResult, fmt: str, *, raw_csv: bool = False, lines: bool = True
 ) -> str:
-    """The optimiser's result in a machine format (json, csv, geojson) as text."""
+    """The optimiser's result in a text format (json, csv, geojson, md) as text."""
     if fmt == "json":
         from siteselect.report.exports import dump_json
 
@@ -245,7 +288,21 @@ def render_optimize_output(
         return json.dumps(build_optimize_geojson(result, lines=lines), ensure_ascii=False) + "\n"
     if fmt == "csv":
         return build_optimize_csv(result, raw_csv=raw_csv)
-    msg = f"unknown format {fmt!r}; use table, json, csv or geojson"
+    if fmt == "md":
+        return build_table_bytes(build_optimize_table(result), "md").decode("utf-8")
+    msg = f"unknown text format {fmt!r}; use table, json, csv, geojson or md"
+    raise OutputError(msg)
+
+
+def render_optimize_bytes(
+    result: OptimizeResult, fmt: str, *, raw_csv: bool = False, lines: bool = True
+) -> bytes:
+    """The optimiser's result in any export format (binary ones: gpkg, parquet, fgb, xlsx)."""
+    if fmt in ("json", "csv", "geojson", "md"):
+        return render_optimize_output(result, fmt, raw_csv=raw_csv, lines=lines).encode("utf-8")
+    if fmt in TABLE_FORMATS:
+        return build_table_bytes(build_optimize_table(result), fmt)
+    msg = f"unknown format {fmt!r}; use json, {', '.join(TABLE_FORMATS)}"
     raise OutputError(msg)
 
 

@@ -102,9 +102,11 @@ class ExportTable:
 def source_date() -> datetime | None:
     """The reproducible-build date (``SOURCE_DATE_EPOCH``, UTC), or ``None`` when unset."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None or not value.strip():
+    if value is None:
         return None
     try:
+        if not value.strip().isdigit():
+            raise ValueError(value)
         return datetime.fromtimestamp(int(value), tz=UTC)
     except (ValueError, OverflowError, OSError):
         msg = f"SOURCE_DATE_EPOCH={value!r} is not a Unix time in seconds"

@@ -159,10 +159,15 @@ def render_comparison(comparison: Comparison) -> Group:
             v = p.criteria[i]
             cells.append(f"{format_number(v.raw, 1)} -> {format_number(v.value, 2)}")
         weight = comparison.weights.get(crit, 0.0)
-        table.add_row(text(f"{crit} (w {weight:.2f})"), *cells)
+        marked = any(p.criteria[i].illustrative for p in comparison.parks)
+        label = text(f"{crit} (w {weight:.2f})")
+        table.add_row(label + (Text(" *", style="yellow") if marked else Text()), *cells)
     names = {p.id: p.name for p in comparison.parks}
     swaps = [text(swap_text(comparison, names, i)) for i in range(len(comparison.swaps))]
-    return Group(table, *swaps)
+    parts: list[Any] = [table, *swaps]
+    if any(v.illustrative for p in comparison.parks for v in p.criteria):
+        parts.append(text("* illustrative value (replace with your own)", style="yellow"))
+    return Group(*parts)
 
 
 def render_sensitivity(sens: Sensitivity, names: Mapping[str, str]) -> Group:
@@ -215,6 +220,10 @@ def render_sensitivity(sens: Sensitivity, names: Mapping[str, str]) -> Group:
                     style="dim",
                 )
             )
+    if sens.illustrative:
+        parts.append(
+            text(ILLUSTRATIVE_NOTE.format(columns=", ".join(sens.illustrative)), style="yellow")
+        )
     return Group(*parts)
 
 

@@ -22,7 +22,12 @@ def strip_control(text: str) -> str:
 
 
 def neutralise_cell(text: str) -> str:
-    """Prefix a CSV cell that a spreadsheet would run as a formula with a single quote."""
+    """A CSV cell that is data for a spreadsheet and a terminal alike.
+
+    Control characters are removed (a CSV printed on a terminal must not drive it), and a
+    cell that a spreadsheet would run as a formula is prefixed with a single quote.
+    """
+    text = strip_control(text)
     if text.startswith(_FORMULA_START):
         return "'" + text
     return text

@@ -281,6 +281,45 @@ def check_in_mexico(frame: gpd.GeoDataFrame, source: str) -> None:
         raise DataError(msg)
 
 
+MEXICO_TOLERANCE_M = 2_000.0
+"""How far outside the states' outline (simplified at 250 m) a point still counts as in Mexico:
+a park on the coast or the river border."""
+
+
+def locate_states(points: gpd.GeoSeries, states: gpd.GeoDataFrame) -> tuple[Any, Any]:
+    """The state each point lies in, and how far the others lie from Mexico.
+
+    Parameters
+    ----------
+    points
+        Point geometries in a metric CRS (EPSG:6372), indexed like the candidates.
+    states
+        The ``states`` layer (columns ``state``, ``geometry``) in the same CRS.
+
+    Returns
+    -------
+    state, outside_km
+        Series indexed like ``points``: the state's name (``None`` beyond
+        ``MEXICO_TOLERANCE_M`` of every state), and for those points the distance to the
+        nearest state in km (``NaN`` for the points in Mexico).
+    """
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    located = gpd.GeoDataFrame(geometry=points)
+    found = located.sjoin_nearest(
+        states[["state", "geometry"]], how="left", max_distance=MEXICO_TOLERANCE_M
+    )
+    state = found.groupby(level=0)["state"].first().reindex(points.index)
+    outside_km = pd.Series(np.nan, index=points.index, dtype=float)
+    far = state.isna().to_numpy()
+    if bool(far.any()):
+        union = states.geometry.union_all()
+        outside_km.loc[far] = np.asarray(points.loc[far].distance(union), dtype=float) / 1000.0
+    return state.astype(object).where(state.notna(), None), outside_km
+
+
 def check_geometries(frame: gpd.GeoDataFrame, source: str) -> None:
     """Raise :class:`DataError` for missing, empty or invalid geometries (first offender named)."""
     problems = geometry_problems(frame.geometry)

@@ -181,7 +181,12 @@ def _index_user_rows(
     names (``name``, ``nombre``, ``establecimiento``...). Returns the kept rows, the removed
     ones (stage ``input``), the name column found and notes on the columns picked.
     """
-    from siteselect.layers.files import NAME_NAMES, find_column, find_id_column
+    from siteselect.layers.files import (
+        NAME_NAMES,
+        find_column,
+        find_column_by_first_word,
+        find_id_column,
+    )
 
     frame = user.frame
     columns = list(frame.columns)
@@ -201,7 +206,9 @@ def _index_user_rows(
         notes.append(f"ids from column {found!r}")
     name_found = find_column(columns, [_normal(name_column)])
     if name_found is None and guess_name:
-        name_found = find_column(columns, NAME_NAMES)
+        name_found = find_column(columns, NAME_NAMES) or find_column_by_first_word(
+            columns, NAME_NAMES
+        )
     if name_found is not None and name_found != name_column:
         notes.append(f"names from column {name_found!r}")
     kept_rows: list[int] = []

@@ -231,3 +231,17 @@ def test_a_misspelt_illustrative_column_is_a_config_error(tmp_path: Path) -> Non
     config = read_config(_config(tmp_path, "c.csv", extra='illustrative = ["rent_usd_m2_mnth"]\n'))
     with pytest.raises(ConfigError, match="did you mean 'rent_usd_m2_month'"):
         prepare(config, LayerStore())
+
+
+def test_spanish_multi_word_headers_give_ids_and_names(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "Clave del parque;Nombre del parque;Longitud;Latitud\n"
+        "P1;Parque Uno;-100,39;20,59\nP2;Parque Dos;-101,68;21,12\n",
+        encoding="utf-8",
+    )
+    config = read_config(_config(tmp_path, "c.csv"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        frame = prepare(config, LayerStore()).candidates.frame
+    assert list(frame.index) == ["P1", "P2"]
+    assert list(frame["name"]) == ["Parque Uno", "Parque Dos"]

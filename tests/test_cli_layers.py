@@ -75,7 +75,8 @@ def test_every_problem_is_one_line_and_rows_problems_keep_it_usable(tmp_path: Pa
         "column 'power_mva' is numeric but 1 value(s) are not numbers, first row 5: '12 MW'"
         in (kinds["non-numeric values"]["message"])
     )
-    assert layer["rows"] == 7 and layer["usable_rows"] == 5
+    # 7 rows: the swapped and Madrid rows are left out, the repeated 'a' is not kept either.
+    assert layer["rows"] == 7 and layer["usable_rows"] == 4
     code, out, _ = run_main(["layers", "validate", str(path), "--as", "candidates"])
     problem_lines = [line for line in out.splitlines() if line.strip().startswith("warning:")]
     assert len(problem_lines) == 4
@@ -183,3 +184,19 @@ def test_library_validation_matches_the_reader(read_as: str | None, tmp_path: Pa
     (report,) = validate_user_file(path, read_as=read_as)
     assert report.usable and report.usable_rows == 1
     assert [p.kind for p in report.problems] == ["lon/lat out of range"]
+
+
+def test_candidates_outside_mexico_are_reported(tmp_path: Path) -> None:
+    """Austin lies in Mexico's bounding box but not in Mexico: the search sets it aside, and
+    validate says so before a search is run."""
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "id,name,lon,lat\nq,Querétaro,-100.39,20.59\ntx,Austin,-97.74,30.27\n", encoding="utf-8"
+    )
+    code, doc, err = _validate(path, "--as", "candidates")
+    assert code == 0, err
+    (layer,) = doc["layers"]
+    kinds = {p["kind"]: p for p in layer["problems"]}
+    assert kinds["outside Mexico"]["count"] == 1
+    assert "first row 2" in kinds["outside Mexico"]["message"]
+    assert layer["usable_rows"] == 1

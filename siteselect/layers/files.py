@@ -248,6 +248,12 @@ def check_file(path: Path, what: str = "file") -> None:
     if size == 0:
         msg = f"{path.name} is empty (0 bytes)"
         raise FileError(msg, "empty")
+    if path.suffix.lower() in (".zip", ".kmz"):
+        import zipfile
+
+        if not zipfile.is_zipfile(path):
+            msg = f"{path.name} is not a zip archive (a zipped Shapefile or KMZ was expected)"
+            raise FileError(msg, "unreadable")
 
 
 def _folder_hint(path: Path) -> str:
@@ -506,7 +512,7 @@ def find_id_column(columns: Sequence[Any], wanted: str | None) -> str | None:
     if wanted is not None:
         exact = [str(c) for c in columns if str(c) == wanted]
         return exact[0] if exact else find_column(columns, [normalise_name(wanted)])
-    return find_column(columns, ID_NAMES)
+    return find_column(columns, ID_NAMES) or find_column_by_first_word(columns, ID_NAMES)
 
 
 def find_column(columns: Sequence[Any], names: Sequence[str]) -> str | None:
@@ -517,6 +523,16 @@ def find_column(columns: Sequence[Any], names: Sequence[str]) -> str | None:
     for name in names:
         if name in keyed:
             return keyed[name]
+    return None
+
+
+def find_column_by_first_word(columns: Sequence[Any], names: Sequence[str]) -> str | None:
+    """The first column whose header starts with one of ``names`` as a word: the headers of
+    Spanish spreadsheets (``Clave del parque``, ``Nombre del parque``)."""
+    for name in names:
+        for column in columns:
+            if normalise_name(str(column)).split("_")[0] == name:
+                return str(column)
     return None
 
 

@@ -219,9 +219,18 @@ def _validate_layer(
     problems += numeric_column_problems(user.frame, info.numeric_columns)
     extent = None
     usable = user.usable_frame()
+    usable_rows = int(user.usable.sum())
     if user.located and len(usable):
         lonlat = usable.geometry.to_crs(GEOGRAPHIC_CRS).total_bounds
         extent = tuple(round(float(v), 6) for v in lonlat)
+        if candidates:
+            problems += _outside_mexico_problems(user)
+    if candidates:  # the rows a search would keep: not repeated, with an id, in Mexico
+        usable_rows -= sum(
+            p.count for p in problems if p.kind in ("blank ids", "duplicate ids", "outside Mexico")
+        )
+    if any(p.fatal for p in problems):
+        usable_rows = 0
     return LayerReport(
         file=info.name,
         read_as=read_as or "layer",
@@ -232,7 +241,7 @@ def _validate_layer(
         crs_from=info.crs_from if user.located else None,
         geometry_types=dict(info.geometry_types),
         rows=info.rows,
-        usable_rows=int(user.usable.sum()),
+        usable_rows=max(usable_rows, 0),
         columns=dict(info.columns),
         encoding=info.encoding,
         sep=info.sep,
@@ -241,6 +250,33 @@ def _validate_layer(
         problems=tuple(problems),
         extent=extent,  # type: ignore[arg-type]
     )
+
+
+def _outside_mexico_problems(user: Any) -> list[LayerProblem]:
+    """Candidates outside Mexico's states (beyond a coastal/border margin): a search sets
+    them aside, as :func:`siteselect.candidates.select_corridors` does."""
+    import numpy as np
+
+    from siteselect.constants import METRIC_CRS
+    from siteselect.layers import read_layer
+    from siteselect.layers.validate.rules import locate_states
+
+    rows = np.flatnonzero(user.usable)
+    points = user.frame.geometry.iloc[rows].to_crs(METRIC_CRS).representative_point()
+    state, outside_km = locate_states(points, read_layer("states"))
+    far = np.flatnonzero(state.isna().to_numpy())
+    if far.size == 0:
+        return []
+    first = int(rows[far[0]]) + 1
+    return [
+        LayerProblem(
+            "outside Mexico",
+            int(far.size),
+            f"{far.size} row(s) lie outside Mexico, first row {first} "
+            f"({float(outside_km.iloc[far[0]]):,.0f} km from the nearest state); a search sets "
+            "them aside",
+        )
+    ]
 
 
 def _geometry_family_problems(types: Mapping[str, int], read_as: str | None) -> list[LayerProblem]:

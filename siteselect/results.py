@@ -222,14 +222,17 @@ class RankResult:
         return out
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
-        """:meth:`to_frame` with the candidates' points, in EPSG:4326 (lon/lat)."""
+        """:meth:`to_frame` with the candidates' geometries in EPSG:4326 (lon/lat): their
+        footprints for parcels (as every export writes them), else their points."""
         import geopandas as gpd
 
         if not self.candidates.has_location:
             msg = "the candidates have no locations; use to_frame() for a table"
             raise DataError(msg)
         table = self.to_frame()
-        geoms = self.candidates.frame.geometry.loc[table.index]
+        footprints = self.candidates.footprints
+        shapes = footprints if footprints is not None else self.candidates.frame.geometry
+        geoms = shapes.loc[table.index]
         out = gpd.GeoDataFrame(table, geometry=geoms.to_numpy(), crs=geoms.crs)
         out.index.name = "id"
         return out.to_crs(GEOGRAPHIC_CRS)

@@ -161,6 +161,8 @@ def test_distance_from_the_footprint(tmp_path: Path) -> None:
     assert point.raw["rail"]["touch"] > 0.0
     assert edge.raw["rail"]["far"] <= point.raw["rail"]["far"]
     assert edge.config.criteria[0].as_mapping()["from"] == "footprint"
+    # The API's frame carries the parcels themselves, as the exports do.
+    assert set(point.to_geodataframe().geom_type) == {"Polygon"}
 
 
 def test_explain_says_why_a_removed_candidate_has_no_score(tmp_path: Path) -> None:

@@ -50,3 +50,15 @@ def test_problems_are_one_line_config_errors(tmp_path: Path, text: str, match: s
 def test_missing_file_is_a_data_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="not found"):
         read_pairwise_csv(tmp_path / "nope.csv")
+
+
+def test_a_semicolon_matrix_with_decimal_commas_reads_like_the_comma_one(tmp_path: Path) -> None:
+    """What a Spanish Excel writes: `;` between cells, `,` for decimals."""
+    comma = tmp_path / "a.csv"
+    comma.write_text("c,x,y\nx,1,4\ny,0.25,1\n", encoding="utf-8")
+    semi = tmp_path / "b.csv"
+    semi.write_text("c;x;y\nx;1;4\ny;0,25;1\n", encoding="utf-8")
+    a, names_a = read_pairwise_csv(comma)
+    b, names_b = read_pairwise_csv(semi)
+    assert names_a == names_b == ["x", "y"]
+    np.testing.assert_array_equal(a, b)

@@ -76,8 +76,12 @@ def read_pairwise_csv(path: str | Path) -> tuple[np.ndarray, list[str]]:
             f"{p}: cannot read the pairwise matrix ({exc.__class__.__name__}); save it as UTF-8 CSV"
         )
         raise DataError(msg) from None
+    lines = text.splitlines()
+    delimiter = _sniff_delimiter(lines[0] if lines else "")
     rows = [
-        (i + 1, r) for i, r in enumerate(csv.reader(text.splitlines())) if any(c.strip() for c in r)
+        (i + 1, r)
+        for i, r in enumerate(csv.reader(lines, delimiter=delimiter))
+        if any(c.strip() for c in r)
     ]
     if not rows:
         msg = f"{p}: the pairwise matrix is empty; write a header row and one row per criterion"
@@ -125,5 +129,17 @@ def read_pairwise_csv(path: str | Path) -> tuple[np.ndarray, list[str]]:
             )
             raise ConfigError(msg)
         for j in range(n):
-            matrix[i, j] = _parse_cell(cells[j + 1], p, line, row_name, names[j])
+            cell = cells[j + 1] if delimiter == "," else cells[j + 1].replace(",", ".")
+            matrix[i, j] = _parse_cell(cell, p, line, row_name, names[j])
     return matrix, names
+
+
+def _sniff_delimiter(header: str) -> str:
+    """The header's delimiter: a comma, else what a Spanish spreadsheet writes (``;``, a tab
+    or ``|``, decimals then written with a comma)."""
+    if "," in header:
+        return ","
+    for candidate in (";", "\t", "|"):
+        if candidate in header:
+            return candidate
+    return ","

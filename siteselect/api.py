@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from siteselect.config.schema import OptimizeSection
     from siteselect.network import AccessLeg, RoadGraph
     from siteselect.optimize.result import OptimizeResult, StressResult
-    from siteselect.report.proposal import ProposalView
+    from siteselect.report.proposal import ProposalView, Resilience
     from siteselect.surface import SurfaceResult
 
 
@@ -529,7 +529,22 @@ def build_report(
         layers=layers,
         day=day,
         top=top,
+        resilience=compute_resilience(result, data_dir=data_dir),
     )
+
+
+def compute_resilience(result: RankResult, *, data_dir: Path | None = None) -> Resilience | None:
+    """The stress test of a ranking, as a report shows it: each main freight crossing and
+    seaport the search reads closed in turn, on this very result (what ``siteselect stress``
+    runs). ``None`` when the search reads neither crossings nor seaports."""
+    from siteselect.optimize.resilience import compute_scenarios, select_scenarios
+    from siteselect.report.proposal import build_resilience
+
+    context = build_context(result.config, LayerStore(data_dir))
+    scenarios = select_scenarios(context)
+    if not scenarios:
+        return None
+    return build_resilience(result, compute_scenarios(result.config, result, context, scenarios))
 
 
 def fetch_osm_layers(
@@ -792,6 +807,9 @@ def stress(
     )
     from siteselect.optimize.result import StressResult
 
+    if not (crossings or ports):
+        msg = "stress: with neither crossings nor ports there is nothing to close"
+        raise ConfigError(msg)
     search = _load_search(profile, config, corridors)
     store = LayerStore(data_dir)
     chosen = prepare(search, store)

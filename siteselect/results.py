@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
 from siteselect.candidates import find_id
@@ -396,27 +395,17 @@ class RankResult:
     def drivers(self, cid: str, k: int = 2) -> tuple[list[str], list[str]]:
         """The criteria that helped and hurt a candidate most.
 
-        A criterion helps by ``weight x value`` and hurts by ``weight x (1 - value)``, where
-        ``value`` is its value-function score in [0, 1]: the share of that criterion's
-        weight the candidate earned or lost. A criterion is on one side only: it helped
-        when the candidate earned at least half of its weight, else it hurt.
+        See :func:`siteselect.mcda.explain.select_drivers`: a criterion is on one side only.
         """
         normalised = self.scores.normalised
         weights = self.scores.weights
         cols = [c for c in normalised.columns if weights.get(c, 0) > 0]
         if not cols or cid not in normalised.index:
             return [], []
-        v = normalised.loc[cid, cols].astype(float).fillna(0.0).to_numpy()
-        w = np.array([weights[c] for c in cols])
-        gain = w * v
-        loss = w * (1 - v)
-        # Stable order: larger first, ties in criterion order.
-        g_order = np.argsort(-gain, kind="stable")
-        l_order = np.argsort(-loss, kind="stable")
-        helps = v >= 0.5
-        helped = [cols[i] for i in g_order if helps[i] and gain[i] > 0][:k]
-        hurt = [cols[i] for i in l_order if not helps[i] and loss[i] > 0][:k]
-        return helped, hurt
+        from siteselect.mcda.explain import select_drivers
+
+        v = [float(x) for x in normalised.loc[cid, cols].astype(float).to_numpy()]
+        return select_drivers(cols, [weights[c] for c in cols], v, k)
 
     def describe(self) -> dict[str, Any]:
         """The run's context: profile, method, weights, corridors, counts."""

@@ -240,7 +240,7 @@ def test_national_shed_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     context = build_context(config, store)
     graph = context.road_graph()
     labour = next(c for c in config.criteria if c.measure == "population_within")
-    xy, people = read_shed_points(labour.params, context)  # the default profile's people
+    xy, people, _ = read_shed_points(labour.params, context)  # the default profile's people
     rng = np.random.default_rng(0)
     minx, miny, maxx, maxy = store.layer("corridors").total_bounds
     origins = np.column_stack([rng.uniform(minx, maxx, 2000), rng.uniform(miny, maxy, 2000)])

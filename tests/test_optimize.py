@@ -516,3 +516,33 @@ def test_coverage_matches_spopt_mclp(seed: int) -> None:
     assert ours.solve(gap=0.0).objective == pytest.approx(
         float(pulp.value(ref.problem.objective)), rel=1e-9
     )
+
+
+def test_cbc_is_stopped_when_it_overruns_its_time_limit() -> None:
+    """CBC checks its limit between nodes, never in its root LP: the watchdog kills the
+    processes a solve started, and only those."""
+    import subprocess
+    import sys
+
+    from siteselect.optimize.milp import stop_solver_after
+
+    with stop_solver_after(0.3) as stopped:
+        proc = subprocess.run([sys.executable, "-c", "import time; time.sleep(30)"], check=False)
+    assert stopped and proc.returncode != 0
+    with stop_solver_after(5.0) as stopped:
+        quick = subprocess.run([sys.executable, "-c", "pass"], check=False)
+    assert not stopped and quick.returncode == 0
+
+
+def test_a_hard_model_keeps_the_time_limit_and_says_so() -> None:
+    """Random p-median costs are hard (CBC spends ~20 s in the root LP here): with a 1 s
+    limit the answer is the incumbent, its gap proven by the bound, status time_limit."""
+    from siteselect.optimize.milp import CBC_GRACE_S
+
+    rng = np.random.default_rng(0)
+    model = LocationModel.from_cost_matrix(rng.uniform(1, 100, (800, 100)), k=12)
+    solution = model.solve("cbc", time_limit=1.0, gap=0.0)
+    assert solution.status == "time_limit"
+    assert 0 < solution.gap < 1 and solution.bound <= solution.objective
+    # Not a benchmark: the contract that a batch job's limit holds, with CBC's grace.
+    assert solution.timings["total"] < 1.0 + CBC_GRACE_S + 5.0

@@ -466,3 +466,31 @@ def test_optimize_needs_k_without_a_section() -> None:
     import siteselect.optimize  # the subpackage is the same callable object
 
     assert ss.optimize is siteselect.optimize
+
+
+@pytest.mark.filterwarnings("ignore::siteselect.errors.SiteselectWarning")
+def test_demand_ids_must_be_unique_and_bad_weights_name_the_point(tmp_path: Path) -> None:
+    """The JSON assignment maps each demand id to its park: two points cannot share an id."""
+    section = (
+        '[[criteria]]\nname = "border"\nmeasure = "drive_time"\nto = "border_crossings"\n'
+        'direction = "min"\nweight = 1\n[optimize]\nobjective = "p-median"\nk = 2\n'
+        '[optimize.demand]\npath = "d.csv"\nweight = "volume"\n'
+    )
+    path = write_config(tmp_path, section)
+    (tmp_path / "d.csv").write_text(
+        "id,lon,lat,volume\na,-100.31,25.67,10\na,-103.35,20.67,20\n", encoding="utf-8"
+    )
+    code, _, err = _run(["optimize", "--config", str(path), "-f", "json"])
+    assert code == 3 and "id 'a' of column 'id' is given to two points" in err
+    (tmp_path / "d.csv").write_text(
+        "id,lon,lat,volume\na,-100.31,25.67,10\nb,,20.59,30\ne,-101.68,21.12,-5\n",
+        encoding="utf-8",
+    )
+    code, _, err = _run(["optimize", "--config", str(path), "-f", "json"])
+    assert code == 3 and "'volume' of demand point 'e' is -5;" in err
+    (tmp_path / "d.csv").write_text(
+        "id,lon,lat,volume\na,-100.31,25.67,10\n,-103.35,20.67,20\n", encoding="utf-8"
+    )
+    code, out, err = _run(["optimize", "--config", str(path), "-f", "json"])
+    assert code == 0, err
+    assert set(json.loads(out)["assignment"]) == {"a", "row 2"}

@@ -12,7 +12,7 @@ import pytest
 
 from siteselect.api import build_report, run
 from siteselect.config import load_search
-from siteselect.errors import ConfigError, InfeasibleError
+from siteselect.errors import ConfigError, DataNote, InfeasibleError, SiteselectWarning
 from siteselect.report.i18n import LANGUAGES, placeholders, read_messages
 from siteselect.report.proposal import ProposalView, build_proposal
 from siteselect.results import RankResult
@@ -100,10 +100,12 @@ def test_view_reports_the_results_without_recomputing(
     for c, v in zip(park.contributions, explanation.criteria, strict=True):
         assert c.earned == pytest.approx(v.weight * (v.value or 0.0))
     # Facilities: the crossing and port the score used, with explain's drive km.
+    labels = {c.criterion: c.label for c in park.contributions}
     facilities = {row[-1]: row for row in park.facilities.rows}  # type: ignore[union-attr]
     border = next(v for v in explanation.criteria if v.criterion == "border")
-    assert border.nearest is not None and facilities["border"][1] == border.nearest.name
-    assert facilities["border"][3] == view.messages.number(border.details["drive_km"], 0)
+    row = facilities[labels["border"]]
+    assert border.nearest is not None and row[1] == border.nearest.name
+    assert row[3] == view.messages.number(border.details["drive_km"], 0)
     # The map shows the facilities read from the nearest details, and the isochrones.
     assert view.map is not None
     names = {p.label for p in view.map.facilities}
@@ -127,7 +129,10 @@ def test_scorecard_groups_criteria_by_measure_kind(views: dict[str, ProposalView
     assert [i.label for i in pillars["resilience"].items] == [
         "Commercial border crossings within 6 h drive"
     ]
-    assert any("not available" in n for n in pillars["resilience"].notes)
+    assert [label for label, _ in pillars["resilience"].facts] == [
+        "Largest drive-time increase with one main crossing or port closed",
+        "Worst rank with one main crossing or port closed",
+    ]
     assert len(pillars["sustainability"].items) == 2  # solar and power
     for pillar in pillars.values():
         assert pillar.score is not None and 0 <= pillar.score <= 1
@@ -141,6 +146,8 @@ def test_a_profile_without_a_pillar_says_so(result: RankResult) -> None:
     resilience = next(p for p in view.parks[0].scorecard if p.key == "resilience")
     assert resilience.items == () and resilience.score is None
     assert "Este perfil no mide este pilar." in resilience.notes
+    # Built without the stress test: the pillar says the cost of a closure was not computed.
+    assert resilience.facts == () and any("no calculado" in n for n in resilience.notes)
 
 
 def test_assumptions_name_sources_dates_and_illustrative_values(
@@ -149,8 +156,18 @@ def test_assumptions_name_sources_dates_and_illustrative_values(
     a = views["es"].assumptions
     assert a.profile == "default" and a.method.startswith("TOPSIS")
     layers = [row[0] for row in a.sources.rows]
-    assert {"parks", "highways", "border_crossings", "states"} <= set(layers)
+    assert {
+        "Parques industriales",
+        "Red de carreteras",
+        "Cruces fronterizos con EE. UU.",
+        "Límites estatales",
+    } <= set(layers)
     assert all(row[3] for row in a.sources.rows)
+    # The fixed texts of the registered layers are in Spanish, not the registry's English.
+    text = " ".join(" ".join(row) for row in a.sources.rows)
+    for english in ("public facts per row", "compiled 2026", "INEGI terms", "undated"):
+        assert english not in text, english
+    assert "compilado en 2026" in text and "sin fecha" in text
     weights = {row[0]: row[2] for row in a.weights.rows}
     assert weights["border"] == "14,0 %"
     # The shipped profiles use measured layers only: nothing marked illustrative.
@@ -244,3 +261,193 @@ def test_every_registered_measure_has_a_label_in_both_languages() -> None:
         catalogue = json.loads((folder / f"{lang}.json").read_text(encoding="utf-8"))
         missing = [name for name in REGISTRY if f"criterion.{name}" not in catalogue]
         assert not missing, (lang, missing)
+
+
+# ---- the cost of a closed crossing (the stress test) ---------------------------------------
+
+
+def test_resilience_pillar_reports_the_stress_test_of_the_same_result(
+    result: RankResult, views: dict[str, ProposalView]
+) -> None:
+    from siteselect.api import stress
+
+    summary = stress(profile="default").summary
+    row = summary.loc[PARK]
+    en = views["en"]
+    facts = dict(next(p for p in en.parks[0].scorecard if p.key == "resilience").facts)
+    increase = facts["Largest drive-time increase with one main crossing or port closed"]
+    worst = facts["Worst rank with one main crossing or port closed"]
+    # The same figures `siteselect stress` reports, with the closure's name.
+    assert row["max_increase_min"] > 0 and row["max_increase_closure"]
+    minutes = en.messages.number(float(row["max_increase_min"]), 0)
+    closure = str(row["max_increase_closure"]).rsplit(" (", 1)[0]
+    assert increase == f"+{minutes} min ({closure}, US border crossing)"
+    if row["worst_rank_closure"] is None:
+        assert worst.startswith(f"{row['rank']} of {len(result.scores.table)} (no single")
+    else:
+        assert worst.startswith(f"{row['worst_rank']} of {len(result.scores.table)} (")
+    # The comparison table carries it for every compared park, in the report's language.
+    for view, label in (
+        (en, "Largest drive-time increase with one main crossing or port closed"),
+        (views["es"], "Mayor aumento del tiempo de manejo con un cruce principal o puerto cerrado"),
+    ):
+        rows = {r[0]: r for r in view.comparison.rows}
+        assert label in rows
+        cells = rows[label][1:]
+        assert len(cells) == len(view.comparison.headers) - 1
+        assert all(c.startswith("+") or c.startswith("n") for c in cells), cells
+    es = views["es"].parks[0].scorecard[1]
+    assert es.facts[0][1] == increase.replace("US border crossing", "Cruce fronterizo con EE. UU.")
+    assert any("Prueba de estrés" in n for n in es.notes)
+
+
+def test_a_search_that_closes_nothing_has_no_stress_test(tmp_path: Path) -> None:
+    from siteselect.api import compute_resilience
+    from siteselect.config import read_config
+    from tests.conftest import write_config
+
+    text = (
+        '[search]\nmethod = "wsm"\ncorridors = ["bajio"]\n'
+        '[[criteria]]\nname = "solar"\nmeasure = "raster"\nto = "solar"\n'
+        'direction = "max"\nweight = 1\n'
+    )
+    assert compute_resilience(run(read_config(write_config(tmp_path, text)))) is None
+
+
+# ---- labels ----------------------------------------------------------------------------------
+
+
+def test_labels_say_what_the_where_filter_measured(views: dict[str, ProposalView]) -> None:
+    en = {c.criterion: c.label for c in views["en"].parks[0].contributions}
+    es = {c.criterion: c.label for c in views["es"].parks[0].contributions}
+    # Filtered on ids: the features' names, read from the layer.
+    assert (
+        en["border"]
+        == "Drive time to the nearest of: World Trade Bridge, Colombia Solidarity Bridge"
+    )
+    assert es["border"].startswith("Tiempo de manejo al más cercano de: World Trade Bridge")
+    # Filtered on values: the conditions, with the language's number format.
+    assert en["freight_lane"] == (
+        "Drive time to the nearest US border crossing "
+        "(commercial, ≥ 300,000 northbound trucks a year)"
+    )
+    assert "≥ 300\u00a0000 camiones" in es["freight_lane"]
+    assert en["power"].endswith("(≥ 115 kV)") and en["cluster"].endswith("(SCIAN 31, 32, 33)")
+    # Every place a criterion is named uses the same label.
+    view = views["en"]
+    assert {r[1] for r in view.assumptions.weights.rows} == set(en.values())
+    assert en["border"] in {r[0] for r in view.comparison.rows}
+    assert en["freight_lane"] in {r[-1] for r in view.parks[0].facilities.rows}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "profile",
+    ["default", "aerospace", "automotive-tier1", "electronics", "logistics", "medical-devices"],
+)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_two_criteria_share_a_label(profile: str, lang: str) -> None:
+    from siteselect.report.proposal import build_labels
+
+    criteria = load_search(profile=profile).criteria
+    labels = build_labels(criteria, read_messages(lang))
+    assert len(set(labels.values())) == len(criteria), labels
+    assert not any("_" in text for text in labels.values()), labels  # no raw ids
+
+
+def test_criteria_measuring_the_same_thing_are_told_apart_by_name() -> None:
+    from siteselect.config import parse_config
+    from siteselect.report.proposal import build_labels
+
+    data = load_search(profile="default").as_mapping()
+    twin = dict(next(c for c in data["criteria"] if c["name"] == "seaport"), name="port_again")
+    data["criteria"].append(twin)
+    labels = build_labels(parse_config(data).criteria, read_messages("en"))
+    assert labels["seaport"] == "Drive time to the nearest seaport [seaport]"
+    assert labels["port_again"] == "Drive time to the nearest seaport [port_again]"
+
+
+def test_catalogues_translate_every_registered_layer() -> None:
+    """The English source texts mirror the layer registry: a change there must reach both
+    catalogues (this test fails until it does)."""
+    from siteselect.layers import LAYERS
+
+    en, es = _catalogue("en"), _catalogue("es")
+    for name, info in LAYERS.items():
+        assert en[f"source.source.{name}"] == info.source, name
+        assert en[f"source.licence.{name}"] == info.licence, name
+        assert en[f"source.date.{name}"] == info.date, name
+        for key in ("source.name", "source.source", "source.licence", "source.date", "layer"):
+            assert f"{key}.{name}" in es, (key, name)
+    assert es["unit.MXN/day"] == "MXN/día"
+
+
+# ---- the user's own park facts ---------------------------------------------------------------
+
+
+def test_values_from_the_users_attributes_file_are_marked(tmp_path: Path) -> None:
+    from siteselect.config import read_config
+    from tests.conftest import write_config
+
+    folder = tmp_path / "private-folder"
+    folder.mkdir()
+    (folder / "facts.csv").write_text(
+        f"id,rent_usd_m2_month,min_wage_mxn_day\n{PARK},6.5,300\nfinsa-guadalupe,7.2,\n",
+        encoding="utf-8",
+    )
+    text = (
+        '[search]\nmethod = "wsm"\ncorridors = ["all"]\n'
+        '[candidates]\nattributes = "facts.csv"\n'
+        '[[criteria]]\nname = "rent"\nmeasure = "attribute"\ncolumn = "rent_usd_m2_month"\n'
+        'direction = "min"\nweight = 1\n'
+        '[[criteria]]\nname = "wage"\nmeasure = "attribute"\ncolumn = "min_wage_mxn_day"\n'
+        'direction = "min"\nweight = 1\n'
+        '[[criteria]]\nname = "solar"\nmeasure = "raster"\nto = "solar"\n'
+        'direction = "max"\nweight = 1\n'
+    )
+    other = "parque-industrial-queretaro"
+    with pytest.warns(DataNote) as notes:
+        result = run(read_config(write_config(folder, text)))
+    assert any("joined 2 of" in str(n.message) for n in notes)
+    view = build_proposal(result, [PARK], compare=[other], lang="en")
+    raw = {c.criterion: c.raw_text for c in view.parks[0].contributions}
+    assert raw["rent"] == "6.50 ‡" and raw["wage"] == "300 MXN/day ‡"
+    assert not raw["solar"].endswith("‡")
+    # The other park's wage is the embedded one: not marked.
+    rows = {r[0]: r for r in view.comparison.rows}
+    assert rows["Minimum wage of the park's zone"][1:] == ("300 MXN/day ‡", "315 MXN/day")
+    sources = [r[0] for r in view.assumptions.sources.rows]
+    assert "facts.csv ‡" in sources
+    notes = " ".join(view.assumptions.notes + view.parks[0].notes)
+    assert "facts.csv" in notes and "min_wage_mxn_day, rent_usd_m2_month" in notes
+    # The file is named, its folder never.
+    everything = repr(view.assumptions) + repr(view.parks) + repr(view.comparison)
+    assert "private-folder" not in everything
+
+
+# ---- shortlist and --compare -----------------------------------------------------------------
+
+
+def test_shortlist_title_says_how_the_shortlist_was_made(result: RankResult) -> None:
+    per_corridor = build_proposal(result, None, lang="en")
+    assert result.config.search.top_per_corridor == 5
+    ranks = [p.rank for p in per_corridor.parks]
+    assert len(ranks) == 10 and ranks != list(range(1, 11))  # five of each corridor
+    assert per_corridor.title == "Shortlist: the best 5 of each corridor for “default” (10 parks)"
+    es = build_proposal(result, None, lang="es")
+    assert es.title == "Preselección: los 5 mejores de cada corredor para «default» (10 parques)"
+    overall = build_proposal(result, None, lang="en", top=3)
+    assert overall.title == "Shortlist: the best 3 parks for “default”"
+    assert "Noreste" in es.subtitle and "northeast" not in es.subtitle
+
+
+def test_compare_leaves_out_the_park_itself_and_repeats(result: RankResult) -> None:
+    other = str(result.scores.table.index[0])
+    with pytest.warns(SiteselectWarning) as caught:
+        view = build_proposal(result, [PARK], compare=[PARK, other, other], lang="en")
+    messages = [str(w.message) for w in caught]
+    assert any("the park of the report itself" in t for t in messages)
+    assert any("more than once" in t for t in messages)
+    assert view.comparison.headers[1:] == (
+        view.parks[0].name,
+        str(result.candidates.frame.loc[other, "name"]),
+    )

@@ -136,8 +136,11 @@ def echo_removals(result: Any) -> None:
 
 
 def show_warnings() -> None:
-    """Print warnings as one line on stderr instead of Python's two-line format."""
+    """Print warnings as one line on stderr instead of Python's two-line format, each once
+    (a config validated at two stages warns at both)."""
     import warnings
+
+    said: set[str] = set()
 
     def _show(
         message: Any, category: Any, filename: Any, lineno: Any, file: Any = None, line: Any = None
@@ -145,7 +148,9 @@ def show_warnings() -> None:
         from siteselect.errors import DataNote
 
         note = isinstance(category, type) and issubclass(category, DataNote)
-        label = "note" if note else "warning"
-        click.echo(f"{label}: {message}", err=True)
+        text = f"{'note' if note else 'warning'}: {message}"
+        if text not in said:
+            said.add(text)
+            click.echo(text, err=True)
 
     warnings.showwarning = _show

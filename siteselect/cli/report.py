@@ -80,7 +80,7 @@ def report(
     from siteselect.errors import ConfigError, OutputError
     from siteselect.report.tabular import source_date
 
-    show_warnings()
+    show_warnings()  # each once: a report reads the user's files again (isochrones, stress)
     if shortlist == (park is not None):
         msg = "give a PARK id, or --shortlist for the top of the search (not both)"
         raise ConfigError(msg)

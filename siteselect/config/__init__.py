@@ -45,6 +45,8 @@ def _format_error(err: Any) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     loc = _format_loc(tuple(err.get("loc", ())))
+    if loc == "(top level)" and kind == "value_error":  # a section's own check: no key to name
+        return str(err.get("msg", "")).removeprefix("Value error, ")
     messages: dict[str, str] = {
         "greater_than_equal": f"must be >= {ctx.get('ge')}",
         "greater_than": f"must be > {ctx.get('gt')}",

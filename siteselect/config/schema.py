@@ -353,7 +353,30 @@ class OptimizeSection(_Model):
                 "robust = true applies to objective 'score' (a closed crossing changes the "
                 "parks' scores, not the demand's drive times to the parks)"
             )
+        self._warn_unused()
         return self
+
+    def _warn_unused(self) -> None:
+        """Say which keys the objective does not read (kept: `--objective` may switch)."""
+        import warnings
+
+        from siteselect.errors import SiteselectWarning
+
+        unused = {
+            "score": ("threshold_min", "threshold_km", "cutoff_min", "cutoff_km", "demand"),
+            "p-median": ("threshold_min", "threshold_km"),
+            "coverage": (),
+        }[self.objective]
+        named = [key for key in unused if getattr(self, key) is not None]
+        if self.double_coverage and self.objective != "coverage":
+            named.append("double_coverage")
+        if named:
+            keys = ", ".join(f"`{key}`" for key in named)
+            warnings.warn(
+                f"[optimize] objective {self.objective!r} does not use {keys}",
+                SiteselectWarning,
+                stacklevel=2,
+            )
 
 
 class SearchConfig(_Model):

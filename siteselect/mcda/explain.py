@@ -120,3 +120,23 @@ def compare_candidates(result: ScoreResult, raw: pd.DataFrame, ids: Sequence[str
     if len(ids) == 2:
         out["difference"] = out[f"contribution:{ids[0]}"] - out[f"contribution:{ids[1]}"]
     return out
+
+
+def select_drivers(
+    names: Sequence[str], weights: Sequence[float], values: Sequence[float], k: int = 2
+) -> tuple[list[str], list[str]]:
+    """The criteria that helped and hurt most, each on one side only.
+
+    A criterion helps by ``weight x value`` and hurts by ``weight x (1 - value)``, where
+    ``value`` is its value-function score in [0, 1] (missing: 0). It helped when the
+    alternative earned at least half of its weight, else it hurt; each side is ordered by
+    its share, ties in criterion order.
+    """
+    v = np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0)
+    w = np.asarray(weights, dtype=np.float64)
+    gain = w * v
+    loss = w * (1 - v)
+    helps = v >= 0.5
+    helped = [names[i] for i in np.argsort(-gain, kind="stable") if helps[i] and gain[i] > 0]
+    hurt = [names[i] for i in np.argsort(-loss, kind="stable") if not helps[i] and loss[i] > 0]
+    return helped[:k], hurt[:k]

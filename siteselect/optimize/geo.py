@@ -62,7 +62,7 @@ def read_demand(section: DemandSection, store: LayerStore) -> gpd.GeoDataFrame:
     if not bool((geoms.geom_type == "Point").all()):
         geoms = gpd.GeoSeries(shapely.point_on_surface(geoms.to_numpy()), crs=frame.crs)
     if section.id in frame.columns:
-        ids = frame[section.id].astype(str).to_numpy()
+        ids = _demand_ids(frame[section.id], label, section.id)
     else:
         ids = np.array([str(i + 1) for i in range(len(frame))])
     if section.weight is None:
@@ -77,9 +77,10 @@ def read_demand(section: DemandSection, store: LayerStore) -> gpd.GeoDataFrame:
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             value = frame[section.weight].iloc[row]
+            shown = value.item() if hasattr(value, "item") else value
             msg = (
-                f"[optimize.demand] {label}: {section.weight!r} at row {row + 1} is {value!r}; "
-                "weights must be numbers >= 0"
+                f"[optimize.demand] {label}: {section.weight!r} of demand point {ids[row]!r} is "
+                f"{shown!r}; weights must be numbers >= 0"
             )
             raise DataError(msg)
     out = gpd.GeoDataFrame(
@@ -90,6 +91,27 @@ def read_demand(section: DemandSection, store: LayerStore) -> gpd.GeoDataFrame:
     if "name" in frame.columns:
         out.insert(1, "name", frame["name"].astype(str).to_numpy())
     return out.reset_index(drop=True)
+
+
+def _demand_ids(values: Any, label: str, column: str) -> Any:
+    """Demand ids as text: a blank one is named by its position, a repeated one is an error
+    (the assignment maps each id to its park, so two points cannot share one)."""
+    import pandas as pd
+
+    ids = [
+        f"row {i + 1}" if pd.isna(v) or not str(v).strip() else str(v).strip()
+        for i, v in enumerate(values.tolist())
+    ]
+    seen: dict[str, int] = {}
+    for i, v in enumerate(ids):
+        if v in seen:
+            msg = (
+                f"[optimize.demand] {label}: id {v!r} of column {column!r} is given to two "
+                f"points (usable points {seen[v] + 1} and {i + 1}); give each its own id"
+            )
+            raise DataError(msg)
+        seen[v] = i
+    return np.array(ids, dtype=object)
 
 
 @dataclass(frozen=True)

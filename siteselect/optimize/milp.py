@@ -95,6 +95,42 @@ def _flush_c_stdio() -> None:
         ctypes.CDLL(None).fflush(None)
 
 
+CBC_GRACE_S = 2.0
+"""Seconds CBC may run past its time limit before it is stopped: it checks the limit between
+nodes, never while it solves the root LP, which can take minutes on a large model."""
+STOPPED_TEXT = "stopped at the time limit (CBC was still solving its root LP)"
+
+
+@contextlib.contextmanager
+def stop_solver_after(seconds: float) -> Iterator[list[bool]]:
+    """Kill the solver processes this process started if they run longer than ``seconds``.
+
+    Yields a list that is non-empty (true) once a solver was stopped.
+    """
+    import threading
+
+    import psutil
+
+    stopped: list[bool] = []
+    me = psutil.Process()
+    known = {child.pid for child in me.children(recursive=True)}
+
+    def stop() -> None:
+        for child in me.children(recursive=True):
+            if child.pid not in known:
+                with contextlib.suppress(psutil.Error):
+                    child.kill()
+                    stopped.append(True)
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield stopped
+    finally:
+        timer.cancel()
+
+
 class CbcSolver:
     """CBC, as bundled with pulp (``PULP_CBC_CMD``), one thread, bound read from its log."""
 
@@ -118,8 +154,14 @@ class CbcSolver:
                     warmStart=warm,
                     logPath=str(log),
                 )
-            with stdout_to_stderr():
-                problem.solve(cmd)
+            with stdout_to_stderr(), stop_solver_after(time_limit + CBC_GRACE_S) as stopped:
+                try:
+                    problem.solve(cmd)
+                except pulp.PulpSolverError:
+                    if not stopped:
+                        raise
+            if stopped:
+                return "no_solution", None, STOPPED_TEXT
             text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         result = re.search(r"^Result - (.*)$", text, flags=re.MULTILINE)
         raw = result.group(1).strip() if result else pulp.LpStatus.get(problem.status, "?")

@@ -27,9 +27,22 @@ MARKERS = {
     "border_crossings": ("^", "#b8322a"),
     "seaports": ("s", "#1f5fa8"),
     "airports": ("P", "#7a4fa3"),
+    "power_substations": ("h", "#c77c02"),
     "facility": ("D", "#8a6d1f"),
 }
 MAX_LABEL = 34
+MARGIN = 0.14
+"""Share of a map's width kept free on each side of what it frames (the scale bar, the north
+arrow and labels sit there)."""
+LABEL_OFFSETS = (
+    (5, -3, "left", "top"),
+    (5, 3, "left", "bottom"),
+    (-5, -3, "right", "top"),
+    (-5, 3, "right", "bottom"),
+    (0, -7, "center", "top"),
+    (0, 7, "center", "bottom"),
+)
+"""Where a label may sit around its point (points; alignment), tried in this order."""
 
 
 def _pyplot() -> Any:
@@ -53,14 +66,14 @@ def _short(text: str, size: int = MAX_LABEL) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def _wrap(text: str, width: int = 34) -> str:
-    """A label on at most two lines of ``width`` characters."""
+def _wrap(text: str, width: int = 40, most: int = 3) -> str:
+    """A label on at most ``most`` lines of ``width`` characters."""
     import textwrap
 
     lines = textwrap.wrap(text, width)
-    if len(lines) <= 2:
+    if len(lines) <= most:
         return "\n".join(lines)
-    return "\n".join([lines[0], _short(" ".join(lines[1:]), width)])
+    return "\n".join([*lines[: most - 1], _short(" ".join(lines[most - 1 :]), width)])
 
 
 def _nice_length(span_m: float) -> float:
@@ -113,10 +126,12 @@ def _north_arrow(ax: Any, view: MapView) -> None:
 
 
 def _extent(points: Sequence[tuple[float, float]], minimum_m: float) -> tuple[float, ...]:
+    """A square frame around ``points`` with a :data:`MARGIN` on each side."""
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    half = max(max(xs) - min(xs), max(ys) - min(ys), minimum_m) * 0.56
+    span = max(max(xs) - min(xs), max(ys) - min(ys), minimum_m)
+    half = span / 2 / (1 - 2 * MARGIN)
     return cx - half, cx + half, cy - half, cy + half
 
 
@@ -201,20 +216,57 @@ def _inside(p: MapPoint, extent: tuple[float, ...]) -> bool:
     return extent[0] <= p.x <= extent[1] and extent[2] <= p.y <= extent[3]
 
 
+def _marker_box(ax: Any, p: MapPoint, size: float) -> Any:
+    """The display box a marker of ``size`` pixels covers (labels keep off it)."""
+    from matplotlib.transforms import Bbox
+
+    x, y = ax.transData.transform((p.x, p.y))
+    return Bbox.from_extents(x - size, y - size, x + size, y + size)
+
+
+def _place_label(
+    ax: Any, placed: list[Any], text: str, p: MapPoint, *, required: bool, **style: Any
+) -> None:
+    """Put a label next to its point where it stays inside the frame and overlaps no label or
+    marker placed before; a label that fits nowhere is drawn at its first place when
+    ``required``, else left out."""
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    first = None
+    for dx, dy, ha, va in LABEL_OFFSETS:
+        label = ax.annotate(
+            text,
+            (p.x, p.y),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            parse_math=False,
+            **style,
+        )
+        box = label.get_window_extent(renderer)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
+        inside = inside and box.y1 <= frame.y1
+        if inside and not any(box.overlaps(other) for other in placed):
+            if first is not None:
+                first[0].remove()
+            placed.append(box)
+            return
+        if first is None:
+            first = (label, box)
+        else:
+            label.remove()
+    if first is not None:
+        if required:
+            placed.append(first[1])
+        else:
+            first[0].remove()
+
+
 def _draw_points(ax: Any, view: MapView, extent: tuple[float, ...], labels: bool) -> None:
-    for p in view.others:
-        if _inside(p, extent):
-            ax.scatter(p.x, p.y, s=14, color="#5b6770", edgecolor="white", linewidth=0.5, zorder=5)
-            if labels:
-                ax.annotate(
-                    p.label,
-                    (p.x, p.y),
-                    xytext=(3, 3),
-                    textcoords="offset points",
-                    fontsize=6,
-                    color="#5b6770",
-                    parse_math=False,
-                )
+    ax.apply_aspect()  # labels are placed in display space: the frame must be final
+    placed = [_marker_box(ax, p, 9) for p in view.subjects]
+    placed += [_marker_box(ax, p, 5) for p in view.facilities if _inside(p, extent)]
     for p in view.facilities:
         if not _inside(p, extent):
             continue
@@ -222,31 +274,35 @@ def _draw_points(ax: Any, view: MapView, extent: tuple[float, ...], labels: bool
         ax.scatter(
             p.x, p.y, s=46, marker=marker, color=colour, edgecolor="white", linewidth=0.7, zorder=6
         )
-        ax.annotate(
-            _short(p.label),
-            (p.x, p.y),
-            xytext=(5, -9),
-            textcoords="offset points",
-            fontsize=6.5,
-            color=colour,
-            parse_math=False,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
-        )
     for p in view.subjects:
         ax.scatter(
             p.x, p.y, s=170, marker="*", color="#e0a800", edgecolor=INK, linewidth=0.8, zorder=7
         )
-        if len(view.subjects) > 1:
-            ax.annotate(
-                p.label,
-                (p.x, p.y),
-                xytext=(6, 4),
-                textcoords="offset points",
-                fontsize=7,
-                fontweight="bold",
-                color=INK,
-                parse_math=False,
+    if len(view.subjects) > 1:
+        for p in view.subjects:
+            _place_label(
+                ax, placed, p.label, p, required=True, fontsize=7, fontweight="bold", color=INK
             )
+    for p in view.facilities:
+        if not _inside(p, extent):
+            continue
+        _, colour = MARKERS.get(p.kind, MARKERS["facility"])
+        _place_label(
+            ax,
+            placed,
+            _short(p.label),
+            p,
+            required=True,
+            fontsize=6.5,
+            color=colour,
+            zorder=8,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
+        )
+    for p in view.others:
+        if _inside(p, extent):
+            ax.scatter(p.x, p.y, s=14, color="#5b6770", edgecolor="white", linewidth=0.5, zorder=5)
+            if labels:
+                _place_label(ax, placed, p.label, p, required=False, fontsize=6, color="#5b6770")
 
 
 def _legend(fig: Any, view: MapView) -> None:
@@ -288,13 +344,7 @@ def render_map_png(view: MapView, m: Messages) -> bytes:
     plt = _pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(10.0, 5.4))
     fig.subplots_adjust(left=0.01, right=0.99, top=0.93, bottom=0.17, wspace=0.04)
-    # The region frames the park(s) and what their scores reached; other parks are drawn
-    # where they fall inside it.
-    region_points = [(p.x, p.y) for p in (*view.subjects, *view.facilities)]
-    for line in view.lines:
-        bounds = line.bounds
-        region_points += [(bounds[0], bounds[1]), (bounds[2], bounds[3])]
-    region = _extent(region_points, 200_000)
+    # Other parks are drawn where they fall inside the frames.
     subject = view.subjects[0]
     if view.isochrones:
         bounds = view.isochrones[-1][1].bounds
@@ -303,6 +353,14 @@ def render_map_png(view: MapView, m: Messages) -> bytes:
         )
     else:
         local = _extent([(subject.x, subject.y)], 120_000)
+    # The region frames the park(s), what their scores reached and the local panel's frame
+    # (drawn on it as the inset box), so none of them sits on its edge.
+    region_points = [(p.x, p.y) for p in (*view.subjects, *view.facilities)]
+    for line in view.lines:
+        bounds = line.bounds
+        region_points += [(bounds[0], bounds[1]), (bounds[2], bounds[3])]
+    region_points += [(local[0], local[2]), (local[1], local[3])]
+    region = _extent(region_points, 200_000)
     for ax, extent, title, labels in (
         (axes[0], region, view.titles[0], True),
         (axes[1], local, view.titles[1], False),

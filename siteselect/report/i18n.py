@@ -94,6 +94,8 @@ class Messages:
             return self.t("format.people", value=self.number(value, 0))
         if unit == "count":
             return self.number(value, 0)
+        if not unit:  # a user's column without a declared unit
+            return self.auto(value)
         label = self.get(f"unit.{unit}", unit) or unit
         return self.t("format.value_unit", value=self.auto(value), unit=label)
 

@@ -201,6 +201,11 @@ def _pillars(pdf: Any, pillars: tuple[PillarView, ...], view: ProposalView) -> N
                 pdf.rect(x, y, bar * max(0.0, min(1.0, item.value)), 1.6, style="F")
             pdf.set_xy(pdf.l_margin, pdf.get_y())
             pdf.ln(4.2)
+        for label, value in pillar.facts:
+            pdf.set_font(FONT, "", 8)
+            text = m.t("pdf.pillar_fact", label=label, value=value)
+            pdf.multi_cell(pdf.epw, 3.9, text, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(0.8)
         for note in pillar.notes:
             _paragraph(pdf, note, 7.5)
         pdf.ln(1.5)
@@ -260,7 +265,7 @@ def render_proposal_pdf(
             _paragraph(pdf, note, 7.5, INK)
         if park.facilities is not None:
             _heading(pdf, m.t("section.facilities"), 3)
-            _table(pdf, park.facilities, (22, 30, 11, 11, 13, 13))
+            _table(pdf, park.facilities, (19, 24, 10, 10, 11, 26))
         if park.labour is not None:
             _heading(pdf, m.t("section.labour"), 3)
             _table(pdf, park.labour, (70, 30))

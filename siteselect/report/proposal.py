@@ -8,18 +8,25 @@ language, every number formatted for it, nothing recomputed. The HTML and PDF re
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from siteselect.errors import ConfigError, InfeasibleError
+from siteselect.errors import ConfigError, InfeasibleError, SiteselectWarning
 from siteselect.frames import cell
+from siteselect.report.exports import target_label
 from siteselect.report.i18n import Messages, read_messages
-from siteselect.report.sources import build_sources
+from siteselect.report.sources import build_sources, read_user_attributes
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from siteselect.config.schema import CriterionConfig as Criterion
+    from siteselect.optimize.resilience import ScenarioOutcome
+    from siteselect.report.sources import UserAttributes
     from siteselect.results import CriterionValue, Explanation, RankResult
 
 PAPERS = ("a4", "letter")
@@ -27,6 +34,7 @@ HUMAN = ("population_within", "commute_burden")
 RESILIENCE = ("crossings_within",)
 POWER_UNITS = ("MVA", "MW", "kW")
 MAX_ALTERNATIVES = 4
+MAP_KINDS = ("border_crossings", "seaports", "airports", "power_substations")
 ILLUSTRATIVE_MARK = "†"
 USER_FILE_MARK = "‡"
 
@@ -83,7 +91,11 @@ class ScoreItemView:
 
 @dataclass(frozen=True)
 class PillarView:
-    """One Industry 5.0 pillar: its criteria, their weighted mean score, what is missing."""
+    """One Industry 5.0 pillar: its criteria, their weighted mean score, what is missing.
+
+    ``facts`` are figures that are not criteria of the score (label, value), such as the cost
+    of a closed border crossing in the resilience pillar.
+    """
 
     key: str
     title: str
@@ -91,16 +103,67 @@ class PillarView:
     score: float | None
     score_text: str
     notes: tuple[str, ...] = ()
+    facts: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ClosureCost:
+    """What closing one main crossing or port at a time costs a park (the stress test).
+
+    Attributes
+    ----------
+    rank
+        The park's rank with everything open.
+    worst_rank
+        Its worst rank over the closures; ``None`` when a closure leaves it out of the
+        ranking (it fails the hard constraints then).
+    worst_rank_closure
+        ``(layer, name)`` of the closure causing it, ``None`` when no closure lowers the rank.
+    increase_min
+        The largest increase of a drive time in minutes (``inf``: the target becomes
+        unreachable; 0: no closure lengthens any drive time).
+    increase_closure
+        ``(layer, name)`` of the closure causing it, ``None`` when there is no increase.
+    increase_criterion
+        The criterion whose drive time grows most.
+    """
+
+    rank: int
+    worst_rank: int | None
+    worst_rank_closure: tuple[str, str] | None
+    increase_min: float
+    increase_closure: tuple[str, str] | None
+    increase_criterion: str | None
+
+
+@dataclass(frozen=True)
+class Resilience:
+    """The stress test of a search: per ranked park, the cost of one closure at a time.
+
+    Attributes
+    ----------
+    costs
+        Park id -> its :class:`ClosureCost`.
+    closures
+        How many crossings and ports were closed, one at a time.
+    min_trucks
+        Northbound trucks a year that make a crossing a main one.
+    """
+
+    costs: Mapping[str, ClosureCost]
+    closures: int
+    min_trucks: int
 
 
 @dataclass(frozen=True)
 class MapPoint:
-    """A point on the map, in EPSG:6372 metres."""
+    """A point on the map, in EPSG:6372 metres; ``layer`` is the layer it comes from."""
 
     kind: str
     label: str
     x: float
     y: float
+    layer: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +182,9 @@ class MapLayers:
         Per park id, line features its score was measured to (the nearest railway).
     isochrones
         Per park id, ``(minutes, polygon)`` pairs in EPSG:6372, shortest first.
+    names
+        Per layer, feature id -> name of the features a criterion's ``where`` names by id
+        (for labels such as "the nearest of: World Trade Bridge, Colombia Solidarity").
     """
 
     states: Any
@@ -126,6 +192,7 @@ class MapLayers:
     facilities: Mapping[str, tuple[MapPoint, ...]] = field(default_factory=dict)
     lines: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     isochrones: Mapping[str, tuple[tuple[float, Any], ...]] = field(default_factory=dict)
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -220,13 +287,20 @@ class ProposalView:
 # ---- labels --------------------------------------------------------------------------------
 
 
-def label_criterion(criterion: Criterion, m: Messages) -> str:
-    """What a criterion measures, in words of the report's language (not the config's)."""
+def label_criterion(
+    criterion: Criterion, m: Messages, names: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """What a criterion measures, in words of the report's language (not the config's).
+
+    A ``where`` filter is part of what was measured, so it is part of the label: the
+    features it names by id (by their names in ``names``, layer -> id -> name), or its
+    conditions ("≥ 300,000 northbound trucks a year").
+    """
     params = criterion.params.model_dump(mode="json", by_alias=True, exclude_none=True)
     measure = criterion.measure
-    to = str(params.get("to", ""))
+    to = target_label(params.get("to")) or ""
     values = {
-        "layer": to,
+        "layer": m.get(f"source.name.{to}", to) or to,
         "column": params.get("column", ""),
         "minutes": m.number(float(params.get("minutes", 0)), 0),
         "hours": m.number(float(params.get("hours", 0)), 0),
@@ -236,7 +310,81 @@ def label_criterion(criterion: Criterion, m: Messages) -> str:
         found = m.get(f"criterion.attribute.{params.get('column')}", None)
         return found or m.t("criterion.attribute", **values)
     specific = m.get(f"criterion.{measure}.{to}", None, **values)
-    return specific or m.t(f"criterion.{measure}", **values)
+    base = specific or m.t(f"criterion.{measure}", **values)
+    where = params.get("where")
+    if not where:
+        return base
+    lookup = (names or {}).get(to, {})
+    rule = where.get("id") if len(where) == 1 else None
+    if isinstance(rule, dict) and set(rule) == {"in"}:
+        among = ", ".join(lookup.get(str(i), str(i)) for i in rule["in"])
+        found = m.get(f"criterion.{measure}.among", None, names=among, **values)
+        if found:
+            return found
+    conditions = [_condition(str(k), w, lookup, m) for k, w in where.items()]
+    return m.t("criterion.where", label=base, conditions=", ".join(conditions))
+
+
+def _where_value(value: Any, column: str, lookup: Mapping[str, str], m: Messages) -> str:
+    if column == "id":
+        return lookup.get(str(value), str(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        whole = float(value).is_integer()
+        return m.number(float(value), 0) if whole else m.auto(float(value))
+    return str(value)
+
+
+def _where_text(m: Messages, column: str, op: str, **values: Any) -> str:
+    found = m.get(f"where.{column}.{op}", None, column=column, **values)
+    return found or m.t(f"where.{op}", column=column, **values)
+
+
+def _condition(column: str, rule: Any, lookup: Mapping[str, str], m: Messages) -> str:
+    """One condition of a ``where`` filter in words: ``≥ 115 kV``, ``SCIAN 31, 32, 33``."""
+    if isinstance(rule, bool):
+        return _where_text(m, column, "true" if rule else "false")
+    if not isinstance(rule, dict):
+        return _where_text(m, column, "eq", value=_where_value(rule, column, lookup, m))
+    parts = []
+    for op in ("min", "max"):
+        if rule.get(op) is not None:
+            parts.append(_where_text(m, column, op, value=_where_value(rule[op], "", {}, m)))
+    for op in ("in", "not"):
+        items = rule.get(op)
+        if items is None:
+            continue
+        listed = items if isinstance(items, list) else [items]
+        text = ", ".join(_where_value(v, column, lookup, m) for v in listed)
+        parts.append(_where_text(m, column, op, values=text))
+    return ", ".join(parts)
+
+
+def build_labels(
+    criteria: Sequence[Criterion], m: Messages, names: Mapping[str, Mapping[str, str]] | None = None
+) -> dict[str, str]:
+    """Criterion name -> its label; two criteria never share one (the name tells them apart)."""
+    labels = {c.name: label_criterion(c, m, names) for c in criteria}
+    counts: dict[str, int] = {}
+    for text in labels.values():
+        counts[text] = counts.get(text, 0) + 1
+    return {
+        name: m.t("criterion.named", label=text, name=name) if counts[text] > 1 else text
+        for name, text in labels.items()
+    }
+
+
+def collect_feature_names(result: RankResult) -> dict[str, dict[str, str]]:
+    """Layer -> feature id -> name, as far as the nearest-feature details of a run know them."""
+    out: dict[str, dict[str, str]] = {}
+    for measure in result.measures.values():
+        nearest = measure.nearest
+        if nearest is None:
+            continue
+        known = out.setdefault(nearest.layer, {})
+        for fid, name in zip(nearest.ids, nearest.names, strict=True):
+            if fid is not None and name:
+                known[fid] = name
+    return out
 
 
 def _value_function(criterion: Criterion, unit: str, m: Messages) -> str:
@@ -258,6 +406,47 @@ def _criteria_by_name(result: RankResult) -> dict[str, Criterion]:
 # ---- one park ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What every part of a proposal reads: messages, criteria and their labels, the user's
+    attributes, the stress test."""
+
+    m: Messages
+    criteria: Mapping[str, Criterion]
+    labels: Mapping[str, str]
+    user: UserAttributes | None = None
+    resilience: Resilience | None = None
+
+    def user_criteria(self, result: RankResult, cid: str) -> frozenset[str]:
+        """Criteria whose value for ``cid`` comes from the user's ``[candidates] attributes``."""
+        if self.user is None or cid not in self.user.ids:
+            return frozenset()
+        return frozenset(
+            c.name
+            for c in result.config.criteria
+            if c.measure == "attribute"
+            and str(getattr(c.params, "column", "")) in self.user.columns
+        )
+
+
+def _context(
+    result: RankResult,
+    m: Messages,
+    names: Mapping[str, Mapping[str, str]] | None = None,
+    resilience: Resilience | None = None,
+) -> _Context:
+    known = collect_feature_names(result)
+    for layer, lookup in (names or {}).items():
+        known.setdefault(layer, {}).update(lookup)
+    return _Context(
+        m=m,
+        criteria=_criteria_by_name(result),
+        labels=build_labels(result.config.criteria, m, known),
+        user=read_user_attributes(result.config, result.candidates.frame),
+        resilience=resilience,
+    )
+
+
 def _place(explanation: Explanation, m: Messages) -> str:
     fields = explanation.fields
     parts = [fields.get("municipality"), fields.get("state")]
@@ -271,15 +460,18 @@ def _place(explanation: Explanation, m: Messages) -> str:
     return corridor_name or ""
 
 
-def _raw_text(v: CriterionValue, m: Messages) -> str:
+def _raw_text(v: CriterionValue, m: Messages, user: frozenset[str] = frozenset()) -> str:
+    """A raw value with its unit, marked † when illustrative and ‡ when from a user's file."""
     text = m.quantity(v.raw, v.unit)
     if v.illustrative:
-        return m.t("format.marked", text=text, mark=ILLUSTRATIVE_MARK)
+        text = m.t("format.marked", text=text, mark=ILLUSTRATIVE_MARK)
+    if v.criterion in user:
+        text = m.t("format.marked", text=text, mark=USER_FILE_MARK)
     return text
 
 
 def _contributions(
-    explanation: Explanation, criteria: Mapping[str, Criterion], m: Messages
+    explanation: Explanation, ctx: _Context, user: frozenset[str]
 ) -> tuple[ContributionView, ...]:
     out = []
     for v in explanation.criteria:
@@ -289,23 +481,24 @@ def _contributions(
         out.append(
             ContributionView(
                 criterion=v.criterion,
-                label=label_criterion(criteria[v.criterion], m),
+                label=ctx.labels[v.criterion],
                 weight=v.weight,
                 value=value,
                 earned=v.weight * (value if value is not None else 0.0),
-                raw_text=_raw_text(v, m),
+                raw_text=_raw_text(v, ctx.m, user),
                 illustrative=v.illustrative,
             )
         )
     return tuple(out)
 
 
-def _facilities(explanation: Explanation, m: Messages) -> TableView | None:
+def _facilities(explanation: Explanation, ctx: _Context) -> TableView | None:
+    m = ctx.m
     rows = []
     for v in explanation.criteria:
         if not v.reaches:
             continue
-        layer = v.nearest.layer if v.nearest else str(v.parameters.get("to", ""))
+        layer = v.nearest.layer if v.nearest else target_label(v.parameters.get("to")) or ""
         kind = m.get(f"layer.{layer}", layer) or layer
         name = (v.nearest.name or v.nearest.id) if v.nearest else None
         if name is None:
@@ -318,7 +511,9 @@ def _facilities(explanation: Explanation, m: Messages) -> TableView | None:
         else:
             drive_min = drive_km = m.t("value.not_measured")
             straight = v.raw
-        rows.append((kind, name, drive_min, drive_km, m.number(straight, 1), v.criterion))
+        rows.append(
+            (kind, name, drive_min, drive_km, m.number(straight, 1), ctx.labels[v.criterion])
+        )
     if not rows:
         return None
     return TableView(
@@ -372,14 +567,16 @@ def _labour(
 def _pillar(
     key: str,
     values: Sequence[CriterionValue],
-    criteria: Mapping[str, Criterion],
-    m: Messages,
+    ctx: _Context,
+    user: frozenset[str],
     notes: tuple[str, ...] = (),
+    facts: tuple[tuple[str, str], ...] = (),
 ) -> PillarView:
+    m = ctx.m
     items = tuple(
         ScoreItemView(
-            label=label_criterion(criteria[v.criterion], m),
-            value_text=_raw_text(v, m),
+            label=ctx.labels[v.criterion],
+            value_text=_raw_text(v, m, user),
             value=v.value,
             weight_text=m.percent(v.weight),
         )
@@ -397,6 +594,7 @@ def _pillar(
         score=score,
         score_text=m.t("value.not_measured") if score is None else m.number(100 * score, 0),
         notes=notes,
+        facts=facts,
     )
 
 
@@ -409,33 +607,91 @@ def _is_power(v: CriterionValue, criteria: Mapping[str, Criterion]) -> bool:
     return str(params.get("to") or "").startswith("power")
 
 
+def _closure_name(closure: tuple[str, str] | None, m: Messages) -> str:
+    if closure is None:
+        return ""
+    layer, name = closure
+    kind = m.get(f"layer.{layer}", layer) or layer
+    return m.t("resilience.closure", name=name, kind=kind)
+
+
+def closure_texts(cost: ClosureCost, of: int, m: Messages) -> tuple[str, str]:
+    """The cost of one closure as two short texts: the drive-time increase and the worst rank."""
+    if cost.increase_closure is None or cost.increase_min <= 0:
+        increase = m.t("resilience.increase_none")
+    elif math.isinf(cost.increase_min):
+        increase = m.t(
+            "resilience.increase_unreachable", closure=_closure_name(cost.increase_closure, m)
+        )
+    else:
+        increase = m.t(
+            "resilience.increase_value",
+            minutes=m.number(cost.increase_min, 0),
+            closure=_closure_name(cost.increase_closure, m),
+        )
+    if cost.worst_rank_closure is None:
+        worst = m.t("resilience.rank_holds", rank=cost.rank, of=of)
+    elif cost.worst_rank is None:
+        worst = m.t("resilience.rank_out", closure=_closure_name(cost.worst_rank_closure, m))
+    else:
+        worst = m.t(
+            "resilience.rank_value",
+            worst=cost.worst_rank,
+            of=of,
+            closure=_closure_name(cost.worst_rank_closure, m),
+        )
+    return increase, worst
+
+
+def _resilience_facts(
+    explanation: Explanation, ctx: _Context
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The resilience pillar's closure figures and notes (or why there are none)."""
+    m = ctx.m
+    if ctx.resilience is None:
+        return (), (m.t("resilience.not_computed"),)
+    cost = ctx.resilience.costs.get(explanation.id)
+    if cost is None:
+        return (), (m.t("resilience.not_computed"),)
+    increase, worst = closure_texts(cost, explanation.of, m)
+    facts = ((m.t("resilience.increase"), increase), (m.t("resilience.worst_rank"), worst))
+    scope = m.t(
+        "resilience.scope",
+        closures=ctx.resilience.closures,
+        trucks=m.number(ctx.resilience.min_trucks, 0),
+    )
+    return facts, (scope,)
+
+
 def _scorecard(
-    explanation: Explanation, criteria: Mapping[str, Criterion], m: Messages
+    explanation: Explanation, ctx: _Context, user: frozenset[str]
 ) -> tuple[PillarView, ...]:
     values = explanation.criteria
     human = [v for v in values if v.measure in HUMAN]
     resilience = [v for v in values if v.measure in RESILIENCE]
-    sustainable = [v for v in values if v.measure == "raster" or _is_power(v, criteria)]
+    sustainable = [v for v in values if v.measure == "raster" or _is_power(v, ctx.criteria)]
+    facts, notes = _resilience_facts(explanation, ctx)
     return (
-        _pillar("human", human, criteria, m),
-        _pillar("resilience", resilience, criteria, m, (m.t("pillar.closed_crossing_na"),)),
-        _pillar("sustainability", sustainable, criteria, m),
+        _pillar("human", human, ctx, user),
+        _pillar("resilience", resilience, ctx, user, notes, facts),
+        _pillar("sustainability", sustainable, ctx, user),
     )
 
 
 def _highlights(
-    explanation: Explanation, criteria: Mapping[str, Criterion], m: Messages
+    explanation: Explanation, ctx: _Context, user: frozenset[str]
 ) -> tuple[tuple[str, str], ...]:
     """Key figures for the first page: the labour pool and the nearest crossing and port."""
+    m = ctx.m
     out: list[tuple[str, str]] = []
     for v in explanation.criteria:
         if v.measure == "population_within" and v.unit == "people":
             minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
-            out.append((m.t("labour.people", minutes=minutes), _raw_text(v, m)))
+            out.append((m.t("labour.people", minutes=minutes), _raw_text(v, m, user)))
         elif v.measure in ("drive_time", "drive_distance") and v.nearest is not None:
-            label = label_criterion(criteria[v.criterion], m)
             name = v.nearest.name or v.nearest.id or ""
-            out.append((label, m.t("highlight.to", value=_raw_text(v, m), name=name)))
+            text = m.t("highlight.to", value=_raw_text(v, m, user), name=name)
+            out.append((ctx.labels[v.criterion], text))
     return tuple(out[:4])
 
 
@@ -450,9 +706,21 @@ def build_section(
     *,
     messages: Messages,
     isochrones: Sequence[tuple[float, Any]] = (),
+    names: Mapping[str, Mapping[str, str]] | None = None,
+    resilience: Resilience | None = None,
 ) -> ParkSection:
-    """What a proposal says about one ranked park."""
-    m = messages
+    """What a proposal says about one ranked park.
+
+    ``names`` (layer -> feature id -> name) names the features of ``where`` filters in the
+    labels; ``resilience`` is the stress test of the search (see :func:`build_resilience`).
+    """
+    return _section(result, cid, _context(result, messages, names, resilience), isochrones)
+
+
+def _section(
+    result: RankResult, cid: str, ctx: _Context, isochrones: Sequence[tuple[float, Any]] = ()
+) -> ParkSection:
+    m = ctx.m
     explanation = result.explain(cid)
     if explanation.rank is None or explanation.score is None:
         msg = (
@@ -460,11 +728,20 @@ def build_section(
             f"no score to report; check the profile's constraints and corridors"
         )
         raise InfeasibleError(msg)
-    criteria = _criteria_by_name(result)
+    user = ctx.user_criteria(result, explanation.id)
     notes: list[str] = []
     marked = [v.criterion for v in explanation.criteria if v.illustrative and v.weight > 0]
     if marked:
         notes.append(m.t("note.illustrative", mark=ILLUSTRATIVE_MARK, criteria=", ".join(marked)))
+    if user and ctx.user is not None:
+        notes.append(
+            m.t(
+                "note.user_values",
+                mark=USER_FILE_MARK,
+                file=ctx.user.file,
+                criteria=", ".join(c.name for c in result.config.criteria if c.name in user),
+            )
+        )
     return ParkSection(
         id=explanation.id,
         name=explanation.name,
@@ -476,11 +753,11 @@ def build_section(
         score_text=_score_text(explanation.method, explanation.score, m),
         score_label=m.t(f"score.label.{explanation.method}"),
         score_value=m.number(explanation.score, 3),
-        highlights=_highlights(explanation, criteria, m),
-        contributions=_contributions(explanation, criteria, m),
-        facilities=_facilities(explanation, m),
+        highlights=_highlights(explanation, ctx, user),
+        contributions=_contributions(explanation, ctx, user),
+        facilities=_facilities(explanation, ctx),
         labour=_labour(explanation, isochrones, m),
-        scorecard=_scorecard(explanation, criteria, m),
+        scorecard=_scorecard(explanation, ctx, user),
         notes=tuple(notes),
     )
 
@@ -489,9 +766,9 @@ def build_section(
 
 
 def _comparison(
-    result: RankResult, ids: Sequence[str], subject: str, m: Messages
+    result: RankResult, ids: Sequence[str], ctx: _Context
 ) -> tuple[TableView, tuple[str, ...]]:
-    criteria = _criteria_by_name(result)
+    m = ctx.m
     explanations = [result.explain(i) for i in ids]
     headers = (m.t("compare.row"), *(e.name for e in explanations))
     rows: list[tuple[str, ...]] = [
@@ -505,8 +782,16 @@ def _comparison(
         cells = []
         for e in explanations:
             v = next(x for x in e.criteria if x.criterion == c.name)
-            cells.append(_raw_text(v, m))
-        rows.append((label_criterion(criteria[c.name], m), *cells))
+            cells.append(_raw_text(v, m, ctx.user_criteria(result, e.id)))
+        rows.append((ctx.labels[c.name], *cells))
+    if ctx.resilience is not None:
+        costs = [ctx.resilience.costs.get(e.id) for e in explanations]
+        texts = [
+            closure_texts(cost, e.of, m) if cost is not None else (m.t("value.missing"),) * 2
+            for cost, e in zip(costs, explanations, strict=True)
+        ]
+        rows.append((m.t("resilience.increase"), *(t[0] for t in texts)))
+        rows.append((m.t("resilience.worst_rank"), *(t[1] for t in texts)))
     table = TableView(
         headers=headers,
         rows=tuple(rows),
@@ -526,7 +811,7 @@ def _comparison(
                         "swap.change",
                         ahead=names[s.ahead],
                         behind=names[s.behind],
-                        criterion=label_criterion(criteria[s.criterion], m),
+                        criterion=ctx.labels[s.criterion],
                         before=m.percent(s.weight_from),
                         after=m.percent(s.weight_to),
                     )
@@ -534,9 +819,27 @@ def _comparison(
     return table, tuple(swaps)
 
 
-def _assumptions(result: RankResult, m: Messages, extra_layers: tuple[str, ...]) -> AssumptionsView:
+def _source_row(source: Any, m: Messages) -> tuple[str, str, str, str]:
+    """A data source in the report's language: the registered layers' texts come from the
+    catalogue (``source.*.<layer>``), a text the catalogue lacks is shown as it is."""
+    if source.user_file:
+        marked = m.t("format.marked", text=source.name, mark=USER_FILE_MARK)
+        user = m.t("source.user_file")
+        return (marked, user, user, user)
+    key = source.name
+    return (
+        m.get(f"source.name.{key}", key) or key,
+        m.get(f"source.source.{key}", source.source) or source.source,
+        m.get(f"source.licence.{key}", source.licence) or source.licence,
+        m.get(f"source.date.{key}", source.date) or source.date,
+    )
+
+
+def _assumptions(
+    result: RankResult, ctx: _Context, extra_layers: tuple[str, ...]
+) -> AssumptionsView:
+    m = ctx.m
     cfg = result.config
-    criteria = _criteria_by_name(result)
     weight_rows = []
     for c in cfg.criteria:
         unit = result.measures[c.name].unit
@@ -544,7 +847,7 @@ def _assumptions(result: RankResult, m: Messages, extra_layers: tuple[str, ...])
         weight_rows.append(
             (
                 c.name,
-                label_criterion(criteria[c.name], m),
+                ctx.labels[c.name],
                 m.percent(result.weights.get(c.name, 0.0)),
                 direction,
                 _value_function(c, unit, m),
@@ -561,21 +864,8 @@ def _assumptions(result: RankResult, m: Messages, extra_layers: tuple[str, ...])
         rows=tuple(weight_rows),
         numeric=(False, False, True, False, False),
     )
-    source_rows = []
-    user_files = []
-    for s in build_sources(cfg, extra=extra_layers):
-        if s.user_file:
-            user_files.append(s.name)
-            source_rows.append(
-                (
-                    m.t("format.marked", text=s.name, mark=USER_FILE_MARK),
-                    m.t("source.user_file"),
-                    m.t("source.user_file"),
-                    m.t("source.user_file"),
-                )
-            )
-        else:
-            source_rows.append((s.name, s.source, s.licence, s.date))
+    sources_list = build_sources(cfg, extra=extra_layers)
+    user_files = [s.name for s in sources_list if s.user_file]
     sources = TableView(
         headers=(
             m.t("source.layer"),
@@ -583,7 +873,7 @@ def _assumptions(result: RankResult, m: Messages, extra_layers: tuple[str, ...])
             m.t("source.licence"),
             m.t("source.date"),
         ),
-        rows=tuple(source_rows),
+        rows=tuple(_source_row(s, m) for s in sources_list),
         numeric=(False, False, False, False),
     )
     notes: list[str] = [m.t("assumptions.weights_note")]
@@ -597,6 +887,16 @@ def _assumptions(result: RankResult, m: Messages, extra_layers: tuple[str, ...])
         )
     if user_files:
         notes.append(m.t("note.user_files", mark=USER_FILE_MARK, files=", ".join(user_files)))
+    if ctx.user is not None and ctx.user.columns:
+        notes.append(
+            m.t(
+                "note.user_attributes",
+                mark=USER_FILE_MARK,
+                file=ctx.user.file,
+                columns=", ".join(sorted(ctx.user.columns)),
+                parks=len(ctx.user.ids),
+            )
+        )
     notes.append(m.t("note.drive_times"))
     constraints = tuple(
         m.t("assumptions.constraint", rule=e.constraint, removed=e.removed)
@@ -648,6 +948,9 @@ def _map_view(
     lines: list[Any] = []
     for c in subjects:
         for f in layers.facilities.get(c, ()):
+            if not f.label:  # a feature without a name is labelled by its kind
+                kind = m.get(f"layer.{f.layer}", f.layer) or f.layer
+                f = MapPoint(f.kind, kind, f.x, f.y, f.layer)
             if f not in facilities:
                 facilities.append(f)
         lines.extend(layers.lines.get(c, ()))
@@ -659,6 +962,7 @@ def _map_view(
             "border_crossings",
             "seaports",
             "airports",
+            "power_substations",
             "railways",
             "facility",
             "rail_used",
@@ -680,6 +984,22 @@ def _map_view(
     )
 
 
+def _select_alternatives(subjects: Sequence[str], alternatives: Sequence[str]) -> list[str]:
+    """The alternatives to compare, once each and without the park itself (a warning says
+    what was left out)."""
+    kept: list[str] = []
+    for cid in alternatives:
+        if cid in subjects:
+            msg = f"--compare: {cid!r} is the park of the report itself; left out of the comparison"
+        elif cid in kept:
+            msg = f"--compare: {cid!r} is given more than once; compared once"
+        else:
+            kept.append(cid)
+            continue
+        warnings.warn(msg, SiteselectWarning, stacklevel=3)
+    return kept
+
+
 def build_proposal(
     result: RankResult,
     parks: Sequence[str] | None,
@@ -690,6 +1010,7 @@ def build_proposal(
     layers: MapLayers | None = None,
     day: date | None = None,
     top: int | None = None,
+    resilience: Resilience | None = None,
 ) -> ProposalView:
     """The view model of a proposal.
 
@@ -701,17 +1022,23 @@ def build_proposal(
         One park (id or exact name) for a park proposal; ``None`` for the shortlist report.
     compare
         Alternatives to compare the park with; default: the best other parks of the
-        shortlist (up to four).
+        shortlist (up to four). The park itself and repeated parks are left out with a
+        :class:`~siteselect.errors.SiteselectWarning`.
     lang
         ``es`` or ``en``.
     paper
         ``a4`` or ``letter``.
     layers
-        Map layers and isochrones (see :func:`read_map_layers`); no map when ``None``.
+        Map layers, isochrones, feature names and the stress test (see
+        :func:`read_map_layers`); no map when ``None``.
     day
         The date the document carries (the caller reads the clock or ``SOURCE_DATE_EPOCH``).
     top
         Number of shortlisted parks in a shortlist report (default: the search's shortlist).
+    resilience
+        The stress test of the search (:func:`build_resilience`, run by
+        :func:`siteselect.api.build_report`). Without one, the resilience pillar says the
+        cost of a closed crossing was not computed.
 
     Returns
     -------
@@ -730,7 +1057,7 @@ def build_proposal(
     else:
         kind = "park"
         subjects = [_resolve(result, p) for p in parks]
-        alternatives = [_resolve(result, c) for c in compare]
+        alternatives = _select_alternatives(subjects, [_resolve(result, c) for c in compare])
         if not alternatives:
             alternatives = [c for c in shortlist if c not in subjects][:MAX_ALTERNATIVES]
         compared = list(dict.fromkeys([*subjects, *alternatives]))
@@ -739,11 +1066,10 @@ def build_proposal(
                 name = str(cell(result.candidates.frame, cid, "name"))
                 msg = f"park {name!r} is eliminated by the search, so it has no score to compare"
                 raise InfeasibleError(msg)
+    ctx = _context(result, m, layers.names if layers is not None else None, resilience)
     iso = layers.isochrones if layers is not None else {}
-    sections = tuple(
-        build_section(result, cid, messages=m, isochrones=iso.get(cid, ())) for cid in subjects
-    )
-    comparison, swaps = _comparison(result, compared, subjects[0], m)
+    sections = tuple(_section(result, cid, ctx, iso.get(cid, ())) for cid in subjects)
+    comparison, swaps = _comparison(result, compared, ctx)
     # The map shows the whole shortlist and any alternatives compared beyond it.
     others = [c for c in dict.fromkeys([*shortlist, *compared]) if c not in subjects]
     map_view = None
@@ -754,10 +1080,9 @@ def build_proposal(
         title = m.t("title.park", name=sections[0].name)
         subtitle = m.t("subtitle.park", place=sections[0].place, profile=profile)
     else:
-        title = m.t("title.shortlist", count=len(sections), profile=profile)
-        subtitle = m.t(
-            "subtitle.shortlist", of=len(table), corridors=", ".join(result.config.search.corridors)
-        )
+        title = _shortlist_title(result, subjects, top, profile, m)
+        corridors = [str(m.get(f"corridor.{c}", c)) for c in result.config.search.corridors]
+        subtitle = m.t("subtitle.shortlist", of=len(table), corridors=", ".join(corridors))
     day_text = m.date(day) if day is not None else ""
     from siteselect import __version__
 
@@ -773,9 +1098,20 @@ def build_proposal(
         comparison=comparison,
         swaps=swaps,
         map=map_view,
-        assumptions=_assumptions(result, m, ("states",) if map_view is not None else ()),
+        assumptions=_assumptions(result, ctx, ("states",) if map_view is not None else ()),
         footer=m.t("footer", version=__version__, date=day_text),
     )
+
+
+def _shortlist_title(
+    result: RankResult, subjects: Sequence[str], top: int | None, profile: str, m: Messages
+) -> str:
+    """What the shortlist holds: the best N overall, or the best N of each corridor."""
+    per = result.config.search.top_per_corridor
+    by_corridor = per is not None and "corridor" in result.candidates.frame.columns
+    if top is None and by_corridor:
+        return m.t("title.shortlist_per_corridor", per=per, count=len(subjects), profile=profile)
+    return m.t("title.shortlist", count=len(subjects), profile=profile)
 
 
 def select_subjects(result: RankResult, park: str | None, *, top: int | None = None) -> list[str]:
@@ -799,6 +1135,36 @@ def _resolve(result: RankResult, key: str) -> str:
     return result.resolve(key)
 
 
+# ---- the stress test -----------------------------------------------------------------------
+
+
+def build_resilience(result: RankResult, outcomes: Sequence[ScenarioOutcome]) -> Resilience:
+    """Per ranked park, the cost of one closure at a time, from the stress test's outcomes
+    (:func:`siteselect.optimize.resilience.compute_scenarios` on ``result``, or
+    ``siteselect.api.stress(...).outcomes`` with ``result`` its ranking)."""
+    from siteselect.optimize.resilience import MAIN_CROSSING_MIN_TRUCKS, summarise_stress
+
+    summary: pd.DataFrame = summarise_stress(result, outcomes)
+    closures = {o.scenario.label: (o.scenario.layer, o.scenario.name) for o in outcomes}
+    n_all = len(result.candidates.frame)
+    costs: dict[str, ClosureCost] = {}
+    for cid, row in summary.iterrows():
+        worst = int(row["worst_rank"])
+        costs[str(cid)] = ClosureCost(
+            rank=int(row["rank"]),
+            worst_rank=None if worst > n_all else worst,
+            worst_rank_closure=closures.get(str(row["worst_rank_closure"])),
+            increase_min=float(row["max_increase_min"]),
+            increase_closure=closures.get(str(row["max_increase_closure"])),
+            increase_criterion=(
+                None
+                if row["max_increase_criterion"] is None
+                else str(row["max_increase_criterion"])
+            ),
+        )
+    return Resilience(costs, len(outcomes), MAIN_CROSSING_MIN_TRUCKS)
+
+
 # ---- map inputs ----------------------------------------------------------------------------
 
 
@@ -811,7 +1177,7 @@ def read_map_layers(
 ) -> MapLayers:
     """Read what the map draws: states, railways, and for each park the features its score
     was measured to (located from ``RankResult.measures[...].nearest``: nothing is measured
-    again).
+    again); with them, the names of the features ``where`` filters pick by id.
 
     ``isochrones`` maps a park id to the frame :func:`siteselect.api.build_isochrones`
     returned (EPSG:4326; ``minutes`` column).
@@ -845,13 +1211,11 @@ def read_map_layers(
             targets = select_features(store.layer(refs[0]), layer_label(refs[0]), where)
             geom = targets.geometry.iloc[int(nearest.row[position])]
             if geom.geom_type == "Point":
-                label = nearest.names[position] or nearest.ids[position] or ""
-                kind = (
-                    refs[0]
-                    if refs[0] in ("border_crossings", "seaports", "airports")
-                    else ("facility")
-                )
-                points.append(MapPoint(kind, label, float(geom.x), float(geom.y)))
+                # A feature without a name is labelled by its kind (in the report's language).
+                label = nearest.names[position] or ""
+                layer = layer_label(refs[0])
+                kind = layer if layer in MAP_KINDS else "facility"
+                points.append(MapPoint(kind, label, float(geom.x), float(geom.y), layer))
             else:
                 found_lines.append(geom)
         facilities[cid] = tuple(points)
@@ -863,4 +1227,25 @@ def read_map_layers(
             (float(mm), g) for mm, g in zip(metric["minutes"], metric.geometry, strict=True)
         )
         iso[cid] = tuple(pairs)
-    return MapLayers(states, railways, facilities, lines, iso)
+    names = _read_where_names(result, store)
+    return MapLayers(states, railways, facilities, lines, iso, names)
+
+
+def _read_where_names(result: RankResult, store: Any) -> dict[str, dict[str, str]]:
+    """Layer -> id -> name of the features a criterion's ``where`` names by id."""
+    from siteselect.criteria.features import layer_label
+
+    out: dict[str, dict[str, str]] = {}
+    for c in result.config.criteria:
+        where = getattr(c.params, "where", None)
+        refs = c.params.layer_refs()
+        if not where or "id" not in where or not refs:
+            continue
+        frame = store.layer(refs[0])
+        if "id" not in frame.columns or "name" not in frame.columns:
+            continue
+        known = out.setdefault(layer_label(refs[0]), {})
+        for fid, name in zip(frame["id"].astype(str), frame["name"], strict=True):
+            if isinstance(name, str) and name:
+                known[fid] = name
+    return out

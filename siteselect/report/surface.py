@@ -106,7 +106,7 @@ def render_zones(result: SurfaceResult, zones: pd.DataFrame) -> Group:
     for label, justify in (
         ("#", "right"),
         ("State", "left"),
-        ("Centre (lon, lat)", "left"),
+        ("Best cell (lon, lat)", "left"),
         ("Area km²", "right"),
         ("Best", "right"),
         ("Mean", "right"),
@@ -123,7 +123,7 @@ def render_zones(result: SurfaceResult, zones: pd.DataFrame) -> Group:
         table.add_row(
             str(int(z["zone"])),
             text(z["state"]),
-            f"{z['centroid_lon']:.3f}, {z['centroid_lat']:.3f}",
+            f"{z['best_lon']:.3f}, {z['best_lat']:.3f}",
             f"{z['area_km2']:,.0f}",
             f"{z['score_max']:.3f}",
             f"{z['score_mean']:.3f}",
@@ -152,6 +152,7 @@ def build_zones_json(result: SurfaceResult, zones: pd.DataFrame) -> str:
                 "score_max": round_value(z["score_max"]),
                 "score_mean": round_value(z["score_mean"]),
                 "centroid": [round_value(z["centroid_lon"]), round_value(z["centroid_lat"])],
+                "best_cell_at": [round_value(z["best_lon"]), round_value(z["best_lat"])],
                 "state": z["state"],
                 "best_cell": z["best_cell"],
                 "nearest_park": {
@@ -362,7 +363,7 @@ def render_surface_png(
         )
         if zones is not None and len(zones):
             zx, zy = lonlat_to_metric().transform(
-                zones["centroid_lon"].to_numpy(), zones["centroid_lat"].to_numpy()
+                zones["best_lon"].to_numpy(), zones["best_lat"].to_numpy()
             )
             for label, x, y in zip(zones["zone"], zx, zy, strict=True):
                 ax.annotate(

@@ -3,7 +3,8 @@
 Cells scoring at or above the ``quantile`` of the scored cells are joined to their H3
 neighbours (the six cells sharing an edge) when those are selected too; each connected group is
 a zone. Zones are ranked by their best cell's score (ties: larger area first), and described
-by area, centroid, the nearest existing park, the parks already inside, and the criteria that
+by area, best cell (where to build: the state and the nearest existing park are its), centroid,
+the parks already inside, and the criteria that
 helped and hurt them most.
 """
 
@@ -28,6 +29,8 @@ ZONE_COLUMNS = (
     "score_mean",
     "centroid_lon",
     "centroid_lat",
+    "best_lon",
+    "best_lat",
     "state",
     "best_cell",
     "nearest_park_id",
@@ -153,7 +156,10 @@ def _describe_zones(
         normalised = mcda.apply(result.fitted, zone_cells[list(result.fitted.names)]).normalised
         value = normalised.mean(axis=0)
         helped, hurt = _drivers(active, weights, value)
-        park = result.nearest_park(cx, cy)
+        # Where to build is the best cell: a large zone's centroid may lie in its weaker part
+        # (or outside it), so the state and the nearest park are the best cell's.
+        bx, by = float(x[best_pos]), float(y[best_pos])
+        park = result.nearest_park(bx, by)
         row: dict[str, Any] = {
             "zone": rank,
             "cells": int(members.size),
@@ -162,7 +168,9 @@ def _describe_zones(
             "score_mean": float(np.average(scores[members], weights=w)),
             "centroid_lon": 0.0,
             "centroid_lat": 0.0,
-            "state": result.state_at(cx, cy),
+            "best_lon": float(sub["lon"].iloc[best_pos]),
+            "best_lat": float(sub["lat"].iloc[best_pos]),
+            "state": result.state_at(bx, by),
             "best_cell": str(sub.index[best_pos]),
             "nearest_park_id": park[0],
             "nearest_park": park[1],
@@ -190,18 +198,10 @@ def _drivers(
 
     ``v`` is the criterion's value-function score averaged over the zone's cells.
     """
-    if not active:
-        return [], []
-    v = np.array([float(value.get(c, 0.0)) for c in active])
-    v = np.nan_to_num(v, nan=0.0)
-    w = np.array([weights[c] for c in active])
-    gain = w * v
-    loss = w * (1 - v)
-    helped = [active[i] for i in np.argsort(-gain, kind="stable")[:k] if gain[i] > 0]
-    # A criterion listed as a help is not listed again as a hurt (at v = 0.5 it is both).
-    hurt_order = [i for i in np.argsort(-loss, kind="stable") if active[i] not in helped]
-    hurt = [active[i] for i in hurt_order[:k] if loss[i] > 0]
-    return helped, hurt
+    from siteselect.mcda.explain import select_drivers
+
+    values = [float(value.get(c, 0.0)) for c in active]
+    return select_drivers(active, [weights[c] for c in active], values, k)
 
 
 def _metric_to_lonlat(x: float, y: float) -> tuple[float, float]:

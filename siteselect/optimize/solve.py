@@ -198,37 +198,23 @@ def solve_model(
                 model, best.value, bound, time_limit=max(1.0, deadline - time.perf_counter())
             )
         timings["bound"] = time.perf_counter() - t0 - (timings["heuristic"] - spent_heuristic)
-        if _gap(best.value, bound.value) <= gap:
+        proven = _gap(best.value, bound.value) <= gap
+        if proven or not _milp_fits(model, bound, deadline):
+            # Proven by the bound alone; or no time left to build and solve the MILP, and the
+            # answer is the incumbent with the gap the bound proves (the time limit holds).
             timings["total"] = time.perf_counter() - start
             return _solution(
                 model,
                 best.chosen,
                 bound.value,
-                "optimal",
+                "optimal" if proven else "time_limit",
                 "bound",
                 engine.name,
-                "not run",
+                "not run" if proven else NO_TIME_TEXT,
                 timings,
                 gap,
                 time_limit,
             )
-
-    if best is not None and bound is not None and not _milp_fits(model, bound, deadline):
-        # No time to build and solve the MILP: the answer is the incumbent, with the gap the
-        # bound proves (a batch job's time limit holds).
-        timings["total"] = time.perf_counter() - start
-        return _solution(
-            model,
-            best.chosen,
-            bound.value,
-            "time_limit",
-            "bound",
-            engine.name,
-            NO_TIME_TEXT,
-            timings,
-            gap,
-            time_limit,
-        )
 
     t0 = time.perf_counter()
     built = build_problem(

@@ -239,7 +239,10 @@ def render_proposal_pdf(
     pdf.ln(3)
     if view.kind == "park":
         park = view.parks[0]
-        pairs = [(m.t("label.rank"), park.rank_text), (park.score_label, park.score_value)]
+        pairs = [
+            (m.t("label.rank"), m.t("park.rank_of", rank=park.rank, of=park.of)),
+            (park.score_label, park.score_value),
+        ]
         _figures(pdf, pairs + list(park.highlights))
     if pictures.map is not None and view.map is not None:
         _image(pdf, pictures.map, pdf.epw, _png_ratio(pictures.map))

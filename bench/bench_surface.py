@@ -123,7 +123,7 @@ def _labour(res: int) -> dict[str, Any]:
     context = build_context(config, store)
     graph = context.road_graph()
     labour = next(c for c in config.criteria if c.measure == "population_within")
-    xy, people = read_shed_points(labour.params, context)  # the default profile's people
+    xy, people, _ = read_shed_points(labour.params, context)  # the default profile's people
     minutes = float(labour.params.minutes)
     area, _ = build_corridor_area(store.layer("corridors"), ["bajio"])
     cells = build_cell_candidates(*build_cells(build_grid_plan(area, res))).xy()

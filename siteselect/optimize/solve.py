@@ -198,8 +198,8 @@ def solve_model(
                 model, best.value, bound, time_limit=max(1.0, deadline - time.perf_counter())
             )
         timings["bound"] = time.perf_counter() - t0 - (timings["heuristic"] - spent_heuristic)
-        proven = _gap(best.value, bound.value) <= gap
-        if proven or not _milp_fits(model, bound, deadline):
+        bound_proves = _gap(best.value, bound.value) <= gap
+        if bound_proves or not _milp_fits(model, bound, deadline):
             # Proven by the bound alone; or no time left to build and solve the MILP, and the
             # answer is the incumbent with the gap the bound proves (the time limit holds).
             timings["total"] = time.perf_counter() - start
@@ -207,10 +207,10 @@ def solve_model(
                 model,
                 best.chosen,
                 bound.value,
-                "optimal" if proven else "time_limit",
+                "optimal" if bound_proves else "time_limit",
                 "bound",
                 engine.name,
-                "not run" if proven else NO_TIME_TEXT,
+                "not run" if bound_proves else NO_TIME_TEXT,
                 timings,
                 gap,
                 time_limit,

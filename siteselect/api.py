@@ -775,7 +775,10 @@ def build_optimize_section(
     }
     base.update({key: value for key, value in overrides.items() if value is not None})
     if "k" not in base:
-        msg = "optimize: give k (--k N) or an [optimize] section with `k`"
+        msg = (
+            "optimize: give k (the `k` argument, `--k N` on the command line) or an "
+            "[optimize] section with `k`"
+        )
         raise ConfigError(msg)
     try:
         return OptimizeSection.model_validate(base)

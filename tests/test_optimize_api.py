@@ -139,7 +139,7 @@ def test_must_include_exclude_and_errors(tmp_path: Path) -> None:
     first = base.chosen[0]
     forced = ss.optimize(config=_config(tmp_path, f'k = 2\nmust_exclude = ["{first}"]\n', False))
     assert first not in forced.chosen
-    with pytest.raises(ConfigError, match="no park 'nowhere'"):
+    with pytest.raises(ConfigError, match="must_include: unknown park 'nowhere'"):
         ss.optimize(
             config=_config(tmp_path, 'k = 2\nmust_include = ["nowhere"]\n', False, "b.toml")
         )
@@ -494,3 +494,13 @@ def test_demand_ids_must_be_unique_and_bad_weights_name_the_point(tmp_path: Path
     code, out, err = _run(["optimize", "--config", str(path), "-f", "json"])
     assert code == 0, err
     assert set(json.loads(out)["assignment"]) == {"a", "row 2"}
+
+
+def test_must_include_of_a_park_the_search_removed_says_why(tmp_path: Path) -> None:
+    path = write_config(
+        tmp_path,
+        '[search]\ncorridors = ["northeast"]\n[optimize]\nk = 2\n'
+        'must_include = ["parque-industrial-queretaro"]\n' + BORDER,
+    )
+    with pytest.raises(ConfigError, match=r"removed before scoring \(corridor\)"):
+        ss.optimize(config=path)

@@ -219,8 +219,8 @@ def _positions(result: RankResult, keys: Sequence[str], label: str) -> list[int]
     for key in keys:
         try:
             cid = result.resolve(key)
-        except DataError:
-            msg = f"{label}: no park {key!r} among the candidates"
+        except DataError as exc:  # unknown (with suggestions), or removed and why
+            msg = f"{label}: {exc}"
             raise ConfigError(msg) from None
         import pandas as pd
 

@@ -136,7 +136,12 @@ def compute_surface(
         scores.append(chunk)
     cells = raw.assign(eligible=eligible, score=np.concatenate(scores) if scores else [])
     units = {c.name: get_measure(c.measure).unit_of(c.params, context) for c in criteria}
-    notes = [f"criterion {n!r} left out: {why}" for n, why in left_out]
+    notes = [
+        f"{n} left out: {why}"
+        if n.startswith("constraint ")
+        else f"criterion {n!r} left out: {why}"
+        for n, why in left_out
+    ]
     notes.extend(f"criterion {n!r} dropped from the score: {why}" for n, why in fitted.dropped)
     return SurfaceResult(
         config=config,

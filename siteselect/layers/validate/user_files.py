@@ -246,7 +246,8 @@ def _validate_layer(
         encoding=info.encoding,
         sep=info.sep,
         decimal=info.decimal,
-        notes=info.notes,
+        # The repair is listed as a problem with its count: not again as a note.
+        notes=tuple(n for n in info.notes if not n.endswith(" repaired")),
         problems=tuple(problems),
         extent=extent,  # type: ignore[arg-type]
     )

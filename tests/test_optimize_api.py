@@ -395,7 +395,7 @@ def test_cli_optimize_exports_every_format_with_provenance(tmp_path: Path) -> No
         assert list(parks["id"]) == ["parque-industrial-apodaca"]
         assert set(parks["illustrative_inputs"]) == {"rent"}
     doc = json.loads((tmp_path / "plan.geojson").read_text(encoding="utf-8"))
-    assert doc["provenance"]["tool"] == "siteselect"
+    assert doc["siteselect"]["tool"] == "siteselect" and doc["siteselect"]["status"] == "optimal"
     sheets = pd.read_excel(_xlsx(tmp_path, path), sheet_name=None)
     assert {"chosen", "provenance"} <= set(sheets)
     code, out, _ = _run(["optimize", "--config", str(path), "-f", "csv"])

@@ -48,6 +48,10 @@ def test_json_follows_the_contract(result: RankResult) -> None:
     assert doc["illustrative"] == []
     assert all(r["illustrative"] == [] for r in doc["results"])
     assert any("OpenStreetMap" in line for line in doc["provenance"])
+    # The same provenance block as every export: tool, version, config hash, dated sources.
+    block = build_rank_geojson(result)["siteselect"]
+    assert doc["build"] == {k: block[k] for k in ("tool", "version", "config_sha256", "sources")}
+    assert {"highways", "parks"} <= {s["name"] for s in doc["build"]["sources"]}
 
 
 def test_geojson_is_rfc7946_in_rank_order(result: RankResult) -> None:

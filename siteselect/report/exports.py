@@ -171,6 +171,11 @@ def build_rank_json(result: RankResult) -> dict[str, Any]:
     doc["illustrative"] = flagged
     doc["notes"] = list(result.notes)
     doc["provenance"] = list(result.provenance)
+    # What every export's provenance block carries: who made it, from which config and data.
+    from siteselect.report.sources import build_provenance
+
+    block = build_provenance(result)
+    doc["build"] = {k: block[k] for k in ("tool", "version", "config_sha256", "sources")}
     return doc
 
 

@@ -268,11 +268,11 @@ def build_optimize_geojson(result: OptimizeResult, *, lines: bool = True) -> dic
             "unit",
         )
     }
+    # One foreign member, as the ranking's GeoJSON: its provenance, and the verdict.
     return {
         "type": "FeatureCollection",
         "features": features,
-        "siteselect": context,
-        "provenance": build_provenance(result.ranking),
+        "siteselect": {**build_provenance(result.ranking), **context},
     }
 
 

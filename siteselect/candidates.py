@@ -8,7 +8,7 @@ a repeated id) at the ``input`` stage, the corridor filter at the ``corridor`` s
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from siteselect.constants import CORRIDOR_ALL
-from siteselect.criteria import Candidates
+from siteselect.criteria import Candidates, JoinedAttributes
 from siteselect.errors import ConfigError, DataError, InfeasibleError
 
 if TYPE_CHECKING:
@@ -124,13 +124,14 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         ]
     else:
         frame["name"] = frame.index.to_series().astype(str)
+    attributes = None
     if spec.attributes is not None:
-        frame, joined = join_attributes(
+        frame, joined, attributes = join_attributes(
             frame, Path(spec.attributes), id_column=spec.id, name_column=spec.name
         )
         notes.extend(joined)
     _check_declared_illustrative(spec.illustrative, frame)
-    candidates = with_representative_points(frame, source)
+    candidates = replace(with_representative_points(frame, source), attributes=attributes)
     if candidates.footprints is not None:
         kinds = candidates.footprints.geom_type.value_counts()
         shapes = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if kind != "Point")
@@ -274,7 +275,7 @@ def _normal(name: str) -> str:
 
 def join_attributes(
     frame: pd.DataFrame, path: Path, *, id_column: str = "id", name_column: str = "name"
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[str], JoinedAttributes]:
     """Add the columns of a user's attributes table to the candidates.
 
     Rows join by the candidates' id when the table has the id column, else by name (case,
@@ -294,7 +295,8 @@ def join_attributes(
     Returns
     -------
     tuple
-        The candidates with the new columns, and notes (one line each) on the join.
+        The candidates with the new columns, notes (one line each) on the join, and what
+        the join brought (columns, matched candidates) for the outputs to mark.
 
     Raises
     ------
@@ -349,9 +351,8 @@ def join_attributes(
     out = frame.copy()
     skip = {id_column, name_column} | PROTECTED_COLUMNS
     taken = rows[matched].astype(int).to_numpy()
-    for column in table.columns:
-        if column in skip:
-            continue
+    brought = [str(c) for c in table.columns if c not in skip]
+    for column in brought:
         values = pd.Series(pd.NA, index=out.index, dtype=object)
         values.loc[matched.to_numpy()] = table[column].to_numpy()[taken]
         if column in out.columns:
@@ -362,7 +363,8 @@ def join_attributes(
         else:
             out[column] = values
         out[column] = _as_numbers(out[column])
-    return out, notes
+    ids = frozenset(str(i) for i in frame.index[matched.to_numpy()])
+    return out, notes, JoinedAttributes(label, frozenset(brought), ids)
 
 
 def _name_key(value: Any) -> str:
@@ -488,7 +490,7 @@ def select_corridors(
     footprints = candidates.footprints
     if footprints is not None:
         footprints = footprints.loc[kept.index]
-    return CandidateSet(Candidates(kept, footprints, candidates.source), removed)
+    return CandidateSet(replace(candidates, frame=kept, footprints=footprints), removed)
 
 
 def _keep_in_mexico(frame: pd.DataFrame, store: LayerStore) -> tuple[pd.DataFrame, pd.DataFrame]:

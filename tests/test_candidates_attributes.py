@@ -21,7 +21,7 @@ def _frame() -> pd.DataFrame:
 def test_join_by_id_adds_columns_and_reports_unmatched(tmp_path: Path) -> None:
     path = tmp_path / "mine.csv"
     path.write_text("id,rent,mva\np1,6.5,40\np3,7.0,\nzz,1,1\n", encoding="utf-8")
-    out, notes = join_attributes(_frame(), path)
+    out, notes, _ = join_attributes(_frame(), path)
     assert out.loc["p1", "rent"] == 6.5 and out.loc["p3", "rent"] == 7.0
     assert pd.isna(out.loc["p2", "rent"]) and pd.isna(out.loc["p3", "mva"])
     assert pd.api.types.is_numeric_dtype(out["rent"])
@@ -36,7 +36,7 @@ def test_join_by_name_ignores_case_accents_and_spacing(tmp_path: Path) -> None:
     )
     frame = _frame()
     frame.loc["p2", "name"] = "Parque Dós"
-    out, notes = join_attributes(frame, path)
+    out, notes, _ = join_attributes(frame, path)
     assert out["rail_spur"].tolist()[:2] == [1.0, 0.0]  # read as booleans, scored as 1/0
     assert "joined 2 of 3 candidates by name" in notes[0]
     assert "Parque Cuatro" in notes[0]
@@ -45,7 +45,7 @@ def test_join_by_name_ignores_case_accents_and_spacing(tmp_path: Path) -> None:
 def test_join_never_replaces_identity_and_says_when_it_replaces(tmp_path: Path) -> None:
     path = tmp_path / "mine.csv"
     path.write_text("id,name,state,corridor\np1,Other,Z,x\n", encoding="utf-8")
-    out, notes = join_attributes(_frame(), path)
+    out, notes, _ = join_attributes(_frame(), path)
     assert out.loc["p1", "name"] == "Parque Uno" and "corridor" not in out.columns
     assert out.loc["p1", "state"] == "Z" and out.loc["p2", "state"] == "A"
     assert any("'state' replaces" in n for n in notes)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from siteselect.criteria.base import (
     REGISTRY,
     Candidates,
+    JoinedAttributes,
     Measure,
     MeasureContext,
     MeasureParams,
@@ -115,6 +116,7 @@ def raw_column(criterion: CriterionConfig, unit: str) -> str:
 __all__ = [
     "REGISTRY",
     "Candidates",
+    "JoinedAttributes",
     "Measure",
     "MeasureContext",
     "MeasureParams",

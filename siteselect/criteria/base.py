@@ -90,6 +90,25 @@ class MeasureResult:
 
 
 @dataclass(frozen=True)
+class JoinedAttributes:
+    """What a user's ``[candidates] attributes`` file brought to the candidates.
+
+    Attributes
+    ----------
+    file
+        The file's name (never its folder).
+    columns
+        The columns it added or replaced.
+    ids
+        The candidates it has a row for (their values of ``columns`` are the user's).
+    """
+
+    file: str
+    columns: frozenset[str]
+    ids: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Candidates:
     """The alternatives every measure is computed for.
 
@@ -104,11 +123,14 @@ class Candidates:
         ``None``.
     source
         What the candidates came from (``embedded parks`` or the file name).
+    attributes
+        What the user's ``[candidates] attributes`` file joined on, or ``None``.
     """
 
     frame: pd.DataFrame
     footprints: gpd.GeoSeries | None = None
     source: str = "embedded parks"
+    attributes: JoinedAttributes | None = None
 
     @property
     def has_location(self) -> bool:

@@ -19,14 +19,14 @@ from siteselect.errors import ConfigError, InfeasibleError, SiteselectWarning
 from siteselect.frames import cell
 from siteselect.report.exports import target_label
 from siteselect.report.i18n import Messages, read_messages
-from siteselect.report.sources import build_sources, read_user_attributes
+from siteselect.report.sources import build_sources
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from siteselect.config.schema import CriterionConfig as Criterion
+    from siteselect.criteria import JoinedAttributes
     from siteselect.optimize.resilience import ScenarioOutcome
-    from siteselect.report.sources import UserAttributes
     from siteselect.results import CriterionValue, Explanation, RankResult
 
 PAPERS = ("a4", "letter")
@@ -414,7 +414,7 @@ class _Context:
     m: Messages
     criteria: Mapping[str, Criterion]
     labels: Mapping[str, str]
-    user: UserAttributes | None = None
+    user: JoinedAttributes | None = None
     resilience: Resilience | None = None
 
     def user_criteria(self, result: RankResult, cid: str) -> frozenset[str]:
@@ -442,7 +442,7 @@ def _context(
         m=m,
         criteria=_criteria_by_name(result),
         labels=build_labels(result.config.criteria, m, known),
-        user=read_user_attributes(result.config, result.candidates.frame),
+        user=result.candidates.attributes,
         resilience=resilience,
     )
 

@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from siteselect.config import SearchConfig
     from siteselect.results import RankResult
 
@@ -85,60 +83,6 @@ def build_sources(config: SearchConfig, *, extra: tuple[str, ...] = ()) -> list[
             )
         )
     return out
-
-
-@dataclass(frozen=True)
-class UserAttributes:
-    """What a user's ``[candidates] attributes`` file brought to the candidates.
-
-    Attributes
-    ----------
-    file
-        The file's name (never its folder).
-    columns
-        The columns it added or replaced.
-    ids
-        The candidates it has a row for (their values of ``columns`` are the user's).
-    """
-
-    file: str
-    columns: frozenset[str]
-    ids: frozenset[str]
-
-
-def read_user_attributes(config: SearchConfig, frame: pd.DataFrame) -> UserAttributes | None:
-    """Which columns and candidates of ``frame`` hold values from the user's attributes file.
-
-    Read again from the file's header and join keys, with the rules of
-    :func:`siteselect.candidates.join_attributes` (join by id when the file has the id
-    column, else by name); ``None`` without an attributes file or when it cannot be read.
-    """
-    import pandas as pd
-
-    from siteselect.candidates import PROTECTED_COLUMNS, _name_key
-
-    spec = config.candidates
-    if spec.attributes is None:
-        return None
-    path = Path(spec.attributes)
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    try:
-        table = pd.read_csv(path, sep=sep, dtype=str)
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None  # the run read it; a file gone since is no reason to fail the report
-    skip = {spec.id, spec.name} | PROTECTED_COLUMNS
-    columns = frozenset(str(c) for c in table.columns if c not in skip and c in frame.columns)
-    if spec.id in table.columns:
-        keys = set(table[spec.id].astype(str).str.strip())
-        ids = {str(i) for i in frame.index if str(i) in keys}
-    elif spec.name in table.columns:
-        keys = {_name_key(v) for v in table[spec.name]}
-        ids = {
-            str(i) for i, n in zip(frame.index, frame["name"], strict=True) if _name_key(n) in keys
-        }
-    else:
-        ids = set()
-    return UserAttributes(path.name, columns, frozenset(ids))
 
 
 def compute_config_hash(config: SearchConfig) -> str:

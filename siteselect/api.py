@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from siteselect.config.schema import OptimizeSection
     from siteselect.network import AccessLeg, RoadGraph
     from siteselect.optimize.result import OptimizeResult, StressResult
-    from siteselect.report.proposal import ProposalView, Resilience
+    from siteselect.report.proposal import ProposalView
+    from siteselect.report.resilience import Resilience
     from siteselect.surface import SurfaceResult
 
 
@@ -513,7 +514,8 @@ def build_report(
     Render it with :func:`siteselect.report.html.render_proposal_html` or
     :func:`siteselect.report.pdf.render_proposal_pdf`.
     """
-    from siteselect.report.proposal import build_proposal, read_map_layers, select_subjects
+    from siteselect.report.map_layers import read_map_layers
+    from siteselect.report.proposal import build_proposal, select_subjects
 
     subjects = select_subjects(result, park, top=top)
     layers = None
@@ -538,7 +540,7 @@ def compute_resilience(result: RankResult, *, data_dir: Path | None = None) -> R
     seaport the search reads closed in turn, on this very result (what ``siteselect stress``
     runs). ``None`` when the search reads neither crossings nor seaports."""
     from siteselect.optimize.resilience import compute_scenarios, select_scenarios
-    from siteselect.report.proposal import build_resilience
+    from siteselect.report.resilience import build_resilience
 
     context = build_context(result.config, LayerStore(data_dir))
     scenarios = select_scenarios(context)

@@ -346,7 +346,7 @@ def test_labels_say_what_the_where_filter_measured(views: dict[str, ProposalView
 )
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_two_criteria_share_a_label(profile: str, lang: str) -> None:
-    from siteselect.report.proposal import build_labels
+    from siteselect.report.labels import build_labels
 
     criteria = load_search(profile=profile).criteria
     labels = build_labels(criteria, read_messages(lang))
@@ -356,7 +356,7 @@ def test_no_two_criteria_share_a_label(profile: str, lang: str) -> None:
 
 def test_criteria_measuring_the_same_thing_are_told_apart_by_name() -> None:
     from siteselect.config import parse_config
-    from siteselect.report.proposal import build_labels
+    from siteselect.report.labels import build_labels
 
     data = load_search(profile="default").as_mapping()
     twin = dict(next(c for c in data["criteria"] if c["name"] == "seaport"), name="port_again")

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from siteselect.report.i18n import Messages
-    from siteselect.report.proposal import ContributionView, MapPoint, MapView, ProposalView
+    from siteselect.report.map_layers import MapPoint
+    from siteselect.report.proposal import ContributionView, MapView, ProposalView
 
 DPI = 170
 INK = "#1f2a37"

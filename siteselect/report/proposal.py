@@ -8,10 +8,9 @@ language, every number formatted for it, nothing recomputed. The HTML and PDF re
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,14 +18,14 @@ from siteselect.errors import ConfigError, InfeasibleError, SiteselectWarning
 from siteselect.frames import cell
 from siteselect.report.exports import target_label
 from siteselect.report.i18n import Messages, read_messages
+from siteselect.report.labels import build_labels, collect_feature_names, describe_value_function
+from siteselect.report.map_layers import MapLayers, MapPoint
+from siteselect.report.resilience import Resilience, closure_texts
 from siteselect.report.sources import build_sources
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from siteselect.config.schema import CriterionConfig as Criterion
     from siteselect.criteria import JoinedAttributes
-    from siteselect.optimize.resilience import ScenarioOutcome
     from siteselect.results import CriterionValue, Explanation, RankResult
 
 PAPERS = ("a4", "letter")
@@ -34,7 +33,6 @@ HUMAN = ("population_within", "commute_burden")
 RESILIENCE = ("crossings_within",)
 POWER_UNITS = ("MVA", "MW", "kW")
 MAX_ALTERNATIVES = 4
-MAP_KINDS = ("border_crossings", "seaports", "airports", "power_substations")
 ILLUSTRATIVE_MARK = "†"
 USER_FILE_MARK = "‡"
 
@@ -104,95 +102,6 @@ class PillarView:
     score_text: str
     notes: tuple[str, ...] = ()
     facts: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class ClosureCost:
-    """What closing one main crossing or port at a time costs a park (the stress test).
-
-    Attributes
-    ----------
-    rank
-        The park's rank with everything open.
-    worst_rank
-        Its worst rank over the closures; ``None`` when a closure leaves it out of the
-        ranking (it fails the hard constraints then).
-    worst_rank_closure
-        ``(layer, name)`` of the closure causing it, ``None`` when no closure lowers the rank.
-    increase_min
-        The largest increase of a drive time in minutes (``inf``: the target becomes
-        unreachable; 0: no closure lengthens any drive time).
-    increase_closure
-        ``(layer, name)`` of the closure causing it, ``None`` when there is no increase.
-    increase_criterion
-        The criterion whose drive time grows most.
-    """
-
-    rank: int
-    worst_rank: int | None
-    worst_rank_closure: tuple[str, str] | None
-    increase_min: float
-    increase_closure: tuple[str, str] | None
-    increase_criterion: str | None
-
-
-@dataclass(frozen=True)
-class Resilience:
-    """The stress test of a search: per ranked park, the cost of one closure at a time.
-
-    Attributes
-    ----------
-    costs
-        Park id -> its :class:`ClosureCost`.
-    closures
-        How many crossings and ports were closed, one at a time.
-    min_trucks
-        Northbound trucks a year that make a crossing a main one.
-    """
-
-    costs: Mapping[str, ClosureCost]
-    closures: int
-    min_trucks: int
-
-
-@dataclass(frozen=True)
-class MapPoint:
-    """A point on the map, in EPSG:6372 metres; ``layer`` is the layer it comes from."""
-
-    kind: str
-    label: str
-    x: float
-    y: float
-    layer: str = ""
-
-
-@dataclass(frozen=True)
-class MapLayers:
-    """What the map draws, read from the embedded layers (see :func:`read_map_layers`).
-
-    Attributes
-    ----------
-    states
-        State polygons (EPSG:6372).
-    railways
-        Railway lines (EPSG:6372) or ``None``.
-    facilities
-        Per park id, the facilities its score was measured to.
-    lines
-        Per park id, line features its score was measured to (the nearest railway).
-    isochrones
-        Per park id, ``(minutes, polygon)`` pairs in EPSG:6372, shortest first.
-    names
-        Per layer, feature id -> name of the features a criterion's ``where`` names by id
-        (for labels such as "the nearest of: World Trade Bridge, Colombia Solidarity").
-    """
-
-    states: Any
-    railways: Any | None
-    facilities: Mapping[str, tuple[MapPoint, ...]] = field(default_factory=dict)
-    lines: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
-    isochrones: Mapping[str, tuple[tuple[float, Any], ...]] = field(default_factory=dict)
-    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -282,121 +191,6 @@ class ProposalView:
     map: MapView | None
     assumptions: AssumptionsView
     footer: str
-
-
-# ---- labels --------------------------------------------------------------------------------
-
-
-def label_criterion(
-    criterion: Criterion, m: Messages, names: Mapping[str, Mapping[str, str]] | None = None
-) -> str:
-    """What a criterion measures, in words of the report's language (not the config's).
-
-    A ``where`` filter is part of what was measured, so it is part of the label: the
-    features it names by id (by their names in ``names``, layer -> id -> name), or its
-    conditions ("≥ 300,000 northbound trucks a year").
-    """
-    params = criterion.params.model_dump(mode="json", by_alias=True, exclude_none=True)
-    measure = criterion.measure
-    to = target_label(params.get("to")) or ""
-    values = {
-        "layer": m.get(f"source.name.{to}", to) or to,
-        "column": params.get("column", ""),
-        "minutes": m.number(float(params.get("minutes", 0)), 0),
-        "hours": m.number(float(params.get("hours", 0)), 0),
-        "km": m.number(float(params.get("km", 0)), 0),
-    }
-    if measure == "attribute":
-        found = m.get(f"criterion.attribute.{params.get('column')}", None)
-        return found or m.t("criterion.attribute", **values)
-    specific = m.get(f"criterion.{measure}.{to}", None, **values)
-    base = specific or m.t(f"criterion.{measure}", **values)
-    where = params.get("where")
-    if not where:
-        return base
-    lookup = (names or {}).get(to, {})
-    rule = where.get("id") if len(where) == 1 else None
-    if isinstance(rule, dict) and set(rule) == {"in"}:
-        among = ", ".join(lookup.get(str(i), str(i)) for i in rule["in"])
-        found = m.get(f"criterion.{measure}.among", None, names=among, **values)
-        if found:
-            return found
-    conditions = [_condition(str(k), w, lookup, m) for k, w in where.items()]
-    return m.t("criterion.where", label=base, conditions=", ".join(conditions))
-
-
-def _where_value(value: Any, column: str, lookup: Mapping[str, str], m: Messages) -> str:
-    if column == "id":
-        return lookup.get(str(value), str(value))
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        whole = float(value).is_integer()
-        return m.number(float(value), 0) if whole else m.auto(float(value))
-    return str(value)
-
-
-def _where_text(m: Messages, column: str, op: str, **values: Any) -> str:
-    found = m.get(f"where.{column}.{op}", None, column=column, **values)
-    return found or m.t(f"where.{op}", column=column, **values)
-
-
-def _condition(column: str, rule: Any, lookup: Mapping[str, str], m: Messages) -> str:
-    """One condition of a ``where`` filter in words: ``≥ 115 kV``, ``SCIAN 31, 32, 33``."""
-    if isinstance(rule, bool):
-        return _where_text(m, column, "true" if rule else "false")
-    if not isinstance(rule, dict):
-        return _where_text(m, column, "eq", value=_where_value(rule, column, lookup, m))
-    parts = []
-    for op in ("min", "max"):
-        if rule.get(op) is not None:
-            parts.append(_where_text(m, column, op, value=_where_value(rule[op], "", {}, m)))
-    for op in ("in", "not"):
-        items = rule.get(op)
-        if items is None:
-            continue
-        listed = items if isinstance(items, list) else [items]
-        text = ", ".join(_where_value(v, column, lookup, m) for v in listed)
-        parts.append(_where_text(m, column, op, values=text))
-    return ", ".join(parts)
-
-
-def build_labels(
-    criteria: Sequence[Criterion], m: Messages, names: Mapping[str, Mapping[str, str]] | None = None
-) -> dict[str, str]:
-    """Criterion name -> its label; two criteria never share one (the name tells them apart)."""
-    labels = {c.name: label_criterion(c, m, names) for c in criteria}
-    counts: dict[str, int] = {}
-    for text in labels.values():
-        counts[text] = counts.get(text, 0) + 1
-    return {
-        name: m.t("criterion.named", label=text, name=name) if counts[text] > 1 else text
-        for name, text in labels.items()
-    }
-
-
-def collect_feature_names(result: RankResult) -> dict[str, dict[str, str]]:
-    """Layer -> feature id -> name, as far as the nearest-feature details of a run know them."""
-    out: dict[str, dict[str, str]] = {}
-    for measure in result.measures.values():
-        nearest = measure.nearest
-        if nearest is None:
-            continue
-        known = out.setdefault(nearest.layer, {})
-        for fid, name in zip(nearest.ids, nearest.names, strict=True):
-            if fid is not None and name:
-                known[fid] = name
-    return out
-
-
-def _value_function(criterion: Criterion, unit: str, m: Messages) -> str:
-    if criterion.value == "linear" and criterion.best is not None and criterion.worst is not None:
-        return m.t(
-            "assumptions.linear",
-            best=m.quantity(criterion.best, unit),
-            worst=m.quantity(criterion.worst, unit),
-        )
-    if criterion.value is None:
-        return m.t("assumptions.value_default")
-    return m.t("assumptions.value_other", name=criterion.value)
 
 
 def _criteria_by_name(result: RankResult) -> dict[str, Criterion]:
@@ -607,42 +401,6 @@ def _is_power(v: CriterionValue, criteria: Mapping[str, Criterion]) -> bool:
     return str(params.get("to") or "").startswith("power")
 
 
-def _closure_name(closure: tuple[str, str] | None, m: Messages) -> str:
-    if closure is None:
-        return ""
-    layer, name = closure
-    kind = m.get(f"layer.{layer}", layer) or layer
-    return m.t("resilience.closure", name=name, kind=kind)
-
-
-def closure_texts(cost: ClosureCost, of: int, m: Messages) -> tuple[str, str]:
-    """The cost of one closure as two short texts: the drive-time increase and the worst rank."""
-    if cost.increase_closure is None or cost.increase_min <= 0:
-        increase = m.t("resilience.increase_none")
-    elif math.isinf(cost.increase_min):
-        increase = m.t(
-            "resilience.increase_unreachable", closure=_closure_name(cost.increase_closure, m)
-        )
-    else:
-        increase = m.t(
-            "resilience.increase_value",
-            minutes=m.number(cost.increase_min, 0),
-            closure=_closure_name(cost.increase_closure, m),
-        )
-    if cost.worst_rank_closure is None:
-        worst = m.t("resilience.rank_holds", rank=cost.rank, of=of)
-    elif cost.worst_rank is None:
-        worst = m.t("resilience.rank_out", closure=_closure_name(cost.worst_rank_closure, m))
-    else:
-        worst = m.t(
-            "resilience.rank_value",
-            worst=cost.worst_rank,
-            of=of,
-            closure=_closure_name(cost.worst_rank_closure, m),
-        )
-    return increase, worst
-
-
 def _resilience_facts(
     explanation: Explanation, ctx: _Context
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
@@ -850,7 +608,7 @@ def _assumptions(
                 ctx.labels[c.name],
                 m.percent(result.weights.get(c.name, 0.0)),
                 direction,
-                _value_function(c, unit, m),
+                describe_value_function(c, unit, m),
             )
         )
     weights = TableView(
@@ -1133,119 +891,3 @@ def _resolve(result: RankResult, key: str) -> str:
         msg = f"park {key!r} is not in this search: {reason}; use --corridor all"
         raise InfeasibleError(msg)
     return result.resolve(key)
-
-
-# ---- the stress test -----------------------------------------------------------------------
-
-
-def build_resilience(result: RankResult, outcomes: Sequence[ScenarioOutcome]) -> Resilience:
-    """Per ranked park, the cost of one closure at a time, from the stress test's outcomes
-    (:func:`siteselect.optimize.resilience.compute_scenarios` on ``result``, or
-    ``siteselect.api.stress(...).outcomes`` with ``result`` its ranking)."""
-    from siteselect.optimize.resilience import MAIN_CROSSING_MIN_TRUCKS, summarise_stress
-
-    summary: pd.DataFrame = summarise_stress(result, outcomes)
-    closures = {o.scenario.label: (o.scenario.layer, o.scenario.name) for o in outcomes}
-    n_all = len(result.candidates.frame)
-    costs: dict[str, ClosureCost] = {}
-    for cid, row in summary.iterrows():
-        worst = int(row["worst_rank"])
-        costs[str(cid)] = ClosureCost(
-            rank=int(row["rank"]),
-            worst_rank=None if worst > n_all else worst,
-            worst_rank_closure=closures.get(str(row["worst_rank_closure"])),
-            increase_min=float(row["max_increase_min"]),
-            increase_closure=closures.get(str(row["max_increase_closure"])),
-            increase_criterion=(
-                None
-                if row["max_increase_criterion"] is None
-                else str(row["max_increase_criterion"])
-            ),
-        )
-    return Resilience(costs, len(outcomes), MAIN_CROSSING_MIN_TRUCKS)
-
-
-# ---- map inputs ----------------------------------------------------------------------------
-
-
-def read_map_layers(
-    result: RankResult,
-    ids: Sequence[str],
-    isochrones: Mapping[str, Any] | None = None,
-    *,
-    data_dir: Any = None,
-) -> MapLayers:
-    """Read what the map draws: states, railways, and for each park the features its score
-    was measured to (located from ``RankResult.measures[...].nearest``: nothing is measured
-    again); with them, the names of the features ``where`` filters pick by id.
-
-    ``isochrones`` maps a park id to the frame :func:`siteselect.api.build_isochrones`
-    returned (EPSG:4326; ``minutes`` column).
-    """
-    from siteselect.constants import METRIC_CRS
-    from siteselect.criteria import select_features
-    from siteselect.criteria.features import layer_label
-    from siteselect.layers.store import LayerStore
-
-    store = LayerStore(data_dir)
-    states = store.layer("states").geometry
-    railways = None
-    try:
-        railways = store.layer("railways").geometry
-    except Exception:  # a data folder without railways still gets a map
-        railways = None
-    facilities: dict[str, tuple[MapPoint, ...]] = {}
-    lines: dict[str, tuple[Any, ...]] = {}
-    for cid in ids:
-        position = result.candidates.position(cid)
-        points: list[MapPoint] = []
-        found_lines: list[Any] = []
-        for c in result.config.criteria:
-            nearest = result.measures[c.name].nearest
-            if nearest is None or nearest.row[position] < 0:
-                continue
-            refs = c.params.layer_refs()
-            if not refs:
-                continue
-            where = getattr(c.params, "where", None)
-            targets = select_features(store.layer(refs[0]), layer_label(refs[0]), where)
-            geom = targets.geometry.iloc[int(nearest.row[position])]
-            if geom.geom_type == "Point":
-                # A feature without a name is labelled by its kind (in the report's language).
-                label = nearest.names[position] or ""
-                layer = layer_label(refs[0])
-                kind = layer if layer in MAP_KINDS else "facility"
-                points.append(MapPoint(kind, label, float(geom.x), float(geom.y), layer))
-            else:
-                found_lines.append(geom)
-        facilities[cid] = tuple(points)
-        lines[cid] = tuple(found_lines)
-    iso: dict[str, tuple[tuple[float, Any], ...]] = {}
-    for cid, frame in (isochrones or {}).items():
-        metric = frame.to_crs(METRIC_CRS)
-        pairs = sorted(
-            (float(mm), g) for mm, g in zip(metric["minutes"], metric.geometry, strict=True)
-        )
-        iso[cid] = tuple(pairs)
-    names = _read_where_names(result, store)
-    return MapLayers(states, railways, facilities, lines, iso, names)
-
-
-def _read_where_names(result: RankResult, store: Any) -> dict[str, dict[str, str]]:
-    """Layer -> id -> name of the features a criterion's ``where`` names by id."""
-    from siteselect.criteria.features import layer_label
-
-    out: dict[str, dict[str, str]] = {}
-    for c in result.config.criteria:
-        where = getattr(c.params, "where", None)
-        refs = c.params.layer_refs()
-        if not where or "id" not in where or not refs:
-            continue
-        frame = store.layer(refs[0])
-        if "id" not in frame.columns or "name" not in frame.columns:
-            continue
-        known = out.setdefault(layer_label(refs[0]), {})
-        for fid, name in zip(frame["id"].astype(str), frame["name"], strict=True):
-            if isinstance(name, str) and name:
-                known[fid] = name
-    return out

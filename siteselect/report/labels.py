@@ -1,0 +1,130 @@
+"""Criteria in words of a report's language: what each measures, its ``where`` filter and
+its value function (every label from the message catalogues, no string concatenation)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from siteselect.report.exports import target_label
+
+if TYPE_CHECKING:
+    from siteselect.config.schema import CriterionConfig as Criterion
+    from siteselect.report.i18n import Messages
+    from siteselect.results import RankResult
+
+
+# ---- labels --------------------------------------------------------------------------------
+
+
+def label_criterion(
+    criterion: Criterion, m: Messages, names: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """What a criterion measures, in words of the report's language (not the config's).
+
+    A ``where`` filter is part of what was measured, so it is part of the label: the
+    features it names by id (by their names in ``names``, layer -> id -> name), or its
+    conditions ("≥ 300,000 northbound trucks a year").
+    """
+    params = criterion.params.model_dump(mode="json", by_alias=True, exclude_none=True)
+    measure = criterion.measure
+    to = target_label(params.get("to")) or ""
+    values = {
+        "layer": m.get(f"source.name.{to}", to) or to,
+        "column": params.get("column", ""),
+        "minutes": m.number(float(params.get("minutes", 0)), 0),
+        "hours": m.number(float(params.get("hours", 0)), 0),
+        "km": m.number(float(params.get("km", 0)), 0),
+    }
+    if measure == "attribute":
+        found = m.get(f"criterion.attribute.{params.get('column')}", None)
+        return found or m.t("criterion.attribute", **values)
+    specific = m.get(f"criterion.{measure}.{to}", None, **values)
+    base = specific or m.t(f"criterion.{measure}", **values)
+    where = params.get("where")
+    if not where:
+        return base
+    lookup = (names or {}).get(to, {})
+    rule = where.get("id") if len(where) == 1 else None
+    if isinstance(rule, dict) and set(rule) == {"in"}:
+        among = ", ".join(lookup.get(str(i), str(i)) for i in rule["in"])
+        found = m.get(f"criterion.{measure}.among", None, names=among, **values)
+        if found:
+            return found
+    conditions = [_condition(str(k), w, lookup, m) for k, w in where.items()]
+    return m.t("criterion.where", label=base, conditions=", ".join(conditions))
+
+
+def _where_value(value: Any, column: str, lookup: Mapping[str, str], m: Messages) -> str:
+    if column == "id":
+        return lookup.get(str(value), str(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        whole = float(value).is_integer()
+        return m.number(float(value), 0) if whole else m.auto(float(value))
+    return str(value)
+
+
+def _where_text(m: Messages, column: str, op: str, **values: Any) -> str:
+    found = m.get(f"where.{column}.{op}", None, column=column, **values)
+    return found or m.t(f"where.{op}", column=column, **values)
+
+
+def _condition(column: str, rule: Any, lookup: Mapping[str, str], m: Messages) -> str:
+    """One condition of a ``where`` filter in words: ``≥ 115 kV``, ``SCIAN 31, 32, 33``."""
+    if isinstance(rule, bool):
+        return _where_text(m, column, "true" if rule else "false")
+    if not isinstance(rule, dict):
+        return _where_text(m, column, "eq", value=_where_value(rule, column, lookup, m))
+    parts = []
+    for op in ("min", "max"):
+        if rule.get(op) is not None:
+            parts.append(_where_text(m, column, op, value=_where_value(rule[op], "", {}, m)))
+    for op in ("in", "not"):
+        items = rule.get(op)
+        if items is None:
+            continue
+        listed = items if isinstance(items, list) else [items]
+        text = ", ".join(_where_value(v, column, lookup, m) for v in listed)
+        parts.append(_where_text(m, column, op, values=text))
+    return ", ".join(parts)
+
+
+def build_labels(
+    criteria: Sequence[Criterion], m: Messages, names: Mapping[str, Mapping[str, str]] | None = None
+) -> dict[str, str]:
+    """Criterion name -> its label; two criteria never share one (the name tells them apart)."""
+    labels = {c.name: label_criterion(c, m, names) for c in criteria}
+    counts: dict[str, int] = {}
+    for text in labels.values():
+        counts[text] = counts.get(text, 0) + 1
+    return {
+        name: m.t("criterion.named", label=text, name=name) if counts[text] > 1 else text
+        for name, text in labels.items()
+    }
+
+
+def collect_feature_names(result: RankResult) -> dict[str, dict[str, str]]:
+    """Layer -> feature id -> name, as far as the nearest-feature details of a run know them."""
+    out: dict[str, dict[str, str]] = {}
+    for measure in result.measures.values():
+        nearest = measure.nearest
+        if nearest is None:
+            continue
+        known = out.setdefault(nearest.layer, {})
+        for fid, name in zip(nearest.ids, nearest.names, strict=True):
+            if fid is not None and name:
+                known[fid] = name
+    return out
+
+
+def describe_value_function(criterion: Criterion, unit: str, m: Messages) -> str:
+    """A criterion's value function in words: ``linear: 60 min scores 1, 900 min scores 0``."""
+    if criterion.value == "linear" and criterion.best is not None and criterion.worst is not None:
+        return m.t(
+            "assumptions.linear",
+            best=m.quantity(criterion.best, unit),
+            worst=m.quantity(criterion.worst, unit),
+        )
+    if criterion.value is None:
+        return m.t("assumptions.value_default")
+    return m.t("assumptions.value_other", name=criterion.value)

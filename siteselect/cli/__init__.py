@@ -91,6 +91,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning tool errors into one line on stderr and an exit code."""
+    from siteselect.clock import read_source_date
     from siteselect.errors import SiteselectError
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -99,7 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     if debug:
         args = ["--debug", *[a for a in args if a != "--debug"]]
     try:
-        _check_source_date_epoch()
+        # numpy parses SOURCE_DATE_EPOCH at import (scipy pulls it in): check it first.
+        read_source_date()
         cli.main(args=args, prog_name="siteselect", standalone_mode=False)
     except SiteselectError as exc:
         if debug:  # the traceback, and still the error's own exit code
@@ -116,19 +118,3 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-
-
-def _check_source_date_epoch() -> None:
-    """Refuse a malformed ``SOURCE_DATE_EPOCH`` before anything reads it.
-
-    The reproducible-builds convention: a non-negative integer of seconds, else an error.
-    numpy parses it at import (scipy pulls that in), so it is checked first.
-    """
-    import os
-
-    from siteselect.errors import ConfigError
-
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is not None and not value.strip().isdigit():
-        msg = f"SOURCE_DATE_EPOCH={value!r} is not a Unix time in seconds (a whole number >= 0)"
-        raise ConfigError(msg)

@@ -77,8 +77,8 @@ def report(
 
     from siteselect import report as out
     from siteselect.api import build_report, run
+    from siteselect.clock import read_source_date
     from siteselect.errors import ConfigError, OutputError
-    from siteselect.report.tabular import source_date
 
     show_warnings()  # each once: a report reads the user's files again (isochrones, stress)
     if shortlist == (park is not None):
@@ -95,7 +95,7 @@ def report(
     config = load_config(profile, config_path, corridor, method, top if shortlist else None)
     result = run(config)
     # The document's date: SOURCE_DATE_EPOCH for reproducible files, else today (UTC).
-    when = source_date() or datetime.now(tz=UTC)
+    when = read_source_date() or datetime.now(tz=UTC)
     view = build_report(
         result, park, compare=compare, lang=lang, paper=paper, top=top, day=when.date()
     )

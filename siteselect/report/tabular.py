@@ -14,7 +14,6 @@ import contextlib
 import csv
 import io
 import json
-import os
 import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from siteselect.clock import read_source_date
 from siteselect.constants import GEOGRAPHIC_CRS
 from siteselect.errors import OutputError
 from siteselect.report.text import neutralise_cell, strip_control
@@ -97,20 +97,6 @@ class ExportTable:
         names = self.names
         for row in self.rows:
             yield dict(zip(names, row, strict=True))
-
-
-def source_date() -> datetime | None:
-    """The reproducible-build date (``SOURCE_DATE_EPOCH``, UTC), or ``None`` when unset."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return None
-    try:
-        if not value.strip().isdigit():
-            raise ValueError(value)
-        return datetime.fromtimestamp(int(value), tz=UTC)
-    except (ValueError, OverflowError, OSError):
-        msg = f"SOURCE_DATE_EPOCH={value!r} is not a Unix time in seconds"
-        raise OutputError(msg) from None
 
 
 def write_table(path: Path, table: ExportTable, fmt: str, *, force: bool = False) -> None:
@@ -343,7 +329,7 @@ def _gdal_date() -> Iterator[None]:
     """Fix GDAL's "current date" (GeoPackage ``last_change``) to ``SOURCE_DATE_EPOCH``."""
     import pyogrio
 
-    when = source_date()
+    when = read_source_date()
     if when is None:
         yield
         return
@@ -416,7 +402,7 @@ def build_xlsx_bytes(table: ExportTable) -> bytes:
         for k, v in table.provenance.items()
     ]
     _fill_sheet(prov, ["key", "value"], rows)
-    when = source_date()
+    when = read_source_date()
     if when is not None:
         book.properties.created = when.replace(tzinfo=None)
     buffer = io.BytesIO()

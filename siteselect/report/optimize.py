@@ -179,12 +179,11 @@ def build_optimize_table(result: OptimizeResult) -> ExportTable:
     for name, dtype in roles.dtypes.items():
         kind = getattr(dtype, "kind", "O")
         kinds[str(name)] = "int" if kind in "iu" else "float" if kind == "f" else "str"
-    verdict = ("status", "objective", "bound", "gap")
     columns = (
         ExportColumn("id", "str"),
         *(ExportColumn(name, kind) for name, kind in kinds.items()),
         ExportColumn("status", "str"),
-        *(ExportColumn(name, "float") for name in verdict[1:]),
+        *(ExportColumn(name, "float") for name in ("objective", "bound", "gap")),
         ExportColumn("illustrative_inputs", "str"),
     )
     s = result.solution
@@ -205,11 +204,7 @@ def build_optimize_table(result: OptimizeResult) -> ExportTable:
     if result.ranking.candidates.has_location:
         parks = result.to_geodataframe()
         geometry = tuple(parks.geometry.loc[[str(c) for c in roles.index]])
-    info = build_optimize_json(result)
-    provenance = {
-        **build_provenance(result.ranking),
-        "optimize": {k: info[k] for k in (*verdict, "objective_kind", "objective_text", "k")},
-    }
+    provenance = {**build_provenance(result.ranking), "optimize": build_verdict(result)}
     return ExportTable(
         name="chosen", columns=columns, rows=rows, geometry=geometry, provenance=provenance
     )
@@ -253,27 +248,22 @@ def build_optimize_geojson(result: OptimizeResult, *, lines: bool = True) -> dic
             features.append(
                 {"type": "Feature", "geometry": geometry_json(row.geometry), "properties": props}
             )
-    verdict = build_optimize_json(result)
-    context = {
-        k: verdict[k]
-        for k in (
-            "status",
-            "objective",
-            "bound",
-            "gap",
-            "chosen",
-            "objective_kind",
-            "objective_text",
-            "k",
-            "unit",
-        )
-    }
     # One foreign member, as the ranking's GeoJSON: its provenance, and the verdict.
     return {
         "type": "FeatureCollection",
         "features": features,
-        "siteselect": {**build_provenance(result.ranking), **context},
+        "siteselect": {**build_provenance(result.ranking), **build_verdict(result)},
     }
+
+
+def build_verdict(result: OptimizeResult) -> dict[str, Any]:
+    """What a choice is and how good: status, objective, bound, gap, the chosen parks, the
+    objective's kind and k (values rounded as in every export)."""
+    info = result.describe()
+    verdict: dict[str, Any] = {k: info[k] for k in ("status", "objective_kind", "objective_text")}
+    verdict.update({k: round_value(info[k]) for k in ("objective", "bound", "gap")})
+    verdict.update(chosen=list(result.chosen), k=info["k"], unit=info["unit"])
+    return verdict
 
 
 def render_optimize_output(

@@ -504,3 +504,12 @@ def test_must_include_of_a_park_the_search_removed_says_why(tmp_path: Path) -> N
     )
     with pytest.raises(ConfigError, match=r"removed before scoring \(corridor\)"):
         ss.optimize(config=path)
+
+
+def test_stress_csv_is_an_export_like_the_others() -> None:
+    """Every CSV export ends with the provenance column (tool, config hash, sources)."""
+    code, out, _ = _run(["stress", "--profile", "default", "--no-ports", "-f", "csv", "-n", "3"])
+    assert code == 0
+    header, first = out.splitlines()[:2]
+    assert header.startswith("id,name,rank,score,") and header.endswith(",provenance")
+    assert '""config_sha256""' in first

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from typing import TYPE_CHECKING, Any
@@ -23,9 +21,10 @@ from siteselect.report.tabular import (
     build_csv_text,
     build_table_bytes,
 )
-from siteselect.report.text import neutralise_cell
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from siteselect.optimize.result import OptimizeResult, StressResult
 
 STATUS_TEXT = {
@@ -175,13 +174,9 @@ def build_optimize_table(result: OptimizeResult) -> ExportTable:
     from siteselect.report.sources import build_provenance
 
     roles = result.roles()
-    kinds: dict[str, Kind] = {}
-    for name, dtype in roles.dtypes.items():
-        kind = getattr(dtype, "kind", "O")
-        kinds[str(name)] = "int" if kind in "iu" else "float" if kind == "f" else "str"
     columns = (
         ExportColumn("id", "str"),
-        *(ExportColumn(name, kind) for name, kind in kinds.items()),
+        *_typed_columns(roles),
         ExportColumn("status", "str"),
         *(ExportColumn(name, "float") for name in ("objective", "bound", "gap")),
         ExportColumn("illustrative_inputs", "str"),
@@ -208,6 +203,16 @@ def build_optimize_table(result: OptimizeResult) -> ExportTable:
     return ExportTable(
         name="chosen", columns=columns, rows=rows, geometry=geometry, provenance=provenance
     )
+
+
+def _typed_columns(frame: pd.DataFrame) -> list[ExportColumn]:
+    """A frame's columns as export columns, typed from their dtypes."""
+    out = []
+    for name, dtype in frame.dtypes.items():
+        kind = getattr(dtype, "kind", "O")
+        typed: Kind = "int" if kind in "iu" else "float" if kind == "f" else "str"
+        out.append(ExportColumn(str(name), typed))
+    return out
 
 
 def build_optimize_csv(result: OptimizeResult, *, raw_csv: bool = False) -> str:
@@ -376,20 +381,18 @@ def build_stress_json(result: StressResult) -> dict[str, Any]:
 
 
 def build_stress_csv(result: StressResult, *, raw_csv: bool = False) -> str:
-    """The per-park summary as CSV."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    columns = [str(c) for c in result.summary.columns]
-    writer.writerow(["id", *columns])
-    for cid, row in result.summary.iterrows():
-        cells = []
-        for c in result.summary.columns:
-            v = row[c]
-            if v is None or (isinstance(v, float) and v != v):
-                cells.append("")
-            elif isinstance(v, float):
-                cells.append(repr(round_value(v)))
-            else:
-                cells.append(str(v) if raw_csv else neutralise_cell(str(v)))
-        writer.writerow([str(cid) if raw_csv else neutralise_cell(str(cid)), *cells])
-    return buffer.getvalue()
+    """The per-park summary as CSV, with the ranking's provenance as a last column (as every
+    CSV export). Formula-like text is neutralised unless ``raw_csv``."""
+    from siteselect.report.sources import build_provenance
+
+    summary = result.summary
+    table = ExportTable(
+        name="stress",
+        columns=(ExportColumn("id", "str"), *_typed_columns(summary)),
+        rows=tuple(
+            (str(cid), *(_json_value(row[c]) for c in summary.columns))
+            for cid, row in summary.iterrows()
+        ),
+        provenance=build_provenance(result.ranking),
+    )
+    return build_csv_text(table, raw_csv=raw_csv)

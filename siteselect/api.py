@@ -318,11 +318,15 @@ def read_road_graph(config: SearchConfig, store: LayerStore) -> RoadGraph:
             what = "is a folder" if source.is_dir() else "does not exist"
             msg = f"[network] osm_path: {source.name} {what}; give a .osm, .osm.bz2 or .gpkg file"
             raise DataError(msg)
-        params: dict[str, object] = {"speeds": dict(network.TRUCK_SPEEDS_KPH), "default": speed}
+        params: dict[str, object] = {
+            "speeds": dict(network.TRUCK_SPEEDS_KPH),
+            "car_speeds": dict(network.CAR_SPEEDS_KPH),
+            "default": speed,
+        }
         store.used.append("osm_extract")
     else:
         source = layer_path("highways", store.data_dir)
-        params = {"default": speed}
+        params = {"default": speed, "travellers": list(network.TRAVELLERS)}
         if "highways" not in store.used:
             store.used.append("highways")
     key = cache.build_key("graph", source, params)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from siteselect.criteria._layered import LayerParams
+from siteselect.criteria._layered import DriveParams
 from siteselect.criteria.base import Candidates, MeasureContext, MeasureResult
 from siteselect.criteria.features import (
     build_nearest,
@@ -16,7 +16,7 @@ from siteselect.criteria.features import (
 
 
 def compute_drive(
-    candidates: Candidates, params: LayerParams, context: MeasureContext, *, value: str
+    candidates: Candidates, params: DriveParams, context: MeasureContext, *, value: str
 ) -> MeasureResult:
     """Drive to the nearest feature of ``to``: ``value`` is ``drive_min`` or ``drive_km``.
 
@@ -26,7 +26,7 @@ def compute_drive(
     """
     from siteselect import network
 
-    graph = context.road_graph()
+    graph = context.road_graph(params.traveller)
     frame = candidates.frame
     check_same_crs(frame, graph.crs, "the road graph")
     targets = read_targets(context, params.to, params.where)

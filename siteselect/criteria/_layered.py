@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -22,3 +22,13 @@ class LayerParams(MeasureParams):
     def layer_refs(self) -> tuple[LayerRef, ...]:
         """The target layer."""
         return (self.to,)
+
+
+Traveller = Literal["truck", "car"]
+"""Who drives a measure's trip: trucks (freight) or cars (commuting)."""
+
+
+class DriveParams(LayerParams):
+    """``to``, ``where`` and ``traveller``: trucks by default (freight trips)."""
+
+    traveller: Traveller = "truck"

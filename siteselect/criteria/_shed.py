@@ -7,6 +7,7 @@ from typing import ClassVar
 import numpy as np
 from pydantic import Field
 
+from siteselect.criteria._layered import Traveller
 from siteselect.criteria.base import Candidates, FloatArray, MeasureContext, MeasureParams
 from siteselect.criteria.features import LayerTo, Where, feature_points, layer_label, read_targets
 from siteselect.errors import DataError
@@ -23,6 +24,8 @@ class ShedParams(MeasureParams):
     column: str = Field(default="population", min_length=1)
     where: Where | None = None
     unit: str | None = None
+    # Commuters drive cars (or ride company buses at car speeds): sheds are car times.
+    traveller: Traveller = "car"
 
     def layer_refs(self) -> tuple[LayerRef, ...]:
         """The layer whose features are summed."""
@@ -89,20 +92,22 @@ def compute_shed(
     from siteselect import network
 
     where = repr(params.where)
-    key = ("shed", params.to, params.column, where, params.minutes)
+    key = ("shed", params.to, params.column, where, params.minutes, params.traveller)
     cached = context.memo.get(key)
     if cached is not None and cached[0] is candidates.frame:
         return cached[1], cached[2], cached[3]
     xy, amount, notes = read_shed_points(params, context)
     access = context.access_leg()
-    graph = context.road_graph()
+    graph = context.road_graph(params.traveller)
     origins = candidates.xy()
     if origins.shape[0] < network.NODE_REACH_MIN_ORIGINS:
         total, weighted = network.compute_shed(
             graph, origins, xy, amount, params.minutes, access=access
         )
     else:
-        total, weighted = _shed_by_node(key, origins, xy, amount, params.minutes, context)
+        total, weighted = _shed_by_node(
+            key, origins, xy, amount, params.minutes, context, params.traveller
+        )
     # The frame is kept with its values: an identity check, never a reused id().
     context.memo[key] = (candidates.frame, total, weighted, notes)
     return total, weighted, notes
@@ -115,12 +120,13 @@ def _shed_by_node(
     amount: FloatArray,
     minutes: float,
     context: MeasureContext,
+    traveller: str,
 ) -> tuple[FloatArray, FloatArray]:
     """The shed gathered from the per-node table in the memo, extended to new nodes."""
     from siteselect import network
 
     access = context.access_leg()
-    graph = context.road_graph()
+    graph = context.road_graph(traveller)
     legs = network.compute_access_legs(graph, origins, access=access)
     total = np.zeros(origins.shape[0])
     weighted = np.zeros(origins.shape[0])

@@ -209,12 +209,13 @@ class MeasureContext:
             msg = f"raster {ref!r} was not resolved for this run; name it in a criterion's `to`"
             raise DataError(msg) from None
 
-    def road_graph(self) -> RoadGraph:
-        """The road graph (built when some criterion drives)."""
+    def road_graph(self, traveller: str = "truck") -> RoadGraph:
+        """The road graph (built when some criterion drives), timed for ``traveller``
+        (``truck`` for freight, ``car`` for commuting)."""
         if self.graph is None:
             msg = "no road graph was built for this run"
             raise DataError(msg)
-        return self.graph
+        return self.graph.for_traveller(traveller)
 
     def access_leg(self) -> AccessLeg:
         """How points join the graph: the run's access leg, else the network's default."""

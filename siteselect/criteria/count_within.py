@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from siteselect.criteria._layered import Traveller
 from siteselect.criteria.base import (
     Candidates,
     Measure,
@@ -31,6 +32,8 @@ class CountWithinParams(MeasureParams):
         min_length=1, description="the layer whose features are counted, e.g. 'establishments'"
     )
     where: Where | None = None
+    # Suppliers deliver by truck: a cluster is what trucks reach within the time.
+    traveller: Traveller = "truck"
 
     def layer_refs(self) -> tuple[str, ...]:
         """The counted layer."""
@@ -53,5 +56,5 @@ class CountWithin(Measure[CountWithinParams]):
         """Counts of the selected features reachable within the time (lines and areas count
         once, at a point on them)."""
         targets = read_targets(context, params.to, params.where)
-        counts = count_reachable(candidates, targets, params.minutes, context)
+        counts = count_reachable(candidates, targets, params.minutes, context, params.traveller)
         return MeasureResult(values=counts, unit=self.unit)

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from siteselect.criteria._layered import Traveller
 from siteselect.criteria.base import (
     Candidates,
     Measure,
@@ -30,6 +31,7 @@ class CountWithinHoursParams(MeasureParams):
     hours: float = Field(gt=0, description="the drive time in hours, e.g. 4")
     to: LayerTo = BORDER_CROSSINGS
     where: Where | None = None
+    traveller: Traveller = "truck"
 
     def layer_refs(self) -> tuple[LayerRef, ...]:
         """The counted layer."""
@@ -58,5 +60,7 @@ class CrossingsWithin(Measure[CountWithinHoursParams]):
     ) -> MeasureResult:
         """Counts of features reachable within the time."""
         targets = read_targets(context, params.to, params.selection)
-        counts = count_reachable(candidates, targets, params.hours * 60.0, context)
+        counts = count_reachable(
+            candidates, targets, params.hours * 60.0, context, params.traveller
+        )
         return MeasureResult(values=counts, unit=self.unit)

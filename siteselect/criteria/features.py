@@ -183,13 +183,17 @@ def feature_points(geoms: gpd.GeoSeries) -> FloatArray:
 
 
 def count_reachable(
-    candidates: Any, targets: gpd.GeoDataFrame, minutes: float, context: Any
+    candidates: Any,
+    targets: gpd.GeoDataFrame,
+    minutes: float,
+    context: Any,
+    traveller: str = "truck",
 ) -> FloatArray:
     """How many of ``targets`` each candidate reaches within ``minutes`` by road."""
     from siteselect import network
 
     counts = network.compute_count_within(
-        context.road_graph(),
+        context.road_graph(traveller),
         candidates.xy(),
         feature_points(targets.geometry),
         minutes,

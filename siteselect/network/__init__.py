@@ -23,10 +23,13 @@ from siteselect.constants import METRIC_CRS
 from siteselect.network._common import FloatArray, IntArray
 from siteselect.network.access import AccessLegs, compute_access_legs
 from siteselect.network.graph import (
+    CAR_SPEED_COLUMN,
+    CAR_SPEEDS_KPH,
     DEFAULT_MAX_EDGE_KM,
     DEFAULT_SPEED_KPH,
     MERGE_TOLERANCE_M,
     SPEED_COLUMN,
+    TRAVELLERS,
     TRUCK_SPEEDS_KPH,
     AccessLeg,
     RoadGraph,
@@ -52,12 +55,15 @@ from siteselect.network.shed import (
 )
 
 __all__ = [
+    "CAR_SPEEDS_KPH",
+    "CAR_SPEED_COLUMN",
     "DEFAULT_MAX_EDGE_KM",
     "DEFAULT_SPEED_KPH",
     "MERGE_TOLERANCE_M",
     "METRIC_CRS",
     "NODE_REACH_MIN_ORIGINS",
     "SPEED_COLUMN",
+    "TRAVELLERS",
     "TRUCK_SPEEDS_KPH",
     "AccessLeg",
     "AccessLegs",

@@ -1,11 +1,11 @@
-"""The road graph: truck speeds, the access leg, building a graph from edges, closing roads."""
+"""The road graph: truck and car speeds, the access leg, building a graph from edges, closing roads."""
 
 from __future__ import annotations
 
 import math
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,35 @@ for a loaded tractor-trailer, not posted car limits. Link roads (ramps) run slow
 class. A class missing here gets the builder's ``default_speed_kph``.
 """
 
+CAR_SPEEDS_KPH: Mapping[str, float] = MappingProxyType(
+    {
+        "motorway": 100.0,
+        "trunk": 85.0,
+        "primary": 65.0,
+        "secondary": 55.0,
+        "tertiary": 45.0,
+        "unclassified": 35.0,
+        "residential": 30.0,
+        "motorway_link": 60.0,
+        "trunk_link": 50.0,
+        "primary_link": 45.0,
+        "secondary_link": 40.0,
+        "tertiary_link": 35.0,
+        "living_street": 10.0,
+        "road": 35.0,
+    }
+)
+"""Car travel speeds (km/h) by OpenStreetMap ``highway`` class, for commuting measures.
+
+Mexico's federal limit for cars is 110 km/h on motorways (Reglamento de Tránsito en Carreteras y
+Puentes de Jurisdicción Federal); these are average travel speeds below the posted limits
+(entrances, grades, traffic), not the limits. Used when a graph is built from an OpenStreetMap
+extract; the embedded highways carry their own fitted ``car_speed_kph`` per edge.
+"""
+
+TRAVELLERS = ("truck", "car")
+"""Who drives: ``truck`` for freight measures, ``car`` for commuting (labour sheds)."""
+
 DEFAULT_SPEED_KPH = 60.0
 """Speed of edges with neither a ``speed_kph`` value nor a road class: a truck average.
 
@@ -59,7 +88,10 @@ from terrain and junction density); this number applies to user networks without
 """
 
 SPEED_COLUMN = "speed_kph"
-"""Per-edge speed column (km/h) that :func:`build_road_graph` uses when no class column is given."""
+"""Per-edge truck speed column (km/h) that :func:`build_road_graph` uses when no class column is given."""
+
+CAR_SPEED_COLUMN = "car_speed_kph"
+"""Per-edge car speed column (km/h); where absent (and no class column), cars drive the truck speeds."""
 
 MERGE_TOLERANCE_M = 1.0
 """Edge end points closer than this (metres) are the same node."""
@@ -118,14 +150,20 @@ class RoadGraph:
     x, y
         Node coordinates, metres in ``crs``.
     minutes
-        Symmetric CSR matrix of edge travel times in minutes (explicit zeros are zero-length
-        edges, not missing ones).
+        Symmetric CSR matrix of edge travel times in minutes of the graph's ``traveller``
+        (explicit zeros are zero-length edges, not missing ones).
     km
         Symmetric CSR matrix of edge lengths in km, with the same sparsity as ``minutes``.
     crs
         CRS of ``x``/``y``; always EPSG:6372.
     dropped_nodes, dropped_components
         Nodes and connected pieces left out because only the largest piece is kept.
+    car_minutes
+        Edge minutes by car (same sparsity as ``minutes``) when they differ from the trucks';
+        ``None``: cars drive the truck times.
+    traveller
+        Whose times ``minutes`` holds: ``truck`` (the default) or ``car``
+        (:meth:`for_traveller`).
     """
 
     x: FloatArray
@@ -135,6 +173,9 @@ class RoadGraph:
     crs: str
     dropped_nodes: int
     dropped_components: int
+    car_minutes: Any = None
+    traveller: str = "truck"
+    truck_minutes: Any = None  # the truck times, kept when ``minutes`` holds the car's
 
     @property
     def n_nodes(self) -> int:
@@ -151,26 +192,57 @@ class RoadGraph:
         """k-d tree over the node coordinates, built on first use."""
         return cKDTree(np.column_stack([self.x, self.y]))
 
+    def for_traveller(self, traveller: str) -> RoadGraph:
+        """The same graph with ``minutes`` holding ``traveller``'s edge times.
+
+        Nodes, kilometres and the k-d tree are shared; only the time matrix differs.
+        """
+        if traveller not in TRAVELLERS:
+            msg = f"traveller {traveller!r}: use one of {', '.join(TRAVELLERS)}"
+            raise ConfigError(msg)
+        if traveller == self.traveller:
+            return self
+        if traveller == "car":
+            if self.car_minutes is None:
+                return self
+            other = replace(
+                self, minutes=self.car_minutes, traveller="car", truck_minutes=self.minutes
+            )
+        else:
+            other = replace(
+                self, minutes=self.truck_minutes, traveller="truck", truck_minutes=None
+            )
+        if "tree" in self.__dict__:  # share the k-d tree: same nodes
+            other.__dict__["tree"] = self.__dict__["tree"]
+        return other
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The graph as plain arrays (for a cache file); :meth:`from_arrays` reads them back."""
-        return {
+        truck = self.for_traveller("truck")
+        arrays = {
             "x": self.x,
             "y": self.y,
-            "indptr": self.minutes.indptr,
-            "indices": self.minutes.indices,
-            "minutes": self.minutes.data,
+            "indptr": truck.minutes.indptr,
+            "indices": truck.minutes.indices,
+            "minutes": truck.minutes.data,
             "km": self.km.data,
             "dropped": np.array([self.dropped_nodes, self.dropped_components], dtype=np.int64),
         }
+        if truck.car_minutes is not None:
+            arrays["car_minutes"] = truck.car_minutes.data
+        return arrays
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> RoadGraph:
-        """A graph from :meth:`to_arrays` output."""
+        """A graph from :meth:`to_arrays` output (truck times in ``minutes``)."""
         x = np.ascontiguousarray(arrays["x"], dtype=np.float64)
         n = x.shape[0]
         parts = (arrays["indices"], arrays["indptr"])
         minutes = sp.csr_matrix((arrays["minutes"], *parts), shape=(n, n))
         km = sp.csr_matrix((arrays["km"], *parts), shape=(n, n))
+        car = None
+        if "car_minutes" in arrays:
+            car = sp.csr_matrix((arrays["car_minutes"], *parts), shape=(n, n))
         dropped = arrays["dropped"]
         return cls(
             x=x,
@@ -180,6 +252,7 @@ class RoadGraph:
             crs=METRIC_CRS,
             dropped_nodes=int(dropped[0]),
             dropped_components=int(dropped[1]),
+            car_minutes=car,
         )
 
 
@@ -195,6 +268,7 @@ def build_road_graph(
     speeds_kph: Mapping[str, float] | None = None,
     default_speed_kph: float = DEFAULT_SPEED_KPH,
     max_edge_km: float | None = DEFAULT_MAX_EDGE_KM,
+    car_speeds_kph: Mapping[str, float] | None = None,
 ) -> RoadGraph:
     """Build a drivable graph from road edges.
 
@@ -202,8 +276,10 @@ def build_road_graph(
     from a ``length_km`` column when there is one, else from the geometry. Speeds come from the
     road class when ``class_column`` is given (OpenStreetMap extracts), else from a per-edge
     ``speed_kph`` column when there is one (the embedded highways; a blank value takes
-    ``default_speed_kph``), else ``default_speed_kph`` everywhere. Parallel edges keep
-    the fastest; self-loops (a zero-length edge whose ends merge) are dropped; a zero
+    ``default_speed_kph``), else ``default_speed_kph`` everywhere. Those are the trucks'
+    speeds. Cars get their own times from the class (``car_speeds_kph``, default
+    :data:`CAR_SPEEDS_KPH`) or a per-edge ``car_speed_kph`` column; without either, cars drive
+    the truck times. Parallel edges keep the fastest (by truck); self-loops (a zero-length edge whose ends merge) are dropped; a zero
     ``length_km`` between distinct nodes is kept as a zero-time edge. Only the largest
     connected piece is kept, with a :class:`~siteselect.errors.SiteselectWarning` naming what
     was dropped.
@@ -223,6 +299,8 @@ def build_road_graph(
     max_edge_km
         Split edges longer than this (by geometry) into equal pieces, so that points along long
         roads join the graph nearby; ``None`` keeps edges whole.
+    car_speeds_kph
+        Car speed per class when ``class_column`` is given; defaults to :data:`CAR_SPEEDS_KPH`.
 
     Returns
     -------
@@ -246,6 +324,8 @@ def build_road_graph(
         km = geom_km.astype(float)
     speed = _edge_speeds(frame, class_column, speeds_kph, default_speed_kph, n_in)
     minutes = km / speed * 60.0
+    car_speed = _car_speeds(frame, class_column, car_speeds_kph, speed)
+    car_minutes = None if car_speed is None else km / car_speed * 60.0
 
     # End points, merged within 1 m.
     start = shapely.get_coordinates(shapely.get_point(geoms, 0))
@@ -262,20 +342,22 @@ def build_road_graph(
         pieces = np.maximum(1, np.ceil(geom_km / max_edge_km - 1e-9)).astype(np.int64)
     else:
         pieces = np.ones(n_in, dtype=np.int64)
-    a, b, piece_km, piece_min, node_xy = _split_edges(
-        geoms, u, v, km, minutes, pieces, node_xy, shapely
+    timed = minutes if car_minutes is None else np.column_stack([minutes, car_minutes])
+    a, b, piece_km, piece_times, node_xy = _split_edges(
+        geoms, u, v, km, timed, pieces, node_xy, shapely
     )
+    piece_times = piece_times.reshape(piece_km.shape[0], -1)
 
     # Drop self-loops, keep the fastest of parallel edges.
     keep = a != b
-    a, b, piece_km, piece_min = a[keep], b[keep], piece_km[keep], piece_min[keep]
+    a, b, piece_km, piece_times = a[keep], b[keep], piece_km[keep], piece_times[keep]
     lo = np.minimum(a, b)
     hi = np.maximum(a, b)
-    order = np.lexsort((piece_km, piece_min, hi, lo))
-    lo, hi, piece_km, piece_min = lo[order], hi[order], piece_km[order], piece_min[order]
+    order = np.lexsort((piece_km, piece_times[:, 0], hi, lo))
+    lo, hi, piece_km, piece_times = lo[order], hi[order], piece_km[order], piece_times[order]
     first = np.ones(lo.shape[0], dtype=bool)
     first[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
-    lo, hi, piece_km, piece_min = lo[first], hi[first], piece_km[first], piece_min[first]
+    lo, hi, piece_km, piece_times = lo[first], hi[first], piece_km[first], piece_times[first]
     if lo.shape[0] == 0:
         msg = "road edges: no edge joins two distinct points; the network is empty"
         raise DataError(msg)
@@ -296,7 +378,7 @@ def build_road_graph(
         new_id[kept] = np.arange(int(kept.sum()), dtype=np.int64)
         edge_kept = kept[lo]
         lo, hi = new_id[lo[edge_kept]], new_id[hi[edge_kept]]
-        piece_km, piece_min = piece_km[edge_kept], piece_min[edge_kept]
+        piece_km, piece_times = piece_km[edge_kept], piece_times[edge_kept]
         node_xy = node_xy[kept]
         n = node_xy.shape[0]
         msg = (
@@ -307,8 +389,13 @@ def build_road_graph(
 
     rows = np.concatenate([lo, hi])
     cols = np.concatenate([hi, lo])
-    minutes_m = _symmetric_csr(rows, cols, np.concatenate([piece_min, piece_min]), n)
+    truck_min = piece_times[:, 0]
+    minutes_m = _symmetric_csr(rows, cols, np.concatenate([truck_min, truck_min]), n)
     km_m = _symmetric_csr(rows, cols, np.concatenate([piece_km, piece_km]), n)
+    car_m = None
+    if piece_times.shape[1] > 1:
+        car_min = piece_times[:, 1]
+        car_m = _symmetric_csr(rows, cols, np.concatenate([car_min, car_min]), n)
     return RoadGraph(
         x=np.ascontiguousarray(node_xy[:, 0], dtype=np.float64),
         y=np.ascontiguousarray(node_xy[:, 1], dtype=np.float64),
@@ -317,6 +404,7 @@ def build_road_graph(
         crs=METRIC_CRS,
         dropped_nodes=dropped_nodes,
         dropped_components=dropped_components,
+        car_minutes=car_m,
     )
 
 
@@ -405,6 +493,43 @@ def _edge_speeds(
     return speed
 
 
+def _car_speeds(
+    frame: gpd.GeoDataFrame,
+    class_column: str | None,
+    car_speeds_kph: Mapping[str, float] | None,
+    truck_speed: FloatArray,
+) -> FloatArray | None:
+    """Car speed (km/h) of each edge, or ``None`` where cars drive the truck speeds.
+
+    A blank ``car_speed_kph`` takes the edge's truck speed.
+    """
+    if class_column is not None:
+        table = dict(CAR_SPEEDS_KPH if car_speeds_kph is None else car_speeds_kph)
+        for name, value in table.items():
+            if not (math.isfinite(float(value)) and float(value) > 0):
+                msg = f"car_speeds_kph[{name!r}]={value!r} must be a positive number"
+                raise ConfigError(msg)
+        classes = frame[class_column].to_numpy(dtype=object)
+        car = np.array(
+            [float(table[c]) if isinstance(c, str) and c in table else np.nan for c in classes],
+            dtype=float,
+        )
+        # A class without a car speed: cars no faster than its truck speed.
+        return np.where(np.isnan(car), truck_speed, np.maximum(car, truck_speed))
+    if CAR_SPEED_COLUMN not in frame.columns:
+        return None
+    car = pd.to_numeric(frame[CAR_SPEED_COLUMN], errors="coerce").to_numpy(dtype=float)
+    bad = np.isinf(car) | (car <= 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        msg = (
+            f"road edges: column {CAR_SPEED_COLUMN!r} row {row + 1} is {car[row]!r}; "
+            "speeds must be positive km/h (or blank for the truck speed)"
+        )
+        raise DataError(msg)
+    return np.where(np.isnan(car), truck_speed, car)
+
+
 def _merge_points(points: FloatArray, tolerance: float) -> tuple[FloatArray, IntArray]:
     """Merge points closer than ``tolerance`` (transitively); return unique coords and labels."""
     uniq, inverse = np.unique(points, axis=0, return_inverse=True)
@@ -430,7 +555,10 @@ def _split_edges(
     node_xy: FloatArray,
     shapely: Any,
 ) -> tuple[IntArray, IntArray, FloatArray, FloatArray, FloatArray]:
-    """Split edge i into ``pieces[i]`` equal parts; interior points become new nodes."""
+    """Split edge i into ``pieces[i]`` equal parts; interior points become new nodes.
+
+    ``minutes`` is one column of times per edge, or one per traveller (``(m, t)``).
+    """
     m = u.shape[0]
     if int(pieces.max()) == 1:
         return u, v, km, minutes, node_xy
@@ -457,11 +585,13 @@ def _split_edges(
     a = seq[:-1][~is_end[:-1]]
     b = seq[1:][~is_end[:-1]]
     piece_owner = np.repeat(np.arange(m), pieces)
+    share = pieces[piece_owner]
+    times = minutes[piece_owner] / (share if minutes.ndim == 1 else share[:, None])
     return (
         a,
         b,
-        km[piece_owner] / pieces[piece_owner],
-        minutes[piece_owner] / pieces[piece_owner],
+        km[piece_owner] / share,
+        times,
         np.vstack([node_xy, interior_xy]),
     )
 
@@ -500,6 +630,7 @@ def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) ->
     RoadGraph
         A new graph; ``dropped_nodes`` counts the nodes removed by the cut as well.
     """
+    graph = graph.for_traveller("truck")
     xy = _as_xy(centres, "centres")
     radii = np.broadcast_to(np.asarray(radii_km, dtype=float), (xy.shape[0],))
     if not np.all(np.isfinite(radii) & (radii > 0)):
@@ -535,6 +666,10 @@ def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) ->
     minutes = coo.data[keep_edge]
     # triu of both matrices lists the same edges in the same order (same sparsity).
     km = km_coo.data[keep_edge]
+    car = None
+    if graph.car_minutes is not None:
+        kept_car = sp.triu(graph.car_minutes, format="coo").data[keep_edge]
+        car = _symmetric_csr(rows, cols, np.concatenate([kept_car, kept_car]), n)
     return RoadGraph(
         x=np.ascontiguousarray(graph.x[kept_nodes]),
         y=np.ascontiguousarray(graph.y[kept_nodes]),
@@ -543,4 +678,5 @@ def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) ->
         crs=graph.crs,
         dropped_nodes=graph.dropped_nodes + int(node_out.sum()),
         dropped_components=graph.dropped_components,
+        car_minutes=car,
     )

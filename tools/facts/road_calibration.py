@@ -27,11 +27,57 @@ P = {
  "Colima": (-103.7241, 19.2433),
  "Manzanillo (port)": (-104.2950, 19.0700), "Lázaro Cárdenas (port)": (-102.1680, 17.9380),
  "World Trade Bridge": (-99.536955, 27.597186),
+ # metro points (centres of municipalities, airports) and the other corridors' cities, from the author's knowledge (±1 km)
+ "Apodaca": (-100.1886, 25.7817), "Santa Catarina": (-100.4581, 25.6733), "General Escobedo": (-100.3247, 25.7969),
+ "Ramos Arizpe": (-100.9478, 25.5406), "El Salto": (-103.1793, 20.5195), "Tlajomulco de Zúñiga": (-103.4436, 20.4736),
+ "Zapopan": (-103.3918, 20.7236), "Querétaro airport (AIQ)": (-100.1851, 20.6173), "El Pueblito (Corregidora)": (-100.4417, 20.5389),
+ "León airport (BJX)": (-101.4808, 20.9935), "Tlalnepantla": (-99.1949, 19.5401), "Toluca": (-99.6557, 19.2826),
+ "Puebla": (-98.2063, 19.0414), "Veracruz": (-96.1342, 19.1738), "Ciudad Juárez": (-106.4245, 31.6904),
+ "Chihuahua": (-106.0691, 28.6353), "Tijuana": (-117.0382, 32.5149), "Mexicali": (-115.4523, 32.6245),
+ "Hermosillo": (-110.9559, 29.0729), "Nogales": (-110.9425, 31.3086),
 }
 AK = "author's knowledge of the commonly published road distance (Google Maps / SCT 'Traza tu ruta' range), not re-checked against a dated source"
 VIC = "Ciudad Victoria distance table ('Matamoros 313 km, Reynosa 323, Monterrey 287, San Luis Potosí 346, Nuevo Laredo 505, Tampico 250'), reproduced in yajaira-cdvictoria.blogspot.com/2012; the table's own origin and year are not stated"
+CAR_AK = ("author's knowledge of the driving time Google Maps commonly shows for the trip (typical weekday traffic), "
+          "about ±15 %, not re-checked against a dated source")
+CAR_AK_METRO = ("author's knowledge of the driving time Google Maps commonly shows across the metro at a weekday morning "
+                "(typical, not live, traffic), about ±20 %, not re-checked against a dated source")
+# Car times added where the row's own source gives none: id -> (minutes, confidence, source). Trucks have no
+# published per-pair times; these fit and check the car model of tools/build_data.py (split as the row's).
+CAR = {
+ "ags-gdl": (160, "medium", CAR_AK), "ags-zacatecas": (90, "medium", CAR_AK), "cienega-mty": (30, "low", CAR_AK),
+ "gdl-cdmx": (330, "medium", CAR_AK), "gdl-manzanillo": (190, "medium", CAR_AK), "leon-ags": (85, "medium", CAR_AK),
+ "leon-manzanillo": (320, "low", CAR_AK), "morelia-lzc": (200, "medium", CAR_AK), "mty-cdmx": (555, "medium", CAR_AK),
+ "mty-matamoros": (210, "medium", CAR_AK), "mty-nld": (140, "medium", CAR_AK), "mty-saltillo": (60, "medium", CAR_AK),
+ "mty-torreon": (205, "medium", CAR_AK), "mty-wtb": (150, "medium", CAR_AK), "qro-leon": (115, "medium", CAR_AK),
+ "qro-lzc": (300, "low", CAR_AK), "qro-slp": (125, "medium", CAR_AK), "qro-tampico": (405, "low", CAR_AK),
+ "reynosa-matamoros": (75, "medium", CAR_AK), "saltillo-torreon": (160, "medium", CAR_AK),
+ "victoria-matamoros": (210, "low", CAR_AK), "victoria-mty": (200, "medium", CAR_AK), "victoria-nld": (330, "low", CAR_AK),
+ "victoria-reynosa": (220, "low", CAR_AK), "victoria-slp": (260, "low", CAR_AK), "victoria-tampico": (170, "medium", CAR_AK),
+}
 # id, origin, destination, kind, road_km, car_min (None = not published), confidence, split, source
 R = [
+ # inside metros ("metro"): the congestion the car model fits (road km and minutes from the author's knowledge)
+ ("mty-apodaca","Monterrey","Apodaca","metro",20,25,"low","fit",CAR_AK_METRO),
+ ("mty-santa-catarina","Monterrey","Santa Catarina","metro",17,25,"low","check",CAR_AK_METRO),
+ ("mty-escobedo","Monterrey","General Escobedo","metro",14,20,"low","fit",CAR_AK_METRO),
+ ("santa-catarina-apodaca","Santa Catarina","Apodaca","metro",35,35,"low","check",CAR_AK_METRO),
+ ("ramos-santa-catarina","Ramos Arizpe","Santa Catarina","metro",60,43,"medium","fit",
+  "issue 17 of this project (a Mexico site-selection consultant's audit): Ramos Arizpe to Santa Catarina 40–45 min by car (43 used); road km the author's knowledge"),
+ ("saltillo-ramos","Saltillo","Ramos Arizpe","metro",14,18,"low","check",CAR_AK_METRO),
+ ("gdl-el-salto","Guadalajara","El Salto","metro",27,35,"low","fit",CAR_AK_METRO),
+ ("gdl-tlajomulco","Guadalajara","Tlajomulco de Zúñiga","metro",25,40,"low","check",CAR_AK_METRO),
+ ("gdl-zapopan","Guadalajara","Zapopan","metro",7,15,"low","fit",CAR_AK_METRO),
+ ("qro-aiq","Querétaro","Querétaro airport (AIQ)","metro",30,25,"low","check",CAR_AK_METRO),
+ ("qro-corregidora","Querétaro","El Pueblito (Corregidora)","metro",8,15,"low","fit",CAR_AK_METRO),
+ ("leon-bjx","León","León airport (BJX)","metro",22,25,"low","check",CAR_AK_METRO),
+ ("cdmx-tlalnepantla","Ciudad de México","Tlalnepantla","metro",17,40,"low","fit",CAR_AK_METRO),
+ ("toluca-cdmx","Toluca","Ciudad de México","metro",65,75,"low","check",CAR_AK_METRO + " (via the México–Toluca highway and Constituyentes)"),
+ # the other corridors of issue 22 (road km and car time from the author's knowledge)
+ ("juarez-chihuahua","Ciudad Juárez","Chihuahua","corridor",370,220,"medium","fit",AK + "; car time " + CAR_AK),
+ ("tijuana-mexicali","Tijuana","Mexicali","mountain",180,120,"medium","check",AK + " (2D over La Rumorosa); car time " + CAR_AK),
+ ("hermosillo-nogales","Hermosillo","Nogales","corridor",277,170,"medium","check",AK + "; car time " + CAR_AK),
+ ("puebla-veracruz","Puebla","Veracruz","mountain",290,195,"medium","fit",AK + " (150D over the Cumbres de Maltrata); car time " + CAR_AK),
  ("cdmx-slp","Ciudad de México","San Luis Potosí","corridor",407,251,"high","fit",
   "escapadah.com 2024-06-19 quoting SCT 'Traza tu ruta': Zócalo to San Luis Potosí 407 km, 4 h 11 min by car via Querétaro (toll)"),
  ("qro-cdmx","Querétaro","Ciudad de México","corridor",213,138,"high","check",
@@ -82,14 +128,20 @@ R = [
  ("qro-lzc","Querétaro","Lázaro Cárdenas (port)","mountain",510,None,"low","check",
   AK + "; Querétaro–Morelia about 190 km via Salamanca, then the Siglo XXI (see morelia-lzc)"),
 ]
-cols = ["id","origin","origin_lon","origin_lat","destination","destination_lon","destination_lat","kind","road_km","car_min","confidence","split","source"]
+cols = ["id","origin","origin_lon","origin_lat","destination","destination_lon","destination_lat","kind","road_km","car_min","confidence","split","source","car_confidence","car_source"]
 rows = []
+assert not set(CAR) - {r[0] for r in R}, "car time for an unknown pair"
 for (i, o, d, kind, km, mins, conf, split, src) in sorted(R):
     (olon, olat), (dlon, dlat) = P[o], P[d]
+    car_conf, car_src = (conf, "as source") if mins is not None else ("", "")
+    if i in CAR:
+        assert mins is None, f"{i}: car time given twice"
+        mins, car_conf, car_src = CAR[i]
     rows.append({"id": i, "origin": o, "origin_lon": f"{olon:.6f}", "origin_lat": f"{olat:.6f}",
                  "destination": d, "destination_lon": f"{dlon:.6f}", "destination_lat": f"{dlat:.6f}",
                  "kind": kind, "road_km": str(km), "car_min": "" if mins is None else str(mins),
-                 "confidence": conf, "split": split, "source": src})
+                 "confidence": conf, "split": split, "source": src,
+                 "car_confidence": car_conf, "car_source": car_src})
 buf = io.StringIO(); w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n"); w.writeheader(); w.writerows(rows)
 open(_DATA / "road_calibration.csv", "w", encoding="utf-8", newline="").write(buf.getvalue())
 print(f"{len(rows)} pairs ({sum(r['split'] == 'fit' for r in rows)} fit, {sum(r['split'] == 'check' for r in rows)} check)")

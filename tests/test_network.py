@@ -324,13 +324,29 @@ def test_matches_networkx(seed: int, n: int) -> None:
         km = d[i] / 1000 * access.detour_factor
         return i, km / access.speed_kph * 60, km
 
+    def direct(o: np.ndarray, t: np.ndarray) -> tuple[float, float]:
+        """A direct local trip (access detour and speed) where the two are close enough."""
+        straight = float(np.hypot(*(t - o))) / 1000
+        if straight > access.direct_max_km:
+            return math.inf, math.nan
+        km = straight * access.detour_factor
+        return km / access.speed_kph * 60, km
+
     for row, o in enumerate(origins):
         oi, om, ok = leg(o)
         lengths = nx.single_source_dijkstra_path_length(g, oi, weight="minutes")
-        best = min((om + lengths[leg(t)[0]] + leg(t)[1], k) for k, t in enumerate(targets))
+        best = min(
+            (min(om + lengths[leg(t)[0]] + leg(t)[1], direct(o, t)[0]), k)
+            for k, t in enumerate(targets)
+        )
         assert out.loc[row, "drive_min"] == pytest.approx(best[0])
         k = int(out.loc[row, "target"])
         ti, tm, tk = leg(targets[k])
+        d_min, d_km = direct(o, targets[k])
+        if d_min < om + lengths[ti] + tm:
+            assert d_min == pytest.approx(best[0])
+            assert out.loc[row, "drive_km"] == pytest.approx(d_km)
+            continue
         assert om + lengths[ti] + tm == pytest.approx(best[0])
         path = nx.dijkstra_path(g, oi, ti, weight="minutes")
         path_km = sum(g[a][b]["km"] for a, b in itertools.pairwise(path))

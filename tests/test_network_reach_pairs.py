@@ -111,13 +111,16 @@ def test_reach_pairs_match_networkx(seed: int, n_orig: int, n_targ: int, cutoff:
 
 
 def test_reach_pairs_agree_with_nearest() -> None:
-    """The minimum over each origin's pairs is the nearest target's drive."""
+    """The minimum over each origin's pairs is the nearest target's drive (on the graph: reach
+    pairs take no direct local trip)."""
     graph = _random_graph(3, 40)
     rng = np.random.default_rng(3)
     origins = rng.uniform(0, 50_000, size=(25, 2))
     targets = rng.uniform(0, 50_000, size=(4, 2))
     oi, _, minutes, _ = compute_reach_pairs(graph, origins, targets)
-    nearest = compute_drive_to_nearest(graph, origins, targets)
+    nearest = compute_drive_to_nearest(
+        graph, origins, targets, access=AccessLeg(direct_max_km=0.0)
+    )
     best = np.full(25, np.inf)
     np.minimum.at(best, oi, minutes)
     assert np.allclose(best, nearest["drive_min"].to_numpy())

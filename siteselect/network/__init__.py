@@ -37,7 +37,7 @@ from siteselect.network.graph import (
     cut_road_graph,
 )
 from siteselect.network.isochrones import build_isochrones
-from siteselect.network.nearest import compute_drive_to_nearest
+from siteselect.network.nearest import compute_drive_between, compute_drive_to_nearest
 from siteselect.network.reach import (
     NODE_REACH_MIN_ORIGINS,
     NodeReach,
@@ -76,6 +76,7 @@ __all__ = [
     "compute_access_legs",
     "compute_commute_burden",
     "compute_count_within",
+    "compute_drive_between",
     "compute_drive_to_nearest",
     "compute_node_reach",
     "compute_population_within",

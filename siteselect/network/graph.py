@@ -114,6 +114,14 @@ class AccessLeg:
     30 km/h (urban and industrial-estate streets), are deliberately slow so that a point far
     from the network is not mistaken for a well-connected one.
 
+    The embedded graph holds only main roads, so two points a few kilometres apart may join it
+    at nodes far apart along it (a park and the town beside it on either side of a highway
+    without a junction between). Points within ``direct_max_km`` of each other may also drive
+    straight to each other on local streets, at the same detour and speed; the faster of the
+    two trips counts (:func:`~siteselect.network.compute_drive_to_nearest`,
+    :func:`~siteselect.network.compute_drive_between`). Sheds and counts within a drive time
+    use the graph alone: their thresholds (30 minutes and more) are far above a 5 km local trip.
+
     Parameters
     ----------
     detour_factor
@@ -123,11 +131,15 @@ class AccessLeg:
     max_km
         Points whose straight line to the nearest node is longer than this are unreachable
         (infinite drive time, no target). Infinite by default: every point joins the graph.
+    direct_max_km
+        Straight-line km up to which two points may drive directly on local streets
+        (0: never). 5 km: a local trip of at most 13 minutes at the defaults.
     """
 
     detour_factor: float = 1.3
     speed_kph: float = 30.0
     max_km: float = math.inf
+    direct_max_km: float = 5.0
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.detour_factor) and self.detour_factor >= 1.0):
@@ -139,6 +151,15 @@ class AccessLeg:
         if not self.max_km >= 0:
             msg = f"access max_km={self.max_km!r} must be >= 0 (or inf)"
             raise ConfigError(msg)
+        if not (math.isfinite(self.direct_max_km) and self.direct_max_km >= 0):
+            msg = f"access direct_max_km={self.direct_max_km!r} must be a number >= 0"
+            raise ConfigError(msg)
+
+    def direct_minutes(self, straight_km: FloatArray) -> FloatArray:
+        """Minutes of a direct local trip of that straight length (``inf`` beyond reach)."""
+        km = np.asarray(straight_km, dtype=float)
+        allowed = km <= self.direct_max_km
+        return np.where(allowed, km * self.detour_factor / self.speed_kph * 60.0, np.inf)
 
 
 @dataclass(frozen=True, eq=False)

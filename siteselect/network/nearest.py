@@ -61,7 +61,93 @@ def compute_drive_to_nearest(
         drive_min[reach] = osnap.minutes[reach] + dist[nodes]
         drive_km[reach] = osnap.km[reach] + dist_km[nodes]
         target[reach] = best[nodes]
+    if n_orig and target_xy.shape[0] and access.direct_max_km > 0:
+        _take_direct(origin_xy, target_xy, access, drive_min, drive_km, target)
     return pd.DataFrame({"drive_min": drive_min, "drive_km": drive_km, "target": target})
+
+
+def _take_direct(
+    origin_xy: FloatArray,
+    target_xy: FloatArray,
+    access: AccessLeg,
+    drive_min: FloatArray,
+    drive_km: FloatArray,
+    target: IntArray,
+) -> None:
+    """Where a target within ``access.direct_max_km`` is faster to reach on local streets,
+    take that trip instead (in place)."""
+    from scipy.spatial import cKDTree
+
+    coo = cKDTree(origin_xy).sparse_distance_matrix(
+        cKDTree(target_xy), access.direct_max_km * 1000.0, output_type="coo_matrix"
+    )
+    if coo.nnz == 0:
+        return
+    i = np.asarray(coo.row, dtype=np.int64)
+    j = np.asarray(coo.col, dtype=np.int64)
+    straight = np.asarray(coo.data, dtype=float) / 1000.0
+    minutes = access.direct_minutes(straight)
+    # Per origin the fastest direct trip (ties: the lowest target row).
+    order = np.lexsort((j, minutes, i))
+    first = np.ones(order.shape[0], dtype=bool)
+    first[1:] = i[order][1:] != i[order][:-1]
+    best = order[first]
+    oi = i[best]
+    better = minutes[best] < drive_min[oi]
+    oi, best = oi[better], best[better]
+    drive_min[oi] = minutes[best]
+    drive_km[oi] = straight[best] * access.detour_factor
+    target[oi] = j[best]
+
+
+def compute_drive_between(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    destinations: ArrayLike,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> pd.DataFrame:
+    """Drive time and distance from each origin to ITS destination (row i to row i).
+
+    One Dijkstra pass from the origins' distinct nodes; the kilometres are summed along each
+    fastest path; both access legs are added, and a direct local trip replaces the route
+    where it is faster (see :class:`AccessLeg`). For routing checks (calibration pairs, the
+    circuity screen of ``siteselect data check``), not for many-to-many questions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``drive_min``, ``drive_km`` and ``straight_km`` per pair; ``inf`` / NaN where one end
+        cannot join the graph.
+    """
+    from siteselect.network.reach import _tree_km
+
+    o_xy = _as_xy(origins, "origins")
+    d_xy = _as_xy(destinations, "destinations")
+    if o_xy.shape[0] != d_xy.shape[0]:
+        msg = f"{o_xy.shape[0]} origins but {d_xy.shape[0]} destinations: give one each"
+        raise ValueError(msg)
+    n = o_xy.shape[0]
+    straight = np.hypot(*(d_xy - o_xy).T) / 1000.0 if n else np.zeros(0)
+    drive_min = np.full(n, np.inf)
+    drive_km = np.full(n, np.nan)
+    osnap = _snap(graph, o_xy, access)
+    dsnap = _snap(graph, d_xy, access)
+    ok = np.flatnonzero(osnap.ok & dsnap.ok)
+    if ok.size:
+        nodes, which = np.unique(osnap.node[ok], return_inverse=True)
+        dist, pred = dijkstra(graph.minutes, directed=True, indices=nodes, return_predecessors=True)
+        dist = np.asarray(dist, dtype=float).reshape(nodes.shape[0], graph.n_nodes)
+        path_km = _tree_km(graph, np.asarray(pred, dtype=np.int64).reshape(dist.shape))
+        rows = which.reshape(-1)
+        dn = dsnap.node[ok]
+        drive_min[ok] = osnap.minutes[ok] + dist[rows, dn] + dsnap.minutes[ok]
+        drive_km[ok] = osnap.km[ok] + path_km[rows, dn] + dsnap.km[ok]
+    direct = access.direct_minutes(straight) if access.direct_max_km > 0 else np.full(n, np.inf)
+    better = direct < drive_min
+    drive_min[better] = direct[better]
+    drive_km[better] = straight[better] * access.detour_factor
+    return pd.DataFrame({"drive_min": drive_min, "drive_km": drive_km, "straight_km": straight})
 
 
 def _nearest_field(graph: RoadGraph, tsnap: AccessLegs) -> tuple[FloatArray, FloatArray, IntArray]:

@@ -350,7 +350,9 @@ def build_access_leg(config: SearchConfig) -> AccessLeg:
     from siteselect.network import AccessLeg
 
     return AccessLeg(
-        detour_factor=config.network.detour_factor, speed_kph=config.network.access_speed_kph
+        detour_factor=config.network.detour_factor,
+        speed_kph=config.network.access_speed_kph,
+        direct_max_km=config.network.direct_max_km,
     )
 
 

@@ -267,6 +267,8 @@ class NetworkSection(_Model):
     osm_path: Path | None = None
     detour_factor: float = Field(default=1.3, ge=1)
     access_speed_kph: float = Field(default=30.0, gt=0)
+    # Points this close (straight km) may also drive directly on local streets (0: never).
+    direct_max_km: float = Field(default=5.0, ge=0)
     # None: the network module's documented truck average (siteselect.network.DEFAULT_SPEED_KPH)
     default_speed_kph: float | None = Field(default=None, gt=0)
 

@@ -324,6 +324,20 @@ def test_matches_networkx(seed: int, n: int) -> None:
         km = d[i] / 1000 * access.detour_factor
         return i, km / access.speed_kph * 60, km
 
+    def choices(p: np.ndarray) -> list[tuple[int, float, float]]:
+        """The nodes a point may join for a nearest-facility trip (AccessLeg.snap_*)."""
+        d = np.hypot(*(nodes_xy - p).T)
+        order = np.argsort(d, kind="stable")[: access.snap_nodes]
+        keep = [i for k, i in enumerate(order) if k == 0 or d[i] / 1000 <= access.snap_km]
+        return [
+            (
+                int(i),
+                d[i] / 1000 * access.detour_factor / access.speed_kph * 60,
+                d[i] / 1000 * access.detour_factor,
+            )
+            for i in keep
+        ]
+
     def direct(o: np.ndarray, t: np.ndarray) -> tuple[float, float]:
         """A direct local trip (access detour and speed) where the two are close enough."""
         straight = float(np.hypot(*(t - o))) / 1000
@@ -332,22 +346,30 @@ def test_matches_networkx(seed: int, n: int) -> None:
         km = straight * access.detour_factor
         return km / access.speed_kph * 60, km
 
+    lengths = dict(nx.all_pairs_dijkstra_path_length(g, weight="minutes"))
+
+    def by_graph(
+        o: np.ndarray, t: np.ndarray
+    ) -> tuple[float, tuple[int, float, float, int, float, float]]:
+        best = (math.inf, (0, 0.0, 0.0, 0, 0.0, 0.0))
+        for oi, om, ok in choices(o):
+            for ti, tm, tk in choices(t):
+                total = om + lengths[oi].get(ti, math.inf) + tm
+                if total < best[0]:
+                    best = (total, (oi, om, ok, ti, tm, tk))
+        return best
+
     for row, o in enumerate(origins):
-        oi, om, ok = leg(o)
-        lengths = nx.single_source_dijkstra_path_length(g, oi, weight="minutes")
-        best = min(
-            (min(om + lengths[leg(t)[0]] + leg(t)[1], direct(o, t)[0]), k)
-            for k, t in enumerate(targets)
-        )
+        best = min((min(by_graph(o, t)[0], direct(o, t)[0]), k) for k, t in enumerate(targets))
         assert out.loc[row, "drive_min"] == pytest.approx(best[0])
         k = int(out.loc[row, "target"])
-        ti, tm, tk = leg(targets[k])
+        graph_min, (oi, _, ok, ti, _, tk) = by_graph(o, targets[k])
         d_min, d_km = direct(o, targets[k])
-        if d_min < om + lengths[ti] + tm:
+        if d_min < graph_min:
             assert d_min == pytest.approx(best[0])
             assert out.loc[row, "drive_km"] == pytest.approx(d_km)
             continue
-        assert om + lengths[ti] + tm == pytest.approx(best[0])
+        assert graph_min == pytest.approx(best[0])
         path = nx.dijkstra_path(g, oi, ti, weight="minutes")
         path_km = sum(g[a][b]["km"] for a, b in itertools.pairwise(path))
         assert out.loc[row, "drive_km"] == pytest.approx(ok + path_km + tk)
@@ -407,7 +429,9 @@ def test_isochrones_agree_with_drive_times(abcd: RoadGraph) -> None:
     assert areas[0] == pytest.approx(math.pi * radius**2, rel=0.01)
     rng = np.random.default_rng(7)
     pts = rng.uniform([-5_000, -10_000], [25_000, 15_000], size=(3_000, 2))
-    back = compute_drive_to_nearest(abcd, pts, [B])["drive_min"].to_numpy()
+    # Isochrones, like sheds, join each point's nearest node and take no direct local trip.
+    graph_only = AccessLeg(direct_max_km=0.0, snap_nodes=1)
+    back = compute_drive_to_nearest(abcd, pts, [B], access=graph_only)["drive_min"].to_numpy()
     # The graph is undirected, so origin->point equals point->origin.
     for p in pts[:20]:
         there = compute_drive_to_nearest(abcd, [B], [p]).loc[0, "drive_min"]

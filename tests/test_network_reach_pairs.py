@@ -119,7 +119,7 @@ def test_reach_pairs_agree_with_nearest() -> None:
     targets = rng.uniform(0, 50_000, size=(4, 2))
     oi, _, minutes, _ = compute_reach_pairs(graph, origins, targets)
     nearest = compute_drive_to_nearest(
-        graph, origins, targets, access=AccessLeg(direct_max_km=0.0)
+        graph, origins, targets, access=AccessLeg(direct_max_km=0.0, snap_nodes=1)
     )
     best = np.full(25, np.inf)
     np.minimum.at(best, oi, minutes)

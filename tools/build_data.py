@@ -17,10 +17,12 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import math
 import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -329,12 +331,24 @@ GAP_LINK_SPEED_KPH = 30.0
 
 GAP_LINK_SOURCE = "siteselect gap link (tools/build_data.py repair_network_gaps), not an OSM road"
 
+LONG_GAP_MAX_M = 6_000.0
+"""A dangling end farther than :data:`GAP_MAX_M` from another road is linked up to this distance
+(m) when the detour is extreme (see :data:`LONG_GAP_MIN_RATIO`) and the link lies on land."""
+
+LONG_GAP_MIN_RATIO = 5.0
+"""...the network route from the end to that road is more than this many times the gap: the
+scgraph extract lacks the local road (a park outside Irapuato reached its own city by a 97 km
+detour from a 5.4 km gap)."""
+
 
 def repair_network_gaps(
     edges: gpd.GeoDataFrame,
     max_gap_m: float = GAP_MAX_M,
     min_detour_km: float = GAP_MIN_DETOUR_KM,
     snap_m: float = GAP_SNAP_M,
+    land: Any = None,
+    long_gap_m: float = LONG_GAP_MAX_M,
+    long_min_ratio: float = LONG_GAP_MIN_RATIO,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Link dangling road ends to a nearby road they should meet, where the graph detours.
 
@@ -349,12 +363,19 @@ def repair_network_gaps(
     ``length_km``. Detours are measured on the unrepaired network, so the result does not depend
     on the order in which the ends are visited.
 
+    With ``land`` (Mexico's outline), longer gaps up to ``long_gap_m`` are linked too when the
+    route is more than ``long_min_ratio`` times the gap and the link lies on land (a long link
+    never crosses a bay or the border).
+
     Parameters
     ----------
     edges
         Output of :func:`build_network_edges` (2-point LineStrings in EPSG:6372).
     max_gap_m, min_detour_km, snap_m
         See :data:`GAP_MAX_M`, :data:`GAP_MIN_DETOUR_KM`, :data:`GAP_SNAP_M`.
+    land, long_gap_m, long_min_ratio
+        Mexico's land (a shapely geometry, EPSG:6372), :data:`LONG_GAP_MAX_M`,
+        :data:`LONG_GAP_MIN_RATIO`; without ``land`` no long link is made.
 
     Returns
     -------
@@ -362,7 +383,7 @@ def repair_network_gaps(
         The repaired edges (the input columns plus ``gap_link``, sorted by their end
         coordinates) and one row per link: ``x``, ``y`` (the dangling end), ``to_x``, ``to_y``
         (EPSG:6372 m), ``gap_m``, ``detour_km`` (the route before the repair; ``inf`` if there
-        was none) and ``split`` (a road was split to receive the link).
+        was none), ``split`` (a road was split to receive the link) and ``long`` (a long link).
     """
     import geopandas as gpd
     import shapely
@@ -378,7 +399,8 @@ def repair_network_gaps(
     dangling = np.flatnonzero(np.bincount(node.ravel(), minlength=n) == 1)
     tree = shapely.STRtree(geoms)
     pts = shapely.points(xy[dangling])
-    d_i, e_i = tree.query(pts, predicate="dwithin", distance=max_gap_m)
+    reach_m = max(max_gap_m, long_gap_m) if land is not None else max_gap_m
+    d_i, e_i = tree.query(pts, predicate="dwithin", distance=reach_m)
     own = (node[e_i, 0] == dangling[d_i]) | (node[e_i, 1] == dangling[d_i])
     d_i, e_i = d_i[~own], e_i[~own]
     gap = shapely.distance(pts[d_i], geoms[e_i])
@@ -414,14 +436,25 @@ def repair_network_gaps(
     sources, which = np.unique(dangling[d_i], return_inverse=True)
     dist = np.asarray(dijkstra(network, directed=True, indices=sources)).reshape(len(sources), n)
     route_km = np.minimum(dist[which, u] + km[e_i] * frac, dist[which, v] + km[e_i] * (1.0 - frac))
-    wanted = (gap_m > 0) & (route_km > gap_m / 1000.0 + min_detour_km)
-    d_i, e_i, frac, foot, gap_m, route_km = (
+    detours = route_km > gap_m / 1000.0 + min_detour_km
+    short = (gap_m > 0) & (gap_m <= max_gap_m) & detours
+    long = np.zeros_like(short)
+    if land is not None:
+        far = (gap_m > max_gap_m) & (gap_m <= long_gap_m) & detours
+        far &= route_km > long_min_ratio * gap_m / 1000.0
+        if far.any():
+            lines = shapely.linestrings(np.stack([xy[dangling[d_i[far]]], foot[far]], axis=1))
+            on_land = shapely.covered_by(lines, shapely.buffer(land, 50.0))
+            long[np.flatnonzero(far)[on_land]] = True
+    wanted = short | long
+    d_i, e_i, frac, foot, gap_m, route_km, long = (
         d_i[wanted],
         e_i[wanted],
         frac[wanted],
         foot[wanted],
         gap_m[wanted],
         route_km[wanted],
+        long[wanted],
     )
     at_end = (frac == 0.0) | (frac == 1.0)
     start_xy = xy[dangling[d_i]]
@@ -432,8 +465,8 @@ def repair_network_gaps(
     key = np.where(swap[:, None], np.hstack([foot, start_xy]), np.hstack([start_xy, foot]))
     _, keep = np.unique(key, axis=0, return_index=True)
     keep = np.sort(keep)
-    d_i, e_i, frac, foot, gap_m, route_km, at_end, start_xy = (
-        a[keep] for a in (d_i, e_i, frac, foot, gap_m, route_km, at_end, start_xy)
+    d_i, e_i, frac, foot, gap_m, route_km, at_end, start_xy, long = (
+        a[keep] for a in (d_i, e_i, frac, foot, gap_m, route_km, at_end, start_xy, long)
     )
 
     # split the roads that receive a link in their middle, all feet of a road at once
@@ -480,6 +513,7 @@ def repair_network_gaps(
             "gap_m": gap_m,
             "detour_km": route_km,
             "split": ~at_end,
+            "long": long,
         }
     )
     return out, report
@@ -553,21 +587,161 @@ RELIEF_GRID = tuple(round(0.0025 * k, 4) for k in range(41))
 """Candidate relief coefficients (per degree of mean slope) tried by :func:`fit_relief_factor`."""
 
 TRUCK_SPEED_FLAT_KPH = 60.0
-"""Truck average on flat terrain (km/h): the network module's documented default, kept."""
+"""Truck average on flat open road (km/h): the network module's documented default, kept."""
 
 CALIBRATION_FILE = "road_calibration.csv"
-"""Hand-written city-pair road distances (``tools/facts/road_calibration.py``)."""
+"""Hand-written city-pair road distances and car times (``tools/facts/road_calibration.py``)."""
+
+URBAN_MIN_PLACE = 100_000
+"""A place of at least this many people (its whole footprint in ``population.csv``) is a city
+whose streets are congested at the hours people commute."""
+
+URBAN_RADIUS_M = 1_500.0
+"""A road sample within this distance (m) of such a city's footprint point is urban
+(the footprint's lattice step is 1 km)."""
+
+CAR_OPEN_GRID = tuple(float(v) for v in range(70, 125, 5))
+"""Candidate car speeds on flat open road (km/h) for :func:`fit_car_speeds`."""
+
+CAR_SLOPE_GRID = tuple(round(0.001 * k, 4) for k in range(0, 16))
+"""Candidate car slowdowns per squared degree of mean slope: ``speed = open / (1 + c x slope²)``."""
+
+CAR_URBAN_GRID = tuple(float(v) for v in range(15, 65, 5))
+"""Candidate car speeds on urban roads at commuting hours (km/h)."""
 
 
-def apply_relief(
-    edges: gpd.GeoDataFrame, slope_deg: npt.ArrayLike, coefficient: float
+@dataclass(frozen=True)
+class SpeedModel:
+    """How an edge's length and its truck and car times follow from its chord, relief and city.
+
+    Attributes
+    ----------
+    relief
+        Length factor per degree of mean slope: ``length = chord x (1 + relief x slope)``.
+    car_open_kph, car_slope, car_urban_kph
+        Cars drive ``car_open_kph / (1 + car_slope x slope²)`` on open road (a grade slows a car
+        more than in proportion: gentle hills cost nothing, a sierra a lot) and
+        ``car_urban_kph`` on the urban share of an edge (congestion at commuting hours).
+    truck_flat_kph
+        Trucks drive ``truck_flat_kph`` on flat open road, divided by the larger of the relief
+        factor and the car's grade factor, and never faster than cars in cities.
+    """
+
+    relief: float
+    car_open_kph: float
+    car_slope: float
+    car_urban_kph: float
+    truck_flat_kph: float = TRUCK_SPEED_FLAT_KPH
+
+
+def read_urban_points(population: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """EPSG:6372 x/y of the footprint points of every place of :data:`URBAN_MIN_PLACE` people.
+
+    ``population`` is ``data/population.csv`` (``place_id``, ``population``, ``lon``, ``lat``).
+    """
+    from pyproj import Transformer
+
+    totals = population.groupby("place_id")["population"].transform("sum")
+    city = population.loc[totals >= URBAN_MIN_PLACE]
+    x, y = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True).transform(
+        city["lon"].to_numpy(dtype=float), city["lat"].to_numpy(dtype=float)
+    )
+    return np.column_stack([x, y]).astype(np.float64)
+
+
+def compute_urban_share(
+    edges: gpd.GeoDataFrame, urban_xy: npt.ArrayLike, step_m: float = RELIEF_STEP_M
+) -> npt.NDArray[np.float64]:
+    """Share of each edge (0-1) that runs through a city, sampled every ``step_m`` metres.
+
+    A sample is urban within :data:`URBAN_RADIUS_M` of a city footprint point
+    (:func:`read_urban_points`).
+    """
+    import shapely
+    from scipy.spatial import cKDTree
+
+    geoms = np.asarray(edges.geometry.values)
+    length = shapely.length(geoms)
+    count = np.maximum(3, np.ceil(length / step_m).astype(np.int64) + 1)
+    owner = np.repeat(np.arange(len(geoms)), count)
+    start = np.cumsum(count) - count
+    frac = (np.arange(int(count.sum())) - np.repeat(start, count)) / np.repeat(count - 1, count)
+    pts = shapely.get_coordinates(
+        shapely.line_interpolate_point(geoms[owner], frac, normalized=True)
+    )
+    points = np.asarray(urban_xy, dtype=float)
+    if points.shape[0] == 0:
+        return np.zeros(len(geoms))
+    dist, _ = cKDTree(points).query(pts, distance_upper_bound=URBAN_RADIUS_M)
+    urban = np.isfinite(dist).astype(float)
+    share: npt.NDArray[np.float64] = np.bincount(owner, weights=urban, minlength=len(geoms)) / count
+    return share
+
+
+RESTRICTIONS_FILE = "road_restrictions.csv"
+"""Stretches trucks avoid, with the speeds kept on them (``tools/facts/road_restrictions.py``)."""
+
+
+def match_restrictions(
+    edges: gpd.GeoDataFrame, restrictions: pd.DataFrame, step_m: float = RELIEF_STEP_M
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """Car and truck speed caps of the edges lying along a restricted stretch (NaN elsewhere).
+
+    An edge lies along a stretch when at least half of its samples (every ``step_m``) are
+    within the stretch's ``buffer_km`` of its line (``lon lat;lon lat;...``, EPSG:4326).
+
+    Returns
+    -------
+    tuple
+        Car caps, truck caps (km/h) and the matched stretch's row per edge (-1: none).
+    """
+    import shapely
+    from pyproj import Transformer
+
+    n = len(edges)
+    car = np.full(n, np.nan)
+    truck = np.full(n, np.nan)
+    which = np.full(n, -1, dtype=np.int64)
+    if len(restrictions) == 0:
+        return car, truck, which
+    geoms = np.asarray(edges.geometry.values)
+    length = shapely.length(geoms)
+    count = np.maximum(3, np.ceil(length / step_m).astype(np.int64) + 1)
+    owner = np.repeat(np.arange(n), count)
+    start = np.cumsum(count) - count
+    frac = (np.arange(int(count.sum())) - np.repeat(start, count)) / np.repeat(count - 1, count)
+    pts = shapely.line_interpolate_point(geoms[owner], frac, normalized=True)
+    to_metric = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
+    for k, row in enumerate(restrictions.itertuples(index=False)):
+        lonlat = np.array([p.split() for p in str(row.line).split(";")], dtype=float)
+        x, y = to_metric.transform(lonlat[:, 0], lonlat[:, 1])
+        area = shapely.buffer(shapely.linestrings(np.column_stack([x, y])), row.buffer_km * 1000)
+        inside = shapely.contains_xy(area, *shapely.get_coordinates(pts).T).astype(float)
+        share = np.bincount(owner, weights=inside, minlength=n) / count
+        hit = share >= 0.5
+        car[hit] = float(row.car_kph)
+        truck[hit] = float(row.truck_kph)
+        which[hit] = k
+    return car, truck, which
+
+
+def apply_speeds(
+    edges: gpd.GeoDataFrame,
+    slope_deg: npt.ArrayLike,
+    urban_share: npt.ArrayLike,
+    model: SpeedModel,
+    caps: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Lengthen and slow each road edge by its relief: ``factor = 1 + coefficient x slope``.
+    """Lengthen each road edge by its relief and time it for trucks and for cars.
 
     scgraph's edges are straight lines between junctions, so in the mountains they are shorter
-    than the winding road. Each road edge's ``length_km`` becomes ``chord_km x factor`` and its
-    ``speed_kph`` :data:`TRUCK_SPEED_FLAT_KPH` / ``factor`` (the curves that lengthen the road
-    also slow the truck). Gap links keep their length and get :data:`GAP_LINK_SPEED_KPH`.
+    than the winding road: ``length_km = chord_km x (1 + relief x slope)``. On the open part of
+    an edge cars drive ``car_open_kph / (1 + car_slope x slope²)`` and trucks
+    ``truck_flat_kph / max(1 + relief x slope, 1 + car_slope x slope²)``; on its urban share cars drive
+    ``car_urban_kph`` and trucks the slower of that and their open speed. ``speed_kph``
+    (trucks) and ``car_speed_kph`` are the edge's average over both parts (harmonic: time adds
+    up). Gap links keep their length and get :data:`GAP_LINK_SPEED_KPH` for both. ``caps``
+    (car, truck; NaN: none) cap the speeds on restricted stretches (:func:`match_restrictions`).
 
     Parameters
     ----------
@@ -575,33 +749,52 @@ def apply_relief(
         Edges with ``length_km`` (the chord, scgraph's own weight) and ``gap_link``.
     slope_deg
         Mean slope under each edge (:func:`read_edge_relief`).
-    coefficient
-        Relief coefficient per degree (:func:`fit_relief_factor`).
+    urban_share
+        Urban share of each edge (:func:`compute_urban_share`).
+    model
+        The fitted :class:`SpeedModel`.
+    caps
+        Car and truck speed caps per edge (NaN where none).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        ``length_km``, ``speed_kph``, ``chord_km``, ``slope_deg``, ``relief_factor``,
-        ``gap_link``, ``source``, geometry.
+        ``length_km``, ``speed_kph``, ``car_speed_kph``, ``chord_km``, ``slope_deg``,
+        ``relief_factor``, ``urban_share``, ``gap_link``, ``source``, geometry.
     """
     slope = np.round(np.asarray(slope_deg, dtype=float), 3)
+    urban = np.round(np.asarray(urban_share, dtype=float), 3)
     link = edges["gap_link"].to_numpy(dtype=bool)
     chord = edges["length_km"].to_numpy(dtype=float)
-    factor = np.where(link, 1.0, 1.0 + coefficient * slope)
-    speed = np.where(link, GAP_LINK_SPEED_KPH, TRUCK_SPEED_FLAT_KPH / factor)
+    factor = np.where(link, 1.0, 1.0 + model.relief * slope)
+    grade = 1.0 + model.car_slope * slope**2
+    car_open = model.car_open_kph / grade
+    # Trucks: the curves that lengthen a mountain road slow them (today's relief factor), and
+    # grades at least as much as cars, whichever is more.
+    truck_open = model.truck_flat_kph / np.maximum(factor, grade)
+    truck_urban = np.minimum(model.car_urban_kph, truck_open)
+    car = 1.0 / ((1.0 - urban) / car_open + urban / model.car_urban_kph)
+    truck = 1.0 / ((1.0 - urban) / truck_open + urban / truck_urban)
+    if caps is not None:
+        car = np.fmin(car, np.asarray(caps[0], dtype=float))
+        truck = np.fmin(truck, np.asarray(caps[1], dtype=float))
     return edges.assign(
         length_km=np.round(chord * factor, 4),
-        speed_kph=np.round(speed, 3),
+        speed_kph=np.round(np.where(link, GAP_LINK_SPEED_KPH, truck), 3),
+        car_speed_kph=np.round(np.where(link, GAP_LINK_SPEED_KPH, car), 3),
         chord_km=chord,
         slope_deg=slope,
         relief_factor=np.round(factor, 5),
+        urban_share=np.where(link, 0.0, urban),
     )[
         [
             "length_km",
             "speed_kph",
+            "car_speed_kph",
             "chord_km",
             "slope_deg",
             "relief_factor",
+            "urban_share",
             "gap_link",
             "source",
             "geometry",
@@ -610,23 +803,26 @@ def apply_relief(
 
 
 def compute_calibration_ratios(edges: gpd.GeoDataFrame, calibration: pd.DataFrame) -> pd.DataFrame:
-    """Graph distance and time for each calibration pair, over the published figures.
+    """Graph distance and car and truck times for each calibration pair, over the published
+    figures.
 
     The graph is built by the product's own :func:`siteselect.network.build_road_graph` and the
-    pairs are driven with its default access leg, so the ratios are what a user gets.
+    pairs are driven with its default access leg (:func:`siteselect.network.compute_drive_between`),
+    so the ratios are what a user gets.
 
     Returns
     -------
     pandas.DataFrame
-        ``id``, ``split``, ``graph_km``, ``graph_min``, ``km_ratio``, ``min_ratio`` (graph
-        minutes over published car minutes; NaN where none is published).
+        ``id``, ``kind``, ``split``, ``graph_km`` (along the truck route), ``graph_min``
+        (trucks), ``car_min_graph``, ``km_ratio``, ``min_ratio`` (truck minutes over published
+        car minutes), ``car_ratio`` (car minutes over published car minutes; NaN where none).
     """
     import warnings
 
     from pyproj import Transformer
 
     from siteselect.errors import SiteselectWarning
-    from siteselect.network import build_road_graph, compute_drive_to_nearest
+    from siteselect.network import build_road_graph, compute_drive_between
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SiteselectWarning)
@@ -638,29 +834,38 @@ def compute_calibration_ratios(edges: gpd.GeoDataFrame, calibration: pd.DataFram
     dest = np.column_stack(
         to_metric.transform(calibration["destination_lon"], calibration["destination_lat"])
     )
-    drives = [
-        compute_drive_to_nearest(graph, origin[i : i + 1], dest[i : i + 1]).iloc[0]
-        for i in range(len(calibration))
-    ]
-    km = np.array([d["drive_km"] for d in drives], dtype=float)
-    minutes = np.array([d["drive_min"] for d in drives], dtype=float)
-    car = pd.to_numeric(calibration["car_min"], errors="coerce").to_numpy(dtype=float)
+    truck = compute_drive_between(graph, origin, dest)
+    car = compute_drive_between(graph.for_traveller("car"), origin, dest)
+    published = pd.to_numeric(calibration["car_min"], errors="coerce").to_numpy(dtype=float)
+    km = truck["drive_km"].to_numpy(dtype=float)
     return pd.DataFrame(
         {
             "id": calibration["id"].to_numpy(),
+            "kind": calibration["kind"].to_numpy(),
             "split": calibration["split"].to_numpy(),
             "graph_km": km,
-            "graph_min": minutes,
+            "graph_min": truck["drive_min"].to_numpy(dtype=float),
+            "car_min_graph": car["drive_min"].to_numpy(dtype=float),
             "km_ratio": km / calibration["road_km"].to_numpy(dtype=float),
-            "min_ratio": minutes / car,
+            "min_ratio": truck["drive_min"].to_numpy(dtype=float) / published,
+            "car_ratio": car["drive_min"].to_numpy(dtype=float) / published,
         }
     )
 
 
-def compute_log_error(ratios: pd.DataFrame, split: str) -> float:
-    """Mean absolute log ratio (graph km / real km) over one half: 0.05 is about 5 % off."""
-    sel = ratios.loc[ratios["split"] == split, "km_ratio"].to_numpy(dtype=float)
-    return float(np.mean(np.abs(np.log(sel))))
+def compute_log_error(ratios: pd.DataFrame, split: str, column: str = "km_ratio") -> float:
+    """Mean absolute log ratio over one half: 0.05 is about 5 % off.
+
+    ``km_ratio`` leaves out the pairs inside a metro (their few kilometres are mostly the
+    access legs to the city centres, not the road); ``car_ratio`` uses every pair with a
+    published car time.
+    """
+    sel = ratios.loc[ratios["split"] == split]
+    if column == "km_ratio":
+        sel = sel.loc[sel["kind"] != "metro"]
+    values = sel[column].to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    return float(np.mean(np.abs(np.log(values)))) if values.size else math.nan
 
 
 def fit_relief_factor(
@@ -668,12 +873,14 @@ def fit_relief_factor(
     slope_deg: npt.ArrayLike,
     calibration: pd.DataFrame,
     grid: Sequence[float] = RELIEF_GRID,
+    caps: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
 ) -> tuple[float, pd.DataFrame]:
-    """Fit the relief coefficient on the ``split == "fit"`` pairs, by grid search.
+    """Fit the relief coefficient on the ``split == "fit"`` pairs (road km), by grid search.
 
     The coefficient minimising :func:`compute_log_error` on the fit half is kept (the smallest
     on ties); the check half is never used to choose it. Routes are recomputed for every
-    candidate, since a longer mountain road can change the route.
+    candidate, since a longer mountain road can change the route. Times do not matter here
+    (the provisional model is today's trucks: 60 km/h over the relief factor).
 
     Returns
     -------
@@ -682,8 +889,12 @@ def fit_relief_factor(
         ``check_error``.
     """
     rows = []
+    zero = np.zeros(len(edges))
     for a in grid:
-        ratios = compute_calibration_ratios(apply_relief(edges, slope_deg, a), calibration)
+        model = SpeedModel(relief=a, car_open_kph=60.0, car_slope=a, car_urban_kph=60.0)
+        ratios = compute_calibration_ratios(
+            apply_speeds(edges, slope_deg, zero, model, caps), calibration
+        )
         rows.append(
             {
                 "coefficient": a,
@@ -696,11 +907,79 @@ def fit_relief_factor(
     return best, table
 
 
+def fit_car_speeds(
+    edges: gpd.GeoDataFrame,
+    slope_deg: npt.ArrayLike,
+    urban_share: npt.ArrayLike,
+    calibration: pd.DataFrame,
+    relief: float,
+    caps: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
+) -> tuple[SpeedModel, pd.DataFrame]:
+    """Fit the car model (open speed, slope slowdown, urban speed) on the published car times
+    of the ``split == "fit"`` pairs, by grid search; the check half is never used to choose.
+
+    The grid is :data:`CAR_OPEN_GRID` x :data:`CAR_SLOPE_GRID` x :data:`CAR_URBAN_GRID`,
+    searched one coordinate at a time from the middle until no coordinate improves (a
+    deterministic descent: routes change with the speeds, so the error is not smooth). Ties
+    keep the first value in grid order.
+
+    Returns
+    -------
+    tuple
+        The fitted :class:`SpeedModel` and one row per model tried: ``car_open_kph``,
+        ``car_slope``, ``car_urban_kph``, ``fit_error``, ``check_error``.
+    """
+    grids = (CAR_OPEN_GRID, CAR_SLOPE_GRID, CAR_URBAN_GRID)
+    seen: dict[tuple[float, float, float], tuple[float, float]] = {}
+
+    def error(point: tuple[float, float, float]) -> float:
+        if point not in seen:
+            model = SpeedModel(relief, point[0], point[1], point[2])
+            ratios = compute_calibration_ratios(
+                apply_speeds(edges, slope_deg, urban_share, model, caps), calibration
+            )
+            seen[point] = (
+                compute_log_error(ratios, "fit", "car_ratio"),
+                compute_log_error(ratios, "check", "car_ratio"),
+            )
+        return seen[point][0]
+
+    index = [len(g) // 2 for g in grids]
+    current = tuple(grids[k][index[k]] for k in range(3))
+    best = error(current)  # type: ignore[arg-type]
+    improved = True
+    while improved:
+        improved = False
+        for k in range(3):
+            for i, value in enumerate(grids[k]):
+                trial = list(current)
+                trial[k] = value
+                err = error(tuple(trial))  # type: ignore[arg-type]
+                if err < best - 1e-12:
+                    best, current, index[k], improved = err, tuple(trial), i, True  # type: ignore[assignment]
+    table = pd.DataFrame(
+        [
+            {
+                "car_open_kph": p[0],
+                "car_slope": p[1],
+                "car_urban_kph": p[2],
+                "fit_error": e[0],
+                "check_error": e[1],
+            }
+            for p, e in seen.items()
+        ]
+    )
+    return SpeedModel(relief, current[0], current[1], current[2]), table
+
+
 GAP_LINKS_FILE = "highway_gap_links.csv"
 """Where the build lists the gap links it added to the highways (one row per link)."""
 
 SHARED_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 """The reference data folder beside the repository (``../shared/data``)."""
+
+POPULATION_FILE = "population.csv"
+"""The population layer (``tools/build_population.py``): where the cities' footprints lie."""
 
 
 def build_highways(
@@ -708,28 +987,40 @@ def build_highways(
     slope_raster: Path,
     calibration: pd.DataFrame,
     states: gpd.GeoDataFrame,
+    population: pd.DataFrame,
+    restrictions: pd.DataFrame | None = None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, str]:
-    """Repair, prune, lengthen and time the clipped highway edges.
+    """Repair, prune, lengthen and time the clipped highway edges, for trucks and cars.
 
-    Steps: :func:`repair_network_gaps`; :func:`select_largest_component`;
-    :func:`read_edge_relief`; :func:`fit_relief_factor` on the calibration pairs marked
-    ``fit``; :func:`apply_relief` with the fitted coefficient.
+    Steps: :func:`repair_network_gaps` (long gaps on land too);
+    :func:`select_largest_component`; :func:`read_edge_relief`; :func:`compute_urban_share`;
+    :func:`fit_relief_factor` on the road km of the calibration pairs marked ``fit``;
+    :func:`fit_car_speeds` on their car times; :func:`apply_speeds` with the fitted model.
 
     Returns
     -------
     tuple
         The edges to write, the gap links as a point table (``lon``, ``lat``, ``to_lon``,
-        ``to_lat``, ``state``, ``gap_m``, ``detour_km``, ``split_road``) and a one-line summary
-        (links, pieces dropped, coefficient, both halves' errors before and after).
+        ``to_lat``, ``state``, ``gap_m``, ``detour_km``, ``split_road``, ``long``) and a
+        summary (links, pieces dropped, the fitted model, both halves' errors).
     """
+    import shapely
     from pyproj import Transformer
 
-    repaired, gaps = repair_network_gaps(edges)
+    land = shapely.coverage_union_all(np.asarray(states.geometry.values))
+    repaired, gaps = repair_network_gaps(edges, land=land)
     repaired, lost_nodes, lost_pieces = select_largest_component(repaired)
     slope = read_edge_relief(repaired, slope_raster)
-    before = compute_calibration_ratios(apply_relief(repaired, slope, 0.0), calibration)
-    coefficient, _ = fit_relief_factor(repaired, slope, calibration)
-    final = apply_relief(repaired, slope, coefficient)
+    urban = compute_urban_share(repaired, read_urban_points(population))
+    table_r = restrictions if restrictions is not None else pd.DataFrame()
+    car_cap, truck_cap, _ = match_restrictions(repaired, table_r)
+    caps = (car_cap, truck_cap)
+    flat = np.zeros(len(repaired))
+    old = SpeedModel(relief=0.0, car_open_kph=60.0, car_slope=0.0, car_urban_kph=60.0)
+    before = compute_calibration_ratios(apply_speeds(repaired, slope, flat, old), calibration)
+    relief, _ = fit_relief_factor(repaired, slope, calibration, caps=caps)
+    model, _ = fit_car_speeds(repaired, slope, urban, calibration, relief, caps)
+    final = apply_speeds(repaired, slope, urban, model, caps)
     after = compute_calibration_ratios(final, calibration)
     to_lonlat = Transformer.from_crs(METRIC_CRS, GEOGRAPHIC_CRS, always_xy=True)
     lon, lat = to_lonlat.transform(gaps["x"].to_numpy(), gaps["y"].to_numpy())
@@ -744,18 +1035,29 @@ def build_highways(
             "gap_m": np.round(gaps["gap_m"].to_numpy(), 0).astype(np.int64),
             "detour_km": np.round(gaps["detour_km"].to_numpy(), 1),
             "split_road": np.where(gaps["split"].to_numpy(dtype=bool), "true", "false"),
+            "long": np.where(gaps["long"].to_numpy(dtype=bool), "true", "false"),
         }
     )
     table = table.sort_values(["lon", "lat"]).reset_index(drop=True)
+    n_long = int(gaps["long"].sum())
     summary = (
-        f"{len(gaps)} gap links added (gap median {float(np.median(gaps['gap_m'])):.0f} m, "
-        f"max {float(np.max(gaps['gap_m'])):.0f} m; see {GAP_LINKS_FILE}); "
-        f"{lost_pieces} small pieces ({lost_nodes} nodes) dropped; relief coefficient "
-        f"{coefficient:g} per degree of mean slope; graph/real km error (mean |log ratio|) "
-        f"fit half {compute_log_error(before, 'fit'):.3f} -> "
-        f"{compute_log_error(after, 'fit'):.3f}, "
-        f"check half {compute_log_error(before, 'check'):.3f} -> "
-        f"{compute_log_error(after, 'check'):.3f}"
+        f"{len(gaps)} gap links added ({n_long} long; gap median "
+        f"{float(np.median(gaps['gap_m'])):.0f} m, max {float(np.max(gaps['gap_m'])):.0f} m; "
+        f"see {GAP_LINKS_FILE}); {lost_pieces} small pieces ({lost_nodes} nodes) dropped; "
+        f"relief coefficient {relief:g} per degree of mean slope; graph/real km error (mean "
+        f"|log ratio|) fit half {compute_log_error(before, 'fit'):.3f} -> "
+        f"{compute_log_error(after, 'fit'):.3f}, check half "
+        f"{compute_log_error(before, 'check'):.3f} -> {compute_log_error(after, 'check'):.3f}; "
+        f"cars {model.car_open_kph:g} km/h on flat open road / (1 + {model.car_slope:g} x "
+        f"slope^2), {model.car_urban_kph:g} km/h in cities of {URBAN_MIN_PLACE:,}+ people; "
+        f"car time error (mean |log ratio|) fit half "
+        f"{compute_log_error(after, 'fit', 'car_ratio'):.3f}, check half "
+        f"{compute_log_error(after, 'check', 'car_ratio'):.3f} (before, trucks at "
+        f"{TRUCK_SPEED_FLAT_KPH:g} km/h: {compute_log_error(before, 'check', 'min_ratio'):.3f}"
+        f" on the check half); trucks {model.truck_flat_kph:g} km/h on flat open road, "
+        f"slowed by grades as cars are, never faster than cars in cities; "
+        f"{int(np.isfinite(truck_cap).sum())} edges on {len(table_r)} restricted stretch(es) "
+        f"({RESTRICTIONS_FILE})"
     )
     return final, table, summary
 
@@ -1532,7 +1834,17 @@ def build_data(out_dir: Path) -> list[Path]:
             if not cal_path.is_file():  # a build into another folder uses the repository's
                 cal_path = Path(__file__).resolve().parents[1] / "data" / CALIBRATION_FILE
             calibration = pd.read_csv(cal_path, dtype={"car_min": float})
-            edges, gaps, summary = build_highways(edges, raster, calibration, states)
+            pop_path = out_dir / POPULATION_FILE
+            if not pop_path.is_file():
+                pop_path = Path(__file__).resolve().parents[1] / "data" / POPULATION_FILE
+            population = pd.read_csv(pop_path, dtype={"municipality_code": str})
+            res_path = out_dir / RESTRICTIONS_FILE
+            if not res_path.is_file():
+                res_path = Path(__file__).resolve().parents[1] / "data" / RESTRICTIONS_FILE
+            restrictions = pd.read_csv(res_path)
+            edges, gaps, summary = build_highways(
+                edges, raster, calibration, states, population, restrictions
+            )
             written.append(write_gpkg(edges, out_dir / "highways.gpkg", layer))
             written.append(write_points_csv(gaps, out_dir / GAP_LINKS_FILE))
             print(

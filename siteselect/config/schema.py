@@ -268,7 +268,7 @@ class NetworkSection(_Model):
     detour_factor: float = Field(default=1.3, ge=1)
     access_speed_kph: float = Field(default=30.0, gt=0)
     # Points this close (straight km) may also drive directly on local streets (0: never).
-    direct_max_km: float = Field(default=5.0, ge=0)
+    direct_max_km: float = Field(default=12.0, ge=0)
     # None: the network module's documented truck average (siteselect.network.DEFAULT_SPEED_KPH)
     default_speed_kph: float | None = Field(default=None, gt=0)
 

@@ -44,6 +44,47 @@ def _snap(graph: RoadGraph, xy: FloatArray, access: AccessLeg) -> AccessLegs:
     return AccessLegs(np.asarray(node, dtype=np.int64), leg_min, leg_km, ok)
 
 
+@dataclass(frozen=True)
+class AccessChoices:
+    """Every node a point may join the graph at, one row per (point, node).
+
+    Attributes
+    ----------
+    point
+        Row of the point.
+    node, minutes, km
+        The node and the access leg to it.
+    """
+
+    point: IntArray
+    node: IntArray
+    minutes: FloatArray
+    km: FloatArray
+
+
+def _snap_choices(graph: RoadGraph, xy: FloatArray, access: AccessLeg) -> AccessChoices:
+    """The nearest node of each point and up to ``access.snap_nodes - 1`` more within
+    ``access.snap_km`` (points beyond ``access.max_km`` of every node get none)."""
+    k = min(access.snap_nodes, graph.n_nodes)
+    if xy.shape[0] == 0:
+        empty = np.zeros(0)
+        return AccessChoices(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), empty, empty)
+    dist_m, node = graph.tree.query(xy, k=k)
+    dist_m = np.asarray(dist_m, dtype=float).reshape(xy.shape[0], k)
+    node = np.asarray(node, dtype=np.int64).reshape(xy.shape[0], k)
+    straight_km = dist_m / 1000.0
+    keep = np.isfinite(straight_km) & (straight_km <= access.max_km)
+    keep[:, 1:] &= straight_km[:, 1:] <= access.snap_km
+    point = np.repeat(np.arange(xy.shape[0], dtype=np.int64), k).reshape(xy.shape[0], k)
+    leg_km = straight_km[keep] * access.detour_factor
+    return AccessChoices(
+        point=point[keep],
+        node=node[keep],
+        minutes=leg_km / access.speed_kph * 60.0,
+        km=leg_km,
+    )
+
+
 def compute_access_legs(
     graph: RoadGraph, points: ArrayLike, *, access: AccessLeg = AccessLeg()
 ) -> AccessLegs:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
@@ -119,8 +119,11 @@ class AccessLeg:
     without a junction between). Points within ``direct_max_km`` of each other may also drive
     straight to each other on local streets, at the same detour and speed; the faster of the
     two trips counts (:func:`~siteselect.network.compute_drive_to_nearest`,
-    :func:`~siteselect.network.compute_drive_between`). Sheds and counts within a drive time
-    use the graph alone: their thresholds (30 minutes and more) are far above a 5 km local trip.
+    :func:`~siteselect.network.compute_drive_between`). For the same reason a point may join
+    the graph at any of its ``snap_nodes`` nearest nodes within ``snap_km`` (the nearest
+    always), whichever gives the faster trip. Sheds and counts within a drive time join the
+    nearest node only and take no direct trip: their thresholds (30 minutes and more) are far
+    above such local differences.
 
     Parameters
     ----------
@@ -133,13 +136,18 @@ class AccessLeg:
         (infinite drive time, no target). Infinite by default: every point joins the graph.
     direct_max_km
         Straight-line km up to which two points may drive directly on local streets
-        (0: never). 5 km: a local trip of at most 13 minutes at the defaults.
+        (0: never). 12 km: a local trip of at most 31 minutes at the defaults.
+    snap_nodes, snap_km
+        A point may join the graph at its ``snap_nodes`` nearest nodes within ``snap_km``
+        (its nearest node always); 1 joins the nearest only.
     """
 
     detour_factor: float = 1.3
     speed_kph: float = 30.0
     max_km: float = math.inf
-    direct_max_km: float = 5.0
+    direct_max_km: float = 12.0
+    snap_nodes: int = 12
+    snap_km: float = 5.0
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.detour_factor) and self.detour_factor >= 1.0):
@@ -153,6 +161,12 @@ class AccessLeg:
             raise ConfigError(msg)
         if not (math.isfinite(self.direct_max_km) and self.direct_max_km >= 0):
             msg = f"access direct_max_km={self.direct_max_km!r} must be a number >= 0"
+            raise ConfigError(msg)
+        if not (isinstance(self.snap_nodes, int) and self.snap_nodes >= 1):
+            msg = f"access snap_nodes={self.snap_nodes!r} must be an integer >= 1"
+            raise ConfigError(msg)
+        if not (math.isfinite(self.snap_km) and self.snap_km >= 0):
+            msg = f"access snap_km={self.snap_km!r} must be a number >= 0"
             raise ConfigError(msg)
 
     def direct_minutes(self, straight_km: FloatArray) -> FloatArray:
@@ -197,6 +211,24 @@ class RoadGraph:
     car_minutes: Any = None
     traveller: str = "truck"
     truck_minutes: Any = None  # the truck times, kept when ``minutes`` holds the car's
+    # Closed areas (x, y, radius m) cut out by :func:`cut_road_graph`: no direct local trip
+    # crosses them either.
+    closed_areas: tuple[tuple[float, float, float], ...] = ()
+
+    def crosses_closed(self, a: FloatArray, b: FloatArray) -> NDArray[np.bool_]:
+        """Whether each straight segment ``a[i] -> b[i]`` passes through a closed area."""
+        out = np.zeros(a.shape[0], dtype=bool)
+        for cx, cy, r in self.closed_areas:
+            d = b - a
+            length2 = (d * d).sum(axis=1)
+            t = np.where(
+                length2 > 0,
+                ((cx - a[:, 0]) * d[:, 0] + (cy - a[:, 1]) * d[:, 1]) / np.maximum(length2, 1e-12),
+                0.0,
+            )
+            t = np.clip(t, 0.0, 1.0)
+            out |= np.hypot(a[:, 0] + t * d[:, 0] - cx, a[:, 1] + t * d[:, 1] - cy) <= r
+        return out
 
     @property
     def n_nodes(self) -> int:
@@ -230,9 +262,7 @@ class RoadGraph:
                 self, minutes=self.car_minutes, traveller="car", truck_minutes=self.minutes
             )
         else:
-            other = replace(
-                self, minutes=self.truck_minutes, traveller="truck", truck_minutes=None
-            )
+            other = replace(self, minutes=self.truck_minutes, traveller="truck", truck_minutes=None)
         if "tree" in self.__dict__:  # share the k-d tree: same nodes
             other.__dict__["tree"] = self.__dict__["tree"]
         return other
@@ -700,4 +730,8 @@ def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) ->
         dropped_nodes=graph.dropped_nodes + int(node_out.sum()),
         dropped_components=graph.dropped_components,
         car_minutes=car,
+        closed_areas=graph.closed_areas
+        + tuple(
+            (float(cx), float(cy), float(r) * 1000.0) for (cx, cy), r in zip(xy, radii, strict=True)
+        ),
     )

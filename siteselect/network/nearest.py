@@ -9,7 +9,7 @@ from numpy.typing import ArrayLike
 from scipy.sparse.csgraph import dijkstra
 
 from siteselect.network._common import FloatArray, IntArray, _as_xy
-from siteselect.network.access import AccessLegs, _snap
+from siteselect.network.access import AccessChoices, _snap_choices
 from siteselect.network.graph import AccessLeg, RoadGraph
 
 
@@ -52,114 +52,42 @@ def compute_drive_to_nearest(
     drive_min = np.full(n_orig, np.inf)
     drive_km = np.full(n_orig, np.nan)
     target = np.full(n_orig, -1, dtype=np.int64)
-    tsnap = _snap(graph, target_xy, access)
-    if n_orig and tsnap.ok.any():
+    tsnap = _snap_choices(graph, target_xy, access)
+    if n_orig and tsnap.point.shape[0]:
         dist, dist_km, best = _nearest_field(graph, tsnap)
-        osnap = _snap(graph, origin_xy, access)
-        reach = osnap.ok & np.isfinite(dist[osnap.node])
-        nodes = osnap.node[reach]
-        drive_min[reach] = osnap.minutes[reach] + dist[nodes]
-        drive_km[reach] = osnap.km[reach] + dist_km[nodes]
-        target[reach] = best[nodes]
+        osnap = _snap_choices(graph, origin_xy, access)
+        total = osnap.minutes + dist[osnap.node]
+        reach = np.isfinite(total)
+        if reach.any():
+            # Per origin, the node choice giving the fastest trip (ties: the nearer node).
+            e = np.flatnonzero(reach)
+            order = e[np.lexsort((osnap.minutes[e], total[e], osnap.point[e]))]
+            first = np.ones(order.shape[0], dtype=bool)
+            first[1:] = osnap.point[order][1:] != osnap.point[order][:-1]
+            pick = order[first]
+            who = osnap.point[pick]
+            nodes = osnap.node[pick]
+            drive_min[who] = total[pick]
+            drive_km[who] = osnap.km[pick] + dist_km[nodes]
+            target[who] = best[nodes]
     if n_orig and target_xy.shape[0] and access.direct_max_km > 0:
-        _take_direct(origin_xy, target_xy, access, drive_min, drive_km, target)
+        _take_direct(graph, origin_xy, target_xy, access, drive_min, drive_km, target)
     return pd.DataFrame({"drive_min": drive_min, "drive_km": drive_km, "target": target})
 
 
-def _take_direct(
-    origin_xy: FloatArray,
-    target_xy: FloatArray,
-    access: AccessLeg,
-    drive_min: FloatArray,
-    drive_km: FloatArray,
-    target: IntArray,
-) -> None:
-    """Where a target within ``access.direct_max_km`` is faster to reach on local streets,
-    take that trip instead (in place)."""
-    from scipy.spatial import cKDTree
-
-    coo = cKDTree(origin_xy).sparse_distance_matrix(
-        cKDTree(target_xy), access.direct_max_km * 1000.0, output_type="coo_matrix"
-    )
-    if coo.nnz == 0:
-        return
-    i = np.asarray(coo.row, dtype=np.int64)
-    j = np.asarray(coo.col, dtype=np.int64)
-    straight = np.asarray(coo.data, dtype=float) / 1000.0
-    minutes = access.direct_minutes(straight)
-    # Per origin the fastest direct trip (ties: the lowest target row).
-    order = np.lexsort((j, minutes, i))
-    first = np.ones(order.shape[0], dtype=bool)
-    first[1:] = i[order][1:] != i[order][:-1]
-    best = order[first]
-    oi = i[best]
-    better = minutes[best] < drive_min[oi]
-    oi, best = oi[better], best[better]
-    drive_min[oi] = minutes[best]
-    drive_km[oi] = straight[best] * access.detour_factor
-    target[oi] = j[best]
-
-
-def compute_drive_between(
-    graph: RoadGraph,
-    origins: ArrayLike,
-    destinations: ArrayLike,
-    *,
-    access: AccessLeg = AccessLeg(),
-) -> pd.DataFrame:
-    """Drive time and distance from each origin to ITS destination (row i to row i).
-
-    One Dijkstra pass from the origins' distinct nodes; the kilometres are summed along each
-    fastest path; both access legs are added, and a direct local trip replaces the route
-    where it is faster (see :class:`AccessLeg`). For routing checks (calibration pairs, the
-    circuity screen of ``siteselect data check``), not for many-to-many questions.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``drive_min``, ``drive_km`` and ``straight_km`` per pair; ``inf`` / NaN where one end
-        cannot join the graph.
-    """
-    from siteselect.network.reach import _tree_km
-
-    o_xy = _as_xy(origins, "origins")
-    d_xy = _as_xy(destinations, "destinations")
-    if o_xy.shape[0] != d_xy.shape[0]:
-        msg = f"{o_xy.shape[0]} origins but {d_xy.shape[0]} destinations: give one each"
-        raise ValueError(msg)
-    n = o_xy.shape[0]
-    straight = np.hypot(*(d_xy - o_xy).T) / 1000.0 if n else np.zeros(0)
-    drive_min = np.full(n, np.inf)
-    drive_km = np.full(n, np.nan)
-    osnap = _snap(graph, o_xy, access)
-    dsnap = _snap(graph, d_xy, access)
-    ok = np.flatnonzero(osnap.ok & dsnap.ok)
-    if ok.size:
-        nodes, which = np.unique(osnap.node[ok], return_inverse=True)
-        dist, pred = dijkstra(graph.minutes, directed=True, indices=nodes, return_predecessors=True)
-        dist = np.asarray(dist, dtype=float).reshape(nodes.shape[0], graph.n_nodes)
-        path_km = _tree_km(graph, np.asarray(pred, dtype=np.int64).reshape(dist.shape))
-        rows = which.reshape(-1)
-        dn = dsnap.node[ok]
-        drive_min[ok] = osnap.minutes[ok] + dist[rows, dn] + dsnap.minutes[ok]
-        drive_km[ok] = osnap.km[ok] + path_km[rows, dn] + dsnap.km[ok]
-    direct = access.direct_minutes(straight) if access.direct_max_km > 0 else np.full(n, np.inf)
-    better = direct < drive_min
-    drive_min[better] = direct[better]
-    drive_km[better] = straight[better] * access.detour_factor
-    return pd.DataFrame({"drive_min": drive_min, "drive_km": drive_km, "straight_km": straight})
-
-
-def _nearest_field(graph: RoadGraph, tsnap: AccessLegs) -> tuple[FloatArray, FloatArray, IntArray]:
+def _nearest_field(
+    graph: RoadGraph, tsnap: AccessChoices
+) -> tuple[FloatArray, FloatArray, IntArray]:
     """For every node: minutes and km to the nearest target, and which target."""
     n = graph.n_nodes
-    idx = np.flatnonzero(tsnap.ok)
-    # Per node, the target with the shortest access leg (others at that node never win).
-    order = idx[np.lexsort((idx, tsnap.minutes[idx]))]
+    idx = np.arange(tsnap.point.shape[0])
+    # Per node, the choice with the shortest access leg (others at that node never win).
+    order = idx[np.lexsort((tsnap.point[idx], tsnap.minutes[idx]))]
     roots, first = np.unique(tsnap.node[order], return_index=True)
-    root_target = order[first]
-    root_min = tsnap.minutes[root_target]
-    root_km = tsnap.km[root_target]
+    root_choice = order[first]
+    root_target = tsnap.point[root_choice]
+    root_min = tsnap.minutes[root_choice]
+    root_km = tsnap.km[root_choice]
 
     base = graph.minutes.tocoo()
     source = n
@@ -204,3 +132,98 @@ def _climb(parent: IntArray, step: FloatArray) -> tuple[FloatArray, IntArray]:
             return total, parent
         total = total + total[parent] * (parent != np.arange(parent.shape[0]))
         parent = grand
+
+
+def _take_direct(
+    graph: RoadGraph,
+    origin_xy: FloatArray,
+    target_xy: FloatArray,
+    access: AccessLeg,
+    drive_min: FloatArray,
+    drive_km: FloatArray,
+    target: IntArray,
+) -> None:
+    """Where a target within ``access.direct_max_km`` is faster to reach on local streets,
+    take that trip instead (in place)."""
+    from scipy.spatial import cKDTree
+
+    coo = cKDTree(origin_xy).sparse_distance_matrix(
+        cKDTree(target_xy), access.direct_max_km * 1000.0, output_type="coo_matrix"
+    )
+    if coo.nnz == 0:
+        return
+    i = np.asarray(coo.row, dtype=np.int64)
+    j = np.asarray(coo.col, dtype=np.int64)
+    straight = np.asarray(coo.data, dtype=float) / 1000.0
+    minutes = access.direct_minutes(straight)
+    if graph.closed_areas:
+        minutes[graph.crosses_closed(origin_xy[i], target_xy[j])] = np.inf
+    # Per origin the fastest direct trip (ties: the lowest target row).
+    order = np.lexsort((j, minutes, i))
+    first = np.ones(order.shape[0], dtype=bool)
+    first[1:] = i[order][1:] != i[order][:-1]
+    best = order[first]
+    oi = i[best]
+    better = minutes[best] < drive_min[oi]
+    oi, best = oi[better], best[better]
+    drive_min[oi] = minutes[best]
+    drive_km[oi] = straight[best] * access.detour_factor
+    target[oi] = j[best]
+
+
+def compute_drive_between(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    destinations: ArrayLike,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> pd.DataFrame:
+    """Drive time and distance from each origin to ITS destination (row i to row i).
+
+    One Dijkstra pass per pair, from the origin's node choices (see :class:`AccessLeg`); the
+    kilometres are summed along the fastest path; both access legs are added, and a direct
+    local trip replaces the route where it is faster. For routing checks (calibration pairs,
+    the circuity screen of ``siteselect data check``), not for many-to-many questions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``drive_min``, ``drive_km`` and ``straight_km`` per pair; ``inf`` / NaN where one end
+        cannot join the graph.
+    """
+
+    o_xy = _as_xy(origins, "origins")
+    d_xy = _as_xy(destinations, "destinations")
+    if o_xy.shape[0] != d_xy.shape[0]:
+        msg = f"{o_xy.shape[0]} origins but {d_xy.shape[0]} destinations: give one each"
+        raise ValueError(msg)
+    n = o_xy.shape[0]
+    straight = np.hypot(*(d_xy - o_xy).T) / 1000.0 if n else np.zeros(0)
+    drive_min = np.full(n, np.inf)
+    drive_km = np.full(n, np.nan)
+    osnap = _snap_choices(graph, o_xy, access)
+    dsnap = _snap_choices(graph, d_xy, access)
+    o_start = np.searchsorted(osnap.point, np.arange(n + 1))
+    d_start = np.searchsorted(dsnap.point, np.arange(n + 1))
+    for i in range(n):
+        oe = np.arange(o_start[i], o_start[i + 1])
+        de = np.arange(d_start[i], d_start[i + 1])
+        if oe.size == 0 or de.size == 0:
+            continue
+        # One pass from a super-source joined to the origin's node choices by their legs.
+        choices = AccessChoices(
+            np.zeros(oe.size, dtype=np.int64), osnap.node[oe], osnap.minutes[oe], osnap.km[oe]
+        )
+        dist, dist_km, _ = _nearest_field(graph, choices)
+        mins = dsnap.minutes[de] + dist[dsnap.node[de]]
+        k = int(np.argmin(mins))
+        if np.isfinite(mins[k]):
+            drive_min[i] = float(mins[k])
+            drive_km[i] = float(dsnap.km[de[k]] + dist_km[dsnap.node[de[k]]])
+    direct = access.direct_minutes(straight) if access.direct_max_km > 0 else np.full(n, np.inf)
+    if graph.closed_areas and n:
+        direct[graph.crosses_closed(o_xy, d_xy)] = np.inf
+    better = direct < drive_min
+    drive_min[better] = direct[better]
+    drive_km[better] = straight[better] * access.detour_factor
+    return pd.DataFrame({"drive_min": drive_min, "drive_km": drive_km, "straight_km": straight})

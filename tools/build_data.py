@@ -737,8 +737,8 @@ def apply_speeds(
     scgraph's edges are straight lines between junctions, so in the mountains they are shorter
     than the winding road: ``length_km = chord_km x (1 + relief x slope)``. On the open part of
     an edge cars drive ``car_open_kph / (1 + car_slope x slope²)`` and trucks
-    ``truck_flat_kph / max(1 + relief x slope, 1 + car_slope x slope²)``; on its urban share cars drive
-    ``car_urban_kph`` and trucks the slower of that and their open speed. ``speed_kph``
+    ``truck_flat_kph / max(1 + relief x slope, 1 + car_slope x slope²)``; on its urban share
+    cars drive ``car_urban_kph`` and trucks the slower of that and their open speed. ``speed_kph``
     (trucks) and ``car_speed_kph`` are the edge's average over both parts (harmonic: time adds
     up). Gap links keep their length and get :data:`GAP_LINK_SPEED_KPH` for both. ``caps``
     (car, truck; NaN: none) cap the speeds on restricted stretches (:func:`match_restrictions`).

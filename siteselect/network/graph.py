@@ -1,4 +1,4 @@
-"""The road graph: truck and car speeds, the access leg, building a graph from edges, closing roads."""
+"""The road graph: truck and car speeds, the access leg, building a graph, closing roads."""
 
 from __future__ import annotations
 
@@ -88,10 +88,10 @@ from terrain and junction density); this number applies to user networks without
 """
 
 SPEED_COLUMN = "speed_kph"
-"""Per-edge truck speed column (km/h) that :func:`build_road_graph` uses when no class column is given."""
+"""Per-edge truck speed column (km/h) :func:`build_road_graph` reads when no class is given."""
 
 CAR_SPEED_COLUMN = "car_speed_kph"
-"""Per-edge car speed column (km/h); where absent (and no class column), cars drive the truck speeds."""
+"""Per-edge car speed column (km/h); without it (and no class), cars drive the truck speeds."""
 
 MERGE_TOLERANCE_M = 1.0
 """Edge end points closer than this (metres) are the same node."""

@@ -332,8 +332,8 @@ def build_road_graph(
     :data:`CAR_SPEEDS_KPH`) or a per-edge ``car_speed_kph`` column; without either, cars drive
     the truck times. Parallel edges keep the fastest (by truck); self-loops (a zero-length
     edge whose ends merge) are dropped; a zero ``length_km`` between distinct nodes is kept
-    as a zero-time edge. Only the largest connected piece is kept, with a :class:`~siteselect.errors.SiteselectWarning` naming what
-    was dropped.
+    as a zero-time edge. Only the largest connected piece is kept, with a
+    :class:`~siteselect.errors.SiteselectWarning` naming what was dropped.
 
     Parameters
     ----------

@@ -41,6 +41,8 @@ examples: $(STAMP)
 # and keep the committed files where ../shared/data is absent.
 data: $(STAMP)
 	$(BIN)/python tools/facts/road_calibration.py > /dev/null  # read by the highways build
+	$(BIN)/python tools/facts/road_restrictions.py > /dev/null  # read by the highways build
+	$(BIN)/python tools/facts/labour_market.py > /dev/null
 	$(BIN)/python tools/build_data.py --out data
 	for f in crossings seaports wage_zones parks_columns; do $(BIN)/python tools/facts/$$f.py > /dev/null || exit 1; done
 	$(BIN)/python tools/build_population.py --out data

@@ -141,6 +141,7 @@ def surface(
     from siteselect.surface.run import compute_surface
 
     search = _load_search(profile, config, corridors, method=method, weights=weights)
+    search = resolve_search(search, LayerStore(data_dir))
     return compute_surface(
         search,
         res=res,
@@ -165,9 +166,24 @@ def run(
 
     closures = build_closures(closed, closed_roads)
     store = LayerStore(data_dir)
+    config = resolve_search(config, store)
     chosen = prepare(config, store)
     context = build_context(config, store, closures)
     return run_in_context(config, store, chosen, context, closures)
+
+
+def resolve_search(config: SearchConfig, store: LayerStore) -> SearchConfig:
+    """The search with what depends on the data settled: labour pools sized from
+    ``[requirements] workers`` and ``labour_market.csv`` (a note says each)."""
+    from siteselect.labour import resolve_pools
+
+    if not any(c.value == "pool" for c in config.criteria):
+        return config
+    table = store.table("labour_market.csv")
+    facts = {str(k): float(v) for k, v in zip(table["key"], table["value"], strict=True)}
+    resolved, pools = resolve_pools(config, facts)
+    store.notes.extend(p.describe() for p in pools)
+    return resolved
 
 
 def run_in_context(
@@ -702,6 +718,7 @@ def optimize(
     )
     closures = build_closures(closed, closed_roads)
     store = LayerStore(data_dir)
+    search = resolve_search(search, store)
     chosen = prepare(search, store)
     context = build_context(search, store, closures)
     ranking = run_in_context(search, store, chosen, context, closures)
@@ -823,6 +840,7 @@ def stress(
         raise ConfigError(msg)
     search = _load_search(profile, config, corridors)
     store = LayerStore(data_dir)
+    search = resolve_search(search, store)
     chosen = prepare(search, store)
     context = build_context(search, store)
     ranking = run_in_context(search, store, chosen, context)

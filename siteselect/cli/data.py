@@ -32,10 +32,17 @@ CHECK_COLUMNS = (
     "road_km",
     "graph_km",
     "km_ratio",
+    "kind",
     "car_min",
-    "graph_min",
+    "car_graph_min",
     "min_ratio",
+    "graph_min",
+    "truck_ratio",
     "status",
+    # the circuity screen's rows
+    "to",
+    "straight_km",
+    "ratio",
 )
 
 

@@ -131,7 +131,9 @@ class CriterionConfig(_Model):
     description: str = ""
     params: SerializeAsAny[MeasureParams]
     # value function
-    value: Literal["linear", "piecewise", "logistic", "threshold", "minmax", "vector"] | None = None
+    value: (
+        Literal["linear", "piecewise", "logistic", "threshold", "minmax", "vector", "pool"] | None
+    ) = None
     best: float | None = None
     worst: float | None = None
     points: list[tuple[float, float]] | None = None
@@ -182,6 +184,16 @@ class CriterionConfig(_Model):
             raise ValueError("value 'logistic' needs `midpoint` and `steepness`")
         if self.value == "threshold" and self.threshold is None:
             raise ValueError("value 'threshold' needs `threshold`")
+        if self.value == "pool":
+            if self.measure != "population_within":
+                raise ValueError(
+                    "value 'pool' applies to a population_within criterion (a labour shed)"
+                )
+            if self.direction != "max" or self.best is not None:
+                raise ValueError(
+                    "value 'pool' sets its own best (the pool the plant needs): give "
+                    "direction = 'max' and no `best`"
+                )
         return self
 
     def as_mapping(self) -> dict[str, Any]:
@@ -381,6 +393,17 @@ class OptimizeSection(_Model):
             )
 
 
+class RequirementsSection(_Model):
+    """``[requirements]``: what the tenant's plant needs.
+
+    ``workers`` is the plant's headcount at full production; a labour criterion with
+    ``value = "pool"`` saturates at the pool that headcount needs (see
+    :mod:`siteselect.labour`).
+    """
+
+    workers: int | None = Field(default=None, ge=1)
+
+
 class SearchConfig(_Model):
     """A whole site search, as read from TOML."""
 
@@ -394,6 +417,7 @@ class SearchConfig(_Model):
     weights: WeightsSection = Field(default_factory=WeightsSection)
     network: NetworkSection = Field(default_factory=NetworkSection)
     optimize: OptimizeSection | None = None
+    requirements: RequirementsSection = Field(default_factory=RequirementsSection)
 
     @model_validator(mode="after")
     def _consistent(self) -> SearchConfig:
@@ -403,6 +427,12 @@ class SearchConfig(_Model):
             raise ValueError(f"criterion names must be unique; repeated: {', '.join(dupes)}")
         if sum(c.weight for c in self.criteria) <= 0 and self.weights.method == "direct":
             raise ValueError("at least one criterion needs a weight > 0")
+        pools = [c.name for c in self.criteria if c.value == "pool"]
+        if pools and self.requirements.workers is None:
+            raise ValueError(
+                f"criterion {pools[0]!r}: value 'pool' needs [requirements] workers (the "
+                "plant's headcount) to size the labour pool"
+            )
         for i, con in enumerate(self.constraints):
             if con.criterion is not None and con.criterion not in names:
                 raise ValueError(

@@ -1,4 +1,5 @@
-"""``count_within``: how many features of a layer lie within N minutes by road (a cluster)."""
+"""``count_within``: how many features of a layer lie within N minutes by road (a cluster),
+optionally weighted by proximity (a gravity count)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from siteselect.criteria.base import (
     MeasureResult,
     register,
 )
-from siteselect.criteria.features import Where, count_reachable, read_targets
+from siteselect.criteria.features import Where, count_reachable, count_weighted, read_targets
 
 
 class CountWithinParams(MeasureParams):
@@ -34,6 +35,9 @@ class CountWithinParams(MeasureParams):
     where: Where | None = None
     # Suppliers deliver by truck: a cluster is what trucks reach within the time.
     traveller: Traveller = "truck"
+    # Proximity: a feature t minutes away counts 0.5 ** (t / half_life) instead of 1, so a
+    # supplier 10 minutes away counts more than one 3 hours away (None: plain count).
+    half_life: float | None = Field(default=None, gt=0)
 
     def layer_refs(self) -> tuple[str, ...]:
         """The counted layer."""
@@ -50,11 +54,27 @@ class CountWithin(Measure[CountWithinParams]):
     summary = "features of a layer within N minutes by road (a supplier cluster)"
     needs_graph = True
 
+    def unit_of(self, params: CountWithinParams, context: MeasureContext) -> str:
+        """``count``, or ``weighted count`` with a half-life."""
+        return self.unit if params.half_life is None else "weighted count"
+
     def compute(
         self, candidates: Candidates, params: CountWithinParams, context: MeasureContext
     ) -> MeasureResult:
         """Counts of the selected features reachable within the time (lines and areas count
-        once, at a point on them)."""
+        once, at a point on them); with ``half_life``, each weighted by its drive time, and
+        the plain count rides along as a detail."""
         targets = read_targets(context, params.to, params.where)
-        counts = count_reachable(candidates, targets, params.minutes, context, params.traveller)
-        return MeasureResult(values=counts, unit=self.unit)
+        if params.half_life is None:
+            counts = count_reachable(
+                candidates, targets, params.minutes, context, params.traveller
+            )
+            return MeasureResult(values=counts, unit=self.unit)
+        weighted, plain = count_weighted(
+            candidates, targets, params.minutes, params.half_life, context, params.traveller
+        )
+        return MeasureResult(
+            values=weighted,
+            unit="weighted count",
+            details={"count": plain},
+        )

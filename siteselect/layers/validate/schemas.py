@@ -150,6 +150,25 @@ CSV_SCHEMAS: Mapping[str, Mapping[str, str]] = {
         "confidence": "str",
         "split": "str",
         "source": "str",
+        "car_confidence": "str?",
+        "car_source": "str?",
+    },
+    "road_restrictions": {
+        "id": "str",
+        "name": "str",
+        "line": "str",
+        "buffer_km": "float",
+        "car_kph": "float",
+        "truck_kph": "float",
+        "confidence": "str",
+        "source": "str",
+    },
+    "labour_market": {
+        "key": "str",
+        "value": "float",
+        "unit": "str",
+        "source": "str",
+        "confidence": "str",
     },
     "parks_columns": {
         "column": "str",
@@ -173,6 +192,8 @@ CSV_FILES: Mapping[str, str] = {
     "establishments": "establishments.csv",
     "power_substations": "power_substations.csv",
     "wage_zones": "wage_zones.csv",
+    "road_restrictions": "road_restrictions.csv",
+    "labour_market": "labour_market.csv",
 }
 
 # Allowed values of categorical columns.
@@ -182,6 +203,12 @@ CSV_ENUMS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "parks_columns": {"status": frozenset({"sourced", "illustrative", "derived"})},
     "road_calibration": {
         "split": frozenset({"fit", "check"}),
+        "confidence": frozenset({"high", "medium", "low"}),
+        "kind": frozenset({"corridor", "mountain", "crossing", "metro"}),
+    },
+    "road_restrictions": {"confidence": frozenset({"high", "medium", "low"})},
+    "labour_market": {
+        "key": frozenset({"share_15_plus", "participation", "manufacturing_share", "hire_share"}),
         "confidence": frozenset({"high", "medium", "low"}),
     },
     "parks": {"wage_zone": frozenset({"zlfn", "general"})},

@@ -66,9 +66,7 @@ class CountWithin(Measure[CountWithinParams]):
         the plain count rides along as a detail."""
         targets = read_targets(context, params.to, params.where)
         if params.half_life is None:
-            counts = count_reachable(
-                candidates, targets, params.minutes, context, params.traveller
-            )
+            counts = count_reachable(candidates, targets, params.minutes, context, params.traveller)
             return MeasureResult(values=counts, unit=self.unit)
         weighted, plain = count_weighted(
             candidates, targets, params.minutes, params.half_life, context, params.traveller

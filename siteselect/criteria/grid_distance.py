@@ -83,7 +83,8 @@ class GridDistance(Measure[GridDistanceParams]):
             layer="power grid",
             row=np.where(use_sub, sub_row, line_row),
             ids=tuple(
-                s if u else ln for u, s, ln in zip(use_sub, sub_near.ids, line_near.ids, strict=True)
+                s if u else ln
+                for u, s, ln in zip(use_sub, sub_near.ids, line_near.ids, strict=True)
             ),
             names=tuple(
                 s if u else ln

@@ -21,7 +21,9 @@ class ShedRatioParams(ShedParams):
 
     path_fields: ClassVar[tuple[str, ...]] = ("to", "per")
 
-    per: LayerTo = Field(description="the layer whose features divide the shed, e.g. 'establishments'")
+    per: LayerTo = Field(
+        description="the layer whose features divide the shed, e.g. 'establishments'"
+    )
     per_where: Where | None = None
     traveller: Traveller = "car"
 

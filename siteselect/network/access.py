@@ -75,6 +75,14 @@ def _snap_choices(graph: RoadGraph, xy: FloatArray, access: AccessLeg) -> Access
     straight_km = dist_m / 1000.0
     keep = np.isfinite(straight_km) & (straight_km <= access.max_km)
     keep[:, 1:] &= straight_km[:, 1:] <= access.snap_km
+    if graph.closed_areas and k > 1:
+        # A farther node is no choice when the way to it crosses a closed area.
+        extra = np.argwhere(keep[:, 1:])
+        if extra.size:
+            rows, cols = extra[:, 0], extra[:, 1] + 1
+            nodes_xy = np.column_stack([graph.x[node[rows, cols]], graph.y[node[rows, cols]]])
+            blocked = graph.crosses_closed(xy[rows], nodes_xy)
+            keep[rows[blocked], cols[blocked]] = False
     point = np.repeat(np.arange(xy.shape[0], dtype=np.int64), k).reshape(xy.shape[0], k)
     leg_km = straight_km[keep] * access.detour_factor
     return AccessChoices(

@@ -3,6 +3,7 @@ and closed areas."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import geopandas as gpd
@@ -29,7 +30,7 @@ def _road(car_kph: float, truck_kph: float) -> Any:
     xs = np.linspace(0, 100_000, 11)
     edges = gpd.GeoDataFrame(
         {"speed_kph": [truck_kph] * 10, "car_speed_kph": [car_kph] * 10},
-        geometry=[LineString([(a, 0), (b, 0)]) for a, b in zip(xs[:-1], xs[1:], strict=True)],
+        geometry=[LineString([(a, 0), (b, 0)]) for a, b in itertools.pairwise(xs)],
         crs=CRS,
     )
     return build_road_graph(edges, max_edge_km=None)

@@ -3,7 +3,7 @@ substation), with how well the map covers the park's state."""
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
@@ -131,11 +131,10 @@ def _select(layer: object, params: GridDistanceParams) -> object:
 def _state_coverage(frame: object, lines: object, context: MeasureContext) -> np.ndarray:
     """Each candidate's state's km of the selected lines per km², over the country's (NaN:
     state unknown)."""
-    import geopandas as gpd
     import pandas as pd
 
     cands: pd.DataFrame = frame  # type: ignore[assignment]
-    grid: gpd.GeoDataFrame = lines  # type: ignore[assignment]
+    grid: Any = lines
     out = np.full(len(cands), np.nan)
     if "state" not in cands.columns:
         return out
@@ -143,13 +142,20 @@ def _state_coverage(frame: object, lines: object, context: MeasureContext) -> np
     key = ("grid_coverage", len(grid), float(grid.length.sum()))
     table = context.memo.get(key)
     if table is None:
-        joined = gpd.overlay(
-            grid[["geometry"]].assign(_k=1), states[["state", "geometry"]], how="intersection"
+        import shapely
+
+        lines = grid.geometry.to_numpy()
+        polys = states.geometry.to_numpy()
+        pair_line, pair_state = shapely.STRtree(lines).query(polys, predicate="intersects")[::-1]
+        length = shapely.length(shapely.intersection(lines[pair_line], polys[pair_state]))
+        km = np.bincount(pair_state, weights=length, minlength=len(polys)) / 1000.0
+        area = shapely.area(polys) / 1e6
+        national = float(km.sum() / area.sum()) if area.sum() > 0 else 0.0
+        names = states["state"].astype(str).tolist()
+        table = (
+            {n: (k / a) / national for n, k, a in zip(names, km, area, strict=True)}
+            if national > 0
+            else {}
         )
-        km = joined.geometry.length.groupby(joined["state"]).sum() / 1000.0
-        area = states.set_index("state").geometry.area / 1e6
-        density = km.reindex(area.index).fillna(0.0) / area
-        national = float(km.sum() / area.sum())
-        table = (density / national).to_dict() if national > 0 else {}
         context.memo[key] = table
     return np.array([table.get(s, np.nan) for s in cands["state"]], dtype=float)

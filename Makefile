@@ -46,6 +46,7 @@ data: $(STAMP)
 	$(BIN)/python tools/build_data.py --out data
 	for f in crossings seaports wage_zones parks_columns; do $(BIN)/python tools/facts/$$f.py > /dev/null || exit 1; done
 	$(BIN)/python tools/build_population.py --out data
+	$(BIN)/python tools/facts/establishment_review.py > /dev/null  # read by the establishments build
 	$(BIN)/python tools/build_establishments.py --out data
 	$(BIN)/python tools/build_power.py --out data
 	$(BIN)/python tools/facts/parks.py > /dev/null

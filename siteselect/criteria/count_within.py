@@ -19,6 +19,22 @@ from siteselect.criteria.base import (
 from siteselect.criteria.features import Where, count_reachable, count_weighted, read_targets
 
 
+THIN_CLUSTER = 20
+"""A count over fewer features than this (in the whole layer, after ``where``) is a thin
+signal: the output says so (RETC lists only establishments that report emissions, so a sector
+of 8 records can hinge on one plant)."""
+
+
+def describe_thin(params: CountWithinParams, n: int) -> tuple[str, ...]:
+    """A note when the counted features are few."""
+    if n >= THIN_CLUSTER:
+        return ()
+    return (
+        f"counts {n} feature(s) of {params.to!s} in all (fewer than {THIN_CLUSTER}): a thin "
+        "signal that one plant more or less changes",
+    )
+
+
 class CountWithinParams(MeasureParams):
     """``minutes``, ``to`` (a layer or file) and an optional ``where`` selecting the features.
 

@@ -104,6 +104,7 @@ CSV_SCHEMAS: Mapping[str, Mapping[str, str]] = {
     "establishments": {
         "id": "str",
         "scian": "str",
+        "scian_retc": "str",
         "scian_sector": "str",
         "scian_rama": "str",
         "scian_subsector": "str",
@@ -163,6 +164,13 @@ CSV_SCHEMAS: Mapping[str, Mapping[str, str]] = {
         "confidence": "str",
         "source": "str",
     },
+    "establishment_review": {
+        "id": "str",
+        "scian_retc": "str",
+        "scian_used": "str",
+        "reason": "str",
+        "source": "str",
+    },
     "labour_market": {
         "key": "str",
         "value": "float",
@@ -194,6 +202,7 @@ CSV_FILES: Mapping[str, str] = {
     "wage_zones": "wage_zones.csv",
     "road_restrictions": "road_restrictions.csv",
     "labour_market": "labour_market.csv",
+    "establishment_review": "establishment_review.csv",
 }
 
 # Allowed values of categorical columns.

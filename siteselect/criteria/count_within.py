@@ -81,9 +81,10 @@ class CountWithin(Measure[CountWithinParams]):
         once, at a point on them); with ``half_life``, each weighted by its drive time, and
         the plain count rides along as a detail."""
         targets = read_targets(context, params.to, params.where)
+        thin = describe_thin(params, len(targets))
         if params.half_life is None:
             counts = count_reachable(candidates, targets, params.minutes, context, params.traveller)
-            return MeasureResult(values=counts, unit=self.unit)
+            return MeasureResult(values=counts, unit=self.unit, notes=thin)
         weighted, plain = count_weighted(
             candidates, targets, params.minutes, params.half_life, context, params.traveller
         )
@@ -91,4 +92,5 @@ class CountWithin(Measure[CountWithinParams]):
             values=weighted,
             unit="weighted count",
             details={"count": plain},
+            notes=thin,
         )

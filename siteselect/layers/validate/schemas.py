@@ -151,6 +151,16 @@ CSV_SCHEMAS: Mapping[str, Mapping[str, str]] = {
         "split": "str",
         "source": "str",
     },
+    "metros": {
+        "metro_id": "str",
+        "metro": "str",
+        "kind": "str",
+        "municipality_code": "str",
+        "municipality": "str",
+        "state": "str",
+        "source": "str",
+        "confidence": "str",
+    },
     "parks_columns": {
         "column": "str",
         "unit": "str?",
@@ -173,6 +183,7 @@ CSV_FILES: Mapping[str, str] = {
     "establishments": "establishments.csv",
     "power_substations": "power_substations.csv",
     "wage_zones": "wage_zones.csv",
+    "metros": "metros.csv",
 }
 
 # Allowed values of categorical columns.
@@ -186,6 +197,10 @@ CSV_ENUMS: Mapping[str, Mapping[str, frozenset[str]]] = {
     },
     "parks": {"wage_zone": frozenset({"zlfn", "general"})},
     "wage_zones": {"zone": frozenset({"zlfn", "general"})},
+    "metros": {
+        "kind": frozenset({"zona metropolitana", "metrópoli municipal", "zona conurbada"}),
+        "confidence": frozenset({"high", "medium", "low"}),
+    },
     "population": {"kind": frozenset({"place", "aggregate", "municipality"})},
     "power_substations": {"voltage_from": frozenset({"tag", "lines", ""})},
 }

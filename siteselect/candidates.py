@@ -132,6 +132,7 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         notes.extend(joined)
     _check_declared_illustrative(spec.illustrative, frame)
     candidates = replace(with_representative_points(frame, source), attributes=attributes)
+    candidates = replace(candidates, frame=with_metros(candidates.frame, store))
     if candidates.footprints is not None:
         kinds = candidates.footprints.geom_type.value_counts()
         shapes = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if kind != "Point")
@@ -142,6 +143,20 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         )
     store.add_notes(notes)
     return CandidateSet(candidates, removed)
+
+
+def with_metros(frame: pd.DataFrame, store: LayerStore) -> pd.DataFrame:
+    """The candidates with their ``metro`` and ``metro_name`` (see :mod:`siteselect.metros`);
+    the ``population`` layer is read only for candidates without a municipality code."""
+    from siteselect.metros import assign_metros, needs_population
+
+    metros = store.table("metros.csv")
+    municipalities = store.table("population_municipalities.csv")
+    names = dict(zip(municipalities["cvegeo"], municipalities["municipality"], strict=True))
+    population = store.layer("population") if needs_population(frame) else None
+    if "metros" not in store.used:
+        store.used.append("metros")
+    return assign_metros(frame, metros, names, population)
 
 
 def _check_declared_illustrative(declared: list[str], frame: pd.DataFrame) -> None:

@@ -69,9 +69,7 @@ def test_copeland_reproduces_the_tennessee_pairwise_contests() -> None:
         "Chattanooga": 1,
         "Knoxville": -1,
     }
-    table = rank_consensus(
-        "copeland", TENNESSEE, pd.Index(CITIES), np.array([1, 2, 3, 4]), VOTERS
-    )
+    table = rank_consensus("copeland", TENNESSEE, pd.Index(CITIES), np.array([1, 2, 3, 4]), VOTERS)
     assert list(table.index) == ["Nashville", "Chattanooga", "Knoxville", "Memphis"]
     assert table["score"].tolist() == pytest.approx([1.0, 4 / 6, 2 / 6, 0.0])
     borda = rank_consensus("borda", TENNESSEE, pd.Index(CITIES), np.array([1, 2, 3, 4]), VOTERS)
@@ -98,9 +96,7 @@ def test_tau_b_by_hand() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=2, max_size=60)
-)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=2, max_size=60))
 def test_tau_b_equals_scipy(pairs: list[tuple[int, int]]) -> None:
     x = np.array([p[0] for p in pairs])
     y = np.array([p[1] for p in pairs])

@@ -83,7 +83,11 @@ def test_data_check_catches_a_municipality_in_two_metros_and_a_wrong_code() -> N
     table = pd.DataFrame(
         {
             "metro_id": ["zm-a", "zm-b", "zm-b"],
-            "metro": ["Zona metropolitana de A", "Zona metropolitana de B", "Zona metropolitana de B"],
+            "metro": [
+                "Zona metropolitana de A",
+                "Zona metropolitana de B",
+                "Zona metropolitana de B",
+            ],
             "kind": ["zona metropolitana"] * 3,
             "municipality_code": ["01001", "01001", "09999"],
             "municipality": ["A", "A", "X"],
@@ -115,9 +119,7 @@ def test_candidates_take_their_metro_or_municipality_or_themselves() -> None:
         }
     )
     names = {"01001": "Aa", "01002": "Bee"}
-    population = _points([(0.0, 0.0), (20_000.0, 0.0)]).assign(
-        municipality_code=["01001", "01002"]
-    )
+    population = _points([(0.0, 0.0), (20_000.0, 0.0)]).assign(municipality_code=["01001", "01002"])
     frame = _points([(1_000.0, 0.0), (23_000.0, 0.0), (100_000.0, 0.0), (4_000.0, 0.0)])
     frame.index = pd.Index(["near-a", "near-b", "far", "own-code"], name="id")
     # a candidate's own municipality code wins over the nearest population point

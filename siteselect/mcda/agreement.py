@@ -36,7 +36,8 @@ COPELAND_MAX_CANDIDATES = 5_000
 def _dense(values: NDArray[np.generic]) -> IntArray:
     """Dense integer codes of values (equal values share a code, order kept)."""
     _, codes = np.unique(values, return_inverse=True)
-    return codes.astype(np.int64).ravel()
+    out: IntArray = np.asarray(codes, dtype=np.int64).ravel()
+    return out
 
 
 def _tied_pairs(codes: IntArray) -> int:

@@ -147,15 +147,38 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
 
 def with_metros(frame: pd.DataFrame, store: LayerStore) -> pd.DataFrame:
     """The candidates with their ``metro`` and ``metro_name`` (see :mod:`siteselect.metros`);
-    the ``population`` layer is read only for candidates without a municipality code."""
+    the ``population`` layer is read only for candidates without a municipality code.
+
+    A data folder without ``metros.csv`` (an old or partial ``SITESELECT_DATA_DIR``) groups
+    candidates by municipality only, and says so.
+    """
     from siteselect.metros import assign_metros, needs_population
 
-    metros = store.table("metros.csv")
-    municipalities = store.table("population_municipalities.csv")
-    names = dict(zip(municipalities["cvegeo"], municipalities["municipality"], strict=True))
-    population = store.layer("population") if needs_population(frame) else None
-    if "metros" not in store.used:
-        store.used.append("metros")
+    try:
+        metros = store.table("metros.csv")
+    except DataError:
+        metros = pd.DataFrame({"metro_id": [], "metro": [], "municipality_code": []}, dtype=str)
+        # a note in the result (footer, JSON), not a warning: the run is sound without metros
+        note = (
+            "metros.csv is missing from the data folder: candidates are grouped by their "
+            "municipality only (run `make data`)"
+        )
+        if note not in store.notes:
+            store.notes.append(note)
+    else:
+        if "metros" not in store.used:
+            store.used.append("metros")
+    try:
+        municipalities = store.table("population_municipalities.csv")
+        names = dict(zip(municipalities["cvegeo"], municipalities["municipality"], strict=True))
+    except DataError:
+        names = {}
+    population = None
+    if needs_population(frame):
+        try:
+            population = store.layer("population")
+        except DataError:  # no population layer in this data folder: municipality unknown
+            population = None
     return assign_metros(frame, metros, names, population)
 
 

@@ -50,6 +50,7 @@ data: $(STAMP)
 	$(BIN)/python tools/build_establishments.py --out data
 	$(BIN)/python tools/build_power.py --out data
 	$(BIN)/python tools/facts/parks.py > /dev/null
+	$(BIN)/python tools/facts/metros.py > /dev/null  # resolves codes against the two tables above
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

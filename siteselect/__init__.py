@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         stress,
         surface,
     )
+    from siteselect.backtest import BacktestResult, check_profile
     from siteselect.config import SearchConfig, list_profiles, load_search, read_config
     from siteselect.criteria import REGISTRY as MEASURES
     from siteselect.optimize.result import OptimizeResult, StressResult
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
 # public name -> module that defines it (imported on first access)
 _LAZY = {
     "rank": "siteselect.api",
+    "check_profile": "siteselect.backtest",
+    "BacktestResult": "siteselect.backtest",
     "run": "siteselect.api",
     "analyse_sensitivity": "siteselect.api",
     "build_isochrones": "siteselect.api",
@@ -100,6 +103,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "MEASURES",
+    "BacktestResult",
     "Comparison",
     "ConfigError",
     "CriterionValue",
@@ -119,6 +123,7 @@ __all__ = [
     "__version__",
     "analyse_sensitivity",
     "build_isochrones",
+    "check_profile",
     "list_profiles",
     "load_search",
     "optimize",

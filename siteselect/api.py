@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import ProposalView
     from siteselect.report.resilience import Resilience
+    from siteselect.shortlist import ShortlistSelection
     from siteselect.surface import SurfaceResult
 
 
@@ -61,6 +62,9 @@ def rank(
     data_dir: Path | None = None,
     closed: Mapping[str, Sequence[str]] | None = None,
     closed_roads: Sequence[tuple[float, float, float]] | None = None,
+    max_per_metro: int | None = None,
+    consensus: str | None = None,
+    consensus_samples: int | None = None,
 ) -> RankResult:
     """Rank candidate sites for a profile or a configuration.
 
@@ -81,6 +85,11 @@ def rank(
         Features to close, by layer: ``{"border_crossings": ["world-trade-bridge"]}``.
     closed_roads
         ``(lon, lat, km)`` circles within which the road network is cut.
+    max_per_metro
+        Override of ``[shortlist] max_per_metro`` (0 switches the rule off).
+    consensus, consensus_samples
+        Overrides of ``[search] consensus`` (``"borda"``, ``"copeland"``, ``"none"``) and
+        ``consensus_samples``.
 
     Returns
     -------
@@ -92,7 +101,17 @@ def rank(
         ``ConfigError`` (bad config or weights), ``DataError`` (bad input data),
         ``InfeasibleError`` (the hard constraints leave nothing).
     """
-    search = _load_search(profile, config, corridors, method=method, top=top, weights=weights)
+    search = _load_search(
+        profile,
+        config,
+        corridors,
+        method=method,
+        top=top,
+        weights=weights,
+        max_per_metro=max_per_metro,
+        consensus=consensus,
+        consensus_samples=consensus_samples,
+    )
     return run(search, data_dir=data_dir, closed=closed, closed_roads=closed_roads)
 
 
@@ -240,9 +259,16 @@ def _score(
     provenance: tuple[str, ...],
     read_notes: tuple[str, ...] = (),
 ) -> RankResult:
+    from siteselect.scoring import compute_consensus
+
     typed = dict(measures)
     raw = build_raw_frame(chosen.candidates, typed)
     fitted, scores = score_rows(config, raw.loc[outcome.kept])
+    consensus = None
+    if config.search.consensus is not None:
+        consensus = compute_consensus(config, raw.loc[scores.table.index], scores.weights)
+    ranking = consensus.table if consensus is not None else scores.table
+    selection = select_candidates(config, chosen.candidates.frame, ranking)
     notes = list(read_notes)
     notes += [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
     notes.extend(scores.notes)
@@ -265,6 +291,41 @@ def _score(
         provenance=provenance,
         notes=tuple(notes),
         read_notes=read_notes,
+        selection=selection,
+        consensus=consensus,
+    )
+
+
+def select_candidates(config: SearchConfig, frame: Any, ranking: Any) -> ShortlistSelection:
+    """The shortlist of a ranking under the config's ``top``, ``top_per_corridor`` and
+    ``[shortlist]`` rule, from the candidates' ``corridor`` and ``metro`` columns."""
+    from siteselect.shortlist import select_shortlist
+
+    order = [str(i) for i in ranking.index]
+    search = config.search
+    corridor = None
+    if search.top_per_corridor is not None and "corridor" in frame.columns:
+        corridor = dict(
+            zip(order, frame["corridor"].reindex(ranking.index).astype(str), strict=True)
+        )
+    cap = config.shortlist.max_per_metro
+    metro = names = None
+    if cap is not None:
+        if "metro" in frame.columns:
+            metro = dict(zip(order, frame["metro"].reindex(ranking.index).astype(str), strict=True))
+            names = dict(
+                zip(order, frame["metro_name"].reindex(ranking.index).astype(str), strict=True)
+            )
+        else:  # a table the reader gave no metro (none today): every candidate is its own
+            metro = names = {cid: cid for cid in order}
+    return select_shortlist(
+        order,
+        top=search.top,
+        top_per_corridor=search.top_per_corridor,
+        corridor=corridor,
+        metro=metro,
+        metro_name=names,
+        max_per_metro=cap,
     )
 
 
@@ -636,6 +697,9 @@ def _load_search(
     method: str | None = None,
     top: int | None = None,
     weights: Mapping[str, float] | None = None,
+    max_per_metro: int | None = None,
+    consensus: str | None = None,
+    consensus_samples: int | None = None,
 ) -> SearchConfig:
     """The search an entry point's arguments ask for; arguments of the wrong type are a
     :class:`ConfigError` (a notebook user sees the same one-line errors as the CLI)."""
@@ -655,6 +719,9 @@ def _load_search(
             method=method,
             top=top,
             weights=weights,
+            max_per_metro=max_per_metro,
+            consensus=consensus,
+            consensus_samples=consensus_samples,
         )
     return load_search(
         profile=profile,
@@ -663,6 +730,9 @@ def _load_search(
         method=method,
         top=top,
         weights=weights,
+        max_per_metro=max_per_metro,
+        consensus=consensus,
+        consensus_samples=consensus_samples,
     )
 
 

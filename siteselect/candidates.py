@@ -132,6 +132,7 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         notes.extend(joined)
     _check_declared_illustrative(spec.illustrative, frame)
     candidates = replace(with_representative_points(frame, source), attributes=attributes)
+    candidates = replace(candidates, frame=with_metros(candidates.frame, store))
     if candidates.footprints is not None:
         kinds = candidates.footprints.geom_type.value_counts()
         shapes = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if kind != "Point")
@@ -142,6 +143,43 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         )
     store.add_notes(notes)
     return CandidateSet(candidates, removed)
+
+
+def with_metros(frame: pd.DataFrame, store: LayerStore) -> pd.DataFrame:
+    """The candidates with their ``metro`` and ``metro_name`` (see :mod:`siteselect.metros`);
+    the ``population`` layer is read only for candidates without a municipality code.
+
+    A data folder without ``metros.csv`` (an old or partial ``SITESELECT_DATA_DIR``) groups
+    candidates by municipality only, and says so.
+    """
+    from siteselect.metros import assign_metros, needs_population
+
+    try:
+        metros = store.table("metros.csv")
+    except DataError:
+        metros = pd.DataFrame({"metro_id": [], "metro": [], "municipality_code": []}, dtype=str)
+        # a note in the result (footer, JSON), not a warning: the run is sound without metros
+        note = (
+            "metros.csv is missing from the data folder: candidates are grouped by their "
+            "municipality only (run `make data`)"
+        )
+        if note not in store.notes:
+            store.notes.append(note)
+    else:
+        if "metros" not in store.used:
+            store.used.append("metros")
+    try:
+        municipalities = store.table("population_municipalities.csv")
+        names = dict(zip(municipalities["cvegeo"], municipalities["municipality"], strict=True))
+    except DataError:
+        names = {}
+    population = None
+    if needs_population(frame):
+        try:
+            population = store.layer("population")
+        except DataError:  # no population layer in this data folder: municipality unknown
+            population = None
+    return assign_metros(frame, metros, names, population)
 
 
 def _check_declared_illustrative(declared: list[str], frame: pd.DataFrame) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from siteselect.constraints import ConstraintOutcome, Elimination
     from siteselect.criteria import Candidates, MeasureResult
     from siteselect.mcda import Fitted, ScoreResult
+    from siteselect.mcda.agreement import Consensus, MethodAgreement
+    from siteselect.shortlist import ShortlistSelection
 
 IDENTITY_COLUMNS = ("corridor", "state", "municipality", "developer")
 METHOD_COLUMNS = ("closeness", "phi_plus", "phi_minus", "phi", "S", "R", "Q")
@@ -125,6 +128,12 @@ class RankResult:
         dropped criteria, missing cells).
     read_notes
         The notes that come from reading the inputs (kept when the result is re-scored).
+    selection
+        The shortlist chosen from the ranking, and the candidates the ``[shortlist]`` rule held
+        back (re-applied by :meth:`with_weights`).
+    consensus
+        The ranking by ``[search] consensus`` over the four methods, or ``None``; ``scores``
+        stays the configured method's (its values and contributions explain each park).
     """
 
     config: SearchConfig
@@ -139,6 +148,8 @@ class RankResult:
     provenance: tuple[str, ...]
     notes: tuple[str, ...] = ()
     read_notes: tuple[str, ...] = ()
+    selection: ShortlistSelection | None = None
+    consensus: Consensus | None = None
 
     # ---- tables ---------------------------------------------------------------------------
 
@@ -161,8 +172,49 @@ class RankResult:
 
     @property
     def ranking(self) -> pd.DataFrame:
-        """Score, rank and method columns of the ranked candidates, in rank order."""
-        return self.scores.table
+        """Score, rank and method columns of the ranked candidates, in rank order (the
+        consensus table when the search ranks by a consensus)."""
+        return self.consensus.table if self.consensus is not None else self.scores.table
+
+    @property
+    def ranked_by(self) -> str:
+        """What orders the ranking: the method, or the consensus rule (``borda``)."""
+        return self.consensus.rule if self.consensus is not None else self.scores.method
+
+    @property
+    def held_back(self) -> pd.DataFrame:
+        """The candidates the ``[shortlist]`` rule held back, in rank order: ``name``, ``rank``,
+        ``score``, ``metro``, ``metro_name``, ``reason`` (empty when the rule is off)."""
+        held = self.selection.held_back if self.selection is not None else ()
+        ranking = self.ranking
+        frame = self.candidates.frame
+        ids = [h.id for h in held]
+        return pd.DataFrame(
+            {
+                "name": [str(cell(frame, i, "name")) for i in ids],
+                "rank": pd.Series([h.rank for h in held], dtype="int64"),
+                "score": [float(cell(ranking, i, "score")) for i in ids],
+                "metro": [h.metro for h in held],
+                "metro_name": [h.metro_name for h in held],
+                "reason": [h.reason for h in held],
+            },
+        ).set_axis(pd.Index(ids, name="id", dtype=object))
+
+    @functools.cached_property
+    def agreement(self) -> MethodAgreement:
+        """How far the four methods agree on this ranking: every ranked candidate's rank under
+        each method, Kendall's tau-b between methods, rank ranges and the top-``top``
+        candidates of the configured method that no other method puts in its top (computed
+        once, on first use)."""
+        from siteselect.mcda.agreement import compute_agreement
+        from siteselect.scoring import compute_method_ranks
+
+        if self.consensus is not None:
+            ranks = self.consensus.method_ranks
+        else:
+            kept = self.scores.table.index
+            ranks = compute_method_ranks(self.config, self.raw.loc[kept], self.weights)
+        return compute_agreement(ranks, self.scores.method, top_n=self.config.search.top)
 
     @property
     def eliminations(self) -> tuple[Elimination, ...]:
@@ -189,8 +241,11 @@ class RankResult:
 
     @property
     def shortlist(self) -> pd.DataFrame:
-        """The shortlist rows of the ranking in rank order: the first ``top``, or per corridor."""
-        ranking = self.scores.table
+        """The shortlist rows of the ranking in rank order: the first ``top``, or per corridor,
+        less the candidates the ``[shortlist]`` rule held back (see :attr:`held_back`)."""
+        ranking = self.ranking
+        if self.selection is not None:
+            return ranking.loc[list(self.selection.ids)]
         per = self.config.search.top_per_corridor
         frame = self.candidates.frame
         if per is None or "corridor" not in frame.columns:
@@ -207,7 +262,7 @@ class RankResult:
         """
         from siteselect.criteria import raw_column
 
-        ranking = self.scores.table
+        ranking = self.ranking
         frame = self.candidates.frame.loc[ranking.index]
         out = pd.DataFrame({"name": frame["name"]}, index=ranking.index)
         for col in IDENTITY_COLUMNS:
@@ -418,6 +473,8 @@ class RankResult:
             "corridors": list(cfg.search.corridors),
             "considered": len(self.candidates.frame),
             "passed_constraints": len(self.scores.table),
+            "consensus": self.consensus.rule if self.consensus is not None else None,
+            "max_per_metro": cfg.shortlist.max_per_metro,
         }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from siteselect.config import CriterionConfig, SearchConfig
     from siteselect.mcda import CriterionSpec, Fitted, MethodOptions, ScoreResult
+    from siteselect.mcda.agreement import Consensus
 
 
 def build_criterion_specs(
@@ -90,3 +91,85 @@ def score_rows(config: SearchConfig, raw: pd.DataFrame) -> tuple[Fitted, ScoreRe
     specs = build_criterion_specs(config.criteria, weights)
     fitted = mcda.fit(raw, specs, config.search.method, build_method_options(config))
     return fitted, mcda.apply(fitted, raw)
+
+
+def compute_method_ranks(
+    config: SearchConfig, raw: pd.DataFrame, weights: Mapping[str, float]
+) -> pd.DataFrame:
+    """The rank of every row under each of the four methods, with the same weights (the fitted
+    model applied per method).
+
+    Parameters
+    ----------
+    config
+        The search (criteria, value functions, method options).
+    raw
+        The rows to rank (the candidates that passed the constraints), one column a criterion.
+    weights
+        The weights in use (a result's normalised weights; criteria absent weigh 0).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index as ``raw``; one column of ranks (1 = best) per method, in :data:`METHODS` order.
+    """
+    from siteselect import mcda
+    from siteselect.constants import METHODS
+
+    specs = build_criterion_specs(
+        config.criteria, {c.name: float(weights.get(c.name, 0.0)) for c in config.criteria}
+    )
+    options = build_method_options(config)
+    out = {}
+    for method in METHODS:
+        table = mcda.score(raw, specs, method, options).table
+        out[method] = table["rank"].reindex(raw.index).astype("int64")
+    import pandas
+
+    return pandas.DataFrame(out, index=raw.index)
+
+
+def compute_consensus(
+    config: SearchConfig, raw: pd.DataFrame, weights: Mapping[str, float], *, seed: int = 0
+) -> Consensus:
+    """The ranking by ``[search] consensus`` (Borda or Copeland) over the four methods' own
+    rankings and, with ``consensus_samples`` > 0, that many SMAA weight samples per method
+    (each method scored on the same samples). Equal consensus scores keep the order of the
+    configured method.
+    """
+    import numpy as np
+
+    from siteselect import mcda
+    from siteselect.constants import METHODS
+    from siteselect.mcda.agreement import Consensus, rank_consensus
+
+    rule = config.search.consensus
+    if rule is None:
+        msg = "compute_consensus: the search has no [search] consensus"
+        raise ConfigError(msg)
+    samples = int(config.search.consensus_samples)
+    method_ranks = compute_method_ranks(config, raw, weights)
+    voters = [method_ranks[m].to_numpy() for m in METHODS]
+    if samples > 0:
+        specs = build_criterion_specs(
+            config.criteria, {c.name: float(weights.get(c.name, 0.0)) for c in config.criteria}
+        )
+        options = build_method_options(config)
+        for method in METHODS:
+            voters.extend(
+                mcda.compute_sample_ranks(raw, specs, method, options, samples=samples, seed=seed)
+            )
+    table = rank_consensus(
+        rule,
+        np.vstack(voters),
+        raw.index,
+        tiebreak=method_ranks[config.search.method].to_numpy(),
+    )
+    return Consensus(
+        rule=rule,
+        methods=tuple(METHODS),
+        samples=samples,
+        seed=seed,
+        table=table,
+        method_ranks=method_ranks.reindex(table.index),
+    )

@@ -153,6 +153,10 @@ def write_tiny_data(folder: Path) -> Path:
             "01001,M,A,general,315.04,2026,t\n"
             "02001,M,B,zlfn,440.87,2026,t\n"
         ),
+        "metros.csv": (
+            "metro_id,metro,kind,municipality_code,municipality,state,source,confidence\n"
+            "zm-t,Zona metropolitana de T,zona metropolitana,01001,M,Alpha,t,high\n"
+        ),
     }
     cols = texts["parks.csv"].splitlines()[0].split(",")
     texts["parks_columns.csv"] = "column,unit,status,description,source\n" + "".join(

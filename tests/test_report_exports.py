@@ -30,7 +30,11 @@ def test_json_follows_the_contract(result: RankResult) -> None:
     assert doc["method"] == "wsm"
     assert sum(doc["weights"].values()) == pytest.approx(1.0)
     assert doc["weights_note"] == "weights normalised to sum to 1"
-    assert [r["rank"] for r in doc["results"]] == list(range(1, 13))
+    # the shortlist and the parks the [shortlist] rule held back fill the ranking without gaps
+    ranks = [r["rank"] for r in doc["results"]]
+    held = [h["rank"] for h in doc["held_back"]]
+    assert len(ranks) == 12 and ranks == sorted(ranks)
+    assert sorted(ranks + held) == list(range(1, ranks[-1] + 1))
     first = doc["results"][0]
     assert {"id", "name", "rank", "score", "criteria"} <= set(first)
     for name, entry in first["criteria"].items():
@@ -59,7 +63,15 @@ def test_geojson_is_rfc7946_in_rank_order(result: RankResult) -> None:
     assert doc["type"] == "FeatureCollection"
     assert "crs" not in doc
     ranks = [f["properties"]["rank"] for f in doc["features"]]
-    assert ranks == sorted(ranks) == list(range(1, 13))
+    # the shortlist and the parks the [shortlist] rule held back, in rank order, no gaps
+    assert ranks == sorted(ranks) == list(range(1, len(ranks) + 1))
+    status = [f["properties"]["shortlist"] for f in doc["features"]]
+    assert status.count("selected") == 12
+    assert status.count("held back") == len(result.held_back) > 0
+    for feature in doc["features"]:
+        props = feature["properties"]
+        assert props["metro"] and props["metro_name"]
+        assert (props["shortlist_reason"] is None) == (props["shortlist"] == "selected")
     for feature in doc["features"]:
         lon, lat = feature["geometry"]["coordinates"]
         assert -118 < lon < -86 and 14 < lat < 33  # lon/lat order, EPSG:4326
@@ -75,9 +87,12 @@ def test_geojson_is_rfc7946_in_rank_order(result: RankResult) -> None:
 def test_csv_has_one_row_per_candidate(result: RankResult) -> None:
     lines = build_rank_csv(result).splitlines()
     assert lines[0].startswith("rank,id,name,corridor,state,score")
-    assert lines[0].endswith(",illustrative_inputs,provenance")
+    # the columns the shortlist rule added come last, before the provenance
+    assert lines[0].endswith(
+        ",illustrative_inputs,metro,metro_name,shortlist,shortlist_reason,provenance"
+    )
     assert ",border_nearest_id," in lines[0] and ",freight_lane_nearest_id," in lines[0]
-    assert len(lines) == 13
+    assert len(lines) == 1 + 12 + len(result.held_back)
     assert lines[1].startswith("1,")
     assert "OpenStreetMap" in lines[1]
     assert lines[1].split(",")[-2] == "" or '"' in lines[1]  # no illustrative inputs
@@ -130,8 +145,8 @@ def test_csv_neutralises_formulas_in_text_cells(tmp_path: Path) -> None:
     assert "'=HYPERLINK" in lines[3] and "'@SUM" in lines[2] and "'+cmd" in lines[1]
     raw = build_rank_csv(res, raw_csv=True)
     assert ",=HYPERLINK" in raw.replace('"', "")
-    # Negative numbers are numbers, not formulas.
-    assert "'-" not in "".join(line.split(",", 3)[3] for line in lines)
+    # Negative numbers are numbers, not formulas (the metro columns hold the ids: text).
+    assert "'-" not in "".join(line.split(",", 3)[3].split(",'-d,'-d,")[0] for line in lines)
 
 
 @pytest.fixture(scope="module")

@@ -92,6 +92,11 @@ CASES: dict[str, list[Case]] = {
         Case(["rank", "--profile", "electronics", "--method", "promethee", "--format", "json"]),
         Case(["rank", "--profile", "logistics", "--method", "vikor", "--format", "json"]),
         Case(["rank", "--config", "{tmp}/declared.toml", "--format", "json"]),
+        # ranked by a consensus, the shortlist rule off
+        Case(["rank", "--consensus", "borda", "--max-per-metro", "0", "--format", "json"]),
+    ],
+    "profiles-check.schema.json": [
+        Case(["profiles", "check", "default", "logistics", "--format", "json"]),
     ],
     "explain.schema.json": [
         Case(["explain", "parque-industrial-monterrey", "--format", "json"]),
@@ -213,6 +218,7 @@ DATA_KEYS: dict[str, set[str]] = {
     "layers-validate.schema.json": {"layers/*/geometry_types", "layers/*/columns"},
     "surface.schema.json": {"surface/weights", "zones/*/raw"},
     "profiles-list.schema.json": {"profiles/*/criteria"},
+    "profiles-check.schema.json": set(),
     "layers-list.schema.json": set(),
 }
 

@@ -36,7 +36,7 @@ SUMMARIES: dict[str, str] = {
     "weights": "Derive criterion weights (AHP, entropy, CRITIC).",
     "isochrone": "Export a park's drive-time isochrones as GeoJSON.",
     "report": "Write a proposal report (HTML or PDF, Spanish or English) for a park.",
-    "profiles": "List and show the industry profiles.",
+    "profiles": "List, show and back-test the industry profiles.",
     "layers": "List the embedded layers, validate a file of yours, fetch OpenStreetMap layers.",
     "data": "Check the embedded data (schema, ids, coordinates, containment).",
     "optimize": "Choose the best set of k parks (score, p-median, coverage) under constraints.",

@@ -92,15 +92,22 @@ def load_config(
     corridor: str | None,
     method: str | None,
     top: int | None = None,
+    **overrides: Any,
 ) -> Any:
-    """Load and validate the search the options describe."""
+    """Load and validate the search the options describe (``overrides``: further keyword
+    arguments of :func:`siteselect.config.load_search`, such as ``max_per_metro``)."""
     from siteselect.config import load_search
 
     corridors = None
     if corridor is not None:
         corridors = [c.strip() for c in corridor.split(",")]
     return load_search(
-        profile=profile, config_path=config_path, corridors=corridors, method=method, top=top
+        profile=profile,
+        config_path=config_path,
+        corridors=corridors,
+        method=method,
+        top=top,
+        **overrides,
     )
 
 

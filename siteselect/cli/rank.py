@@ -23,6 +23,25 @@ from siteselect.cli._common import (
 @click.option(
     "--top", "-n", type=int, help="Number of parks in the shortlist (default: the config's)."
 )
+@click.option(
+    "--max-per-metro",
+    type=int,
+    metavar="N",
+    help="At most N parks of one metro in the shortlist; the others are listed as held back "
+    "(0: off; default: the config's [shortlist]).",
+)
+@click.option(
+    "--consensus",
+    type=click.Choice(["borda", "copeland", "none"]),
+    help="Rank by the Borda count or Copeland's rule over the four methods (default: the "
+    "config's).",
+)
+@click.option(
+    "--consensus-samples",
+    type=int,
+    metavar="N",
+    help="With --consensus: N SMAA weight samples per method vote too (default: the config's).",
+)
 @closure_options
 @format_option(
     "table", "json", "csv", "geojson", "gpkg", "parquet", "fgb", "xlsx", "md", default=None
@@ -40,6 +59,9 @@ def rank(
     corridor: str | None,
     method: str | None,
     top: int | None,
+    max_per_metro: int | None,
+    consensus: str | None,
+    consensus_samples: int | None,
     close: tuple[str, ...],
     close_road: tuple[str, ...],
     fmt: str | None,
@@ -57,9 +79,14 @@ def rank(
       siteselect rank --config my_search.toml -o shortlist.geojson
       siteselect rank --profile aerospace -o shortlist.gpkg     # also .parquet .fgb .xlsx .md
       siteselect rank --close border_crossings:world-trade-bridge --close-road -99.5,27.5,5
+      siteselect rank --max-per-metro 0               # the plain top 10, no diversity rule
+      siteselect rank --consensus borda --consensus-samples 200
 
-    Every export holds the shortlist in rank order, then the eliminated parks with their
-    reasons, and a provenance block (tool version, profile, config hash, data sources).
+    Every export holds the shortlist in rank order (with the parks the [shortlist] rule held
+    back), then the eliminated parks with their reasons, and a provenance block (tool version,
+    profile, config hash, data sources). Under the table: the parks held back, and how far the
+    four MCDA methods agree (Kendall's tau, rank ranges, parks in the top under one method
+    alone, marked with a dagger in the table).
     """
     from siteselect import report
     from siteselect.api import run
@@ -68,7 +95,16 @@ def rank(
     from siteselect.report.tabular import BINARY_FORMATS
 
     show_warnings()
-    config = load_config(profile, config_path, corridor, method, top)
+    config = load_config(
+        profile,
+        config_path,
+        corridor,
+        method,
+        top,
+        max_per_metro=max_per_metro,
+        consensus=consensus,
+        consensus_samples=consensus_samples,
+    )
     closed = parse_close(close)
     roads = parse_close_road(close_road)
     fmt = report.format_from_path(output, fmt)

@@ -209,11 +209,16 @@ def load_search(
     method: str | None = None,
     top: int | None = None,
     weights: Mapping[str, float] | None = None,
+    max_per_metro: int | None = None,
+    consensus: str | None = None,
+    consensus_samples: int | None = None,
 ) -> SearchConfig:
     """Resolve what the user asked for into one validated config, with overrides applied.
 
     ``profile``, ``config_path`` and ``config`` are exclusive; with none, the default profile
     is used. A ``config`` object is validated again (an edited copy may be invalid).
+    ``max_per_metro = 0`` switches the ``[shortlist]`` rule off; ``consensus = "none"``
+    switches a configured consensus off.
     """
     given = sum(x is not None and x != "" for x in (profile, config_path, config))
     if given > 1:
@@ -246,9 +251,33 @@ def load_search(
             raise ConfigError(msg)
         search_update["top"] = top
         search_update["top_per_corridor"] = None  # an explicit --top means N overall
+    if consensus is not None:
+        if consensus not in ("borda", "copeland", "none"):
+            msg = f"--consensus: {consensus!r} is not one of borda, copeland, none"
+            raise ConfigError(msg)
+        search_update["consensus"] = None if consensus == "none" else consensus
+    if consensus_samples is not None:
+        if isinstance(consensus_samples, bool) or not isinstance(consensus_samples, int):
+            msg = f"--consensus-samples: must be an integer >= 0, got {consensus_samples!r}"
+            raise ConfigError(msg)
+        if consensus_samples < 0:
+            msg = f"--consensus-samples: must be >= 0, got {consensus_samples}"
+            raise ConfigError(msg)
+        search_update["consensus_samples"] = consensus_samples
     if search_update:
         search = search.model_copy(
             update={"search": search.search.model_copy(update=search_update)}
+        )
+    if max_per_metro is not None:
+        if isinstance(max_per_metro, bool) or not isinstance(max_per_metro, int):
+            msg = f"--max-per-metro: must be an integer >= 0, got {max_per_metro!r}"
+            raise ConfigError(msg)
+        if max_per_metro < 0:
+            msg = f"--max-per-metro: must be >= 0 (0 switches the rule off), got {max_per_metro}"
+            raise ConfigError(msg)
+        cap = None if max_per_metro == 0 else max_per_metro
+        search = search.model_copy(
+            update={"shortlist": search.shortlist.model_copy(update={"max_per_metro": cap})}
         )
     if weights:
         search = apply_weights(search, weights)

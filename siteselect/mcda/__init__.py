@@ -9,6 +9,7 @@ from siteselect.mcda.sensitivity import (
     SwapResult,
     check_rank_reversal,
     compute_rank_acceptability,
+    compute_sample_ranks,
     compute_swap_weight,
     compute_weight_sweep,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "compute_critic_weights",
     "compute_entropy_weights",
     "compute_rank_acceptability",
+    "compute_sample_ranks",
     "compute_swap_weight",
     "compute_weight_sweep",
     "explain_candidate",

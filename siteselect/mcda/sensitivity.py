@@ -245,6 +245,57 @@ def compute_rank_acceptability(
     return out
 
 
+def compute_sample_ranks(
+    raw: pd.DataFrame,
+    criteria: Sequence[CriterionSpec],
+    method: str = "wsm",
+    options: MethodOptions | None = None,
+    *,
+    samples: int = 100,
+    seed: int = 0,
+    concentration: float = 50.0,
+) -> IntArray:
+    """The rank of every candidate under SMAA weight samples (as in
+    :func:`compute_rank_acceptability`: ``Dirichlet(concentration * w)``, seeded, so that two
+    methods given the same weights and seed are scored on the same samples).
+
+    Parameters
+    ----------
+    raw, criteria, method, options
+        As for :func:`~siteselect.mcda.score`.
+    samples, seed, concentration
+        The weight samples.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``samples x n`` ranks (1 = best), columns in the row order of ``raw``; memory
+        ``samples x n`` integers.
+    """
+    if samples < 1 or not concentration > 0:
+        msg = (
+            f"sample ranks need samples >= 1 and concentration > 0 (got {samples}, {concentration})"
+        )
+        raise ConfigError(msg)
+    ids = read_ids(raw)
+    scorer, ordered = _WeightScorer.build(raw, criteria, method, options)
+    w = scorer.weights
+    pos = w > 0
+    rng = np.random.default_rng(seed)
+    weights = np.zeros((samples, w.size))
+    weights[:, pos] = rng.dirichlet(concentration * w[pos], size=samples)
+    n = scorer.rows.n
+    out = np.empty((samples, n), dtype=np.int64)
+    chunk = max(1, _CHUNK_CELLS // max(n, 1))
+    for start in range(0, samples, chunk):
+        block = weights[start : start + chunk]
+        out[start : start + len(block)] = _ranks(_rank_orders(scorer.scores(block)))
+    # back to the caller's row order (the scorer sorted the rows by id)
+    back = pd.Index(read_ids(ordered)).get_indexer(ids)
+    result: IntArray = out[:, back]
+    return result
+
+
 def _criterion_index(fitted: Fitted, criterion: str) -> int:
     if criterion in fitted.names:
         return fitted.names.index(criterion)

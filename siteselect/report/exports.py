@@ -145,15 +145,94 @@ def eliminated_json(result: RankResult) -> list[dict[str, Any]]:
     return out
 
 
+def _metro(result: RankResult, cid: str) -> dict[str, Any]:
+    frame = result.candidates.frame
+    if "metro" not in frame.columns:
+        return {"metro": None, "metro_name": None}
+    return {
+        "metro": str(cell(frame, cid, "metro")),
+        "metro_name": str(cell(frame, cid, "metro_name")),
+    }
+
+
+def _method_ranks(result: RankResult, cid: str) -> dict[str, Any]:
+    a = result.agreement
+    ranks = {m: int(cell(a.ranks, cid, m)) for m in a.methods}
+    return {
+        "method_ranks": ranks,
+        "rank_range": [min(ranks.values()), max(ranks.values())],
+        "one_method_alone": cid in a.alone,
+    }
+
+
+def build_agreement_json(result: RankResult) -> dict[str, Any]:
+    """How far the four methods agree: tau-b per pair, the top's rank ranges, the parks in the
+    configured method's top N that no other method has in its top N."""
+    a = result.agreement
+    low, high = a.tau_range
+    return {
+        "chosen": a.chosen,
+        "methods": list(a.methods),
+        "top_n": a.top_n,
+        "tau_b": [{"a": x, "b": y, "tau_b": round_value(t)} for (x, y), t in a.tau],
+        "tau_b_range": [round_value(low), round_value(high)],
+        "top": [
+            {
+                "id": str(cid),
+                "ranks": {m: int(cell(a.ranks, cid, m)) for m in a.methods},
+                "rank_min": int(a.rank_min[cid]),
+                "rank_max": int(a.rank_max[cid]),
+            }
+            for cid in a.ranks.index[: a.top_n]
+        ],
+        "alone": list(a.alone),
+    }
+
+
+def build_consensus_json(result: RankResult) -> dict[str, Any] | None:
+    """The consensus that orders the ranking, or ``None``."""
+    c = result.consensus
+    if c is None:
+        return None
+    return {
+        "rule": c.rule,
+        "methods": list(c.methods),
+        "samples": c.samples,
+        "seed": c.seed,
+        "voters": c.voters,
+    }
+
+
+def held_back_json(result: RankResult) -> list[dict[str, Any]]:
+    """The parks the ``[shortlist]`` rule held back: rank, score, metro and the reason."""
+    return [
+        {
+            "id": str(cid),
+            "name": str(row["name"]),
+            "rank": int(row["rank"]),
+            "score": round_value(row["score"]),
+            "metro": str(row["metro"]),
+            "metro_name": str(row["metro_name"]),
+            "reason": str(row["reason"]),
+        }
+        for cid, row in result.held_back.iterrows()
+    ]
+
+
 def build_rank_json(result: RankResult) -> dict[str, Any]:
-    """The JSON document of a ranking: context, shortlist with per-criterion values, removals."""
+    """The JSON document of a ranking: context, shortlist with per-criterion values, the parks
+    the shortlist rule held back, how far the methods agree, removals."""
     results = []
     flagged = illustrative_inputs(result)
     for cid, row in result.shortlist.iterrows():
         entry = _identity(result, str(cid))
+        entry.update(_metro(result, str(cid)))
         entry["rank"] = int(row["rank"])
         entry["score"] = round_value(row["score"])
         entry.update(_method_figures(row))
+        if result.consensus is not None:
+            entry["consensus_points"] = round_value(row["points"])
+        entry.update(_method_ranks(result, str(cid)))
         entry["criteria"] = {
             v.criterion: criterion_json(v, keys=("raw", "unit", "normalised", "contribution"))
             for v in result.criterion_values(str(cid))
@@ -161,7 +240,11 @@ def build_rank_json(result: RankResult) -> dict[str, Any]:
         entry["illustrative"] = list(flagged)
         results.append(entry)
     doc = _meta(result)
+    doc["consensus"] = build_consensus_json(result)
+    doc["max_per_metro"] = result.config.shortlist.max_per_metro
     doc["results"] = results
+    doc["held_back"] = held_back_json(result)
+    doc["agreement"] = build_agreement_json(result)
     doc["eliminated"] = eliminated_json(result)
     marked = set(result.constraints.illustrative)
     doc["constraints"] = [
@@ -294,19 +377,27 @@ def raw_keys(result: RankResult) -> dict[str, str]:
 
 
 def build_rank_table(result: RankResult) -> ExportTable:
-    """The shortlist, then every eliminated candidate, as one :class:`ExportTable`.
+    """The shortlist (with the parks the ``[shortlist]`` rule held back, in rank order), then
+    every eliminated candidate, as one :class:`ExportTable`.
 
     Per row: identity, ``status`` (``ranked``/``eliminated``), rank, score and method figures,
     for each criterion its raw value (column named with its unit), normalised value,
     contribution, the feature it reached and that measure's details, the illustrative inputs
-    and, for eliminated rows, the stage, reason and constraint. Geometries are the candidates'
-    footprints (or points) in EPSG:4326.
+    and, for eliminated rows, the stage, reason and constraint; last, the park's ``metro`` and
+    ``metro_name``, ``shortlist`` (``selected`` or ``held back``; empty when eliminated) and the
+    ``shortlist_reason`` of a park held back. Geometries are the candidates' footprints (or
+    points) in EPSG:4326.
     """
     from siteselect.report.sources import build_provenance
     from siteselect.results import IDENTITY_COLUMNS
 
     frame = result.candidates.frame
-    ranked = result.shortlist
+    selected = set(result.shortlist.index)
+    held = result.held_back
+    # the shortlist and the parks the rule held back, in rank order
+    ranked = result.ranking.loc[
+        [i for i in result.ranking.index if i in selected or i in held.index]
+    ]
     eliminated = result.eliminated
     extras = [k for k in METHOD_COLUMNS if k in ranked.columns]
     identity = [
@@ -344,8 +435,14 @@ def build_rank_table(result: RankResult) -> ExportTable:
         ExportColumn("eliminated_reason", "str"),
         ExportColumn("eliminated_constraint", "str"),
         ExportColumn("illustrative_inputs", "str"),
+        # appended last: the columns before keep their places
+        ExportColumn("metro", "str"),
+        ExportColumn("metro_name", "str"),
+        ExportColumn("shortlist", "str"),
+        ExportColumn("shortlist_reason", "str"),
     ]
     illustrative = ";".join(illustrative_inputs(result)) or None
+    has_metro = "metro" in frame.columns
     ids = [str(i) for i in ranked.index] + [str(i) for i in eliminated.index]
     rows: list[tuple[Any, ...]] = []
     for cid in ids:
@@ -387,6 +484,12 @@ def build_rank_table(result: RankResult) -> ExportTable:
                 None if _missing(constraint) else str(constraint),
             ]
         row.append(illustrative)
+        row += [
+            str(cell(frame, cid, "metro")) if in_frame and has_metro else None,
+            str(cell(frame, cid, "metro_name")) if in_frame and has_metro else None,
+            ("held back" if cid in held.index else "selected") if is_ranked else None,
+            str(cell(held, cid, "reason")) if cid in held.index else None,
+        ]
         rows.append(tuple(row))
     geometry = None
     if result.candidates.has_location:

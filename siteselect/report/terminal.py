@@ -47,7 +47,7 @@ def footer_lines(result: RankResult) -> list[str]:
     cfg = result.config
     weights = ", ".join(f"{k} {v:.2f}" for k, v in result.weights.items())
     lines = [
-        f"profile: {cfg.profile.name} | method: {result.scores.method} | corridors: "
+        f"profile: {cfg.profile.name} | method: {describe_method(result)} | corridors: "
         f"{', '.join(cfg.search.corridors)} | {len(result.candidates.frame)} considered, "
         f"{len(result.scores.table)} passed the constraints",
         f"weights ({result.weights_method}, {WEIGHTS_NOTE}): {weights}",
@@ -64,9 +64,83 @@ def footer_lines(result: RankResult) -> list[str]:
     return lines
 
 
+def describe_method(result: RankResult) -> str:
+    """The method, or the consensus rule and its voters (``borda over wsm, topsis, ...``)."""
+    consensus = result.consensus
+    if consensus is None:
+        return result.scores.method
+    voters = ", ".join(consensus.methods)
+    samples = f", {consensus.samples} SMAA samples each" if consensus.samples else ""
+    return f"{consensus.rule} over {voters}{samples} ({result.scores.method} explains)"
+
+
+HELD_BACK_SHOWN = 6
+"""Parks held back shown by name per metro in the terminal (every one is in the exports)."""
+
+ALONE_MARK = " †"
+"""Marks a park in the table that only the configured method puts in its top N."""
+
+
+def render_park_name(result: RankResult, cid: str) -> Text:
+    """A park's name in the ranked table, marked when one method alone puts it in the top."""
+    name = text(cell(result.candidates.frame, cid, "name"))
+    if cid in result.agreement.alone:
+        name.append(ALONE_MARK, style="yellow")
+    return name
+
+
+def render_held_back(result: RankResult) -> Text | None:
+    """The parks the ``[shortlist]`` rule held back, by metro: rank and name, and why."""
+    held = result.held_back
+    if len(held) == 0:
+        return None
+    cap = result.config.shortlist.max_per_metro
+    lines = [
+        f"held back by the shortlist rule (at most {cap} parks of one metro; ranks unchanged):"
+    ]
+    for metro_name, group in held.groupby("metro_name", sort=False):
+        pairs = list(zip(group["rank"], group["name"], strict=True))
+        parks = ", ".join(f"#{int(r)} {n}" for r, n in pairs[:HELD_BACK_SHOWN])
+        rest = pairs[HELD_BACK_SHOWN:]
+        if rest:
+            parks += f" and {len(rest)} more (#{int(rest[0][0])}–#{int(rest[-1][0])})"
+        lines.append(f"  {metro_name} already has {cap} in the shortlist: {parks}")
+    if (held.groupby("metro_name").size() > HELD_BACK_SHOWN).any():
+        lines.append("  (--format json and the exports list every park held back)")
+    return _lines(lines, style="")
+
+
+def render_agreement(result: RankResult) -> Text:
+    """One line: how far the four methods agree, the top's rank ranges, and the parks in the
+    top N under the configured method alone."""
+    a = result.agreement
+    low, high = a.tau_range
+    pairs = ", ".join(f"vs {m} {t:.2f}" for m, t in a.tau_with_chosen())
+    head = a.ranks.head(a.top_n)
+    span = (a.rank_max - a.rank_min).loc[head.index]
+    names = result.candidates.frame["name"]
+    widest = str(span.idxmax()) if len(span) else None
+    parts = [f"methods agree: Kendall tau-b {low:.2f}–{high:.2f} ({a.chosen} {pairs})"]
+    if widest is not None:
+        parts.append(
+            f"top-{a.top_n} rank ranges over the 4 methods: median span {float(span.median()):g}, "
+            f"widest {names[widest]} {int(a.rank_min[widest])}–{int(a.rank_max[widest])}"
+        )
+    if a.alone:
+        listed = ", ".join(str(names[i]) for i in a.alone)
+        count = len(a.alone)
+        parts.append(
+            f"{count} park{'s' if count > 1 else ''} in the top {a.top_n} under {a.chosen} "
+            f"alone{ALONE_MARK}: {listed}"
+        )
+    else:
+        parts.append(f"no park is in the top {a.top_n} under {a.chosen} alone")
+    return text("; ".join(parts), style="")
+
+
 def render_shortlist(result: RankResult) -> Group:
     """The ranked table with what helped and hurt each park most, and a footer with context."""
-    method = result.scores.method
+    method = result.ranked_by
     ranked = result.shortlist
     frame = result.candidates.frame
     has = set(frame.columns)
@@ -91,14 +165,16 @@ def render_shortlist(result: RankResult) -> Group:
 
         table.add_row(
             str(int(row["rank"])),
-            text(cell(frame, cid, "name")),
+            render_park_name(result, str(cid)),
             text(cell(frame, cid, "corridor")) if "corridor" in has else "",
             text(cell(frame, cid, "state")) if "state" in has else "",
             f"{score:6.3f} {bar(bar_fraction(method, score))}",
             describe(helped),
             describe(hurt),
         )
-    return Group(table, _lines(footer_lines(result)))
+    held = render_held_back(result)
+    parts: list[Any] = [table, *([held] if held is not None else []), render_agreement(result)]
+    return Group(*parts, _lines(footer_lines(result)))
 
 
 def render_explanation(explanation: Explanation, provenance: Sequence[str]) -> Group:

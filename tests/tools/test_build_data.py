@@ -387,7 +387,8 @@ def test_embedded_airports_match_reference_points(shared_data: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "script", ["crossings", "seaports", "wage_zones", "parks_columns", "road_calibration"]
+    "script",
+    ["crossings", "seaports", "wage_zones", "parks_columns", "road_calibration", "metros"],
 )
 def test_fact_scripts_rewrite_their_tables_byte_for_byte(tmp_path: Path, script: str) -> None:
     """`make data` reruns tools/facts/*.py; each must reproduce the committed CSV exactly."""

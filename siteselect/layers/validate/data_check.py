@@ -188,6 +188,8 @@ def check_data(data_dir: Path | None = None) -> CheckReport:
         results.append(
             check_population_totals(tables["population"], tables["population_municipalities"])
         )
+    if "metros" in tables and "wage_zones" in tables:
+        results.append(check_metros(tables["metros"], tables["wage_zones"]))
     if "parks" in tables:
         results.append(check_park_accuracy(tables["parks"]))
         if "wage_zones" in tables:
@@ -479,6 +481,39 @@ def check_park_wage_zones(parks: pd.DataFrame, wage_zones: pd.DataFrame) -> Chec
         else f"{len(rows)} park(s) disagree with wage_zones.csv, first: {_describe(rows[0])}"
     )
     return CheckResult("wage_zones:parks", not rows, summary, rows)
+
+
+def check_metros(metros: pd.DataFrame, municipalities: pd.DataFrame) -> CheckResult:
+    """Fail unless every metro member is an INEGI municipality (``wage_zones.csv`` lists them
+    all, with their names) of the state the row names, a municipality belongs to one metro only,
+    and each metro has one name and one kind."""
+    names = dict(
+        zip(municipalities["municipality_code"], municipalities["municipality"], strict=True)
+    )
+    rows: list[Row] = []
+    first: dict[str, str] = {}
+    for pos, record in enumerate(metros.to_dict("records"), start=1):
+        code, metro = str(record["municipality_code"]), str(record["metro_id"])
+        if code not in names:
+            rows.append({"row": pos, "metro_id": metro, "code": code, "problem": "unknown code"})
+        elif names[code] != record["municipality"]:
+            problem = f"code {code} is {names[code]!r}, not {record['municipality']!r}"
+            rows.append({"row": pos, "metro_id": metro, "code": code, "problem": problem})
+        if code in first and first[code] != metro:
+            problem = f"also in {first[code]}: a municipality belongs to one metro"
+            rows.append({"row": pos, "metro_id": metro, "code": code, "problem": problem})
+        first.setdefault(code, metro)
+    for column in ("metro", "kind"):
+        per = metros.groupby("metro_id")[column].nunique()
+        for metro in per.index[per > 1]:
+            rows.append({"metro_id": metro, "problem": f"more than one {column}"})
+    n_metros = metros["metro_id"].nunique()
+    summary = (
+        f"{n_metros} metros, {len(metros)} municipalities, each an INEGI municipality in one metro"
+        if not rows
+        else f"{len(rows)} problem(s), first: {_describe(rows[0])}"
+    )
+    return CheckResult("metros", not rows, summary, rows)
 
 
 def check_parks_columns(parks: pd.DataFrame, columns: pd.DataFrame) -> CheckResult:

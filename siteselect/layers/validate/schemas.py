@@ -178,6 +178,16 @@ CSV_SCHEMAS: Mapping[str, Mapping[str, str]] = {
         "source": "str",
         "confidence": "str",
     },
+    "metros": {
+        "metro_id": "str",
+        "metro": "str",
+        "kind": "str",
+        "municipality_code": "str",
+        "municipality": "str",
+        "state": "str",
+        "source": "str",
+        "confidence": "str",
+    },
     "parks_columns": {
         "column": "str",
         "unit": "str?",
@@ -203,6 +213,7 @@ CSV_FILES: Mapping[str, str] = {
     "road_restrictions": "road_restrictions.csv",
     "labour_market": "labour_market.csv",
     "establishment_review": "establishment_review.csv",
+    "metros": "metros.csv",
 }
 
 # Allowed values of categorical columns.
@@ -222,6 +233,10 @@ CSV_ENUMS: Mapping[str, Mapping[str, frozenset[str]]] = {
     },
     "parks": {"wage_zone": frozenset({"zlfn", "general"})},
     "wage_zones": {"zone": frozenset({"zlfn", "general"})},
+    "metros": {
+        "kind": frozenset({"zona metropolitana", "metrópoli municipal", "zona conurbada"}),
+        "confidence": frozenset({"high", "medium", "low"}),
+    },
     "population": {"kind": frozenset({"place", "aggregate", "municipality"})},
     "power_substations": {"voltage_from": frozenset({"tag", "lines", ""})},
 }

@@ -1,0 +1,372 @@
+"""The revealed-preference back-test of a profile: does its score find where firms of its own
+industry actually chose to locate?
+
+:func:`check_profile` scores every embedded park (corridor ``all``, no hard constraints) with
+the profile's criteria *minus* its cluster criteria (those whose measure reads the
+``establishments`` layer: they would count the answer), weights renormalised over the rest, with
+the profile's method. The outcome of a park is the number of SEMARNAT RETC 2022 establishments
+of the profile's own SCIAN codes within ``radius_km`` (straight line, EPSG:6372). The codes are
+those the ``where`` filters of the cluster criteria select, or ``[backtest] scian`` (rama or
+subsector codes, matched as prefixes of the 6-digit code) for a profile without one.
+
+Statistics (pure functions below, checked against published examples in the tests):
+
+- ROC AUC of the score for "at least one such establishment" against none, in the Mann-Whitney
+  form (ties count one half), :func:`compute_auc`;
+- Spearman's rho of score and count (average ranks for ties), :func:`compute_spearman`;
+- leave-one-metro-out: the parks of each metro (``metro`` of the candidates) removed in turn,
+  the MCDA model fitted again on the rest and the AUC recomputed; the minimum and median over
+  the folds where both classes remain.
+
+The baseline is "metro population alone": the CONAPO 2026 population of the park's metro (its
+municipality's for a park in no metro), with the same statistics. A profile beats it when its
+AUC and its rho are both higher.
+
+This module composes the search like :mod:`siteselect.api` does (it calls :func:`run`), so it
+sits above it, beside the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from siteselect.errors import ConfigError, DataError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from siteselect.config import CriterionConfig, SearchConfig
+
+FloatArray = NDArray[np.float64]
+
+DEFAULT_RADIUS_KM = 10.0
+"""Establishments within this straight-line distance of a park count as sitting at it: a park
+and the industrial district around it (RETC points are ≈30 m; parks' points 0.5-9 km)."""
+
+CLUSTER_LAYER = "establishments"
+
+
+def _average_ranks(values: NDArray[np.generic]) -> FloatArray:
+    from scipy.stats import rankdata
+
+    ranks: FloatArray = np.asarray(rankdata(values, method="average"), dtype=np.float64)
+    return ranks
+
+
+def compute_auc(
+    scores: Sequence[float] | FloatArray, positive: Sequence[bool] | NDArray[np.bool_]
+) -> float:
+    """Area under the ROC curve of ``scores`` for ``positive``: the probability that a positive
+    outscores a negative, ties counting one half (the Mann-Whitney U over ``n+ n-``).
+
+    NaN when either class is empty.
+    """
+    s = np.asarray(scores, dtype=np.float64)
+    y = np.asarray(positive, dtype=bool)
+    n_pos, n_neg = int(y.sum()), int((~y).sum())
+    if n_pos == 0 or n_neg == 0:
+        return float("nan")
+    ranks = _average_ranks(s)
+    u = float(ranks[y].sum()) - n_pos * (n_pos + 1) / 2.0
+    return u / (n_pos * n_neg)
+
+
+def compute_spearman(x: Sequence[float] | FloatArray, y: Sequence[float] | FloatArray) -> float:
+    """Spearman's rank correlation: Pearson's r of the average ranks. NaN if either is constant."""
+    rx = _average_ranks(np.asarray(x, dtype=np.float64))
+    ry = _average_ranks(np.asarray(y, dtype=np.float64))
+    dx, dy = rx - rx.mean(), ry - ry.mean()
+    denominator = float(np.sqrt((dx * dx).sum() * (dy * dy).sum()))
+    return float((dx * dy).sum()) / denominator if denominator > 0 else float("nan")
+
+
+def count_within_radius(
+    sites: FloatArray, points: FloatArray, radius_km: float
+) -> NDArray[np.int64]:
+    """How many ``points`` lie within ``radius_km`` of each site (``(n, 2)`` metres)."""
+    from scipy.spatial import cKDTree
+
+    if len(points) == 0:
+        return np.zeros(len(sites), dtype=np.int64)
+    found = cKDTree(points).query_ball_point(sites, r=radius_km * 1000.0, return_length=True)
+    return np.asarray(found, dtype=np.int64)
+
+
+def is_cluster_criterion(criterion: CriterionConfig) -> bool:
+    """Whether a criterion reads the ``establishments`` layer (a cluster count)."""
+    return any(str(ref) == CLUSTER_LAYER for ref in criterion.params.layer_refs())
+
+
+def describe_codes(criteria: Sequence[CriterionConfig]) -> list[str]:
+    """The SCIAN codes the ``where`` filters of cluster criteria name (``scian*`` columns)."""
+    codes: list[str] = []
+    for c in criteria:
+        where = getattr(c.params, "where", None) or {}
+        for column, wanted in where.items():
+            if not str(column).startswith("scian"):
+                continue
+            values = getattr(wanted, "in_", None) if not isinstance(wanted, str | int) else None
+            items = values if values is not None else [wanted]
+            for item in items:
+                text = str(item)
+                if text not in codes:
+                    codes.append(text)
+    return codes
+
+
+def select_establishments(
+    establishments: gpd.GeoDataFrame, config: SearchConfig
+) -> tuple[gpd.GeoDataFrame, list[str], str]:
+    """The establishments of the profile's own industry, the codes, and where they came from.
+
+    ``[backtest] scian`` wins when given (codes matched as prefixes of the 6-digit ``scian``);
+    else the union of the cluster criteria's ``where`` selections.
+    """
+    from siteselect.criteria.features import select_features
+
+    explicit = list(config.backtest.scian)
+    if explicit:
+        codes = establishments["scian"].astype(str)
+        keep = np.zeros(len(establishments), dtype=bool)
+        for code in explicit:
+            keep |= codes.str.startswith(str(code)).to_numpy()
+        return establishments.loc[keep], explicit, "[backtest] scian"
+    clusters = [c for c in config.criteria if is_cluster_criterion(c)]
+    if not clusters:
+        msg = (
+            f"profile {config.profile.name!r} has no cluster criterion (none reads the "
+            "establishments layer): add `[backtest] scian = [...]` (SCIAN rama or subsector "
+            "codes of its industry) to back-test it"
+        )
+        raise ConfigError(msg)
+    keep = np.zeros(len(establishments), dtype=bool)
+    index = establishments.index
+    for c in clusters:
+        where = getattr(c.params, "where", None)
+        chosen = select_features(establishments, CLUSTER_LAYER, where)
+        keep |= index.isin(chosen.index)
+    names = ", ".join(c.name for c in clusters)
+    return (
+        establishments.loc[keep],
+        describe_codes(clusters) or ["all"],
+        f"cluster criteria ({names})",
+    )
+
+
+def build_backtest_search(config: SearchConfig) -> tuple[SearchConfig, list[str]]:
+    """The profile without its cluster criteria and constraints, on every embedded park.
+
+    Returns the search and the names of the criteria left out.
+    """
+    from siteselect.config import parse_config
+
+    dropped = [c.name for c in config.criteria if is_cluster_criterion(c)]
+    kept = [c for c in config.criteria if not is_cluster_criterion(c)]
+    if not kept:
+        msg = (
+            f"profile {config.profile.name!r}: every criterion is a cluster count; nothing to test"
+        )
+        raise ConfigError(msg)
+    data = config.as_mapping()
+    data["criteria"] = [c.as_mapping() for c in kept]
+    data["constraints"] = []
+    data["candidates"] = {}
+    data["search"] = {**data["search"], "corridors": ["all"], "consensus": None}
+    data.pop("optimize", None)
+    if data.get("weights", {}).get("method") == "ahp":  # the matrix names the dropped criteria
+        data["weights"] = {"method": "direct"}
+    return parse_config(data, source=f"profile {config.profile.name} (back-test)"), dropped
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The statistics of one score against the outcome."""
+
+    auc: float
+    rho: float
+    lomo_min: float
+    lomo_median: float
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """What :func:`check_profile` found for one profile.
+
+    Attributes
+    ----------
+    profile, method
+        The profile and the method it scores with.
+    codes, codes_from
+        The SCIAN codes of the outcome and where they came from.
+    establishments
+        How many RETC 2022 establishments have those codes (nationally), and ``near_parks``:
+        how many of them lie within ``radius_km`` of at least one park.
+    radius_km
+        The outcome's radius.
+    criteria, dropped
+        The criteria scored, and the cluster criteria left out.
+    parks, positives
+        Parks scored, and those with at least one establishment within the radius.
+    profile_figures, baseline
+        The statistics of the profile's score and of the metro-population baseline.
+    folds
+        Metros left out in turn (folds where both classes remained).
+    table
+        One row a park: ``name``, ``metro``, ``metro_name``, ``score``, ``count``,
+        ``metro_population``; in score order.
+    """
+
+    profile: str
+    method: str
+    codes: tuple[str, ...]
+    codes_from: str
+    establishments: int
+    near_parks: int
+    radius_km: float
+    criteria: tuple[str, ...]
+    dropped: tuple[str, ...]
+    parks: int
+    positives: int
+    profile_figures: Figures
+    baseline: Figures
+    folds: int
+    table: pd.DataFrame
+
+    @property
+    def beats_auc(self) -> bool | None:
+        """The profile's AUC is above the baseline's; ``None`` when the AUC is undefined
+        (every park, or none, has such an establishment within the radius)."""
+        if not np.isfinite(self.profile_figures.auc):
+            return None
+        return bool(self.profile_figures.auc > self.baseline.auc)
+
+    @property
+    def beats_rho(self) -> bool:
+        """The profile's Spearman rho is above the baseline's."""
+        return bool(self.profile_figures.rho > self.baseline.rho)
+
+    @property
+    def beats_baseline(self) -> bool:
+        """What a shipped profile must show: a higher rho, and a higher AUC where defined."""
+        return self.beats_rho and self.beats_auc is not False
+
+
+def _lomo(
+    groups: pd.Series, positive: NDArray[np.bool_], score_without: Any
+) -> tuple[list[float], int]:
+    aucs = []
+    for group in pd.unique(groups):
+        keep = (groups != group).to_numpy()
+        auc = compute_auc(score_without(keep), positive[keep])
+        if np.isfinite(auc):
+            aucs.append(auc)
+    return aucs, len(aucs)
+
+
+def _figures(score: FloatArray, count: FloatArray, lomo: list[float]) -> Figures:
+    positive = count >= 1
+    return Figures(
+        auc=compute_auc(score, positive),
+        rho=compute_spearman(score, count),
+        lomo_min=float(np.min(lomo)) if lomo else float("nan"),
+        lomo_median=float(np.median(lomo)) if lomo else float("nan"),
+    )
+
+
+def check_profile(
+    profile: str | SearchConfig,
+    *,
+    radius_km: float = DEFAULT_RADIUS_KM,
+    data_dir: Path | None = None,
+) -> BacktestResult:
+    """Back-test a profile on the embedded parks (see the module docstring).
+
+    Parameters
+    ----------
+    profile
+        A shipped profile's name, or a search configuration.
+    radius_km
+        Establishments within this many km (straight line) of a park are its outcome.
+    data_dir
+        Folder of the embedded data.
+
+    Returns
+    -------
+    BacktestResult
+    """
+    from siteselect.api import run
+    from siteselect.config import read_profile, revalidate
+    from siteselect.layers.store import LayerStore
+    from siteselect.metros import compute_group_population
+    from siteselect.scoring import score_rows
+
+    if not (isinstance(radius_km, int | float) and np.isfinite(radius_km) and radius_km > 0):
+        msg = f"--radius-km: must be a number > 0, got {radius_km!r}"
+        raise ConfigError(msg)
+    config = read_profile(profile) if isinstance(profile, str) else revalidate(profile)
+    search, dropped = build_backtest_search(config)
+    store = LayerStore(data_dir)
+    chosen, codes, codes_from = select_establishments(store.layer(CLUSTER_LAYER), config)
+    result = run(search, data_dir=data_dir)
+    table = result.scores.table
+    frame = result.candidates.frame.loc[table.index]
+    geoms: Any = frame.geometry
+    sites = np.column_stack([geoms.x.to_numpy(), geoms.y.to_numpy()])
+    points = np.column_stack([chosen.geometry.x.to_numpy(), chosen.geometry.y.to_numpy()])
+    count = count_within_radius(sites, points, radius_km).astype(np.float64)
+    near = 0
+    if len(points):
+        near = int((count_within_radius(points, sites, radius_km) > 0).sum())
+    score = table["score"].to_numpy(dtype=np.float64)
+    groups = frame["metro"].astype(str)
+    population = compute_group_population(
+        groups, store.table("metros.csv"), store.table("population_municipalities.csv")
+    ).to_numpy()
+    if np.isnan(population).any():
+        missing = list(frame.index[np.isnan(population)][:3])
+        msg = f"the back-test's baseline has no population for {missing} (municipality unknown)"
+        raise DataError(msg)
+    positive = count >= 1
+    raw = result.raw.loc[table.index]
+
+    def refit(keep: NDArray[np.bool_]) -> FloatArray:
+        _, scores = score_rows(search, raw.loc[keep])
+        return scores.table["score"].reindex(raw.index[keep]).to_numpy(dtype=np.float64)
+
+    lomo, folds = _lomo(groups, positive, refit)
+    base_lomo, _ = _lomo(groups, positive, lambda keep: population[keep])
+    out = pd.DataFrame(
+        {
+            "name": frame["name"].astype(str),
+            "metro": groups,
+            "metro_name": frame["metro_name"].astype(str),
+            "score": score,
+            "count": count.astype(np.int64),
+            "metro_population": population.astype(np.int64),
+        },
+        index=table.index,
+    )
+    return BacktestResult(
+        profile=config.profile.name,
+        method=result.scores.method,
+        codes=tuple(codes),
+        codes_from=codes_from,
+        establishments=len(chosen),
+        near_parks=near,
+        radius_km=float(radius_km),
+        criteria=tuple(result.weights),
+        dropped=tuple(dropped),
+        parks=len(table),
+        positives=int(positive.sum()),
+        profile_figures=_figures(score, count, lomo),
+        baseline=_figures(population, count, base_lomo),
+        folds=folds,
+        table=out,
+    )

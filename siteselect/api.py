@@ -196,7 +196,7 @@ def resolve_search(config: SearchConfig, store: LayerStore) -> SearchConfig:
     ``[requirements] workers`` and ``labour_market.csv`` (a note says each)."""
     from siteselect.labour import resolve_pools
 
-    if not any(c.value == "pool" for c in config.criteria):
+    if not any(c.value == "pool" or c.measure == "pool_commute" for c in config.criteria):
         return config
     table = store.table("labour_market.csv")
     facts = {str(k): float(v) for k, v in zip(table["key"], table["value"], strict=True)}

@@ -104,11 +104,20 @@ def is_cluster_criterion(criterion: CriterionConfig) -> bool:
     return any(str(ref) == CLUSTER_LAYER for ref in criterion.params.layer_refs())
 
 
+def _establishment_filter(criterion: CriterionConfig) -> Any:
+    """The ``where`` that selects a criterion's establishments (``per_where`` of a ratio whose
+    divisor is the establishments layer)."""
+    params = criterion.params
+    if str(getattr(params, "per", "")) == CLUSTER_LAYER:
+        return getattr(params, "per_where", None)
+    return getattr(params, "where", None)
+
+
 def describe_codes(criteria: Sequence[CriterionConfig]) -> list[str]:
     """The SCIAN codes the ``where`` filters of cluster criteria name (``scian*`` columns)."""
     codes: list[str] = []
     for c in criteria:
-        where = getattr(c.params, "where", None) or {}
+        where = _establishment_filter(c) or {}
         for column, wanted in where.items():
             if not str(column).startswith("scian"):
                 continue
@@ -149,8 +158,7 @@ def select_establishments(
     keep = np.zeros(len(establishments), dtype=bool)
     index = establishments.index
     for c in clusters:
-        where = getattr(c.params, "where", None)
-        chosen = select_features(establishments, CLUSTER_LAYER, where)
+        chosen = select_features(establishments, CLUSTER_LAYER, _establishment_filter(c))
         keep |= index.isin(chosen.index)
     names = ", ".join(c.name for c in clusters)
     return (
@@ -212,8 +220,9 @@ class BacktestResult:
         The outcome's radius.
     criteria, dropped
         The criteria scored, and the cluster criteria left out.
-    parks, positives
-        Parks scored, and those with at least one establishment within the radius.
+    parks, positives, threshold
+        Parks scored, those the AUC counts as chosen, and the rule (``>= 1`` establishment
+        within the radius; above the median count where every park has one).
     profile_figures, baseline
         The statistics of the profile's score and of the metro-population baseline.
     folds
@@ -238,6 +247,7 @@ class BacktestResult:
     baseline: Figures
     folds: int
     table: pd.DataFrame
+    threshold: str = ">= 1"
 
     @property
     def beats_auc(self) -> bool | None:
@@ -270,8 +280,19 @@ def _lomo(
     return aucs, len(aucs)
 
 
-def _figures(score: FloatArray, count: FloatArray, lomo: list[float]) -> Figures:
-    positive = count >= 1
+def select_positives(count: FloatArray) -> tuple[NDArray[np.bool_], str]:
+    """The parks the AUC counts as chosen: those with at least one establishment; where every
+    park has one (all manufacturing near cities), those above the median count, so that the
+    AUC still asks where firms concentrate."""
+    if (count < 1).any() or count.size == 0:
+        return count >= 1, ">= 1"
+    median = float(np.median(count))
+    return count > median, f"> {median:g} (the median: every park has one)"
+
+
+def _figures(
+    score: FloatArray, count: FloatArray, positive: NDArray[np.bool_], lomo: list[float]
+) -> Figures:
     return Figures(
         auc=compute_auc(score, positive),
         rho=compute_spearman(score, count),
@@ -301,7 +322,7 @@ def check_profile(
     -------
     BacktestResult
     """
-    from siteselect.api import run
+    from siteselect.api import resolve_search, run
     from siteselect.config import read_profile, revalidate
     from siteselect.layers.store import LayerStore
     from siteselect.metros import compute_group_population
@@ -313,6 +334,7 @@ def check_profile(
     config = read_profile(profile) if isinstance(profile, str) else revalidate(profile)
     search, dropped = build_backtest_search(config)
     store = LayerStore(data_dir)
+    search = resolve_search(search, store)
     chosen, codes, codes_from = select_establishments(store.layer(CLUSTER_LAYER), config)
     result = run(search, data_dir=data_dir)
     table = result.scores.table
@@ -333,7 +355,7 @@ def check_profile(
         missing = list(frame.index[np.isnan(population)][:3])
         msg = f"the back-test's baseline has no population for {missing} (municipality unknown)"
         raise DataError(msg)
-    positive = count >= 1
+    positive, threshold = select_positives(count)
     raw = result.raw.loc[table.index]
 
     def refit(keep: NDArray[np.bool_]) -> FloatArray:
@@ -365,8 +387,9 @@ def check_profile(
         dropped=tuple(dropped),
         parks=len(table),
         positives=int(positive.sum()),
-        profile_figures=_figures(score, count, lomo),
-        baseline=_figures(population, count, base_lomo),
+        profile_figures=_figures(score, count, positive, lomo),
+        baseline=_figures(population, count, positive, base_lomo),
+        threshold=threshold,
         folds=folds,
         table=out,
     )

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from siteselect.config.schema import SearchConfig
-from siteselect.errors import DataError
+from siteselect.errors import ConfigError, DataError
 
 POOL_FACTORS = ("share_15_plus", "participation", "manufacturing_share", "hire_share")
 """The rows of ``labour_market.csv`` whose product is the people one worker draws on."""
@@ -34,10 +34,13 @@ class LabourPool:
     multiple: float
     people: float
 
+    measure: str = "population_within"
+
     def describe(self) -> str:
         """One line for a run's notes."""
+        what = "saturates at" if self.measure == "population_within" else "the nearest"
         return (
-            f"{self.criterion}: saturates at {self.people:,.0f} people ({self.workers:,} "
+            f"{self.criterion}: {what} {self.people:,.0f} people ({self.workers:,} "
             f"workers x {self.multiple:.0f} people per worker, data/labour_market.csv)"
         )
 
@@ -62,10 +65,19 @@ def resolve_pools(
     A config without such a criterion comes back unchanged.
     """
     pools = [c for c in config.criteria if c.value == "pool"]
-    if not pools:
+    commutes = [
+        c for c in config.criteria
+        if c.measure == "pool_commute" and getattr(c.params, "pool", None) is None
+    ]
+    if not pools and not commutes:
         return config, ()
     workers = config.requirements.workers
-    assert workers is not None  # the schema requires it with a pool criterion
+    if workers is None:
+        msg = (
+            f"criterion {commutes[0].name!r}: pool_commute needs `pool` or [requirements] "
+            "workers (the plant's headcount)"
+        )
+        raise ConfigError(msg)
     multiple = compute_pool_multiple(facts)
     people = float(round(workers * multiple, -3))
     resolved = []
@@ -74,6 +86,10 @@ def resolve_pools(
         if c.value == "pool":
             resolved.append(c.model_copy(update={"value": "linear", "best": people, "worst": 0.0}))
             out.append(LabourPool(c.name, workers, multiple, people))
+        elif c in commutes:
+            params = c.params.model_copy(update={"pool": people})
+            resolved.append(c.model_copy(update={"params": params}))
+            out.append(LabourPool(c.name, workers, multiple, people, c.measure))
         else:
             resolved.append(c)
     return config.model_copy(update={"criteria": resolved}), tuple(out)

@@ -34,7 +34,7 @@ def render_backtests(results: Sequence[BacktestResult]) -> Group:
         title_justify="left",
         header_style="bold",
     )
-    for col in ("Profile", "Parks ≥1", "AUC", "rho", "LOMO AUC min/med", "Pop. AUC", "Pop. rho"):
+    for col in ("Profile", "Chosen", "AUC", "rho", "LOMO AUC min/med", "Pop. AUC", "Pop. rho"):
         table.add_column(col, justify="left" if col == "Profile" else "right")
     table.add_column("Beats pop.", justify="left")
     for r in results:
@@ -56,12 +56,12 @@ def render_backtests(results: Sequence[BacktestResult]) -> Group:
         lines.append(
             f"{r.profile} ({r.method}): SCIAN {', '.join(r.codes)} from {r.codes_from}: "
             f"{r.establishments} RETC 2022 establishments, {r.near_parks} within "
-            f"{r.radius_km:g} km of a park; scored on {', '.join(r.criteria)} (left out: "
+            f"{r.radius_km:g} km of a park; chosen: parks with {r.threshold} of them; scored on {', '.join(r.criteria)} (left out: "
             f"{dropped}); leave-one-metro-out over {r.folds} metros"
         )
     lines.append(
-        "AUC: parks with >= 1 such establishment within the radius vs none (ties count 1/2; n/a "
-        "when every park has one); rho: Spearman, score vs count; Pop.: the CONAPO 2026 "
+        "AUC: chosen parks (>= 1 such establishment within the radius; above the median count "
+        "where every park has one) vs the others (ties count 1/2); rho: Spearman, score vs count; Pop.: the CONAPO 2026 "
         "population of the park's metro alone"
     )
     return Group(table, Text("\n".join(strip_control(x) for x in lines), style="dim"))
@@ -93,6 +93,7 @@ def build_backtest_json(results: Sequence[BacktestResult]) -> dict[str, Any]:
                 "dropped": list(r.dropped),
                 "parks": r.parks,
                 "parks_with_establishments": r.positives,
+                "chosen_rule": r.threshold,
                 "metros_left_out": r.folds,
                 "score": _figures_json(r.profile_figures),
                 "baseline": _figures_json(r.baseline),

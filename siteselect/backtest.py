@@ -147,7 +147,13 @@ def select_establishments(
         for code in explicit:
             keep |= codes.str.startswith(str(code)).to_numpy()
         return establishments.loc[keep], explicit, "[backtest] scian"
-    clusters = [c for c in config.criteria if is_cluster_criterion(c)]
+    # The industry is what the cluster criteria count (their `to`), not the establishments a
+    # ratio divides by (a tightness criterion's `per`: every manufacturer).
+    clusters = [
+        c
+        for c in config.criteria
+        if is_cluster_criterion(c) and str(getattr(c.params, "per", "")) != CLUSTER_LAYER
+    ]
     if not clusters:
         msg = (
             f"profile {config.profile.name!r} has no cluster criterion (none reads the "

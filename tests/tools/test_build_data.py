@@ -512,13 +512,74 @@ def test_repair_snaps_to_a_near_junction() -> None:
     assert len(repaired) == len(pairs) + 1
 
 
-def test_apply_relief_lengthens_and_slows() -> None:
+def test_apply_speeds_lengthens_and_times_trucks_and_cars() -> None:
     edges = _edges(_ROAD + _LOOP).assign(gap_link=[False, False, False, True])
-    out = build.apply_relief(edges, [0.0, 10.0, 4.0, 10.0], 0.02)
+    model = build.SpeedModel(relief=0.02, car_open_kph=100.0, car_slope=0.002, car_urban_kph=40.0)
+    out = build.apply_speeds(edges, [0.0, 10.0, 4.0, 10.0], [0.0, 0.0, 0.5, 0.0], model)
     assert out["relief_factor"].tolist() == pytest.approx([1.0, 1.2, 1.08, 1.0])
     assert out["length_km"].tolist() == pytest.approx([20.0, 18.0, 10.8, 14.6], abs=1e-3)
-    assert out["speed_kph"].tolist() == pytest.approx([60.0, 50.0, 60 / 1.08, 30.0], abs=1e-3)
+    # cars: 100 / (1 + 0.002 x slope^2) on open road, 40 km/h on the urban half (harmonic)
+    car_open = [100.0, 100 / 1.2, 100 / 1.032]
+    car_mixed = 1 / (0.5 / car_open[2] + 0.5 / 40.0)
+    assert out["car_speed_kph"].tolist() == pytest.approx(
+        [car_open[0], car_open[1], car_mixed, 30.0], abs=1e-3
+    )
+    # trucks: 60 over the larger of the relief and grade factors, never faster than cars in cities
+    truck_open = [60.0, 60 / 1.2, 60 / 1.08]
+    truck_mixed = 1 / (0.5 / truck_open[2] + 0.5 / 40.0)
+    assert out["speed_kph"].tolist() == pytest.approx(
+        [truck_open[0], truck_open[1], truck_mixed, 30.0], abs=1e-3
+    )
     assert out["chord_km"].tolist() == edges["length_km"].tolist()
+    # caps from a restricted stretch
+    caps = ([np.nan, 45.0, np.nan, np.nan], [np.nan, 10.0, np.nan, np.nan])
+    capped = build.apply_speeds(edges, [0.0, 10.0, 4.0, 10.0], [0.0] * 4, model, caps)
+    assert capped["speed_kph"].iloc[1] == pytest.approx(10.0)
+    assert capped["car_speed_kph"].iloc[1] == pytest.approx(45.0)
+
+
+def test_match_restrictions_takes_the_edges_along_a_stretch() -> None:
+    tr = Transformer.from_crs("EPSG:4326", "EPSG:6372", always_xy=True)
+    a, b, c = (tr.transform(-100.0, 21.0), tr.transform(-99.5, 21.0), tr.transform(-99.0, 21.0))
+    far = (tr.transform(-100.0, 22.0), tr.transform(-99.5, 22.0))
+    edges = _edges([(a, b), (b, c), far])
+    table = pd.DataFrame(
+        {
+            "line": ["-100.0 21.0;-99.6 21.0"],
+            "buffer_km": [2.0],
+            "car_kph": [45.0],
+            "truck_kph": [10.0],
+        }
+    )
+    car, truck, which = build.match_restrictions(edges, table)
+    # the first edge lies along the stretch; the second only touches its end; the third is far
+    assert which.tolist() == [0, -1, -1]
+    assert truck[0] == 10.0 and np.isnan(truck[1:]).all()
+    assert car[0] == 45.0
+
+
+def test_long_gap_links_need_land_and_an_extreme_detour() -> None:
+    """A spur ending 3 km from a road it only reaches by a 60 km loop gets a long link when the
+    link lies on land; without a land outline, or over water, it does not."""
+    import shapely
+
+    road = [((0.0, 0.0), (40_000.0, 0.0))]
+    loop = [
+        ((40_000.0, 0.0), (40_000.0, 20_000.0)),
+        ((40_000.0, 20_000.0), (20_000.0, 20_000.0)),
+        ((20_000.0, 20_000.0), (20_000.0, 3_000.0)),
+    ]
+    edges = _edges(road + loop)
+    _, none = build.repair_network_gaps(edges)
+    assert len(none) == 0
+    land = shapely.box(-10_000, -10_000, 60_000, 30_000)
+    repaired, links = build.repair_network_gaps(edges, land=land)
+    assert len(links) == 1 and bool(links["long"].iloc[0])
+    assert links["gap_m"].iloc[0] == pytest.approx(3_000.0)
+    assert repaired["gap_link"].sum() == 1
+    water = shapely.difference(land, shapely.box(19_000, 500, 21_000, 2_500))
+    _, wet = build.repair_network_gaps(edges, land=water)
+    assert len(wet) == 0
 
 
 def test_read_edge_relief_samples_the_raster(tmp_path: Path) -> None:
@@ -560,8 +621,12 @@ def test_highways_rebuild_is_byte_identical(tmp_path: Path, shared_data: Path) -
     src = str(committed.loc[~committed["gap_link"].astype(bool), "source"].iloc[0])
     edges = build.build_network_edges(graph, nodes, land, src)
     calibration = pd.read_csv(ROOT / "data" / build.CALIBRATION_FILE, dtype={"car_min": float})
+    population = pd.read_csv(
+        ROOT / "data" / build.POPULATION_FILE, dtype={"municipality_code": str}
+    )
+    restrictions = pd.read_csv(ROOT / "data" / build.RESTRICTIONS_FILE)
     out, gaps, summary = build.build_highways(
-        edges, shared_data / build.RELIEF_RASTER, calibration, states
+        edges, shared_data / build.RELIEF_RASTER, calibration, states, population, restrictions
     )
     build.write_gpkg(out, tmp_path / "highways.gpkg", "highways")
     build.write_points_csv(gaps, tmp_path / build.GAP_LINKS_FILE)

@@ -228,6 +228,8 @@ def check_data(data_dir: Path | None = None) -> CheckReport:
         if calibration is not None and result.passed and highways.exists():
             results.append(check_road_calibration(highways, calibration))
     highways = data_dir / "highways.gpkg"
+    if highways.exists() and "seaports" in tables:
+        results.append(check_port_order(highways, tables["seaports"]))
     if highways.exists() and all(k in tables for k in ("parks", "population", "airports")):
         results.append(
             check_circuity(highways, tables["parks"], tables["population"], tables["airports"])
@@ -794,6 +796,75 @@ def check_road_calibration(highways: Path, calibration: pd.DataFrame) -> CheckRe
         )
     )
     return CheckResult("road_calibration", passed, summary, rows, informative=True, show_rows=True)
+
+
+BAJIO_CITIES = (
+    ("Querétaro", -100.3928, 20.5931),
+    ("León", -101.6860, 21.1221),
+    ("San Luis Potosí", -100.9763, 22.1517),
+    ("Aguascalientes", -102.2960, 21.8818),
+    ("Guadalajara", -103.3474, 20.6767),
+)
+"""The Bajío's main cities (centres, as in ``road_calibration.csv``) whose ports are listed."""
+
+
+def check_port_order(highways: Path, seaports: pd.DataFrame) -> CheckResult:
+    """The seaports each main Bajío city reaches by truck, nearest first (informative).
+
+    Shows where the graph sends the Bajío's freight: before the named mountain roads trucks
+    avoid (``road_restrictions.csv``), Querétaro's freight crossed the Sierra Gorda to Altamira.
+    Fails when a city's nearest port by truck is one whose route runs below
+    :data:`ROAD_KM_BAND`'s lower end of the straight line x 1.15 (a route through a sierra no
+    truck takes shows as impossibly straight).
+    """
+    import warnings
+
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    from pyproj import Transformer
+
+    from siteselect.errors import SiteselectWarning
+    from siteselect.network import build_road_graph, compute_drive_between
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SiteselectWarning)
+        graph = build_road_graph(gpd.read_file(highways))
+    to_metric = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
+    px, py = to_metric.transform(
+        pd.to_numeric(seaports["lon"]).to_numpy(dtype=float),
+        pd.to_numeric(seaports["lat"]).to_numpy(dtype=float),
+    )
+    ports = np.column_stack([px, py])
+    names = seaports["name"].astype(str).tolist()
+    rows: list[Row] = []
+    bad = []
+    for city, lon, lat in BAJIO_CITIES:
+        origin = np.repeat(np.array([to_metric.transform(lon, lat)]), len(ports), axis=0)
+        drive = compute_drive_between(graph, origin, ports)
+        order = np.argsort(drive["drive_min"].to_numpy(), kind="stable")[:3]
+        for rank, k in enumerate(order, start=1):
+            minutes = float(drive["drive_min"].iloc[k])
+            km = float(drive["drive_km"].iloc[k])
+            straight = float(drive["straight_km"].iloc[k])
+            ratio = km / straight if straight > 0 else math.nan
+            if rank == 1 and ratio < ROAD_KM_BAND[0] * 1.15:
+                bad.append(city)
+            rows.append(
+                {
+                    "id": city,
+                    "to": f"{rank}. {names[k]}",
+                    "graph_min": round(minutes, 1),
+                    "graph_km": round(km, 1),
+                    "straight_km": round(straight, 1),
+                    "ratio": round(ratio, 2),
+                }
+            )
+    firsts = ", ".join(f"{r['id']} {r['to'][3:]}" for r in rows if r["to"].startswith("1."))
+    summary = f"nearest seaport by truck: {firsts}" + (
+        f"; implausibly straight routes from {', '.join(bad)}" if bad else ""
+    )
+    return CheckResult("port_order", not bad, summary, rows, informative=True, show_rows=True)
 
 
 def check_circuity(

@@ -56,6 +56,7 @@ class BackupDriveTime(Measure[BackupParams]):
                 origins,
                 feature_points(targets.geometry),
                 access=context.access_leg(),
+                with_km=False,
             )
             order = np.lexsort((target, minutes, origin))
             origin, target, minutes = origin[order], target[order], minutes[order]

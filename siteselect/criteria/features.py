@@ -225,6 +225,7 @@ def count_weighted(
         feature_points(targets.geometry),
         minutes,
         access=context.access_leg(),
+        with_km=False,
     )
     np.add.at(weighted, origin, np.power(0.5, times / half_life))
     np.add.at(plain, origin, 1.0)

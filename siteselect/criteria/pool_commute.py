@@ -63,6 +63,7 @@ class PoolCommute(Measure[PoolCommuteParams]):
             xy,
             params.minutes,
             access=context.access_leg(),
+            with_km=False,
         )
         order = np.lexsort((place, minutes, origin))
         origin, place, minutes = origin[order], place[order], minutes[order]

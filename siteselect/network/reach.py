@@ -34,6 +34,7 @@ def compute_reach_pairs(
     max_minutes: float = math.inf,
     *,
     access: AccessLeg = AccessLeg(),
+    with_km: bool = True,
 ) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
     """Every (origin, target) pair within ``max_minutes`` by road, as sparse arrays.
 
@@ -58,6 +59,9 @@ def compute_reach_pairs(
         Drive-time cutoff (inclusive); ``inf`` keeps every reachable pair.
     access
         Access leg at both ends.
+    with_km
+        Sum the kilometres along each path (the costliest step); ``False`` returns NaN km,
+        for measures that need only the times (gravity counts, pools, backups).
 
     Returns
     -------
@@ -75,15 +79,19 @@ def compute_reach_pairs(
     n_origin_nodes = np.unique(osnap.node[osnap.ok]).shape[0]
     n_target_nodes = np.unique(tsnap.node[tsnap.ok]).shape[0]
     if n_origin_nodes <= n_target_nodes:
-        src, dst, minutes, km = _reach_pairs(graph, osnap, tsnap, float(max_minutes))
+        src, dst, minutes, km = _reach_pairs(graph, osnap, tsnap, float(max_minutes), with_km)
     else:
-        dst, src, minutes, km = _reach_pairs(graph, tsnap, osnap, float(max_minutes))
+        dst, src, minutes, km = _reach_pairs(graph, tsnap, osnap, float(max_minutes), with_km)
     order = np.lexsort((dst, src))
     return src[order], dst[order], minutes[order], km[order]
 
 
 def _reach_pairs(
-    graph: RoadGraph, ssnap: AccessLegs, psnap: AccessLegs, max_minutes: float
+    graph: RoadGraph,
+    ssnap: AccessLegs,
+    psnap: AccessLegs,
+    max_minutes: float,
+    with_km: bool = True,
 ) -> tuple[IntArray, IntArray, FloatArray, FloatArray]:
     """(source point, place point, minutes, km) for every pair within ``max_minutes``.
 
@@ -120,26 +128,37 @@ def _reach_pairs(
         limit = max_minutes - float(best_leg[rows].min()) - min_place + 1e-6
         if not limit >= 0:
             continue
-        dist, pred = dijkstra(
-            graph.minutes,
-            directed=True,
-            indices=nodes_all[rows],
-            limit=limit,
-            return_predecessors=True,
-        )
+        if with_km:
+            dist, pred = dijkstra(
+                graph.minutes,
+                directed=True,
+                indices=nodes_all[rows],
+                limit=limit,
+                return_predecessors=True,
+            )
+        else:
+            dist = dijkstra(graph.minutes, directed=True, indices=nodes_all[rows], limit=limit)
         dist = np.asarray(dist, dtype=float).reshape(rows.shape[0], n)
         r, j = np.nonzero(np.isfinite(dist[:, place_nodes]))
         if r.shape[0] == 0:
             continue
         nd = place_nodes[j]
-        path_km = _tree_km(graph, np.asarray(pred, dtype=np.int64).reshape(rows.shape[0], n))
+        path_km = (
+            _tree_km(graph, np.asarray(pred, dtype=np.int64).reshape(rows.shape[0], n))
+            if with_km
+            else None
+        )
         # (source node row, place) pairs, then (source point, place) pairs.
         src_pair, place_pos = _expand(nd, p_start, p_count, p_order)
         place = p_idx[place_pos]
         pair_row = r[src_pair]
         pair_node = nd[src_pair]
         node_min = dist[pair_row, pair_node] + psnap.minutes[place]
-        node_km = path_km[pair_row, pair_node] + psnap.km[place]
+        node_km = (
+            path_km[pair_row, pair_node] + psnap.km[place]
+            if path_km is not None
+            else np.full(pair_row.shape[0], np.nan)
+        )
         src2, source_pos = _expand(rows[pair_row], s_start, s_count, s_order)
         source = live[source_pos]
         times = node_min[src2] + ssnap.minutes[source]

@@ -192,17 +192,11 @@ def run(
 
 
 def resolve_search(config: SearchConfig, store: LayerStore) -> SearchConfig:
-    """The search with what depends on the data settled: labour pools sized from
-    ``[requirements] workers`` and ``labour_market.csv`` (a note says each)."""
-    from siteselect.labour import resolve_pools
+    """The search with what depends on the data settled (see
+    :func:`siteselect.labour.resolve_labour`)."""
+    from siteselect.labour import resolve_labour
 
-    if not any(c.value == "pool" or c.measure == "pool_commute" for c in config.criteria):
-        return config
-    table = store.table("labour_market.csv")
-    facts = {str(k): float(v) for k, v in zip(table["key"], table["value"], strict=True)}
-    resolved, pools = resolve_pools(config, facts)
-    store.notes.extend(p.describe() for p in pools)
-    return resolved
+    return resolve_labour(config, store)
 
 
 def run_in_context(

@@ -17,9 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from siteselect.config.schema import SearchConfig
 from siteselect.errors import ConfigError, DataError
+
+if TYPE_CHECKING:
+    from siteselect.layers.store import LayerStore
 
 POOL_FACTORS = ("share_15_plus", "participation", "manufacturing_share", "hire_share")
 """The rows of ``labour_market.csv`` whose product is the people one worker draws on."""
@@ -55,6 +59,18 @@ def compute_pool_multiple(facts: Mapping[str, float]) -> float:
             raise DataError(msg)
         product *= value
     return 1.0 / product
+
+
+def resolve_labour(config: SearchConfig, store: LayerStore) -> SearchConfig:
+    """The search with its labour pools sized from ``[requirements] workers`` and the data
+    folder's ``labour_market.csv`` (a note in the store says each); unchanged without any."""
+    if not any(c.value == "pool" or c.measure == "pool_commute" for c in config.criteria):
+        return config
+    table = store.table("labour_market.csv")
+    facts = {str(k): float(v) for k, v in zip(table["key"], table["value"], strict=True)}
+    resolved, pools = resolve_pools(config, facts)
+    store.notes.extend(p.describe() for p in pools)
+    return resolved
 
 
 def resolve_pools(

@@ -140,9 +140,9 @@ def write_tiny_data(folder: Path) -> Path:
             "02001,M,Beta,02,2026,500,1,t\n"
         ),
         "establishments.csv": (
-            "id,scian,scian_sector,scian_rama,scian_subsector,sector,state,municipality_code,"
-            "municipality,park,lon,lat,source\n"
-            "E1,336390,33,3363,336,Automotriz,Alpha,01001,M,Park One,-100.5,21.45,t\n"
+            "id,scian,scian_retc,scian_sector,scian_rama,scian_subsector,sector,state,"
+            "municipality_code,municipality,park,lon,lat,source\n"
+            "E1,336390,336390,33,3363,336,Automotriz,Alpha,01001,M,Park One,-100.5,21.45,t\n"
         ),
         "power_substations.csv": (
             "id,name,operator,state,voltage_kv,voltage_from,lon,lat,source\n"
@@ -153,6 +153,18 @@ def write_tiny_data(folder: Path) -> Path:
             "01001,M,A,general,315.04,2026,t\n"
             "02001,M,B,zlfn,440.87,2026,t\n"
         ),
+        "road_restrictions.csv": (
+            "id,name,line,buffer_km,car_kph,truck_kph,confidence,source\n"
+            "r1,Sierra,-100.0 21.0;-99.9 21.1,3,45,10,medium,t\n"
+        ),
+        "labour_market.csv": (
+            "key,value,unit,source,confidence\n"
+            "share_15_plus,0.747,share,t,medium\n"
+            "participation,0.6,share,t,medium\n"
+            "manufacturing_share,0.165,share,t,medium\n"
+            "hire_share,0.05,share,t,low\n"
+        ),
+        "establishment_review.csv": "id,scian_retc,scian_used,reason,source\n",
         "metros.csv": (
             "metro_id,metro,kind,municipality_code,municipality,state,source,confidence\n"
             "zm-t,Zona metropolitana de T,zona metropolitana,01001,M,Alpha,t,high\n"

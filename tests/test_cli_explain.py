@@ -17,7 +17,7 @@ def test_explain_json_shows_criteria_access_and_shed() -> None:
     doc = json.loads(out)
     assert doc["id"] == PARK and doc["rank"] >= 1
     names = [r["criterion"] for r in doc["criteria"]]
-    assert names[0] == "border"
+    assert names[0] == "oems"  # in the profile's order
     weights = [r["weight"] for r in doc["criteria"]]
     assert sum(weights) == pytest.approx(1.0, abs=1e-6)
     by_name = {r["criterion"]: r for r in doc["criteria"]}

@@ -124,23 +124,27 @@ def test_scorecard_groups_criteria_by_measure_kind(views: dict[str, ProposalView
     pillars = {p.key: p for p in views["en"].parks[0].scorecard}
     assert [i.label for i in pillars["human"].items] == [
         "Labour pool: people within 60 min drive",
-        "Mean commute of the 60-min labour shed",
+        "Labour-market tightness: people per manufacturer within 60 min drive",
+        "Mean commute of the nearest labour pool the plant needs (up to 90 min)",
     ]
     assert [i.label for i in pillars["resilience"].items] == [
-        "Commercial border crossings within 6 h drive"
+        "Extra drive time to another border city's crossing when the nearest closes "
+        "(commercial, ≥ 100,000 northbound trucks a year)",
+        "Distance to the mapped grid of 115 kV or more (line or substation)",
     ]
     assert [label for label, _ in pillars["resilience"].facts] == [
         "Largest drive-time increase with one main crossing or port closed",
         "Worst rank with one main crossing or port closed",
     ]
-    assert len(pillars["sustainability"].items) == 2  # solar and power
+    assert len(pillars["sustainability"].items) == 1  # solar (power is resilience)
     for pillar in pillars.values():
         assert pillar.score is not None and 0 <= pillar.score <= 1
 
 
 def test_a_profile_without_a_pillar_says_so(result: RankResult) -> None:
     config = load_search(profile="default")
-    kept = [c for c in config.criteria if c.measure != "crossings_within"]
+    resilient = ("crossings_within", "backup_drive_time", "grid_distance")
+    kept = [c for c in config.criteria if c.measure not in resilient]
     search = config.model_copy(update={"criteria": kept})
     view = build_proposal(run(search), [PARK], lang="es")
     resilience = next(p for p in view.parks[0].scorecard if p.key == "resilience")
@@ -169,7 +173,7 @@ def test_assumptions_name_sources_dates_and_illustrative_values(
         assert english not in text, english
     assert "compilado en 2026" in text and "sin fecha" in text
     weights = {row[0]: row[2] for row in a.weights.rows}
-    assert weights["border"] == "14,0 %"
+    assert weights["border"] == "12,0 %"
     # The shipped profiles use measured layers only: nothing marked illustrative.
     assert not [c for c in views["es"].parks[0].contributions if c.illustrative]
     assert not any("ilustrativos" in n for n in a.notes)
@@ -178,9 +182,19 @@ def test_assumptions_name_sources_dates_and_illustrative_values(
 def test_illustrative_values_are_marked_in_the_report() -> None:
     config = load_search(profile="default")
     data = config.as_mapping()
-    for entry in data["criteria"]:
-        if entry["name"] == "wage":
-            entry["illustrative"] = True
+    data["criteria"].append(
+        {
+            "name": "wage",
+            "measure": "attribute",
+            "column": "min_wage_mxn_day",
+            "illustrative": True,
+            "direction": "min",
+            "weight": 0.05,
+            "value": "linear",
+            "best": 315.04,
+            "worst": 440.87,
+        }
+    )
     from siteselect.config import parse_config
 
     view = build_report(run(parse_config(data)), PARK, lang="es", day=date(2026, 12, 1))
@@ -332,7 +346,7 @@ def test_labels_say_what_the_where_filter_measured(views: dict[str, ProposalView
         "(commercial, ≥ 300,000 northbound trucks a year)"
     )
     assert "≥ 300\u00a0000 camiones" in es["freight_lane"]
-    assert en["power"].endswith("(≥ 115 kV)") and en["cluster"].endswith("(SCIAN 31, 32, 33)")
+    assert "115 kV or more" in en["power"] and en["cluster"].endswith("(SCIAN 31, 32, 33)")
     # Every place a criterion is named uses the same label.
     view = views["en"]
     assert {r[1] for r in view.assumptions.weights.rows} == set(en.values())

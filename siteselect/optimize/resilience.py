@@ -160,8 +160,9 @@ def summarise_stress(base: RankResult, outcomes: Sequence[ScenarioOutcome]) -> p
 
     Columns: ``name``, ``rank``, ``score``, ``worst_rank``, ``rank_change`` (worst - base,
     positive = worse), ``worst_rank_closure``, ``max_increase_min``, ``max_increase_closure``,
-    ``max_increase_criterion``. Drive-time increases are over the ``drive_time`` criteria (or any
-    criterion in minutes) of the closed layer.
+    ``max_increase_criterion``. Drive-time increases are over the ``drive_time`` criteria of the
+    closed layer: the trip to the feature a park uses (a backup's detour, which a closure of the
+    backup lengthens while the park's own route is untouched, is not a drive-time increase).
     """
     import pandas as pd
 
@@ -182,10 +183,11 @@ def summarise_stress(base: RankResult, outcomes: Sequence[ScenarioOutcome]) -> p
         }
         for cid in ids
     }
+    drives = {c.name for c in base.config.criteria if c.measure == "drive_time"}
     for o in outcomes:
         for name in o.affected:
             before = base.measures[name]
-            if before.unit != "min":
+            if name not in drives or before.unit != "min":
                 continue
             after = o.measures[name].values[position]
             delta = np.where(

@@ -35,6 +35,7 @@ def label_criterion(
         "minutes": m.number(float(params.get("minutes", 0)), 0),
         "hours": m.number(float(params.get("hours", 0)), 0),
         "km": m.number(float(params.get("km", 0)), 0),
+        "kv": m.number(float(params.get("voltage_kv", 0)), 0),
     }
     if measure == "attribute":
         found = m.get(f"criterion.attribute.{params.get('column')}", None)

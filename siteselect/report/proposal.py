@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from siteselect.results import CriterionValue, Explanation, RankResult
 
 PAPERS = ("a4", "letter")
-HUMAN = ("population_within", "commute_burden")
-RESILIENCE = ("crossings_within",)
+HUMAN = ("population_within", "commute_burden", "shed_ratio", "pool_commute")
+RESILIENCE = ("crossings_within", "backup_drive_time", "grid_distance")
 POWER_UNITS = ("MVA", "MW", "kW")
 MAX_ALTERNATIVES = 4
 ILLUSTRATIVE_MARK = "†"

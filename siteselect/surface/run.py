@@ -90,8 +90,12 @@ def compute_surface(
     from siteselect.surface.measure import split_criteria
     from siteselect.surface.result import SurfaceResult
 
+    from siteselect.labour import resolve_labour
+
     res = check_resolution(res)
     check_cluster_options(workers, scheduler)  # a missing extra fails before any reading
+    store = LayerStore(data_dir)
+    config = resolve_labour(config, store)
     criteria, constraints, left_out = split_criteria(config)
     if not criteria:
         msg = (
@@ -100,7 +104,6 @@ def compute_surface(
         )
         raise ConfigError(msg)
     located = config.model_copy(update={"criteria": criteria, "constraints": constraints})
-    store = LayerStore(data_dir)
     chosen: tuple[str, ...] = ("area",)
     if area is not None:
         shape = read_area(area)

@@ -82,7 +82,8 @@ def resolve_pools(
     """
     pools = [c for c in config.criteria if c.value == "pool"]
     commutes = [
-        c for c in config.criteria
+        c
+        for c in config.criteria
         if c.measure == "pool_commute" and getattr(c.params, "pool", None) is None
     ]
     if not pools and not commutes:

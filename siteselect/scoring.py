@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from siteselect.errors import ConfigError
 
@@ -27,7 +27,7 @@ def build_criterion_specs(
             name=c.name,
             direction=c.direction,
             weight=float(weights[c.name]) if weights else float(c.weight),
-            value=c.value,
+            value=_value_kind(c),
             best=c.best,
             worst=c.worst,
             points=tuple((float(a), float(b)) for a, b in c.points) if c.points else None,
@@ -41,6 +41,17 @@ def build_criterion_specs(
         )
         for c in criteria
     ]
+
+
+def _value_kind(c: CriterionConfig) -> Any:
+    """The criterion's value function; a ``pool`` must have been sized first."""
+    if c.value == "pool":
+        msg = (
+            f"criterion {c.name!r}: its labour pool was not sized; run the search through "
+            "siteselect.rank (or siteselect.labour.resolve_labour) first"
+        )
+        raise ConfigError(msg)
+    return c.value
 
 
 def build_method_options(config: SearchConfig) -> MethodOptions:

@@ -128,7 +128,8 @@ def test_shipped_profiles_are_valid_and_documented() -> None:
         assert cfg.profile.description
         # Fixed value functions in real units: no rank reversal when the list changes.
         # ("pool" is linear from 0 to the plant's pool, fixed in people.)
-        assert all(c.value in ("linear", "threshold", "piecewise", "pool") for c in cfg.criteria), name
+        kinds = ("linear", "threshold", "piecewise", "pool")
+        assert all(c.value in kinds for c in cfg.criteria), name
 
 
 def test_unknown_profile_lists_the_available_ones() -> None:

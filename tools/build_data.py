@@ -712,15 +712,19 @@ def match_restrictions(
     frac = (np.arange(int(count.sum())) - np.repeat(start, count)) / np.repeat(count - 1, count)
     pts = shapely.line_interpolate_point(geoms[owner], frac, normalized=True)
     to_metric = Transformer.from_crs(GEOGRAPHIC_CRS, METRIC_CRS, always_xy=True)
-    for k, row in enumerate(restrictions.itertuples(index=False)):
-        lonlat = np.array([p.split() for p in str(row.line).split(";")], dtype=float)
+    lines = restrictions["line"].astype(str).tolist()
+    buffers = pd.to_numeric(restrictions["buffer_km"]).to_numpy(dtype=float)
+    car_kph = pd.to_numeric(restrictions["car_kph"]).to_numpy(dtype=float)
+    truck_kph = pd.to_numeric(restrictions["truck_kph"]).to_numpy(dtype=float)
+    for k, line in enumerate(lines):
+        lonlat = np.array([p.split() for p in line.split(";")], dtype=float)
         x, y = to_metric.transform(lonlat[:, 0], lonlat[:, 1])
-        area = shapely.buffer(shapely.linestrings(np.column_stack([x, y])), row.buffer_km * 1000)
+        area = shapely.buffer(shapely.linestrings(np.column_stack([x, y])), buffers[k] * 1000)
         inside = shapely.contains_xy(area, *shapely.get_coordinates(pts).T).astype(float)
         share = np.bincount(owner, weights=inside, minlength=n) / count
         hit = share >= 0.5
-        car[hit] = float(row.car_kph)
-        truck[hit] = float(row.truck_kph)
+        car[hit] = car_kph[k]
+        truck[hit] = truck_kph[k]
         which[hit] = k
     return car, truck, which
 
@@ -944,19 +948,25 @@ def fit_car_speeds(
             )
         return seen[point][0]
 
-    index = [len(g) // 2 for g in grids]
-    current = tuple(grids[k][index[k]] for k in range(3))
-    best = error(current)  # type: ignore[arg-type]
+    current: tuple[float, float, float] = (
+        grids[0][len(grids[0]) // 2],
+        grids[1][len(grids[1]) // 2],
+        grids[2][len(grids[2]) // 2],
+    )
+    best = error(current)
     improved = True
     while improved:
         improved = False
         for k in range(3):
-            for i, value in enumerate(grids[k]):
-                trial = list(current)
-                trial[k] = value
-                err = error(tuple(trial))  # type: ignore[arg-type]
+            for value in grids[k]:
+                trial = (
+                    value if k == 0 else current[0],
+                    value if k == 1 else current[1],
+                    value if k == 2 else current[2],
+                )
+                err = error(trial)
                 if err < best - 1e-12:
-                    best, current, index[k], improved = err, tuple(trial), i, True  # type: ignore[assignment]
+                    best, current, improved = err, trial, True
     table = pd.DataFrame(
         [
             {

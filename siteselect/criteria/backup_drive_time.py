@@ -4,7 +4,6 @@ site loses when its nearest crossing (or port) closes."""
 from __future__ import annotations
 
 import numpy as np
-
 from pydantic import Field
 
 from siteselect.criteria._layered import DriveParams

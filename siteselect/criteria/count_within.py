@@ -18,7 +18,6 @@ from siteselect.criteria.base import (
 )
 from siteselect.criteria.features import Where, count_reachable, count_weighted, read_targets
 
-
 THIN_CLUSTER = 20
 """A count over fewer features than this (in the whole layer, after ``where``) is a thin
 signal: the output says so (RETC lists only establishments that report emissions, so a sector

@@ -118,10 +118,10 @@ class GridDistance(Measure[GridDistanceParams]):
         )
 
 
-def _select(layer: object, params: GridDistanceParams) -> object:
+def _select(layer: Any, params: GridDistanceParams) -> Any:
     import pandas as pd
 
-    frame: pd.DataFrame = layer  # type: ignore[assignment]
+    frame: pd.DataFrame = layer
     volts = pd.to_numeric(frame["voltage_kv"], errors="coerce")
     keep = volts >= params.voltage_kv
     if params.include_unknown:
@@ -129,12 +129,12 @@ def _select(layer: object, params: GridDistanceParams) -> object:
     return frame.loc[keep.to_numpy()]
 
 
-def _state_coverage(frame: object, lines: object, context: MeasureContext) -> np.ndarray:
+def _state_coverage(frame: Any, lines: Any, context: MeasureContext) -> np.ndarray:
     """Each candidate's state's km of the selected lines per km², over the country's (NaN:
     state unknown)."""
     import pandas as pd
 
-    cands: pd.DataFrame = frame  # type: ignore[assignment]
+    cands: pd.DataFrame = frame
     grid: Any = lines
     out = np.full(len(cands), np.nan)
     if "state" not in cands.columns:

@@ -83,6 +83,4 @@ class PoolCommute(Measure[PoolCommuteParams]):
             t = minutes[rows][: k + 1]
             mean[i] = float(np.dot(taken, t) / pool)
             reach[i] = float(t[-1])
-        return MeasureResult(
-            values=mean, unit=self.unit, details={"reach_min": reach}, notes=notes
-        )
+        return MeasureResult(values=mean, unit=self.unit, details={"reach_min": reach}, notes=notes)

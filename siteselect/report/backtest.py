@@ -56,13 +56,14 @@ def render_backtests(results: Sequence[BacktestResult]) -> Group:
         lines.append(
             f"{r.profile} ({r.method}): SCIAN {', '.join(r.codes)} from {r.codes_from}: "
             f"{r.establishments} RETC 2022 establishments, {r.near_parks} within "
-            f"{r.radius_km:g} km of a park; chosen: parks with {r.threshold} of them; scored on {', '.join(r.criteria)} (left out: "
-            f"{dropped}); leave-one-metro-out over {r.folds} metros"
+            f"{r.radius_km:g} km of a park; chosen: parks with {r.threshold} of them; "
+            f"scored on {', '.join(r.criteria)} (left out: {dropped}); leave-one-metro-out "
+            f"over {r.folds} metros"
         )
     lines.append(
         "AUC: chosen parks (>= 1 such establishment within the radius; above the median count "
-        "where every park has one) vs the others (ties count 1/2); rho: Spearman, score vs count; Pop.: the CONAPO 2026 "
-        "population of the park's metro alone"
+        "where every park has one) vs the others (ties count 1/2); rho: Spearman, score vs "
+        "count; Pop.: the CONAPO 2026 population of the park's metro alone"
     )
     return Group(table, Text("\n".join(strip_control(x) for x in lines), style="dim"))
 

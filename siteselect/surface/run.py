@@ -78,6 +78,7 @@ def compute_surface(
     from siteselect import mcda
     from siteselect.api import build_context, build_provenance
     from siteselect.criteria import get_measure, raw_column
+    from siteselect.labour import resolve_labour
     from siteselect.layers.store import LayerStore
     from siteselect.scoring import build_criterion_specs, build_method_options
     from siteselect.surface.executor import check_cluster_options, measure_grid
@@ -89,8 +90,6 @@ def compute_surface(
     )
     from siteselect.surface.measure import split_criteria
     from siteselect.surface.result import SurfaceResult
-
-    from siteselect.labour import resolve_labour
 
     res = check_resolution(res)
     check_cluster_options(workers, scheduler)  # a missing extra fails before any reading

@@ -909,7 +909,9 @@ def check_circuity(
 
     people = pd.to_numeric(population["population"], errors="coerce").fillna(0)
     # A footprint's points share their place's id; a file without footprints is one point a place.
-    place = population["place_id"] if "place_id" in population.columns else population["id"]
+    place: pd.Series = (
+        population["place_id"] if "place_id" in population.columns else population["id"]
+    )
     totals = people.groupby(place).transform("sum")
     own = population["id"].astype(str) == place.astype(str)
     places = population.assign(_total=totals).loc[own]
@@ -924,14 +926,14 @@ def check_circuity(
     for i, rec in enumerate(_records(parks)):
         code = str(rec["municipality_code"]).zfill(5)
         if code in main.index:
-            place = main.loc[code]
+            place_row = main.loc[[code]]
             pairs.append(
                 (
                     str(rec["id"]),
                     "municipality",
-                    str(place["name"]),
+                    str(place_row["name"].iloc[0]),
                     park_xy[i],
-                    xy(place.to_frame().T)[0],
+                    xy(place_row)[0],
                 )
             )
         near = int(np.argmin(np.hypot(*(air_xy - park_xy[i]).T)))

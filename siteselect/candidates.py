@@ -370,17 +370,20 @@ def join_attributes(
 ) -> tuple[pd.DataFrame, list[str], JoinedAttributes]:
     """Add the columns of a user's attributes table to the candidates.
 
-    Rows join by the candidates' id when the table has the id column, else by name (case,
-    accents, punctuation and spacing ignored). Columns the candidates already have are replaced
-    for the matched candidates (identity and location columns are never replaced); candidates
-    without a row get empty cells. What did not match is reported.
+    The table is read like the candidates' own file (:func:`siteselect.layers.read_user_file`:
+    encoding, delimiter and decimal mark sniffed, words for "no figure" as gaps). Rows join by
+    the candidates' id when the table has an id column (``id_column``, else one named like an
+    id: ``clave``, ``cve``...) holding some of their ids, else by name (``name_column``, else
+    ``nombre``...; case, accents, punctuation and spacing ignored). Columns the candidates
+    already have are replaced for the matched candidates (identity and location columns are
+    never replaced); candidates without a row get empty cells. What did not match is reported.
 
     Parameters
     ----------
     frame
         Candidates indexed by id, with a ``name`` column.
     path
-        A CSV (or TSV) file of attributes.
+        A table (CSV, TSV, TXT) or any file the candidates' reader reads.
     id_column, name_column
         The join columns to look for in the table.
 
@@ -395,22 +398,40 @@ def join_attributes(
     DataError
         The file is unreadable, has neither join column, or names a candidate twice.
     """
+    from siteselect.layers.files import (
+        NAME_NAMES,
+        find_column,
+        find_column_by_first_word,
+        find_id_column,
+        read_user_file,
+    )
+
     label = path.name
     if not path.is_file():
         msg = f"[candidates] attributes: file {path} does not exist"
         raise DataError(msg)
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    try:
-        table = pd.read_csv(path, sep=sep, dtype={id_column: str, name_column: str})
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        msg = f"cannot read {path} as CSV: {str(exc).splitlines()[0]}"
-        raise DataError(msg) from None
-    if id_column in table.columns:
-        by, keys = "id", table[id_column].astype(str).str.strip()
-        targets = pd.Series(frame.index.astype(str), index=frame.index)
-    elif name_column in table.columns:
-        by, keys = "name", table[name_column].map(_name_key)
-        targets = frame["name"].map(_name_key)
+    # The candidates' own reader: encoding, delimiter, decimal mark and "no figure" words.
+    user = read_user_file(path)
+    table = pd.DataFrame(user.frame.drop(columns="geometry", errors="ignore"))
+    read_notes = [n for n in user.info.notes if not n.startswith("coordinates from")]
+    columns = list(table.columns)
+    id_found = find_id_column(columns, id_column) or find_id_column(columns, None)
+    name_found = (
+        find_column(columns, [_normal(name_column)])
+        or find_column(columns, NAME_NAMES)
+        or find_column_by_first_word(columns, NAME_NAMES)
+    )
+    ids = pd.Series(frame.index.astype(str), index=frame.index)
+    id_keys = None
+    if id_found is not None:
+        id_keys = table[id_found].map(lambda v: "" if _blank(v) else _id_text(v))
+    # By id when the table's ids are the candidates' (a `Clave` of the user's own codes that
+    # matches none of them is not), else by name.
+    if id_keys is not None and (name_found is None or bool(id_keys.isin(set(ids)).any())):
+        by, key_column, keys, targets = "id", str(id_found), id_keys, ids
+    elif name_found is not None:
+        by, key_column = "name", name_found
+        keys, targets = table[name_found].map(_name_key), frame["name"].map(_name_key)
     else:
         msg = (
             f"{label}: no {id_column!r} or {name_column!r} column to join the candidates on "
@@ -429,19 +450,21 @@ def join_attributes(
     rows = targets.map(lookup)
     matched = rows.notna()
     known = set(targets)
-    shown = table[id_column if by == "id" else name_column].astype(str)
+    shown = keys if by == "id" else table[key_column].astype(str)
     unmatched = [str(v) for k, v in zip(keys, shown, strict=True) if k not in known]
-    notes = [
-        f"{label}: joined {int(matched.sum())} of {len(frame)} candidates by {by}"
+    notes = [f"{label}: " + "; ".join(read_notes)] if read_notes else []
+    via = "" if key_column == (id_column if by == "id" else name_column) else f" ({key_column!r})"
+    notes.append(
+        f"{label}: joined {int(matched.sum())} of {len(frame)} candidates by {by}{via}"
         + (
             f"; {len(unmatched)} row(s) matched no candidate: {', '.join(unmatched[:8])}"
             if unmatched
             else ""
         )
         + ("..." if len(unmatched) > 8 else "")
-    ]
+    )
     out = frame.copy()
-    skip = {id_column, name_column} | PROTECTED_COLUMNS
+    skip = {id_column, name_column, str(id_found), str(name_found)} | PROTECTED_COLUMNS
     taken = rows[matched].astype(int).to_numpy()
     brought = [str(c) for c in table.columns if c not in skip]
     for column in brought:
@@ -472,8 +495,13 @@ def _name_key(value: Any) -> str:
 
 
 def _as_numbers(values: pd.Series) -> pd.Series:
-    """A joined column as numbers when every present value is one, else as it is."""
+    """A joined column as numbers when every present value is one (``true``/``false`` as 1/0),
+    else as it is."""
     present = values.dropna()
+    words = present.astype(str).str.strip().str.lower()
+    if len(present) and bool(words.isin(["true", "false"]).all()):
+        flags = values.astype(object).where(values.isna(), values.astype(str).str.strip())
+        return pd.to_numeric(flags.str.lower().map({"true": 1.0, "false": 0.0}), errors="coerce")
     numeric = pd.to_numeric(present, errors="coerce")
     if len(present) and bool(numeric.notna().all()):
         return pd.to_numeric(values, errors="coerce")

@@ -118,7 +118,8 @@ def surface(
     profile, config, weights, method
         The search, as for :func:`rank`.
     res
-        H3 resolution (6 to 9 are practical: ~36, 5, 0.7 and 0.1 km² cells).
+        H3 resolution, 6 to 9 (~36, 5, 0.7 and 0.1 km² cells), as ``siteselect surface
+        --res`` offers; others are a :class:`ConfigError`.
     corridors
         Corridors to cover (default: the config's; ``["all"]``: every corridor).
     area

@@ -280,3 +280,13 @@ def test_ss_surface_is_the_api_even_after_importing_the_package() -> None:
     assert ss.SurfaceResult is SurfaceResult
     with pytest.raises(ConfigError, match="resolution"):
         ss.surface(res=42)
+
+
+@pytest.mark.parametrize("res", [12, 10, 5, 0])
+def test_the_api_refuses_the_resolutions_the_cli_does_not_offer(res: int) -> None:
+    # res 12 over the corridors used to run without end (60 s, 780 MB and climbing).
+    from siteselect.cli.surface import RES_CHOICES
+
+    with pytest.raises(ConfigError, match=f"res={res}: a surface's H3 resolution is 6 to 9"):
+        ss.surface(res=res)
+    assert RES_CHOICES == ("6", "7", "8", "9")

@@ -17,8 +17,9 @@ from siteselect.cli._common import (
     search_options,
     show_warnings,
 )
+from siteselect.constants import SURFACE_RESOLUTIONS
 
-RES_CHOICES = ("6", "7", "8", "9")
+RES_CHOICES = tuple(str(r) for r in SURFACE_RESOLUTIONS)  # the API's range (one check)
 
 
 @click.command()

@@ -84,13 +84,13 @@ def compute_surface(
     from siteselect.surface.grid import (
         build_corridor_area,
         build_grid_plan,
-        check_resolution,
+        check_surface_resolution,
         read_area,
     )
     from siteselect.surface.measure import split_criteria
     from siteselect.surface.result import SurfaceResult
 
-    res = check_resolution(res)
+    res = check_surface_resolution(res)
     check_cluster_options(workers, scheduler)  # a missing extra fails before any reading
     criteria, constraints, left_out = split_criteria(config)
     if not criteria:

@@ -52,3 +52,20 @@ def test_a_real_word_in_a_numeric_column_is_blamed_not_a_valid_decimal_comma(
         "Error: criteria[0] ('rent'): column 'renta' has a non-numeric value '20 USD' for "
         "candidate 'c'"
     )
+
+
+def test_optimize_takes_a_list_without_ids_as_rank_does(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "c.csv").write_text(
+        "nombre,lon,lat,renta\nQ,-100.39,20.59,5\nL,-101.68,21.12,4\nM,-100.31,25.67,6\n",
+        encoding="utf-8",
+    )
+    config = _search(tmp_path, "c.csv", RENT + "[optimize]\nk = 2\n")
+    code, out, err = run_main(["rank", "-c", str(config), "-f", "json"])
+    assert code == 0, err
+    ranked = [r["id"] for r in json.loads(out)["results"]]
+    code, out, err = run_main(["optimize", "-c", str(config), "-f", "json"])
+    assert code == 0, err
+    assert "no id column: candidates are called by row number" in err
+    assert sorted(json.loads(out)["chosen"]) == sorted(ranked[:2]) == ["row 1", "row 2"]

@@ -429,6 +429,11 @@ class SearchConfig(_Model):
         """The whole search as TOML-shaped data (what :func:`parse_config` reads back)."""
         out = self.model_dump(exclude={"criteria"}, exclude_none=True, mode="python")
         out["criteria"] = [c.as_mapping() for c in self.criteria]
+        # The candidates' id and name columns are guessed unless given: read back, the
+        # defaults must not become given names (`optimize` re-validates the search).
+        for key in ("id", "name"):
+            if key not in self.candidates.model_fields_set:
+                out.get("candidates", {}).pop(key, None)
         return out
 
 

@@ -47,7 +47,9 @@ class CandidateSet:
     candidates
         The considered candidates.
     removed
-        Index: id; columns ``name``, ``stage`` (``input`` or ``corridor``) and ``reason``.
+        Index: id; columns ``name``, ``stage`` (``input`` or ``corridor``), ``reason`` and, for
+        candidates with locations, ``geometry`` (EPSG:6372: the footprint or point; ``None``
+        for a row without a usable one).
     """
 
     candidates: Candidates
@@ -275,6 +277,9 @@ def _index_user_rows(
         },
         index=pd.Index([r[0] for r in removed_rows], name="id", dtype=object),
     )
+    if user.located:  # a repeat or a repeated id has its place; an unusable row has none
+        shapes = frame.geometry.to_numpy()
+        removed["geometry"] = [shapes[pos] for pos, _cid, _reason in gone]
     if not removed_rows:
         removed = empty_removed()
     name_kept = name_found if name_found != found else None
@@ -571,6 +576,7 @@ def select_corridors(
     outside = empty_removed()
     if has_geometry:
         frame, outside = _keep_in_mexico(frame, store)
+        outside["geometry"] = _shapes(candidates, outside.index)
     if "corridor" not in frame.columns:
         polygons = store.layer("corridors")
         located: Any = frame[["geometry"]]
@@ -591,6 +597,8 @@ def select_corridors(
         {"name": gone["name"].astype(str), "stage": "corridor", "reason": reasons},
         index=gone.index,
     )
+    if has_geometry:
+        removed["geometry"] = _shapes(candidates, gone.index)
     if len(outside):
         removed = pd.concat([outside, removed]) if len(removed) else outside
     if len(kept) == 0 and len(frame) == 0:
@@ -611,6 +619,15 @@ def select_corridors(
     if footprints is not None:
         footprints = footprints.loc[kept.index]
     return CandidateSet(replace(candidates, frame=kept, footprints=footprints), removed)
+
+
+def _shapes(candidates: Candidates, ids: pd.Index) -> list[Any]:
+    """The footprints (or points) of some candidates, EPSG:6372: a removed park keeps its place
+    in every export."""
+    shapes = candidates.footprints
+    if shapes is None:
+        shapes = candidates.frame.geometry
+    return list(shapes.loc[ids].to_numpy())
 
 
 def _keep_in_mexico(frame: pd.DataFrame, store: LayerStore) -> tuple[pd.DataFrame, pd.DataFrame]:

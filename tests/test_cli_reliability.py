@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+import pytest
+
 from tests.test_cli import run_main
 
 RENT = (
@@ -69,3 +73,36 @@ def test_optimize_takes_a_list_without_ids_as_rank_does(tmp_path: Path) -> None:
     assert code == 0, err
     assert "no id column: candidates are called by row number" in err
     assert sorted(json.loads(out)["chosen"]) == sorted(ranked[:2]) == ["row 1", "row 2"]
+
+
+PORT = (
+    '[[criteria]]\nname = "port"\nmeasure = "distance"\nto = "seaports"\n'
+    'direction = "min"\nweight = 1\n'
+)
+
+
+@pytest.mark.parametrize("suffix", ["geojson", "gpkg", "parquet", "fgb", "csv"])
+def test_parks_removed_before_scoring_keep_their_place_in_every_export(
+    suffix: str, tmp_path: Path
+) -> None:
+    (tmp_path / "c.csv").write_text(
+        "id,name,lon,lat\n"
+        "q,Querétaro,-100.39,20.59\n"
+        "l,León,-101.68,21.12\n"
+        "x,CDMX,-99.13,19.43\n"  # in Mexico, in no corridor
+        "t,San Antonio,-98.49,29.42\n",  # Texas: outside Mexico
+        encoding="utf-8",
+    )
+    out = tmp_path / f"out.{suffix}"
+    code, _, err = run_main(["rank", "-c", str(_search(tmp_path, "c.csv", PORT)), "-o", str(out)])
+    assert code == 0, err
+    if suffix == "csv":
+        table = pd.read_csv(out).set_index("id")
+        places = {i: (table.loc[i, "lon"], table.loc[i, "lat"]) for i in table.index}
+    else:
+        frame = gpd.read_file(out) if suffix != "parquet" else gpd.read_parquet(out)
+        frame = frame.set_index("id")
+        places = {i: (g.x, g.y) for i, g in frame.geometry.items()}
+    assert places["x"] == pytest.approx((-99.13, 19.43))
+    assert places["t"] == pytest.approx((-98.49, 29.42))
+    assert places["q"] == pytest.approx((-100.39, 20.59))

@@ -413,6 +413,8 @@ def _lonlat_geometries(result: RankResult, ids: list[str]) -> tuple[Any, ...]:
     """Footprints (or points) of the given ids in EPSG:4326; ``None`` for ids not located."""
     from siteselect.constants import GEOGRAPHIC_CRS
 
+    import geopandas as gpd
+
     candidates = result.candidates
     geoms = candidates.footprints
     if geoms is None:
@@ -420,6 +422,16 @@ def _lonlat_geometries(result: RankResult, ids: list[str]) -> tuple[Any, ...]:
     known = [i for i in ids if i in geoms.index]
     lonlat = geoms.loc[known].to_crs(GEOGRAPHIC_CRS)
     found = dict(zip(known, lonlat.to_numpy(), strict=True))
+    # Candidates removed before measuring (outside the corridors or Mexico, repeats) keep
+    # their place: the removal table carries it.
+    removed = result.removed
+    if "geometry" in removed.columns:
+        shapes = removed["geometry"]
+        placed = [i for i in ids if i not in found and i in shapes.index]
+        placed = [i for i in placed if shapes.loc[i] is not None and not _missing(shapes.loc[i])]
+        if placed:
+            where = gpd.GeoSeries(shapes.loc[placed].to_numpy(), crs=geoms.crs)
+            found.update(zip(placed, where.to_crs(GEOGRAPHIC_CRS).to_numpy(), strict=True))
     return tuple(found.get(i) for i in ids)
 
 

@@ -411,9 +411,9 @@ def _number(value: Any) -> float | None:
 
 def _lonlat_geometries(result: RankResult, ids: list[str]) -> tuple[Any, ...]:
     """Footprints (or points) of the given ids in EPSG:4326; ``None`` for ids not located."""
-    from siteselect.constants import GEOGRAPHIC_CRS
-
     import geopandas as gpd
+
+    from siteselect.constants import GEOGRAPHIC_CRS
 
     candidates = result.candidates
     geoms = candidates.footprints

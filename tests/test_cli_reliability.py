@@ -106,3 +106,21 @@ def test_parks_removed_before_scoring_keep_their_place_in_every_export(
     assert places["x"] == pytest.approx((-99.13, 19.43))
     assert places["t"] == pytest.approx((-98.49, 29.42))
     assert places["q"] == pytest.approx((-100.39, 20.59))
+
+
+def test_a_report_marks_values_from_the_users_candidates_file(tmp_path: Path) -> None:
+    from siteselect.api import run
+    from siteselect.config import read_config
+    from siteselect.report.proposal import build_proposal
+
+    (tmp_path / "c.csv").write_text(
+        "id,name,lon,lat,renta\nq,Nave Querétaro,-100.39,20.59,5.87\nl,Nave León,-101.68,21.12,4.2\n",
+        encoding="utf-8",
+    )
+    result = run(read_config(_search(tmp_path, "c.csv", RENT + PORT)))
+    view = build_proposal(result, ["q"], compare=["l"], lang="en")
+    raw = {c.criterion: c.raw_text for c in view.parks[0].contributions}
+    assert raw["rent"] == "5.87 ‡"  # the rent the user's own file gave
+    assert not raw["port"].endswith("‡")  # measured by siteselect
+    rows = {r[0]: r[1:] for r in view.comparison.rows}
+    assert any(cells == ("5.87 ‡", "4.20 ‡") for cells in rows.values()), rows

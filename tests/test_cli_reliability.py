@@ -114,7 +114,9 @@ def test_a_report_marks_values_from_the_users_candidates_file(tmp_path: Path) ->
     from siteselect.report.proposal import build_proposal
 
     (tmp_path / "c.csv").write_text(
-        "id,name,lon,lat,renta\nq,Nave Querétaro,-100.39,20.59,5.87\nl,Nave León,-101.68,21.12,4.2\n",
+        "id,name,lon,lat,renta\n"
+        "q,Nave Querétaro,-100.39,20.59,5.87\n"
+        "l,Nave León,-101.68,21.12,4.2\n",
         encoding="utf-8",
     )
     result = run(read_config(_search(tmp_path, "c.csv", RENT + PORT)))

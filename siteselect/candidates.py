@@ -426,14 +426,14 @@ def join_attributes(
         or find_column(columns, NAME_NAMES)
         or find_column_by_first_word(columns, NAME_NAMES)
     )
-    ids = pd.Series(frame.index.astype(str), index=frame.index)
+    own_ids = pd.Series(frame.index.astype(str), index=frame.index)
     id_keys = None
     if id_found is not None:
         id_keys = table[id_found].map(lambda v: "" if _blank(v) else _id_text(v))
     # By id when the table's ids are the candidates' (a `Clave` of the user's own codes that
     # matches none of them is not), else by name.
-    if id_keys is not None and (name_found is None or bool(id_keys.isin(set(ids)).any())):
-        by, key_column, keys, targets = "id", str(id_found), id_keys, ids
+    if id_keys is not None and (name_found is None or bool(id_keys.isin(set(own_ids)).any())):
+        by, key_column, keys, targets = "id", str(id_found), id_keys, own_ids
     elif name_found is not None:
         by, key_column = "name", name_found
         keys, targets = table[name_found].map(_name_key), frame["name"].map(_name_key)

@@ -126,3 +126,35 @@ def test_a_report_marks_values_from_the_users_candidates_file(tmp_path: Path) ->
     assert not raw["port"].endswith("‡")  # measured by siteselect
     rows = {r[0]: r[1:] for r in view.comparison.rows}
     assert any(cells == ("5.87 ‡", "4.20 ‡") for cells in rows.values()), rows
+
+
+BIDI = "\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_in_a_name_never_reach_a_reader(tmp_path: Path) -> None:
+    # U+202E (right-to-left override) would show "Nave CBA" as something else on a terminal,
+    # in a spreadsheet or a browser; every bidi control is dropped from what is shown.
+    (tmp_path / "c.csv").write_text(
+        "id,name,lon,lat,renta\n"
+        "q,Nave \u202eABC\u202c Qro\u2066,-100.39,20.59,5\n"
+        "l,Le\u200fón\u2067 \u202dGto\u061c,-101.68,21.12,4\n",
+        encoding="utf-8",
+    )
+    config = str(_search(tmp_path, "c.csv"))
+    outputs = []
+    for fmt in ("table", "csv"):
+        code, out, err = run_main(["rank", "-c", config, "-f", fmt])
+        assert code == 0, err
+        outputs.append(out)
+    code, _, err = run_main(["rank", "-c", config, "-o", str(tmp_path / "r.xlsx")])
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    book = load_workbook(tmp_path / "r.xlsx")
+    outputs.append(" ".join(str(c.value) for row in book["shortlist"].iter_rows() for c in row))
+    code, _, err = run_main(["report", "q", "-c", config, "-o", str(tmp_path / "r.html")])
+    assert code == 0, err
+    outputs.append((tmp_path / "r.html").read_text(encoding="utf-8"))
+    for text in outputs:
+        assert not any(ch in text for ch in BIDI)
+        assert "Nave ABC Qro" in text and "León Gto" in text

@@ -158,3 +158,21 @@ def test_bidi_controls_in_a_name_never_reach_a_reader(tmp_path: Path) -> None:
     for text in outputs:
         assert not any(ch in text for ch in BIDI)
         assert "Nave ABC Qro" in text and "León Gto" in text
+
+
+@pytest.mark.parametrize("read_as", ["candidates", "points", "polygons"])
+def test_a_raster_validated_as_vector_data_is_not_usable(read_as: str, tmp_path: Path) -> None:
+    import numpy as np
+    import rasterio
+    from rasterio.transform import Affine
+
+    path = tmp_path / "x.tif"
+    with rasterio.open(
+        path, "w", driver="GTiff", width=2, height=2, count=1, dtype="float32",
+        crs="EPSG:4326", transform=Affine(0.5, 0, -101, 0, -0.5, 21),
+    ) as ds:  # fmt: skip
+        ds.write(np.ones((1, 2, 2), dtype="float32"))
+    code, out, err = run_main(["layers", "validate", str(path), "--as", read_as])
+    assert code == 3, out + err
+    assert f"x.tif is a raster: a search cannot read it as {read_as}" in out
+    assert run_main(["layers", "validate", str(path), "--as", "raster"])[0] == 0

@@ -137,6 +137,12 @@ def validate_user_file(
         return [_failed(path.name, read_as or "layer", "unreadable", str(exc))]
     except FileError as exc:
         return [_failed(path.name, read_as or "layer", exc.kind, str(exc))]
+    if kind == "raster" and read_as not in (None, "raster"):
+        msg = (
+            f"{path.name} is a raster: a search cannot read it as {read_as} (a raster is read "
+            "by a `raster` criterion; --as raster checks it)"
+        )
+        return [_failed(path.name, str(read_as), "raster", msg)]
     if kind == "raster" or read_as == "raster":
         return [validate_raster(path)]
     layers: list[str | None] = [options.layer]

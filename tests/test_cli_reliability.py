@@ -176,3 +176,25 @@ def test_a_raster_validated_as_vector_data_is_not_usable(read_as: str, tmp_path:
     assert code == 3, out + err
     assert f"x.tif is a raster: a search cannot read it as {read_as}" in out
     assert run_main(["layers", "validate", str(path), "--as", "raster"])[0] == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rank", "-f", "json", "-o", "{d}/name/"],
+        ["rank", "-f", "csv", "-o", "{d}/name/", "--force"],
+        ["rank", "-o", "{d}/existing"],
+        ["optimize", "--k", "2", "-f", "json", "-o", "{d}/name/"],
+        ["stress", "-f", "json", "-o", "{d}/name/"],
+        ["report", "--shortlist", "-o", "{d}/name/"],
+        ["isochrone", "parque-industrial-queretaro", "-o", "{d}/name/"],
+        ["surface", "--res", "6", "--png", "{d}/existing"],
+    ],
+)
+def test_an_output_naming_a_folder_is_an_error_not_a_file(args: list[str], tmp_path: Path) -> None:
+    (tmp_path / "existing").mkdir()
+    code, out, err = run_main([a.format(d=tmp_path) for a in args])
+    assert code == 2, err
+    assert "is a folder; give a file name" in err and len(err.strip().splitlines()) == 1
+    assert out == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing"]  # no file called name

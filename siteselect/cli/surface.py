@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from siteselect.cli._common import (
+    OUTPUT_FILE,
     format_option,
     load_config,
     make_console,
@@ -34,7 +35,7 @@ RES_CHOICES = tuple(str(r) for r in SURFACE_RESOLUTIONS)  # the API's range (one
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path),
+    type=OUTPUT_FILE,
     help="Write the cells: .parquet (GeoParquet), .gpkg, .geojson, or .tif (score raster).",
 )
 @click.option("--force", is_flag=True, help="Overwrite output files that exist.")
@@ -49,7 +50,7 @@ RES_CHOICES = tuple(str(r) for r in SURFACE_RESOLUTIONS)  # the API's range (one
     help="Zones are made of cells scoring at or above this quantile of all scored cells.",
 )
 @format_option("table", "json")
-@click.option("--png", type=click.Path(path_type=Path), help="Also draw the surface as a PNG.")
+@click.option("--png", type=OUTPUT_FILE, help="Also draw the surface as a PNG.")
 @click.option("--workers", type=int, help="Run on a local Dask cluster of N worker processes.")
 @click.option(
     "--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster (tcp://host:8786)."

@@ -1,5 +1,5 @@
-"""What a new user still broke in issue 21, run through the real command line: one line on
-stderr, the right exit code, nothing lost, nothing injected."""
+"""What a new user still broke in issue 21, each case as they met it (the command line, the
+API, a signal): one line on stderr, the right exit code, nothing lost, nothing injected."""
 
 from __future__ import annotations
 
@@ -198,3 +198,57 @@ def test_an_output_naming_a_folder_is_an_error_not_a_file(args: list[str], tmp_p
     assert "is a folder; give a file name" in err and len(err.strip().splitlines()) == 1
     assert out == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["existing"]  # no file called name
+
+
+# A market-split instance (Cornuéjols & Dawande 1999): small, and hard for branch and bound, so
+# CBC is still busy when the signal comes.
+HARD_MILP = """
+import numpy as np, pulp
+from siteselect.optimize.milp import CbcSolver
+rng = np.random.default_rng(0)
+a = rng.integers(0, 100, (5, 40))
+b = a.sum(axis=1) // 2
+prob = pulp.LpProblem("market_split", pulp.LpMinimize)
+x = [pulp.LpVariable(f"x{j}", cat="Binary") for j in range(40)]
+slack = [pulp.LpVariable(f"s{i}{k}", lowBound=0) for i in range(5) for k in (0, 1)]
+prob += pulp.lpSum(slack)
+for i in range(5):
+    row = pulp.lpSum(int(a[i, j]) * x[j] for j in range(40))
+    prob += row + slack[2 * i] - slack[2 * i + 1] == int(b[i])
+print("solving", flush=True)
+CbcSolver().run(prob, time_limit=120, gap=0.0, warm=False)
+"""
+
+
+def test_ctrl_c_kills_the_cbc_process_it_started() -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    command = [sys.executable, "-c", HARD_MILP]
+    solvers: list[psutil.Process] = []
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            assert proc.stdout is not None and proc.stdout.readline() == b"solving\n"
+            parent = psutil.Process(proc.pid)
+            deadline = time.monotonic() + 60
+            while not solvers and time.monotonic() < deadline:
+                solvers = [c for c in parent.children(recursive=True) if "cbc" in c.name()]
+                time.sleep(0.1)
+            assert solvers, "CBC did not start"
+            time.sleep(1.0)  # CBC is solving
+            proc.send_signal(signal.SIGINT)  # Ctrl-C, to Python alone
+            _, err = proc.communicate(timeout=30)
+            assert b"KeyboardInterrupt" in err
+            _gone, alive = psutil.wait_procs(solvers, timeout=3)
+            running = [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+            assert not running, f"CBC runs on orphaned: {running}"
+        finally:
+            for child in (
+                psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
+            ):
+                child.kill()
+            proc.kill()

@@ -765,9 +765,10 @@ def build_optimize_section(
     """The config's ``[optimize]`` section with overrides applied and validated again."""
     from pydantic import ValidationError
 
-    from siteselect.config import _format_error
+    from siteselect.config import _format_error, check_count
     from siteselect.config.schema import OptimizeSection
 
+    k = check_count("--k", k)  # as `top`: "3" or 3.0 is refused, never coerced
     base = search.optimize.model_dump() if search.optimize is not None else {}
     overrides = {
         "objective": objective,

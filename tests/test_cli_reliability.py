@@ -3,6 +3,7 @@ API, a signal): one line on stderr, the right exit code, nothing lost, nothing i
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -252,3 +253,41 @@ def test_ctrl_c_kills_the_cbc_process_it_started() -> None:
             ):
                 child.kill()
             proc.kill()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ({"closed": ["world-trade-bridge"]}, "closed: give a mapping of layer to ids"),
+        ({"closed": "world-trade-bridge"}, "closed: give a mapping of layer to ids"),
+        ({"closed": {"border_crossings": 7}}, "closed['border_crossings']: give an id or a list"),
+        ({"top": "5"}, "--top: must be an integer >= 1, got '5'"),
+        ({"top": 5.0}, "--top: must be an integer >= 1, got 5.0"),
+    ],
+)
+def test_api_arguments_of_the_wrong_type_are_config_errors(
+    call: dict[str, object], message: str
+) -> None:
+    import siteselect as ss
+
+    with pytest.raises(ss.ConfigError, match=re.escape(message)):
+        ss.rank(**call)  # type: ignore[arg-type]
+
+
+def test_k_and_top_are_counts_alike() -> None:
+    # Decided: a count is an integer (numpy's too); text is refused for both, never coerced.
+    import numpy as np
+
+    import siteselect as ss
+
+    for bad in ("3", 3.0, True, 0):
+        with pytest.raises(
+            ss.ConfigError, match=re.escape(f"--k: must be an integer >= 1, got {bad!r}")
+        ):
+            ss.optimize(k=bad)  # type: ignore[arg-type]
+        with pytest.raises(
+            ss.ConfigError, match=re.escape(f"--top: must be an integer >= 1, got {bad!r}")
+        ):
+            ss.rank(top=bad)  # type: ignore[arg-type]
+    assert len(ss.rank(top=np.int64(3)).shortlist) == 3
+    assert len(ss.optimize(k=np.int64(2)).solution.chosen) == 2

@@ -200,6 +200,19 @@ def apply_weights(config: SearchConfig, weights: Mapping[str, float]) -> SearchC
     return parse_config(data, source="weights")
 
 
+def check_count(name: str, value: Any) -> Any:
+    """A count argument of the API (``top``, ``k``): an integer >= 1 (numpy's too), as an int;
+    text (``"3"``), floats and booleans are a :class:`ConfigError`, never coerced."""
+    import numbers
+
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        msg = f"{name}: must be an integer >= 1, got {value!r}"
+        raise ConfigError(msg)
+    return int(value)
+
+
 def load_search(
     *,
     profile: str | None = None,
@@ -241,10 +254,7 @@ def load_search(
             raise ConfigError(msg)
         search_update["method"] = method
     if top is not None:
-        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-            msg = f"--top: must be an integer >= 1, got {top!r}"
-            raise ConfigError(msg)
-        search_update["top"] = top
+        search_update["top"] = check_count("--top", top)
         search_update["top_per_corridor"] = None  # an explicit --top means N overall
     if search_update:
         search = search.model_copy(
@@ -264,6 +274,7 @@ __all__ = [
     "SearchConfig",
     "SearchSection",
     "apply_weights",
+    "check_count",
     "describe_measure_keys",
     "list_profiles",
     "load_search",

@@ -291,3 +291,32 @@ def test_k_and_top_are_counts_alike() -> None:
             ss.rank(top=bad)  # type: ignore[arg-type]
     assert len(ss.rank(top=np.int64(3)).shortlist) == 3
     assert len(ss.optimize(k=np.int64(2)).solution.chosen) == 2
+
+
+def test_config_sha256_does_not_depend_on_how_the_config_path_is_spelt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "c.csv").write_text(
+        "id,name,lon,lat,renta\nq,Q,-100.39,20.59,5\nl,L,-101.68,21.12,4\n", encoding="utf-8"
+    )
+    _search(project, "c.csv")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "link.toml").symlink_to(project / "s.toml")
+    monkeypatch.chdir(project)
+    spellings = [
+        "s.toml",
+        "./s.toml",
+        str(project / "s.toml"),
+        "../project/s.toml",
+        str(tmp_path / "elsewhere" / "link.toml"),
+    ]
+    hashes = set()
+    for spelt in spellings:
+        code, out, err = run_main(["rank", "-c", spelt, "-f", "json"])
+        assert code == 0, (spelt, err)
+        hashes.add(json.loads(out)["build"]["config_sha256"])
+    assert len(hashes) == 1

@@ -119,17 +119,20 @@ def read_config(path: Path) -> SearchConfig:
         msg = f"cannot read config {path}: {exc.strerror or exc}"
         raise ConfigError(msg) from None
     config = parse_config(data, source=str(path))
-    return resolve_paths(config, path.parent)
+    # The file's real folder: a symlinked or ./-spelt config names the same files (and
+    # hashes the same: config_sha256 is of what was run, not how its path was typed).
+    return resolve_paths(config, path.resolve().parent)
 
 
 def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
-    """Return the config with its relative file paths made relative to ``base``."""
+    """Return the config with its file paths made absolute and canonical (symlinks and
+    ``..`` resolved), relative ones taken from ``base``."""
     from siteselect.layers import LayerFile, is_user_file
 
     def fix(p: Path | None) -> Path | None:
-        if p is None or p.is_absolute():
+        if p is None:
             return p
-        return base / p
+        return (base / p).resolve()
 
     criteria = []
     for c in config.criteria:

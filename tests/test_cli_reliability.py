@@ -320,3 +320,15 @@ def test_config_sha256_does_not_depend_on_how_the_config_path_is_spelt(
         assert code == 0, (spelt, err)
         hashes.add(json.loads(out)["build"]["config_sha256"])
     assert len(hashes) == 1
+
+
+@pytest.mark.parametrize("weight", ["inf", "+inf", "nan"])
+def test_an_infinite_weight_is_named_as_given(weight: str, tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("id,name,lon,lat,renta\nq,Q,-100.39,20.59,5\n")
+    config = _search(tmp_path, "c.csv", RENT.replace("weight = 1", f"weight = {weight}"))
+    code, out, err = run_main(["rank", "-c", str(config)])
+    shown = weight.lstrip("+")
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        f"Error: {config}: criteria[0].weight: must be a finite number, got {shown}"
+    )

@@ -54,6 +54,7 @@ def _format_error(err: Any) -> str:
         "extra_forbidden": "unknown key (check the spelling)",
         "missing": "required key is missing",
         "too_short": "must not be empty",
+        "finite_number": f"must be a finite number, got {err.get('input')!r}",
     }
     if kind in messages:
         text = messages[kind]

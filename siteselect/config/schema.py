@@ -127,7 +127,7 @@ class CriterionConfig(_Model):
     name: str = Field(min_length=1)
     measure: str
     direction: Literal["max", "min"]
-    weight: float = Field(ge=0)
+    weight: float = Field(ge=0, allow_inf_nan=False)
     description: str = ""
     params: SerializeAsAny[MeasureParams]
     # value function

@@ -121,7 +121,7 @@ def test_parks_through_the_grid_path_equal_rank(monkeypatch: pytest.MonkeyPatch)
         index=pd.Index(frame.index.to_numpy(), name="id", dtype="str"),
         geometry=gpd.points_from_xy(frame.geometry.x, frame.geometry.y, crs=frame.crs),
     )
-    monkeypatch.setattr(network, "NODE_REACH_MIN_ORIGINS", 1)
+    monkeypatch.setattr(network.reach, "NODE_REACH_MIN_ORIGINS", 1)
     context = build_context(cfg, LayerStore())
     raw = measure_candidates(Candidates(cells), criteria, context)
     assert any(key[0] == "node_reach" for key in context.memo)  # the per-node path ran

@@ -15,7 +15,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 CORRIDOR_CHOICES = ("bajio", "northeast", "all")
 
 
-class OutputFile(click.ParamType):
+class OutputFile(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
     """An output file (``-o``): ``-`` for stdout, never a folder.
 
     A name ending in a slash or naming an existing folder is refused before anything runs

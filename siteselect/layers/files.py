@@ -42,7 +42,7 @@ import numpy as np
 from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS
 from siteselect.errors import ConfigError, DataError
 from siteselect.layers.options import ReadOptions
-from siteselect.layers.validate import (
+from siteselect.layers.validate.rules import (
     GEOMETRY_EMPTY,
     GEOMETRY_INVALID,
     LON_LAT_MISSING,

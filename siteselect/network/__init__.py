@@ -36,7 +36,6 @@ from siteselect.network.graph import (
 from siteselect.network.isochrones import build_isochrones
 from siteselect.network.nearest import compute_drive_to_nearest
 from siteselect.network.reach import (
-    NODE_REACH_MIN_ORIGINS,
     NodeReach,
     compute_node_reach,
     compute_reach_pairs,
@@ -56,7 +55,6 @@ __all__ = [
     "DEFAULT_SPEED_KPH",
     "MERGE_TOLERANCE_M",
     "METRIC_CRS",
-    "NODE_REACH_MIN_ORIGINS",
     "SPEED_COLUMN",
     "TRUCK_SPEEDS_KPH",
     "AccessLeg",

@@ -30,12 +30,14 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
 from siteselect.errors import ConfigError
-from siteselect.optimize.model import BoolArray, IntArray, LocationModel
+
+if TYPE_CHECKING:
+    from siteselect.optimize.model import BoolArray, IntArray, LocationModel
 
 SOLVERS = ("cbc", "highs")
 

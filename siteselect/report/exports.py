@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from siteselect.errors import OutputError
 from siteselect.frames import cell
 from siteselect.report.numbers import round_value
+from siteselect.report.sources import illustrative_inputs
 from siteselect.report.tabular import (
     TABLE_FORMATS,
     TABLE_SUFFIXES,
@@ -116,16 +117,6 @@ def _meta(result: RankResult) -> dict[str, Any]:
             "passed_constraints",
         )
     }
-
-
-def illustrative_inputs(result: RankResult) -> list[str]:
-    """What in a ranking comes from values declared illustrative: the weighted criteria, then
-    the hard constraints (``constraint: <label>``) that read such a column. Every ranked row
-    is touched by them, so every row carries the same list."""
-    return [
-        *result.illustrative,
-        *(f"constraint: {label}" for label in result.constraints.illustrative),
-    ]
 
 
 def eliminated_json(result: RankResult) -> list[dict[str, Any]]:

@@ -844,7 +844,7 @@ def build_proposal(
         corridors = [str(m.get(f"corridor.{c}", c)) for c in result.config.search.corridors]
         subtitle = m.t("subtitle.shortlist", of=len(table), corridors=", ".join(corridors))
     day_text = m.date(day) if day is not None else ""
-    from siteselect import __version__
+    from siteselect._version import __version__
 
     return ProposalView(
         lang=lang,

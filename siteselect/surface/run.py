@@ -76,7 +76,7 @@ def compute_surface(
         A layer cannot give the values.
     """
     from siteselect import mcda
-    from siteselect.api import build_context, build_provenance
+    from siteselect.context import build_context, build_provenance
     from siteselect.criteria import get_measure, raw_column
     from siteselect.layers.store import LayerStore
     from siteselect.scoring import build_criterion_specs, build_method_options

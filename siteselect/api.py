@@ -128,7 +128,7 @@ def surface(
         Largest number of cells processed at once.
     workers, scheduler
         Run on a local Dask cluster of ``workers`` processes or on an existing scheduler
-        (``pip install 'siteselect[dask]'``).
+        (the ``dask`` extra: ``.venv/bin/pip install -e '.[dask]'`` in the checkout).
     progress
         Called with (partitions done, partitions in all).
     data_dir

@@ -12,12 +12,61 @@ import pytest
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from siteselect.results import RankResult
+    from siteselect.surface import SurfaceResult
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the tests' disk cache (road graphs) out of the user's home."""
+    """Keep the tests' disk cache (road graphs) out of the user's home: one folder for the
+    run, made before pytest-xdist starts its workers, which inherit it (a graph is built once).
+
+    Hypothesis runs without its deadline: a property's examples are timed on a shared, loaded
+    machine under parallel workers, where a time says nothing about the code (performance is
+    measured in bench/, never asserted in tests).
+    """
     os.environ.setdefault("SITESELECT_CACHE_DIR", tempfile.mkdtemp(prefix="siteselect-cache-"))
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "siteselect", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("siteselect")
+
+
+# ---- results built once per test process (a session; each xdist worker has its own) --------
+# Results are frozen dataclasses; tests read them and never change their frames.
+
+
+@pytest.fixture(scope="session")
+def default_ranking() -> RankResult:
+    """The default profile's search on the embedded data."""
+    from siteselect.api import run
+    from siteselect.config import load_search
+
+    return run(load_search(profile="default"))
+
+
+@pytest.fixture(scope="session")
+def logistics_ranking() -> RankResult:
+    """The logistics profile's search, its top 12."""
+    from siteselect.api import run
+    from siteselect.config import load_search
+
+    return run(load_search(profile="logistics", top=12))
+
+
+@pytest.fixture(scope="session")
+def ags_default_surface() -> SurfaceResult:
+    """The default profile's surface over Aguascalientes at res 7 (about a thousand cells)."""
+    from siteselect.config import load_search
+    from siteselect.layers.store import LayerStore
+    from siteselect.surface import compute_surface
+
+    states = LayerStore().layer("states")
+    area = states.loc[states["state"] == "Aguascalientes"]
+    return compute_surface(load_search(profile="default"), res=7, area=area)
 
 
 SHARED_DATA = REPO.parent / "shared" / "data"

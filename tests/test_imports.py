@@ -11,6 +11,9 @@ is a module, else to ``siteselect.x``.
 from __future__ import annotations
 
 import ast
+import functools
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "siteselect"
@@ -66,10 +69,11 @@ def _imported(node: ast.AST, module: str, is_package: bool) -> list[str]:
     return []
 
 
-def build_import_graph() -> dict[str, set[str]]:
-    """Module -> the package modules it imports (module level and lazy)."""
+@functools.cache
+def build_import_graph() -> dict[str, frozenset[str]]:
+    """Module -> the package modules it imports (module level and lazy); read once."""
     modules = _module_names()
-    graph: dict[str, set[str]] = {}
+    graph: dict[str, frozenset[str]] = {}
     for module, (path, is_package) in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         skipped = _type_checking_nodes(tree)
@@ -92,7 +96,7 @@ def build_import_graph() -> dict[str, set[str]]:
                 targets.update(_nearest_module(name, modules) for name in names)
         targets.discard(module)
         targets.discard("")
-        graph[module] = {t for t in targets if t in modules}
+        graph[module] = frozenset(t for t in targets if t in modules)
     return graph
 
 
@@ -102,7 +106,7 @@ def _nearest_module(name: str, modules: dict[str, tuple[Path, bool]]) -> str:
     return name
 
 
-def find_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+def find_circles(graph: Mapping[str, AbstractSet[str]]) -> list[list[str]]:
     """One circle through each strongly connected group of modules (Tarjan), as a path that
     ends where it starts."""
     index: dict[str, int] = {}
@@ -151,7 +155,7 @@ def find_circles(graph: dict[str, set[str]]) -> list[list[str]]:
     return [_circle_in(group, graph) for group in groups]
 
 
-def _circle_in(group: set[str], graph: dict[str, set[str]]) -> list[str]:
+def _circle_in(group: set[str], graph: Mapping[str, AbstractSet[str]]) -> list[str]:
     """A shortest path from the group's first module back to itself, inside the group."""
     first = min(group)
     paths = {first: [first]}
@@ -194,4 +198,4 @@ def test_the_walker_sees_lazy_imports_and_finds_a_circle() -> None:
     assert "siteselect.layers.files" in graph["siteselect.criteria.attribute"]  # in a helper
     loop = {"a": {"b"}, "b": {"c", "d"}, "c": {"a"}, "d": set(), "e": {"a"}}
     assert find_circles(loop) == [["a", "b", "c", "a"]]
-    assert find_circles({**graph, "siteselect.constants": {"siteselect.api"}})
+    assert find_circles({**graph, "siteselect.constants": frozenset({"siteselect.api"})})

@@ -39,9 +39,9 @@ def ags() -> gpd.GeoDataFrame:
 
 
 @pytest.fixture(scope="module")
-def ags_surface(ags: gpd.GeoDataFrame) -> SurfaceResult:
+def ags_surface(ags_default_surface: SurfaceResult) -> SurfaceResult:
     """The default profile over Aguascalientes at res 7 (about a thousand cells)."""
-    return compute_surface(load_search(profile="default"), res=7, area=ags)
+    return ags_default_surface
 
 
 # ------------------------------------------------------------------------------------ grid

@@ -84,7 +84,7 @@ def surface(
     that only parks have (rent, power) are left out and said. The profile's value functions
     are fitted once on the whole grid, so a cell's score does not depend on how the grid was
     split. The same command runs on Dask with --workers or --scheduler
-    (pip install 'siteselect[dask]').
+    (the dask extra: .venv/bin/pip install -e '.[dask]' in the checkout).
 
     \b
     Examples:

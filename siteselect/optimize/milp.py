@@ -220,7 +220,10 @@ class HighsSolver:
         try:
             import highspy  # noqa: F401
         except ImportError:
-            msg = "--solver highs needs the highspy package: pip install 'siteselect[highs]'"
+            msg = (
+                "--solver highs needs the highspy package: pip install -e '.[highs]' in the "
+                "siteselect checkout"
+            )
             raise ConfigError(msg) from None
 
     def run(

@@ -386,6 +386,7 @@ def test_embedded_airports_match_reference_points(shared_data: Path) -> None:
     assert (both["state_ref"] == both["state"]).all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "script", ["crossings", "seaports", "wage_zones", "parks_columns", "road_calibration"]
 )

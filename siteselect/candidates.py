@@ -309,22 +309,21 @@ def find_repeated_rows(
         import shapely
 
         points = shapely.point_on_surface(sub.geometry.to_numpy())
-        cells = cells.assign(__where__=shapely.to_wkb(points, hex=True))
-    if name_column is not None:
-        keys = _name_keys(sub[name_column])
-        others = cells.drop(columns=[name_column])
-    else:
-        keys = pd.Series("", index=sub.index)
-        others = cells
-    exact = pd.util.hash_pandas_object(cells.astype(str), index=False).to_numpy()
-    rest = pd.util.hash_pandas_object(others.astype(str), index=False).to_numpy()
+        cells = cells.assign(__x__=shapely.get_x(points), __y__=shapely.get_y(points))
+    keys = _name_keys(sub[name_column]) if name_column is not None else pd.Series("", sub.index)
+    exact = pd.Series(pd.util.hash_pandas_object(cells, index=False).to_numpy())
     out: dict[int, str] = {}
-    first_exact: dict[int, int] = {}
-    for i, h in enumerate(exact.tolist()):
-        if h in first_exact:
-            out[rows[i]] = _repeat_reason(rows[i], rows[first_exact[h]], "an exact copy")
-        else:
-            first_exact[h] = i
+    first = pd.Series(np.arange(len(rows))).groupby(exact.to_numpy()).transform("first")
+    for i in np.flatnonzero(exact.duplicated().to_numpy()).tolist():
+        out[rows[i]] = _repeat_reason(rows[i], rows[int(first.iloc[i])], "an exact copy")
+    rest = None
+    if not located and name_column is not None:  # the same name and every other cell equal
+        others = cells.drop(columns=[name_column])
+        rest = (
+            pd.util.hash_pandas_object(others, index=False).to_numpy()
+            if others.shape[1]
+            else np.zeros(len(rows), dtype=np.uint64)
+        )
     named = keys.to_numpy(dtype=object)
     shared = pd.Series(named).duplicated(keep=False).to_numpy() & (named != "")
     groups: dict[str, list[int]] = {}
@@ -342,7 +341,7 @@ def find_repeated_rows(
                     if metres <= REPEAT_WITHIN_M:
                         match = (j, f"the same name, {metres:,.0f} m apart")
                         break
-                elif rest[i] == rest[j]:
+                elif rest is not None and rest[i] == rest[j]:
                     match = (j, "the same name and values")
                     break
             if match is None:

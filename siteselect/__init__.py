@@ -17,8 +17,11 @@ Heavy modules load on first use, so ``import siteselect`` and ``siteselect --hel
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
+from siteselect._version import __version__
 from siteselect.errors import (
     ConfigError,
     DataError,
@@ -28,19 +31,18 @@ from siteselect.errors import (
     SiteselectWarning,
 )
 
-__version__ = "0.1.0"
-
 if TYPE_CHECKING:
     from siteselect.api import (
         analyse_sensitivity,
         build_isochrones,
+        check_profile,
         optimize,
         rank,
         run,
         stress,
         surface,
     )
-    from siteselect.backtest import BacktestResult, check_profile
+    from siteselect.backtest import BacktestResult
     from siteselect.config import SearchConfig, list_profiles, load_search, read_config
     from siteselect.criteria import REGISTRY as MEASURES
     from siteselect.optimize.result import OptimizeResult, StressResult
@@ -57,7 +59,7 @@ if TYPE_CHECKING:
 # public name -> module that defines it (imported on first access)
 _LAZY = {
     "rank": "siteselect.api",
-    "check_profile": "siteselect.backtest",
+    "check_profile": "siteselect.api",
     "BacktestResult": "siteselect.backtest",
     "run": "siteselect.api",
     "analyse_sensitivity": "siteselect.api",
@@ -99,6 +101,34 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+class _CallablePackage(types.ModuleType):
+    """A subpackage that is also the API function of its name: ``siteselect.optimize`` and
+    ``siteselect.surface`` are packages, and ``ss.optimize(...)``, ``ss.surface(...)``."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        function = getattr(importlib.import_module("siteselect.api"), self.__name__.split(".")[-1])
+        return function(*args, **kwargs)
+
+
+# Subpackages named like an API function: importing one binds it on this package, which would
+# hide the function; the package stays callable instead. Done here, above `api`, so that the
+# stages never import the API that composes them.
+_CALLABLE_PACKAGES = frozenset({"optimize", "surface"})
+
+
+class _Facade(types.ModuleType):
+    """This package: binding a subpackage named in :data:`_CALLABLE_PACKAGES` makes it
+    callable."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _CALLABLE_PACKAGES and type(value) is types.ModuleType:
+            value.__class__ = _CallablePackage
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Facade
 
 
 __all__ = [

@@ -15,32 +15,32 @@ from siteselect.candidates import (
     select_corridors,
 )
 from siteselect.config import SearchConfig, load_search
-from siteselect.constraints import ConstraintOutcome, apply_constraints, check_feasible
+from siteselect.constraints import apply_constraints, check_feasible
+from siteselect.context import (
+    build_access_leg,
+    build_context,
+    build_provenance,
+    read_road_graph,
+)
 from siteselect.criteria import (
     MeasureContext,
-    MeasureResult,
-    build_raw_frame,
     compute_measures,
-    get_measure,
 )
 from siteselect.errors import ConfigError, DataError
-from siteselect.layers.options import ref_key
 from siteselect.layers.store import LayerStore
-from siteselect.results import RankResult, Sensitivity
-from siteselect.scoring import score_rows
+from siteselect.results import RankResult, Sensitivity, score_result
 
 if TYPE_CHECKING:
     from datetime import date
 
     import geopandas as gpd
 
+    from siteselect.backtest import BacktestResult
     from siteselect.closures import Closures
     from siteselect.config.schema import OptimizeSection
-    from siteselect.network import AccessLeg, RoadGraph
     from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import ProposalView
     from siteselect.report.resilience import Resilience
-    from siteselect.shortlist import ShortlistSelection
     from siteselect.surface import SurfaceResult
 
 
@@ -137,7 +137,8 @@ def surface(
     profile, config, weights, method
         The search, as for :func:`rank`.
     res
-        H3 resolution (6 to 9 are practical: ~36, 5, 0.7 and 0.1 km² cells).
+        H3 resolution, 6 to 9 (~36, 5, 0.7 and 0.1 km² cells), as ``siteselect surface
+        --res`` offers; others are a :class:`ConfigError`.
     corridors
         Corridors to cover (default: the config's; ``["all"]``: every corridor).
     area
@@ -146,7 +147,7 @@ def surface(
         Largest number of cells processed at once.
     workers, scheduler
         Run on a local Dask cluster of ``workers`` processes or on an existing scheduler
-        (``pip install 'siteselect[dask]'``).
+        (the ``dask`` extra: ``.venv/bin/pip install -e '.[dask]'`` in the checkout).
     progress
         Called with (partitions done, partitions in all).
     data_dir
@@ -218,7 +219,7 @@ def run_in_context(
     )
     check_feasible(outcome, len(chosen.candidates.frame))
     provenance = build_provenance(config, store.used)
-    result = _score(config, chosen, measures, outcome, provenance, tuple(store.notes))
+    result = score_result(config, chosen, measures, outcome, provenance, tuple(store.notes))
     if closures:
         result = dataclasses.replace(result, notes=(*result.notes, *closures.describe()))
     return result
@@ -237,217 +238,39 @@ def prepare(config: SearchConfig, store: LayerStore) -> CandidateSet:
     return CandidateSet(chosen.candidates, pd.concat(parts))
 
 
-def rescore(result: RankResult, config: SearchConfig) -> RankResult:
-    """Score a result's measures again under another config's weights and method."""
-    chosen = CandidateSet(result.candidates, result.removed)
-    return _score(
-        config, chosen, result.measures, result.constraints, result.provenance, result.read_notes
-    )
+def check_profile(
+    profile: str | SearchConfig,
+    *,
+    radius_km: float = 10.0,
+    data_dir: Path | None = None,
+) -> BacktestResult:
+    """Back-test a profile on the embedded parks: does its score, without the criteria that
+    count RETC establishments, find where the industry's firms are (see
+    :mod:`siteselect.backtest`)?
 
+    Parameters
+    ----------
+    profile
+        A shipped profile's name, or a search configuration.
+    radius_km
+        Establishments within this many km (straight line) of a park are its outcome.
+    data_dir
+        Folder of the embedded data.
 
-def _score(
-    config: SearchConfig,
-    chosen: CandidateSet,
-    measures: Mapping[str, MeasureResult],
-    outcome: ConstraintOutcome,
-    provenance: tuple[str, ...],
-    read_notes: tuple[str, ...] = (),
-) -> RankResult:
-    from siteselect.scoring import compute_consensus
-
-    typed = dict(measures)
-    raw = build_raw_frame(chosen.candidates, typed)
-    fitted, scores = score_rows(config, raw.loc[outcome.kept])
-    consensus = None
-    if config.search.consensus is not None:
-        consensus = compute_consensus(config, raw.loc[scores.table.index], scores.weights)
-    ranking = consensus.table if consensus is not None else scores.table
-    selection = select_candidates(config, chosen.candidates.frame, ranking)
-    notes = list(read_notes)
-    notes += [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
-    notes.extend(scores.notes)
-    for name, m in typed.items():
-        notes.extend(f"{name}: {note}" for note in m.notes if not m.illustrative)
-    notes.extend(
-        f"constraint {label!r} reads illustrative values (replace them with your own)"
-        for label in outcome.illustrative
-    )
-    return RankResult(
-        config=config,
-        candidates=chosen.candidates,
-        measures=typed,
-        scores=scores,
-        fitted=fitted,
-        constraints=outcome,
-        removed=chosen.removed,
-        weights=dict(scores.weights),
-        weights_method=config.weights.method,
-        provenance=provenance,
-        notes=tuple(notes),
-        read_notes=read_notes,
-        selection=selection,
-        consensus=consensus,
-    )
-
-
-def select_candidates(config: SearchConfig, frame: Any, ranking: Any) -> ShortlistSelection:
-    """The shortlist of a ranking under the config's ``top``, ``top_per_corridor`` and
-    ``[shortlist]`` rule, from the candidates' ``corridor`` and ``metro`` columns."""
-    from siteselect.shortlist import select_shortlist
-
-    order = [str(i) for i in ranking.index]
-    search = config.search
-    corridor = None
-    if search.top_per_corridor is not None and "corridor" in frame.columns:
-        corridor = dict(
-            zip(order, frame["corridor"].reindex(ranking.index).astype(str), strict=True)
-        )
-    cap = config.shortlist.max_per_metro
-    metro = names = None
-    if cap is not None:
-        if "metro" in frame.columns:
-            metro = dict(zip(order, frame["metro"].reindex(ranking.index).astype(str), strict=True))
-            names = dict(
-                zip(order, frame["metro_name"].reindex(ranking.index).astype(str), strict=True)
-            )
-        else:  # a table the reader gave no metro (none today): every candidate is its own
-            metro = names = {cid: cid for cid in order}
-    return select_shortlist(
-        order,
-        top=search.top,
-        top_per_corridor=search.top_per_corridor,
-        corridor=corridor,
-        metro=metro,
-        metro_name=names,
-        max_per_metro=cap,
-    )
-
-
-def build_context(
-    config: SearchConfig, store: LayerStore, closures: Closures | None = None
-) -> MeasureContext:
-    """Read every layer, raster and the road graph the config's measures need, once.
-
-    ``closures`` remove features from the layers and cut the road graph (resilience runs).
+    Returns
+    -------
+    BacktestResult
     """
-    # The graph first: provenance lists sources in the order a run reads them.
-    graph = read_road_graph(config, store) if config.needs_graph else None
-    layers = {}
-    rasters = {}
-    for c in config.criteria:
-        measure = get_measure(c.measure)
-        for ref in c.params.layer_refs():
-            if measure.rasters:
-                rasters[ref_key(ref)] = store.raster(ref)
-            else:
-                layers[ref_key(ref)] = store.layer(ref)
-    units, illustrative = read_column_table(config, store)
-    if closures:
-        from siteselect.closures import close_layers, close_roads
+    from siteselect.backtest import build_backtest_search, check_radius, evaluate_backtest
+    from siteselect.config import read_profile, revalidate
 
-        layers = close_layers(layers, closures)
-        if graph is not None:
-            graph = close_roads(graph, closures)
-    return MeasureContext(
-        layers=layers,
-        rasters=rasters,
-        graph=graph,
-        access=build_access_leg(config),
-        column_units=units,
-        illustrative_columns=illustrative,
-    )
-
-
-def read_column_table(
-    config: SearchConfig, store: LayerStore
-) -> tuple[dict[str, str], frozenset[str]]:
-    """Units and illustrative columns: the embedded parks' (``parks_columns.csv``) and the
-    columns the config declares illustrative (``[candidates] illustrative``)."""
-    declared = frozenset(config.candidates.illustrative)
-    if config.candidates.path is not None:
-        return {}, declared
-    table = store.table("parks_columns.csv")
-    units = dict(zip(table["column"], table["unit"], strict=True))
-    marked = table.loc[table["status"].str.strip() == "illustrative", "column"]
-    return units, frozenset(marked) | declared
-
-
-def read_road_graph(config: SearchConfig, store: LayerStore) -> RoadGraph:
-    """The road graph: the user's OSM extract if configured, else the embedded highways.
-
-    A graph built once is kept in the disk cache (see :mod:`siteselect.layers.cache`), keyed
-    by its source file and build settings.
-    """
-    from siteselect import network
-    from siteselect.layers import cache, layer_path
-
-    net = config.network
-    speed = net.default_speed_kph or network.DEFAULT_SPEED_KPH
-    if net.osm_path is not None:
-        source = Path(net.osm_path)
-        if not source.is_file():
-            what = "is a folder" if source.is_dir() else "does not exist"
-            msg = f"[network] osm_path: {source.name} {what}; give a .osm, .osm.bz2 or .gpkg file"
-            raise DataError(msg)
-        params: dict[str, object] = {
-            "speeds": dict(network.TRUCK_SPEEDS_KPH),
-            "car_speeds": dict(network.CAR_SPEEDS_KPH),
-            "default": speed,
-        }
-        store.used.append("osm_extract")
-    else:
-        source = layer_path("highways", store.data_dir)
-        params = {"default": speed, "travellers": list(network.TRAVELLERS)}
-        if "highways" not in store.used:
-            store.used.append("highways")
-    key = cache.build_key("graph", source, params)
-    arrays = cache.read_arrays(key)
-    if arrays is not None:
-        return network.RoadGraph.from_arrays(arrays)
-    if net.osm_path is not None:
-        from siteselect.layers.osm import read_osm_edges
-
-        graph = network.build_road_graph(
-            read_osm_edges(net.osm_path), class_column="highway", default_speed_kph=speed
-        )
-    else:
-        graph = network.build_road_graph(store.layer("highways"), default_speed_kph=speed)
-    cache.write_arrays(key, graph.to_arrays())
-    return graph
-
-
-def build_access_leg(config: SearchConfig) -> AccessLeg:
-    """How sites and facilities join the road graph, from the ``[network]`` section."""
-    from siteselect.network import AccessLeg
-
-    return AccessLeg(
-        detour_factor=config.network.detour_factor,
-        speed_kph=config.network.access_speed_kph,
-        direct_max_km=config.network.direct_max_km,
-    )
-
-
-def build_provenance(config: SearchConfig, used: Sequence[str]) -> tuple[str, ...]:
-    """Short credit lines for the data a run used (user files named by file name only)."""
-    from siteselect.layers import LAYERS
-
-    lines = []
-    if config.candidates.path is not None:
-        lines.append(f"candidates: {Path(config.candidates.path).name} (user file)")
-    for ref in used:
-        if ref == "osm_extract" and config.network.osm_path is not None:
-            lines.append(
-                f"roads: {Path(config.network.osm_path).name} (© OpenStreetMap contributors, ODbL)"
-            )
-            continue
-        info = LAYERS.get(ref)
-        if info is None:
-            lines.append(f"{Path(ref).name} (user file)")
-        elif info.attribution not in lines:
-            lines.append(info.attribution)
-    if any(ref in LAYERS for ref in used):
-        lines.append("details: data/README.md; licences: data/LICENSES.md")
-    return tuple(lines)
+    radius = check_radius(radius_km)
+    config = read_profile(profile) if isinstance(profile, str) else revalidate(profile)
+    search, dropped = build_backtest_search(config)
+    store = LayerStore(data_dir)
+    search = resolve_search(search, store)
+    result = run(search, data_dir=data_dir)
+    return evaluate_backtest(config, search, dropped, result, store, radius_km=radius)
 
 
 def derive_weights(
@@ -851,9 +674,10 @@ def build_optimize_section(
     """The config's ``[optimize]`` section with overrides applied and validated again."""
     from pydantic import ValidationError
 
-    from siteselect.config import _format_error
+    from siteselect.config import _format_error, check_count
     from siteselect.config.schema import OptimizeSection
 
+    k = check_count("--k", k)  # as `top`: "3" or 3.0 is refused, never coerced
     base = search.optimize.model_dump() if search.optimize is not None else {}
     overrides = {
         "objective": objective,

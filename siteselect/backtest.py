@@ -1,7 +1,7 @@
 """The revealed-preference back-test of a profile: does its score find where firms of its own
 industry actually chose to locate?
 
-:func:`check_profile` scores every embedded park (corridor ``all``, no hard constraints) with
+:func:`siteselect.api.check_profile` (through :func:`evaluate_backtest`) scores every embedded park (corridor ``all``, no hard constraints) with
 the profile's criteria *minus* its cluster criteria (those whose measure reads the
 ``establishments`` layer: they would count the answer), weights renormalised over the rest, with
 the profile's method. The outcome of a park is the number of SEMARNAT RETC 2022 establishments
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,6 +42,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from siteselect.config import CriterionConfig, SearchConfig
+    from siteselect.layers.store import LayerStore
+    from siteselect.results import RankResult
 
 FloatArray = NDArray[np.float64]
 
@@ -307,42 +308,50 @@ def _figures(
     )
 
 
-def check_profile(
-    profile: str | SearchConfig,
+def check_radius(radius_km: float) -> float:
+    """The outcome's radius, checked: a number of km above 0."""
+    if not (isinstance(radius_km, int | float) and np.isfinite(radius_km) and radius_km > 0):
+        msg = f"--radius-km: must be a number > 0, got {radius_km!r}"
+        raise ConfigError(msg)
+    return float(radius_km)
+
+
+def evaluate_backtest(
+    config: SearchConfig,
+    search: SearchConfig,
+    dropped: Sequence[str],
+    result: RankResult,
+    store: LayerStore,
     *,
     radius_km: float = DEFAULT_RADIUS_KM,
-    data_dir: Path | None = None,
 ) -> BacktestResult:
-    """Back-test a profile on the embedded parks (see the module docstring).
+    """The back-test's figures for a profile, from the run of its back-test search.
+
+    :func:`siteselect.api.check_profile` composes it: ``search`` and ``dropped`` from
+    :func:`build_backtest_search`, ``result`` the run of ``search`` on every park.
 
     Parameters
     ----------
-    profile
-        A shipped profile's name, or a search configuration.
+    config
+        The profile as shipped (its cluster criteria name the industry).
+    search, dropped
+        The back-test search (labour pools sized) and the criteria it left out.
+    result
+        The run of ``search``.
+    store
+        The run's data folder reader.
     radius_km
         Establishments within this many km (straight line) of a park are its outcome.
-    data_dir
-        Folder of the embedded data.
 
     Returns
     -------
     BacktestResult
     """
-    from siteselect.api import resolve_search, run
-    from siteselect.config import read_profile, revalidate
-    from siteselect.layers.store import LayerStore
     from siteselect.metros import compute_group_population
     from siteselect.scoring import score_rows
 
-    if not (isinstance(radius_km, int | float) and np.isfinite(radius_km) and radius_km > 0):
-        msg = f"--radius-km: must be a number > 0, got {radius_km!r}"
-        raise ConfigError(msg)
-    config = read_profile(profile) if isinstance(profile, str) else revalidate(profile)
-    search, dropped = build_backtest_search(config)
-    store = LayerStore(data_dir)
-    search = resolve_search(search, store)
+    radius_km = check_radius(radius_km)
     chosen, codes, codes_from = select_establishments(store.layer(CLUSTER_LAYER), config)
-    result = run(search, data_dir=data_dir)
     table = result.scores.table
     frame = result.candidates.frame.loc[table.index]
     geoms: Any = frame.geometry

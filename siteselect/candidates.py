@@ -29,6 +29,10 @@ REMOVED_COLUMNS = ("name", "stage", "reason")
 PROTECTED_COLUMNS = frozenset({"id", "name", "geometry", "lon", "lat", "corridor"})
 INPUT_STAGE = "input"
 ROW_ID = "__row__"
+REPEAT_WITHIN_M = 1_000.0
+"""Two rows of a list without ids with the same name this close are one park listed twice
+(two brokers geocode the same park a few hundred metres apart; distinct parks of one name
+lie in different towns)."""
 MAX_REMOVED_SHARE = 0.5
 """When more than this share of a file's rows is removed on the way in (bad rows, repeated
 ids), the file or the ``[candidates]`` keys are wrong: the run stops and says so."""
@@ -43,7 +47,9 @@ class CandidateSet:
     candidates
         The considered candidates.
     removed
-        Index: id; columns ``name``, ``stage`` (``input`` or ``corridor``) and ``reason``.
+        Index: id; columns ``name``, ``stage`` (``input`` or ``corridor``), ``reason`` and, for
+        candidates with locations, ``geometry`` (EPSG:6372: the footprint or point; ``None``
+        for a row without a usable one).
     """
 
     candidates: Candidates
@@ -217,8 +223,9 @@ def _index_user_rows(
 
     With ``guess`` (no ``id`` key given), a column named like an id (``id``, ``clave``,
     ``cve``, ``folio``...) is used, else the row numbers; ``guess_name`` does the same for
-    names (``name``, ``nombre``, ``establecimiento``...). Returns the kept rows, the removed
-    ones (stage ``input``), the name column found and notes on the columns picked.
+    names (``name``, ``nombre``, ``establecimiento``...). Without ids, repeated rows are
+    removed too (:func:`find_repeated_rows`). Returns the kept rows, the removed ones (stage
+    ``input``), the name column found and notes on the columns picked.
     """
     from siteselect.layers.files import (
         NAME_NAMES,
@@ -253,31 +260,43 @@ def _index_user_rows(
     kept_rows: list[int] = []
     kept_ids: list[str] = []
     first_row: dict[str, int] = {}
-    used: set[str] = set()
-    removed_rows: list[tuple[str, str, str]] = []
-
-    def label(cid: str, row: int) -> str:
-        text = f"{cid} (row {row})" if cid else f"(row {row})"
-        return cid if cid and cid not in used and cid not in first_row else text
-
-    names = frame[name_found] if name_found is not None else None
+    # (position, id, reason): labelled once every kept id is known, so that a removed row
+    # never takes the id of a kept one (an unusable first row and a good repeat of its id).
+    gone: list[tuple[int, str, str]] = []
     for pos, (raw_id, problem) in enumerate(zip(frame[found], user.problems, strict=True)):
         row = pos + 1
         cid = "" if _blank(raw_id) else _id_text(raw_id)
-        name = cid if names is None or _blank(names.iloc[pos]) else str(names.iloc[pos])
         if problem is not None:
-            reason = str(problem)
+            gone.append((pos, cid, str(problem)))
         elif not cid:
-            reason = f"row {row}: no id in column {found!r}"
+            gone.append((pos, cid, f"row {row}: no id in column {found!r}"))
         elif cid in first_row:
             reason = f"row {row}: duplicate id {cid!r} (row {first_row[cid]} is kept)"
+            gone.append((pos, cid, reason))
         else:
             first_row[cid] = row
             kept_rows.append(pos)
             kept_ids.append(cid)
-            continue
-        key = label(cid, row)
-        used.add(key)
+    if found == ROW_ID:
+        repeats = find_repeated_rows(frame, kept_rows, name_found)
+        if repeats:
+            notes.append(
+                f"{len(repeats)} repeated row(s) removed (an exact copy, or the same name within "
+                f"{REPEAT_WITHIN_M / 1000:g} km): each is listed under `eliminated`"
+            )
+            ids_at = dict(zip(kept_rows, kept_ids, strict=True))
+            gone.extend((pos, ids_at[pos], reason) for pos, reason in repeats.items())
+            keep = [i for i, pos in enumerate(kept_rows) if pos not in repeats]
+            kept_rows = [kept_rows[i] for i in keep]
+            kept_ids = [kept_ids[i] for i in keep]
+            gone.sort()
+    taken = set(kept_ids)
+    names = frame[name_found] if name_found is not None else None
+    removed_rows: list[tuple[str, str, str]] = []
+    for pos, cid, reason in gone:
+        key = cid if cid and cid not in taken else f"{cid} (row {pos + 1})".lstrip()
+        taken.add(key)
+        name = cid if names is None or _blank(names.iloc[pos]) else str(names.iloc[pos])
         removed_rows.append((key, name or key, reason))
     n = len(frame)
     if len(removed_rows) > MAX_REMOVED_SHARE * n:
@@ -296,6 +315,9 @@ def _index_user_rows(
         },
         index=pd.Index([r[0] for r in removed_rows], name="id", dtype=object),
     )
+    if user.located:  # a repeat or a repeated id has its place; an unusable row has none
+        shapes = frame.geometry.to_numpy()
+        removed["geometry"] = [shapes[pos] for pos, _cid, _reason in gone]
     if not removed_rows:
         removed = empty_removed()
     name_kept = name_found if name_found != found else None
@@ -303,6 +325,80 @@ def _index_user_rows(
         kept[found] = kept.index
         name_kept = found
     return kept, removed, name_kept, notes
+
+
+def find_repeated_rows(
+    frame: pd.DataFrame, rows: list[int], name_column: str | None
+) -> dict[int, str]:
+    """Rows of a list without ids that repeat an earlier row: position -> the reason.
+
+    A row repeats an earlier one when it is an exact copy (every cell and the location), or
+    when their names are the same once case, accents, punctuation and spacing are ignored and
+    they lie within :data:`REPEAT_WITHIN_M` of each other (the same park from two brokers, an
+    upper-case copy; a table without locations: the same name and every other cell equal).
+    The first row is kept. Only ``rows`` (the usable ones, in file order) are compared.
+    """
+    if len(rows) < 2:
+        return {}
+    sub = frame.iloc[rows].drop(columns=[ROW_ID])
+    located = "geometry" in sub.columns
+    cells = pd.DataFrame(sub.drop(columns="geometry")) if located else sub
+    if located:
+        import shapely
+
+        points = shapely.point_on_surface(sub.geometry.to_numpy())
+        cells = cells.assign(__x__=shapely.get_x(points), __y__=shapely.get_y(points))
+    keys = _name_keys(sub[name_column]) if name_column is not None else pd.Series("", sub.index)
+    exact = pd.Series(pd.util.hash_pandas_object(cells, index=False).to_numpy())
+    out: dict[int, str] = {}
+    first = pd.Series(np.arange(len(rows))).groupby(exact.to_numpy()).transform("first")
+    for i in np.flatnonzero(exact.duplicated().to_numpy()).tolist():
+        out[rows[i]] = _repeat_reason(rows[i], rows[int(first.iloc[i])], "an exact copy")
+    rest = None
+    if not located and name_column is not None:  # the same name and every other cell equal
+        others = cells.drop(columns=[name_column])
+        rest = (
+            pd.util.hash_pandas_object(others, index=False).to_numpy()
+            if others.shape[1]
+            else np.zeros(len(rows), dtype=np.uint64)
+        )
+    named = keys.to_numpy(dtype=object)
+    shared = pd.Series(named).duplicated(keep=False).to_numpy() & (named != "")
+    groups: dict[str, list[int]] = {}
+    for i in np.flatnonzero(shared).tolist():
+        groups.setdefault(str(named[i]), []).append(i)
+    for members in groups.values():
+        kept: list[int] = []
+        for i in members:
+            if rows[i] in out:
+                continue
+            match = None
+            for j in kept:
+                if located:
+                    metres = float(shapely.distance(points[i], points[j]))
+                    if metres <= REPEAT_WITHIN_M:
+                        match = (j, f"the same name, {metres:,.0f} m apart")
+                        break
+                elif rest is not None and rest[i] == rest[j]:
+                    match = (j, "the same name and values")
+                    break
+            if match is None:
+                kept.append(i)
+            else:
+                out[rows[i]] = _repeat_reason(rows[i], rows[match[0]], match[1])
+    return dict(sorted(out.items()))
+
+
+def _repeat_reason(pos: int, kept: int, why: str) -> str:
+    return f"row {pos + 1}: repeated row (of row {kept + 1}, which is kept: {why})"
+
+
+def _name_keys(values: pd.Series) -> pd.Series:
+    """Names as comparison keys, vectorised: see :func:`_name_key`."""
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    plain = text.str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    keys: pd.Series = plain.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+    return keys
 
 
 def _normal(name: str) -> str:
@@ -316,17 +412,20 @@ def join_attributes(
 ) -> tuple[pd.DataFrame, list[str], JoinedAttributes]:
     """Add the columns of a user's attributes table to the candidates.
 
-    Rows join by the candidates' id when the table has the id column, else by name (case,
-    accents, punctuation and spacing ignored). Columns the candidates already have are replaced
-    for the matched candidates (identity and location columns are never replaced); candidates
-    without a row get empty cells. What did not match is reported.
+    The table is read like the candidates' own file (:func:`siteselect.layers.read_user_file`:
+    encoding, delimiter and decimal mark sniffed, words for "no figure" as gaps). Rows join by
+    the candidates' id when the table has an id column (``id_column``, else one named like an
+    id: ``clave``, ``cve``...) holding some of their ids, else by name (``name_column``, else
+    ``nombre``...; case, accents, punctuation and spacing ignored). Columns the candidates
+    already have are replaced for the matched candidates (identity and location columns are
+    never replaced); candidates without a row get empty cells. What did not match is reported.
 
     Parameters
     ----------
     frame
         Candidates indexed by id, with a ``name`` column.
     path
-        A CSV (or TSV) file of attributes.
+        A table (CSV, TSV, TXT) or any file the candidates' reader reads.
     id_column, name_column
         The join columns to look for in the table.
 
@@ -341,22 +440,40 @@ def join_attributes(
     DataError
         The file is unreadable, has neither join column, or names a candidate twice.
     """
+    from siteselect.layers.files import (
+        NAME_NAMES,
+        find_column,
+        find_column_by_first_word,
+        find_id_column,
+        read_user_file,
+    )
+
     label = path.name
     if not path.is_file():
         msg = f"[candidates] attributes: file {path} does not exist"
         raise DataError(msg)
-    sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    try:
-        table = pd.read_csv(path, sep=sep, dtype={id_column: str, name_column: str})
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        msg = f"cannot read {path} as CSV: {str(exc).splitlines()[0]}"
-        raise DataError(msg) from None
-    if id_column in table.columns:
-        by, keys = "id", table[id_column].astype(str).str.strip()
-        targets = pd.Series(frame.index.astype(str), index=frame.index)
-    elif name_column in table.columns:
-        by, keys = "name", table[name_column].map(_name_key)
-        targets = frame["name"].map(_name_key)
+    # The candidates' own reader: encoding, delimiter, decimal mark and "no figure" words.
+    user = read_user_file(path)
+    table = pd.DataFrame(user.frame.drop(columns="geometry", errors="ignore"))
+    read_notes = [n for n in user.info.notes if not n.startswith("coordinates from")]
+    columns = list(table.columns)
+    id_found = find_id_column(columns, id_column) or find_id_column(columns, None)
+    name_found = (
+        find_column(columns, [_normal(name_column)])
+        or find_column(columns, NAME_NAMES)
+        or find_column_by_first_word(columns, NAME_NAMES)
+    )
+    own_ids = pd.Series(frame.index.astype(str), index=frame.index)
+    id_keys = None
+    if id_found is not None:
+        id_keys = table[id_found].map(lambda v: "" if _blank(v) else _id_text(v))
+    # By id when the table's ids are the candidates' (a `Clave` of the user's own codes that
+    # matches none of them is not), else by name.
+    if id_keys is not None and (name_found is None or bool(id_keys.isin(set(own_ids)).any())):
+        by, key_column, keys, targets = "id", str(id_found), id_keys, own_ids
+    elif name_found is not None:
+        by, key_column = "name", name_found
+        keys, targets = table[name_found].map(_name_key), frame["name"].map(_name_key)
     else:
         msg = (
             f"{label}: no {id_column!r} or {name_column!r} column to join the candidates on "
@@ -375,19 +492,21 @@ def join_attributes(
     rows = targets.map(lookup)
     matched = rows.notna()
     known = set(targets)
-    shown = table[id_column if by == "id" else name_column].astype(str)
+    shown = keys if by == "id" else table[key_column].astype(str)
     unmatched = [str(v) for k, v in zip(keys, shown, strict=True) if k not in known]
-    notes = [
-        f"{label}: joined {int(matched.sum())} of {len(frame)} candidates by {by}"
+    notes = [f"{label}: " + "; ".join(read_notes)] if read_notes else []
+    via = "" if key_column == (id_column if by == "id" else name_column) else f" ({key_column!r})"
+    notes.append(
+        f"{label}: joined {int(matched.sum())} of {len(frame)} candidates by {by}{via}"
         + (
             f"; {len(unmatched)} row(s) matched no candidate: {', '.join(unmatched[:8])}"
             if unmatched
             else ""
         )
         + ("..." if len(unmatched) > 8 else "")
-    ]
+    )
     out = frame.copy()
-    skip = {id_column, name_column} | PROTECTED_COLUMNS
+    skip = {id_column, name_column, str(id_found), str(name_found)} | PROTECTED_COLUMNS
     taken = rows[matched].astype(int).to_numpy()
     brought = [str(c) for c in table.columns if c not in skip]
     for column in brought:
@@ -418,8 +537,13 @@ def _name_key(value: Any) -> str:
 
 
 def _as_numbers(values: pd.Series) -> pd.Series:
-    """A joined column as numbers when every present value is one, else as it is."""
+    """A joined column as numbers when every present value is one (``true``/``false`` as 1/0),
+    else as it is."""
     present = values.dropna()
+    words = present.astype(str).str.strip().str.lower()
+    if len(present) and bool(words.isin(["true", "false"]).all()):
+        flags = values.astype(object).where(values.isna(), values.astype(str).str.strip())
+        return pd.to_numeric(flags.str.lower().map({"true": 1.0, "false": 0.0}), errors="coerce")
     numeric = pd.to_numeric(present, errors="coerce")
     if len(present) and bool(numeric.notna().all()):
         return pd.to_numeric(values, errors="coerce")
@@ -489,6 +613,7 @@ def select_corridors(
     outside = empty_removed()
     if has_geometry:
         frame, outside = _keep_in_mexico(frame, store)
+        outside["geometry"] = _shapes(candidates, outside.index)
     if "corridor" not in frame.columns:
         polygons = store.layer("corridors")
         located: Any = frame[["geometry"]]
@@ -509,6 +634,8 @@ def select_corridors(
         {"name": gone["name"].astype(str), "stage": "corridor", "reason": reasons},
         index=gone.index,
     )
+    if has_geometry:
+        removed["geometry"] = _shapes(candidates, gone.index)
     if len(outside):
         removed = pd.concat([outside, removed]) if len(removed) else outside
     if len(kept) == 0 and len(frame) == 0:
@@ -529,6 +656,15 @@ def select_corridors(
     if footprints is not None:
         footprints = footprints.loc[kept.index]
     return CandidateSet(replace(candidates, frame=kept, footprints=footprints), removed)
+
+
+def _shapes(candidates: Candidates, ids: pd.Index) -> list[Any]:
+    """The footprints (or points) of some candidates, EPSG:6372: a removed park keeps its place
+    in every export."""
+    shapes = candidates.footprints
+    if shapes is None:
+        shapes = candidates.frame.geometry
+    return list(shapes.loc[ids].to_numpy())
 
 
 def _keep_in_mexico(frame: pd.DataFrame, store: LayerStore) -> tuple[pd.DataFrame, pd.DataFrame]:

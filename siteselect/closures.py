@@ -10,7 +10,7 @@ that a plain ``rank`` does not load it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -57,10 +57,19 @@ def build_closures(
     closed_roads: Sequence[tuple[float, float, float]] | None = None,
 ) -> Closures:
     """Check and freeze what the API's ``closed`` and ``closed_roads`` arguments say."""
+    if closed is not None and not isinstance(closed, Mapping):
+        msg = (
+            f"closed: give a mapping of layer to ids, e.g. {{'border_crossings': "
+            f"['world-trade-bridge']}}, not a {type(closed).__name__}"
+        )
+        raise ConfigError(msg)
     features: dict[str, tuple[str, ...]] = {}
     for layer, ids in (closed or {}).items():
         if isinstance(ids, str):
             ids = [ids]
+        if not isinstance(ids, Iterable):
+            msg = f"closed[{layer!r}]: give an id or a list of ids, not a {type(ids).__name__}"
+            raise ConfigError(msg)
         features[str(layer)] = tuple(dict.fromkeys(str(i) for i in ids))
     roads = []
     for item in closed_roads or ():

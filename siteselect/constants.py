@@ -16,3 +16,8 @@ METHODS = ("wsm", "topsis", "promethee", "vikor")
 
 CORRIDOR_ALL = "all"
 """The corridor name that switches the corridor filter off."""
+
+SURFACE_RESOLUTIONS = (6, 7, 8, 9)
+"""H3 resolutions a surface is scored at (cells of about 36, 5, 0.7 and 0.1 km²), in the API and
+the CLI alike: coarser cells are larger than the towns a centre stands for, and finer ones over a
+corridor run to millions of cells (res 10: ~1.5 M over the Bajío; 12: ~77 M)."""

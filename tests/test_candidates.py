@@ -247,3 +247,69 @@ def test_spanish_multi_word_headers_give_ids_and_names(tmp_path: Path) -> None:
         frame = prepare(config, LayerStore()).candidates.frame
     assert list(frame.index) == ["P1", "P2"]
     assert list(frame["name"]) == ["Parque Uno", "Parque Dos"]
+
+
+def test_repeated_rows_of_a_list_without_ids_are_kept_once(tmp_path: Path) -> None:
+    # The rule (README, "Your own files"): without an id column, a row repeats an earlier one
+    # when it is an exact copy, or has the same name (case, accents, punctuation ignored)
+    # within 1 km; the first is kept, each other is listed with the row it repeats.
+    (tmp_path / "c.csv").write_text(
+        "nombre,lon,lat,renta\n"
+        "Parque Industrial Querétaro,-100.3899,20.5888,5.5\n"
+        "Parque Industrial León,-101.6833,21.1167,4.2\n"
+        "Parque Industrial Querétaro,-100.3899,20.5888,5.5\n"  # an exact copy
+        "PARQUE INDUSTRIAL LEÓN,-101.6833,21.1167,4.2\n"  # an upper-case copy
+        "Parque Industrial Queretaro.,-100.3905,20.5893,5.9\n"  # another broker, 83 m off
+        "Nave Apodaca,-100.31,25.67,6.0\n"
+        "Nave Apodaca 2,-100.31,25.67,6.1\n"  # another building at the same point: kept
+        "Parque Industrial León,-100.98,22.15,4.0\n",  # the same name 170 km away: kept
+        encoding="utf-8",
+    )
+    config = read_config(_config(tmp_path, "c.csv"))
+    with pytest.warns(DataNote, match=r"3 repeated row\(s\) removed"):
+        chosen = prepare(config, LayerStore())
+    frame = chosen.candidates.frame
+    assert list(frame.index) == ["row 1", "row 2", "row 6", "row 7", "row 8"]
+    assert dict(zip(chosen.removed.index, chosen.removed["reason"], strict=True)) == {
+        "row 3": "row 3: repeated row (of row 1, which is kept: an exact copy)",
+        "row 4": "row 4: repeated row (of row 2, which is kept: the same name, 0 m apart)",
+        "row 5": "row 5: repeated row (of row 1, which is kept: the same name, 83 m apart)",
+    }
+    assert list(chosen.removed["name"]) == [
+        "Parque Industrial Querétaro",
+        "PARQUE INDUSTRIAL LEÓN",
+        "Parque Industrial Queretaro.",
+    ]
+
+
+def test_repeated_rows_of_a_table_without_locations(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "nombre,renta\nNave A,5.5\nnave a,5.5\nNave A,6.0\nNave B,5.5\n", encoding="utf-8"
+    )
+    config = write_config(
+        tmp_path,
+        '[candidates]\npath = "c.csv"\n[[criteria]]\nname = "rent"\nmeasure = "attribute"\n'
+        'column = "renta"\ndirection = "min"\nweight = 1\n',
+    )
+    with pytest.warns(DataNote, match=r"1 repeated row\(s\) removed"):
+        chosen = prepare(read_config(config), LayerStore())
+    assert list(chosen.candidates.frame.index) == ["row 1", "row 3", "row 4"]
+    assert chosen.removed.loc["row 2", "reason"] == (
+        "row 2: repeated row (of row 1, which is kept: the same name and values)"
+    )
+
+
+def test_a_repeated_id_is_never_both_ranked_and_eliminated(tmp_path: Path) -> None:
+    # The first row of id q is unusable, the second is good: q is ranked, and the unusable
+    # row is listed under another key.
+    (tmp_path / "c.csv").write_text(
+        "id,name,lon,lat\nq,Q bad,,20.5\nq,Q good,-100.39,20.59\nl,L,-101.68,21.12\n"
+        "m,M,-100.31,25.67\n",
+        encoding="utf-8",
+    )
+    result = run(read_config(_config(tmp_path, "c.csv")))
+    ranked = set(result.scores.table.index)
+    eliminated = set(result.eliminated.index)
+    assert ranked == {"q", "l", "m"}
+    assert eliminated == {"q (row 1)"} and not ranked & eliminated
+    assert result.eliminated.loc["q (row 1)", "name"] == "Q bad"

@@ -87,3 +87,35 @@ def test_rank_joins_attributes_and_flags_declared_illustrative_columns(tmp_path:
         result = ss.rank(config=cfg)
     assert result.illustrative == ("rent",)
     assert any("joined 2 of" in n and "nope" in n for n in result.notes)
+
+
+def test_a_spanish_spreadsheet_export_joins_like_a_candidates_file(tmp_path: Path) -> None:
+    # Excel in Mexico saves CSV as Windows-1252 with `;` and decimal commas, quoted.
+    path = tmp_path / "rentas.csv"
+    path.write_bytes(
+        (
+            "Clave;Nombre;Renta (USD/m²);Energía MVA\n"
+            'p1;Parque Uno;"6,50";"40,5"\n'
+            "p3;Parque Tres;consultar;12\n"
+        ).encode("cp1252")
+    )
+    out, notes, joined = join_attributes(_frame(), path)
+    assert out.loc["p1", "Renta (USD/m²)"] == 6.5 and out.loc["p1", "Energía MVA"] == 40.5
+    assert pd.isna(out.loc["p3", "Renta (USD/m²)"]) and out.loc["p3", "Energía MVA"] == 12.0
+    assert pd.api.types.is_numeric_dtype(out["Renta (USD/m²)"])
+    assert "Clave" not in out.columns and "Nombre" not in out.columns
+    assert joined.columns == frozenset({"Renta (USD/m²)", "Energía MVA"})
+    text = "\n".join(notes)
+    assert "columns separated by semicolons; decimal commas" in text
+    assert "'consultar' (1)" in text
+    assert "joined 2 of 3 candidates by id ('Clave')" in text
+
+
+def test_a_table_of_names_under_nombre_joins_by_name(tmp_path: Path) -> None:
+    # Its `Clave` holds the broker's own codes, none a candidate's id: the names join.
+    path = tmp_path / "rentas.csv"
+    path.write_text("Clave;Nombre;renta\nB-01;PARQUE DOS;5,25\nB-02;Parque Tres;6\n", "utf-8")
+    out, notes, _ = join_attributes(_frame(), path)
+    assert pd.isna(out.loc["p1", "renta"])
+    assert out.loc["p2", "renta"] == 5.25 and out.loc["p3", "renta"] == 6.0
+    assert "joined 2 of 3 candidates by name ('Nombre')" in notes[-1]

@@ -11,6 +11,7 @@ from tests.test_cli import run_main
 PARK = "parque-industrial-monterrey"
 
 
+@pytest.mark.slow
 def test_report_writes_a_pdf_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "monterrey.pdf"
     code, out, err = run_main(
@@ -25,6 +26,7 @@ def test_report_writes_a_pdf_and_refuses_to_overwrite(tmp_path: Path) -> None:
     assert target.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_shortlist_report_is_html(tmp_path: Path) -> None:
     target = tmp_path / "shortlist.html"
     args = ["report", "--shortlist", "--top", "2", "--profile", "logistics", "-o", str(target)]
@@ -57,6 +59,7 @@ def test_bad_requests_are_one_line_errors(
     assert not any(tmp_path.glob("x.*"))
 
 
+@pytest.mark.slow
 def test_compare_with_the_park_itself_or_twice_warns_and_compares_once(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
     other = "parque-industrial-nogalar"
@@ -102,6 +105,7 @@ def test_notes_are_printed_once_and_the_users_facts_are_marked(tmp_path: Path) -
     assert "not available in this version" not in html
 
 
+@pytest.mark.slow
 def test_shortlist_title_names_the_per_corridor_shortlist(tmp_path: Path) -> None:
     target = tmp_path / "shortlist.html"
     code, _, err = run_main(["report", "--shortlist", "--lang", "es", "-o", str(target)])

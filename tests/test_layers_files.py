@@ -488,3 +488,51 @@ def test_non_numeric_cells_keep_a_column_text(tmp_path: Path) -> None:
     )
     assert "power" in clean.info.numeric_columns
     assert math.isnan(clean.frame["power"][1])
+
+
+BROKER = (
+    "id;nombre;lon;lat;renta\n"
+    'a;A;-100,39;20,59;"5,87"\n'
+    "b;B;-101,68;21,12;{word}\n"
+    'c;C;-100,31;25,67;"6,10"\n'
+    "d;D;-100,41;20,61;{word}\n"
+)
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "consultar",
+        "Consultar",
+        "N/D",
+        "n/d",
+        "por cotizar",
+        "A consultar",
+        "—",
+        "s/d",
+        "sin dato",
+        "TBD",
+        "On request",
+        "n/a",
+    ],
+)
+def test_broker_words_in_a_numeric_column_are_stated_gaps(word: str, tmp_path: Path) -> None:
+    user = read_user_file(_csv(tmp_path / "b.csv", BROKER.format(word=word), "cp1252"))
+    assert "renta" in user.info.numeric_columns
+    assert user.frame["renta"].tolist()[::2] == [5.87, 6.10]
+    assert user.frame["renta"].isna().tolist() == [False, True, False, True]
+    note = next(n for n in user.info.notes if "renta" in n)
+    assert note == f"column 'renta': 2 rows give no figure, read as gaps: {word!r} (2)"
+
+
+def test_a_real_word_keeps_the_column_text_and_validate_names_it(tmp_path: Path) -> None:
+    from siteselect.layers.validate import validate_user_file
+
+    text = BROKER.format(word="consultar").replace("d;D;-100,41;20,61;consultar", "d;D;1;2;20 USD")
+    path = _csv(tmp_path / "b.csv", text.replace(";1;2;", ";-100,41;20,61;"))
+    user = read_user_file(path)
+    assert "renta" not in user.info.numeric_columns
+    assert user.frame["renta"].tolist() == ["5,87", "consultar", "6,10", "20 USD"]
+    (report,) = validate_user_file(path, read_as="candidates")
+    (problem,) = [p for p in report.problems if p.kind == "non-numeric values"]
+    assert "1 value(s) are not numbers, first row 4: '20 USD'" in problem.message

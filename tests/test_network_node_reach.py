@@ -51,12 +51,12 @@ def abcd() -> RoadGraph:
 
 def _per_origin(graph: RoadGraph, *args: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray]:
     """The per-origin path whatever the number of origins."""
-    saved = network.NODE_REACH_MIN_ORIGINS
-    network.NODE_REACH_MIN_ORIGINS = 10**12
+    saved = network.reach.NODE_REACH_MIN_ORIGINS
+    network.reach.NODE_REACH_MIN_ORIGINS = 10**12
     try:
         return compute_shed(graph, *args, **kwargs)
     finally:
-        network.NODE_REACH_MIN_ORIGINS = saved
+        network.reach.NODE_REACH_MIN_ORIGINS = saved
 
 
 def _random_graph(seed: int, n: int, zero_edges: bool = False) -> RoadGraph:
@@ -216,10 +216,10 @@ def test_many_origins_switch_to_the_node_path_with_equal_results(
     origins = rng.uniform(0, 60_000, size=(300, 2))
     places = rng.uniform(0, 60_000, size=(20, 2))
     weights = rng.uniform(1, 50, size=20)
-    monkeypatch.setattr(network, "NODE_REACH_MIN_ORIGINS", 10**12)
+    monkeypatch.setattr(network.reach, "NODE_REACH_MIN_ORIGINS", 10**12)
     slow = compute_shed(graph, origins, places, weights, 40.0)
     slow_count = compute_count_within(graph, origins, places[:5], 40.0)
-    monkeypatch.setattr(network, "NODE_REACH_MIN_ORIGINS", 100)
+    monkeypatch.setattr(network.reach, "NODE_REACH_MIN_ORIGINS", 100)
     fast = compute_shed(graph, origins, places, weights, 40.0)
     fast_count = compute_count_within(graph, origins, places[:5], 40.0)
     assert fast[0] == pytest.approx(slow[0], rel=1e-12)

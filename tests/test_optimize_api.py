@@ -218,6 +218,7 @@ def test_infeasible_budget_names_the_family(
     assert "relaxing budget" in err
 
 
+@pytest.mark.slow
 def test_robust_choice_has_the_best_worst_case() -> None:
     from siteselect.config import load_search
 
@@ -415,6 +416,7 @@ def _xlsx(tmp_path: Path, config: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_cli_rank_close_and_stress(tmp_path: Path) -> None:
     code, out, _ = _run(
         ["rank", "--close", "border_crossings:world-trade-bridge", "-f", "json", "--top", "3"]

@@ -21,8 +21,8 @@ from siteselect.results import RankResult
 
 
 @pytest.fixture(scope="module")
-def result() -> RankResult:
-    return run(load_search(profile="logistics", top=12))
+def result(logistics_ranking: RankResult) -> RankResult:
+    return logistics_ranking
 
 
 def test_json_follows_the_contract(result: RankResult) -> None:

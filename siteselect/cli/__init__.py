@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from siteselect import __version__
+from siteselect._version import __version__
 
 # name -> "module:attribute"; a command's module is imported only when the command runs (or when
 # its own --help is asked for), which keeps geopandas and friends off the start-up path.

@@ -15,6 +15,33 @@ F = TypeVar("F", bound=Callable[..., Any])
 CORRIDOR_CHOICES = ("bajio", "northeast", "all")
 
 
+class OutputFile(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
+    """An output file (``-o``): ``-`` for stdout, never a folder.
+
+    A name ending in a slash or naming an existing folder is refused before anything runs
+    (``pathlib`` would drop the slash and a file called ``name`` would be written).
+    """
+
+    name = "file"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        """The path, or an :class:`~siteselect.errors.OutputError` for a folder."""
+        text = str(value) if isinstance(value, Path) else os.fsdecode(value)
+        ends_as_folder = text.endswith(("/", os.sep)) or (
+            os.altsep is not None and text.endswith(os.altsep)
+        )
+        if text != "-" and (ends_as_folder or Path(text).is_dir()):
+            from siteselect.errors import OutputError
+
+            what = "it is a folder" if Path(text).is_dir() else "a name ending in / is a folder"
+            msg = f"cannot write {text}: {what}; give a file name"
+            raise OutputError(msg)
+        return Path(text)
+
+
+OUTPUT_FILE = OutputFile()
+
+
 def search_options(func: F) -> F:
     """The options that pick a search: --profile/--config and its overrides."""
     options = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from siteselect.cli._common import load_config, show_warnings
+from siteselect.cli._common import OUTPUT_FILE, load_config, show_warnings
 from siteselect.errors import ConfigError
 
 
@@ -61,7 +61,7 @@ GEOJSON_SUFFIXES = (".geojson", ".json")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT_FILE,
     default=None,
     help="GeoJSON file to write; stdout when omitted or '-'.",
 )

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from siteselect.cli._common import format_option, make_console, show_warnings
+from siteselect.cli._common import OUTPUT_FILE, format_option, make_console, show_warnings
 
 
 @click.group()
@@ -166,9 +166,7 @@ def validate_command(
     help="Where Overpass answers are cached (default: the siteselect cache folder).",
 )
 @click.option("--overpass-url", metavar="URL", help="Another Overpass server (a mirror).")
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path), required=True, help="The GeoPackage."
-)
+@click.option("--output", "-o", type=OUTPUT_FILE, required=True, help="The GeoPackage.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 def fetch_osm_command(
     corridor: str | None,

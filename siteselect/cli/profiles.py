@@ -106,7 +106,7 @@ def check_command(
       siteselect profiles check --all
       siteselect profiles check --all --format json --radius-km 15
     """
-    from siteselect.backtest import check_profile
+    from siteselect.api import check_profile
     from siteselect.config import list_profiles
     from siteselect.errors import ConfigError
 

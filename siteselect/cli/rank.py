@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from siteselect.cli._common import (
+    OUTPUT_FILE,
     closure_options,
     echo_removals,
     format_option,
@@ -46,9 +47,7 @@ from siteselect.cli._common import (
 @format_option(
     "table", "json", "csv", "geojson", "gpkg", "parquet", "fgb", "xlsx", "md", default=None
 )
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path), help="Write to this file ('-': stdout)."
-)
+@click.option("--output", "-o", type=OUTPUT_FILE, help="Write to this file ('-': stdout).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option(
     "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."

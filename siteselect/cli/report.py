@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from siteselect.cli._common import load_config, search_options, show_warnings
+from siteselect.cli._common import OUTPUT_FILE, load_config, search_options, show_warnings
 
 SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -42,7 +42,7 @@ SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT_FILE,
     required=True,
     help="File to write: .html (self-contained) or .pdf.",
 )

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from siteselect.cli._common import (
+    OUTPUT_FILE,
     format_option,
     load_config,
     make_console,
@@ -22,9 +23,7 @@ from siteselect.cli._common import (
 @click.option("--no-ports", is_flag=True, help="Close only the border crossings.")
 @click.option("--no-crossings", is_flag=True, help="Close only the seaports.")
 @format_option("table", "json", "csv", default=None)
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path), help="Write to this file ('-': stdout)."
-)
+@click.option("--output", "-o", type=OUTPUT_FILE, help="Write to this file ('-': stdout).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @click.option(
     "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."

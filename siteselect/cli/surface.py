@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from siteselect.cli._common import (
+    OUTPUT_FILE,
     format_option,
     load_config,
     make_console,
@@ -17,8 +18,9 @@ from siteselect.cli._common import (
     search_options,
     show_warnings,
 )
+from siteselect.constants import SURFACE_RESOLUTIONS
 
-RES_CHOICES = ("6", "7", "8", "9")
+RES_CHOICES = tuple(str(r) for r in SURFACE_RESOLUTIONS)  # the API's range (one check)
 
 
 @click.command()
@@ -33,7 +35,7 @@ RES_CHOICES = ("6", "7", "8", "9")
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path),
+    type=OUTPUT_FILE,
     help="Write the cells: .parquet (GeoParquet), .gpkg, .geojson, or .tif (score raster).",
 )
 @click.option("--force", is_flag=True, help="Overwrite output files that exist.")
@@ -48,7 +50,7 @@ RES_CHOICES = ("6", "7", "8", "9")
     help="Zones are made of cells scoring at or above this quantile of all scored cells.",
 )
 @format_option("table", "json")
-@click.option("--png", type=click.Path(path_type=Path), help="Also draw the surface as a PNG.")
+@click.option("--png", type=OUTPUT_FILE, help="Also draw the surface as a PNG.")
 @click.option("--workers", type=int, help="Run on a local Dask cluster of N worker processes.")
 @click.option(
     "--scheduler", metavar="ADDRESS", help="Run on an existing Dask cluster (tcp://host:8786)."
@@ -82,7 +84,7 @@ def surface(
     that only parks have (rent, power) are left out and said. The profile's value functions
     are fitted once on the whole grid, so a cell's score does not depend on how the grid was
     split. The same command runs on Dask with --workers or --scheduler
-    (pip install 'siteselect[dask]').
+    (the dask extra: .venv/bin/pip install -e '.[dask]' in the checkout).
 
     \b
     Examples:

@@ -54,6 +54,7 @@ def _format_error(err: Any) -> str:
         "extra_forbidden": "unknown key (check the spelling)",
         "missing": "required key is missing",
         "too_short": "must not be empty",
+        "finite_number": f"must be a finite number, got {err.get('input')!r}",
     }
     if kind in messages:
         text = messages[kind]
@@ -119,17 +120,20 @@ def read_config(path: Path) -> SearchConfig:
         msg = f"cannot read config {path}: {exc.strerror or exc}"
         raise ConfigError(msg) from None
     config = parse_config(data, source=str(path))
-    return resolve_paths(config, path.parent)
+    # The file's real folder: a symlinked or ./-spelt config names the same files (and
+    # hashes the same: config_sha256 is of what was run, not how its path was typed).
+    return resolve_paths(config, path.resolve().parent)
 
 
 def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
-    """Return the config with its relative file paths made relative to ``base``."""
+    """Return the config with its file paths made absolute and canonical (symlinks and
+    ``..`` resolved), relative ones taken from ``base``."""
     from siteselect.layers import LayerFile, is_user_file
 
     def fix(p: Path | None) -> Path | None:
-        if p is None or p.is_absolute():
+        if p is None:
             return p
-        return base / p
+        return (base / p).resolve()
 
     criteria = []
     for c in config.criteria:
@@ -200,6 +204,19 @@ def apply_weights(config: SearchConfig, weights: Mapping[str, float]) -> SearchC
     return parse_config(data, source="weights")
 
 
+def check_count(name: str, value: Any) -> Any:
+    """A count argument of the API (``top``, ``k``): an integer >= 1 (numpy's too), as an int;
+    text (``"3"``), floats and booleans are a :class:`ConfigError`, never coerced."""
+    import numbers
+
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        msg = f"{name}: must be an integer >= 1, got {value!r}"
+        raise ConfigError(msg)
+    return int(value)
+
+
 def load_search(
     *,
     profile: str | None = None,
@@ -246,10 +263,7 @@ def load_search(
             raise ConfigError(msg)
         search_update["method"] = method
     if top is not None:
-        if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-            msg = f"--top: must be an integer >= 1, got {top!r}"
-            raise ConfigError(msg)
-        search_update["top"] = top
+        search_update["top"] = check_count("--top", top)
         search_update["top_per_corridor"] = None  # an explicit --top means N overall
     if consensus is not None:
         if consensus not in ("borda", "copeland", "none"):
@@ -293,6 +307,7 @@ __all__ = [
     "SearchConfig",
     "SearchSection",
     "apply_weights",
+    "check_count",
     "describe_measure_keys",
     "list_profiles",
     "load_search",

@@ -150,7 +150,7 @@ class CriterionConfig(_Model):
     name: str = Field(min_length=1)
     measure: str
     direction: Literal["max", "min"]
-    weight: float = Field(ge=0)
+    weight: float = Field(ge=0, allow_inf_nan=False)
     description: str = ""
     params: SerializeAsAny[MeasureParams]
     # value function
@@ -486,6 +486,11 @@ class SearchConfig(_Model):
         """The whole search as TOML-shaped data (what :func:`parse_config` reads back)."""
         out = self.model_dump(exclude={"criteria"}, exclude_none=True, mode="python")
         out["criteria"] = [c.as_mapping() for c in self.criteria]
+        # The candidates' id and name columns are guessed unless given: read back, the
+        # defaults must not become given names (`optimize` re-validates the search).
+        for key in ("id", "name"):
+            if key not in self.candidates.model_fields_set:
+                out.get("candidates", {}).pop(key, None)
         return out
 
 

@@ -80,7 +80,7 @@ def compute_shed(
     kept in the run's memo with the candidates it was computed for (a later call for other
     candidates, e.g. the next chunk of a grid, replaces it).
 
-    From :data:`~siteselect.network.NODE_REACH_MIN_ORIGINS` candidates on (a grid's cells),
+    From :data:`~siteselect.network.reach.NODE_REACH_MIN_ORIGINS` candidates on (a grid's cells),
     the shed is read from a per-road-node table (:class:`~siteselect.network.NodeReach`):
     each node's places sorted by drive time with running sums, so a candidate that joins the
     node by an access leg of ``a`` minutes takes the node's entries within ``minutes - a``.
@@ -100,7 +100,7 @@ def compute_shed(
     access = context.access_leg()
     graph = context.road_graph(params.traveller)
     origins = candidates.xy()
-    if origins.shape[0] < network.NODE_REACH_MIN_ORIGINS:
+    if origins.shape[0] < network.reach.NODE_REACH_MIN_ORIGINS:
         total, weighted = network.compute_shed(
             graph, origins, xy, amount, params.minutes, access=access
         )

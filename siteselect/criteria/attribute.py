@@ -61,7 +61,7 @@ class Attribute(Measure[AttributeParams]):
         values = pd.to_numeric(series, errors="coerce")
         bad = values.isna() & series.notna()
         if bool(bad.any()):
-            row = str(series.index[np.flatnonzero(bad.to_numpy())[0]])
+            row = str(series.index[np.flatnonzero(_not_numbers(series).to_numpy())[0]])
             msg = f"column {column!r} has a non-numeric value {series[row]!r} for candidate {row!r}"
             raise DataError(msg)
         illustrative = params.illustrative or column in context.illustrative_columns
@@ -74,3 +74,14 @@ class Attribute(Measure[AttributeParams]):
             notes=notes,
             illustrative=illustrative,
         )
+
+
+def _not_numbers(series: Any) -> Any:
+    """Cells that are no number in either decimal mark nor a word for "no figure": the cells
+    that kept a column text (blamed rather than a valid ``5,87`` beside them)."""
+    from siteselect.layers.files import is_missing_word, parse_numbers
+
+    text = series.astype(object).where(series.notna(), "").astype(str)
+    number = parse_numbers(text, ".").notna() | parse_numbers(text, ",").notna()
+    wrong = ~number & ~is_missing_word(text)
+    return wrong if bool(wrong.any()) else series.notna()

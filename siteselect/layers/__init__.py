@@ -27,7 +27,7 @@ from siteselect.layers.options import (
     ref_options,
     ref_path,
 )
-from siteselect.layers.validate import (
+from siteselect.layers.validate.rules import (
     check_crs,
     check_geometries,
     check_in_mexico,

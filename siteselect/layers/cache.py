@@ -36,7 +36,7 @@ def cache_dir() -> Path | None:
 
 def build_key(kind: str, source: Path, params: Mapping[str, Any]) -> str:
     """A cache key for what ``kind`` derives from ``source`` with ``params``."""
-    from siteselect import __version__
+    from siteselect._version import __version__
 
     stat = Path(source).stat()
     text = json.dumps(

@@ -42,7 +42,7 @@ import numpy as np
 from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS
 from siteselect.errors import ConfigError, DataError
 from siteselect.layers.options import ReadOptions
-from siteselect.layers.validate import (
+from siteselect.layers.validate.rules import (
     GEOMETRY_EMPTY,
     GEOMETRY_INVALID,
     LON_LAT_MISSING,
@@ -92,10 +92,23 @@ LAT_NAMES = (
 ID_NAMES = ("id", "clave", "cve", "folio", "codigo", "id_parque", "fid")
 NAME_NAMES = ("name", "nombre", "establecimiento", "razon_social", "denominacion", "parque")
 WKT_NAMES = ("wkt", "geometry", "geom", "the_geom", "wkt_geom", "geometria", "geometry_wkt")
-# Cells that mean "no value" in a numeric column (English and Spanish spreadsheets).
+# Cells that mean "no value" in a numeric column (English and Spanish spreadsheets), compared
+# in lower case with spaces collapsed: placeholders, then the words a broker writes where a
+# figure is not given ("to be quoted", "on request"). A numeric column keeps its type and the
+# cell becomes a stated gap (missing, with a note naming the column, the word and its rows).
 NA_TOKENS = frozenset(
-    {"", "na", "n/a", "nan", "null", "none", "-", "--", "s/d", "sd", "nd", "n.d.", "sin dato"}
+    {
+        *("", "na", "nan", "null", "none", "n/a", "n.a.", "?"),
+        *("-", "--", "—", "–", "‐"),
+        *("s/d", "s.d.", "sd", "nd", "n/d", "n.d.", "sin dato", "sin datos", "no disponible"),
+        *("consultar", "a consultar", "por consultar", "cotizar", "a cotizar", "por cotizar"),
+        *("por definir", "a definir", "negociable"),
+        *("tbd", "tba", "to be defined", "to be determined", "to be confirmed", "tbc"),
+        *("on request", "upon request", "price on request", "negotiable"),
+    }
 )
+SILENT_TOKENS = frozenset({"", "na", "nan", "null", "none"})
+"""Missing-value marks software writes: read as missing without a note."""
 SEPARATORS = (",", ";", "\t", "|")
 METRE_LIKE = 1_000.0
 """Coordinates beyond this in a lon/lat column are metres (or feet) of a projected CRS, not
@@ -356,11 +369,12 @@ def _read_text_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, Fi
         msg = f"{path.name}: no rows (only a header: {', '.join(map(str, raw.columns[:8]))})"
         raise FileError(msg, "empty")
     decimal = options.decimal or sniff_decimal(raw.head(1000), sep)
-    frame, numeric = _type_columns(raw, decimal)
+    frame, numeric, gaps = _type_columns(raw, decimal)
     if options.sep is None and sep != ",":
         notes.append(f"columns separated by {_sep_name(sep)}")
     if options.decimal is None and decimal == ",":
         notes.append("decimal commas")
+    notes.extend(gaps)
     info = FileInfo(
         name=path.name,
         format={".tsv": "TSV", ".txt": "text table"}.get(path.suffix.lower(), "CSV"),
@@ -473,26 +487,54 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
     return numbers
 
 
-def _type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[str]]:
-    """Numeric columns as floats, others as text (empty cells missing), and the numeric names."""
+def _type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Numeric columns as floats, others as text (empty cells missing), the numeric names, and
+    one note per numeric column where a word (``consultar``, ``N/D``) stands for a figure."""
     import pandas as pd
 
     out: dict[str, pd.Series] = {}
     numeric: list[str] = []
+    notes: list[str] = []
     for column in raw.columns:
         cells = raw[column]
         stripped = cells.str.strip()
-        blank = stripped.str.lower().isin(NA_TOKENS)
+        blank = is_missing_word(stripped)
         numbers = parse_numbers(cells, decimal)
         codes = stripped.str.match(_LEADING_ZERO.pattern).fillna(False)
         filled = ~blank
         if bool(filled.any()) and bool(numbers[filled].notna().all()) and not bool(codes.any()):
             out[column] = numbers.where(filled)
             numeric.append(str(column))
+            silent = stripped.str.lower().isin(SILENT_TOKENS)
+            note = describe_gaps(str(column), stripped[blank & ~silent])
+            if note:
+                notes.append(note)
         else:
             out[column] = cells.where(stripped != "")
     frame = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
-    return frame, numeric
+    return frame, numeric, notes
+
+
+def is_missing_word(cells: pd.Series) -> pd.Series:
+    """Which cells are empty or a word meaning "no figure" (:data:`NA_TOKENS`)."""
+    text = cells.astype(object).where(cells.notna(), "").astype(str)
+    key = text.str.lower().str.split().str.join(" ")
+    missing: pd.Series = key.isin(NA_TOKENS)
+    return missing
+
+
+def describe_gaps(column: str, words: pd.Series) -> str | None:
+    """A note on the cells of a numeric column read as gaps: the column, each word, its rows.
+
+    ``column 'rent': 3 rows give no figure, read as gaps: 'consultar' (2), 'N/D' (1)``.
+    """
+    if len(words) == 0:
+        return None
+    counts = Counter(str(w) for w in words)
+    shown = ", ".join(f"{w!r} ({n})" for w, n in counts.most_common(6))
+    more = f" and {len(counts) - 6} other word(s)" if len(counts) > 6 else ""
+    rows = "1 row gives" if len(words) == 1 else f"{len(words)} rows give"
+    return f"column {column!r}: {rows} no figure, read as gaps: {shown}{more}"
 
 
 def _clean_header(name: Any) -> str:

@@ -39,7 +39,6 @@ from siteselect.network.graph import (
 from siteselect.network.isochrones import build_isochrones
 from siteselect.network.nearest import compute_drive_between, compute_drive_to_nearest
 from siteselect.network.reach import (
-    NODE_REACH_MIN_ORIGINS,
     NodeReach,
     compute_node_reach,
     compute_reach_pairs,
@@ -61,7 +60,6 @@ __all__ = [
     "DEFAULT_SPEED_KPH",
     "MERGE_TOLERANCE_M",
     "METRIC_CRS",
-    "NODE_REACH_MIN_ORIGINS",
     "SPEED_COLUMN",
     "TRAVELLERS",
     "TRUCK_SPEEDS_KPH",

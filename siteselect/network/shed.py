@@ -170,11 +170,11 @@ def _shed(
     if not (math.isfinite(minutes) and minutes >= 0):
         msg = f"minutes={minutes!r} must be a finite number >= 0"
         raise ConfigError(msg)
-    # The package's switch, read at call time: setting network.NODE_REACH_MIN_ORIGINS steers
-    # this path as it did when the network was one module.
-    from siteselect import network
+    # The switch, read at call time where it is defined: setting
+    # siteselect.network.reach.NODE_REACH_MIN_ORIGINS steers this path.
+    from siteselect.network import reach
 
-    if origin_xy.shape[0] >= network.NODE_REACH_MIN_ORIGINS:  # many: per node, then gather
+    if origin_xy.shape[0] >= reach.NODE_REACH_MIN_ORIGINS:  # many: per node, then gather
         return compute_shed_by_node(graph, origin_xy, xy, w, minutes, access=access)
     n_orig = origin_xy.shape[0]
     total = np.zeros(n_orig)

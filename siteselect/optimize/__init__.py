@@ -7,10 +7,6 @@ one method per constraint family and the MILP solver injected when solving. See
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import TYPE_CHECKING, Any
-
 from siteselect.optimize.model import (
     OBJECTIVES,
     Evaluation,
@@ -31,21 +27,3 @@ __all__ = [
     "from_cost_matrix",
     "solve_model",
 ]
-
-
-class _CallableModule(types.ModuleType):
-    """``siteselect.optimize`` is both this package and the public ``ss.optimize(...)``.
-
-    Importing a subpackage sets it as an attribute of its parent, which would shadow the API
-    function of the same name; so the package itself is callable and runs
-    :func:`siteselect.api.optimize`.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from siteselect.api import optimize
-
-        return optimize(*args, **kwargs)
-
-
-if not TYPE_CHECKING:
-    sys.modules[__name__].__class__ = _CallableModule

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from siteselect.optimize.model import BoolArray, FloatArray, IntArray, LocationModel
+if TYPE_CHECKING:
+    from siteselect.optimize.model import BoolArray, FloatArray, IntArray, LocationModel
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,13 @@ exact stage must beat, and its choice is the MILP's warm start.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import scipy.sparse as sp
 
-from siteselect.optimize.model import BoolArray, FloatArray, IntArray, LocationModel
+if TYPE_CHECKING:
+    from siteselect.optimize.model import BoolArray, FloatArray, IntArray, LocationModel
 
 
 class _Objective(Protocol):

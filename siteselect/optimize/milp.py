@@ -30,12 +30,14 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
 from siteselect.errors import ConfigError
-from siteselect.optimize.model import BoolArray, IntArray, LocationModel
+
+if TYPE_CHECKING:
+    from siteselect.optimize.model import BoolArray, IntArray, LocationModel
 
 SOLVERS = ("cbc", "highs")
 
@@ -103,9 +105,10 @@ STOPPED_TEXT = "stopped at the time limit (CBC was still solving its root LP)"
 
 @contextlib.contextmanager
 def stop_solver_after(seconds: float) -> Iterator[list[bool]]:
-    """Kill the solver processes this process started if they run longer than ``seconds``.
+    """Kill the solver processes this process started if they run longer than ``seconds``,
+    or when the run ends with an exception (Ctrl-C included): a solver never runs on orphaned.
 
-    Yields a list that is non-empty (true) once a solver was stopped.
+    Yields a list that is non-empty (true) once a solver was stopped at the time limit.
     """
     import threading
 
@@ -116,19 +119,36 @@ def stop_solver_after(seconds: float) -> Iterator[list[bool]]:
     known = {child.pid for child in me.children(recursive=True)}
 
     def stop() -> None:
-        for child in me.children(recursive=True):
-            if child.pid not in known:
-                with contextlib.suppress(psutil.Error):
-                    child.kill()
-                    stopped.append(True)
+        if _kill_new_children(me, known):
+            stopped.append(True)
 
     timer = threading.Timer(seconds, stop)
     timer.daemon = True
     timer.start()
     try:
         yield stopped
+    except BaseException:
+        timer.cancel()
+        _kill_new_children(me, known, reap=True)
+        raise
     finally:
         timer.cancel()
+
+
+def _kill_new_children(me: Any, known: set[int], *, reap: bool = False) -> bool:
+    """Kill the child processes of ``me`` not in ``known``; whether any was. ``reap`` waits for
+    them too (when nobody else will: pulp's own wait reads the exit code at the time limit)."""
+    import psutil
+
+    killed = []
+    for child in me.children(recursive=True):
+        if child.pid not in known:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+                killed.append(child)
+    if reap:
+        psutil.wait_procs(killed, timeout=2.0)
+    return bool(killed)
 
 
 class CbcSolver:
@@ -200,7 +220,10 @@ class HighsSolver:
         try:
             import highspy  # noqa: F401
         except ImportError:
-            msg = "--solver highs needs the highspy package: pip install 'siteselect[highs]'"
+            msg = (
+                "--solver highs needs the highspy package: pip install -e '.[highs]' in the "
+                "siteselect checkout"
+            )
             raise ConfigError(msg) from None
 
     def run(

@@ -108,10 +108,10 @@ def compute_scenarios(
     scenarios: Sequence[Scenario],
 ) -> list[ScenarioOutcome]:
     """Re-measure the criteria that read each closed layer and re-score, one scenario each."""
-    from siteselect.api import _score
     from siteselect.candidates import CandidateSet
     from siteselect.constraints import apply_constraints, check_feasible
     from siteselect.criteria import compute_measures
+    from siteselect.results import score_result
 
     out = []
     for scenario in scenarios:
@@ -134,7 +134,7 @@ def compute_scenarios(
         try:
             check_feasible(outcome, len(base.candidates.frame))
             chosen = CandidateSet(base.candidates, base.removed)
-            result = _score(config, chosen, measures, outcome, base.provenance)
+            result = score_result(config, chosen, measures, outcome, base.provenance)
         except InfeasibleError:
             result = None
         out.append(ScenarioOutcome(scenario, measures, result, tuple(c.name for c in affected)))

@@ -19,7 +19,7 @@ import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -38,7 +38,9 @@ from siteselect.optimize.milp import (
     run_milp,
     set_warm_start,
 )
-from siteselect.optimize.model import IntArray, LocationModel
+
+if TYPE_CHECKING:
+    from siteselect.optimize.model import IntArray, LocationModel
 
 Status = Literal["optimal", "time_limit", "feasible"]
 

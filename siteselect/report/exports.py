@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from siteselect.errors import OutputError
 from siteselect.frames import cell
 from siteselect.report.numbers import round_value
+from siteselect.report.sources import illustrative_inputs
 from siteselect.report.tabular import (
     TABLE_FORMATS,
     TABLE_SUFFIXES,
@@ -116,16 +117,6 @@ def _meta(result: RankResult) -> dict[str, Any]:
             "passed_constraints",
         )
     }
-
-
-def illustrative_inputs(result: RankResult) -> list[str]:
-    """What in a ranking comes from values declared illustrative: the weighted criteria, then
-    the hard constraints (``constraint: <label>``) that read such a column. Every ranked row
-    is touched by them, so every row carries the same list."""
-    return [
-        *result.illustrative,
-        *(f"constraint: {label}" for label in result.constraints.illustrative),
-    ]
 
 
 def eliminated_json(result: RankResult) -> list[dict[str, Any]]:
@@ -514,6 +505,8 @@ def _number(value: Any) -> float | None:
 
 def _lonlat_geometries(result: RankResult, ids: list[str]) -> tuple[Any, ...]:
     """Footprints (or points) of the given ids in EPSG:4326; ``None`` for ids not located."""
+    import geopandas as gpd
+
     from siteselect.constants import GEOGRAPHIC_CRS
 
     candidates = result.candidates
@@ -523,6 +516,16 @@ def _lonlat_geometries(result: RankResult, ids: list[str]) -> tuple[Any, ...]:
     known = [i for i in ids if i in geoms.index]
     lonlat = geoms.loc[known].to_crs(GEOGRAPHIC_CRS)
     found = dict(zip(known, lonlat.to_numpy(), strict=True))
+    # Candidates removed before measuring (outside the corridors or Mexico, repeats) keep
+    # their place: the removal table carries it.
+    removed = result.removed
+    if "geometry" in removed.columns:
+        shapes = removed["geometry"]
+        placed = [i for i in ids if i not in found and i in shapes.index]
+        placed = [i for i in placed if shapes.loc[i] is not None and not _missing(shapes.loc[i])]
+        if placed:
+            where = gpd.GeoSeries(shapes.loc[placed].to_numpy(), crs=geoms.crs)
+            found.update(zip(placed, where.to_crs(GEOGRAPHIC_CRS).to_numpy(), strict=True))
     return tuple(found.get(i) for i in ids)
 
 

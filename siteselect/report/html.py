@@ -26,7 +26,19 @@ def _environment() -> Any:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         lstrip_blocks=False,
+        # Every printed value without control or bidi characters (a U+202E in a name).
+        finalize=_printable,
     )
+
+
+def _printable(value: Any) -> Any:
+    from markupsafe import Markup
+
+    from siteselect.report.text import strip_control
+
+    if isinstance(value, Markup):  # markup the template made safe stays safe
+        return Markup(strip_control(value))
+    return strip_control(value) if isinstance(value, str) else value
 
 
 def _data_uri(png: bytes) -> str:

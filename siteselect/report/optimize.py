@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from siteselect.errors import OutputError
-from siteselect.report.exports import illustrative_inputs
 from siteselect.report.numbers import round_value
+from siteselect.report.sources import illustrative_inputs
 from siteselect.report.tabular import (
     TABLE_FORMATS,
     ExportColumn,

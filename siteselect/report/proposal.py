@@ -212,14 +212,16 @@ class _Context:
     resilience: Resilience | None = None
 
     def user_criteria(self, result: RankResult, cid: str) -> frozenset[str]:
-        """Criteria whose value for ``cid`` comes from the user's ``[candidates] attributes``."""
-        if self.user is None or cid not in self.user.ids:
-            return frozenset()
+        """Criteria whose value for ``cid`` comes from a user's file: every ``attribute`` of
+        candidates read from the user's own file, or a column their ``[candidates]
+        attributes`` brought for ``cid``."""
+        own_file = result.config.candidates.path is not None
+        joined = self.user.columns if self.user is not None and cid in self.user.ids else ()
         return frozenset(
             c.name
             for c in result.config.criteria
             if c.measure == "attribute"
-            and str(getattr(c.params, "column", "")) in self.user.columns
+            and (own_file or str(getattr(c.params, "column", "")) in joined)
         )
 
 
@@ -842,7 +844,7 @@ def build_proposal(
         corridors = [str(m.get(f"corridor.{c}", c)) for c in result.config.search.corridors]
         subtitle = m.t("subtitle.shortlist", of=len(table), corridors=", ".join(corridors))
     day_text = m.date(day) if day is not None else ""
-    from siteselect import __version__
+    from siteselect._version import __version__
 
     return ProposalView(
         lang=lang,

@@ -91,11 +91,20 @@ def compute_config_hash(config: SearchConfig) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def illustrative_inputs(result: RankResult) -> list[str]:
+    """What in a ranking comes from values declared illustrative: the weighted criteria, then
+    the hard constraints (``constraint: <label>``) that read such a column. Every ranked row
+    is touched by them, so every row carries the same list."""
+    return [
+        *result.illustrative,
+        *(f"constraint: {label}" for label in result.constraints.illustrative),
+    ]
+
+
 def build_provenance(result: RankResult) -> dict[str, Any]:
     """The provenance block every export carries: tool, profile, config hash, weights,
     data sources and dates, and what was illustrative."""
-    from siteselect import __version__
-    from siteselect.report.exports import illustrative_inputs
+    from siteselect._version import __version__
     from siteselect.report.numbers import round_value
 
     meta = result.describe()

@@ -39,7 +39,7 @@ SURFACE_FORMATS = {
 }
 """Output file suffix -> format."""
 
-PLOT_HINT = "install matplotlib: pip install 'siteselect[plot]'"
+PLOT_HINT = "install matplotlib: pip install -e '.[plot]' in the siteselect checkout"
 
 
 def surface_format(path: Path | str) -> str:

@@ -10,14 +10,17 @@ if TYPE_CHECKING:
 
     from siteselect.results import RankResult
 
-# C0 controls except tab/newline, DEL and the C1 block: what a terminal would act on.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 controls except tab/newline, DEL and the C1 block: what a terminal would act on; and the
+# bidirectional formatting characters (U+061C, U+200E/F, U+202A-E, U+2066-9), which reorder
+# what a reader sees ("Trojan Source", CVE-2021-42574): a name must read as it is stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # OWASP CSV injection: cells a spreadsheet would evaluate as a formula or command.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def strip_control(text: str) -> str:
-    """Remove C0/C1 control characters (escape sequences start with one) from text."""
+    """Remove C0/C1 control characters (escape sequences start with one) and bidirectional
+    overrides, embeddings, isolates and marks from text."""
     return _CONTROL.sub("", text)
 
 

@@ -11,10 +11,6 @@ best cells into zones.
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import Any
-
 from siteselect.surface.grid import (
     GridPlan,
     build_cell_polygons,
@@ -48,19 +44,3 @@ __all__ = [
     "select_zones",
     "split_criteria",
 ]
-
-
-class _CallableModule(types.ModuleType):
-    """``siteselect.surface`` is both this package and the API function ``ss.surface(...)``.
-
-    Importing a subpackage makes it an attribute of its parent, which would hide the lazily
-    exported function of the same name; calling the package calls the function instead.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> SurfaceResult:
-        from siteselect.api import surface
-
-        return surface(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -2,7 +2,7 @@
 
 Both run :func:`~siteselect.surface.measure.measure_partition` on every partition and return
 the results in partition order, so a grid's raw values do not depend on where it ran. Dask is
-an optional extra (``pip install 'siteselect[dask]'``), imported only here and only when a
+an optional extra (``pip install -e '.[dask]'`` in the checkout), imported only here and only when a
 cluster is asked for.
 """
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 ProgressFn = Callable[[int, int], None]
 """Called with (partitions done, partitions in all) after each partition."""
 
-DASK_HINT = "install the extra: pip install 'siteselect[dask]'"
+DASK_HINT = "install the extra: pip install -e '.[dask]' in the siteselect checkout"
 CONNECT_TIMEOUT = "15s"
 """How long to try reaching a ``--scheduler`` before giving up."""
 

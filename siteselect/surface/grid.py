@@ -87,6 +87,21 @@ def check_resolution(res: int) -> int:
     return int(res)  # numpy integers too
 
 
+def check_surface_resolution(res: int) -> int:
+    """A surface's resolution: one of :data:`~siteselect.constants.SURFACE_RESOLUTIONS` (the
+    range ``siteselect surface --res`` offers), or a :class:`ConfigError`."""
+    from siteselect.constants import SURFACE_RESOLUTIONS
+
+    low, high = SURFACE_RESOLUTIONS[0], SURFACE_RESOLUTIONS[-1]
+    if check_resolution(res) not in SURFACE_RESOLUTIONS:
+        msg = (
+            f"res={res!r}: a surface's H3 resolution is {low} to {high} (cells of about 36, 5, "
+            f"0.7 and 0.1 km²); finer grids over a corridor run to millions of cells"
+        )
+        raise ConfigError(msg)
+    return int(res)
+
+
 def build_grid_plan(
     area: Any, res: int, *, partition_size: int = 100_000, corridors: tuple[str, ...] = ()
 ) -> GridPlan:

@@ -76,7 +76,7 @@ def compute_surface(
         A layer cannot give the values.
     """
     from siteselect import mcda
-    from siteselect.api import build_context, build_provenance
+    from siteselect.context import build_context, build_provenance
     from siteselect.criteria import get_measure, raw_column
     from siteselect.labour import resolve_labour
     from siteselect.layers.store import LayerStore
@@ -85,13 +85,13 @@ def compute_surface(
     from siteselect.surface.grid import (
         build_corridor_area,
         build_grid_plan,
-        check_resolution,
+        check_surface_resolution,
         read_area,
     )
     from siteselect.surface.measure import split_criteria
     from siteselect.surface.result import SurfaceResult
 
-    res = check_resolution(res)
+    res = check_surface_resolution(res)
     check_cluster_options(workers, scheduler)  # a missing extra fails before any reading
     store = LayerStore(data_dir)
     config = resolve_labour(config, store)

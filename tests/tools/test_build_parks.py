@@ -158,6 +158,7 @@ def test_summarise_accuracy() -> None:
 # --- the committed table ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_parks_script_rewrites_the_committed_table(shared_data: Path, tmp_path: Path) -> None:
     env = {
         **os.environ,

@@ -175,6 +175,7 @@ def test_queretaro_is_no_longer_counted_twice() -> None:
     assert 1_450_000 < within < 1_900_000
 
 
+@pytest.mark.slow
 def test_committed_table_matches_a_rebuild(shared_data: Path, tmp_path: Path) -> None:
     assert bp.main(["--out", str(tmp_path), "--shared-dir", str(shared_data)]) == 0
     for name in ("population.csv", "population_municipalities.csv"):

@@ -288,6 +288,7 @@ def test_nothing_to_compare_is_informative(tmp_path: Path) -> None:
     assert result.passed and result.informative and "nothing to compare" in result.summary
 
 
+@pytest.mark.slow
 def test_embedded_points_against_reference(shared_data: Path) -> None:
     """Crossings and seaports sit within the reference tolerances; parks are confirmed by RETC."""
     report = compare_reference(DATA, shared_data)

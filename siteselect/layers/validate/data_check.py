@@ -148,9 +148,9 @@ def check_data(data_dir: Path | None = None) -> CheckReport:
     CheckReport
         One :class:`CheckResult` per check.
     """
-    from siteselect.layers import default_data_dir
+    from siteselect.resources import resource_dir
 
-    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    data_dir = Path(data_dir) if data_dir is not None else resource_dir("data")
     results: list[CheckResult] = []
 
     expected = (*CSV_FILES.values(), *VECTOR_FILES, *RASTER_FILES)

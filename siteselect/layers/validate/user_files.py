@@ -137,6 +137,12 @@ def validate_user_file(
         return [_failed(path.name, read_as or "layer", "unreadable", str(exc))]
     except FileError as exc:
         return [_failed(path.name, read_as or "layer", exc.kind, str(exc))]
+    if kind == "raster" and read_as not in (None, "raster"):
+        msg = (
+            f"{path.name} is a raster: a search cannot read it as {read_as} (a raster is read "
+            "by a `raster` criterion; --as raster checks it)"
+        )
+        return [_failed(path.name, str(read_as), "raster", msg)]
     if kind == "raster" or read_as == "raster":
         return [validate_raster(path)]
     layers: list[str | None] = [options.layer]
@@ -216,7 +222,7 @@ def _validate_layer(
     problems += _geometry_family_problems(info.geometry_types, read_as)
     candidates = read_as == "candidates"
     problems += _id_problems(user.frame, user.problems, id_column, required=candidates)
-    problems += numeric_column_problems(user.frame, info.numeric_columns)
+    problems += numeric_column_problems(user.frame, info.numeric_columns, info.decimal)
     extent = None
     usable = user.usable_frame()
     usable_rows = int(user.usable.sum())
@@ -379,9 +385,12 @@ def _is_text(values: pd.Series) -> bool:
     return bool(is_object_dtype(values) or is_string_dtype(values))
 
 
-def numeric_column_problems(frame: pd.DataFrame, numeric: Sequence[str]) -> list[LayerProblem]:
-    """Columns that are numbers in most rows but hold some text (``12 MW``, ``n.a.``)."""
-    from siteselect.layers.files import NA_TOKENS, parse_numbers
+def numeric_column_problems(
+    frame: pd.DataFrame, numeric: Sequence[str], decimal: str | None = None
+) -> list[LayerProblem]:
+    """Columns that are numbers in most rows but hold some text (``12 MW``), read with the
+    file's decimal mark; words for "no figure" (``n.a.``, ``consultar``) are not text."""
+    from siteselect.layers.files import is_missing_word, parse_numbers
 
     out = []
     for column in frame.columns:
@@ -389,10 +398,10 @@ def numeric_column_problems(frame: pd.DataFrame, numeric: Sequence[str]) -> list
             continue
         cells = frame[column]
         text = cells.where(cells.notna(), "").astype(str).str.strip()
-        filled = ~text.str.lower().isin(NA_TOKENS)
+        filled = ~is_missing_word(text)
         if int(filled.sum()) == 0:
             continue
-        numbers = parse_numbers(cells).where(filled)
+        numbers = parse_numbers(cells, decimal or ".").where(filled)
         bad = filled & numbers.isna()
         if bool(bad.any()) and numbers.notna().sum() >= 0.5 * filled.sum():
             row = int(bad.to_numpy().nonzero()[0][0])

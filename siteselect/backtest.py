@@ -1,7 +1,8 @@
 """The revealed-preference back-test of a profile: does its score find where firms of its own
 industry actually chose to locate?
 
-:func:`siteselect.api.check_profile` (through :func:`evaluate_backtest`) scores every embedded park (corridor ``all``, no hard constraints) with
+:func:`siteselect.api.check_profile` (through :func:`evaluate_backtest`) scores every embedded
+park (corridor ``all``, no hard constraints) with
 the profile's criteria *minus* its cluster criteria (those whose measure reads the
 ``establishments`` layer: they would count the answer), weights renormalised over the rest, with
 the profile's method. The outcome of a park is the number of SEMARNAT RETC 2022 establishments

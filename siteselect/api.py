@@ -61,6 +61,8 @@ def rank(
     data_dir: Path | None = None,
     closed: Mapping[str, Sequence[str]] | None = None,
     closed_roads: Sequence[tuple[float, float, float]] | None = None,
+    facts: str | Path | None = None,
+    requirements: str | Path | Mapping[str, Any] | None = None,
 ) -> RankResult:
     """Rank candidate sites for a profile or a configuration.
 
@@ -81,6 +83,12 @@ def rank(
         Features to close, by layer: ``{"border_crossings": ["world-trade-bridge"]}``.
     closed_roads
         ``(lon, lat, km)`` circles within which the road network is cut.
+    facts
+        A park-facts sheet (``.xlsx`` or any table; see :mod:`siteselect.facts`): its facts
+        join the candidates and ``fact`` criteria read them.
+    requirements
+        A tenant's requirements: a TOML file with a ``[requirements]`` table, or a mapping
+        (``{"power_mva": 8, "rail": True}``); see :mod:`siteselect.requirements`.
 
     Returns
     -------
@@ -92,7 +100,16 @@ def rank(
         ``ConfigError`` (bad config or weights), ``DataError`` (bad input data),
         ``InfeasibleError`` (the hard constraints leave nothing).
     """
-    search = _load_search(profile, config, corridors, method=method, top=top, weights=weights)
+    search = _load_search(
+        profile,
+        config,
+        corridors,
+        method=method,
+        top=top,
+        weights=weights,
+        facts=facts,
+        requirements=requirements,
+    )
     return run(search, data_dir=data_dir, closed=closed, closed_roads=closed_roads)
 
 
@@ -162,7 +179,9 @@ def run(
 ) -> RankResult:
     """Run a validated search: read, measure, constrain, score (with features closed)."""
     from siteselect.closures import build_closures
+    from siteselect.config.requirements import compile_requirements
 
+    config = compile_requirements(config)  # idempotent: a loaded search is compiled already
     closures = build_closures(closed, closed_roads)
     store = LayerStore(data_dir)
     chosen = prepare(config, store)
@@ -187,6 +206,10 @@ def run_in_context(
         config.constraints,
         illustrative_columns=context.illustrative_columns,
     )
+    if config.requirements is not None:
+        from siteselect.requirements import apply_requirements
+
+        outcome = apply_requirements(outcome, chosen.candidates, measures, config)
     check_feasible(outcome, len(chosen.candidates.frame))
     provenance = build_provenance(config, store.used)
     result = _score(config, chosen, measures, outcome, provenance, tuple(store.notes))
@@ -230,12 +253,18 @@ def _score(
     notes = list(read_notes)
     notes += [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
     notes.extend(scores.notes)
+    # An illustrative attribute's only note is that it is illustrative (said below); a
+    # fact's notes say how unknown values were scored, which every output must say.
+    kinds = {c.name: c.measure for c in config.criteria}
     for name, m in typed.items():
-        notes.extend(f"{name}: {note}" for note in m.notes if not m.illustrative)
+        if not m.illustrative or kinds.get(name) == "fact":
+            notes.extend(f"{name}: {note}" for note in m.notes)
     notes.extend(
         f"constraint {label!r} reads illustrative values (replace them with your own)"
         for label in outcome.illustrative
     )
+    if outcome.requirements is not None:
+        notes.extend(outcome.requirements.notes)
     return RankResult(
         config=config,
         candidates=chosen.candidates,
@@ -614,6 +643,8 @@ def _load_search(
     method: str | None = None,
     top: int | None = None,
     weights: Mapping[str, float] | None = None,
+    facts: str | Path | None = None,
+    requirements: str | Path | Mapping[str, Any] | None = None,
 ) -> SearchConfig:
     """The search an entry point's arguments ask for; arguments of the wrong type are a
     :class:`ConfigError` (a notebook user sees the same one-line errors as the CLI)."""
@@ -633,6 +664,8 @@ def _load_search(
             method=method,
             top=top,
             weights=weights,
+            facts=facts,
+            requirements=requirements,
         )
     return load_search(
         profile=profile,
@@ -641,6 +674,8 @@ def _load_search(
         method=method,
         top=top,
         weights=weights,
+        facts=facts,
+        requirements=requirements,
     )
 
 
@@ -657,6 +692,8 @@ def optimize(
     closed: Mapping[str, Sequence[str]] | None = None,
     closed_roads: Sequence[tuple[float, float, float]] | None = None,
     data_dir: Path | None = None,
+    facts: str | Path | None = None,
+    requirements: str | Path | Mapping[str, Any] | None = None,
 ) -> OptimizeResult:
     """The best set of ``k`` parks under the config's ``[optimize]`` section.
 
@@ -671,6 +708,9 @@ def optimize(
         As for :func:`rank`: run with crossings, ports or roads closed.
     data_dir
         Folder of the embedded data.
+    facts, requirements
+        As for :func:`rank`: park facts and a tenant's requirements (the parks that miss
+        one are not candidates of the choice).
 
     Returns
     -------
@@ -690,7 +730,7 @@ def optimize(
     )
     from siteselect.optimize.result import OptimizeResult
 
-    search = _load_search(profile, config, corridors)
+    search = _load_search(profile, config, corridors, facts=facts, requirements=requirements)
     section = build_optimize_section(
         search, objective=objective, k=k, solver=solver, time_limit=time_limit, gap=gap
     )

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from siteselect.config import SearchConfig
     from siteselect.constraints import ConstraintOutcome, Elimination
     from siteselect.criteria import Candidates, MeasureResult
+    from siteselect.facts import FactSet, FactValue
     from siteselect.mcda import Fitted, ScoreResult
+    from siteselect.requirements import RequirementCheck, RequirementsOutcome
 
 IDENTITY_COLUMNS = ("corridor", "state", "municipality", "developer")
 METHOD_COLUMNS = ("closeness", "phi_plus", "phi_minus", "phi", "S", "R", "Q")
@@ -70,6 +72,9 @@ class Explanation:
     eliminated_by: str | None
     criteria: tuple[CriterionValue, ...]
     notes: tuple[str, ...]
+    # The park's own facts (from the search's facts sheet) and its requirement checks.
+    facts: tuple[FactValue, ...] = ()
+    requirements: tuple[RequirementCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,24 @@ class RankResult:
     def ranking(self) -> pd.DataFrame:
         """Score, rank and method columns of the ranked candidates, in rank order."""
         return self.scores.table
+
+    @property
+    def facts(self) -> FactSet | None:
+        """The park facts the search joined (``[candidates] facts``), or ``None``."""
+        return self.candidates.facts
+
+    @property
+    def requirements(self) -> RequirementsOutcome | None:
+        """Every considered park checked against ``[requirements]``, or ``None``."""
+        return self.constraints.requirements
+
+    def park_facts(self, cid: str) -> tuple[FactValue, ...]:
+        """One park's facts from the facts sheet, in the schema's order."""
+        facts = self.candidates.facts
+        if facts is None:
+            return ()
+        own = facts.by_park.get(str(cid), {})
+        return tuple(own[k] for k in facts.keys if k in own)
 
     @property
     def eliminations(self) -> tuple[Elimination, ...]:
@@ -284,11 +307,15 @@ class RankResult:
                 nearest = NearestRef(
                     m.nearest.layer, m.nearest.ids[position], m.nearest.names[position]
                 )
+            raw = float(m.values[position])
+            unknown = m.details.get("unknown")
+            if unknown is not None and unknown[position] > 0:
+                raw = float("nan")  # scored per the missing-fact policy, but not known
             out.append(
                 CriterionValue(
                     criterion=c.name,
                     measure=c.measure,
-                    raw=float(m.values[position]),
+                    raw=raw,
                     unit=m.unit,
                     value=float(cell(normalised, cid, c.name)) if active else None,
                     weight=float(self.weights.get(c.name, 0.0)),
@@ -338,6 +365,8 @@ class RankResult:
             eliminated_by=eliminated_by,
             criteria=self.criterion_values(cid),
             notes=tuple(notes),
+            facts=self.park_facts(cid),
+            requirements=self.requirements.for_park(cid) if self.requirements else (),
         )
 
     def compare(self, keys: list[str]) -> Comparison:

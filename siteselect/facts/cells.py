@@ -28,10 +28,34 @@ FALSE = frozenset({"no", "n", "false", "falso", "0", "sin", "no cuenta"})
 MONTHS: dict[str, int] = {}
 for _i, (_es, _en) in enumerate(
     zip(
-        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre "
-        "diciembre".split(),
-        "january february march april may june july august september october november "
-        "december".split(),
+        [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         strict=True,
     ),
     start=1,
@@ -131,7 +155,9 @@ def _normalise_separators(text: str, decimal: str | None, shown: str) -> str:
         last = "," if text.rfind(",") > text.rfind(".") else "."
         group = "." if last == "," else ","
         if decimal is not None and decimal != last:
-            raise CellError(f"{shown!r} uses {last!r} as decimal mark but the file uses {decimal!r}")
+            raise CellError(
+                f"{shown!r} uses {last!r} as decimal mark but the file uses {decimal!r}"
+            )
         return text.replace(group, "").replace(last, ".")
     mark = "," if commas else "." if dots else None
     if mark is None:
@@ -203,9 +229,7 @@ def parse_date(cell: object, *, day_first: bool | None) -> date:
     except ValueError as exc:
         if isinstance(exc, CellError):
             raise
-        raise CellError(
-            f"{show(cell)!r} is not a date (write 2026-11-30 or 30/11/2026)"
-        ) from None
+        raise CellError(f"{show(cell)!r} is not a date (write 2026-11-30 or 30/11/2026)") from None
 
 
 def _read_date(text: str, day_first: bool | None) -> date:

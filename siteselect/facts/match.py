@@ -153,9 +153,7 @@ class RowKey:
 def match_rows(rows: Sequence[RowKey], parks: Sequence[ParkName]) -> tuple[Match, ...]:
     """Match every row to a park (see :func:`match_row`), normalising the parks' names once."""
     names = tuple(normalise_park_name(p.name) for p in parks)
-    return tuple(
-        _match(r.row, r.id, r.name, r.municipality, parks, names) for r in rows
-    )
+    return tuple(_match(r.row, r.id, r.name, r.municipality, parks, names) for r in rows)
 
 
 def match_row(

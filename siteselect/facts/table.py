@@ -258,9 +258,7 @@ def build_fact_sheet(raw: RawSheet, settings: FactSettings) -> FactSheet:
     )
     rows: list[FactRow] = []
     for r in range(header + 1, len(grid)):
-        row = _read_row(
-            grid[r], r + 1, columns, raw.decimal, lang, settings, defaults, problems
-        )
+        row = _read_row(grid[r], r + 1, columns, raw.decimal, lang, settings, defaults, problems)
         if row is not None:
             rows.append(row)
     _check_repeats(rows, problems)
@@ -330,7 +328,9 @@ def _read_metadata(metadata: Mapping[str, Any], problems: list[FactProblem]) -> 
     return out
 
 
-def _meta_date(meta: Mapping[str, Any], problems: list[FactProblem], lang: str | None) -> date | None:
+def _meta_date(
+    meta: Mapping[str, Any], problems: list[FactProblem], lang: str | None
+) -> date | None:
     if not meta.get("date"):
         return None
     try:
@@ -366,9 +366,7 @@ def _describe_conversions(
     return tuple(out)
 
 
-def _parse(
-    spec: FactSpec, column: Column, cell: Any, decimal: str | None, lang: str | None
-) -> Any:
+def _parse(spec: FactSpec, column: Column, cell: Any, decimal: str | None, lang: str | None) -> Any:
     if spec.kind == "number":
         return cells.parse_number(cell, decimal, column.unit.text if column.unit else "")
     if spec.kind == "integer":
@@ -595,11 +593,16 @@ def _check_consistency(
 
     def warn(text: str, key: str) -> None:
         fact = facts[key]
-        problems.append(FactProblem("warning", f"row {row} ({label}): {text}", row, fact.column, key))
+        problems.append(
+            FactProblem("warning", f"row {row} ({label}): {text}", row, fact.column, key)
+        )
 
     total, available = num("land_total_ha"), num("land_available_ha")
     if total is not None and available is not None and available > total:
-        warn(f"available land {available:g} ha is more than the total {total:g} ha", "land_available_ha")
+        warn(
+            f"available land {available:g} ha is more than the total {total:g} ha",
+            "land_available_ha",
+        )
     low, high = num("lot_min_ha"), num("lot_max_ha")
     if low is not None and high is not None and low > high:
         warn(f"smallest lot {low:g} ha is larger than the largest {high:g} ha", "lot_min_ha")
@@ -613,7 +616,10 @@ def _check_consistency(
     kv = num("supply_voltage_kv")
     if kv is not None and all(abs(kv - n) > 1e-6 for n in NOMINAL_KV):
         nominal = ", ".join(f"{n:g}" for n in NOMINAL_KV)
-        warn(f"{kv:g} kV is not a nominal voltage of the Mexican grid ({nominal})", "supply_voltage_kv")
+        warn(
+            f"{kv:g} kV is not a nominal voltage of the Mexican grid ({nominal})",
+            "supply_voltage_kv",
+        )
 
 
 def _check_repeats(rows: Sequence[FactRow], problems: list[FactProblem]) -> None:

@@ -9,9 +9,11 @@ import click
 from siteselect.cli._common import (
     closure_options,
     echo_removals,
+    facts_options,
     format_option,
     load_config,
     make_console,
+    print_facts_views,
     render_to_text,
     search_options,
     show_warnings,
@@ -24,6 +26,7 @@ from siteselect.cli._common import (
     "--top", "-n", type=int, help="Number of parks in the shortlist (default: the config's)."
 )
 @closure_options
+@facts_options
 @format_option(
     "table", "json", "csv", "geojson", "gpkg", "parquet", "fgb", "xlsx", "md", default=None
 )
@@ -42,6 +45,8 @@ def rank(
     top: int | None,
     close: tuple[str, ...],
     close_road: tuple[str, ...],
+    facts: Path | None,
+    requirements: Path | None,
     fmt: str | None,
     output: Path | None,
     force: bool,
@@ -57,6 +62,11 @@ def rank(
       siteselect rank --config my_search.toml -o shortlist.geojson
       siteselect rank --profile aerospace -o shortlist.gpkg     # also .parquet .fgb .xlsx .md
       siteselect rank --close border_crossings:world-trade-bridge --close-road -99.5,27.5,5
+      siteselect rank --profile automotive-tier1 --facts parks.xlsx \
+          --requirements requirements.toml
+
+    With --requirements, each shortlisted park is shown with every requirement met (✓),
+    not met (✗) or unknown (?); parks that miss one are removed and listed with which.
 
     Every export holds the shortlist in rank order, then the eliminated parks with their
     reasons, and a provenance block (tool version, profile, config hash, data sources).
@@ -68,7 +78,9 @@ def rank(
     from siteselect.report.tabular import BINARY_FORMATS
 
     show_warnings()
-    config = load_config(profile, config_path, corridor, method, top)
+    config = load_config(
+        profile, config_path, corridor, method, top, facts=facts, requirements=requirements
+    )
     closed = parse_close(close)
     roads = parse_close_road(close_road)
     fmt = report.format_from_path(output, fmt)
@@ -83,9 +95,15 @@ def rank(
         from siteselect.report.terminal import render_shortlist
     if fmt == "table" and report.is_stdout(output):
         make_console().print(render_shortlist(result))
+        print_facts_views(result)
         return
     if fmt == "table":
-        report.write_output(output, render_to_text(render_shortlist(result)), force=force)
+        from rich.console import Group
+
+        from siteselect.report.terminal_facts import facts_views
+
+        table = Group(render_shortlist(result), *facts_views(result))
+        report.write_output(output, render_to_text(table), force=force)
     elif report.is_stdout(output):
         report.write_output(output, report.render_rank_output(result, fmt, raw_csv=raw_csv))
     else:

@@ -47,6 +47,8 @@ def select_layer_refs(config: SearchConfig) -> list[str]:
     refs: list[str] = [str(config.candidates.path) if config.candidates.path else "parks"]
     if config.candidates.attributes is not None:
         refs.append(str(config.candidates.attributes))
+    if config.candidates.facts is not None:
+        refs.append(str(config.candidates.facts.path))
     if config.needs_graph:
         refs.append(str(config.network.osm_path) if config.network.osm_path else "highways")
     for criterion in config.criteria:
@@ -96,6 +98,7 @@ def build_provenance(result: RankResult) -> dict[str, Any]:
     data sources and dates, and what was illustrative."""
     from siteselect import __version__
     from siteselect.report.exports import illustrative_inputs
+    from siteselect.report.facts_export import build_facts_json, build_requirements_json
     from siteselect.report.numbers import round_value
 
     meta = result.describe()
@@ -115,4 +118,6 @@ def build_provenance(result: RankResult) -> dict[str, Any]:
         "sources": [asdict(s) for s in build_sources(result.config)],
         "credits": list(result.provenance),
         "notes": list(result.notes),
+        "facts": build_facts_json(result),
+        "requirements": build_requirements_json(result),
     }

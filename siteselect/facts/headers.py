@@ -143,6 +143,11 @@ def match_header(header: str) -> tuple[Column | None, str | None]:
     text = " ".join(str(header).split())
     if not text:
         return None, None
+    whole = _lookup().get(_norm(text))
+    if whole is not None and (whole[0] != "fact" or FACT_BY_KEY[str(whole[1])].dimension is None):
+        # A title whose brackets are part of its name: ``Construcción a la medida (BTS)``.
+        role, key, lang, _is_key = whole
+        return Column(0, text, role, key, None, lang), None
     label, unit_text = split_unit(text)
     found = _lookup().get(_norm(label))
     if found is None and unit_text is None:

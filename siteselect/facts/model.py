@@ -267,3 +267,43 @@ def describe_missing_policy(policy: str) -> str:
         "penalise": "a park without the fact is scored at the worst known value "
         "(missing = penalise)",
     }[policy]
+
+
+@dataclass(frozen=True)
+class FactValidation:
+    """What ``siteselect facts validate`` found.
+
+    Attributes
+    ----------
+    sheet
+        The sheet as read and checked.
+    facts
+        Its rows joined to the candidates (matches, and every problem: the sheet's and the
+        join's).
+    candidates
+        How many parks the rows were matched against.
+    settings
+        The conversion figures used (power factor, exchange rate and its date).
+    """
+
+    sheet: FactSheet
+    facts: FactSet
+    candidates: int
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> tuple[FactProblem, ...]:
+        """Every problem, in sheet order."""
+        return self.facts.problems
+
+    @property
+    def valid(self) -> bool:
+        """Whether the file has no error (stale facts and warnings do not make it invalid)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+    def counts(self) -> dict[str, int]:
+        """Problems by severity."""
+        out = {"error": 0, "warning": 0, "stale": 0}
+        for p in self.problems:
+            out[p.severity] = out.get(p.severity, 0) + 1
+        return out

@@ -21,6 +21,7 @@ from siteselect.facts.schema import FACT_BY_KEY, SCHEMA_NAME
 from siteselect.report.tabular import ExportColumn, ExportTable
 
 if TYPE_CHECKING:
+    from siteselect.facts.model import FactSheet, FactValidation
     from siteselect.requirements import RequirementCheck
     from siteselect.results import RankResult
 
@@ -252,3 +253,91 @@ def facts_tables(result: RankResult) -> tuple[ExportTable, ...]:
             )
         )
     return tuple(out)
+
+
+def build_facts_document(sheet: FactSheet) -> dict[str, Any]:
+    """A sheet's rows as a park-facts document (``docs/schemas/park-facts.schema.json``)."""
+    from siteselect.facts.schema import IDENTITY_KEYS, SCHEMA_VERSION
+
+    parks = []
+    for row in sheet.rows:
+        entry: dict[str, Any] = {"row": row.row, "id": row.id, "name": row.name}
+        identity = {"municipality": row.municipality, "state": row.state, **row.identity}
+        for key in IDENTITY_KEYS:
+            if key not in ("id", "name") and identity.get(key) is not None:
+                entry[key] = identity[key]
+        entry["facts"] = {key: fact.to_json() for key, fact in row.facts.items()}
+        parks.append(entry)
+    return {
+        "schema": SCHEMA_NAME,
+        "version": sheet.schema_version or SCHEMA_VERSION,
+        "illustrative": sheet.illustrative,
+        "parks": parks,
+    }
+
+
+def build_facts_validation_json(validation: FactValidation) -> dict[str, Any]:
+    """The JSON document of ``siteselect facts validate`` (``facts-validate.schema.json``)."""
+    sheet = validation.sheet
+    facts = validation.facts
+    counts = {how: 0 for how in ("id", "name", "fuzzy", "none")}
+    for m in facts.matches:
+        counts[m.how] = counts.get(m.how, 0) + 1
+    settings = {k: _plain(v) for k, v in validation.settings.items()}
+    return {
+        "file": sheet.file,
+        "format": sheet.format,
+        "sheet": sheet.sheet,
+        "schema": SCHEMA_NAME,
+        "schema_version": sheet.schema_version,
+        "lang": sheet.lang,
+        "illustrative": sheet.illustrative,
+        "valid": validation.valid,
+        "header_row": sheet.header_row,
+        "as_of": sheet.as_of.isoformat(),
+        "max_age_days": sheet.max_age_days,
+        "conversion": settings,
+        "columns": [
+            {
+                "column": c.letter,
+                "header": c.header,
+                "role": c.role,
+                "key": c.key,
+                "unit": c.unit.text if c.unit is not None else None,
+                "canonical_unit": c.unit.canonical if c.unit is not None else None,
+            }
+            for c in sheet.columns
+        ],
+        "rows": len(sheet.rows),
+        "candidates": validation.candidates,
+        "matched": counts,
+        "matches": [
+            {
+                "row": m.row,
+                "given_id": m.given_id,
+                "given_name": m.given_name,
+                "given_municipality": m.given_municipality,
+                "park": m.park,
+                "park_name": m.park_name,
+                "how": m.how,
+                "similarity": m.similarity,
+                "reason": m.reason,
+                "closest": [{"id": c[0], "name": c[1], "similarity": c[2]} for c in m.closest],
+            }
+            for m in facts.matches
+        ],
+        "counts": validation.counts(),
+        "problems": [
+            {
+                "severity": p.severity,
+                "row": p.row,
+                "column": p.column,
+                "key": p.key,
+                "message": p.message,
+            }
+            for p in validation.problems
+        ],
+        "conversions": list(sheet.conversions),
+        "notes": list(sheet.notes),
+        "facts": build_facts_document(sheet),
+    }

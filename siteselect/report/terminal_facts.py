@@ -28,6 +28,7 @@ from siteselect.report.text import strip_control
 from siteselect.requirements import describe_value
 
 if TYPE_CHECKING:
+    from siteselect.facts.model import FactValidation
     from siteselect.results import RankResult
 
 STYLES = {"met": "green", "not_met": "red", "unknown": "yellow"}
@@ -201,3 +202,74 @@ def facts_views(result: RankResult, ids: Sequence[str] | None = None) -> list[An
         out.append(views)
     out.extend(_text(line, "dim") for line in facts_footer_lines(result))
     return out
+
+
+SEVERITY_STYLES = {"error": "red", "warning": "yellow", "stale": "magenta"}
+
+
+def render_facts_validation(validation: FactValidation) -> Group:
+    """``siteselect facts validate``: the verdict, the columns read (with units and
+    conversions), every problem by row and column, every fuzzy match and every miss."""
+    sheet = validation.sheet
+    facts = validation.facts
+    head = Text()
+    head.append(strip_control(sheet.file), style="bold")
+    where = f" ({sheet.format}" + (f", sheet {sheet.sheet}" if sheet.sheet else "")
+    head.append(strip_control(where + (f", {sheet.lang}" if sheet.lang else "") + "): "))
+    head.append(
+        "valid" if validation.valid else "NOT valid", style="green" if validation.valid else "red"
+    )
+    counts = validation.counts()
+    matched = {
+        how: sum(1 for m in facts.matches if m.how == how) for how in ("id", "name", "fuzzy")
+    }
+    lines = [
+        f"schema {sheet.schema_version}; column titles on row {sheet.header_row}; "
+        f"{len(sheet.rows)} park rows; {counts['error']} error(s), {counts['warning']} "
+        f"warning(s), {counts['stale']} stale",
+        f"matched against {validation.candidates} parks: {matched['id']} by id, "
+        f"{matched['name']} by name, {matched['fuzzy']} by a similar name, "
+        f"{len(facts.misses)} not matched",
+    ]
+    if sheet.illustrative:
+        lines.append(
+            f"{ILLUSTRATIVE_MARK} the file declares its values ILLUSTRATIVE (not real figures)"
+        )
+    if sheet.max_age_days is not None:
+        lines.append(
+            f"stale: older than {sheet.max_age_days} days before {sheet.as_of.isoformat()}"
+        )
+    parts: list[Any] = [head, _text("\n".join(f"  {line}" for line in lines), "dim")]
+    table = Table(title="columns", title_justify="left", header_style="bold")
+    for col in ("Col", "Title", "Reads", "Unit"):
+        table.add_column(col, overflow="fold")
+    for c in sheet.columns:
+        if c.role == "ignored":
+            continue
+        reads = c.key if c.role == "fact" else f"{c.role} {c.key or ''}".strip()
+        unit = ""
+        if c.unit is not None:
+            unit = c.unit.text if c.unit.is_canonical else f"{c.unit.text} -> {c.unit.canonical}"
+        table.add_row(c.letter, _text(c.header), _text(reads), _text(unit))
+    parts.append(table)
+    for p in validation.problems:
+        label = {"error": "error", "warning": "warning", "stale": "stale"}[p.severity]
+        parts.append(_text(f"  {label}: {p.message}", SEVERITY_STYLES[p.severity]))
+    for m in facts.fuzzy:
+        parts.append(
+            _text(
+                f"  fuzzy match: row {m.row} {m.given_name!r} -> {m.park} ({m.park_name}), "
+                f"similarity {m.similarity:.2f}",
+                "cyan",
+            )
+        )
+    for m in facts.misses:
+        closest = ", ".join(f"{c[0]} ({c[2]:.2f})" for c in m.closest)
+        given = m.given_name or m.given_id or ""
+        text = f"  no match: row {m.row} {given!r}" + (f": {m.reason}" if m.reason else "")
+        if closest:
+            text += f"; closest: {closest}"
+        parts.append(_text(text, "yellow"))
+    for note in (*sheet.conversions, *sheet.notes):
+        parts.append(_text(f"  note: {note}", "dim"))
+    return Group(*parts)

@@ -300,9 +300,14 @@ def describe_value(check: RequirementCheck) -> str:
     if isinstance(value, bool):
         text = "yes" if value else "no"
     elif isinstance(value, float):
-        text = "unreachable" if math.isinf(value) else f"{value:,.3g}{unit}"
-        if not math.isinf(value) and abs(value) >= 1000:
+        if math.isinf(value):
+            text = "unreachable"
+        elif check.unit == "h":
+            text = f"{value:.2f}{unit}"
+        elif abs(value) >= 1000 or value.is_integer():
             text = f"{value:,.0f}{unit}"
+        else:
+            text = f"{value:,.3g}{unit}"
     elif isinstance(value, date):
         text = value.isoformat()
     elif isinstance(value, tuple):

@@ -284,7 +284,7 @@ def format_requirement_value(check: RequirementCheck, lang: str) -> str:
     if isinstance(value, float) and math.isinf(value):
         return _w(lang, "unreachable")
     unit = format_unit(check.unit, lang)
-    digits = 1 if check.unit == "h" else None
+    digits = 2 if check.unit == "h" else None
     text = format_number(float(value), lang, digits)
     return f"{text} {unit}".strip()
 

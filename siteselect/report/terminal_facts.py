@@ -117,14 +117,19 @@ def render_requirements(
         line.append(strip_control(f"{rank}{frame.loc[cid, 'name']}"), style="bold")
         line.append(": ")
         checks = build_requirement_lines(result, cid, lang)
-        for i, check in enumerate(checks):
+        known = [c for c in checks if c.status != "unknown"]
+        for i, check in enumerate(known):
             if i:
                 line.append(", ")
             line.append(check.symbol + " ", style=STYLES[check.status])
-            value = check.value_text if check.status != "unknown" else "?"
-            line.append(strip_control(f"{check.requirement} {value}"))
+            line.append(strip_control(f"{check.requirement} {check.value_text}"))
             if check.note:
                 line.append(strip_control(f" ({check.note})"), style="dim")
+        unknown = [c.requirement for c in checks if c.status == "unknown"]
+        if unknown:
+            line.append("; " if known else "")
+            line.append("? ", style=STYLES["unknown"])
+            line.append(strip_control("unknown: " + ", ".join(unknown)))
         lines.append(line)
     removed = outcome.removed
     if len(removed):

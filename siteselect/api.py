@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from siteselect.closures import Closures
     from siteselect.config.schema import OptimizeSection
-    from siteselect.facts.model import FactValidation
+    from siteselect.facts.model import FactSheet, FactValidation
     from siteselect.network import AccessLeg, RoadGraph
     from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import ProposalView
@@ -998,3 +998,45 @@ def validate_facts(
         candidates=len(frame),
         settings=dataclasses.asdict(settings.conversion),
     )
+
+
+def read_facts(
+    path: str | Path,
+    *,
+    power_factor: float | None = None,
+    usd_mxn: float | None = None,
+    usd_mxn_date: date | None = None,
+    sheet: str | None = None,
+    as_of: date | None = None,
+) -> FactSheet:
+    """Read a park-facts file in canonical units; a file with errors is a :class:`DataError`
+    naming the first (``siteselect facts validate`` lists them all)."""
+    from siteselect.config.schema import FactsSection
+    from siteselect.layers.facts import build_settings, read_fact_sheet
+
+    try:
+        section = FactsSection(
+            path=Path(path),
+            power_factor=power_factor,
+            usd_mxn=usd_mxn,
+            usd_mxn_date=usd_mxn_date,
+            sheet=sheet,
+        )
+    except Exception as exc:  # pydantic's ValidationError, said as one line
+        from pydantic import ValidationError
+
+        from siteselect.config import _format_error
+
+        if not isinstance(exc, ValidationError):
+            raise
+        msg = "facts: " + "; ".join(_format_error(e) for e in exc.errors())
+        raise ConfigError(msg) from None
+    read = read_fact_sheet(
+        Path(path), build_settings(section, as_of), sheet=sheet, options=section.read_options()
+    )
+    if not read.valid:
+        first = read.errors[0].message
+        more = f" (and {len(read.errors) - 1} more)" if len(read.errors) > 1 else ""
+        msg = f"{Path(path).name}: {first}{more}; run `siteselect facts validate` for every problem"
+        raise DataError(msg)
+    return read

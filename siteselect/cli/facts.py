@@ -159,6 +159,60 @@ def _day(value: object) -> date | None:
     return value.date() if isinstance(value, datetime) else None
 
 
+@facts.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--power-factor", type=float, help="Converts MW columns to MVA (MVA = MW / pf).")
+@click.option("--usd-mxn", type=float, help="Pesos per dollar, for MXN rents (with its date).")
+@click.option(
+    "--usd-mxn-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date of --usd-mxn (YYYY-MM-DD).",
+)
+@click.option("--sheet", help="The workbook's sheet (default: Parques/Parks, else the first).")
+@format_option("json", "csv", default="json")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Write to this file ('-': stdout)."
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def export(
+    file: Path,
+    power_factor: float | None,
+    usd_mxn: float | None,
+    usd_mxn_date: object,
+    sheet: str | None,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Write a facts sheet in canonical form: every value in the schema's unit with its date
+    and source, as a park-facts JSON document (docs/schemas/park-facts.schema.json) or a CSV
+    whose titles are the facts' keys (which carry their units: a search reads it as is).
+    A sheet with errors is refused (exit 3; `facts validate` lists them).
+
+    
+    Examples:
+      siteselect facts export parques.xlsx > parques.json
+      siteselect facts export desarrollador.csv --power-factor 0.9 --format csv -o canon.csv
+    """
+    from siteselect import report
+    from siteselect.api import read_facts
+    from siteselect.report.facts_export import build_facts_csv, build_facts_document
+
+    show_warnings()
+    sheet_read = read_facts(
+        file,
+        power_factor=power_factor,
+        usd_mxn=usd_mxn,
+        usd_mxn_date=_day(usd_mxn_date),
+        sheet=sheet,
+    )
+    if fmt == "json":
+        text = report.dump_json(build_facts_document(sheet_read))
+    else:
+        text = build_facts_csv(sheet_read)
+    report.write_output(output, text, force=force)
+
+
 @facts.command("schema")
 def schema() -> None:
     """Print the JSON Schema of a park-facts document (the `facts` of `validate --format

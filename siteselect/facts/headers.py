@@ -45,7 +45,9 @@ class Column:
         The title as written (with its group's title in front when that was needed).
     role
         ``fact``, ``date``, ``source`` (the row's date and source), ``group_date``,
-        ``group_source`` (a group's own), or ``ignored``.
+        ``group_source`` (a group's own), ``illustrative`` (a yes on any row declares the
+        whole file illustrative: how a CSV, which has no file sheet, says it), or
+        ``ignored``.
     key
         The fact key (role ``fact``) or the group key (``group_*``).
     unit
@@ -106,6 +108,8 @@ def _lookup() -> Mapping[str, tuple[str, str | None, str | None, bool]]:
             add(spec.label[lang], "fact", spec.key, lang)
         for alias in spec.aliases:
             add(alias, "fact", spec.key, None)
+    add("ilustrativo", "illustrative", None, "es")
+    add("illustrative", "illustrative", None, "en")
     for what in ("date", "source"):
         for lang in LANGS:
             add(META_LABELS[what][lang], what, None, lang)
@@ -120,6 +124,20 @@ def _lookup() -> Mapping[str, tuple[str, str | None, str | None, bool]]:
                 add(f"{group.label[lang]} {suffix}", f"group_{what}", group.key, lang)
                 add(f"{suffix} {group.label[lang]}", f"group_{what}", group.key, lang)
                 add(f"{suffix} de {group.label[lang]}", f"group_{what}", group.key, lang)
+    return table
+
+
+@functools.cache
+def _keys() -> Mapping[str, tuple[str, str | None]]:
+    """Canonical column keys, matched exactly before any loose comparison (the fact
+    ``water_origin`` and the water group's ``water_source`` must not meet)."""
+    table: dict[str, tuple[str, str | None]] = {spec.key: ("fact", spec.key) for spec in FACTS}
+    table.update({"date": ("date", None), "source": ("source", None)})
+    table["illustrative"] = ("illustrative", None)
+    for group in GROUPS:
+        if group.key != "identity":
+            for what in ("date", "source"):
+                table[f"{group.key}_{what}"] = (f"group_{what}", group.key)
     return table
 
 
@@ -143,6 +161,14 @@ def match_header(header: str) -> tuple[Column | None, str | None]:
     text = " ".join(str(header).split())
     if not text:
         return None, None
+    exact = _keys().get(text)
+    if exact is not None:  # a canonical key (what `facts export --format csv` writes)
+        role, key = exact
+        unit = None
+        if role == "fact" and FACT_BY_KEY[str(key)].dimension is not None:
+            dimension = str(FACT_BY_KEY[str(key)].dimension)
+            unit = parse_unit(CANONICAL[dimension], dimension)
+        return Column(0, text, role, key, unit, None), None
     whole = _lookup().get(_norm(text))
     if whole is not None and (whole[0] != "fact" or FACT_BY_KEY[str(whole[1])].dimension is None):
         # A title whose brackets are part of its name: ``Construcción a la medida (BTS)``.

@@ -440,7 +440,7 @@ FACTS: tuple[FactSpec, ...] = (
         minimum=0,
     ),
     _fact(
-        "water_source",
+        "water_origin",
         "water",
         "choice",
         ("Fuente de agua", "Water source"),
@@ -552,7 +552,8 @@ FACT_BY_KEY: Mapping[str, FactSpec] = {f.key: f for f in FACTS}
 IDENTITY_KEYS = tuple(f.key for f in FACTS if f.group == "identity")
 DATED_KEYS = tuple(f.key for f in FACTS if f.dated)
 
-# Row-level and per-group date and source columns.
+# Row-level and per-group date and source columns (``<group>_date``, ``<group>_source``: no
+# fact key may end so; a test checks).
 META_LABELS: Mapping[str, Mapping[str, str]] = {
     "date": _l("Fecha de los datos", "Facts date"),
     "source": _l("Fuente", "Source"),

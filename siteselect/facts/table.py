@@ -261,6 +261,17 @@ def build_fact_sheet(raw: RawSheet, settings: FactSettings) -> FactSheet:
         row = _read_row(grid[r], r + 1, columns, raw.decimal, lang, settings, defaults, problems)
         if row is not None:
             rows.append(row)
+    for column in [c for c in columns if c.role == "illustrative"]:
+        for r in range(header + 1, len(grid)):
+            cell = grid[r][column.index]
+            if cells.is_empty(cell):
+                continue
+            try:
+                illustrative = cells.parse_bool(cell) or illustrative
+            except cells.CellError as exc:
+                problems.append(
+                    FactProblem("error", f"row {r + 1}, column {column.letter}: {exc}", r + 1)
+                )
     _check_repeats(rows, problems)
     return _sheet(
         raw,
@@ -393,7 +404,8 @@ def _read_row(
     problems: list[FactProblem],
 ) -> FactRow | None:
     """One park's row; ``None`` for an empty row."""
-    if all(cells.is_empty(values[c.index]) for c in columns if c.role != "ignored"):
+    skipped = ("ignored", "illustrative")
+    if all(cells.is_empty(values[c.index]) for c in columns if c.role not in skipped):
         return None
     identity: dict[str, str] = {}
     parsed: dict[str, tuple[Any, Column]] = {}
@@ -401,7 +413,7 @@ def _read_row(
     day_first = True if lang == "es" else None
     for column in columns:
         cell = values[column.index]
-        if column.role == "ignored" or cells.is_empty(cell):
+        if column.role in ("ignored", "illustrative") or cells.is_empty(cell):
             continue
         where = f"row {row}, column {column.letter} {column.header!r}"
         if column.role in ("date", "group_date"):

@@ -341,3 +341,53 @@ def build_facts_validation_json(validation: FactValidation) -> dict[str, Any]:
         "notes": list(sheet.notes),
         "facts": build_facts_document(sheet),
     }
+
+
+def build_facts_csv(sheet: FactSheet) -> str:
+    """A sheet in canonical form as CSV: identity, then each fact by its key (which carries its
+    unit), then each group's date and source (``rent_date``, ``rent_source``). Text cells a
+    spreadsheet would run as a formula are neutralised."""
+    import csv
+    import io
+
+    from siteselect.facts.schema import IDENTITY_KEYS
+    from siteselect.report.text import neutralise_cell
+
+    keys = sheet.keys
+    groups = list(dict.fromkeys(FACT_BY_KEY[k].group for k in keys))
+    header = [*IDENTITY_KEYS, *keys]
+    for group in groups:
+        header += [f"{group}_date", f"{group}_source"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in sheet.rows:
+        identity = {
+            "id": row.id,
+            "name": row.name,
+            "municipality": row.municipality,
+            "state": row.state,
+            **row.identity,
+        }
+        cells: list[Any] = [identity.get(k) for k in IDENTITY_KEYS]
+        for key in keys:
+            fact = row.facts.get(key)
+            value = None if fact is None else _plain(fact.value)
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            elif isinstance(value, list):
+                value = "; ".join(value)
+            elif isinstance(value, float):
+                value = repr(value)
+            cells.append(value)
+        for group in groups:
+            dated = [f for f in row.facts.values() if FACT_BY_KEY[f.key].group == group]
+            first = dated[0] if dated else None
+            cells += [
+                first.date.isoformat() if first is not None and first.date else None,
+                first.source if first is not None else None,
+            ]
+        if sheet.illustrative:
+            cells.append("yes")
+        writer.writerow(["" if c is None else neutralise_cell(str(c)) for c in cells])
+    return buffer.getvalue()

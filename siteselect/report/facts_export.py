@@ -358,6 +358,8 @@ def build_facts_csv(sheet: FactSheet) -> str:
     header = [*IDENTITY_KEYS, *keys]
     for group in groups:
         header += [f"{group}_date", f"{group}_source"]
+    if sheet.illustrative:
+        header.append("illustrative")  # a CSV has no file sheet: every row says it
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

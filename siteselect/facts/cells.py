@@ -135,14 +135,20 @@ def parse_number(cell: object, decimal: str | None = None, unit: str = "") -> fl
 
 
 def _strip_unit(text: str, unit: str) -> str:
-    """Text without a trailing unit equal to the column's (``40,0 MVA`` in an MVA column)."""
-    match = re.match(r"^([+-]?[\d.,\s]+)\s*([^\d\s].*)?$", text)
-    if match is None or not match.group(2):
+    """Text without a trailing unit equal to the column's (``40,0 MVA`` in an MVA column).
+
+    A unit is words after a space (``MVA``, ``USD/m²/mes``) or a ``%``; anything else glued
+    to the number (``7.2x``) is left for the number check to refuse.
+    """
+    match = re.match(r"^([+-]?[\d.,\s]*\d)(\s*%|\s+(\S.*))$", text)
+    if match is None:
         return text
     tail = match.group(2).strip()
-    if unit and plain_unit(tail) == plain_unit(unit):
-        return match.group(1).strip()
+    if tail != "%" and not re.search(r"[^\W\d_]", tail):
+        return text  # digits only after a space: "1 234,5" grouped by a space
     if tail == "%" and unit == "%":
+        return match.group(1).strip()
+    if unit and plain_unit(tail) == plain_unit(unit):
         return match.group(1).strip()
     what = f"the column's unit is {unit}" if unit else "the column has no unit"
     raise CellError(f"{text!r} carries the unit {tail!r} but {what}; write the number alone")

@@ -23,7 +23,9 @@ from siteselect.facts.cells import plain
 
 MATCH_THRESHOLD = 0.85
 AMBIGUITY_MARGIN = 0.02
-MUNICIPALITY_PENALTY = 0.85
+MUNICIPALITY_PENALTY = 0.8
+"""A name alone, however equal, does not outweigh a municipality that differs: an exact name in
+another municipality (0.8) is a miss that names the park as the closest."""
 SUGGEST_THRESHOLD = 0.6
 
 # (pattern on plain lower-case text, replacement); order matters (longest forms first).
@@ -210,7 +212,15 @@ def _match(
     scored.sort(key=lambda item: (-item[0], item[1].id))
     closest = tuple((p.id, p.name, round(s, 3)) for s, p, _ in scored[:3] if s >= SUGGEST_THRESHOLD)
     if not scored or scored[0][0] < MATCH_THRESHOLD:
-        reason = "; ".join(x for x in (note, "no park's name is close enough") if x)
+        why = "no park's name is close enough"
+        if scored and given_municipality and not _same_place(
+            given_municipality, scored[0][1].municipality
+        ):
+            why += (
+                f" in {given_municipality} ({scored[0][1].name!r} is in "
+                f"{scored[0][1].municipality})"
+            )
+        reason = "; ".join(x for x in (note, why) if x)
         best = scored[0][0] if scored else 0.0
         return Match(
             row,

@@ -92,7 +92,7 @@ FILES: dict[str, str] = {
         + BORDER
         + '[[criteria]]\nname = "power"\nmeasure = "fact"\nfact = "power_mva_available"\n'
         'direction = "max"\nweight = 1\nmissing = "exclude"\n'
-        '[requirements]\nland_ha = 10\nborder_hours = 20\n'
+        "[requirements]\nland_ha = 10\nborder_hours = 20\n"
     ),
     # A sheet with errors: a number that is not one, an ambiguous date, a column without unit.
     "bad-facts.csv": (

@@ -72,6 +72,10 @@ class CellError(ValueError):
     """A cell that cannot be read as its fact; the message says how to write it."""
 
 
+class AmbiguousNumber(CellError):
+    """``1,500`` where nothing says whether ``,`` groups thousands or marks decimals."""
+
+
 def plain(text: str) -> str:
     """Text compared loosely: lower case, no accents, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", str(text).strip().lower())
@@ -181,7 +185,7 @@ def _normalise_separators(text: str, decimal: str | None, shown: str) -> str:
             return text.replace(mark, "")
         raise CellError(f"{shown!r} is not a number")
     if grouped:
-        raise CellError(
+        raise AmbiguousNumber(
             f"{shown!r} is ambiguous (a thousands separator or a decimal mark?); type it as a "
             "number, or without a thousands separator (1500, or 1.5)"
         )

@@ -213,8 +213,10 @@ def _match(
     closest = tuple((p.id, p.name, round(s, 3)) for s, p, _ in scored[:3] if s >= SUGGEST_THRESHOLD)
     if not scored or scored[0][0] < MATCH_THRESHOLD:
         why = "no park's name is close enough"
-        if scored and given_municipality and not _same_place(
-            given_municipality, scored[0][1].municipality
+        if (
+            scored
+            and given_municipality
+            and not _same_place(given_municipality, scored[0][1].municipality)
         ):
             why += (
                 f" in {given_municipality} ({scored[0][1].name!r} is in "

@@ -28,6 +28,7 @@ from siteselect.facts.headers import (
     detect_language,
     map_columns,
     score_row,
+    split_unit,
 )
 from siteselect.facts.match import ParkName, RowKey, match_rows
 from siteselect.facts.model import FactProblem, FactRow, FactSet, FactSheet, FactValue
@@ -428,13 +429,34 @@ def _read_row(
         spec = FACT_BY_KEY[str(column.key)]
         try:
             value = _parse(spec, column, cell, decimal, lang)
+        except cells.AmbiguousNumber as exc:
+            if lang is None:
+                problems.append(
+                    FactProblem("error", f"{where}: {exc}", row, column.letter, spec.key)
+                )
+                continue
+            # The sheet's language says how: es-MX (and English) group thousands with ','
+            # and mark decimals with '.'. Said, never silent.
+            value = _parse(spec, column, cell, ".", lang)
+            shown = cells.show(cell)
+            problems.append(
+                FactProblem(
+                    "warning",
+                    f"{where}: {shown!r} read as {value:,g} (the sheet is "
+                    f"{'es-MX' if lang == 'es' else 'English'}: ',' groups thousands, '.' marks "
+                    "decimals)",
+                    row,
+                    column.letter,
+                    spec.key,
+                )
+            )
         except cells.CellError as exc:
             problems.append(FactProblem("error", f"{where}: {exc}", row, column.letter, spec.key))
             continue
         if not spec.dated:
             identity[spec.key] = str(value)
             continue
-        parsed[spec.key] = (value, column)
+        parsed[spec.key] = (value, column, cell)
     if not identity.get("id") and not identity.get("name"):
         if parsed:
             problems.append(
@@ -448,9 +470,9 @@ def _read_row(
     facts: dict[str, FactValue] = {}
     undated: list[str] = []
     unsourced: list[str] = []
-    for key, (value, column) in parsed.items():
+    for key, (value, column, cell) in parsed.items():
         spec = FACT_BY_KEY[key]
-        final, given = _finish(spec, column, value, settings, row, problems)
+        final, given = _finish(spec, column, value, cell, settings, row, problems)
         if final is None:
             continue
         day = row_meta.get(("group_date", spec.group)) or row_meta.get(("date", None))
@@ -503,21 +525,24 @@ def _finish(
     spec: FactSpec,
     column: Column,
     value: Any,
+    cell: Any,
     settings: FactSettings,
     row: int,
     problems: list[FactProblem],
 ) -> tuple[Any, str]:
-    """The value in its canonical unit, checked against the fact's bounds, and as given."""
-    shown = _given(value)
+    """The value in its canonical unit, checked against the fact's bounds, and the cell as
+    written with the unit its column's title declares (``1,250.5 m³/día``, ``9 MW``)."""
     unit = column.unit
+    shown = cells.show(cell) if isinstance(cell, str) else _given(value)
     if spec.numeric and unit is not None:
-        given = f"{shown} {unit.text}"
+        written = split_unit(column.header)[1] or unit.text
+        given = shown if shown.endswith(written) else f"{shown} {written}"
         try:
             value = convert_value(float(value), unit, settings.conversion)
         except UnitError:
             return None, given  # said once for the column
     else:
-        given = shown
+        given = _given(value) if not isinstance(cell, str) else shown
     where = f"row {row}, column {column.letter} {column.header!r}"
     if spec.numeric:
         if spec.minimum is not None and value < spec.minimum:
@@ -684,7 +709,8 @@ def build_fact_set(
             matches[i] = _unmatched(match, f"park {match.park!r} already has row {first}")
             continue
         taken[match.park] = row.row
-        by_park[match.park] = row.facts
+        if row.facts:  # a row with its identity only (a blank template row) brings nothing
+            by_park[match.park] = row.facts
         if row.identity:
             identity[match.park] = row.identity
     return FactSet(

@@ -207,6 +207,15 @@ def format_number(value: float, lang: str, digits: int | None = None) -> str:
     return str(format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_US")))
 
 
+def format_fact_number(value: float, unit: str, lang: str) -> str:
+    """A fact's number as its sheet states it: money with two decimals, others with up to
+    two, none shown when whole (``7.20``, ``1,250.5``, ``22,000``)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0.00" if unit.startswith("USD") else "#,##0.##"
+    return str(format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_US")))
+
+
 def format_day(day: date, lang: str) -> str:
     """A date in words: ``30 de septiembre de 2026`` / ``September 30, 2026``."""
     from babel.dates import format_date
@@ -230,7 +239,7 @@ def format_fact_value(fact: FactValue, lang: str) -> str:
         return str(value)
     if isinstance(value, int | float):
         unit = format_unit(spec.unit, lang)
-        text = format_number(float(value), lang)
+        text = format_fact_number(float(value), spec.unit, lang)
         return f"{text} {unit}" if unit and unit != "%" else f"{text} %" if unit else text
     return str(value)
 
@@ -284,8 +293,10 @@ def format_requirement_value(check: RequirementCheck, lang: str) -> str:
     if isinstance(value, float) and math.isinf(value):
         return _w(lang, "unreachable")
     unit = format_unit(check.unit, lang)
-    digits = 2 if check.unit == "h" else None
-    text = format_number(float(value), lang, digits)
+    if check.unit == "h":
+        text = format_number(float(value), lang, 2)
+    else:
+        text = format_fact_number(float(value), check.unit, lang)
     return f"{text} {unit}".strip()
 
 

@@ -905,7 +905,7 @@ def build_facts_template(
         )
         for cid, row in frame.iterrows()
     ]
-    return build(parks, lang, when=read_source_date())
+    return build(parks, "es" if lang == "es" else "en", when=read_source_date())
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -236,11 +236,11 @@ def _match(
             reason,
             closest,
         )
-    best_sim, best, exact = scored[0]
+    best_sim, best_park, exact = scored[0]
     if len(scored) > 1 and scored[1][0] >= best_sim - AMBIGUITY_MARGIN and not exact:
         other = scored[1][1]
         reason = (
-            f"{best.name!r} ({best_sim:.2f}) and {other.name!r} ({scored[1][0]:.2f}) are "
+            f"{best_park.name!r} ({best_sim:.2f}) and {other.name!r} ({scored[1][0]:.2f}) are "
             "as close; give the park's id"
         )
         return Match(
@@ -261,8 +261,8 @@ def _match(
         given_id,
         given_name,
         given_municipality,
-        best.id,
-        best.name,
+        best_park.id,
+        best_park.name,
         how,
         round(best_sim, 3),
         note,

@@ -409,7 +409,7 @@ def _read_row(
     if all(cells.is_empty(values[c.index]) for c in columns if c.role not in skipped):
         return None
     identity: dict[str, str] = {}
-    parsed: dict[str, tuple[Any, Column]] = {}
+    parsed: dict[str, tuple[Any, Column, Any]] = {}
     row_meta: dict[tuple[str, str | None], Any] = {}
     day_first = True if lang == "es" else None
     for column in columns:

@@ -29,6 +29,7 @@ from siteselect.facts.schema import (
     SCHEMA_NAME,
     SCHEMA_VERSION,
     FactSpec,
+    Lang,
     group_meta_label,
 )
 from siteselect.facts.units import ACCEPTED
@@ -136,7 +137,7 @@ def fact_title(spec: FactSpec, lang: str) -> str:
     return f"{label} ({unit})" if unit else label
 
 
-def build_template_columns(lang: str) -> list[TemplateColumn]:
+def build_template_columns(lang: Lang) -> list[TemplateColumn]:
     """The template's columns in order: identity, the row's date and source, each group's
     facts (rent and power with their own date and source)."""
     out: list[TemplateColumn] = []
@@ -157,7 +158,7 @@ def build_template_columns(lang: str) -> list[TemplateColumn]:
 
 def build_facts_template(
     parks: Sequence[tuple[str, str, str | None, str | None, str | None]],
-    lang: str = "es",
+    lang: Lang = "es",
     *,
     when: Any = None,
 ) -> bytes:

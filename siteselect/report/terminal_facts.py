@@ -97,8 +97,8 @@ def render_requirements(
     first = next(iter(outcome.checks.values()), ())
     by_key = {c.requirement: c for c in first}
     for s in outcome.summaries:
-        check = by_key.get(s.requirement)
-        needed = format_needed(check, lang) if check is not None else str(s.needed)
+        sample = by_key.get(s.requirement)
+        needed = format_needed(sample, lang) if sample is not None else f"{s.needed}"
         table.add_row(
             _text(s.requirement),
             _text(needed),
@@ -114,7 +114,7 @@ def render_requirements(
     for cid in shown:
         line = Text()
         rank = f"{int(ranks.loc[cid])}. " if cid in ranks.index else ""
-        line.append(strip_control(f"{rank}{frame.loc[cid, 'name']}"), style="bold")
+        line.append(strip_control(rank + str(frame.loc[cid, "name"])), style="bold")
         line.append(": ")
         checks = build_requirement_lines(result, cid, lang)
         known = [c for c in checks if c.status != "unknown"]

@@ -380,3 +380,13 @@ def test_two_rows_of_one_park_are_an_error() -> None:
 def test_the_json_schema_file_is_the_registry_s() -> None:
     on_disk = json.loads((REPO / "docs" / "schemas" / "park-facts.schema.json").read_text())
     assert on_disk == build_json_schema()
+
+
+def test_the_documentation_names_every_fact_and_requirement() -> None:
+    from siteselect.config.requirements import REQUIREMENTS
+
+    text = (REPO / "docs" / "facts.md").read_text(encoding="utf-8")
+    for spec in FACTS:
+        assert f"`{spec.key}`" in text, spec.key
+    for requirement in REQUIREMENTS:
+        assert f"`{requirement.key}`" in text, requirement.key

@@ -304,3 +304,45 @@ def test_every_output_says_the_policy_credits_the_file_and_marks_user_values(
     assert "facts ‡: hechos.csv (user-supplied)" in text
     assert "missing = penalise" in text
     assert "✓ power_mva 18 MVA ‡" in text
+
+
+def test_a_measure_s_need_parameters_take_the_tenant_s_figures() -> None:
+    """A power measure that declares ``need_mva``/``need_kv`` (and a labour one ``workers``)
+    gets them from [requirements] unless the criterion sets its own."""
+    from siteselect.criteria import REGISTRY, Measure, MeasureParams
+
+    class NeedParams(MeasureParams):
+        need_mva: float | None = None
+        need_kv: float | None = None
+        workers: int | None = None
+
+    class Needs(Measure[NeedParams]):
+        name = "test_needs"
+        params = NeedParams
+        needs_location = False
+
+        def compute(self, candidates, params, context):  # type: ignore[no-untyped-def]
+            raise NotImplementedError
+
+    REGISTRY["test_needs"] = Needs()
+    try:
+        data = {
+            "criteria": [
+                {"name": "supply", "measure": "test_needs", "direction": "max", "weight": 1},
+                {
+                    "name": "own",
+                    "measure": "test_needs",
+                    "direction": "max",
+                    "weight": 1,
+                    "need_mva": 3.0,
+                },
+            ],
+            "requirements": {"power_mva": 8, "voltage_kv": 115, "workers": 1500},
+        }
+        compiled = compile_requirements(parse_config(data))
+        supply, own = compiled.criteria[0].params, compiled.criteria[1].params
+        assert (supply.need_mva, supply.need_kv, supply.workers) == (8, 115, 1500)  # type: ignore[attr-defined]
+        assert own.need_mva == 3.0  # type: ignore[attr-defined]
+        assert compile_requirements(compiled) == compiled
+    finally:
+        del REGISTRY["test_needs"]

@@ -17,6 +17,10 @@ turns a search with ``[requirements]`` into the search that checks them:
   take ``fit_weight`` of the total weight; the profile's criteria keep their proportions.
 * Every ``fact`` criterion whose missing-fact policy is ``exclude`` gets a ``known``
   hard constraint (``<criterion>: <fact> known (missing = exclude)``).
+* A criterion whose measure declares a parameter of :data:`NEEDS` (``need_mva``,
+  ``need_kv``, ``workers``) and leaves it unset gets the tenant's figure: a power measure
+  judges a park's stated supply against ``power_mva`` and ``voltage_kv``, a labour measure
+  sizes its pool from ``workers``, without the profile repeating them.
 
 Compiling is idempotent: what it added is recognised by name and not added twice.
 """
@@ -104,6 +108,10 @@ REQUIREMENTS: tuple[RequirementSpec, ...] = (
     RequirementSpec("workers", _l("Mano de obra", "Labour pool"), "people", "pool"),
 )
 REQUIREMENT_BY_KEY: Mapping[str, RequirementSpec] = {r.key: r for r in REQUIREMENTS}
+
+NEEDS: Mapping[str, str] = {"need_mva": "power_mva", "need_kv": "voltage_kv", "workers": "workers"}
+"""Measure parameter -> the ``[requirements]`` key that fills it when the criterion leaves
+it unset."""
 
 ADDED_BORDER = "req_border"
 ADDED_PORT = "req_port"
@@ -193,6 +201,7 @@ def compile_requirements(config: SearchConfig) -> SearchConfig:
                 found = _add_reader(key, criteria, names)
             update[slot] = found
         criteria.extend(_fit_criteria(config, section, names))
+        criteria = [_with_needs(c, section) for c in criteria]
         if update:
             section = section.model_copy(update=update)
     policy = config.candidates.facts.missing if config.candidates.facts else "penalise"
@@ -215,6 +224,24 @@ def compile_requirements(config: SearchConfig) -> SearchConfig:
     return config.model_copy(
         update={"criteria": criteria, "constraints": constraints, "requirements": section}
     )
+
+
+def _with_needs(criterion: CriterionConfig, section: RequirementsSection) -> CriterionConfig:
+    """The criterion with the tenant's figures in the need parameters it leaves unset."""
+    fields = type(criterion.params).model_fields
+    update = {
+        param: getattr(section, key)
+        for param, key in NEEDS.items()
+        if param in fields
+        and getattr(criterion.params, param) is None
+        and getattr(section, key) is not None
+    }
+    if not update:
+        return criterion
+    params = type(criterion.params).model_validate(
+        {**criterion.params.model_dump(by_alias=True, exclude_none=True), **update}
+    )
+    return criterion.model_copy(update={"params": params})
 
 
 def _add_reader(key: str, criteria: list[CriterionConfig], names: set[str]) -> str:

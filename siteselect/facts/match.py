@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -123,12 +124,19 @@ class Match:
     closest: tuple[tuple[str, str, float], ...] = ()
 
 
-def compute_similarity(a: str, b: str) -> float:
-    """Similarity in [0, 1] of two normalised names (their telling words)."""
+def compute_similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """Similarity in [0, 1] of two normalised names (their telling words).
+
+    Below ``floor`` the exact ratio does not matter: 0 is returned as soon as the cheap
+    upper bounds of :class:`difflib.SequenceMatcher` show it (many candidates stay fast).
+    """
     if a == b:
         return 1.0
     ta, tb = _telling(a), _telling(b)
-    return difflib.SequenceMatcher(None, ta, tb, autojunk=False).ratio()
+    matcher = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
+    if floor > 0 and (matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor):
+        return 0.0
+    return matcher.ratio()
 
 
 def _same_place(given: str, known: str | None) -> bool:
@@ -152,10 +160,53 @@ class RowKey:
     municipality: str | None = None
 
 
-def match_rows(rows: Sequence[RowKey], parks: Sequence[ParkName]) -> tuple[Match, ...]:
-    """Match every row to a park (see :func:`match_row`), normalising the parks' names once."""
+FULL_SCAN_LIMIT = 500
+"""With more candidates than this, a name is compared only with the parks that share the
+most of its telling words (a misspelt word still finds the park by its other words); a name
+that shares none is compared with every park."""
+
+
+@dataclass(frozen=True)
+class _Index:
+    """The parks, their normalised names, and which parks each telling word names."""
+
+    parks: Sequence[ParkName]
+    names: tuple[str, ...]
+    by_id: dict[str, ParkName]
+    by_word: dict[str, tuple[int, ...]]
+
+    def candidates(self, target: str) -> list[int]:
+        """Positions of the parks worth comparing with a normalised name."""
+        everyone = list(range(len(self.parks)))
+        if len(self.parks) <= FULL_SCAN_LIMIT:
+            return everyone
+        counts: Counter[int] = Counter()
+        for word in set(_telling(target).split()):
+            counts.update(self.by_word.get(word, ()))
+        if not counts:
+            return everyone
+        most = max(counts.values())
+        return sorted(i for i, n in counts.items() if n >= most - 1)
+
+
+def _build_index(parks: Sequence[ParkName]) -> _Index:
     names = tuple(normalise_park_name(p.name) for p in parks)
-    return tuple(_match(r.row, r.id, r.name, r.municipality, parks, names) for r in rows)
+    by_word: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        for word in set(_telling(name).split()):
+            by_word.setdefault(word, []).append(i)
+    return _Index(
+        parks=parks,
+        names=names,
+        by_id={p.id: p for p in parks},
+        by_word={w: tuple(v) for w, v in by_word.items()},
+    )
+
+
+def match_rows(rows: Sequence[RowKey], parks: Sequence[ParkName]) -> tuple[Match, ...]:
+    """Match every row to a park (see :func:`match_row`), indexing the parks' names once."""
+    index = _build_index(parks)
+    return tuple(_match(r.row, r.id, r.name, r.municipality, index) for r in rows)
 
 
 def match_row(
@@ -169,8 +220,7 @@ def match_row(
 
     A row whose id is unknown is matched by its name and says so in ``reason``.
     """
-    names = tuple(normalise_park_name(p.name) for p in parks)
-    return _match(row, given_id, given_name, given_municipality, parks, names)
+    return _match(row, given_id, given_name, given_municipality, _build_index(parks))
 
 
 def _match(
@@ -178,10 +228,9 @@ def _match(
     given_id: str | None,
     given_name: str | None,
     given_municipality: str | None,
-    parks: Sequence[ParkName],
-    names: Sequence[str],
+    index: _Index,
 ) -> Match:
-    by_id = {p.id: p for p in parks}
+    by_id = index.by_id
     note = ""
     if given_id:
         park = by_id.get(given_id)
@@ -202,8 +251,9 @@ def _match(
         )
     target = normalise_park_name(given_name)
     scored: list[tuple[float, ParkName, bool]] = []
-    for park, known in zip(parks, names, strict=True):
-        sim = compute_similarity(target, known)
+    for i in index.candidates(target):
+        park, known = index.parks[i], index.names[i]
+        sim = compute_similarity(target, known, floor=SUGGEST_THRESHOLD)
         exact = target == known
         if given_municipality and not _same_place(given_municipality, park.municipality):
             sim *= MUNICIPALITY_PENALTY

@@ -346,3 +346,16 @@ def test_a_measure_s_need_parameters_take_the_tenant_s_figures() -> None:
         assert compile_requirements(compiled) == compiled
     finally:
         del REGISTRY["test_needs"]
+
+
+def test_facts_are_columns_hard_constraints_read(tmp_path: Path, facts_csv: Path) -> None:
+    extra = (
+        '[[constraints]]\nname = "rail spur"\ncolumn = "rail_spur"\nrequire = true\n'
+        '[[constraints]]\nname = "rent stated"\ncolumn = "rent_usd_m2_month"\nknown = true\n'
+    )
+    result = _rank(_search(tmp_path, facts_csv, extra))
+    kept = set(result.scores.table.index)
+    assert kept == {"finsa-guadalupe", "parque-industrial-queretaro"}
+    removed = result.eliminated
+    assert removed.loc["parque-industrial-escobedo", "constraint"] == "rail spur"
+    assert "no value for 'rail_spur'" in removed.loc["finsa-queretaro", "reason"]

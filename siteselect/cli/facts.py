@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from siteselect.cli._common import format_option, make_console, search_options, show_warnings
+from siteselect.cli._common import format_option, make_console, show_warnings
+
+CONFIG_OPTION = click.option(
+    "--config",
+    "-c",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A search whose [candidates] are the parks (default: the embedded parks) and whose "
+    "[candidates.facts] give the conversion figures and the maximum age.",
+)
 
 
 @click.group()
@@ -42,17 +51,9 @@ def facts() -> None:
     show_default=True,
     help="Language of the titles, lists and instructions (es: Mexican Spanish).",
 )
-@search_options
+@CONFIG_OPTION
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
-def template(
-    output: Path,
-    lang: str,
-    profile: str | None,
-    config_path: Path | None,
-    corridor: str | None,
-    method: str | None,
-    force: bool,
-) -> None:
+def template(output: Path, lang: str, config_path: Path | None, force: bool) -> None:
     """Write the park-facts template: one row per park (the embedded parks, or the config's
     candidates, listed with their ids), titles with units, drop-down lists for the kinds,
     an instructions sheet and a file sheet (schema version, illustrative, default date and
@@ -72,7 +73,7 @@ def template(
         msg = f"the template is an Excel workbook: name it .xlsx, not {output.name}"
         raise OutputError(msg)
     report.check_writable(output, force=force)
-    data = build_facts_template(lang, profile=profile, config=config_path)
+    data = build_facts_template(lang, config=config_path)
     report.write_bytes(output, data, force=force)
     click.echo(f"wrote {output} (park-facts template, {lang})", err=True)
 
@@ -97,7 +98,7 @@ def template(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Judge staleness at this date (default: today, or SOURCE_DATE_EPOCH).",
 )
-@search_options
+@CONFIG_OPTION
 @format_option("table", "json")
 def validate(
     file: Path,
@@ -107,10 +108,7 @@ def validate(
     usd_mxn_date: object,
     sheet: str | None,
     as_of: object,
-    profile: str | None,
     config_path: Path | None,
-    corridor: str | None,
-    method: str | None,
     fmt: str,
 ) -> None:
     """Check a park-facts file (.xlsx, or any table the loaders read: es-MX CSV with ';' and
@@ -135,7 +133,6 @@ def validate(
     show_warnings()
     result = validate_facts(
         file,
-        profile=profile,
         config=config_path,
         max_age_days=max_age_days,
         power_factor=power_factor,

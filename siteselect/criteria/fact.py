@@ -86,7 +86,8 @@ class Fact(Measure[FactParams]):
             where = (
                 f"{facts.file} has no column for it"
                 if facts is not None
-                else 'the search has no facts sheet ([candidates] facts = "parks.xlsx")'
+                else 'the search has no facts sheet ([candidates] facts = "parks.xlsx"; '
+                "a facts sheet describes parks, so the cells of a surface have none)"
             )
             msg = f"fact {params.fact!r} is not known for any candidate: {where}"
             raise ConfigError(msg)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from siteselect.backtest import BacktestResult
     from siteselect.closures import Closures
     from siteselect.config.schema import OptimizeSection
+    from siteselect.facts.model import FactSheet, FactValidation
     from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import ProposalView
     from siteselect.report.resilience import Resilience
@@ -65,6 +66,8 @@ def rank(
     max_per_metro: int | None = None,
     consensus: str | None = None,
     consensus_samples: int | None = None,
+    facts: str | Path | None = None,
+    requirements: str | Path | Mapping[str, Any] | None = None,
 ) -> RankResult:
     """Rank candidate sites for a profile or a configuration.
 
@@ -90,6 +93,12 @@ def rank(
     consensus, consensus_samples
         Overrides of ``[search] consensus`` (``"borda"``, ``"copeland"``, ``"none"``) and
         ``consensus_samples``.
+    facts
+        A park-facts sheet (``.xlsx`` or any table; see :mod:`siteselect.facts`): its facts
+        join the candidates and ``fact`` criteria read them.
+    requirements
+        A tenant's requirements: a TOML file with a ``[requirements]`` table, or a mapping
+        (``{"power_mva": 8, "rail": True}``); see :mod:`siteselect.requirements`.
 
     Returns
     -------
@@ -111,6 +120,8 @@ def rank(
         max_per_metro=max_per_metro,
         consensus=consensus,
         consensus_samples=consensus_samples,
+        facts=facts,
+        requirements=requirements,
     )
     return run(search, data_dir=data_dir, closed=closed, closed_roads=closed_roads)
 
@@ -183,7 +194,9 @@ def run(
 ) -> RankResult:
     """Run a validated search: read, measure, constrain, score (with features closed)."""
     from siteselect.closures import build_closures
+    from siteselect.config.requirements import compile_requirements
 
+    config = compile_requirements(config)  # idempotent: a loaded search is compiled already
     closures = build_closures(closed, closed_roads)
     store = LayerStore(data_dir)
     config = resolve_search(config, store)
@@ -217,6 +230,10 @@ def run_in_context(
         config.constraints,
         illustrative_columns=context.illustrative_columns,
     )
+    if config.requirements is not None:
+        from siteselect.requirements import apply_requirements
+
+        outcome = apply_requirements(outcome, chosen.candidates, measures, config)
     check_feasible(outcome, len(chosen.candidates.frame))
     provenance = build_provenance(config, store.used)
     result = score_result(config, chosen, measures, outcome, provenance, tuple(store.notes))
@@ -517,6 +534,8 @@ def _load_search(
     max_per_metro: int | None = None,
     consensus: str | None = None,
     consensus_samples: int | None = None,
+    facts: str | Path | None = None,
+    requirements: str | Path | Mapping[str, Any] | None = None,
 ) -> SearchConfig:
     """The search an entry point's arguments ask for; arguments of the wrong type are a
     :class:`ConfigError` (a notebook user sees the same one-line errors as the CLI)."""
@@ -539,6 +558,8 @@ def _load_search(
             max_per_metro=max_per_metro,
             consensus=consensus,
             consensus_samples=consensus_samples,
+            facts=facts,
+            requirements=requirements,
         )
     return load_search(
         profile=profile,
@@ -550,6 +571,8 @@ def _load_search(
         max_per_metro=max_per_metro,
         consensus=consensus,
         consensus_samples=consensus_samples,
+        facts=facts,
+        requirements=requirements,
     )
 
 
@@ -566,6 +589,8 @@ def optimize(
     closed: Mapping[str, Sequence[str]] | None = None,
     closed_roads: Sequence[tuple[float, float, float]] | None = None,
     data_dir: Path | None = None,
+    facts: str | Path | None = None,
+    requirements: str | Path | Mapping[str, Any] | None = None,
 ) -> OptimizeResult:
     """The best set of ``k`` parks under the config's ``[optimize]`` section.
 
@@ -580,6 +605,9 @@ def optimize(
         As for :func:`rank`: run with crossings, ports or roads closed.
     data_dir
         Folder of the embedded data.
+    facts, requirements
+        As for :func:`rank`: park facts and a tenant's requirements (the parks that miss
+        one are not candidates of the choice).
 
     Returns
     -------
@@ -599,7 +627,7 @@ def optimize(
     )
     from siteselect.optimize.result import OptimizeResult
 
-    search = _load_search(profile, config, corridors)
+    search = _load_search(profile, config, corridors, facts=facts, requirements=requirements)
     section = build_optimize_section(
         search, objective=objective, k=k, solver=solver, time_limit=time_limit, gap=gap
     )
@@ -742,3 +770,169 @@ def stress(
         outcomes=tuple(outcomes),
         summary=summarise_stress(ranking, outcomes),
     )
+
+
+def build_facts_template(
+    lang: str = "es",
+    *,
+    profile: str | None = None,
+    config: str | Path | SearchConfig | None = None,
+    data_dir: Path | None = None,
+) -> bytes:
+    """The park-facts template workbook (``.xlsx`` bytes) listing the search's candidates.
+
+    The candidates are the embedded parks (every corridor), or those of ``config``'s
+    ``[candidates]``; see :func:`siteselect.report.facts_template.build_facts_template`.
+    """
+    from siteselect.clock import read_source_date
+    from siteselect.report.facts_template import build_facts_template as build
+
+    if lang not in ("es", "en"):
+        msg = f"--lang: {lang!r} is not a language of the template; use es or en"
+        raise ConfigError(msg)
+    frame = _read_plain_candidates(profile, config, data_dir)
+    parks = [
+        (
+            str(cid),
+            str(row.get("name", cid)),
+            _text_or_none(row.get("municipality")),
+            _text_or_none(row.get("state")),
+            _text_or_none(row.get("developer")),
+        )
+        for cid, row in frame.iterrows()
+    ]
+    return build(parks, "es" if lang == "es" else "en", when=read_source_date())
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _read_plain_candidates(
+    profile: str | None, config: str | Path | SearchConfig | None, data_dir: Path | None
+) -> Any:
+    """The candidates of a search without its facts, in every corridor (ids, names, places)."""
+    search = _load_search(profile, config, None)
+    candidates = search.candidates.model_copy(update={"facts": None})
+    search = search.model_copy(update={"candidates": candidates})
+    return read_candidates(search, LayerStore(data_dir)).frame
+
+
+def validate_facts(
+    path: str | Path,
+    *,
+    profile: str | None = None,
+    config: str | Path | SearchConfig | None = None,
+    max_age_days: int | None = None,
+    power_factor: float | None = None,
+    usd_mxn: float | None = None,
+    usd_mxn_date: date | None = None,
+    sheet: str | None = None,
+    as_of: date | None = None,
+    data_dir: Path | None = None,
+) -> FactValidation:
+    """Read a park-facts file and check it: every problem by row and column, every stale
+    fact, and which park each row matched (by id, by name, by a similar name, or none).
+
+    The conversion figures and the maximum age default to the config's
+    ``[candidates.facts]`` (when it has one), else to none and 365 days; the parks are the
+    embedded ones (every corridor) or the config's candidates.
+    """
+    import dataclasses
+
+    from siteselect.config.schema import FactsSection
+    from siteselect.facts.match import ParkName
+    from siteselect.facts.model import FactValidation
+    from siteselect.facts.table import build_fact_set
+    from siteselect.layers.facts import build_settings, read_fact_sheet
+
+    search = _load_search(profile, config, None)
+    base = search.candidates.facts
+    data: dict[str, Any] = base.model_dump() if base is not None else {}
+    data["path"] = Path(path)
+    given = {
+        "max_age_days": max_age_days,
+        "power_factor": power_factor,
+        "usd_mxn": usd_mxn,
+        "usd_mxn_date": usd_mxn_date,
+        "sheet": sheet,
+    }
+    data.update({k: v for k, v in given.items() if v is not None})
+    try:
+        section = FactsSection.model_validate(data)
+    except Exception as exc:  # pydantic's ValidationError, said as one line
+        from pydantic import ValidationError
+
+        from siteselect.config import _format_error
+
+        if not isinstance(exc, ValidationError):
+            raise
+        problems = "; ".join(_format_error(e) for e in exc.errors())
+        msg = f"facts validate: {problems}"
+        raise ConfigError(msg) from None
+    settings = build_settings(section, as_of)
+    read = read_fact_sheet(
+        Path(path), settings, sheet=section.sheet, options=section.read_options()
+    )
+    frame = _read_plain_candidates(profile, config, data_dir)
+    municipality = frame["municipality"] if "municipality" in frame.columns else None
+    parks = [
+        ParkName(
+            str(cid),
+            str(frame.loc[cid, "name"]),
+            None if municipality is None else _text_or_none(municipality.loc[cid]),
+        )
+        for cid in frame.index
+    ]
+    joined = build_fact_set(read, parks, missing=section.missing)
+    return FactValidation(
+        sheet=read,
+        facts=joined,
+        candidates=len(frame),
+        settings=dataclasses.asdict(settings.conversion),
+    )
+
+
+def read_facts(
+    path: str | Path,
+    *,
+    power_factor: float | None = None,
+    usd_mxn: float | None = None,
+    usd_mxn_date: date | None = None,
+    sheet: str | None = None,
+    as_of: date | None = None,
+) -> FactSheet:
+    """Read a park-facts file in canonical units; a file with errors is a :class:`DataError`
+    naming the first (``siteselect facts validate`` lists them all)."""
+    from siteselect.config.schema import FactsSection
+    from siteselect.layers.facts import build_settings, read_fact_sheet
+
+    try:
+        section = FactsSection(
+            path=Path(path),
+            power_factor=power_factor,
+            usd_mxn=usd_mxn,
+            usd_mxn_date=usd_mxn_date,
+            sheet=sheet,
+        )
+    except Exception as exc:  # pydantic's ValidationError, said as one line
+        from pydantic import ValidationError
+
+        from siteselect.config import _format_error
+
+        if not isinstance(exc, ValidationError):
+            raise
+        msg = "facts: " + "; ".join(_format_error(e) for e in exc.errors())
+        raise ConfigError(msg) from None
+    read = read_fact_sheet(
+        Path(path), build_settings(section, as_of), sheet=sheet, options=section.read_options()
+    )
+    if not read.valid:
+        first = read.errors[0].message
+        more = f" (and {len(read.errors) - 1} more)" if len(read.errors) > 1 else ""
+        msg = f"{Path(path).name}: {first}{more}; run `siteselect facts validate` for every problem"
+        raise DataError(msg)
+    return read

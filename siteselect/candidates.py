@@ -136,8 +136,17 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
             frame, Path(spec.attributes), id_column=spec.id, name_column=spec.name
         )
         notes.extend(joined)
+    facts = None
+    if spec.facts is not None:
+        from siteselect.layers.facts import join_fact_sheet
+
+        frame, facts, fact_notes, fact_warnings = join_fact_sheet(frame, spec.facts)
+        notes.extend(fact_notes)
+        store.add_warnings(fact_warnings)
     _check_declared_illustrative(spec.illustrative, frame)
-    candidates = replace(with_representative_points(frame, source), attributes=attributes)
+    candidates = replace(
+        with_representative_points(frame, source), attributes=attributes, facts=facts
+    )
     candidates = replace(candidates, frame=with_metros(candidates.frame, store))
     if candidates.footprints is not None:
         kinds = candidates.footprints.geom_type.value_counts()

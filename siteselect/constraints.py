@@ -14,6 +14,7 @@ from siteselect.errors import DataError, InfeasibleError
 if TYPE_CHECKING:
     from siteselect.config import ConstraintConfig
     from siteselect.criteria import MeasureResult
+    from siteselect.requirements import RequirementsOutcome
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,16 @@ class ConstraintOutcome:
         first constraint the candidate fails).
     illustrative
         Constraints that read a column or criterion declared illustrative.
+    requirements
+        Every park checked against the search's ``[requirements]`` (their removals are in
+        ``eliminations`` and ``eliminated``), or ``None``.
     """
 
     kept: pd.Index
     eliminations: tuple[Elimination, ...]
     eliminated: pd.DataFrame
     illustrative: tuple[str, ...] = ()
+    requirements: RequirementsOutcome | None = None
 
 
 def apply_constraints(
@@ -135,8 +140,17 @@ def check_feasible(outcome: ConstraintOutcome, considered: int) -> None:
     """Raise :class:`InfeasibleError` when nothing survives, with each constraint's count."""
     if len(outcome.kept) > 0:
         return
-    parts = ", ".join(f"{e.constraint!r} removes {e.removed}" for e in outcome.eliminations)
-    msg = f"the hard constraints eliminate all {considered} candidates: {parts}"
+    detail: dict[str, str] = {}
+    if outcome.requirements is not None:
+        for s in outcome.requirements.summaries:
+            split = f"{s.not_met} not met" + (f", {s.unknown} unknown" if s.unknown else "")
+            detail[f"requirement {s.label}"] = f" ({split})"
+    parts = ", ".join(
+        f"{e.constraint!r} removes {e.removed}{detail.get(e.constraint, '')}"
+        for e in outcome.eliminations
+    )
+    what = "hard constraints and requirements" if detail else "hard constraints"
+    msg = f"the {what} eliminate all {considered} candidates: {parts}"
     raise InfeasibleError(msg)
 
 
@@ -156,6 +170,9 @@ def _evaluate(con: ConstraintConfig, values: pd.Series, i: int) -> pd.Series:
         ok &= truth if con.require else ~truth
     if con.equals is not None:
         ok &= values.astype(str).str.lower() == str(con.equals).lower()
+    if con.known is not None:
+        present = values.notna() & (values.astype(str).str.strip() != "")
+        ok &= present if con.known else ~present
     return ok.fillna(False).astype(bool)
 
 

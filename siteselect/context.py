@@ -133,6 +133,9 @@ def build_provenance(config: SearchConfig, used: Sequence[str]) -> tuple[str, ..
     lines = []
     if config.candidates.path is not None:
         lines.append(f"candidates: {Path(config.candidates.path).name} (user file)")
+    facts = config.candidates.facts
+    if facts is not None:
+        lines.append(f"park facts: {Path(facts.path).name} (user file, marked ‡)")
     for ref in used:
         if ref == "osm_extract" and config.network.osm_path is not None:
             lines.append(

@@ -88,7 +88,7 @@ def resolve_pools(
     ]
     if not pools and not commutes:
         return config, ()
-    workers = config.requirements.workers
+    workers = config.requirements.workers if config.requirements is not None else None
     if workers is None:
         msg = (
             f"criterion {commutes[0].name!r}: pool_commute needs `pool` or [requirements] "

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from siteselect.config import SearchConfig
     from siteselect.constraints import ConstraintOutcome, Elimination
     from siteselect.criteria import Candidates, MeasureResult
+    from siteselect.facts import FactSet, FactValue
     from siteselect.mcda import Fitted, ScoreResult
     from siteselect.mcda.agreement import Consensus, MethodAgreement
+    from siteselect.requirements import RequirementCheck, RequirementsOutcome
     from siteselect.shortlist import ShortlistSelection
 
 IDENTITY_COLUMNS = ("corridor", "state", "municipality", "developer")
@@ -74,6 +76,9 @@ class Explanation:
     eliminated_by: str | None
     criteria: tuple[CriterionValue, ...]
     notes: tuple[str, ...]
+    # The park's own facts (from the search's facts sheet) and its requirement checks.
+    facts: tuple[FactValue, ...] = ()
+    requirements: tuple[RequirementCheck, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,24 @@ class RankResult:
         return compute_agreement(ranks, self.scores.method, top_n=self.config.search.top)
 
     @property
+    def facts(self) -> FactSet | None:
+        """The park facts the search joined (``[candidates] facts``), or ``None``."""
+        return self.candidates.facts
+
+    @property
+    def requirements(self) -> RequirementsOutcome | None:
+        """Every considered park checked against ``[requirements]``, or ``None``."""
+        return self.constraints.requirements
+
+    def park_facts(self, cid: str) -> tuple[FactValue, ...]:
+        """One park's facts from the facts sheet, in the schema's order."""
+        facts = self.candidates.facts
+        if facts is None:
+            return ()
+        own = facts.by_park.get(str(cid), {})
+        return tuple(own[k] for k in facts.keys if k in own)
+
+    @property
     def eliminations(self) -> tuple[Elimination, ...]:
         """Per hard constraint, what it removes on its own."""
         return self.constraints.eliminations
@@ -339,11 +362,15 @@ class RankResult:
                 nearest = NearestRef(
                     m.nearest.layer, m.nearest.ids[position], m.nearest.names[position]
                 )
+            raw = float(m.values[position])
+            unknown = m.details.get("unknown")
+            if unknown is not None and unknown[position] > 0:
+                raw = float("nan")  # scored per the missing-fact policy, but not known
             out.append(
                 CriterionValue(
                     criterion=c.name,
                     measure=c.measure,
-                    raw=float(m.values[position]),
+                    raw=raw,
                     unit=m.unit,
                     value=float(cell(normalised, cid, c.name)) if active else None,
                     weight=float(self.weights.get(c.name, 0.0)),
@@ -393,6 +420,8 @@ class RankResult:
             eliminated_by=eliminated_by,
             criteria=self.criterion_values(cid),
             notes=tuple(notes),
+            facts=self.park_facts(cid),
+            requirements=self.requirements.for_park(cid) if self.requirements else (),
         )
 
     def compare(self, keys: list[str]) -> Comparison:
@@ -542,12 +571,18 @@ def score_result(
     notes = list(read_notes)
     notes += [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
     notes.extend(scores.notes)
+    # An illustrative attribute's only note is that it is illustrative (said below); a
+    # fact's notes say how unknown values were scored, which every output must say.
+    kinds = {c.name: c.measure for c in config.criteria}
     for name, m in typed.items():
-        notes.extend(f"{name}: {note}" for note in m.notes if not m.illustrative)
+        if not m.illustrative or kinds.get(name) == "fact":
+            notes.extend(f"{name}: {note}" for note in m.notes)
     notes.extend(
         f"constraint {label!r} reads illustrative values (replace them with your own)"
         for label in outcome.illustrative
     )
+    if outcome.requirements is not None:
+        notes.extend(outcome.requirements.notes)
     return RankResult(
         config=config,
         candidates=chosen.candidates,

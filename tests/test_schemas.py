@@ -70,6 +70,35 @@ FILES: dict[str, str] = {
         'direction = "max"\nweight = 1\n'
         '[[constraints]]\nname = "rent known"\ncolumn = "rent_usd_m2_month"\nmax = 100\n'
     ),
+    # A developer's facts sheet as a Spanish spreadsheet saves it (';', decimal commas, day
+    # first), one park by id, one by its abbreviated name, one by a misspelt name, one stale;
+    # and a tenant's requirements.
+    "facts.csv": (
+        "Clave del parque;Nombre del parque;Municipio;Superficie disponible (ha);"
+        "Capacidad eléctrica disponible (MVA);Tensión de suministro (kV);Renta (USD/m²/mes);"
+        "Espuela de ferrocarril;Gas natural;Certificaciones;Fecha de los datos;Fuente\n"
+        "finsa-guadalupe;;;14,5;18;115;7,20;Sí;Sí;AMPIP;15/10/2026;Prueba\n"
+        ";P.I. Querétaro;Querétaro;25;9;115;6,10;Sí;Sí;AMPIP, LEED;01/11/2026;Prueba\n"
+        ";Parque Industrial Escobedoo;General Escobedo;8;5,4;34,5;5,90;No;Sí;;15/03/2024;Prueba\n"
+        ";Parque Inexistente;Tula;3;1;13,8;4;No;No;;01/11/2026;Prueba\n"
+    ),
+    "tenant.toml": (
+        "[requirements]\nland_ha = 12\npower_mva = 8\nvoltage_kv = 115\nrail = true\n"
+        "border_hours = 12\nmax_rent_usd_m2_month = 7.5\n"
+    ),
+    "facts-search.toml": (
+        '[search]\ncorridors = ["all"]\n'
+        '[candidates.facts]\npath = "facts.csv"\nmissing = "neutral"\n'
+        + BORDER
+        + '[[criteria]]\nname = "power"\nmeasure = "fact"\nfact = "power_mva_available"\n'
+        'direction = "max"\nweight = 1\nmissing = "exclude"\n'
+        "[requirements]\nland_ha = 10\nborder_hours = 20\n"
+    ),
+    # A sheet with errors: a number that is not one, an ambiguous date, a column without unit.
+    "bad-facts.csv": (
+        "Clave del parque,Superficie disponible,Renta (USD/m²/mes),Fecha de los datos,Fuente\n"
+        "finsa-guadalupe,12,7.2x,03/04/2026,Prueba\n"
+    ),
     # Usable, with one row left out (outside Mexico); unusable (every row's lon/lat swapped).
     "usable.csv": "id,name,lon,lat\na,A,-100.39,20.59\nb,B,-100.31,25.67\nc,C,2.35,48.85\n",
     "unusable.csv": "id,name,lon,lat\na,A,20.59,-100.39\nb,B,25.67,-100.31\n",
@@ -94,6 +123,22 @@ CASES: dict[str, list[Case]] = {
         Case(["rank", "--config", "{tmp}/declared.toml", "--format", "json"]),
         # ranked by a consensus, the shortlist rule off
         Case(["rank", "--consensus", "borda", "--max-per-metro", "0", "--format", "json"]),
+        Case(
+            [
+                "rank",
+                "--profile",
+                "automotive-tier1",
+                "--facts",
+                "{tmp}/facts.csv",
+                "--requirements",
+                "{tmp}/tenant.toml",
+                "--corridor",
+                "all",
+                "--format",
+                "json",
+            ]
+        ),
+        Case(["rank", "--config", "{tmp}/facts-search.toml", "--format", "json"]),
     ],
     "profiles-check.schema.json": [
         Case(["profiles", "check", "default", "logistics", "--format", "json"]),
@@ -102,6 +147,18 @@ CASES: dict[str, list[Case]] = {
         Case(["explain", "parque-industrial-monterrey", "--format", "json"]),
         Case(
             ["explain", "parque-industrial-queretaro", "--profile", "aerospace", "--format", "json"]
+        ),
+        Case(
+            [
+                "explain",
+                "finsa-guadalupe",
+                "--config",
+                "{tmp}/facts-search.toml",
+                "--requirements",
+                "{tmp}/tenant.toml",
+                "--format",
+                "json",
+            ]
         ),
         # An eliminated park: no score, eliminated_by instead.
         Case(
@@ -114,6 +171,13 @@ CASES: dict[str, list[Case]] = {
                 "json",
             ]
         ),
+    ],
+    "facts-validate.schema.json": [
+        Case(["facts", "validate", "{tmp}/facts.csv", "--format", "json"]),
+        Case(["facts", "validate", "{tmp}/bad-facts.csv", "--format", "json"], exit_code=3),
+    ],
+    "park-facts.schema.json": [
+        Case(["facts", "export", "{tmp}/facts.csv", "--format", "json"]),
     ],
     "compare.schema.json": [
         Case(
@@ -169,6 +233,7 @@ CASES: dict[str, list[Case]] = {
         Case(["optimize", "--profile", "default", "--k", "3", "--format", "json"]),
         Case(["optimize", "--config", "{tmp}/p-median.toml", "--format", "json"]),
         Case(["optimize", "--config", "{tmp}/coverage.toml", "--format", "json"]),
+        Case(["optimize", "--config", "{tmp}/facts-search.toml", "--k", "2", "--format", "json"]),
         Case(
             [
                 "optimize",
@@ -207,13 +272,20 @@ CASES: dict[str, list[Case]] = {
 # renaming one of their keys is not a break. Paths are keys from the root, "*" for any list
 # item and "?" for any key of such an object.
 DATA_KEYS: dict[str, set[str]] = {
-    "rank.schema.json": {"weights", "results/*/criteria", "results/*/criteria/?/details"},
+    "rank.schema.json": {
+        "weights",
+        "results/*/criteria",
+        "results/*/criteria/?/details",
+        "facts/criteria",
+    },
     "explain.schema.json": {"criteria/*/details", "access/labour_shed"},
     "compare.schema.json": {"weights", "parks/*/criteria", "parks/*/criteria/?/details"},
     "sensitivity.schema.json": {"weights"},
     "weights.schema.json": {"weights"},
     "data-check.schema.json": {"results/*/rows/*"},
-    "optimize.schema.json": {"assignment", "closed"},
+    "optimize.schema.json": {"assignment", "closed", "facts/criteria"},
+    "facts-validate.schema.json": set(),
+    "park-facts.schema.json": set(),
     "stress.schema.json": {"closures/*/ranks"},
     "layers-validate.schema.json": {"layers/*/geometry_types", "layers/*/columns"},
     "surface.schema.json": {"surface/weights", "zones/*/raw"},

@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "optimize": "siteselect.cli.optimize:optimize",
     "stress": "siteselect.cli.stress:stress",
     "surface": "siteselect.cli.surface:surface",
+    "facts": "siteselect.cli.facts:facts",
+    "requirements": "siteselect.cli.facts:requirements",
 }
 
 # One-line summaries shown by `siteselect --help` without importing the command modules.
@@ -42,6 +44,8 @@ SUMMARIES: dict[str, str] = {
     "optimize": "Choose the best set of k parks (score, p-median, coverage) under constraints.",
     "stress": "Close each main crossing and port in turn: worst drive time and rank per park.",
     "surface": "Score an H3 grid over the corridors: where the next park should go.",
+    "facts": "Park facts: write the template, validate a filled sheet (units, dates, matches).",
+    "requirements": "A tenant's requirements: print an annotated template (es, en).",
 }
 
 

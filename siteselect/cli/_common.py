@@ -74,6 +74,31 @@ def search_options(func: F) -> F:
     return func
 
 
+def facts_options(func: F) -> F:
+    """``--facts FILE`` (a park-facts sheet) and ``--requirements FILE`` (a tenant's needs)."""
+    options = [
+        click.option(
+            "--facts",
+            "facts",
+            type=click.Path(path_type=Path),
+            metavar="FILE",
+            help="A park-facts sheet (.xlsx, .csv...; see `siteselect facts template`): its "
+            "facts join the parks.",
+        ),
+        click.option(
+            "--requirements",
+            "requirements",
+            type=click.Path(path_type=Path),
+            metavar="FILE",
+            help="A TOML file with a tenant's [requirements] (see `siteselect requirements "
+            "template`).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def closure_options(func: F) -> F:
     """``--close LAYER:ID`` and ``--close-road LON,LAT,KM`` (both repeatable)."""
     options = [
@@ -119,10 +144,14 @@ def load_config(
     corridor: str | None,
     method: str | None,
     top: int | None = None,
+    *,
+    facts: Path | None = None,
+    requirements: Path | None = None,
     **overrides: Any,
 ) -> Any:
-    """Load and validate the search the options describe (``overrides``: further keyword
-    arguments of :func:`siteselect.config.load_search`, such as ``max_per_metro``)."""
+    """Load and validate the search the options describe: with a facts sheet and a tenant's
+    requirements when given, and ``overrides`` (further keyword arguments of
+    :func:`siteselect.config.load_search`, such as ``max_per_metro``)."""
     from siteselect.config import load_search
 
     corridors = None
@@ -134,8 +163,20 @@ def load_config(
         corridors=corridors,
         method=method,
         top=top,
+        facts=facts,
+        requirements=requirements,
         **overrides,
     )
+
+
+def print_facts_views(result: Any, ids: Any = None) -> None:
+    """After a table: the requirements per park and the facts' credits and policy (stdout),
+    when the search has them."""
+    from siteselect.report.terminal_facts import facts_views
+
+    console = make_console()
+    for view in facts_views(result, ids):
+        console.print(view)
 
 
 def make_console(stderr: bool = False, file: Any = None) -> Any:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from siteselect.cli._common import (
+    facts_options,
     format_option,
     load_config,
     make_console,
@@ -18,6 +19,7 @@ from siteselect.cli._common import (
 @click.command()
 @click.argument("park")
 @search_options
+@facts_options
 @format_option("table", "json")
 def explain(
     park: str,
@@ -25,6 +27,8 @@ def explain(
     config_path: Path | None,
     corridor: str | None,
     method: str | None,
+    facts: Path | None,
+    requirements: Path | None,
     fmt: str,
 ) -> None:
     """Explain one park: each criterion's raw value, score, weight, contribution, and the
@@ -35,19 +39,33 @@ def explain(
     Examples:
       siteselect explain parque-industrial-queretaro
       siteselect explain stiva-aeropuerto --profile automotive-tier1 --format json
+      siteselect explain finsa-queretaro --facts parks.xlsx --requirements tenant.toml
+
+    With --facts, the park's own facts follow (value in its unit, date, source; ‡ marks the
+    user's file); with --requirements, each requirement met, not met or unknown.
     """
     from siteselect import report
     from siteselect.api import run
     from siteselect.report.terminal import render_explanation
+    from siteselect.report.terminal_facts import facts_footer_lines, render_park_facts
 
     show_warnings()
-    config = load_config(profile, config_path, corridor, method)
+    config = load_config(
+        profile, config_path, corridor, method, facts=facts, requirements=requirements
+    )
     result = run(config)
     explanation = result.explain(park)
     if fmt == "json":
         report.write_output(None, report.dump_json(report.build_explanation_json(explanation)))
         return
-    make_console().print(render_explanation(explanation, result.provenance))
+    console = make_console()
+    console.print(render_explanation(explanation, result.provenance))
+    own = render_park_facts(result, explanation.id)
+    if own is not None:
+        console.print(own)
+    elif facts_footer_lines(result):
+        for line in facts_footer_lines(result):
+            console.print(line, style="dim", markup=False, highlight=False)
 
 
 @click.command()

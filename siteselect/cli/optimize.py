@@ -9,9 +9,11 @@ import click
 from siteselect.cli._common import (
     OUTPUT_FILE,
     closure_options,
+    facts_options,
     format_option,
     load_config,
     make_console,
+    print_facts_views,
     render_to_text,
     search_options,
     show_warnings,
@@ -32,6 +34,7 @@ from siteselect.cli._common import (
 @click.option("--time-limit", type=float, help="Seconds for the whole solve (default: 60).")
 @click.option("--gap", type=float, help="Relative gap that counts as optimal (default: 1e-4).")
 @closure_options
+@facts_options
 @format_option(
     "table", "json", "csv", "geojson", "gpkg", "parquet", "fgb", "xlsx", "md", default=None
 )
@@ -53,6 +56,8 @@ def optimize(
     gap: float | None,
     close: tuple[str, ...],
     close_road: tuple[str, ...],
+    facts: Path | None,
+    requirements: Path | None,
     fmt: str | None,
     no_lines: bool,
     output: Path | None,
@@ -73,6 +78,11 @@ def optimize(
       siteselect optimize --config suppliers.toml --format json | jq .chosen
       siteselect optimize --config suppliers.toml --close border_crossings:world-trade-bridge
       siteselect optimize --config suppliers.toml --format geojson -o plan.geojson
+      siteselect optimize --profile automotive-tier1 --k 3 --facts parks.xlsx \
+          --requirements tenant.toml
+
+    With --requirements the parks that miss one are not candidates, and each chosen park
+    is shown with every requirement met, not met or unknown.
     """
     from siteselect import report
     from siteselect.api import optimize as run_optimize
@@ -86,7 +96,9 @@ def optimize(
     from siteselect.report.tabular import BINARY_FORMATS
 
     show_warnings()
-    config = load_config(profile, config_path, corridor, method)
+    config = load_config(
+        profile, config_path, corridor, method, facts=facts, requirements=requirements
+    )
     closed = parse_close(close)
     roads = parse_close_road(close_road)
     fmt = report.format_from_path(output, fmt)
@@ -107,6 +119,7 @@ def optimize(
     )
     if fmt == "table" and report.is_stdout(output):
         make_console().print(render_optimize(result))
+        print_facts_views(result.ranking, [str(c) for c in result.chosen])
         return
     if fmt == "table":
         report.write_output(output, render_to_text(render_optimize(result)), force=force)

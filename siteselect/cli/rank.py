@@ -10,9 +10,11 @@ from siteselect.cli._common import (
     OUTPUT_FILE,
     closure_options,
     echo_removals,
+    facts_options,
     format_option,
     load_config,
     make_console,
+    print_facts_views,
     render_to_text,
     search_options,
     show_warnings,
@@ -44,6 +46,7 @@ from siteselect.cli._common import (
     help="With --consensus: N SMAA weight samples per method vote too (default: the config's).",
 )
 @closure_options
+@facts_options
 @format_option(
     "table", "json", "csv", "geojson", "gpkg", "parquet", "fgb", "xlsx", "md", default=None
 )
@@ -63,6 +66,8 @@ def rank(
     consensus_samples: int | None,
     close: tuple[str, ...],
     close_road: tuple[str, ...],
+    facts: Path | None,
+    requirements: Path | None,
     fmt: str | None,
     output: Path | None,
     force: bool,
@@ -80,6 +85,11 @@ def rank(
       siteselect rank --close border_crossings:world-trade-bridge --close-road -99.5,27.5,5
       siteselect rank --max-per-metro 0               # the plain top 10, no diversity rule
       siteselect rank --consensus borda --consensus-samples 200
+      siteselect rank --profile automotive-tier1 --facts parks.xlsx \
+          --requirements requirements.toml
+
+    With --requirements, each shortlisted park is shown with every requirement met (✓),
+    not met (✗) or unknown (?); parks that miss one are removed and listed with which.
 
     Every export holds the shortlist in rank order (with the parks the [shortlist] rule held
     back), then the eliminated parks with their reasons, and a provenance block (tool version,
@@ -100,6 +110,8 @@ def rank(
         corridor,
         method,
         top,
+        facts=facts,
+        requirements=requirements,
         max_per_metro=max_per_metro,
         consensus=consensus,
         consensus_samples=consensus_samples,
@@ -118,9 +130,15 @@ def rank(
         from siteselect.report.terminal import render_shortlist
     if fmt == "table" and report.is_stdout(output):
         make_console().print(render_shortlist(result))
+        print_facts_views(result)
         return
     if fmt == "table":
-        report.write_output(output, render_to_text(render_shortlist(result)), force=force)
+        from rich.console import Group
+
+        from siteselect.report.terminal_facts import facts_views
+
+        table = Group(render_shortlist(result), *facts_views(result))
+        report.write_output(output, render_to_text(table), force=force)
     elif report.is_stdout(output):
         report.write_output(output, report.render_rank_output(result, fmt, raw_csv=raw_csv))
     else:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from siteselect.cli._common import OUTPUT_FILE, load_config, search_options, show_warnings
+from siteselect.cli._common import (
+    OUTPUT_FILE,
+    facts_options,
+    load_config,
+    search_options,
+    show_warnings,
+)
 
 SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -14,6 +20,7 @@ SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 @click.command()
 @click.argument("park", required=False)
 @search_options
+@facts_options
 @click.option(
     "--compare",
     "compare",
@@ -53,6 +60,8 @@ def report(
     config_path: Path | None,
     corridor: str | None,
     method: str | None,
+    facts: Path | None,
+    requirements: Path | None,
     compare: tuple[str, ...],
     shortlist: bool,
     top: int | None,
@@ -72,6 +81,11 @@ def report(
       siteselect report parque-industrial-queretaro --profile aerospace --lang es \\
           --paper letter --compare stiva-aeropuerto -o queretaro.html
       siteselect report --shortlist --top 5 --profile electronics -o shortlist.pdf
+      siteselect report finsa-queretaro --facts parks.xlsx --requirements tenant.toml \
+          --lang es -o propuesta.pdf
+
+    With --facts the report shows the park's own facts in their units (‡, the file credited);
+    with --requirements, the tenant's checklist (met / not met / unknown).
     """
     from datetime import UTC, datetime
 
@@ -92,7 +106,15 @@ def report(
         msg = f"cannot tell the report format of {output}; name it .html or .pdf"
         raise OutputError(msg)
     out.check_writable(output, force=force)  # before the run: refuse early
-    config = load_config(profile, config_path, corridor, method, top if shortlist else None)
+    config = load_config(
+        profile,
+        config_path,
+        corridor,
+        method,
+        top if shortlist else None,
+        facts=facts,
+        requirements=requirements,
+    )
     result = run(config)
     # The document's date: SOURCE_DATE_EPOCH for reproducible files, else today (UTC).
     when = read_source_date() or datetime.now(tz=UTC)

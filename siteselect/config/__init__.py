@@ -20,7 +20,9 @@ from siteselect.config.schema import (
     CandidatesSection,
     ConstraintConfig,
     CriterionConfig,
+    FactsSection,
     NetworkSection,
+    RequirementsSection,
     SearchConfig,
     SearchSection,
     describe_measure_keys,
@@ -159,6 +161,11 @@ def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
                 update={
                     "path": fix(config.candidates.path),
                     "attributes": fix(config.candidates.attributes),
+                    "facts": None
+                    if config.candidates.facts is None
+                    else config.candidates.facts.model_copy(
+                        update={"path": fix(config.candidates.facts.path)}
+                    ),
                 }
             ),
             "weights": config.weights.model_copy(update={"matrix": fix(config.weights.matrix)}),
@@ -229,6 +236,8 @@ def load_search(
     max_per_metro: int | None = None,
     consensus: str | None = None,
     consensus_samples: int | None = None,
+    facts: str | Path | None = None,
+    requirements: str | Path | Mapping[str, Any] | RequirementsSection | None = None,
 ) -> SearchConfig:
     """Resolve what the user asked for into one validated config, with overrides applied.
 
@@ -236,6 +245,10 @@ def load_search(
     is used. A ``config`` object is validated again (an edited copy may be invalid).
     ``max_per_metro = 0`` switches the ``[shortlist]`` rule off; ``consensus = "none"``
     switches a configured consensus off.
+    ``facts`` (a park-facts sheet) replaces the config's ``[candidates] facts`` path, keeping
+    its other keys; ``requirements`` (a TOML file with a ``[requirements]`` table, a mapping
+    or a section) replaces its ``[requirements]``. The requirements are then compiled
+    (:func:`siteselect.config.requirements.compile_requirements`).
     """
     given = sum(x is not None and x != "" for x in (profile, config_path, config))
     if given > 1:
@@ -293,9 +306,75 @@ def load_search(
         search = search.model_copy(
             update={"shortlist": search.shortlist.model_copy(update={"max_per_metro": cap})}
         )
+    if facts is not None:
+        search = with_facts(search, Path(facts))
+    if requirements is not None:
+        given = read_requirements(requirements)
+        kept = search.requirements
+        if given.workers is None and kept is not None and kept.workers is not None:
+            # The profile's plant size stays unless the tenant states its own headcount.
+            given = given.model_copy(update={"workers": kept.workers})
+        search = search.model_copy(update={"requirements": given})
     if weights:
         search = apply_weights(search, weights)
-    return search
+    from siteselect.config.requirements import compile_requirements
+
+    return compile_requirements(search)
+
+
+def with_facts(config: SearchConfig, path: Path) -> SearchConfig:
+    """The config reading another park-facts sheet (its other ``[candidates.facts]`` keys
+    kept)."""
+    current = config.candidates.facts
+    data = current.model_dump() if current is not None else {}
+    data["path"] = path
+    try:
+        section = FactsSection.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(_format_error(e) for e in exc.errors())
+        msg = f"--facts: {problems}"
+        raise ConfigError(msg) from None
+    candidates = config.candidates.model_copy(update={"facts": section})
+    return config.model_copy(update={"candidates": candidates})
+
+
+def read_requirements(
+    source: str | Path | Mapping[str, Any] | RequirementsSection,
+) -> RequirementsSection:
+    """A ``[requirements]`` section from a TOML file (its ``[requirements]`` table), a mapping
+    or a section; every problem is a :class:`ConfigError` naming its key."""
+    if isinstance(source, RequirementsSection):
+        return source
+    label = "requirements"
+    if isinstance(source, str | Path):
+        path = Path(source)
+        label = str(path)
+        if not path.is_file():
+            what = "is a folder" if path.is_dir() else "does not exist"
+            msg = f"requirements file {path} {what}; give a .toml file with a [requirements] table"
+            raise ConfigError(msg)
+        try:
+            data: Mapping[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            msg = f"{path}: not valid TOML: {exc}"
+            raise ConfigError(msg) from None
+        other = sorted(k for k in data if k != "requirements")
+        if "requirements" not in data or other:
+            extra = f" (it also holds {', '.join(other)})" if other else ""
+            msg = f"{path}: a requirements file holds one [requirements] table{extra}"
+            raise ConfigError(msg)
+        data = data["requirements"]
+    else:
+        data = source.get("requirements", source) if isinstance(source, Mapping) else source
+    try:
+        return RequirementsSection.model_validate(dict(data))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"requirements.{_format_error(e)}" if e.get("loc") else _format_error(e)
+            for e in exc.errors()
+        )
+        msg = f"{label}: {problems}"
+        raise ConfigError(msg) from None
 
 
 __all__ = [
@@ -303,7 +382,9 @@ __all__ = [
     "CandidatesSection",
     "ConstraintConfig",
     "CriterionConfig",
+    "FactsSection",
     "NetworkSection",
+    "RequirementsSection",
     "SearchConfig",
     "SearchSection",
     "apply_weights",
@@ -316,6 +397,8 @@ __all__ = [
     "profiles_dir",
     "read_config",
     "read_profile",
+    "read_requirements",
     "resolve_paths",
     "revalidate",
+    "with_facts",
 ]

@@ -8,6 +8,7 @@ measure brings its keys with it.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ from pydantic import (
     Field,
     SerializeAsAny,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -96,6 +98,42 @@ class ProfileSection(_Model):
     description: str = ""
 
 
+MissingPolicy = Literal["exclude", "neutral", "penalise"]
+
+
+class FactsSection(ReadOptions):
+    """``[candidates.facts]``: a park-facts sheet and how to read and use it.
+
+    ``[candidates] facts = "parks.xlsx"`` is short for ``[candidates.facts] path =
+    "parks.xlsx"``. The reading keys of :class:`~siteselect.layers.options.ReadOptions`
+    apply to text tables; ``sheet`` picks a workbook's sheet. ``missing`` is what an unknown
+    fact does in a ``fact`` criterion (a criterion's own ``missing`` overrides it):
+    ``exclude`` removes the park, ``neutral`` scores it at the median of the known values,
+    ``penalise`` at the worst known value. ``power_factor`` converts MW to MVA, ``usd_mxn``
+    (pesos per dollar, with ``usd_mxn_date``) MXN rents to USD: both are the user's figures,
+    never guessed. Facts older than ``max_age_days`` are reported stale; ``date`` and
+    ``source`` are defaults for rows that state none; ``illustrative = true`` declares every
+    value illustrative (the file's ``file`` sheet may say so too).
+    """
+
+    path: Path
+    sheet: str | None = Field(default=None, min_length=1)
+    missing: MissingPolicy = "penalise"
+    power_factor: float | None = Field(default=None, gt=0, le=1)
+    usd_mxn: float | None = Field(default=None, gt=0)
+    usd_mxn_date: dt.date | None = None
+    max_age_days: int | None = Field(default=365, ge=1)
+    date: dt.date | None = None
+    source: str | None = Field(default=None, min_length=1)
+    illustrative: bool = False
+
+    @model_validator(mode="after")
+    def _rate(self) -> FactsSection:
+        if (self.usd_mxn is None) != (self.usd_mxn_date is None):
+            raise ValueError("`usd_mxn` and `usd_mxn_date` go together (a rate and its date)")
+        return self
+
+
 class CandidatesSection(ReadOptions):
     """``[candidates]``: the alternatives to rank (default: the embedded parks).
 
@@ -111,6 +149,16 @@ class CandidatesSection(ReadOptions):
     # joined by id or by name; columns listed in `illustrative` are flagged in every output.
     attributes: Path | None = None
     illustrative: list[str] = Field(default_factory=list)
+    # A park-facts sheet (see siteselect.facts): a path, or a table with how to read it.
+    facts: FactsSection | None = None
+
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _facts_path(cls, value: Any) -> Any:
+        """``facts = "parks.xlsx"`` is short for ``[candidates.facts] path = "parks.xlsx"``."""
+        if isinstance(value, str | Path):
+            return {"path": value}
+        return value
 
 
 def _where_mapping(where: Where) -> dict[str, Any]:
@@ -242,13 +290,16 @@ class ConstraintConfig(_Model):
     max: float | None = None
     require: bool | None = None
     equals: str | float | bool | None = None
+    # The value must be known (a gap fails); what `missing = "exclude"` compiles to.
+    known: bool | None = None
 
     @model_validator(mode="after")
     def _target(self) -> ConstraintConfig:
         if (self.criterion is None) == (self.column is None):
             raise ValueError("give exactly one of `criterion` or `column`")
-        if self.min is None and self.max is None and self.require is None and self.equals is None:
-            raise ValueError("give at least one of `min`, `max`, `require`, `equals`")
+        rules = (self.min, self.max, self.require, self.equals, self.known)
+        if all(rule is None for rule in rules):
+            raise ValueError("give at least one of `min`, `max`, `require`, `equals`, `known`")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"`min` ({self.min}) is greater than `max` ({self.max})")
         return self
@@ -268,6 +319,8 @@ class ConstraintConfig(_Model):
             parts.append("required")
         if self.equals is not None:
             parts.append(f"== {self.equals}")
+        if self.known:
+            parts.append("known")
         return f"{target} {' and '.join(parts)}"
 
 
@@ -417,14 +470,48 @@ class OptimizeSection(_Model):
 
 
 class RequirementsSection(_Model):
-    """``[requirements]``: what the tenant's plant needs.
+    """``[requirements]``: what a tenant needs, compiled into hard constraints and fit criteria.
 
-    ``workers`` is the plant's headcount at full production; a labour criterion with
-    ``value = "pool"`` saturates at the pool that headcount needs (see
-    :mod:`siteselect.labour`).
+    Each key given is checked per park as met, not met or unknown (see
+    :mod:`siteselect.requirements`): the facts (``land_ha`` against the available land,
+    ``power_mva`` against the available MVA...) come from the search's park-facts sheet;
+    ``border_hours`` and ``port_hours`` from the profile's own drive-time criteria to border
+    crossings and seaports (or a zero-weight one added for them); ``workers`` is the plant's
+    headcount at full production, which sizes the labour pool (checked against the labour
+    criterion when ``labour_pool_per_worker`` is given). A park that fails a requirement is
+    removed and listed with which; a park whose fact is unknown is kept and shown as unknown
+    (``unknown = "exclude"`` removes it; by default it follows ``[candidates.facts]
+    missing``). ``fit_weight`` is the share of the score given to how well the parks fit
+    beyond the minimum (power and land headroom up to twice the need, rent below the
+    ceiling); 0 keeps the profile's score as it is.
     """
 
+    land_ha: float | None = Field(default=None, gt=0)
+    building_m2: float | None = Field(default=None, gt=0)
+    clear_height_m: float | None = Field(default=None, gt=0)
+    power_mva: float | None = Field(default=None, gt=0)
+    voltage_kv: float | None = Field(default=None, gt=0)
+    water_m3_day: float | None = Field(default=None, gt=0)
+    gas: bool | None = None
+    rail: bool | None = None
+    fibre: bool | None = None
+    customs: bool | None = None
+    certifications: list[str] = Field(default_factory=list)
+    delivery_by: dt.date | None = None
+    max_rent_usd_m2_month: float | None = Field(default=None, gt=0)
+    border_hours: float | None = Field(default=None, gt=0)
+    port_hours: float | None = Field(default=None, gt=0)
+    # Plant headcount at full production: sizes the labour pool a labour criterion saturates
+    # at (issue 17), and is checked against the labour shed when a pool per worker is given.
     workers: int | None = Field(default=None, ge=1)
+    labour_pool_per_worker: float | None = Field(default=None, gt=0)
+    # Which criteria the hour requirements read (default: found in the profile, or added).
+    border_criterion: str | None = Field(default=None, min_length=1)
+    port_criterion: str | None = Field(default=None, min_length=1)
+    labour_criterion: str | None = Field(default=None, min_length=1)
+    fit_weight: float = Field(default=0.15, ge=0, lt=1)
+    unknown: Literal["keep", "exclude"] | None = None
+    tenant: str = ""
 
 
 class SearchConfig(_Model):
@@ -440,9 +527,9 @@ class SearchConfig(_Model):
     weights: WeightsSection = Field(default_factory=WeightsSection)
     network: NetworkSection = Field(default_factory=NetworkSection)
     optimize: OptimizeSection | None = None
-    requirements: RequirementsSection = Field(default_factory=RequirementsSection)
     shortlist: ShortlistSection = Field(default_factory=ShortlistSection)
     backtest: BacktestSection = Field(default_factory=BacktestSection)
+    requirements: RequirementsSection | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> SearchConfig:
@@ -453,7 +540,7 @@ class SearchConfig(_Model):
         if sum(c.weight for c in self.criteria) <= 0 and self.weights.method == "direct":
             raise ValueError("at least one criterion needs a weight > 0")
         pools = [c.name for c in self.criteria if c.value == "pool"]
-        if pools and self.requirements.workers is None:
+        if pools and (self.requirements is None or self.requirements.workers is None):
             raise ValueError(
                 f"criterion {pools[0]!r}: value 'pool' needs [requirements] workers (the "
                 "plant's headcount) to size the labour pool"

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from siteselect.facts import FactSet
     from siteselect.network import AccessLeg, RoadGraph
 
 FloatArray = NDArray[np.float64]
@@ -125,12 +126,25 @@ class Candidates:
         What the candidates came from (``embedded parks`` or the file name).
     attributes
         What the user's ``[candidates] attributes`` file joined on, or ``None``.
+    facts
+        The park facts of the search's ``[candidates] facts`` sheet (values with their
+        units, dates and sources, by candidate id), or ``None``. Their values are also
+        columns of ``frame`` named by the fact keys (``power_mva_available``).
     """
 
     frame: pd.DataFrame
     footprints: gpd.GeoSeries | None = None
     source: str = "embedded parks"
     attributes: JoinedAttributes | None = None
+    facts: FactSet | None = None
+
+    def fact_values(self, key: str) -> FloatArray:
+        """A park fact as floats aligned with :attr:`ids`: NaN where the facts sheet does not
+        give it (yes/no as 1/0). The power criterion reads ``power_mva_available`` and
+        ``supply_voltage_kv`` this way, and says which parks' values it used."""
+        if self.facts is None:
+            return np.full(len(self.frame), np.nan, dtype=np.float64)
+        return self.facts.numbers(list(self.frame.index), key)
 
     @property
     def has_location(self) -> bool:

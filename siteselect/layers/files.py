@@ -390,6 +390,54 @@ def _read_text_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, Fi
     return frame, info
 
 
+def read_text_rows(
+    path: Path, options: ReadOptions | None = None
+) -> tuple[list[list[str]], FileInfo]:
+    """Every row of a text table as strings, header rows included, sniffed as tables are.
+
+    For sheets whose header is not on the first line (a row of group titles above the
+    column titles): the encoding, delimiter and decimal mark are sniffed as
+    :func:`read_user_file` sniffs them, and said in the notes; no column is typed.
+    """
+    import pandas as pd
+
+    options = options or ReadOptions()
+    check_file(path)
+    text, encoding, fallback = _decode(path, options.encoding)
+    if "\x00" in text[:4096]:
+        msg = f"{path.name}: looks like a binary file, not a text table"
+        raise FileError(msg, "unreadable")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        msg = f"{path.name}: no rows (the file holds only blank lines)"
+        raise FileError(msg, "empty")
+    sep = options.sep or sniff_separator(lines[:50], prefer_tab=path.suffix.lower() == ".tsv")
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    rows = [list(r) for r in reader if any(c.strip() for c in r)]
+    width = max(len(r) for r in rows)
+    body = pd.DataFrame([r + [""] * (width - len(r)) for r in rows[1:1001]], dtype=str)
+    decimal = options.decimal or sniff_decimal(body, sep)
+    notes = []
+    if options.sep is None and sep != ",":
+        notes.append(f"columns separated by {_sep_name(sep)}")
+    if options.decimal is None and decimal == ",":
+        notes.append("decimal commas")
+    if encoding not in ("utf-8", "utf-8-sig"):
+        notes.append(f"encoding {encoding}")
+    info = FileInfo(
+        name=path.name,
+        format={".tsv": "TSV", ".txt": "text table"}.get(path.suffix.lower(), "CSV"),
+        layers=(path.stem,),
+        encoding=encoding,
+        sep=sep,
+        decimal=decimal,
+        rows=len(rows),
+        notes=tuple(notes),
+        warnings=tuple(fallback),
+    )
+    return rows, info
+
+
 def _decode(path: Path, encoding: str | None) -> tuple[str, str, list[str]]:
     """The file's text, the encoding used and a warning when it fell back to Windows-1252."""
     data = path.read_bytes()

@@ -9,6 +9,16 @@ from typing import TYPE_CHECKING, Any
 
 from siteselect.errors import OutputError
 from siteselect.frames import cell
+from siteselect.report.facts_export import (
+    build_facts_json,
+    build_requirements_json,
+    check_json,
+    fact_columns,
+    fact_row,
+    facts_tables,
+    park_facts_json,
+    park_requirements_json,
+)
 from siteselect.report.numbers import round_value
 from siteselect.report.sources import illustrative_inputs
 from siteselect.report.tabular import (
@@ -229,6 +239,8 @@ def build_rank_json(result: RankResult) -> dict[str, Any]:
             for v in result.criterion_values(str(cid))
         }
         entry["illustrative"] = list(flagged)
+        entry["facts"] = park_facts_json(result, str(cid))
+        entry["requirements"] = park_requirements_json(result, str(cid))
         results.append(entry)
     doc = _meta(result)
     doc["consensus"] = build_consensus_json(result)
@@ -236,6 +248,8 @@ def build_rank_json(result: RankResult) -> dict[str, Any]:
     doc["results"] = results
     doc["held_back"] = held_back_json(result)
     doc["agreement"] = build_agreement_json(result)
+    doc["facts"] = build_facts_json(result)
+    doc["requirements"] = build_requirements_json(result)
     doc["eliminated"] = eliminated_json(result)
     marked = set(result.constraints.illustrative)
     doc["constraints"] = [
@@ -271,6 +285,8 @@ def build_explanation_json(explanation: Explanation) -> dict[str, Any]:
         {"criterion": v.criterion, **criterion_json(v)} for v in explanation.criteria
     ]
     doc["access"] = access_json(explanation)
+    doc["facts"] = {f.key: f.to_json() for f in explanation.facts}
+    doc["requirements"] = {c.requirement: check_json(c) for c in explanation.requirements}
     doc["notes"] = list(explanation.notes)
     return doc
 
@@ -421,6 +437,7 @@ def build_rank_table(result: RankResult) -> ExportTable:
             ]
         detail_keys[c.name] = sorted(m.details)
         columns += [ExportColumn(f"{c.name}_{k}", "float") for k in detail_keys[c.name]]
+    columns += fact_columns(result)
     columns += [
         ExportColumn("eliminated_stage", "str"),
         ExportColumn("eliminated_reason", "str"),
@@ -465,6 +482,7 @@ def build_rank_table(result: RankResult) -> ExportTable:
                 near = v.nearest if v else None
                 row += [near.id if near else None, near.name if near else None]
             row += [_number(v.details.get(k)) if v else None for k in detail_keys[c.name]]
+        row += fact_row(result, cid if in_frame else None)
         if is_ranked:
             row += [None, None, None]
         else:
@@ -491,7 +509,7 @@ def build_rank_table(result: RankResult) -> ExportTable:
         rows=tuple(rows),
         geometry=geometry,
         provenance=build_provenance(result),
-        extra=(build_criteria_table(result),),
+        extra=(build_criteria_table(result), *facts_tables(result)),
     )
 
 

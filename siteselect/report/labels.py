@@ -40,6 +40,10 @@ def label_criterion(
     if measure == "attribute":
         found = m.get(f"criterion.attribute.{params.get('column')}", None)
         return found or m.t("criterion.attribute", **values)
+    if measure == "fact":
+        from siteselect.facts.schema import fact_label
+
+        return m.t("criterion.fact", fact=fact_label(str(params.get("fact")), m.lang))
     specific = m.get(f"criterion.{measure}.{to}", None, **values)
     base = specific or m.t(f"criterion.{measure}", **values)
     where = params.get("where")

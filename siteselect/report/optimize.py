@@ -141,11 +141,23 @@ def build_optimize_json(result: OptimizeResult) -> dict[str, Any]:
     }
     info["timings_s"] = {k: round_value(v) for k, v in info["timings_s"].items()}
     doc.update(info)
+    from siteselect.report.facts_export import (
+        build_facts_json,
+        build_requirements_json,
+        park_requirements_json,
+    )
+
     roles = result.roles()
     doc["parks"] = [
-        {"id": str(cid), **{k: _json_value(v) for k, v in row.items()}}
+        {
+            "id": str(cid),
+            **{k: _json_value(v) for k, v in row.items()},
+            "requirements": park_requirements_json(result.ranking, str(cid)),
+        }
         for cid, row in roles.iterrows()
     ]
+    doc["facts"] = build_facts_json(result.ranking)
+    doc["requirements"] = build_requirements_json(result.ranking)
     doc["constraints"] = list(result.model.families())
     doc["closed"] = {k: list(v) for k, v in result.closures.features.items()}
     doc["closed_roads"] = [list(r) for r in result.closures.roads]

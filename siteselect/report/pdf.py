@@ -272,6 +272,12 @@ def render_proposal_pdf(
         if park.labour is not None:
             _heading(pdf, m.t("section.labour"), 3)
             _table(pdf, park.labour, (70, 30))
+        if park.facts is not None:
+            _heading(pdf, m.t("section.park_facts"), 3)
+            _table(pdf, park.facts, (30, 22, 20, 28), 7.0)
+        if park.requirements is not None:
+            _heading(pdf, m.t("section.requirements"), 3)
+            _table(pdf, park.requirements, (25, 30, 30, 15), 7.0)
         _heading(pdf, m.t("section.scorecard"), 3)
         _paragraph(pdf, m.t("scorecard.caption"), 7)
         _pillars(pdf, park.scorecard, view)

@@ -26,6 +26,7 @@ from siteselect.report.sources import build_sources
 if TYPE_CHECKING:
     from siteselect.config.schema import CriterionConfig as Criterion
     from siteselect.criteria import JoinedAttributes
+    from siteselect.report.facts_view import FactsBlock
     from siteselect.results import CriterionValue, Explanation, RankResult
 
 PAPERS = ("a4", "letter")
@@ -141,6 +142,11 @@ class ParkSection:
     labour: TableView | None
     scorecard: tuple[PillarView, ...]
     notes: tuple[str, ...]
+    # The park's own facts and the tenant's checklist (see report/facts_view.py: the typed
+    # FactsBlock is kept for renderers that lay it out their own way).
+    facts: TableView | None = None
+    requirements: TableView | None = None
+    facts_block: FactsBlock | None = None
 
 
 @dataclass(frozen=True)
@@ -502,6 +508,9 @@ def _section(
                 criteria=", ".join(c.name for c in result.config.criteria if c.name in user),
             )
         )
+    block, facts_table, requirements_table = _facts_tables(result, explanation.id, m)
+    if block is not None:
+        notes.extend(block.notes)
     return ParkSection(
         id=explanation.id,
         name=explanation.name,
@@ -519,7 +528,57 @@ def _section(
         labour=_labour(explanation, isochrones, m),
         scorecard=_scorecard(explanation, ctx, user),
         notes=tuple(notes),
+        facts=facts_table,
+        requirements=requirements_table,
+        facts_block=block,
     )
+
+
+def _facts_tables(
+    result: RankResult, cid: str, m: Messages
+) -> tuple[FactsBlock | None, TableView | None, TableView | None]:
+    """The park's facts (value in its unit, date, source) and the requirement checklist."""
+    from siteselect.report.facts_view import build_facts_block
+
+    block = build_facts_block(result, cid, m.lang)
+    if block is None:
+        return None, None, None
+    facts = None
+    if block.cards:
+        facts = TableView(
+            headers=(m.t("facts.fact"), m.t("facts.value"), m.t("facts.date"), m.t("facts.source")),
+            rows=tuple(
+                (
+                    c.label,
+                    c.value_text,
+                    m.t("facts.stale", date=c.date_text) if c.stale else c.date_text,
+                    c.source,
+                )
+                for c in block.cards
+            ),
+            numeric=(False, True, False, False),
+        )
+    requirements = None
+    if block.requirements:
+        requirements = TableView(
+            headers=(
+                m.t("requirements.requirement"),
+                m.t("requirements.needed"),
+                m.t("requirements.park"),
+                m.t("requirements.status"),
+            ),
+            rows=tuple(
+                (
+                    r.label,
+                    r.needed_text,
+                    r.value_text + (f" ({r.note})" if r.note else ""),
+                    r.status_text,
+                )
+                for r in block.requirements
+            ),
+            numeric=(False, False, True, False),
+        )
+    return block, facts, requirements
 
 
 # ---- the document --------------------------------------------------------------------------

@@ -47,6 +47,8 @@ def select_layer_refs(config: SearchConfig) -> list[str]:
     refs: list[str] = [str(config.candidates.path) if config.candidates.path else "parks"]
     if config.candidates.attributes is not None:
         refs.append(str(config.candidates.attributes))
+    if config.candidates.facts is not None:
+        refs.append(str(config.candidates.facts.path))
     if config.needs_graph:
         refs.append(str(config.network.osm_path) if config.network.osm_path else "highways")
     for criterion in config.criteria:
@@ -95,9 +97,12 @@ def illustrative_inputs(result: RankResult) -> list[str]:
     """What in a ranking comes from values declared illustrative: the weighted criteria, then
     the hard constraints (``constraint: <label>``) that read such a column. Every ranked row
     is touched by them, so every row carries the same list."""
+    facts = result.facts
+    sheet = [f"facts: {facts.file}"] if facts is not None and facts.illustrative else []
     return [
         *result.illustrative,
         *(f"constraint: {label}" for label in result.constraints.illustrative),
+        *sheet,
     ]
 
 
@@ -105,6 +110,7 @@ def build_provenance(result: RankResult) -> dict[str, Any]:
     """The provenance block every export carries: tool, profile, config hash, weights,
     data sources and dates, and what was illustrative."""
     from siteselect._version import __version__
+    from siteselect.report.facts_export import build_facts_json, build_requirements_json
     from siteselect.report.numbers import round_value
 
     meta = result.describe()
@@ -124,4 +130,6 @@ def build_provenance(result: RankResult) -> dict[str, Any]:
         "sources": [asdict(s) for s in build_sources(result.config)],
         "credits": list(result.provenance),
         "notes": list(result.notes),
+        "facts": build_facts_json(result),
+        "requirements": build_requirements_json(result),
     }

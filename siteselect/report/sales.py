@@ -318,8 +318,8 @@ def build_key_figures(
         seen.add(key)
         if v.unit == "count":
             shown = m.number(v.raw, 0)
-            unit = m.t("unit.count")
-            text = shown
+            unit = m.get(f"unit.count.{to}", None) or m.t("unit.count")
+            text = m.t("format.value_unit", value=shown, unit=unit)
         else:
             shown, unit, text = format_fact(v.raw, v.unit, m)
         mark = ILLUSTRATIVE_MARK if v.illustrative else ""
@@ -539,7 +539,10 @@ def build_access_rows(
             continue
         layer = v.nearest.layer if v.nearest else str(v.parameters.get("to") or "")
         kind = m.get(f"layer.{layer}", layer) or layer
-        place = _place_name(v, m, names) if v.nearest and v.nearest.name else kind
+        if v.nearest is not None and v.nearest.name:
+            place = _place_name(v, m, names)
+        else:
+            place = m.get(f"facility.nearest.{layer}", kind) or kind
         key = (layer, place)
         if key in seen:
             continue

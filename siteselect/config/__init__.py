@@ -158,6 +158,9 @@ def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
                 }
             ),
             "weights": config.weights.model_copy(update={"matrix": fix(config.weights.matrix)}),
+            "report": config.report.model_copy(
+                update={"logo": fix(config.report.logo), "photo": fix(config.report.photo)}
+            ),
             "network": config.network.model_copy(update={"osm_path": fix(config.network.osm_path)}),
         }
     )

@@ -32,8 +32,8 @@ MAIN_PLACE_PEOPLE = 50_000
 """Places of at least this many people (GeoNames) are labelled on maps, biggest first."""
 MAIN_ROUTE_PEOPLE = 150_000
 """Places of at least this many people are the ends of the routes that make the main roads."""
-SMOOTH_CLOSE_M = 3_000.0
-SMOOTH_OPEN_M = 1_500.0
+SMOOTH_CLOSE_M = 8_000.0
+SMOOTH_OPEN_M = 3_000.0
 SMOOTH_SIMPLIFY_M = 250.0
 NEIGHBOUR_RADIUS_KM = 25.0
 MAX_NEIGHBOUR_PARKS = 8

@@ -127,6 +127,8 @@ class Messages:
             return self.number(value, 0)
         if not unit:  # a user's column without a declared unit
             return self.auto(value)
+        if unit == "min" and abs(value) >= 60:  # 14 h 21 min, never "861 min"
+            return self.duration(value)
         label = self.get(f"unit.{unit}", unit) or unit
         return self.t("format.value_unit", value=self.auto(value), unit=label)
 

@@ -359,7 +359,9 @@ def sales(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ProposalV
         {"name": None, "criterion": "border", "max": 300.0},
         {"criterion": "labour", "min": 1_000_000.0},
     ]
-    data["constraints"] = [{k: v for k, v in c.items() if v is not None} for c in data["constraints"]]
+    data["constraints"] = [
+        {k: v for k, v in c.items() if v is not None} for c in data["constraints"]
+    ]
     with pytest.warns(DataNote):
         result = run(parse_config(data))
     out = {}
@@ -373,7 +375,9 @@ def sales(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ProposalV
     return out
 
 
-def _page_words(data: bytes, page: int = 0) -> tuple[str, list[tuple[float, float]], tuple[float, float]]:
+def _page_words(
+    data: bytes, page: int = 0
+) -> tuple[str, list[tuple[float, float]], tuple[float, float]]:
     """Text of one page and where each piece of it starts (pypdf), with the page's size."""
     from pypdf import PdfReader
 
@@ -438,7 +442,11 @@ def test_sales_page_one_reads_as_a_proposal(
     pixels = imread(next(tmp_path.glob("p*.png")))[..., :3]
     band = 6
     edges = np.concatenate(
-        [pixels[:band].reshape(-1, 3), pixels[:, :band].reshape(-1, 3), pixels[:, -band:].reshape(-1, 3)]
+        [
+            pixels[:band].reshape(-1, 3),
+            pixels[:, :band].reshape(-1, 3),
+            pixels[:, -band:].reshape(-1, 3),
+        ]
     )
     assert (edges > 0.97).all(), "something is drawn in the page margin"
     # The map is on page 1: the land colour covers part of the page.
@@ -449,7 +457,7 @@ def test_sales_page_one_reads_as_a_proposal(
 def test_sales_report_never_argues_for_another_park(
     sales: dict[str, tuple[ProposalView, bytes]],
 ) -> None:
-    view, data = sales["en"]
+    _, data = sales["en"]
     text, _ = _pdf_text(data)
     flat = re.sub(r"\s+", " ", text)
     assert "would overtake" not in flat and "Against the alternatives" not in flat
@@ -502,7 +510,14 @@ def test_shortlist_html_prints_every_comparison_column(tmp_path: Path) -> None:
         width, height = float(p.mediabox.width), float(p.mediabox.height)
         spots: list[tuple[float, float]] = []
 
-        def visit(t: str, cm: list[float], tm: list[float], _f: object, _s: float) -> None:
+        def visit(
+            t: str,
+            cm: list[float],
+            tm: list[float],
+            _f: object,
+            _s: float,
+            spots: list[tuple[float, float]] = spots,
+        ) -> None:
             if t.strip():
                 spots.append((cm[0] * tm[4] + cm[4], cm[3] * tm[5] + cm[5]))
 

@@ -381,7 +381,12 @@ def _draw_places(ax: Any, view: MapView, extent: tuple[float, ...], placed: list
             from siteselect.report.map_layers import MapPoint
 
             _place_centred(
-                ax, placed, us, MapPoint("country", us, point.x, point.y), fontsize=7, color="#7d776b"
+                ax,
+                placed,
+                us,
+                MapPoint("country", us, point.x, point.y),
+                fontsize=7,
+                color="#7d776b",
             )
 
 

@@ -100,7 +100,7 @@ class Messages:
         """A drive time for people: ``45 min``, ``3 h 53 min``, ``14 h 21 min``, ``2 h``."""
         if minutes is None or not math.isfinite(minutes):
             return self.number(minutes)
-        total = int(round(minutes))
+        total = round(minutes)
         hours, rest = divmod(total, 60)
         if hours == 0:
             return self.t("format.minutes", minutes=rest)
@@ -112,7 +112,7 @@ class Messages:
         """A drive time as ``h:mm`` for tables: ``3:53``, ``14:21``."""
         if minutes is None or not math.isfinite(minutes):
             return self.number(minutes)
-        hours, rest = divmod(int(round(minutes)), 60)
+        hours, rest = divmod(round(minutes), 60)
         return f"{hours}:{rest:02d}"
 
     def quantity(self, value: float | None, unit: str) -> str:

@@ -370,7 +370,13 @@ def _route_segments(graph: Any, xy: Any) -> Any:
     # How many of the route trees use an edge: trunk roads are on many.
     share = np.asarray([used[(int(a), int(b))] for a, b in pairs], dtype=float) / len(nodes)
     return np.column_stack(
-        [graph.x[pairs[:, 0]], graph.y[pairs[:, 0]], graph.x[pairs[:, 1]], graph.y[pairs[:, 1]], share]
+        [
+            graph.x[pairs[:, 0]],
+            graph.y[pairs[:, 0]],
+            graph.x[pairs[:, 1]],
+            graph.y[pairs[:, 1]],
+            share,
+        ]
     )
 
 

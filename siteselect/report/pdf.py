@@ -103,7 +103,7 @@ def _document(view: ProposalView, created: datetime | None) -> Any:
         try:
             pdf.add_font(f"fallback{i}", "", str(path))
             pdf.add_font(f"fallback{i}", "B", str(path))
-        except Exception:  # noqa: BLE001 - a font fpdf2 cannot read is skipped, not fatal
+        except Exception:
             continue
         fallbacks.append(f"fallback{i}")
     if fallbacks:
@@ -340,12 +340,18 @@ def _masthead(pdf: Any, view: ProposalView) -> None:
         pdf.image(io.BytesIO(b.logo), x=pdf.l_margin, y=top, w=width, h=width * b.logo_ratio)
         bottom = max(bottom, top + width * b.logo_ratio)
     m = view.messages
-    lines = [t for t in (b.developer, b.prepared_for and m.t("label.prepared_for", who=b.prepared_for)) if t]
+    lines = [
+        t
+        for t in (b.developer, b.prepared_for and m.t("label.prepared_for", who=b.prepared_for))
+        if t
+    ]
     if lines:
         pdf.set_font(FONT, "", 8)
         pdf.set_text_color(*MUTED)
         pdf.set_xy(pdf.l_margin + pdf.epw * 0.45, top)
-        pdf.multi_cell(pdf.epw * 0.55, 4, "\n".join(lines), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            pdf.epw * 0.55, 4, "\n".join(lines), align="R", new_x="LMARGIN", new_y="NEXT"
+        )
         bottom = max(bottom, pdf.get_y())
     pdf.set_y(bottom + (2 if bottom > top else 0))
     pdf.set_text_color(*INK)

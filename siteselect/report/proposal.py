@@ -579,11 +579,15 @@ def _sales_pillars(
         ],
     }
     for key, group in groups.items():
-        facts: list[tuple[str, str]] = [(ctx.labels[v.criterion], _raw_text(v, m, user)) for v in group]
+        facts: list[tuple[str, str]] = [
+            (ctx.labels[v.criterion], _raw_text(v, m, user)) for v in group
+        ]
         if key == "resilience" and ctx.resilience is not None:
             cost = ctx.resilience.costs.get(explanation.id)
             if cost is not None:
-                facts.append((m.t("resilience.increase"), closure_texts(cost, explanation.of, m)[0]))
+                facts.append(
+                    (m.t("resilience.increase"), closure_texts(cost, explanation.of, m)[0])
+                )
         if not facts:
             continue
         out.append(
@@ -981,8 +985,7 @@ def _assumptions(
     names = {str(i): str(n) for i, n in result.candidates.frame["name"].items()}
     return AssumptionsView(
         profile=profile_name(result, m),
-        description=m.get(f"profile.description.{cfg.profile.name}", cfg.profile.description)
-        or "",
+        description=m.get(f"profile.description.{cfg.profile.name}", cfg.profile.description) or "",
         method=m.t(f"method.{result.scores.method}"),
         weights_method=m.get(f"weights_method.{result.weights_method}", result.weights_method)
         or result.weights_method,

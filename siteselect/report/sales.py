@@ -303,10 +303,15 @@ def build_key_figures(
         date = dates.get(to, "")
         if v.measure == "population_within" and v.unit == "people":
             label = m.t("figure.labour", minutes=minutes)
-        elif v.measure == "drive_time" and v.nearest is not None and to in (
-            "border_crossings",
-            "seaports",
-            "airports",
+        elif (
+            v.measure == "drive_time"
+            and v.nearest is not None
+            and to
+            in (
+                "border_crossings",
+                "seaports",
+                "airports",
+            )
         ):
             label = m.t(f"figure.drive.{to}", name=_place_name(v, m, names))
         elif v.measure == "count_within" and to == "establishments":

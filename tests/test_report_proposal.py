@@ -78,7 +78,7 @@ def test_numbers_and_dates_are_formatted_for_the_language() -> None:
     assert en.quantity(4423625.0, "people") == "4.42 M people"
     assert es.quantity(2180000.0, "people") == "2.18 M personas"
     assert es.quantity(2243.2, "kWh/m2/yr") == "2,243 kWh/m²/año"
-    assert es.quantity(861.0, "min") == "14 h 21 min" and es.quantity(45.0, "min") == "45 min"
+    assert es.quantity(861.0, "min") == "14 h 21 min" and es.quantity(45.0, "min") == "45.0 min"
     assert es.duration(120.0) == "2 h" and es.clock(861.0) == "14:21"
     assert en.quantity(float("inf"), "min") == "unreachable"
     assert es.quantity(None, "min") == "s/d"

@@ -19,11 +19,11 @@ def main() -> None:
 
     import siteselect as ss
     from siteselect.api import build_report
+    from siteselect.clock import read_source_date
     from siteselect.report import write_bytes, write_text
     from siteselect.report.charts import render_proposal_images
     from siteselect.report.html import render_proposal_html
     from siteselect.report.pdf import render_proposal_pdf
-    from siteselect.clock import read_source_date
 
     when = read_source_date() or datetime.now(tz=UTC)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -40,8 +40,9 @@ if TYPE_CHECKING:
     from siteselect.config.schema import OptimizeSection
     from siteselect.facts.model import FactSheet, FactValidation
     from siteselect.optimize.result import OptimizeResult, StressResult
-    from siteselect.report.proposal import ProposalView
+    from siteselect.report.proposal import Branding, ProposalView
     from siteselect.report.resilience import Resilience
+    from siteselect.report.sales import FactCard, RequirementCheck
     from siteselect.surface import SurfaceResult
 
 
@@ -424,10 +425,18 @@ def build_report(
     minutes: Sequence[float] = (30, 60),
     day: date | None = None,
     data_dir: Path | None = None,
+    audience: str | None = None,
+    branding: Branding | None = None,
+    facts: Mapping[str, Sequence[FactCard]] | None = None,
+    requirements: Mapping[str, Sequence[RequirementCheck]] | None = None,
 ) -> ProposalView:
-    """The view model of a proposal report: one park against alternatives, or the shortlist
-    (``park=None``), with the map's layers and each park's drive-time isochrones.
+    """The view model of a proposal report: one park (``audience`` ``sales`` by default, or
+    ``analyst``), or the shortlist (``park=None``, ``analyst`` by default), with the map's
+    layers, each park's drive-time areas and neighbourhood, and the stress test.
 
+    ``branding`` (see :func:`build_branding`) puts the developer's logo, photo, contact and
+    colours on it; ``facts`` and ``requirements`` (per park id) replace the fact cards and
+    requirement checks read from the candidates' columns and ``[[constraints]]``.
     Render it with :func:`siteselect.report.html.render_proposal_html` or
     :func:`siteselect.report.pdf.render_proposal_pdf`.
     """
@@ -438,7 +447,8 @@ def build_report(
     layers = None
     if result.candidates.has_location:
         iso = {c: build_isochrones(result.config, c, minutes, data_dir=data_dir) for c in subjects}
-        layers = read_map_layers(result, subjects, iso, data_dir=data_dir)
+        graph = read_road_graph(result.config, LayerStore(data_dir))
+        layers = read_map_layers(result, subjects, iso, data_dir=data_dir, graph=graph, lang=lang)
     return build_proposal(
         result,
         None if park is None else [park],
@@ -449,6 +459,39 @@ def build_report(
         day=day,
         top=top,
         resilience=compute_resilience(result, data_dir=data_dir),
+        audience=audience or result.config.report.audience,
+        branding=branding if branding is not None else build_branding(result.config),
+        facts=facts,
+        requirements=requirements,
+    )
+
+
+def build_branding(
+    config: SearchConfig,
+    *,
+    logo: Path | None = None,
+    photo: Path | None = None,
+    contact: str | None = None,
+    prepared_for: str | None = None,
+) -> Branding:
+    """A proposal's branding: the arguments over the config's ``[report]`` section, the
+    logo and photo read and checked (PNG or JPEG; a missing file exits 2, a bad one 3)."""
+    from siteselect.layers.images import read_image
+    from siteselect.report.proposal import Branding
+
+    section = config.report
+    logo_path = logo or section.logo
+    photo_path = photo or section.photo
+    return Branding(
+        logo=read_image(logo_path, "--logo" if logo else "[report] logo") if logo_path else None,
+        photo=read_image(photo_path, "--photo" if photo else "[report] photo")
+        if photo_path
+        else None,
+        contact=contact if contact is not None else section.contact,
+        prepared_for=prepared_for if prepared_for is not None else section.prepared_for,
+        developer=section.developer,
+        primary=section.primary_colour,
+        accent=section.accent_colour,
     )
 
 

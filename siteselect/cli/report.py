@@ -47,6 +47,27 @@ SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
     help="Paper size of the PDF (and of the HTML page when printed).",
 )
 @click.option(
+    "--audience",
+    type=click.Choice(["sales", "analyst"]),
+    default=None,
+    help="Who reads it: sales (a park's default: verdict, facts, map; method in an annex) or "
+    "analyst (a shortlist's default: scores, comparison, robustness).",
+)
+@click.option(
+    "--logo",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The developer's logo (PNG or JPEG) for the first page; or [report] logo.",
+)
+@click.option(
+    "--photo",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A photo of the park (PNG or JPEG) for the first page; or [report] photo.",
+)
+@click.option("--contact", default=None, help='Who to call, e.g. "Ana Ruiz, +52 81 5555 0000".')
+@click.option("--prepared-for", default=None, help='Who the document is for, e.g. "Acme GmbH".')
+@click.option(
     "--output",
     "-o",
     type=OUTPUT_FILE,
@@ -67,19 +88,28 @@ def report(
     top: int | None,
     lang: str,
     paper: str,
+    audience: str | None,
+    logo: Path | None,
+    photo: Path | None,
+    contact: str | None,
+    prepared_for: str | None,
     output: Path,
     force: bool,
 ) -> None:
-    """Write a proposal a sales team can attach: where the park is (an offline map with the
-    facilities its score used and its 30/60-minute drive-time area), its score and rank,
-    what drives the score, the alternatives, drive times, the labour shed, an Industry 5.0
-    scorecard, and the assumptions and data sources behind it.
+    """Write a proposal a sales team can attach. For sales (a park's default): why this park
+    in one or two sentences built from its measured strengths, its facts as cards with units,
+    the requirements checked, a labelled map with its drive-time areas, then access times,
+    workforce, suppliers nearby, resilience and sustainability, and the method and sources in
+    an annex; other parks only with --compare. For an analyst (a shortlist's default): the
+    score, what drives it, the comparison, robustness and the Industry 5.0 scorecard.
 
     \b
     Examples:
-      siteselect report parque-industrial-monterrey -o monterrey.pdf
+      siteselect report parque-industrial-monterrey --lang es -o monterrey.pdf
       siteselect report parque-industrial-queretaro --profile aerospace --lang es \\
-          --paper letter --compare stiva-aeropuerto -o queretaro.html
+          --logo logo.png --contact "Ana Ruiz, +52 442 000 0000" -o queretaro.pdf
+      siteselect report parque-industrial-queretaro --audience analyst \\
+          --compare stiva-aeropuerto -o queretaro.html
       siteselect report --shortlist --top 5 --profile electronics -o shortlist.pdf
       siteselect report finsa-queretaro --facts parks.xlsx --requirements tenant.toml \
           --lang es -o propuesta.pdf
@@ -90,7 +120,7 @@ def report(
     from datetime import UTC, datetime
 
     from siteselect import report as out
-    from siteselect.api import build_report, run
+    from siteselect.api import build_branding, build_report, run
     from siteselect.clock import read_source_date
     from siteselect.errors import ConfigError, OutputError
 
@@ -115,11 +145,23 @@ def report(
         facts=facts,
         requirements=requirements,
     )
+    # The pictures are checked before the run: a bad logo fails in a moment, with one line.
+    branding = build_branding(
+        config, logo=logo, photo=photo, contact=contact, prepared_for=prepared_for
+    )
     result = run(config)
     # The document's date: SOURCE_DATE_EPOCH for reproducible files, else today (UTC).
     when = read_source_date() or datetime.now(tz=UTC)
     view = build_report(
-        result, park, compare=compare, lang=lang, paper=paper, top=top, day=when.date()
+        result,
+        park,
+        compare=compare,
+        lang=lang,
+        paper=paper,
+        top=top,
+        day=when.date(),
+        audience=audience,
+        branding=branding,
     )
     if kind == "html":
         from siteselect.report.html import render_proposal_html
@@ -129,4 +171,6 @@ def report(
         from siteselect.report.pdf import render_proposal_pdf
 
         out.write_bytes(output, render_proposal_pdf(view, created=when), force=force)
-    click.echo(f"wrote {output} ({kind}, {lang}, {len(view.parks)} park(s))", err=True)
+    click.echo(
+        f"wrote {output} ({kind}, {lang}, {view.audience}, {len(view.parks)} park(s))", err=True
+    )

@@ -169,6 +169,9 @@ def resolve_paths(config: SearchConfig, base: Path) -> SearchConfig:
                 }
             ),
             "weights": config.weights.model_copy(update={"matrix": fix(config.weights.matrix)}),
+            "report": config.report.model_copy(
+                update={"logo": fix(config.report.logo), "photo": fix(config.report.photo)}
+            ),
             "network": config.network.model_copy(update={"osm_path": fix(config.network.osm_path)}),
         }
     )
@@ -309,12 +312,12 @@ def load_search(
     if facts is not None:
         search = with_facts(search, Path(facts))
     if requirements is not None:
-        given = read_requirements(requirements)
+        tenant = read_requirements(requirements)
         kept = search.requirements
-        if given.workers is None and kept is not None and kept.workers is not None:
+        if tenant.workers is None and kept is not None and kept.workers is not None:
             # The profile's plant size stays unless the tenant states its own headcount.
-            given = given.model_copy(update={"workers": kept.workers})
-        search = search.model_copy(update={"requirements": given})
+            tenant = tenant.model_copy(update={"workers": kept.workers})
+        search = search.model_copy(update={"requirements": tenant})
     if weights:
         search = apply_weights(search, weights)
     from siteselect.config.requirements import compile_requirements

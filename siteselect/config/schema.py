@@ -514,6 +514,20 @@ class RequirementsSection(_Model):
     tenant: str = ""
 
 
+class ReportSection(_Model):
+    """``[report]``: who a proposal comes from and is for, and the developer's colours
+    (the ``report`` command's options override each key)."""
+
+    audience: Literal["sales", "analyst"] | None = None
+    logo: Path | None = None
+    photo: Path | None = None
+    contact: str = ""
+    prepared_for: str = ""
+    developer: str = ""
+    primary_colour: str = Field(default="#0b6e4f", pattern=r"^#[0-9a-fA-F]{6}$")
+    accent_colour: str = Field(default="#1f2a37", pattern=r"^#[0-9a-fA-F]{6}$")
+
+
 class SearchConfig(_Model):
     """A whole site search, as read from TOML."""
 
@@ -530,6 +544,7 @@ class SearchConfig(_Model):
     shortlist: ShortlistSection = Field(default_factory=ShortlistSection)
     backtest: BacktestSection = Field(default_factory=BacktestSection)
     requirements: RequirementsSection | None = None
+    report: ReportSection = Field(default_factory=ReportSection)
 
     @model_validator(mode="after")
     def _consistent(self) -> SearchConfig:

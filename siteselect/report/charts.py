@@ -22,7 +22,13 @@ INK = "#1f2a37"
 ACCENT = "#0b6e4f"
 MUTED = "#9aa5b1"
 LAND = "#f3f1ea"
+NEIGHBOUR = "#e2e0da"  # the United States: land, but not Mexico's colour
+SEA = "#d3e3ee"
 BORDER = "#c9c3b3"
+ROAD = "#b59e7a"
+PLACE = "#3e4a55"
+STATE_LABEL = "#8d8577"
+MAX_PLACES = 14
 ISO_COLOURS = ("#2b8a6e", "#9fd8c4")  # shortest time darkest
 MARKERS = {
     "border_crossings": ("^", "#b8322a"),
@@ -192,10 +198,41 @@ def _draw_base(ax: Any, view: MapView, extent: tuple[float, ...]) -> None:
         for g in shapely.intersection(list(view.layers.states), window)
         if g is not None and not g.is_empty
     ]
+    neighbours = [
+        g
+        for g in shapely.intersection(list(view.layers.neighbours), window)
+        if g is not None and not g.is_empty
+    ]
+    _add_polygons(ax, neighbours, facecolor=NEIGHBOUR, edgecolor=BORDER, linewidth=0.6, zorder=1)
     _add_polygons(ax, states, facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1)
+    roads = view.layers.roads
+    if roads is not None and len(roads):
+        import numpy as np
+
+        inside = (
+            (np.maximum(roads[:, 0], roads[:, 2]) >= extent[0])
+            & (np.minimum(roads[:, 0], roads[:, 2]) <= extent[1])
+            & (np.maximum(roads[:, 1], roads[:, 3]) >= extent[2])
+            & (np.minimum(roads[:, 1], roads[:, 3]) <= extent[3])
+        )
+        shown = roads[inside]
+        trunk = shown[:, 4] >= 0.12
+        for rows, width in ((shown[~trunk], 0.45), (shown[trunk], 1.1)):
+            if len(rows):
+                from matplotlib.collections import LineCollection
+
+                segments = rows[:, :4].reshape(-1, 2, 2)
+                ax.add_collection(
+                    LineCollection(segments, colors=ROAD, linewidths=width, zorder=2),
+                    autolim=False,
+                )
     if view.layers.railways is not None:
         rail = [g for g in view.layers.railways if g is not None and g.intersects(window)]
         _add_lines(ax, rail, colors=MUTED, linewidths=0.6, linestyles=(0, (3, 1.5)), zorder=2)
+    for _, polygon in view.areas:  # the other shortlisted parks' largest areas, outlined
+        _add_polygons(
+            ax, [polygon], facecolor="none", edgecolor=ACCENT, linewidth=0.7, alpha=0.8, zorder=3
+        )
     for minutes_index, (_, polygon) in reversed(list(enumerate(view.isochrones))):
         colour = ISO_COLOURS[min(minutes_index, len(ISO_COLOURS) - 1)]
         _add_polygons(
@@ -208,7 +245,7 @@ def _draw_base(ax: Any, view: MapView, extent: tuple[float, ...]) -> None:
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_facecolor("#dfeaf2")  # sea and neighbouring countries
+    ax.set_facecolor(SEA)  # the sea (neighbouring countries are drawn in their own colour)
     for spine in ax.spines.values():
         spine.set_color(BORDER)
 
@@ -304,6 +341,77 @@ def _draw_points(ax: Any, view: MapView, extent: tuple[float, ...], labels: bool
             ax.scatter(p.x, p.y, s=14, color="#5b6770", edgecolor="white", linewidth=0.5, zorder=5)
             if labels:
                 _place_label(ax, placed, p.label, p, required=False, fontsize=6, color="#5b6770")
+    _draw_places(ax, view, extent, placed)
+
+
+def _draw_places(ax: Any, view: MapView, extent: tuple[float, ...], placed: list[Any]) -> None:
+    """The main places (biggest first) and the states' names, where they fit without
+    touching a label or marker already placed."""
+    shown = 0
+    for p in view.layers.places:
+        if shown >= MAX_PLACES:
+            break
+        if not _inside(p, extent):
+            continue
+        box = _marker_box(ax, p, 2.5)
+        if any(box.overlaps(other) for other in placed):
+            continue
+        before = len(placed)
+        _place_label(
+            ax, placed, _short(p.label, 24), p, required=False, fontsize=6.3, color=PLACE, zorder=6
+        )
+        if len(placed) > before:
+            ax.scatter(p.x, p.y, s=7, color=PLACE, edgecolor="white", linewidth=0.4, zorder=5)
+            placed.append(box)
+            shown += 1
+    for p in view.layers.state_labels:
+        if not _inside(p, extent):
+            continue
+        _place_centred(ax, placed, p.label.upper(), p, fontsize=6.2, color=STATE_LABEL)
+    us = view.labels.get("us")
+    if us and view.layers.neighbours:
+        x0, x1, y0, y1 = extent
+        for geom in view.layers.neighbours[:1]:  # the United States
+            import shapely
+
+            visible = shapely.intersection(geom, shapely.box(x0, y0, x1, y1))
+            if visible.is_empty or visible.area < 0.02 * (x1 - x0) * (y1 - y0):
+                continue
+            point = visible.representative_point()
+            from siteselect.report.map_layers import MapPoint
+
+            _place_centred(
+                ax,
+                placed,
+                us,
+                MapPoint("country", us, point.x, point.y),
+                fontsize=7,
+                color="#7d776b",
+            )
+
+
+def _place_centred(ax: Any, placed: list[Any], text: str, p: MapPoint, **style: Any) -> None:
+    """A label centred on its point (state and country names), left out where it would
+    touch anything already placed or leave the frame."""
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    label = ax.text(
+        p.x,
+        p.y,
+        text,
+        ha="center",
+        va="center",
+        fontstyle="italic",
+        parse_math=False,
+        zorder=4,
+        **style,
+    )
+    box = label.get_window_extent(renderer)
+    inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 <= box.y1 <= frame.y1
+    if not inside or any(box.overlaps(other) for other in placed):
+        label.remove()
+        return
+    placed.append(box)
 
 
 def _legend(fig: Any, view: MapView) -> None:
@@ -312,9 +420,14 @@ def _legend(fig: Any, view: MapView) -> None:
 
     handles: list[Any] = [
         Line2D([], [], marker="*", color="#e0a800", markeredgecolor=INK, linestyle="", ms=11),
-        Line2D([], [], marker="o", color="#5b6770", linestyle="", ms=5),
     ]
-    names = [view.legend["subject"], view.legend["park"]]
+    names = [view.legend["subject"]]
+    if view.others:
+        handles.append(Line2D([], [], marker="o", color="#5b6770", linestyle="", ms=5))
+        names.append(view.legend["park"])
+    if view.layers.roads is not None:
+        handles.append(Line2D([], [], color=ROAD, linewidth=1.1))
+        names.append(view.legend["roads"])
     kinds = sorted({p.kind for p in view.facilities})
     for kind in kinds:
         marker, colour = MARKERS.get(kind, MARKERS["facility"])
@@ -328,6 +441,9 @@ def _legend(fig: Any, view: MapView) -> None:
     for i, label in enumerate(view.iso_labels):
         handles.append(Patch(color=ISO_COLOURS[min(i, len(ISO_COLOURS) - 1)], alpha=0.55))
         names.append(label)
+    if view.areas:
+        handles.append(Patch(facecolor="none", edgecolor=ACCENT, linewidth=0.7))
+        names.append(view.labels.get("areas", ""))
     fig.legend(
         handles,
         names,

@@ -41,8 +41,8 @@ def _printable(value: Any) -> Any:
     return strip_control(value) if isinstance(value, str) else value
 
 
-def _data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+def _data_uri(data: bytes, kind: str = "png") -> str:
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
 
 
 def render_proposal_html(view: ProposalView, images: ProposalImages | None = None) -> str:
@@ -59,9 +59,12 @@ def render_proposal_html(view: ProposalView, images: ProposalImages | None = Non
     from siteselect.report.charts import render_proposal_images
 
     pictures = images if images is not None else render_proposal_images(view)
+    b = view.branding
     inline = {
         "map": _data_uri(pictures.map) if pictures.map is not None else None,
         "charts": [_data_uri(c) for c in pictures.charts],
+        "logo": _data_uri(b.logo, b.logo_kind) if b is not None and b.logo else None,
+        "photo": _data_uri(b.photo, b.photo_kind) if b is not None and b.photo else None,
     }
     text: str = _environment().get_template(TEMPLATE).render(view=view, images=inline)
     return text

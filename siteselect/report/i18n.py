@@ -21,8 +21,8 @@ from typing import Any
 from siteselect.errors import ConfigError
 
 LANGUAGES = ("es", "en")
-GROUP = {"en": ",", "es": "\u00a0"}
-DECIMAL = {"en": ".", "es": ","}
+LOCALES = {"es": "es_MX", "en": "en_GB"}
+"""The CLDR locale of each report language (Mexican Spanish; British English, the house's)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,12 @@ class Messages:
 
     lang: str
     catalogue: Mapping[str, str]
+    glossary: tuple[Mapping[str, str], ...] = ()
+
+    @property
+    def locale(self) -> str:
+        """The CLDR locale numbers and dates are formatted with."""
+        return LOCALES[self.lang]
 
     def t(self, key: str, **values: Any) -> str:
         """The message ``key`` with its placeholders filled (a missing key is a bug)."""
@@ -61,11 +67,14 @@ class Messages:
             return self.t("value.missing")
         if math.isinf(value):
             return self.t("value.unreachable")
-        text = f"{value:,.{digits}f}"
-        if text.startswith("-") and float(text.replace(",", "")) == 0:
-            text = text[1:]  # no "-0.0"
-        marks = str.maketrans(",.", GROUP[self.lang] + DECIMAL[self.lang])
-        return text.translate(marks).replace("-", "\u2212")
+        from babel.numbers import format_decimal
+
+        rounded = round(float(value), digits)
+        if rounded == 0:
+            rounded = 0.0  # no "-0.0"
+        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+        text: str = format_decimal(rounded, format=pattern, locale=self.locale)
+        return text.replace("-", "\u2212")
 
     def auto(self, value: float | None) -> str:
         """A number with as many decimals as its size deserves (0 from 100, 1 from 10, else 2)."""
@@ -81,8 +90,30 @@ class Messages:
         return self.t("format.percent", value=self.number(100.0 * fraction, 1))
 
     def date(self, day: date) -> str:
-        """A calendar date: ``1 December 2026`` / ``1 de diciembre de 2026``."""
-        return self.t("format.date", day=day.day, month=self.t(f"month.{day.month}"), year=day.year)
+        """A calendar date: ``1 December 2026`` / ``1 de diciembre de 2026`` (CLDR long)."""
+        from babel.dates import format_date
+
+        text: str = format_date(day, format="long", locale=self.locale)
+        return text
+
+    def duration(self, minutes: float | None) -> str:
+        """A drive time for people: ``45 min``, ``3 h 53 min``, ``14 h 21 min``, ``2 h``."""
+        if minutes is None or not math.isfinite(minutes):
+            return self.number(minutes)
+        total = round(minutes)
+        hours, rest = divmod(total, 60)
+        if hours == 0:
+            return self.t("format.minutes", minutes=rest)
+        if rest == 0:
+            return self.t("format.hours", hours=self.number(hours, 0))
+        return self.t("format.hours_minutes", hours=self.number(hours, 0), minutes=rest)
+
+    def clock(self, minutes: float | None) -> str:
+        """A drive time as ``h:mm`` for tables: ``3:53``, ``14:21``."""
+        if minutes is None or not math.isfinite(minutes):
+            return self.number(minutes)
+        hours, rest = divmod(round(minutes), 60)
+        return f"{hours}:{rest:02d}"
 
     def quantity(self, value: float | None, unit: str) -> str:
         """A raw criterion value with its unit, for people: ``4.42 M people``, ``157 min``."""
@@ -96,6 +127,8 @@ class Messages:
             return self.number(value, 0)
         if not unit:  # a user's column without a declared unit
             return self.auto(value)
+        if unit == "min" and abs(value) >= 60:  # 14 h 21 min, never "861 min"
+            return self.duration(value)
         label = self.get(f"unit.{unit}", unit) or unit
         return self.t("format.value_unit", value=self.auto(value), unit=label)
 
@@ -117,8 +150,10 @@ def read_messages(lang: str) -> Messages:
         .joinpath("locales", f"{lang}.json")
         .read_text(encoding="utf-8")
     )
-    catalogue: dict[str, str] = json.loads(text)
-    return Messages(lang, catalogue)
+    data: dict[str, Any] = json.loads(text)
+    glossary = tuple(data.pop("_glossary", ()))
+    catalogue: dict[str, str] = {k: v for k, v in data.items() if not k.startswith("_")}
+    return Messages(lang, catalogue, glossary)
 
 
 def placeholders(text: str) -> set[str]:

@@ -63,6 +63,8 @@ def label_criterion(
 def _where_value(value: Any, column: str, lookup: Mapping[str, str], m: Messages) -> str:
     if column == "id":
         return lookup.get(str(value), str(value))
+    if column.startswith("scian"):  # an industry by its name, never its SCIAN code
+        return m.get(f"scian.{value}", None) or m.t("scian.code", code=str(value))
     if isinstance(value, int | float) and not isinstance(value, bool):
         whole = float(value).is_integer()
         return m.number(float(value), 0) if whole else m.auto(float(value))
@@ -89,7 +91,8 @@ def _condition(column: str, rule: Any, lookup: Mapping[str, str], m: Messages) -
         if items is None:
             continue
         listed = items if isinstance(items, list) else [items]
-        text = ", ".join(_where_value(v, column, lookup, m) for v in listed)
+        words = dict.fromkeys(_where_value(v, column, lookup, m) for v in listed)
+        text = ", ".join(words)
         parts.append(_where_text(m, column, op, values=text))
     return ", ".join(parts)
 
@@ -133,3 +136,66 @@ def describe_value_function(criterion: Criterion, unit: str, m: Messages) -> str
     if criterion.value is None:
         return m.t("assumptions.value_default")
     return m.t("assumptions.value_other", name=criterion.value)
+
+
+# ---- the engine's notes -----------------------------------------------------------------------
+
+_NOTES: tuple[tuple[str, str], ...] = (
+    (
+        r"VIKOR C1 acceptable advantage: (?P<met>met|not met) "
+        r"\(Q2 - Q1 = (?P<gap>[\d.]+), DQ = (?P<dq>[\d.]+)\)",
+        "note.vikor.c1",
+    ),
+    (
+        r"VIKOR C2 acceptable stability: (?P<met>met|not met) \((?P<first>\S+) is "
+        r"(?P<s>best|not best) by S, (?P<r>best|not best) by R\)",
+        "note.vikor.c2",
+    ),
+    (r"VIKOR compromise solution: (?P<first>\S+)", "note.vikor.solution"),
+    (r"VIKOR compromise set \(C(?P<c>[12]) not met\): (?P<ids>.+)", "note.vikor.set"),
+    (r"criterion '(?P<name>[^']+)' dropped: (?P<why>.+)", "note.dropped"),
+    (
+        r"(?P<name>[\w-]+): (?P<n>\d+) missing cell\(s\) scored as worst.*",
+        "note.missing_cells",
+    ),
+)
+
+
+def translate_note(note: str, m: Messages, names: Mapping[str, str] | None = None) -> str:
+    """One of the engine's notes in the report's language, with park names for ids.
+
+    The notes the engine writes for people who read code (VIKOR's compromise conditions,
+    dropped criteria, missing cells) are known patterns with a catalogue sentence each; any
+    other note is shown as the engine wrote it, introduced as such.
+    """
+    import re
+
+    lookup = names or {}
+
+    def name(cid: str) -> str:
+        return lookup.get(cid, cid)
+
+    for pattern, key in _NOTES:
+        found = re.fullmatch(pattern, note)
+        if found is None:
+            continue
+        g = found.groupdict()
+        if key == "note.vikor.c1":
+            return m.t(
+                f"{key}.{'met' if g['met'] == 'met' else 'not_met'}",
+                gap=m.number(float(g["gap"]), 4),
+                dq=m.number(float(g["dq"]), 4),
+            )
+        if key == "note.vikor.c2":
+            return m.t(f"{key}.{'met' if g['met'] == 'met' else 'not_met'}", first=name(g["first"]))
+        if key == "note.vikor.solution":
+            return m.t(key, first=name(g["first"]))
+        if key == "note.vikor.set":
+            more = g["ids"].endswith(" ...")
+            ids = g["ids"].removesuffix(" ...").split(", ")
+            parks = ", ".join(name(i) for i in ids) + (" …" if more else "")
+            return m.t(f"{key}.c{g['c']}", parks=parks)
+        if key == "note.dropped":
+            return m.t(key, name=g["name"], why=g["why"])
+        return m.t(key, name=g["name"], count=g["n"])
+    return m.t("note.engine", text=note)

@@ -1,20 +1,33 @@
 """PDF proposals with fpdf2 (pure Python: nothing to install beyond the wheels), A4 or Letter.
 
-Text is drawn in DejaVu Sans, the font matplotlib ships, so accents, dashes and symbols of
-Spanish and English print without a system font. Cells are plain text (no markdown), so a
-name from data is printed as it is.
+Text is drawn in DejaVu Sans, the TrueType font matplotlib ships (Latin, Greek, Cyrillic,
+Hebrew, Arabic, symbols), so accents, dashes and most names print without a system font.
+Scripts DejaVu lacks (Chinese, Japanese, Korean, emoji) come from fallback fonts found on the
+machine (:data:`FALLBACK_FONTS`: Noto CJK, Droid Sans Fallback, WenQuanYi, Noto Emoji...; on
+Debian ``apt-get install fonts-droid-fallback`` or ``fonts-noto-cjk``); without one, fpdf2
+cannot draw those characters and a :class:`~siteselect.errors.SiteselectWarning` names the
+text that lost them (the HTML report shows them, with the browser's fonts). Cells are plain
+text (no markdown), so a name from data is printed as it is.
+
+Layout: a heading is kept on the page with what follows it; a comparison wider than
+:data:`~siteselect.report.proposal.COMPARISON_COLUMNS` parks comes in blocks that each fit the
+page; a shortlist opens with its overview table and map, then one page a park.
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from siteselect.errors import SiteselectWarning
+
 if TYPE_CHECKING:
     from siteselect.report.charts import ProposalImages
-    from siteselect.report.proposal import PillarView, ProposalView, TableView
+    from siteselect.report.proposal import ParkSection, PillarView, ProposalView, TableView
+    from siteselect.report.sales import FactCard, RequirementCheck
 
 FONT = "DejaVu"
 INK = (31, 42, 55)
@@ -23,6 +36,20 @@ ACCENT = (11, 110, 79)
 BAND = (244, 246, 245)
 LINE = (217, 222, 227)
 PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
+FALLBACK_FONTS = (
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKsc-Regular.otf",
+    "DroidSansFallbackFull.ttf",
+    "DroidSansFallback.ttf",
+    "wqy-microhei.ttc",
+    "wqy-zenhei.ttc",
+    "NotoSansSymbols2-Regular.ttf",
+    "NotoEmoji-Regular.ttf",
+    "Symbola.ttf",
+)
+"""Font files searched for (in the system's font folders) to print what DejaVu lacks."""
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
+STATUS_COLOURS = {"met": ACCENT, "not_met": (184, 50, 42), "unknown": MUTED}
 
 
 def _font_files() -> dict[str, Path]:
@@ -35,12 +62,29 @@ def _font_files() -> dict[str, Path]:
     }
 
 
+def find_fallback_fonts() -> list[Path]:
+    """TrueType fallback fonts present on this machine, in :data:`FALLBACK_FONTS` order."""
+    found: list[Path] = []
+    for name in FALLBACK_FONTS:
+        for folder in FONT_FOLDERS:
+            base = Path(folder).expanduser()
+            if not base.is_dir():
+                continue
+            hit = next(iter(sorted(base.rglob(name))), None)
+            if hit is not None:
+                found.append(hit)
+                break
+    return found
+
+
 def _document(view: ProposalView, created: datetime | None) -> Any:
     from fpdf import FPDF
 
     m = view.messages
 
     class Proposal(FPDF):
+        accent: tuple[int, int, int] = ACCENT
+
         def footer(self) -> None:
             self.set_y(-11)
             self.set_font(FONT, "", 7)
@@ -54,6 +98,18 @@ def _document(view: ProposalView, created: datetime | None) -> Any:
     pdf.set_auto_page_break(auto=True, margin=16)
     for style, path in _font_files().items():
         pdf.add_font(FONT, style, str(path))
+    fallbacks = []
+    for i, path in enumerate(find_fallback_fonts()):
+        try:
+            pdf.add_font(f"fallback{i}", "", str(path))
+            pdf.add_font(f"fallback{i}", "B", str(path))
+        except Exception:
+            continue
+        fallbacks.append(f"fallback{i}")
+    if fallbacks:
+        pdf.set_fallback_fonts(fallbacks, exact_match=False)
+    if view.branding is not None:
+        pdf.accent = view.branding.rgb("primary")
     pdf.set_title(view.title)
     pdf.set_lang(view.lang)
     pdf.set_creator("siteselect")
@@ -69,7 +125,7 @@ def _heading(pdf: Any, text: str, level: int = 2, keep: float = 28.0) -> None:
         pdf.add_page()
     pdf.ln(2 if level == 3 else 4)
     pdf.set_font(FONT, "B", size)
-    pdf.set_text_color(*(INK if level != 2 else ACCENT))
+    pdf.set_text_color(*(INK if level != 2 else pdf.accent))
     pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
     if level == 2:
         pdf.set_draw_color(*LINE)
@@ -94,6 +150,11 @@ def _table(
     pdf.set_draw_color(*LINE)
     pdf.set_fill_color(255, 255, 255)
     align = tuple("RIGHT" if n else "LEFT" for n in tv.numeric)
+    if widths is not None and len(widths) != len(tv.headers):
+        widths = None
+    # The header row and the first rows stay together.
+    if pdf.will_page_break(size * 0.55 * 6):
+        pdf.add_page()
     with pdf.table(
         col_widths=widths,
         text_align=align,
@@ -103,6 +164,7 @@ def _table(
         padding=(0.8, 1.2),
         markdown=False,
         width=pdf.epw,
+        wrapmode="CHAR",
     ) as table:
         head = table.row()
         for h in tv.headers:
@@ -120,7 +182,9 @@ def _room(pdf: Any) -> float:
     return float(pdf.page_break_trigger - pdf.get_y())
 
 
-def _image(pdf: Any, png: bytes, width: float, ratio: float, shrink: float = 1.0) -> None:
+def _image(
+    pdf: Any, data: bytes, width: float, ratio: float, shrink: float = 1.0, x: float | None = None
+) -> None:
     """Place a picture; it may shrink to ``shrink`` of its width to stay on this page."""
     height = width * ratio
     if height > _room(pdf) - 1 and height * shrink <= _room(pdf) - 1:
@@ -128,7 +192,8 @@ def _image(pdf: Any, png: bytes, width: float, ratio: float, shrink: float = 1.0
         height = width * ratio
     if pdf.will_page_break(height):
         pdf.add_page()
-    pdf.image(io.BytesIO(png), x=pdf.l_margin, y=pdf.get_y(), w=width, h=height)
+    left = pdf.l_margin + (pdf.epw - width) / 2 if x is None else x
+    pdf.image(io.BytesIO(data), x=left, y=pdf.get_y(), w=width, h=height)
     pdf.set_y(pdf.get_y() + height + 1)
 
 
@@ -139,11 +204,12 @@ def _png_ratio(png: bytes) -> float:
     return height / width
 
 
-def _figures(pdf: Any, pairs: list[tuple[str, str]]) -> None:
-    columns = 3
+def _figures(pdf: Any, pairs: list[tuple[str, str]], columns: int = 3) -> None:
     gap = 3.0
     width = (pdf.epw - gap * (columns - 1)) / columns
     for start in range(0, len(pairs), columns):
+        if pdf.will_page_break(16):
+            pdf.add_page()
         y = pdf.get_y()
         heights = []
         for k, (label, value) in enumerate(pairs[start : start + columns]):
@@ -160,9 +226,65 @@ def _figures(pdf: Any, pairs: list[tuple[str, str]]) -> None:
         box = max(heights)
         for k in range(len(pairs[start : start + columns])):
             x = pdf.l_margin + k * (width + gap)
-            pdf.set_fill_color(*ACCENT)
+            pdf.set_fill_color(*pdf.accent)
             pdf.rect(x, y, 1.2, box, style="F")
         pdf.set_y(y + box + gap)
+
+
+def _cards(pdf: Any, cards: tuple[FactCard, ...], view: ProposalView) -> None:
+    """Fact cards: a label, the value with its unit (marked † or ‡), its date and source."""
+    m = view.messages
+    columns = 3
+    gap = 3.0
+    width = (pdf.epw - gap * (columns - 1)) / columns
+    for start in range(0, len(cards), columns):
+        if pdf.will_page_break(20):
+            pdf.add_page()
+        y = pdf.get_y()
+        heights = []
+        for k, card in enumerate(cards[start : start + columns]):
+            x = pdf.l_margin + k * (width + gap)
+            pdf.set_xy(x + 2.5, y + 1.2)
+            pdf.set_font(FONT, "", 6.8)
+            pdf.set_text_color(*MUTED)
+            pdf.multi_cell(width - 4, 3.0, card.label, new_x="LEFT", new_y="NEXT", align="L")
+            pdf.set_x(x + 2.5)
+            pdf.set_font(FONT, "B", 10)
+            pdf.set_text_color(*INK)
+            value = m.t("format.marked", text=card.text, mark=card.mark) if card.mark else card.text
+            pdf.multi_cell(width - 4, 4.6, value, new_x="LEFT", new_y="NEXT", align="L")
+            note = " · ".join(p for p in (card.date, card.source) if p)
+            if note:
+                pdf.set_x(x + 2.5)
+                pdf.set_font(FONT, "", 5.8)
+                pdf.set_text_color(*MUTED)
+                pdf.multi_cell(width - 4, 2.6, note, new_x="LEFT", new_y="NEXT", align="L")
+            heights.append(pdf.get_y() - y + 1.2)
+        box = max(heights)
+        for k in range(len(cards[start : start + columns])):
+            x = pdf.l_margin + k * (width + gap)
+            pdf.set_fill_color(*pdf.accent)
+            pdf.rect(x, y, 1.2, box, style="F")
+        pdf.set_y(y + box + gap * 0.7)
+    pdf.set_text_color(*INK)
+
+
+def _checklist(pdf: Any, checks: tuple[RequirementCheck, ...], view: ProposalView) -> None:
+    """The tenant's requirements: what was asked, what the park has, met or not."""
+    from siteselect.report.proposal import TableView
+
+    m = view.messages
+    table = TableView(
+        headers=(
+            m.t("requirement.requirement"),
+            m.t("requirement.needed"),
+            m.t("requirement.value"),
+            m.t("requirement.status"),
+        ),
+        rows=tuple((c.requirement, c.needed, c.value, c.status_text) for c in checks),
+        numeric=(False, False, True, False),
+    )
+    _table(pdf, table, (40, 22, 22, 16), 7.5)
 
 
 def _pillars(pdf: Any, pillars: tuple[PillarView, ...], view: ProposalView) -> None:
@@ -173,17 +295,11 @@ def _pillars(pdf: Any, pillars: tuple[PillarView, ...], view: ProposalView) -> N
         pdf.set_font(FONT, "B", 9.5)
         pdf.set_text_color(*INK)
         pdf.cell(pdf.epw * 0.7, 5.5, pillar.title)
-        pdf.set_text_color(*ACCENT)
-        pdf.cell(
-            pdf.epw * 0.3,
-            5.5,
-            pillar.score_text
-            if pillar.score is None
-            else m.t("pdf.pillar_score", score=pillar.score_text),
-            align="R",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        pdf.set_text_color(*pdf.accent)
+        score = "" if not pillar.score_text else pillar.score_text
+        if pillar.score is not None:
+            score = m.t("pdf.pillar_score", score=pillar.score_text)
+        pdf.cell(pdf.epw * 0.3, 5.5, score, align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(*INK)
         for item in pillar.items:
             pdf.set_font(FONT, "", 8)
@@ -197,7 +313,7 @@ def _pillars(pdf: Any, pillars: tuple[PillarView, ...], view: ProposalView) -> N
             pdf.set_fill_color(228, 231, 235)
             pdf.rect(x, y, bar, 1.6, style="F")
             if item.value is not None:
-                pdf.set_fill_color(*ACCENT)
+                pdf.set_fill_color(*pdf.accent)
                 pdf.rect(x, y, bar * max(0.0, min(1.0, item.value)), 1.6, style="F")
             pdf.set_xy(pdf.l_margin, pdf.get_y())
             pdf.ln(4.2)
@@ -211,87 +327,141 @@ def _pillars(pdf: Any, pillars: tuple[PillarView, ...], view: ProposalView) -> N
         pdf.ln(1.5)
 
 
-def render_proposal_pdf(
-    view: ProposalView, images: ProposalImages | None = None, *, created: datetime | None = None
-) -> bytes:
-    """The proposal as PDF bytes, on the view's paper (A4 or Letter).
-
-    Parameters
-    ----------
-    view
-        The proposal's view model.
-    images
-        Pictures already drawn; drawn here when ``None``.
-    created
-        The document's creation date (``SOURCE_DATE_EPOCH`` for reproducible files).
-    """
-    from siteselect.report.charts import render_proposal_images
-
+def _masthead(pdf: Any, view: ProposalView) -> None:
+    """Logo, developer and who the document is for, above the title."""
+    b = view.branding
+    if b is None:
+        return
+    top = pdf.get_y()
+    bottom = top
+    if b.logo is not None:
+        height = 14.0
+        width = min(height / b.logo_ratio, 60.0)
+        pdf.image(io.BytesIO(b.logo), x=pdf.l_margin, y=top, w=width, h=width * b.logo_ratio)
+        bottom = max(bottom, top + width * b.logo_ratio)
     m = view.messages
-    pictures = images if images is not None else render_proposal_images(view)
-    pdf = _document(view, created)
-    pdf.add_page()
-    # Page 1: who, where, how good, and the map.
-    _heading(pdf, view.title, 1)
-    _paragraph(pdf, view.subtitle, 9.5)
-    if view.date_text:
-        _paragraph(pdf, m.t("label.prepared", date=view.date_text), 8)
-    pdf.ln(3)
-    if view.kind == "park":
-        park = view.parks[0]
-        pairs = [
-            (m.t("label.rank"), m.t("park.rank_of", rank=park.rank, of=park.of)),
-            (park.score_label, park.score_value),
-        ]
-        _figures(pdf, pairs + list(park.highlights))
+    lines = [
+        t
+        for t in (b.developer, b.prepared_for and m.t("label.prepared_for", who=b.prepared_for))
+        if t
+    ]
+    if lines:
+        pdf.set_font(FONT, "", 8)
+        pdf.set_text_color(*MUTED)
+        pdf.set_xy(pdf.l_margin + pdf.epw * 0.45, top)
+        pdf.multi_cell(
+            pdf.epw * 0.55, 4, "\n".join(lines), align="R", new_x="LMARGIN", new_y="NEXT"
+        )
+        bottom = max(bottom, pdf.get_y())
+    pdf.set_y(bottom + (2 if bottom > top else 0))
+    pdf.set_text_color(*INK)
+
+
+def _contact(pdf: Any, view: ProposalView) -> None:
+    b = view.branding
+    if b is None or not b.contact:
+        return
+    m = view.messages
+    pdf.set_font(FONT, "B", 8.5)
+    pdf.set_text_color(*pdf.accent)
+    pdf.multi_cell(0, 4.5, m.t("label.contact", contact=b.contact), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*INK)
+
+
+def _map(pdf: Any, view: ProposalView, pictures: ProposalImages, shrink: float = 0.55) -> None:
+    m = view.messages
     if pictures.map is not None and view.map is not None:
-        _image(pdf, pictures.map, pdf.epw, _png_ratio(pictures.map))
-        _paragraph(pdf, m.t("map.caption"), 7)
+        _image(pdf, pictures.map, pdf.epw, _png_ratio(pictures.map), shrink=shrink)
+        _paragraph(pdf, m.t("map.caption"), 6.5)
     else:
         _paragraph(pdf, m.t("label.no_map"))
-    for index, park in enumerate(view.parks):
-        if view.kind == "shortlist":
-            _heading(pdf, m.t("section.park", rank=park.rank, name=park.name), 2)
-            _paragraph(
-                pdf,
-                m.t("pdf.park_line", place=park.place, rank=park.rank_text, score=park.score_text),
-                8.5,
-            )
-            _heading(pdf, m.t("section.contributions"), 3)
-        chart = pictures.charts[index]
+
+
+def _sales_park(pdf: Any, park: ParkSection, view: ProposalView, first: bool) -> None:
+    """A park as a tenant reads it: verdict, facts, checklist (then the map on page 1)."""
+    m = view.messages
+    if park.verdict:
+        pdf.set_font(FONT, "B", 11)
+        pdf.set_text_color(*INK)
+        pdf.multi_cell(0, 5.4, " ".join(park.verdict), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    cards = (*park.facts, *park.key_figures)
+    if cards:
+        _cards(pdf, cards, view)
+    if park.requirements:
+        _heading(pdf, m.t("section.requirements"), 3, keep=14)
+        _checklist(pdf, park.requirements, view)
+
+
+def _sales_details(pdf: Any, park: ParkSection, view: ProposalView) -> None:
+    """Access, workforce, suppliers, resilience and sustainability of one park."""
+    m = view.messages
+    if park.access is not None:
+        _heading(pdf, m.t("section.access"), 2)
+        _table(pdf, park.access, (22, 40, 14, 14))
+        _paragraph(pdf, m.t("access.caption"), 7)
+    if park.labour is not None:
+        _heading(pdf, m.t("section.workforce"), 2)
+        _table(pdf, park.labour, (70, 30))
+    if park.suppliers is not None:
+        s = park.suppliers
+        _heading(pdf, m.t("section.suppliers"), 2)
+        _paragraph(pdf, s.summary, 8.5, INK)
+        from siteselect.report.proposal import TableView
+
+        if s.sectors:
+            _table(pdf, TableView(s.headers_sectors, s.sectors, (False, True)), (70, 30))
+        if s.parks:
+            _table(pdf, TableView(s.headers_parks, s.parks, (False, False, True)), (50, 30, 20))
+        _paragraph(pdf, s.note, 7)
+    if park.pillars:
+        _heading(pdf, m.t("section.pillars"), 2)
+        _pillars(pdf, park.pillars, view)
+
+
+def _analyst_park(
+    pdf: Any, park: ParkSection, view: ProposalView, chart: bytes | None, captions: bool
+) -> None:
+    m = view.messages
+    if chart is not None:
         ratio = _png_ratio(chart)
-        if view.kind == "park":
-            _heading(pdf, m.t("section.contributions"), 2, keep=pdf.epw * 0.92 * ratio * 0.6)
+        _heading(pdf, m.t("section.contributions"), 3, keep=pdf.epw * 0.92 * ratio * 0.6)
         _image(pdf, chart, pdf.epw * 0.92, ratio, shrink=0.6)
-        _paragraph(pdf, m.t("chart.caption"), 7)
-        for note in park.notes:
-            _paragraph(pdf, note, 7.5, INK)
-        if park.facilities is not None:
-            _heading(pdf, m.t("section.facilities"), 3)
-            _table(pdf, park.facilities, (19, 24, 10, 10, 11, 26))
-        if park.labour is not None:
-            _heading(pdf, m.t("section.labour"), 3)
-            _table(pdf, park.labour, (70, 30))
-        if park.facts is not None:
-            _heading(pdf, m.t("section.park_facts"), 3)
-            _table(pdf, park.facts, (30, 22, 20, 28), 7.0)
-        if park.requirements is not None:
-            _heading(pdf, m.t("section.requirements"), 3)
-            _table(pdf, park.requirements, (25, 30, 30, 15), 7.0)
-        _heading(pdf, m.t("section.scorecard"), 3)
+        if captions:
+            _paragraph(pdf, m.t("chart.caption"), 7)
+    for note in park.notes:
+        _paragraph(pdf, note, 7.5, INK)
+    if park.facilities is not None:
+        _heading(pdf, m.t("section.facilities"), 3)
+        _table(pdf, park.facilities, (19, 24, 10, 10, 11, 26))
+    if park.labour is not None:
+        _heading(pdf, m.t("section.labour"), 3)
+        _table(pdf, park.labour, (70, 30))
+    _heading(pdf, m.t("section.scorecard"), 3)
+    if captions:
         _paragraph(pdf, m.t("scorecard.caption"), 7)
-        _pillars(pdf, park.scorecard, view)
+    _pillars(pdf, park.scorecard, view)
+
+
+def _comparison(pdf: Any, view: ProposalView) -> None:
+    m = view.messages
     _heading(pdf, m.t("section.comparison"), 2)
     _paragraph(pdf, m.t("comparison.caption"), 7.5)
-    columns = len(view.comparison.headers)
-    size = 7.0 if columns <= 5 else 6.0
-    _table(pdf, view.comparison, (2.2, *([1.0] * (columns - 1))), size)
+    for block in view.comparison_blocks or (view.comparison,):
+        columns = len(block.headers)
+        size = 7.0 if columns <= 5 else 6.4
+        _table(pdf, block, (2.2, *([1.0] * (columns - 1))), size)
     if view.swaps:
         _heading(pdf, m.t("label.swaps"), 3)
         for line in view.swaps:
             _paragraph(pdf, m.t("pdf.bullet", text=line), 8, INK)
+
+
+def _annex(pdf: Any, view: ProposalView) -> None:
+    m = view.messages
     a = view.assumptions
-    _heading(pdf, m.t("section.assumptions"), 2)
+    title = "section.method_annex" if view.audience == "sales" else "section.assumptions"
+    _heading(pdf, m.t(title), 2)
     constraints = "; ".join(a.constraints) if a.constraints else m.t("label.none")
     profile = (
         m.t("pdf.profile", name=a.profile, description=a.description)
@@ -314,11 +484,106 @@ def render_proposal_pdf(
     _table(pdf, a.weights, (14, 40, 10, 14, 32), 7.0)
     for note in a.notes:
         _paragraph(pdf, note, 7.5)
-    if a.engine_notes:
-        _heading(pdf, m.t("label.engine_notes"), 3)
-        for note in a.engine_notes:
+    notes = view.robustness or (a.engine_notes if view.audience == "analyst" else ())
+    if notes:
+        _heading(pdf, m.t("label.engine_notes"), 3, keep=12)
+        for note in notes:
             _paragraph(pdf, m.t("pdf.bullet", text=note), 7.5)
     _heading(pdf, m.t("section.sources"), 3)
     _table(pdf, a.sources, (16, 38, 24, 26), 6.8)
+
+
+def render_proposal_pdf(
+    view: ProposalView, images: ProposalImages | None = None, *, created: datetime | None = None
+) -> bytes:
+    """The proposal as PDF bytes, on the view's paper (A4 or Letter).
+
+    Parameters
+    ----------
+    view
+        The proposal's view model.
+    images
+        Pictures already drawn; drawn here when ``None``.
+    created
+        The document's creation date (``SOURCE_DATE_EPOCH`` for reproducible files).
+    """
+    from siteselect.report.charts import render_proposal_images
+
+    m = view.messages
+    pictures = images if images is not None else render_proposal_images(view)
+    pdf = _document(view, created)
+    pdf.add_page()
+    _masthead(pdf, view)
+    _heading(pdf, view.title, 1)
+    _paragraph(pdf, view.subtitle, 9.5)
+    if view.date_text:
+        _paragraph(pdf, m.t("label.prepared", date=view.date_text), 8)
+    pdf.ln(2)
+    sales = view.audience == "sales"
+    charts = list(pictures.charts)
+    if view.kind == "park":
+        park = view.parks[0]
+        if sales:
+            _sales_park(pdf, park, view, first=True)
+            _contact(pdf, view)
+            _map(pdf, view, pictures)
+            if view.branding is not None and view.branding.photo is not None:
+                b = view.branding
+                _image(pdf, b.photo, pdf.epw * 0.6, b.photo_ratio, shrink=0.4)  # type: ignore[arg-type]
+            _sales_details(pdf, park, view)
+        else:
+            pairs = [
+                (m.t("label.rank"), m.t("park.rank_of", rank=park.rank, of=park.of)),
+                (park.score_label, park.score_value),
+            ]
+            _figures(pdf, pairs + list(park.highlights))
+            if park.rank_note:
+                _paragraph(pdf, park.rank_note, 8, INK)
+            _map(pdf, view, pictures)
+            _heading(pdf, m.t("section.contributions"), 2, keep=40)
+            _analyst_park(pdf, park, view, charts[0] if charts else None, captions=True)
+        if view.show_comparison:
+            _comparison(pdf, view)
+    else:
+        # A shortlist opens with its overview and map, then a page a park.
+        if view.overview is not None:
+            _heading(pdf, m.t("section.overview"), 2, keep=20)
+            n = len(view.overview.headers)
+            widths = (6, 30, 26, *([14] * (n - 3)))
+            _table(pdf, view.overview, widths, 6.8 if n > 6 else 7.2)
+        _contact(pdf, view)
+        _map(pdf, view, pictures, shrink=0.5)
+        for index, park in enumerate(view.parks):
+            pdf.add_page()
+            _heading(pdf, m.t("section.park", rank=park.rank, name=park.name), 2)
+            _paragraph(pdf, park.place, 8.5)
+            if sales:
+                _sales_park(pdf, park, view, first=False)
+                _sales_details(pdf, park, view)
+            else:
+                if park.rank_note:
+                    _paragraph(pdf, park.rank_note, 8, INK)
+                chart = charts[index] if index < len(charts) else None
+                _analyst_park(pdf, park, view, chart, captions=index == 0)
+        if view.show_comparison and not sales:
+            pdf.add_page()
+            _comparison(pdf, view)
+    _annex(pdf, view)
     data: bytes = bytes(pdf.output())
+    _warn_missing_glyphs(pdf, view)
     return data
+
+
+def _warn_missing_glyphs(pdf: Any, view: ProposalView) -> None:
+    """Say which names lost characters no available font could draw."""
+    missing = getattr(pdf, "_missing_glyphs", None)
+    names = [p.name for p in view.parks if any(ord(ch) > 0x2FFF for ch in p.name)]
+    if names and not find_fallback_fonts():
+        shown = ", ".join(repr(n) for n in names[:3])
+        warnings.warn(
+            f"PDF: no installed font draws every character of {shown}; the HTML report "
+            "shows them (install a CJK/emoji TrueType font, e.g. Debian fonts-droid-fallback)",
+            SiteselectWarning,
+            stacklevel=3,
+        )
+    del missing

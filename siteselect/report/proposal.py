@@ -4,13 +4,20 @@
 isochrones read for it) into a :class:`ProposalView`: every text already in the report's
 language, every number formatted for it, nothing recomputed. The HTML and PDF renderers
 (:mod:`~siteselect.report.html`, :mod:`~siteselect.report.pdf`) only lay it out.
+
+Two audiences read it. ``sales`` (the default of a park report) leads with a verdict built
+from the park's measured strengths, its facts as cards, the tenant's requirements checked and
+the map; then access, workforce, suppliers, resilience and sustainability as measured; the
+method and sources go to an annex, and other parks appear only when ``compare`` names them.
+``analyst`` keeps the score, what drives it, the comparison, the weight changes that would
+swap parks, the Industry 5.0 scores and the method's robustness notes.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,18 +25,37 @@ from siteselect.errors import ConfigError, InfeasibleError, SiteselectWarning
 from siteselect.frames import cell
 from siteselect.report.exports import target_label
 from siteselect.report.i18n import Messages, read_messages
-from siteselect.report.labels import build_labels, collect_feature_names, describe_value_function
+from siteselect.report.labels import (
+    build_labels,
+    collect_feature_names,
+    describe_value_function,
+    translate_note,
+)
 from siteselect.report.map_layers import MapLayers, MapPoint
 from siteselect.report.resilience import Resilience, closure_texts
+from siteselect.report.sales import (
+    FactCard,
+    RequirementCheck,
+    SupplierView,
+    build_access_rows,
+    build_fact_cards,
+    build_key_figures,
+    build_requirement_checks,
+    build_suppliers,
+    build_verdict,
+)
 from siteselect.report.sources import build_sources
 
 if TYPE_CHECKING:
     from siteselect.config.schema import CriterionConfig as Criterion
     from siteselect.criteria import JoinedAttributes
-    from siteselect.report.facts_view import FactsBlock
     from siteselect.results import CriterionValue, Explanation, RankResult
 
 PAPERS = ("a4", "letter")
+AUDIENCES = ("sales", "analyst")
+COMPARISON_COLUMNS = 5
+"""Parks per block of the comparison table: a wider table is cut into blocks that fit."""
+OVERVIEW_CRITERIA = 3
 HUMAN = ("population_within", "commute_burden", "shed_ratio", "pool_commute")
 RESILIENCE = ("crossings_within", "backup_drive_time", "grid_distance")
 POWER_UNITS = ("MVA", "MW", "kW")
@@ -107,7 +133,12 @@ class PillarView:
 
 @dataclass(frozen=True)
 class MapView:
-    """The map of a proposal: layers, the parks shown, localised legend and attribution."""
+    """The map of a proposal: layers, the parks shown, localised legend and attribution.
+
+    ``isochrones`` are the first park's drive-time areas as drawn (smoothed); ``areas`` the
+    largest drawn area of every other subject (a shortlist map outlines them all);
+    ``labels`` other map words (the neighbour country's name).
+    """
 
     layers: MapLayers
     subjects: tuple[MapPoint, ...]
@@ -120,11 +151,23 @@ class MapView:
     titles: tuple[str, str]
     attribution: str
     north: str
+    areas: tuple[tuple[float, Any], ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ParkSection:
-    """Everything a proposal says about one park."""
+    """Everything a proposal says about one park.
+
+    ``verdict`` is one or two sentences from the park's measured strengths; ``facts`` are its
+    own facts (land, rent, power...) and ``key_figures`` what was measured for it (labour
+    pool, drive times), both as :class:`~siteselect.report.sales.FactCard`;
+    ``requirements`` the tenant's requirements checked; ``access`` a drive time (h:mm) and
+    distance table; ``pillars`` the resilience, sustainability and people pillars as
+    measured (no 0-100 score: for the sales version); ``scorecard`` the scored pillars (for
+    the analyst version); ``rank_note`` says when the method cannot separate the park from
+    the next ones.
+    """
 
     id: str
     name: str
@@ -142,11 +185,52 @@ class ParkSection:
     labour: TableView | None
     scorecard: tuple[PillarView, ...]
     notes: tuple[str, ...]
-    # The park's own facts and the tenant's checklist (see report/facts_view.py: the typed
-    # FactsBlock is kept for renderers that lay it out their own way).
-    facts: TableView | None = None
-    requirements: TableView | None = None
-    facts_block: FactsBlock | None = None
+    developer: str = ""
+    verdict: tuple[str, ...] = ()
+    facts: tuple[FactCard, ...] = ()
+    key_figures: tuple[FactCard, ...] = ()
+    requirements: tuple[RequirementCheck, ...] = ()
+    access: TableView | None = None
+    suppliers: SupplierView | None = None
+    pillars: tuple[PillarView, ...] = ()
+    rank_note: str = ""
+
+
+@dataclass(frozen=True)
+class Branding:
+    """Who the document comes from and is for (``--logo``, ``--photo``, ``--contact``,
+    ``--prepared-for``, the config's ``[report]``): images already read and checked
+    (:func:`siteselect.layers.images.read_image`), colours as ``#rrggbb``."""
+
+    logo: Any = None
+    photo: Any = None
+    contact: str = ""
+    prepared_for: str = ""
+    developer: str = ""
+    primary: str = "#0b6e4f"
+    accent: str = "#1f2a37"
+
+
+@dataclass(frozen=True)
+class BrandingView:
+    """Branding as the renderers use it: image bytes and kinds, texts, colours."""
+
+    logo: bytes | None
+    logo_kind: str
+    logo_ratio: float
+    photo: bytes | None
+    photo_kind: str
+    photo_ratio: float
+    contact: str
+    prepared_for: str
+    developer: str
+    primary: str
+    accent: str
+
+    def rgb(self, which: str) -> tuple[int, int, int]:
+        """A colour as an (r, g, b) triple."""
+        text = (self.primary if which == "primary" else self.accent).lstrip("#")
+        return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
 
 
 @dataclass(frozen=True)
@@ -182,6 +266,19 @@ class ProposalView:
         Sentences saying which single weight change would swap the park with each other.
     map
         The map, or ``None`` when the candidates have no locations.
+    audience
+        ``sales`` or ``analyst`` (see the module's note).
+    overview
+        A shortlist report's opening table: one row a park.
+    comparison_blocks
+        The comparison cut into blocks of at most :data:`COMPARISON_COLUMNS` parks, each with
+        the row labels, so that every column fits a page.
+    show_comparison
+        Whether the document compares parks (always for an analyst; for sales only when
+        ``compare`` named parks).
+    robustness
+        The method's robustness notes (analyst): method agreement, VIKOR's compromise
+        conditions, the engine's notes, in the report's language.
     """
 
     lang: str
@@ -197,6 +294,12 @@ class ProposalView:
     map: MapView | None
     assumptions: AssumptionsView
     footer: str
+    audience: str = "analyst"
+    branding: BrandingView | None = None
+    overview: TableView | None = None
+    comparison_blocks: tuple[TableView, ...] = ()
+    show_comparison: bool = True
+    robustness: tuple[str, ...] = ()
 
 
 def _criteria_by_name(result: RankResult) -> dict[str, Criterion]:
@@ -216,6 +319,7 @@ class _Context:
     labels: Mapping[str, str]
     user: JoinedAttributes | None = None
     resilience: Resilience | None = None
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def user_criteria(self, result: RankResult, cid: str) -> frozenset[str]:
         """Criteria whose value for ``cid`` comes from a user's file: every ``attribute`` of
@@ -236,9 +340,12 @@ def _context(
     m: Messages,
     names: Mapping[str, Mapping[str, str]] | None = None,
     resilience: Resilience | None = None,
+    local: Mapping[str, Mapping[str, str]] | None = None,
 ) -> _Context:
     known = collect_feature_names(result)
     for layer, lookup in (names or {}).items():
+        known.setdefault(layer, {}).update(lookup)
+    for layer, lookup in (local or {}).items():
         known.setdefault(layer, {}).update(lookup)
     return _Context(
         m=m,
@@ -246,6 +353,7 @@ def _context(
         labels=build_labels(result.config.criteria, m, known),
         user=result.candidates.attributes,
         resilience=resilience,
+        names=known,
     )
 
 
@@ -302,13 +410,16 @@ def _facilities(explanation: Explanation, ctx: _Context) -> TableView | None:
             continue
         layer = v.nearest.layer if v.nearest else target_label(v.parameters.get("to")) or ""
         kind = m.get(f"layer.{layer}", layer) or layer
-        name = (v.nearest.name or v.nearest.id) if v.nearest else None
-        if name is None:
-            name = m.t("facility.unnamed") if v.nearest else m.t("facility.none")
+        if v.nearest is None:
+            name = m.t("facility.none")
+        elif v.nearest.name:
+            name = _local_name(v, ctx)
+        else:  # an unnamed line or substation is called by its kind, never by a machine id
+            name = m.get(f"facility.nearest.{layer}", kind) or kind
         if v.measure in ("drive_time", "drive_distance"):
             minutes = v.raw if v.unit == "min" else v.details.get("drive_min")
             km = v.raw if v.unit == "km" else v.details.get("drive_km")
-            drive_min, drive_km = m.number(minutes, 0), m.number(km, 0)
+            drive_min, drive_km = m.clock(minutes), m.number(km, 0)
             straight = v.details.get("straight_km")
         else:
             drive_min = drive_km = m.t("value.not_measured")
@@ -322,7 +433,7 @@ def _facilities(explanation: Explanation, ctx: _Context) -> TableView | None:
         headers=(
             m.t("facility.kind"),
             m.t("facility.name"),
-            m.t("facility.drive_min"),
+            m.t("facility.drive_time"),
             m.t("facility.drive_km"),
             m.t("facility.straight_km"),
             m.t("facility.criterion"),
@@ -330,6 +441,13 @@ def _facilities(explanation: Explanation, ctx: _Context) -> TableView | None:
         rows=tuple(rows),
         numeric=(False, False, True, True, True, False),
     )
+
+
+def _local_name(v: CriterionValue, ctx: _Context) -> str:
+    """A reached feature's name in the report's language (catalogue, then the layer)."""
+    from siteselect.report.sales import _place_name
+
+    return _place_name(v, ctx.m, ctx.names)
 
 
 def _labour(
@@ -387,8 +505,10 @@ def _pillar(
     weighted = [(v.weight, v.value) for v in values if v.weight > 0 and v.value is not None]
     total = sum(w for w, _ in weighted)
     score = sum(w * x for w, x in weighted) / total if total > 0 else None
-    if not values:
+    if not values and not facts:
         notes = (m.t("pillar.not_measured"), *notes)
+    elif not values:
+        notes = (m.t("pillar.not_scored"), *notes)
     return PillarView(
         key=key,
         title=m.t(f"pillar.{key}"),
@@ -444,6 +564,48 @@ def _scorecard(
     )
 
 
+def _sales_pillars(
+    explanation: Explanation, ctx: _Context, user: frozenset[str]
+) -> tuple[PillarView, ...]:
+    """The people, resilience and sustainability pillars as a tenant reads them: what was
+    measured, with its value; no 0-100 score and no weight. A pillar with nothing measured is
+    left out (the method annex says what the profile weighs)."""
+    m = ctx.m
+    out = []
+    values = explanation.criteria
+    groups = {
+        "human": [v for v in values if v.measure in HUMAN],
+        "resilience": [v for v in values if v.measure in RESILIENCE],
+        "sustainability": [
+            v for v in values if v.measure == "raster" or _is_power(v, ctx.criteria)
+        ],
+    }
+    for key, group in groups.items():
+        facts: list[tuple[str, str]] = [
+            (ctx.labels[v.criterion], _raw_text(v, m, user)) for v in group
+        ]
+        if key == "resilience" and ctx.resilience is not None:
+            cost = ctx.resilience.costs.get(explanation.id)
+            if cost is not None:
+                facts.append(
+                    (m.t("resilience.increase"), closure_texts(cost, explanation.of, m)[0])
+                )
+        if not facts:
+            continue
+        out.append(
+            PillarView(
+                key=key,
+                title=m.t(f"pillar.{key}"),
+                items=(),
+                score=None,
+                score_text="",
+                notes=(m.t(f"pillar.sales_note.{key}"),),
+                facts=tuple(facts),
+            )
+        )
+    return tuple(out)
+
+
 def _highlights(
     explanation: Explanation, ctx: _Context, user: frozenset[str]
 ) -> tuple[tuple[str, str], ...]:
@@ -483,8 +645,22 @@ def build_section(
     return _section(result, cid, _context(result, messages, names, resilience), isochrones)
 
 
+def _dates(m: Messages) -> dict[str, str]:
+    """Layer -> the short date of its data, for fact cards (``""`` when undated)."""
+    from siteselect.layers import LAYERS
+
+    return {name: m.get(f"source.year.{name}", "") or "" for name in LAYERS}
+
+
 def _section(
-    result: RankResult, cid: str, ctx: _Context, isochrones: Sequence[tuple[float, Any]] = ()
+    result: RankResult,
+    cid: str,
+    ctx: _Context,
+    isochrones: Sequence[tuple[float, Any]] = (),
+    *,
+    layers: MapLayers | None = None,
+    facts: Sequence[FactCard] | None = None,
+    requirements: Sequence[RequirementCheck] | None = None,
 ) -> ParkSection:
     m = ctx.m
     explanation = result.explain(cid)
@@ -498,19 +674,42 @@ def _section(
     notes: list[str] = []
     marked = [v.criterion for v in explanation.criteria if v.illustrative and v.weight > 0]
     if marked:
-        notes.append(m.t("note.illustrative", mark=ILLUSTRATIVE_MARK, criteria=", ".join(marked)))
+        notes.append(
+            m.t(
+                "note.illustrative",
+                mark=ILLUSTRATIVE_MARK,
+                criteria=", ".join(ctx.labels[c] for c in marked),
+            )
+        )
     if user and ctx.user is not None:
         notes.append(
             m.t(
                 "note.user_values",
                 mark=USER_FILE_MARK,
                 file=ctx.user.file,
-                criteria=", ".join(c.name for c in result.config.criteria if c.name in user),
+                criteria=", ".join(
+                    ctx.labels[c.name] for c in result.config.criteria if c.name in user
+                ),
             )
         )
-    block, facts_table, requirements_table = _facts_tables(result, explanation.id, m)
-    if block is not None:
-        notes.extend(block.notes)
+    profile = profile_name(result, m)
+    illustrative = frozenset(result.config.candidates.illustrative)
+    access_rows = build_access_rows(explanation, m, ctx.names)
+    access = (
+        TableView(
+            headers=(
+                m.t("access.kind"),
+                m.t("access.name"),
+                m.t("access.time"),
+                m.t("access.km"),
+            ),
+            rows=access_rows,
+            numeric=(False, False, True, True),
+        )
+        if access_rows
+        else None
+    )
+    neighbourhood = layers.neighbourhoods.get(cid) if layers is not None else None
     return ParkSection(
         id=explanation.id,
         name=explanation.name,
@@ -528,57 +727,42 @@ def _section(
         labour=_labour(explanation, isochrones, m),
         scorecard=_scorecard(explanation, ctx, user),
         notes=tuple(notes),
-        facts=facts_table,
-        requirements=requirements_table,
-        facts_block=block,
+        developer=explanation.fields.get("developer") or "",
+        verdict=build_verdict(result, explanation, m, ctx.labels, ctx.names, profile),
+        facts=tuple(facts)
+        if facts is not None
+        else build_fact_cards(result, cid, m, illustrative=illustrative),
+        key_figures=build_key_figures(explanation, m, ctx.labels, ctx.names, _dates(m)),
+        requirements=tuple(requirements)
+        if requirements is not None
+        else build_requirement_checks(result, cid, m, ctx.labels),
+        access=access,
+        suppliers=build_suppliers(neighbourhood, m, explanation.name),
+        pillars=_sales_pillars(explanation, ctx, user),
+        rank_note=_rank_note(result, explanation, m),
     )
 
 
-def _facts_tables(
-    result: RankResult, cid: str, m: Messages
-) -> tuple[FactsBlock | None, TableView | None, TableView | None]:
-    """The park's facts (value in its unit, date, source) and the requirement checklist."""
-    from siteselect.report.facts_view import build_facts_block
+def _rank_note(result: RankResult, explanation: Explanation, m: Messages) -> str:
+    """VIKOR: when the park is in the compromise set, the parks it cannot be told from."""
+    if result.scores.method != "vikor":
+        return ""
+    for note in result.notes:
+        if note.startswith("VIKOR compromise set") and explanation.id in note:
+            ids = note.split(": ", 1)[1].replace(" ...", "").split(", ")
+            frame = result.candidates.frame
+            others = [
+                str(cell(frame, i, "name")) for i in ids if i != explanation.id and i in frame.index
+            ]
+            if others:
+                return m.t("park.compromise", names=", ".join(others))
+    return ""
 
-    block = build_facts_block(result, cid, m.lang)
-    if block is None:
-        return None, None, None
-    facts = None
-    if block.cards:
-        facts = TableView(
-            headers=(m.t("facts.fact"), m.t("facts.value"), m.t("facts.date"), m.t("facts.source")),
-            rows=tuple(
-                (
-                    c.label,
-                    c.value_text,
-                    m.t("facts.stale", date=c.date_text) if c.stale else c.date_text,
-                    c.source,
-                )
-                for c in block.cards
-            ),
-            numeric=(False, True, False, False),
-        )
-    requirements = None
-    if block.requirements:
-        requirements = TableView(
-            headers=(
-                m.t("requirements.requirement"),
-                m.t("requirements.needed"),
-                m.t("requirements.park"),
-                m.t("requirements.status"),
-            ),
-            rows=tuple(
-                (
-                    r.label,
-                    r.needed_text,
-                    r.value_text + (f" ({r.note})" if r.note else ""),
-                    r.status_text,
-                )
-                for r in block.requirements
-            ),
-            numeric=(False, False, True, False),
-        )
-    return block, facts, requirements
+
+def profile_name(result: RankResult, m: Messages) -> str:
+    """The profile's name in the report's language (the catalogue's, else the config's)."""
+    name = result.config.profile.name
+    return m.get(f"profile.name.{name}", name) or name
 
 
 # ---- the document --------------------------------------------------------------------------
@@ -636,6 +820,82 @@ def _comparison(
                     )
                 )
     return table, tuple(swaps)
+
+
+def split_columns(table: TableView, size: int = COMPARISON_COLUMNS) -> tuple[TableView, ...]:
+    """A wide table (a label column, then one column a park) as blocks of at most ``size``
+    parks, each repeating the label column, so that every block fits a page."""
+    n = len(table.headers) - 1
+    if n <= size:
+        return (table,)
+    blocks = []
+    for start in range(1, n + 1, size):
+        stop = min(start + size, n + 1)
+        blocks.append(
+            TableView(
+                headers=(table.headers[0], *table.headers[start:stop]),
+                rows=tuple((r[0], *r[start:stop]) for r in table.rows),
+                numeric=(table.numeric[0], *table.numeric[start:stop]),
+                highlight=table.highlight,
+            )
+        )
+    return tuple(blocks)
+
+
+def _overview(
+    result: RankResult, sections: Sequence[ParkSection], ctx: _Context, audience: str
+) -> TableView:
+    """A shortlist's opening table: one row a park, its place and its values on the profile's
+    heaviest criteria (and its score for an analyst)."""
+    m = ctx.m
+    heaviest = sorted(result.config.criteria, key=lambda c: -result.weights.get(c.name, 0.0))
+    shown = [c.name for c in heaviest[:OVERVIEW_CRITERIA] if result.weights.get(c.name, 0) > 0]
+    headers = [m.t("overview.rank"), m.t("overview.park"), m.t("overview.place")]
+    numeric = [True, False, False]
+    if audience == "analyst":
+        headers.append(m.t("overview.score"))
+        numeric.append(True)
+    headers += [ctx.labels[c] for c in shown]
+    numeric += [True] * len(shown)
+    rows = []
+    for section in sections:
+        e = result.explain(section.id)
+        user = ctx.user_criteria(result, e.id)
+        values = {v.criterion: v for v in e.criteria}
+        row = [str(section.rank), section.name, section.place]
+        if audience == "analyst":
+            row.append(section.score_value)
+        row += [_raw_text(values[c], m, user) for c in shown]
+        rows.append(tuple(row))
+    return TableView(tuple(headers), tuple(rows), tuple(numeric))
+
+
+def _robustness(result: RankResult, m: Messages) -> tuple[str, ...]:
+    """The method's robustness notes in the report's language: method agreement (when the
+    result carries it) and the engine's notes (VIKOR's conditions, dropped criteria...)."""
+    names = {str(i): str(n) for i, n in result.candidates.frame["name"].items()}
+    out = []
+    # Hook for the method-agreement summary of the shortlist issue (17): a result that carries
+    # ``agreement`` (Kendall's tau between methods, each park's rank range) is shown here.
+    agreement = getattr(result, "agreement", None)
+    if agreement is not None:
+        out.extend(_agreement_notes(agreement, m))
+    out.extend(translate_note(note, m, names) for note in result.notes)
+    return tuple(out)
+
+
+def _agreement_notes(agreement: Any, m: Messages) -> list[str]:
+    """Method agreement as sentences: Kendall's tau per method pair, if the result has it."""
+    taus = getattr(agreement, "kendall_tau", None) or getattr(agreement, "tau", None)
+    out = []
+    if isinstance(taus, Mapping):
+        for pair, tau in taus.items():
+            label = " / ".join(pair) if isinstance(pair, tuple) else str(pair)
+            out.append(m.t("robustness.tau", methods=label, tau=m.number(float(tau), 2)))
+    summary = getattr(agreement, "summary", None)
+    if isinstance(summary, str) and summary:
+        out.append(summary)
+    return out
 
 
 def _source_row(source: Any, m: Messages) -> tuple[str, str, str, str]:
@@ -721,10 +981,13 @@ def _assumptions(
         m.t("assumptions.constraint", rule=e.constraint, removed=e.removed)
         for e in result.eliminations
     )
+    if "states" in extra_layers:
+        notes.append(m.t("note.smoothed_areas"))
     corridors = [str(m.get(f"corridor.{c}", c)) for c in cfg.search.corridors]
+    names = {str(i): str(n) for i, n in result.candidates.frame["name"].items()}
     return AssumptionsView(
-        profile=cfg.profile.name,
-        description=cfg.profile.description,
+        profile=profile_name(result, m),
+        description=m.get(f"profile.description.{cfg.profile.name}", cfg.profile.description) or "",
         method=m.t(f"method.{result.scores.method}"),
         weights_method=m.get(f"weights_method.{result.weights_method}", result.weights_method)
         or result.weights_method,
@@ -739,7 +1002,7 @@ def _assumptions(
         constraints=constraints,
         sources=sources,
         notes=tuple(notes),
-        engine_notes=tuple(result.notes),
+        engine_notes=tuple(translate_note(n, m, names) for n in result.notes),
     )
 
 
@@ -768,14 +1031,15 @@ def _map_view(
     for c in subjects:
         for f in layers.facilities.get(c, ()):
             if not f.label:  # a feature without a name is labelled by its kind
-                kind = m.get(f"layer.{f.layer}", f.layer) or f.layer
-                f = MapPoint(f.kind, kind, f.x, f.y, f.layer)
+                kind = m.get(f"facility.nearest.{f.layer}", None) or m.get(f"layer.{f.layer}")
+                f = MapPoint(f.kind, kind or f.layer, f.x, f.y, f.layer)
             if f not in facilities:
                 facilities.append(f)
         lines.extend(layers.lines.get(c, ()))
     legend = {
         key: m.t(f"map.legend.{key}")
         for key in (
+            "roads",
             "subject",
             "park",
             "border_crossings",
@@ -787,7 +1051,9 @@ def _map_view(
             "rail_used",
         )
     }
-    isochrones = layers.isochrones.get(subjects[0], ()) if subjects else ()
+    drawn = layers.smoothed or layers.isochrones
+    isochrones = drawn.get(subjects[0], ()) if subjects else ()
+    areas = tuple(drawn[c][-1] for c in subjects[1:] if drawn.get(c))
     return MapView(
         layers=layers,
         subjects=subject_points,
@@ -800,6 +1066,13 @@ def _map_view(
         titles=(m.t("map.title_region"), m.t("map.title_local")),
         attribution=m.t("map.attribution"),
         north=m.t("map.north"),
+        areas=areas,
+        labels={
+            "us": m.t("map.label.us"),
+            "sea": m.t("map.label.sea"),
+            "roads": m.t("map.legend.roads"),
+            "areas": m.t("map.legend.areas"),
+        },
     )
 
 
@@ -830,6 +1103,10 @@ def build_proposal(
     day: date | None = None,
     top: int | None = None,
     resilience: Resilience | None = None,
+    audience: str | None = None,
+    branding: Branding | None = None,
+    facts: Mapping[str, Sequence[FactCard]] | None = None,
+    requirements: Mapping[str, Sequence[RequirementCheck]] | None = None,
 ) -> ProposalView:
     """The view model of a proposal.
 
@@ -840,15 +1117,16 @@ def build_proposal(
     parks
         One park (id or exact name) for a park proposal; ``None`` for the shortlist report.
     compare
-        Alternatives to compare the park with; default: the best other parks of the
-        shortlist (up to four). The park itself and repeated parks are left out with a
+        Alternatives to compare the park with. An analyst's report compares with the best
+        other parks of the shortlist (up to four) by default; a sales report compares only
+        with the parks named here. The park itself and repeated parks are left out with a
         :class:`~siteselect.errors.SiteselectWarning`.
     lang
         ``es`` or ``en``.
     paper
         ``a4`` or ``letter``.
     layers
-        Map layers, isochrones, feature names and the stress test (see
+        Map layers, isochrones, feature names and each park's neighbourhood (see
         :func:`read_map_layers`); no map when ``None``.
     day
         The date the document carries (the caller reads the clock or ``SOURCE_DATE_EPOCH``).
@@ -858,6 +1136,14 @@ def build_proposal(
         The stress test of the search (:func:`build_resilience`, run by
         :func:`siteselect.api.build_report`). Without one, the resilience pillar says the
         cost of a closed crossing was not computed.
+    audience
+        ``sales`` or ``analyst``; default ``sales`` for a park, ``analyst`` for a shortlist.
+    branding
+        Logo, photo, contact, who it is prepared for, colours.
+    facts, requirements
+        Per park id, its fact cards and requirement checks from the park-facts catalogue
+        (issue 18); default: read from the candidates' columns and the search's
+        ``[[constraints]]`` (:mod:`siteselect.report.sales`).
 
     Returns
     -------
@@ -867,17 +1153,23 @@ def build_proposal(
     if paper not in PAPERS:
         msg = f"--paper: {paper!r} is not a paper size; use a4 or letter"
         raise ConfigError(msg)
+    chosen = audience or ("analyst" if parks is None else "sales")
+    if chosen not in AUDIENCES:
+        msg = f"--audience: {chosen!r} is not an audience; use sales or analyst"
+        raise ConfigError(msg)
     table = result.scores.table
     shortlist = [str(i) for i in result.shortlist.index]
     if parks is None:
         kind = "shortlist"
         subjects = select_subjects(result, None, top=top)
         compared = subjects
+        named = True
     else:
         kind = "park"
         subjects = [_resolve(result, p) for p in parks]
         alternatives = _select_alternatives(subjects, [_resolve(result, c) for c in compare])
-        if not alternatives:
+        named = bool(alternatives)
+        if not alternatives and chosen == "analyst":
             alternatives = [c for c in shortlist if c not in subjects][:MAX_ALTERNATIVES]
         compared = list(dict.fromkeys([*subjects, *alternatives]))
         for cid in compared:
@@ -885,19 +1177,46 @@ def build_proposal(
                 name = str(cell(result.candidates.frame, cid, "name"))
                 msg = f"park {name!r} is eliminated by the search, so it has no score to compare"
                 raise InfeasibleError(msg)
-    ctx = _context(result, m, layers.names if layers is not None else None, resilience)
+    ctx = _context(
+        result,
+        m,
+        layers.names if layers is not None else None,
+        resilience,
+        layers.local_names if layers is not None else None,
+    )
     iso = layers.isochrones if layers is not None else {}
-    sections = tuple(_section(result, cid, ctx, iso.get(cid, ())) for cid in subjects)
-    comparison, swaps = _comparison(result, compared, ctx)
-    # The map shows the whole shortlist and any alternatives compared beyond it.
-    others = [c for c in dict.fromkeys([*shortlist, *compared]) if c not in subjects]
+    sections = tuple(
+        _section(
+            result,
+            cid,
+            ctx,
+            iso.get(cid, ()),
+            layers=layers,
+            facts=(facts or {}).get(cid),
+            requirements=(requirements or {}).get(cid),
+        )
+        for cid in subjects
+    )
+    show_comparison = chosen == "analyst" or (kind == "park" and named)
+    if len(compared) >= 2 and show_comparison:
+        comparison, swaps = _comparison(result, compared, ctx)
+    else:
+        comparison, swaps = _comparison(result, compared[:1], ctx)
+    if chosen == "sales":
+        swaps = ()  # a sales document never argues for another park
+    # The map shows the whole shortlist (and any parks compared); a sales map of one park
+    # shows only the parks the document names.
+    if chosen == "sales" and kind == "park":
+        others = [c for c in compared if c not in subjects]
+    else:
+        others = [c for c in dict.fromkeys([*shortlist, *compared]) if c not in subjects]
     map_view = None
     if layers is not None and result.candidates.has_location:
         map_view = _map_view(result, layers, subjects, others, m)
-    profile = result.config.profile.name
+    profile = profile_name(result, m)
     if kind == "park":
         title = m.t("title.park", name=sections[0].name)
-        subtitle = m.t("subtitle.park", place=sections[0].place, profile=profile)
+        subtitle = m.t(f"subtitle.park.{chosen}", place=sections[0].place, profile=profile)
     else:
         title = _shortlist_title(result, subjects, top, profile, m)
         corridors = [str(m.get(f"corridor.{c}", c)) for c in result.config.search.corridors]
@@ -919,6 +1238,37 @@ def build_proposal(
         map=map_view,
         assumptions=_assumptions(result, ctx, ("states",) if map_view is not None else ()),
         footer=m.t("footer", version=__version__, date=day_text),
+        audience=chosen,
+        branding=_branding_view(branding, sections[0].developer if kind == "park" else ""),
+        overview=_overview(result, sections, ctx, chosen) if kind == "shortlist" else None,
+        comparison_blocks=split_columns(comparison),
+        show_comparison=show_comparison and len(comparison.headers) > 2,
+        robustness=_robustness(result, m) if chosen == "analyst" else (),
+    )
+
+
+def _branding_view(branding: Branding | None, developer: str) -> BrandingView:
+    b = branding or Branding()
+
+    def parts(image: Any) -> tuple[bytes | None, str, float]:
+        if image is None:
+            return None, "", 0.0
+        return image.data, image.kind, image.height / image.width
+
+    logo, logo_kind, logo_ratio = parts(b.logo)
+    photo, photo_kind, photo_ratio = parts(b.photo)
+    return BrandingView(
+        logo=logo,
+        logo_kind=logo_kind,
+        logo_ratio=logo_ratio,
+        photo=photo,
+        photo_kind=photo_kind,
+        photo_ratio=photo_ratio,
+        contact=b.contact,
+        prepared_for=b.prepared_for,
+        developer=b.developer or developer,
+        primary=b.primary,
+        accent=b.accent,
     )
 
 

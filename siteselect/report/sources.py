@@ -89,7 +89,9 @@ def build_sources(config: SearchConfig, *, extra: tuple[str, ...] = ()) -> list[
 
 def compute_config_hash(config: SearchConfig) -> str:
     """SHA-256 of the validated search as canonical JSON (what was run, not how it was typed)."""
-    text = json.dumps(config.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    # The [report] section says how a document looks, not what was searched: not hashed.
+    data = config.model_dump(mode="json", exclude={"report"})
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

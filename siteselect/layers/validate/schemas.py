@@ -253,6 +253,11 @@ VECTOR_FILES: Mapping[str, tuple[str | None, tuple[str, ...], frozenset[str]]] =
     ),
     "highways.gpkg": (None, ("length_km", "source"), frozenset({"LineString"})),
     "railways.gpkg": (None, ("length_km", "source"), frozenset({"LineString"})),
+    "neighbours.gpkg": (
+        "neighbours",
+        ("country", "iso_a3", "source"),
+        frozenset({"MultiPolygon", "Polygon"}),
+    ),
     "power_lines.gpkg": (
         "power_lines",
         ("id", "voltage_kv", "length_km", "source"),

@@ -1,0 +1,607 @@
+"""What a sales proposal says first: a verdict from the park's measured strengths, its facts as
+cards with units, the tenant's requirements checked, access times, workforce, suppliers.
+
+Everything here reads the result (and the layers :mod:`~siteselect.report.map_layers` read for
+the map); nothing is measured again and nothing is invented: a fact that is not given is left
+out, never shown as a dash.
+
+Park facts come from the candidates' own columns (the embedded parks' sourced columns, the
+user's ``[candidates] attributes`` join). The park-facts catalogue of issue 18 feeds the same
+:class:`FactCard` and :class:`RequirementCheck` slots: pass its per-park cards and checks to
+:func:`~siteselect.report.proposal.build_proposal` (``facts=``, ``requirements=``) and they
+replace the ones read here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from siteselect.frames import cell
+
+if TYPE_CHECKING:
+    from siteselect.config.schema import ConstraintConfig
+    from siteselect.report.i18n import Messages
+    from siteselect.report.map_layers import Neighbourhood
+    from siteselect.results import CriterionValue, Explanation, RankResult
+
+ILLUSTRATIVE_MARK = "†"
+USER_FILE_MARK = "‡"
+
+FACT_UNITS: Mapping[str, str] = {
+    # suffix of a column name -> its unit (the house names columns with their unit)
+    "_usd_m2_month": "USD/m2/month",
+    "_mxn_m2_month": "MXN/m2/month",
+    "_mxn_day": "MXN/day",
+    "_m3_day": "m3/day",
+    "_mva": "MVA",
+    "_mw": "MW",
+    "_kv": "kV",
+    "_ha": "ha",
+    "_m2": "m2",
+    "_km": "km",
+    "_min": "min",
+    "_m": "m",
+    "_pct": "%",
+    "_year": "",
+}
+"""Units read from a column's name (``land_available_ha`` is in hectares)."""
+
+IDENTITY = frozenset(
+    {
+        "name",
+        "developer",
+        "municipality",
+        "municipality_code",
+        "state",
+        "corridor",
+        "lon",
+        "lat",
+        "accuracy_m",
+        "coord_source",
+        "n_establishments",
+        "source",
+        "rail_spur_source",
+        "wage_zone",
+        "geometry",
+        "contact",
+    }
+)
+"""Columns that say who or where a park is, or how it was placed: never a fact card."""
+
+TRUE_WORDS = frozenset({"true", "yes", "sí", "si", "1", "y", "s", "x"})
+FALSE_WORDS = frozenset({"false", "no", "0", "n"})
+
+STRENGTH_SHARE = 0.25
+"""A criterion is one of a park's strengths when its value ranks in this best share of the
+ranked parks (and its value-function score is at least :data:`STRENGTH_VALUE`)."""
+STRENGTH_VALUE = 0.5
+MAX_STRENGTHS = 3
+SUPPLIER_RADIUS_KM = 25.0
+"""Suppliers and neighbouring parks are counted within this straight-line distance."""
+
+
+@dataclass(frozen=True)
+class FactCard:
+    """One fact of a park as a card: a label, a value with its unit, its date and source.
+
+    ``text`` is the value and unit as printed (``12.5 ha``, ``3 h 53 min``); ``mark`` is † for
+    an illustrative value and ‡ for a value from the user's own file; ``key`` says which
+    column or criterion the card shows.
+    """
+
+    label: str
+    value: str
+    unit: str
+    date: str
+    source: str
+    text: str
+    mark: str = ""
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class RequirementCheck:
+    """A tenant's requirement checked against one park.
+
+    ``status`` is ``met``, ``not_met`` or ``unknown`` (the fact is not given); ``value`` and
+    ``needed`` are formatted with ``unit``; ``status_text`` is the status in words.
+    """
+
+    requirement: str
+    status: str
+    value: str
+    needed: str
+    unit: str
+    status_text: str
+
+
+@dataclass(frozen=True)
+class SupplierView:
+    """The supplier ecosystem around a park: establishments by sector, and the parks nearby."""
+
+    summary: str
+    sectors: tuple[tuple[str, str], ...]
+    parks: tuple[tuple[str, str, str], ...]
+    headers_sectors: tuple[str, str]
+    headers_parks: tuple[str, str, str]
+    note: str
+
+
+# ---- facts -----------------------------------------------------------------------------------
+
+
+def unit_of_column(column: str) -> str | None:
+    """The unit a column's name declares (``None`` when it declares none)."""
+    for suffix, unit in FACT_UNITS.items():
+        if column.endswith(suffix):
+            return unit
+    return None
+
+
+def _truth(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        if pd.isna(value):
+            return True
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str) and not value.strip()
+
+
+def format_fact(value: float, unit: str, m: Messages) -> tuple[str, str, str]:
+    """``(value, unit, text)`` of a numeric fact in the report's language."""
+    if unit == "min":
+        text = m.duration(value)
+        return text, m.t("unit.h_min"), text
+    if unit == "people":
+        text = m.quantity(value, unit)
+        return text, m.t("unit.people"), text
+    label = m.get(f"unit.{unit}", unit) or unit
+    number = m.auto(value) if abs(value) < 1000 else m.number(value, 0)
+    return number, label, m.t("format.value_unit", value=number, unit=label)
+
+
+def build_fact_cards(
+    result: RankResult,
+    cid: str,
+    m: Messages,
+    *,
+    illustrative: frozenset[str] = frozenset(),
+) -> tuple[FactCard, ...]:
+    """The park's own facts as cards: every column of the candidate that is a fact (not an
+    identity or placement column), in its unit, with its date and source.
+
+    A fact not given (blank, n/a) is left out. A value from the user's ``[candidates]
+    attributes`` file is marked ‡ and credited to the file; a column declared illustrative
+    is marked †. Yes/no facts are cards only when true ("rail spur: yes"): a blank is unknown,
+    and "no" is not a selling fact.
+    """
+    frame = result.candidates.frame
+    user = result.candidates.attributes
+    from_user = user is not None and cid in user.ids
+    cards: list[FactCard] = []
+    for column in frame.columns:
+        col = str(column)
+        if col in IDENTITY or col.endswith(("_date", "_source")) or col.startswith("_"):
+            continue
+        value = cell(frame, cid, col)
+        if _missing(value):
+            continue
+        users = from_user and user is not None and col in user.columns
+        label = m.get(f"fact.{col}", None) or m.get(f"criterion.attribute.{col}", None)
+        if label is None:
+            label = col.replace("_", " ").capitalize()
+        date = _fact_date(frame, cid, col, m, users)
+        source = _fact_source(frame, cid, col, m, users, user.file if user else "")
+        mark = ILLUSTRATIVE_MARK if col in illustrative else USER_FILE_MARK if users else ""
+        unit = unit_of_column(col)
+        number = _number(value)
+        truth = _truth(value) if unit is None else None
+        if number is not None and unit is not None:
+            shown, unit_text, text = format_fact(number, unit, m)
+        elif truth is not None and (unit is None or number is None):
+            if not truth:
+                continue
+            shown = unit_text = ""
+            text = m.t("value.yes")
+        elif number is not None:
+            continue  # a number without a unit is not a fact a reader can use
+        else:
+            shown, unit_text, text = str(value), "", str(value)
+        if col == "min_wage_mxn_day":
+            zone = cell(frame, cid, "wage_zone") if "wage_zone" in frame.columns else None
+            if isinstance(zone, str) and zone:
+                label = m.get(f"fact.min_wage.{zone}", label) or label
+        cards.append(FactCard(label, shown, unit_text, date, source, text, mark, col))
+    return tuple(cards)
+
+
+def _fact_date(frame: Any, cid: str, col: str, m: Messages, users: bool) -> str:
+    for name in (f"{col}_date", "facts_date", "date"):
+        if name in frame.columns:
+            value = cell(frame, cid, name)
+            if not _missing(value):
+                return str(value)
+    if users:
+        return ""
+    return m.get(f"fact.date.{col}", "") or ""
+
+
+def _fact_source(frame: Any, cid: str, col: str, m: Messages, users: bool, file: str) -> str:
+    own = f"{col}_source"
+    if own in frame.columns and not _missing(cell(frame, cid, own)):
+        return str(cell(frame, cid, own))
+    if users:
+        return m.t("fact.source.user_file", file=file)
+    return m.get(f"fact.source.{col}", "") or m.t("fact.source.parks")
+
+
+# ---- measured key figures --------------------------------------------------------------------
+
+
+def _place_name(v: CriterionValue, m: Messages, names: Mapping[str, Mapping[str, str]]) -> str:
+    """The name of the feature a criterion reached, in the report's language."""
+    if v.nearest is None:
+        return ""
+    layer, fid = v.nearest.layer, v.nearest.id
+    if fid is not None:
+        local = names.get(layer, {}).get(fid) or m.get(f"place.{layer}.{fid}", None)
+        if local:
+            return local
+    return v.nearest.name or m.get(f"layer.{layer}", layer) or layer
+
+
+def build_key_figures(
+    explanation: Explanation,
+    m: Messages,
+    labels: Mapping[str, str],
+    names: Mapping[str, Mapping[str, str]],
+    dates: Mapping[str, str],
+) -> tuple[FactCard, ...]:
+    """The measured figures a tenant asks first, as cards: the labour pool, the drive time to
+    the crossing, port and airport the score used, suppliers and crossings within reach."""
+    cards: list[FactCard] = []
+    seen: set[str] = set()
+    for v in explanation.criteria:
+        if v.raw is None or not math.isfinite(v.raw):
+            continue
+        to = str(v.parameters.get("to") or "")
+        key = f"{v.measure}.{to}"
+        if key in seen:
+            continue
+        minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
+        hours = m.number(float(v.parameters.get("hours", 0)), 0)
+        source = m.get(f"fact.measured.{to}", None) or m.t("fact.measured")
+        date = dates.get(to, "")
+        if v.measure == "population_within" and v.unit == "people":
+            label = m.t("figure.labour", minutes=minutes)
+        elif (
+            v.measure == "drive_time"
+            and v.nearest is not None
+            and to
+            in (
+                "border_crossings",
+                "seaports",
+                "airports",
+            )
+        ):
+            label = m.t(f"figure.drive.{to}", name=_place_name(v, m, names))
+        elif v.measure == "count_within" and to == "establishments":
+            label = m.t("figure.suppliers", minutes=minutes)
+        elif v.measure == "crossings_within":
+            label = m.t("figure.crossings", hours=hours)
+        else:
+            continue
+        seen.add(key)
+        if v.unit == "count":
+            shown = m.number(v.raw, 0)
+            unit = m.get(f"unit.count.{to}", None) or m.t("unit.count")
+            text = m.t("format.value_unit", value=shown, unit=unit)
+        else:
+            shown, unit, text = format_fact(v.raw, v.unit, m)
+        mark = ILLUSTRATIVE_MARK if v.illustrative else ""
+        cards.append(FactCard(label, shown, unit, date, source, text, mark, v.criterion))
+    return tuple(cards)
+
+
+# ---- requirements ----------------------------------------------------------------------------
+
+
+def _rule_text(rule: ConstraintConfig, unit: str, m: Messages) -> str:
+    parts = []
+    if rule.min is not None:
+        parts.append(m.t("requirement.min", value=_amount(rule.min, unit, m)))
+    if rule.max is not None:
+        parts.append(m.t("requirement.max", value=_amount(rule.max, unit, m)))
+    if rule.require:
+        parts.append(m.t("requirement.required"))
+    if rule.equals is not None:
+        parts.append(m.t("requirement.equals", value=str(rule.equals)))
+    return m.t("list.and", items=", ".join(parts)) if len(parts) > 1 else "".join(parts)
+
+
+def _amount(value: float, unit: str, m: Messages) -> str:
+    if unit == "min":
+        return m.duration(value)
+    if unit in ("people", "count", ""):
+        return m.quantity(value, unit) if unit else m.auto(value)
+    return m.quantity(value, unit)
+
+
+def build_requirement_checks(
+    result: RankResult, cid: str, m: Messages, labels: Mapping[str, str]
+) -> tuple[RequirementCheck, ...]:
+    """The search's hard requirements (``[[constraints]]``) checked against one park: what was
+    asked, what the park has, met or not (or unknown when the fact is not given)."""
+    frame = result.candidates.frame
+    raw = result.raw
+    checks: list[RequirementCheck] = []
+    for rule in result.config.constraints:
+        if rule.criterion is not None:
+            unit = result.measures[rule.criterion].unit
+            value: Any = raw.at[cid, rule.criterion] if cid in raw.index else None
+            label = labels.get(rule.criterion, rule.criterion)
+        else:
+            column = str(rule.column)
+            unit = unit_of_column(column) or ""
+            value = cell(frame, cid, column) if column in frame.columns else None
+            label = (
+                m.get(f"fact.{column}", None)
+                or m.get(f"criterion.attribute.{column}", None)
+                or column.replace("_", " ").capitalize()
+            )
+        if rule.name:
+            label = rule.name
+        status, shown = _check(rule, value, unit, m)
+        checks.append(
+            RequirementCheck(
+                requirement=label,
+                status=status,
+                value=shown,
+                needed=_rule_text(rule, unit, m),
+                unit=m.get(f"unit.{unit}", unit) or unit,
+                status_text=m.t(f"requirement.status.{status}"),
+            )
+        )
+    return tuple(checks)
+
+
+def _check(rule: ConstraintConfig, value: Any, unit: str, m: Messages) -> tuple[str, str]:
+    if _missing(value):
+        return "unknown", m.t("requirement.not_given")
+    number = _number(value)
+    ok = True
+    if rule.min is not None or rule.max is not None:
+        if number is None:
+            return "unknown", str(value)
+        ok = (rule.min is None or number >= rule.min) and (rule.max is None or number <= rule.max)
+        shown = _amount(number, unit, m)
+    else:
+        truth = _truth(value)
+        shown = m.t("value.yes") if truth else m.t("value.no") if truth is False else str(value)
+    if rule.require:
+        truth = _truth(value)
+        if truth is None:
+            return "unknown", str(value)
+        ok = ok and truth
+    if rule.equals is not None:
+        ok = ok and str(value).strip().lower() == str(rule.equals).strip().lower()
+        shown = str(value)
+    return ("met" if ok else "not_met"), shown
+
+
+# ---- the verdict -----------------------------------------------------------------------------
+
+
+def _share_rank(result: RankResult, criterion: str, cid: str, direction: str) -> float | None:
+    """Where the park's value sits among the ranked parks: 0 = best, 1 = worst."""
+    ranked = result.scores.table.index
+    if criterion not in result.measures:
+        return None
+    values = pd.Series(result.measures[criterion].values, index=result.candidates.ids)
+    values = values.reindex(ranked).astype(float)
+    values = values[values.notna()]
+    if cid not in values.index or len(values) < 2:
+        return None
+    mine = float(values.loc[cid])
+    better = (values < mine).sum() if direction == "min" else (values > mine).sum()
+    return float(better) / float(len(values) - 1)
+
+
+def select_strengths(
+    result: RankResult, explanation: Explanation
+) -> list[tuple[CriterionValue, float]]:
+    """The park's measured strengths: criteria whose value ranks in the best
+    :data:`STRENGTH_SHARE` of the ranked parks, best contribution first (with the share)."""
+    criteria = {c.name: c for c in result.config.criteria}
+    found = []
+    for v in explanation.criteria:
+        if v.weight <= 0 or v.value is None or v.value < STRENGTH_VALUE:
+            continue
+        share = _share_rank(result, v.criterion, explanation.id, criteria[v.criterion].direction)
+        if share is None or share > STRENGTH_SHARE:
+            continue
+        found.append((v, share))
+    found.sort(key=lambda pair: -(pair[0].weight * (pair[0].value or 0.0)))
+    return found[:MAX_STRENGTHS]
+
+
+def _strength_phrase(
+    v: CriterionValue,
+    m: Messages,
+    labels: Mapping[str, str],
+    names: Mapping[str, Mapping[str, str]],
+) -> str:
+    to = str(v.parameters.get("to") or "")
+    minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
+    hours = m.number(float(v.parameters.get("hours", 0)), 0)
+    if v.measure == "drive_time" and v.nearest is not None:
+        key = f"verdict.drive.{to}" if to in ("border_crossings", "seaports", "airports") else ""
+        found = m.get(key, None, time=m.duration(v.raw), name=_place_name(v, m, names))
+        if found:
+            return found
+    if v.measure == "population_within" and v.unit == "people":
+        return m.t("verdict.labour", people=m.quantity(v.raw, "people"), minutes=minutes)
+    if v.measure == "commute_burden":
+        return m.t("verdict.commute", time=m.duration(v.raw), minutes=minutes)
+    if v.measure == "count_within" and to == "establishments":
+        return m.t("verdict.suppliers", count=m.number(v.raw, 0), minutes=minutes)
+    if v.measure == "crossings_within":
+        return m.t("verdict.crossings", count=m.number(v.raw, 0), hours=hours)
+    if v.measure == "distance" and to in ("railways", "power_substations", "power_lines"):
+        return m.t(f"verdict.distance.{to}", km=m.auto(v.raw))
+    if v.measure == "raster" and to == "solar":
+        return m.t("verdict.solar", value=m.quantity(v.raw, v.unit))
+    return m.t("verdict.other", label=labels[v.criterion].lower(), value=m.quantity(v.raw, v.unit))
+
+
+def join_words(items: Sequence[str], m: Messages) -> str:
+    """``a``, ``a and b``, ``a, b and c`` in the report's language."""
+    if len(items) <= 1:
+        return "".join(items)
+    return m.t("list.final", head=", ".join(items[:-1]), last=items[-1])
+
+
+def build_verdict(
+    result: RankResult,
+    explanation: Explanation,
+    m: Messages,
+    labels: Mapping[str, str],
+    names: Mapping[str, Mapping[str, str]],
+    profile: str,
+) -> tuple[str, ...]:
+    """One or two plain sentences saying why this park: its measured strengths (criteria where
+    it ranks in the best quarter of the parks), and its place when it is in the shortlist.
+
+    Nothing is claimed that was not measured: without a strength, the sentence states the
+    park's two best measured figures plainly.
+    """
+    strengths = select_strengths(result, explanation)
+    name = explanation.name
+    if strengths:
+        phrases = [_strength_phrase(v, m, labels, names) for v, _ in strengths]
+        first = m.t("verdict.strengths", name=name, items=join_words(phrases, m))
+    else:
+        best = sorted(
+            (v for v in explanation.criteria if v.weight > 0 and v.value is not None),
+            key=lambda v: -(v.value or 0.0),
+        )[:2]
+        if not best:
+            return ()
+        phrases = [_strength_phrase(v, m, labels, names) for v in best]
+        first = m.t("verdict.facts", name=name, items=join_words(phrases, m))
+    sentences = [first]
+    shortlist = [str(i) for i in result.shortlist.index]
+    if explanation.rank is not None and explanation.id in shortlist:
+        sentences.append(
+            m.t("verdict.rank", rank=explanation.rank, of=explanation.of, profile=profile)
+        )
+    return tuple(sentences)
+
+
+# ---- access, workforce, suppliers ------------------------------------------------------------
+
+
+def build_access_rows(
+    explanation: Explanation,
+    m: Messages,
+    names: Mapping[str, Mapping[str, str]],
+) -> tuple[tuple[str, ...], ...]:
+    """Drive time (``h:mm``) and road distance to each facility the score reached, one row a
+    facility (a facility reached by two criteria once)."""
+    rows: list[tuple[str, ...]] = []
+    seen: set[tuple[str, str]] = set()
+    for v in explanation.criteria:
+        if not v.reaches:
+            continue
+        layer = v.nearest.layer if v.nearest else str(v.parameters.get("to") or "")
+        kind = m.get(f"layer.{layer}", layer) or layer
+        if v.nearest is not None and v.nearest.name:
+            place = _place_name(v, m, names)
+        else:
+            place = m.get(f"facility.nearest.{layer}", kind) or kind
+        key = (layer, place)
+        if key in seen:
+            continue
+        seen.add(key)
+        if v.measure in ("drive_time", "drive_distance"):
+            minutes = v.raw if v.unit == "min" else v.details.get("drive_min")
+            km = v.raw if v.unit == "km" else v.details.get("drive_km")
+            rows.append((kind, place, m.clock(minutes), m.number(km, 0)))
+        else:
+            rows.append((kind, place, m.t("access.straight", km=m.auto(v.raw)), ""))
+    return tuple(rows)
+
+
+def build_suppliers(
+    neighbourhood: Neighbourhood | None, m: Messages, park_name: str
+) -> SupplierView | None:
+    """Establishments near the park by sector, and the industrial parks nearby by name.
+
+    The establishments are RETC records, which the data leave unnamed (some are registered to
+    persons): they are shown by sector with their counts, never with an invented name."""
+    if neighbourhood is None:
+        return None
+    radius = m.number(neighbourhood.radius_km, 0)
+    sectors = tuple(
+        (m.get(f"sector.{_sector_key(s)}", s) or s, m.number(n, 0))
+        for s, n in neighbourhood.sectors
+    )
+    parks = tuple(
+        (name, developer or "", m.t("format.value_unit", value=m.auto(km), unit="km"))
+        for name, developer, km in neighbourhood.parks
+    )
+    if not sectors and not parks:
+        return None
+    summary = m.t(
+        "suppliers.summary",
+        name=park_name,
+        count=m.number(neighbourhood.establishments, 0),
+        in_parks=m.number(neighbourhood.in_parks, 0),
+        parks=len(neighbourhood.parks),
+        km=radius,
+    )
+    return SupplierView(
+        summary=summary,
+        sectors=sectors,
+        parks=parks,
+        headers_sectors=(m.t("suppliers.sector"), m.t("suppliers.count")),
+        headers_parks=(m.t("suppliers.park"), m.t("suppliers.developer"), m.t("suppliers.km")),
+        note=m.t("suppliers.note", km=radius),
+    )
+
+
+def _sector_key(sector: str) -> str:
+    """A catalogue key for a RETC sector text (accents and case removed)."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", sector).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")

@@ -12,6 +12,7 @@ from siteselect.cli._common import (
     make_console,
     search_options,
     show_warnings,
+    width_option,
 )
 
 
@@ -19,6 +20,7 @@ from siteselect.cli._common import (
 @click.argument("park")
 @search_options
 @format_option("table", "json")
+@width_option
 def explain(
     park: str,
     profile: str | None,
@@ -54,6 +56,7 @@ def explain(
 @click.argument("parks", nargs=-1, required=True)
 @search_options
 @format_option("table", "json")
+@width_option
 def compare(
     parks: tuple[str, ...],
     profile: str | None,

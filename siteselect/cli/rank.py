@@ -15,6 +15,7 @@ from siteselect.cli._common import (
     render_to_text,
     search_options,
     show_warnings,
+    width_option,
 )
 
 
@@ -34,6 +35,7 @@ from siteselect.cli._common import (
 @click.option(
     "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
 )
+@width_option
 def rank(
     profile: str | None,
     config_path: Path | None,

@@ -16,6 +16,7 @@ from siteselect.cli._common import (
     render_to_text,
     search_options,
     show_warnings,
+    width_option,
 )
 
 RES_CHOICES = ("6", "7", "8", "9")
@@ -60,6 +61,7 @@ RES_CHOICES = ("6", "7", "8", "9")
     show_default=True,
     help="Largest number of cells processed at once (bounds memory per process).",
 )
+@width_option
 def surface(
     profile: str | None,
     config_path: Path | None,

@@ -15,8 +15,8 @@ from rich.text import Text
 from siteselect.frames import cell
 from siteselect.report.exports import ILLUSTRATIVE_NOTE, WEIGHTS_NOTE, swap_text
 from siteselect.report.layout import SECTION, Column, FitTable
-from siteselect.report.numbers import bar, bar_fraction, format_number, format_raw
-from siteselect.report.text import describe_removed, strip_control
+from siteselect.report.numbers import bar, bar_fraction, format_number
+from siteselect.report.text import describe_drivers, describe_removed, strip_control
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,18 +86,10 @@ def render_shortlist(result: RankResult) -> Group:
             "hurt", "Hurt most", priority=2, min_width=24, stack="helped", stack_prefix="hurt: "
         ),
     ]
-    units = result.units
-    raw = result.raw
     rows = []
     for cid, row in ranked.iterrows():
-        helped, hurt = result.drivers(str(cid))
+        helped, hurt = describe_drivers(result, str(cid))
         score = float(row["score"])
-
-        def describe(names: list[str], cid: Any = cid) -> str:
-            return ", ".join(
-                f"{c} ({format_raw(float(cell(raw, cid, c)), units[c])})" for c in names
-            )
-
         rows.append(
             {
                 "rank": str(int(row["rank"])),
@@ -106,8 +98,8 @@ def render_shortlist(result: RankResult) -> Group:
                 "state": text(cell(frame, cid, "state")) if "state" in has else None,
                 "score": f"{score:.3f}",
                 "bar": bar(bar_fraction(method, score)),
-                "helped": describe(helped),
-                "hurt": describe(hurt),
+                "helped": helped,
+                "hurt": hurt,
             }
         )
     table = FitTable(

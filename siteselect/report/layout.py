@@ -139,7 +139,7 @@ class FitTable:
         gone: list[Column] = []
         while True:
             lows = self._lows(kept, gone)
-            if sum(lows) + _overhead(len(kept)) <= width:
+            if sum(lows) + self._overhead(len(kept)) <= width:
                 break
             removable = [c for c in kept if c.priority > 0]
             if not removable:
@@ -157,7 +157,7 @@ class FitTable:
             min(high, max(low, _high(c, cells[c.key], "")))
             for c, low, high in zip(kept, lows, highs, strict=True)
         ]
-        widths = _share(width - _overhead(len(kept)), lows, bodies, highs)
+        widths = _share(width - self._overhead(len(kept)), lows, bodies, highs)
         targets = {c.key for c in kept}
         stacked = tuple(c for c in gone if self._target(c, gone) in targets)
         dropped = tuple(c for c in gone if c not in stacked)
@@ -167,7 +167,7 @@ class FitTable:
             widths=tuple(widths),
             stacked=stacked,
             dropped=dropped,
-            fits=sum(lows) + _overhead(len(kept)) <= width,
+            fits=sum(lows) + self._overhead(len(kept)) <= width,
         )
 
     def build_table(self, width: int) -> tuple[Table, Layout]:
@@ -215,6 +215,9 @@ class FitTable:
         names = [column.header]
         names += [c.header for c in self._into(column, gone) if c.header and c.stack_header]
         return " / ".join(n for n in names if n)
+
+    def _overhead(self, n: int) -> int:
+        return _table_overhead(n, self.table_options)
 
     def _lows(self, kept: Sequence[Column], gone: Sequence[Column]) -> list[int]:
         """Each shown column's narrowest width: no word (and no line of a column that does
@@ -277,8 +280,8 @@ class FitTable:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         full = self.layout(10_000)
         narrow = self.layout(options.max_width)
-        low = sum(narrow.widths) + _overhead(len(narrow.columns))
-        high = sum(full.widths) + _overhead(len(full.columns))
+        low = sum(narrow.widths) + self._overhead(len(narrow.columns))
+        high = sum(full.widths) + self._overhead(len(full.columns))
         return Measurement(min(low, options.max_width), min(high, options.max_width))
 
     def visible_cells(self, width: int) -> Iterator[str]:
@@ -301,9 +304,21 @@ def _as_text(value: Any) -> Text:
     return Text(str(value))
 
 
-def _overhead(n: int) -> int:
-    """Cells a boxed table with edges and one space of padding each side adds to n columns."""
-    return 3 * n + 1 if n else 0
+def _table_overhead(n: int, options: Mapping[str, Any]) -> int:
+    """Cells a rich table adds to n columns: its box's edges and lines, and the padding."""
+    from rich import box
+    from rich.padding import Padding
+
+    if not n:
+        return 0
+    has_box = options.get("box", box.HEAVY_HEAD) is not None
+    edge = 2 if has_box and options.get("show_edge", True) else 0
+    lines = n - 1 if has_box else 0
+    _top, right, _bottom, left = Padding.unpack(options.get("padding", (0, 1)))
+    pads = (left + right) * n
+    if not options.get("pad_edge", True):
+        pads -= left + right
+    return edge + lines + pads
 
 
 def _longest_word(text: str) -> int:

@@ -354,7 +354,8 @@ def small_result(tmp_path: Path) -> RankResult:
 @pytest.mark.parametrize("size", [(80, 24), (160, 40)], ids=["80x24", "160x40"])
 def test_snapshot(small_result: RankResult, size: tuple[int, int], snap_compare: Any) -> None:
     """The screen after raising the weight of cost twice (review the SVGs in __snapshots__)."""
-    assert snap_compare(ExploreApp(small_result), press=["tab", "plus", "plus"], terminal_size=size)
+    app = ExploreApp(small_result, timing=False)
+    assert snap_compare(app, press=["tab", "plus", "plus"], terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 40)], ids=["80x24", "160x40"])

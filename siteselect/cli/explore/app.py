@@ -238,9 +238,12 @@ class ExploreApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, result: RankResult) -> None:
+    def __init__(self, result: RankResult, *, timing: bool = True) -> None:
+        """``timing``: show how long each change took (off for screenshots that must not
+        change from run to run)."""
         super().__init__()
         self.session = Session(result)
+        self.timing = timing
         self.marked: str | None = None
         self.since = "opened"  # rank moves since the search was opened, or "last" change
         self.busy = False
@@ -299,7 +302,9 @@ class ExploreApp(App[None]):
         self.screen.set_class(self.narrow, "narrow")
         self._draw_shortlist()
         self._draw_details()
-        status = ("measuring... " if self.busy else "") + views.status_line(self.session)
+        status = ("measuring... " if self.busy else "") + views.status_line(
+            self.session, timing=self.timing
+        )
         self.query_one("#status", Static).update(Text(status))
 
     def _panel_widths(self) -> tuple[int, int]:

@@ -123,8 +123,9 @@ def render_explanation_brief(explanation: Explanation) -> Group:
     return Group(*parts)
 
 
-def status_line(session: Session) -> str:
-    """The search in one line: profile, method, corridors, shortlist, last change and its time."""
+def status_line(session: Session, *, timing: bool = True) -> str:
+    """The search in one line: profile, method, corridors, shortlist, the last change and
+    (with ``timing``) how long its re-ranking took."""
     result = session.result
     cfg = result.config
     per = cfg.search.top_per_corridor
@@ -138,7 +139,7 @@ def status_line(session: Session) -> str:
     ]
     last = session.last
     if last is not None:
-        parts.append(f"{last.label} ({last.seconds * 1000:.0f} ms)")
+        parts.append(f"{last.label} ({last.seconds * 1000:.0f} ms)" if timing else last.label)
     return " · ".join(parts)
 
 

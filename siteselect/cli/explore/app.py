@@ -214,7 +214,7 @@ class ExploreApp(App[None]):
     """Explore a site search: change weights, method, corridors, shortlist length and
     constraints, and watch the shortlist re-rank."""
 
-    CSS_PATH = "explore.tcss"
+    CSS_PATH = Path(__file__).with_name("explore.tcss")  # absolute: subclasses live elsewhere
     TITLE = "siteselect explore"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus,equals_sign", "nudge(1)", "+w"),
@@ -248,6 +248,8 @@ class ExploreApp(App[None]):
         self.since = "opened"  # rank moves since the search was opened, or "last" change
         self.busy = False
         self._states: gpd.GeoDataFrame | None = None
+        self._drawn: tuple[str | None, int, bool] | None = None  # park, result, layout shown
+        self._columns: dict[str, Any] = {}  # each table's columns as last laid out
         self.sub_title = result.config.profile.name
 
     # ---- layout -------------------------------------------------------------------------------
@@ -323,16 +325,22 @@ class ExploreApp(App[None]):
         self.query_one("#shortlist-title", Label).update(title)
         # rank, move and score columns, each cell padded by 1 on both sides, and a scrollbar
         park = max(8, self._panel_widths()[0] - (3 + 3 + 5) - 2 * 4 - 2)
-        table.clear(columns=True)
-        table.add_column("#", key="rank", width=3)
-        table.add_column("", key="move", width=3)
-        table.add_column("Park", key="park", width=park)
-        table.add_column("Score", key="score", width=5)
+        if self._columns.get("shortlist") != park:  # columns change with the width only
+            table.clear(columns=True)
+            table.add_column("#", key="rank", width=3)
+            table.add_column("", key="move", width=3)
+            table.add_column("Park", key="park", width=park)
+            table.add_column("Score", key="score", width=5)
+            self._columns["shortlist"] = park
+        else:
+            table.clear()
         ids = self.session.shortlist_ids()
         rows = views.shortlist_rows(self.session, self.since)
         for cid, (rank, move, name, score) in zip(ids, rows, strict=True):
             mark = "*" if cid == self.marked else ""
-            table.add_row(rank + mark, move, name, score, key=cid, height=None)
+            # rows as tall as the name wrapped in its column (measured once, here)
+            height = max(1, len(name.wrap(self.console, park)))
+            table.add_row(rank + mark, move, name, score, key=cid, height=height)
         if ids:
             table.move_cursor(row=ids.index(keep) if keep in ids else 0)
 
@@ -341,19 +349,30 @@ class ExploreApp(App[None]):
         in a panel of its own when wide."""
         cid = self.selected
         table = self.query_one("#weights", DataTable)
-        row = table.cursor_row if table.row_count else 0
         narrow = self.narrow
-        table.clear(columns=True)
-        table.add_column("Criterion", key="name", width=12)
-        table.add_column("w", key="weight", width=4)
-        if narrow and cid is not None:
-            table.add_column("Value", key="value", width=5)
-            table.add_column("Contr.", key="contribution", width=6)
-        else:
-            table.add_column("", key="bar", width=4)
-        for cells in views.weight_rows(self.session, cid if narrow else None):
-            table.add_row(*cells)
-        table.move_cursor(row=min(row, table.row_count - 1))
+        self._drawn = (cid, id(self.session.result), narrow)
+        columns = (
+            ("name", "weight", "value", "contribution") if narrow else ("name", "weight", "bar")
+        )
+        rows = views.weight_rows(self.session, cid if narrow else None)
+        if self._columns.get("weights") != columns or table.row_count != len(rows):
+            row = table.cursor_row if table.row_count else 0
+            table.clear(columns=True)
+            table.add_column("Criterion", key="name", width=12)
+            table.add_column("w", key="weight", width=4)
+            if narrow:
+                table.add_column("Value", key="value", width=5)
+                table.add_column("Contr.", key="contribution", width=6)
+            else:
+                table.add_column("", key="bar", width=4)
+            for i, cells in enumerate(rows):
+                table.add_row(*cells, key=str(i))
+            table.move_cursor(row=min(row, table.row_count - 1))
+            self._columns["weights"] = columns
+        else:  # the same criteria in the same order: new values in place
+            for i, cells in enumerate(rows):
+                for key, value in zip(columns, cells, strict=True):
+                    table.update_cell(str(i), key, value)
         explanation = self.session.result.explain(cid) if cid is not None else None
         head = self.query_one("#park-head", Static)
         panel = self.query_one("#explanation", Static)
@@ -367,7 +386,9 @@ class ExploreApp(App[None]):
 
     @on(DataTable.RowHighlighted, "#shortlist")
     def _park_changed(self) -> None:
-        self._draw_details()
+        # moving the cursor while redrawing posts this too: draw only what is not shown yet
+        if self._drawn != (self.selected, id(self.session.result), self.narrow):
+            self._draw_details()
 
     @on(DataTable.RowSelected, "#weights")
     def _type_weight(self) -> None:

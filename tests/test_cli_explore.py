@@ -373,3 +373,17 @@ def test_the_screen_holds_every_panel_uncut(result: RankResult, size: tuple[int,
     assert "…" not in svg  # nothing cropped: names wrap within their column
     if size[0] >= 120:
         assert "Contrib." in svg  # the explanation has its own panel when wide
+
+
+def test_changes_are_listed_net_of_the_steps(result: RankResult) -> None:
+    session = Session(result)
+    for _ in range(3):
+        session.nudge_weight("labour", 1)
+    session.nudge_weight("labour", -1)
+    session.next_method()
+    session.set_top(5)
+    assert session.changes() == [
+        "weight labour 0.16 -> 0.18",
+        "method topsis -> promethee",
+        "shortlist: top 5",
+    ]

@@ -119,6 +119,7 @@ class MapScreen(TextScreen):
 class InputScreen(ModalScreen[str | None]):
     """One line of input: enter gives it, escape cancels."""
 
+    AUTO_FOCUS = "#answer"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, prompt: str, value: str = "") -> None:
@@ -131,9 +132,6 @@ class InputScreen(ModalScreen[str | None]):
             yield Label(self._prompt, classes="dialog-title")
             yield Input(value=self._value, id="answer")
             yield Label("enter: ok · escape: cancel", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
@@ -167,6 +165,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class ConstraintScreen(ModalScreen[dict[int, dict[str, float | None]] | None]):
     """The hard constraints' min and max, one input each (empty: no bound)."""
 
+    AUTO_FOCUS = "Input"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, constraints: list[Any]) -> None:
@@ -187,9 +186,6 @@ class ConstraintScreen(ModalScreen[dict[int, dict[str, float | None]] | None]):
                             id=f"c{i}-{key}",
                         )
             yield Label("", id="problem", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query(Input).first().focus()
 
     @on(Input.Submitted)
     def submit(self) -> None:
@@ -590,7 +586,8 @@ class ExploreApp(App[None]):
         changes = self.session.changes() or ["none"]
         comment = [
             f"siteselect explore: the search as shown (profile {self.session.config.profile.name})",
-            "changes: " + "; ".join(changes),
+            "changed from the search as opened:",
+            *(f"  {line}" for line in changes),
             f"reproduce it: siteselect rank --config {path.name}",
         ]
         try:

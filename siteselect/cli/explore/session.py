@@ -192,5 +192,25 @@ class Session:
         return True
 
     def changes(self) -> list[str]:
-        """What was changed since the search was opened, in order."""
-        return [s.label for s in self.steps]
+        """What differs from the search as opened: weights, method, shortlist, corridors,
+        constraints (one line each, net of the steps that led there)."""
+        assert self.opened is not None
+        start, now = Session(self.opened), self
+        out = []
+        before, after = start.raw_weights(), now.raw_weights()
+        for name, weight in after.items():
+            if abs(before[name] - weight) > 1e-12:
+                out.append(f"weight {name} {before[name]:g} -> {weight:g}")
+        a, b = start.config, now.config
+        if a.search.method != b.search.method:
+            out.append(f"method {a.search.method} -> {b.search.method}")
+        if (a.search.top, a.search.top_per_corridor) != (b.search.top, b.search.top_per_corridor):
+            out.append(f"shortlist: top {b.search.top}")
+        if a.search.corridors != b.search.corridors:
+            out.append(
+                f"corridors {', '.join(a.search.corridors)} -> {', '.join(b.search.corridors)}"
+            )
+        for old, new in zip(a.constraints, b.constraints, strict=True):
+            if old != new:
+                out.append(f"constraint {old.label} -> {new.label}")
+        return out

@@ -387,3 +387,21 @@ def test_changes_are_listed_net_of_the_steps(result: RankResult) -> None:
         "method topsis -> promethee",
         "shortlist: top 5",
     ]
+
+
+def test_without_textual_explore_says_how_to_install_it() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.modules['textual'] = None  # as if it were not installed\n"
+        "from siteselect.cli import main\n"
+        "main(['explore'])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.strip()
+        == "Error: siteselect explore needs Textual: pip install 'textual>=0.80'"
+    )

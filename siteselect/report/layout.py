@@ -340,18 +340,31 @@ def _share(room: int, lows: list[int], bodies: list[int], highs: list[int]) -> l
     """Widths between each column's low and high that sum to at most ``room``.
 
     Headers wider than their cells wrap first (it costs a header line, not a line a row);
-    then the widest columns give way, one cell at a time, down to their lows.
+    then every column gives way in proportion to the room it has above its low, so a long
+    text column and a short one wrap about as much.
     """
     widths = list(highs)
     excess = sum(widths) - room
-    for floor in (bodies, lows):
-        while excess > 0:
-            candidates = [i for i in range(len(widths)) if widths[i] > floor[i]]
-            if not candidates:
-                break
-            widest = max(widths[i] for i in candidates)
-            for i in candidates:
-                if widths[i] == widest and excess > 0:
-                    widths[i] -= 1
-                    excess -= 1
-    return widths
+    while excess > 0:  # headers first, the widest first
+        candidates = [i for i in range(len(widths)) if widths[i] > bodies[i]]
+        if not candidates:
+            break
+        widest = max(widths[i] for i in candidates)
+        for i in candidates:
+            if widths[i] == widest and excess > 0:
+                widths[i] -= 1
+                excess -= 1
+    if excess <= 0:
+        return widths
+    slack = [w - low for w, low in zip(widths, lows, strict=True)]
+    total = sum(slack)
+    if total <= 0:
+        return widths
+    cut = min(excess, total)
+    shares = [cut * s / total for s in slack]
+    taken = [int(x) for x in shares]
+    # the largest remainders take what rounding left
+    left = cut - sum(taken)
+    for i in sorted(range(len(shares)), key=lambda i: shares[i] - taken[i], reverse=True)[:left]:
+        taken[i] += 1
+    return [w - t for w, t in zip(widths, taken, strict=True)]

@@ -339,14 +339,16 @@ def _high(column: Column, cells: Sequence[Text], header: str) -> int:
 def _share(room: int, lows: list[int], bodies: list[int], highs: list[int]) -> list[int]:
     """Widths between each column's low and high that sum to at most ``room``.
 
-    Headers wider than their cells wrap first (it costs a header line, not a line a row);
-    then every column gives way in proportion to the room it has above its low, so a long
+    Headers much wider than their cells wrap first (it costs a header line, not a line a
+    row); then every column gives way in proportion to the room it has above its low, so a long
     text column and a short one wrap about as much.
     """
     widths = list(highs)
     excess = sum(widths) - room
-    while excess > 0:  # headers first, the widest first
-        candidates = [i for i in range(len(widths)) if widths[i] > bodies[i]]
+    # headers much wider than their cells (a number under "Worst rank") give way first
+    wide = [highs[i] - bodies[i] >= max(3, bodies[i] // 2) for i in range(len(widths))]
+    while excess > 0:
+        candidates = [i for i in range(len(widths)) if wide[i] and widths[i] > bodies[i]]
         if not candidates:
             break
         widest = max(widths[i] for i in candidates)

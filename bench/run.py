@@ -20,6 +20,7 @@ SUITES = (
     "bench_layers",
     "bench_optimize",
     "bench_surface",
+    "bench_explore",
 )
 
 

@@ -91,6 +91,14 @@ def ags_default_surface() -> SurfaceResult:
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables are laid out for $COLUMNS when set: xdist's workers set COLUMNS=80, so tests
+    start without it (and see the piped width, 140) unless they set it themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The real reference data folder; tests using it skip where it is absent."""

@@ -63,7 +63,8 @@ def test_help_does_not_import_the_geo_stack() -> None:
         "import sys\n"
         "from siteselect.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('geopandas', 'osmnx', 'rasterio', 'pulp', 'pyogrio', 'pandas') "
+        "heavy = [m for m in ('geopandas', 'osmnx', 'rasterio', 'pulp', 'pyogrio', 'pandas', "
+        "'textual') "
         "if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
@@ -100,6 +101,7 @@ HEAVY = (
     "matplotlib",
     "fpdf",
     "jinja2",
+    "textual",  # siteselect explore's app: imported when the command runs
 )
 
 

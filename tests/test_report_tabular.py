@@ -176,12 +176,12 @@ def test_xlsx_has_shortlist_criteria_and_provenance(
     assert prov["profile"] == "automotive-tier1"
 
 
-def test_markdown_is_one_table_row_per_candidate(
+def test_markdown_is_one_table_row_per_shortlisted_park(
     result: RankResult, exports: dict[str, Path]
 ) -> None:
     lines = exports["md"].read_text(encoding="utf-8").splitlines()
     table = [line for line in lines if line.startswith("|")]
-    assert len(table) == 2 + len(_expected_ids(result))
+    assert len(table) == 2 + len(result.shortlist)  # the table to paste: the shortlist
     widths = {line.count(" | ") for line in table}
     assert len(widths) == 1  # every row has as many cells as the header
 

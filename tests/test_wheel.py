@@ -133,3 +133,22 @@ def test_report_templates_and_catalogues_ship_in_the_wheel(installed: Path, tmp_
     )
     assert done.returncode == 0, done.stderr
     assert "Propuesta de sitio" in target.read_text(encoding="utf-8")
+
+
+def test_the_wheel_carries_the_explore_styles(installed: Path, tmp_path: Path) -> None:
+    """`siteselect explore` reads its .tcss beside its module: the wheel must hold it."""
+    code = (
+        "import pathlib, siteselect.cli.explore as e; "
+        "print(e.__file__, (pathlib.Path(e.__file__).parent / 'explore.tcss').is_file())"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run(
+        [str(installed / "bin" / "python"), "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    ).stdout
+    where, found = out.split()
+    assert str(installed) in where and found == "True"

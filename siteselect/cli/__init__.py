@@ -14,6 +14,7 @@ from siteselect._version import __version__
 COMMANDS: dict[str, str] = {
     "rank": "siteselect.cli.rank:rank",
     "explain": "siteselect.cli.explain:explain",
+    "explore": "siteselect.cli.explore:explore",
     "compare": "siteselect.cli.explain:compare",
     "sensitivity": "siteselect.cli.sensitivity:sensitivity",
     "weights": "siteselect.cli.weights:weights",
@@ -33,6 +34,7 @@ COMMANDS: dict[str, str] = {
 SUMMARIES: dict[str, str] = {
     "rank": "Rank candidate parks for a profile or config; print or export the shortlist.",
     "explain": "Explain one park: raw values, scores, weights, contributions, access.",
+    "explore": "Explore a search interactively: change weights, watch the shortlist re-rank.",
     "compare": "Compare parks side by side, with the weight change that would swap them.",
     "sensitivity": "Weight sensitivity: rank acceptability, top-k probability, sweeps.",
     "weights": "Derive criterion weights (AHP, entropy, CRITIC).",

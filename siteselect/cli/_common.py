@@ -179,8 +179,46 @@ def print_facts_views(result: Any, ids: Any = None) -> None:
         console.print(view)
 
 
+WIDTH_KEY = "siteselect.width"
+PIPE_WIDTH = 140
+"""Table width when stdout is not a terminal and neither --width nor COLUMNS says one."""
+
+
+def width_option(func: F) -> F:
+    """``--width N``: the width tables are laid out for (else COLUMNS, else the terminal's)."""
+
+    def store(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+        if value is not None:
+            ctx.meta[WIDTH_KEY] = value
+        return value
+
+    option: Callable[[F], F] = click.option(
+        "--width",
+        type=click.IntRange(min=20),
+        expose_value=False,
+        callback=store,
+        metavar="COLUMNS",
+        help=f"Lay tables out for this many columns (default: $COLUMNS, else the terminal's "
+        f"width, else {PIPE_WIDTH} when piped).",
+    )
+    return option(func)
+
+
+def console_width(stream: Any) -> int | None:
+    """The width to lay out for: ``--width``, else ``COLUMNS``, else the terminal's (None),
+    else :data:`PIPE_WIDTH` for a file or a pipe."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get(WIDTH_KEY):
+        return int(ctx.meta[WIDTH_KEY])
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    isatty = getattr(stream, "isatty", None)
+    return None if isatty is not None and isatty() else PIPE_WIDTH
+
+
 def make_console(stderr: bool = False, file: Any = None) -> Any:
-    """A rich console honouring NO_COLOR and non-terminal output."""
+    """A rich console honouring NO_COLOR, ``--width``/``COLUMNS`` and non-terminal output."""
     from rich.console import Console
 
     stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
@@ -188,7 +226,7 @@ def make_console(stderr: bool = False, file: Any = None) -> Any:
         file=stream,
         no_color=bool(os.environ.get("NO_COLOR")),
         soft_wrap=False,
-        width=None if stream.isatty() else 140,
+        width=console_width(stream),
     )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from siteselect.cli._common import format_option, make_console
+from siteselect.cli._common import format_option, make_console, width_option
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -68,6 +68,7 @@ def data() -> None:
     help="Data folder to check (default: the embedded data/).",
 )
 @format_option("table", "json")
+@width_option
 def check(data_dir: Path | None, fmt: str) -> None:
     """Check schema, CRS, ids, coordinates and containment of the embedded data.
 
@@ -121,13 +122,11 @@ def render_check_report(
         compared row).
     """
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
-    summary = Table(header_style="bold", title=title or f"Data check: {report.data_dir}")
-    summary.add_column("Status", no_wrap=True)
-    summary.add_column("Check", no_wrap=True)
-    summary.add_column("Summary", overflow="fold")
+    from siteselect.report.layout import Column, FitTable
+
+    rows = []
     for result in report.results:
         if not result.passed:
             status = Text("FAIL", style="bold red")
@@ -135,7 +134,16 @@ def render_check_report(
             status = Text("info", style="cyan")
         else:
             status = Text("ok", style="green")
-        summary.add_row(status, result.name, result.summary)
+        rows.append({"status": status, "check": result.name, "summary": result.summary})
+    summary = FitTable(
+        [
+            Column("status", "Status"),
+            Column("check", "Check", wrap=False),
+            Column("summary", "Summary", min_width=20),
+        ],
+        rows,
+        title=title or f"Data check: {report.data_dir}",
+    )
     parts: list[Any] = [summary]
     for result in report.results:
         if result.rows and (all_rows or not result.passed or result.show_rows):
@@ -146,17 +154,20 @@ def render_check_report(
 
 
 def _render_rows(result: CheckResult, columns: Sequence[str], limit: int = 200) -> Any:
-    from rich.table import Table
+    """The rows of one check; at a narrow width the columns listed last leave first."""
+    from siteselect.report.layout import Column, FitTable
+    from siteselect.report.terminal import text
 
     present = [c for c in columns if any(c in row for row in result.rows)]
-    table = Table(title=result.name, header_style="bold")
-    for col in present:
-        table.add_column(col, overflow="fold")
-    for row in result.rows[:limit]:
-        table.add_row(*(_cell(row.get(c)) for c in present))
+    specs = [
+        Column(c, c, priority=0 if c in ("id", "problem") else i + 1, min_width=min(len(c), 8))
+        for i, c in enumerate(present)
+    ]
+    caption = None
     if len(result.rows) > limit:
-        table.caption = f"{len(result.rows) - limit} more rows: use --format json"
-    return table
+        caption = f"{len(result.rows) - limit} more rows: use --format json"
+    rows = [{c: text(_cell(row.get(c))) for c in present} for row in result.rows[:limit]]
+    return FitTable(specs, rows, title=result.name, caption=caption)
 
 
 def _cell(value: Any) -> str:

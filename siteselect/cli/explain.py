@@ -13,6 +13,7 @@ from siteselect.cli._common import (
     make_console,
     search_options,
     show_warnings,
+    width_option,
 )
 
 
@@ -21,6 +22,7 @@ from siteselect.cli._common import (
 @search_options
 @facts_options
 @format_option("table", "json")
+@width_option
 def explain(
     park: str,
     profile: str | None,
@@ -72,6 +74,7 @@ def explain(
 @click.argument("parks", nargs=-1, required=True)
 @search_options
 @format_option("table", "json")
+@width_option
 def compare(
     parks: tuple[str, ...],
     profile: str | None,

@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from siteselect.cli._common import OUTPUT_FILE, format_option, make_console, show_warnings
+from siteselect.cli._common import (
+    OUTPUT_FILE,
+    format_option,
+    make_console,
+    show_warnings,
+    width_option,
+)
 
 
 @click.group()
@@ -26,6 +32,7 @@ def layers() -> None:
 
 @layers.command("list")
 @format_option("table", "json")
+@width_option
 def list_command(fmt: str) -> None:
     """Each layer with its feature count, geometry type, CRS, source and licence.
 
@@ -51,6 +58,7 @@ def list_command(fmt: str) -> None:
 @click.argument("name")
 @format_option("table", "geojson")
 @click.option("--limit", type=int, default=50, show_default=True, help="Rows in the table format.")
+@width_option
 def show_command(name: str, fmt: str, limit: int) -> None:
     """Print one layer: a table of its attributes, or GeoJSON in EPSG:4326.
 
@@ -103,6 +111,7 @@ def _read_options(func: Any) -> Any:
 @click.option("--id", "id_column", help="Id column of candidates (default: id, clave, ...).")
 @_read_options
 @format_option("table", "json")
+@width_option
 def validate_command(
     file: Path, read_as: str | None, id_column: str | None, fmt: str, **keys: str | None
 ) -> None:

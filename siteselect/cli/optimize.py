@@ -17,6 +17,7 @@ from siteselect.cli._common import (
     render_to_text,
     search_options,
     show_warnings,
+    width_option,
 )
 
 
@@ -44,6 +45,7 @@ from siteselect.cli._common import (
 @click.option(
     "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
 )
+@width_option
 def optimize(
     profile: str | None,
     config_path: Path | None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from siteselect.cli._common import format_option, make_console
+from siteselect.cli._common import format_option, make_console, width_option
 
 
 @click.group()
@@ -21,6 +21,7 @@ def profiles() -> None:
 
 @profiles.command("list")
 @format_option("table", "json")
+@width_option
 def list_command(fmt: str) -> None:
     """List the profiles with their descriptions.
 
@@ -56,6 +57,7 @@ def list_command(fmt: str) -> None:
 @profiles.command("show")
 @click.argument("name")
 @click.option("--raw", is_flag=True, help="Print the TOML file itself, with its comments.")
+@width_option
 def show_command(name: str, raw: bool) -> None:
     """Show one profile: its criteria, weights and constraints (or --raw TOML).
 

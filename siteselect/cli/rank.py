@@ -18,6 +18,7 @@ from siteselect.cli._common import (
     render_to_text,
     search_options,
     show_warnings,
+    width_option,
 )
 
 
@@ -55,6 +56,15 @@ from siteselect.cli._common import (
 @click.option(
     "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
 )
+@click.option(
+    "--columns",
+    metavar="A,B,...",
+    help="Columns of the Markdown table (-f md, -o FILE.md), comma-separated: rank, id, park, "
+    "metro, corridor, state, municipality, developer, score, helped, hurt, lon, lat, or a "
+    "criterion's name (its raw value). Default: rank, park, metro, corridor, state, score, "
+    "helped, hurt.",
+)
+@width_option
 def rank(
     profile: str | None,
     config_path: Path | None,
@@ -72,6 +82,7 @@ def rank(
     output: Path | None,
     force: bool,
     raw_csv: bool,
+    columns: str | None,
 ) -> None:
     """Rank candidate parks and print or export the shortlist.
 
@@ -82,6 +93,7 @@ def rank(
       siteselect rank --profile electronics --format json | jq '.results[0]'
       siteselect rank --config my_search.toml -o shortlist.geojson
       siteselect rank --profile aerospace -o shortlist.gpkg     # also .parquet .fgb .xlsx .md
+      siteselect rank -o shortlist.md --columns rank,park,score,labour,border
       siteselect rank --close border_crossings:world-trade-bridge --close-road -99.5,27.5,5
       siteselect rank --max-per-metro 0               # the plain top 10, no diversity rule
       siteselect rank --consensus borda --consensus-samples 200
@@ -119,6 +131,15 @@ def rank(
     closed = parse_close(close)
     roads = parse_close_road(close_road)
     fmt = report.format_from_path(output, fmt)
+    chosen = None
+    if columns is not None:
+        from siteselect.errors import ConfigError
+        from siteselect.report.markdown import parse_markdown_columns
+
+        if fmt != "md":
+            msg = f"--columns applies to the Markdown table (-f md or -o FILE.md), not {fmt}"
+            raise ConfigError(msg)
+        chosen = parse_markdown_columns(columns, config)  # before the run: refuse early
     if fmt in BINARY_FORMATS and report.is_stdout(output):
         msg = f"--format {fmt} is a binary format: give a file with -o"
         raise OutputError(msg)
@@ -139,6 +160,10 @@ def rank(
 
         table = Group(render_shortlist(result), *facts_views(result))
         report.write_output(output, render_to_text(table), force=force)
+    elif fmt == "md":
+        from siteselect.report.markdown import build_rank_markdown
+
+        report.write_output(output, build_rank_markdown(result, chosen), force=force)
     elif report.is_stdout(output):
         report.write_output(output, report.render_rank_output(result, fmt, raw_csv=raw_csv))
     else:

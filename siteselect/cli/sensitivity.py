@@ -12,6 +12,7 @@ from siteselect.cli._common import (
     make_console,
     search_options,
     show_warnings,
+    width_option,
 )
 
 
@@ -35,6 +36,7 @@ from siteselect.cli._common import (
 )
 @click.option("--reversal", is_flag=True, help="Rank-reversal check: drop each candidate, re-rank.")
 @format_option("table", "json")
+@width_option
 def sensitivity(
     profile: str | None,
     config_path: Path | None,

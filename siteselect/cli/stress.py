@@ -14,12 +14,19 @@ from siteselect.cli._common import (
     render_to_text,
     search_options,
     show_warnings,
+    width_option,
 )
 
 
 @click.command()
 @search_options
-@click.option("--top", "-n", type=int, help="Show the first N parks (default: all).")
+@click.option(
+    "--top",
+    "-n",
+    type=int,
+    help="Show the first N parks by rank (0: all; default: the parks whose rank changes).",
+)
+@click.option("--all", "show_all", is_flag=True, help="Show every park (same as --top 0).")
 @click.option("--no-ports", is_flag=True, help="Close only the border crossings.")
 @click.option("--no-crossings", is_flag=True, help="Close only the seaports.")
 @format_option("table", "json", "csv", default=None)
@@ -28,12 +35,14 @@ from siteselect.cli._common import (
 @click.option(
     "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
 )
+@width_option
 def stress(
     profile: str | None,
     config_path: Path | None,
     corridor: str | None,
     method: str | None,
     top: int | None,
+    show_all: bool,
     no_ports: bool,
     no_crossings: bool,
     fmt: str | None,
@@ -45,12 +54,15 @@ def stress(
 
     Main crossings are the commercial ones with at least 100,000 northbound trucks a year
     (CBP). For each park: the largest increase in drive time to a crossing or port, which
-    closure causes it, and the worst rank it falls to.
+    closure causes it, and the worst rank it falls to. The table shows the parks whose rank
+    changes under some closure (--top N: the first N by rank; --all: every park); JSON and
+    CSV hold every park.
 
     \b
     Examples:
       siteselect stress --profile automotive-tier1
       siteselect stress --profile default --no-ports --top 10
+      siteselect stress --profile default --all --width 80
       siteselect stress --profile logistics --format json | jq '.parks[0]'
     """
     from siteselect import report
@@ -59,9 +71,14 @@ def stress(
     from siteselect.report.optimize import build_stress_csv, build_stress_json, render_stress
 
     show_warnings()
-    if top is not None and top < 1:
-        msg = f"--top: must be >= 1, got {top}"
+    if top is not None and top < 0:
+        msg = f"--top: must be >= 0 (0: every park), got {top}"
         raise ConfigError(msg)
+    if show_all and top not in (None, 0):
+        msg = f"--all shows every park; it cannot go with --top {top}"
+        raise ConfigError(msg)
+    if show_all:
+        top = 0
     config = load_config(profile, config_path, corridor, method)
     fmt = report.format_from_path(output, fmt, ("table", "json", "csv"))
     if not report.is_stdout(output):

@@ -17,6 +17,7 @@ from siteselect.cli._common import (
     render_to_text,
     search_options,
     show_warnings,
+    width_option,
 )
 from siteselect.constants import SURFACE_RESOLUTIONS
 
@@ -62,6 +63,7 @@ RES_CHOICES = tuple(str(r) for r in SURFACE_RESOLUTIONS)  # the API's range (one
     show_default=True,
     help="Largest number of cells processed at once (bounds memory per process).",
 )
+@width_option
 def surface(
     profile: str | None,
     config_path: Path | None,

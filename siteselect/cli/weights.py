@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from siteselect.cli._common import format_option, make_console
+from siteselect.cli._common import format_option, make_console, width_option
 
 FORMATS = ("table", "json")
 
@@ -31,7 +31,11 @@ def _emit(fmt: str, title: str, payload: dict[str, object], weights: Mapping[str
     if fmt == "json":
         report.write_output(None, report.dump_json(payload))
         return
-    extra = {k: float(v) for k, v in payload.items() if isinstance(v, int | float)}
+    extra = {
+        k: v if isinstance(v, int) else float(v)
+        for k, v in payload.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
     make_console().print(render_weights_table(title, weights, extra or None))
 
 
@@ -50,6 +54,7 @@ def weights() -> None:
 @weights.command("ahp")
 @click.argument("file", type=click.Path(dir_okay=False))
 @format_option(*FORMATS)
+@width_option
 def ahp(file: str, fmt: str) -> None:
     """Weights from an AHP pairwise comparison CSV (Saaty's eigenvector method).
 
@@ -89,6 +94,7 @@ def _objective(method: str, label: str, config: str | None, profile: str | None,
 @click.option("--config", "-c", "config", type=click.Path(dir_okay=False), default=None)
 @click.option("--profile", "-p", default=None, help="Industry profile to take the criteria from.")
 @format_option(*FORMATS)
+@width_option
 def entropy(config: str | None, profile: str | None, fmt: str) -> None:
     """Objective weights from the spread of the candidates' raw values (Shannon entropy).
 
@@ -103,6 +109,7 @@ def entropy(config: str | None, profile: str | None, fmt: str) -> None:
 @click.option("--config", "-c", "config", type=click.Path(dir_okay=False), default=None)
 @click.option("--profile", "-p", default=None, help="Industry profile to take the criteria from.")
 @format_option(*FORMATS)
+@width_option
 def critic(config: str | None, profile: str | None, fmt: str) -> None:
     """Objective weights from contrast and conflict between criteria (CRITIC).
 

@@ -633,8 +633,10 @@ def render_rank_output(result: RankResult, fmt: str, *, raw_csv: bool = False) -
         return json.dumps(build_rank_geojson(result), ensure_ascii=False) + "\n"
     if fmt == "csv":
         return build_rank_csv(result, raw_csv=raw_csv)
-    if fmt == "md":
-        return build_table_bytes(build_rank_table(result), "md").decode("utf-8")
+    if fmt == "md":  # the columns a person pastes (siteselect.report.markdown)
+        from siteselect.report.markdown import build_rank_markdown
+
+        return build_rank_markdown(result)
     msg = f"unknown text format {fmt!r}; use one of json, csv, geojson, md"
     raise OutputError(msg)
 

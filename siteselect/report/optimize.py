@@ -7,7 +7,6 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from siteselect.errors import OutputError
@@ -65,51 +64,61 @@ def verdict_line(result: OptimizeResult) -> str:
 
 def render_optimize(result: OptimizeResult) -> Group:
     """The chosen set, each park's role, the objective and its gap, and the run's context."""
+    from siteselect.report.layout import Column, FitTable
+
     roles = result.roles()
     unit = result.unit
-    table = Table(
-        title=f"siteselect optimize: {len(roles)} parks, {result.objective_text}",
-        title_justify="left",
-        header_style="bold",
-    )
-    for col, right in (
-        ("Rank", True),
-        ("Park", False),
-        ("Corridor", False),
-        ("State", False),
-        ("Score", True),
-    ):
-        table.add_column(col, justify="right" if right else "left", overflow="fold")
+    columns = [
+        Column("rank", "Rank", justify="right"),
+        Column("park", "Park", min_width=14),
+        Column("corridor", "Corridor", priority=4, stack="park", stack_header=False),
+        Column("state", "State", priority=4, stack="park", stack_sep=", ", stack_header=False),
+        Column("score", "Score", justify="right"),
+    ]
     has_demand = "demand_served" in roles.columns
     robust = "worst_score" in roles.columns
     if has_demand:
-        table.add_column("Demand served", justify="right")
-        table.add_column("Share", justify="right")
-        table.add_column("Points", justify="right")
-        table.add_column(f"Mean ({unit})", justify="right")
-        table.add_column(f"Max ({unit})", justify="right")
-    if robust:
-        table.add_column("Worst score", justify="right")
-        table.add_column("Worst closure", overflow="fold")
-    for _, row in roles.iterrows():
-        cells: list[Any] = [
-            str(int(row["rank"])),
-            _text(row["name"]),
-            _text(row.get("corridor")),
-            _text(row.get("state")),
-            f"{float(row['score']):.3f}",
+        columns += [
+            Column("served", "Demand served", justify="right"),
+            Column("share", "Share", justify="right", priority=2),
+            Column("points", "Points", justify="right", priority=3),
+            Column("mean", f"Mean ({unit})", justify="right"),
+            Column("max", f"Max ({unit})", justify="right", priority=1),
         ]
+    if robust:
+        columns += [
+            Column("worst_score", "Worst score", justify="right"),
+            Column("worst_closure", "Worst closure", min_width=12, priority=1),
+        ]
+    rows = []
+    for _, row in roles.iterrows():
+        cells: dict[str, Any] = {
+            "rank": str(int(row["rank"])),
+            "park": _text(row["name"]),
+            "corridor": _text(row.get("corridor")),
+            "state": _text(row.get("state")),
+            "score": f"{float(row['score']):.3f}",
+        }
         if has_demand:
-            cells += [
-                _num(float(row["demand_served"]), 1),
-                f"{float(row['share']):.1%}",
-                str(int(row["points"])),
-                _num(float(row[f"mean_{unit}"]), 1),
-                _num(float(row[f"max_{unit}"]), 1),
-            ]
+            cells.update(
+                served=_num(float(row["demand_served"]), 1),
+                share=f"{float(row['share']):.1%}",
+                points=str(int(row["points"])),
+                mean=_num(float(row[f"mean_{unit}"]), 1),
+                max=_num(float(row[f"max_{unit}"]), 1),
+            )
         if robust:
-            cells += [f"{float(row['worst_score']):.3f}", _text(row["worst_closure"])]
-        table.add_row(*cells)
+            cells.update(
+                worst_score=f"{float(row['worst_score']):.3f}",
+                worst_closure=_text(row["worst_closure"]),
+            )
+        rows.append(cells)
+    table = FitTable(
+        columns,
+        rows,
+        title=f"siteselect optimize: {len(roles)} parks, {result.objective_text}",
+        table_options={"title_justify": "left"},
+    )
     lines = [verdict_line(result)]
     cfg = result.ranking.config
     families = result.model.families()
@@ -317,40 +326,70 @@ def render_optimize_bytes(
 
 
 def render_stress(result: StressResult, top: int | None = None) -> Group:
-    """Per park: worst drive-time increase and its closure, worst rank and its closure."""
-    summary = result.summary if top is None else result.summary.head(top)
-    table = Table(
-        title=f"siteselect stress: {len(result.outcomes)} closures, one at a time",
-        title_justify="left",
-        header_style="bold",
-    )
-    for col, right in (
-        ("Rank", True),
-        ("Park", False),
-        ("Worst +min", True),
-        ("Closure (drive time)", False),
-        ("Criterion", False),
-        ("Worst rank", True),
-        ("Change", True),
-        ("Closure (rank)", False),
-    ):
-        table.add_column(col, justify="right" if right else "left", overflow="fold")
-    for _, row in summary.iterrows():
-        increase = float(row["max_increase_min"])
+    """Per park: worst drive-time increase and its closure, worst rank and its closure.
+
+    ``top``: ``None`` shows the parks whose rank changes under some closure (the others are
+    counted below the table), ``0`` every park, ``N`` the first N parks by rank.
+    """
+    from siteselect.report.layout import Column, FitTable
+
+    summary = result.summary
+    changed = summary["rank_change"].astype(int) != 0
+    if top is None:
+        shown = summary.loc[changed.to_numpy()]
+    elif top == 0:
+        shown = summary
+    else:
+        shown = summary.head(top)
+    columns = [
+        Column("rank", "Rank", justify="right"),
+        Column("park", "Park", min_width=20),
+        Column("increase", "Worst +min", justify="right"),
+        Column("increase_closure", "Closure (drive time)", min_width=12),
+        Column("criterion", "Criterion", priority=2, stack="increase_closure", stack_prefix="for "),
+        Column("worst_rank", "Worst rank", justify="right"),
+        Column("change", "Change", justify="right", priority=3),
+        Column("rank_closure", "Closure (rank)", min_width=12),
+    ]
+    # The closures by name in the table (the footer lists them with their layers).
+    names = {o.scenario.label: o.scenario.name or o.scenario.id for o in result.outcomes}
+
+    def closure(label: Any) -> Text:
+        return _text(names.get(label, _label(label)) if label is not None else _label(label))
+
+    rows = []
+    for _, row in shown.iterrows():
         change = int(row["rank_change"])
-        table.add_row(
-            str(int(row["rank"])),
-            _text(row["name"]),
-            _num(increase, 1),
-            _text(_label(row["max_increase_closure"])),
-            _text(_label(row["max_increase_criterion"])),
-            str(int(row["worst_rank"])),
-            f"+{change}" if change > 0 else "0",
-            _text(_label(row["worst_rank_closure"])),
+        rows.append(
+            {
+                "rank": str(int(row["rank"])),
+                "park": _text(row["name"]),
+                "increase": _num(float(row["max_increase_min"]), 1),
+                "increase_closure": closure(row["max_increase_closure"]),
+                "criterion": _text(_label(row["max_increase_criterion"])),
+                "worst_rank": str(int(row["worst_rank"])),
+                "change": f"+{change}" if change > 0 else str(change),
+                "rank_closure": closure(row["worst_rank_closure"]),
+            }
         )
+    if top is None:
+        title = (
+            f"siteselect stress: {len(result.outcomes)} closures, one at a time; the "
+            f"{len(shown)} parks whose rank changes"
+        )
+    else:
+        title = f"siteselect stress: {len(result.outcomes)} closures, one at a time"
+    table = FitTable(columns, rows, title=title, table_options={"title_justify": "left"})
     closures = ", ".join(result.scenarios)
-    lines = [
-        f"closed one at a time: {closures}",
+    lines = [f"closed one at a time: {closures}"]
+    hidden = len(summary) - len(shown)
+    if hidden:
+        why = "keep their rank under every closure" if top is None else "rank lower"
+        lines.append(
+            f"{hidden} of {len(summary)} parks not shown ({why}): --top N for the first N, "
+            "--all for every park"
+        )
+    lines += [
         "worst +min: the largest increase in drive time to the closed kind of feature; "
         "change: ranks lost in the worst closure",
         f"profile: {result.ranking.config.profile.name} | method: {result.ranking.scores.method}",

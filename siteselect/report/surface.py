@@ -94,44 +94,54 @@ def footer_lines(result: SurfaceResult, zones: pd.DataFrame | None = None) -> li
 def render_zones(result: SurfaceResult, zones: pd.DataFrame) -> Group:
     """The best zones: where, how large, how good, the park already nearest, and why."""
     from rich.console import Group
-    from rich.table import Table
 
+    from siteselect.report.layout import Column, FitTable
     from siteselect.report.terminal import text
 
-    table = Table(
-        title=f"siteselect surface: the best {len(zones)} zones",
-        title_justify="left",
-        header_style="bold",
-    )
-    for label, justify in (
-        ("#", "right"),
-        ("State", "left"),
-        ("Best cell (lon, lat)", "left"),
-        ("Area km²", "right"),
-        ("Best", "right"),
-        ("Mean", "right"),
-        ("Nearest park (km)", "left"),
-        ("Parks in", "right"),
-        ("Helped most", "left"),
-        ("Hurt most", "left"),
-    ):
-        table.add_column(label, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    columns = [
+        Column("zone", "#", justify="right"),
+        Column("state", "State", min_width=8),
+        Column("best", "Best cell (lon, lat)", wrap=False),
+        Column("area", "Area km²", justify="right", priority=2),
+        Column("score_max", "Best", justify="right"),
+        Column("score_mean", "Mean", justify="right", priority=3),
+        Column(
+            "park",
+            "Nearest park (km)",
+            min_width=14,
+            priority=1,
+            stack="state",
+            stack_prefix="near ",
+        ),
+        Column("inside", "Parks in", justify="right", priority=3),
+        Column("helped", "Helped most", min_width=16),
+        Column("hurt", "Hurt most", priority=2, stack="helped", stack_prefix="hurt: "),
+    ]
+    rows = []
     for _, z in zones.iterrows():
         park = "n/a"
         if z["nearest_park"] is not None:
             park = f"{z['nearest_park']} ({z['nearest_park_km']:.1f})"
-        table.add_row(
-            str(int(z["zone"])),
-            text(z["state"]),
-            f"{z['best_lon']:.3f}, {z['best_lat']:.3f}",
-            f"{z['area_km2']:,.0f}",
-            f"{z['score_max']:.3f}",
-            f"{z['score_mean']:.3f}",
-            text(park),
-            str(int(z["parks_inside"])),
-            text(_criterion_text(result, z, list(z["helped"]))),
-            text(_criterion_text(result, z, list(z["hurt"]))),
+        rows.append(
+            {
+                "zone": str(int(z["zone"])),
+                "state": text(z["state"]),
+                "best": f"{z['best_lon']:.3f}, {z['best_lat']:.3f}",
+                "area": f"{z['area_km2']:,.0f}",
+                "score_max": f"{z['score_max']:.3f}",
+                "score_mean": f"{z['score_mean']:.3f}",
+                "park": text(park),
+                "inside": str(int(z["parks_inside"])),
+                "helped": text(_criterion_text(result, z, list(z["helped"]))),
+                "hurt": text(_criterion_text(result, z, list(z["hurt"]))),
+            }
         )
+    table = FitTable(
+        columns,
+        rows,
+        title=f"siteselect surface: the best {len(zones)} zones",
+        table_options={"title_justify": "left"},
+    )
     footer = text("\n".join(footer_lines(result, zones)), style="dim")
     return Group(table, footer)
 

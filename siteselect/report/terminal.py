@@ -10,13 +10,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from siteselect.frames import cell
 from siteselect.report.exports import ILLUSTRATIVE_NOTE, WEIGHTS_NOTE, swap_text
-from siteselect.report.numbers import bar, bar_fraction, format_number, format_raw
-from siteselect.report.text import describe_removed, strip_control
+from siteselect.report.layout import SECTION, Column, FitTable
+from siteselect.report.numbers import bar, bar_fraction, format_number
+from siteselect.report.text import describe_drivers, describe_removed, strip_control
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -139,42 +139,63 @@ def render_agreement(result: RankResult) -> Text:
 
 
 def render_shortlist(result: RankResult) -> Group:
-    """The ranked table with what helped and hurt each park most, and a footer with context."""
+    """The ranked table with what helped and hurt each park most, then the parks the
+    ``[shortlist]`` rule held back, the methods' agreement and a footer with context.
+
+    At 80 columns the score's bar goes first, then corridor and state move under the park's
+    name and what hurt most under what helped (see :mod:`siteselect.report.layout`).
+    """
     method = result.ranked_by
     ranked = result.shortlist
     frame = result.candidates.frame
     has = set(frame.columns)
-    table = Table(title=_title(result, len(ranked)), title_justify="left", header_style="bold")
-    table.add_column("#", justify="right")
-    table.add_column("Park", overflow="fold", max_width=34)
-    table.add_column("Corridor")
-    table.add_column("State")
-    table.add_column("Score", justify="left", no_wrap=True)
-    table.add_column("Helped most", overflow="fold")
-    table.add_column("Hurt most", overflow="fold")
-    units = result.units
-    raw = result.raw
+    columns = [
+        Column("rank", "#", justify="right"),
+        Column("park", "Park", min_width=14, max_width=34),
+        Column("corridor", "Corridor", priority=3, stack="park", stack_header=False),
+        Column("state", "State", priority=3, stack="park", stack_sep=", ", stack_header=False),
+        Column("score", "Score", justify="right"),
+        Column("bar", "", priority=4, wrap=False),
+        Column("helped", "Helped most", min_width=24),
+        Column(
+            "hurt", "Hurt most", priority=2, min_width=24, stack="helped", stack_prefix="hurt: "
+        ),
+    ]
+    rows = []
     for cid, row in ranked.iterrows():
-        helped, hurt = result.drivers(str(cid))
+        helped, hurt = describe_drivers(result, str(cid))
         score = float(row["score"])
-
-        def describe(names: list[str], cid: Any = cid) -> str:
-            return ", ".join(
-                f"{c} ({format_raw(float(cell(raw, cid, c)), units[c])})" for c in names
-            )
-
-        table.add_row(
-            str(int(row["rank"])),
-            render_park_name(result, str(cid)),
-            text(cell(frame, cid, "corridor")) if "corridor" in has else "",
-            text(cell(frame, cid, "state")) if "state" in has else "",
-            f"{score:6.3f} {bar(bar_fraction(method, score))}",
-            describe(helped),
-            describe(hurt),
+        rows.append(
+            {
+                "rank": str(int(row["rank"])),
+                "park": render_park_name(result, str(cid)),
+                "corridor": text(cell(frame, cid, "corridor")) if "corridor" in has else None,
+                "state": text(cell(frame, cid, "state")) if "state" in has else None,
+                "score": f"{score:.3f}",
+                "bar": bar(bar_fraction(method, score)),
+                "helped": helped,
+                "hurt": hurt,
+            }
         )
+    table = FitTable(
+        columns, rows, title=_title(result, len(ranked)), table_options={"title_justify": "left"}
+    )
     held = render_held_back(result)
     parts: list[Any] = [table, *([held] if held is not None else []), render_agreement(result)]
     return Group(*parts, _lines(footer_lines(result)))
+
+
+def _measured_to(v: Any) -> Text:
+    target = Text()
+    if v.nearest is not None:
+        target.append(strip_control(v.nearest.name or v.nearest.id or "feature"))
+        if "drive_km" in v.details:
+            target.append(f", {format_number(v.details['drive_km'], 0)} km by road")
+        elif "drive_min" in v.details:
+            target.append(f", {format_number(v.details['drive_min'], 0)} min by road")
+    elif v.reaches:
+        target.append("none reached")
+    return target
 
 
 def render_explanation(explanation: Explanation, provenance: Sequence[str]) -> Group:
@@ -189,30 +210,31 @@ def render_explanation(explanation: Explanation, provenance: Sequence[str]) -> G
         )
     else:
         head.append(f": eliminated ({strip_control(str(explanation.eliminated_by))})")
-    table = Table(header_style="bold", title="criteria (weights normalised to sum to 1)")
-    for col in ("Criterion", "Raw", "Unit", "Value", "Weight", "Contribution", "Measured to"):
-        left = col in ("Criterion", "Unit", "Measured to")
-        table.add_column(col, justify="left" if left else "right", overflow="fold")
-    for v in explanation.criteria:
-        target = Text()
-        if v.nearest is not None:
-            target.append(strip_control(v.nearest.name or v.nearest.id or "feature"))
-            target.append(f" ({strip_control(v.nearest.layer)})", style="dim")
-            if "drive_km" in v.details:
-                target.append(f", {format_number(v.details['drive_km'], 0)} km by road")
-            elif "drive_min" in v.details:
-                target.append(f", {format_number(v.details['drive_min'], 0)} min by road")
-        elif v.reaches:
-            target.append("none reached")
-        table.add_row(
-            text(v.criterion) + (Text(" *", style="yellow") if v.illustrative else Text()),
-            format_number(v.raw, 2),
-            text(v.unit),
-            format_number(v.value),
-            format_number(v.weight),
-            format_number(v.contribution),
-            target,
-        )
+    columns = [
+        Column("criterion", "Criterion"),
+        Column("raw", "Raw", justify="right"),
+        Column("unit", "Unit", priority=3, stack="raw", stack_inline=True, stack_header=False),
+        Column("value", "Value", justify="right"),
+        Column("weight", "Weight", justify="right", priority=2),
+        Column("contribution", "Contribution", justify="right"),
+        Column("target", "Measured to", priority=1, min_width=16),
+        Column("layer", "Layer", priority=4),
+    ]
+    rows = [
+        {
+            "criterion": text(v.criterion)
+            + (Text(" *", style="yellow") if v.illustrative else Text()),
+            "raw": format_number(v.raw, 2),
+            "unit": text(v.unit),
+            "value": format_number(v.value),
+            "weight": format_number(v.weight),
+            "contribution": format_number(v.contribution),
+            "target": _measured_to(v),
+            "layer": text(v.nearest.layer) if v.nearest is not None else None,
+        }
+        for v in explanation.criteria
+    ]
+    table = FitTable(columns, rows, title="criteria (weights normalised to sum to 1)")
     parts: list[Any] = [head, table]
     if any(v.illustrative for v in explanation.criteria):
         parts.append(text("* illustrative value (replace with your own)", style="yellow"))
@@ -222,22 +244,35 @@ def render_explanation(explanation: Explanation, provenance: Sequence[str]) -> G
 
 
 def render_comparison(comparison: Comparison) -> Group:
-    """Parks side by side (raw -> value per criterion), and the weight that would swap them."""
-    table = Table(header_style="bold", title=f"comparison ({comparison.method}, weights sum to 1)")
-    table.add_column("")
-    for p in comparison.parks:
-        table.add_column(text(p.name), overflow="fold")
-    table.add_row("rank", *[str(p.rank) for p in comparison.parks])
-    table.add_row("score", *[format_number(p.score) for p in comparison.parks])
-    for i, crit in enumerate(comparison.criteria):
-        cells = []
-        for p in comparison.parks:
-            v = p.criteria[i]
-            cells.append(f"{format_number(v.raw, 1)} -> {format_number(v.value, 2)}")
+    """Parks side by side (raw -> value per criterion), and the weight that would swap them.
+
+    When the parks do not fit the width, the last ones leave the table first (the swap
+    sentences below still name every pair).
+    """
+    columns = [Column("criterion", "")]
+    for i, p in enumerate(comparison.parks):
+        columns.append(
+            Column(f"park{i}", strip_control(p.name), priority=i if i > 1 else 0, min_width=12)
+        )
+    rows: list[dict[str, Any]] = [
+        {"criterion": "rank", **{f"park{i}": str(p.rank) for i, p in enumerate(comparison.parks)}},
+        {
+            "criterion": "score",
+            **{f"park{i}": format_number(p.score) for i, p in enumerate(comparison.parks)},
+        },
+    ]
+    for c, crit in enumerate(comparison.criteria):
         weight = comparison.weights.get(crit, 0.0)
-        marked = any(p.criteria[i].illustrative for p in comparison.parks)
+        marked = any(p.criteria[c].illustrative for p in comparison.parks)
         label = text(f"{crit} (w {weight:.2f})")
-        table.add_row(label + (Text(" *", style="yellow") if marked else Text()), *cells)
+        row: dict[str, Any] = {
+            "criterion": label + (Text(" *", style="yellow") if marked else Text())
+        }
+        for i, p in enumerate(comparison.parks):
+            v = p.criteria[c]
+            row[f"park{i}"] = f"{format_number(v.raw, 1)} -> {format_number(v.value, 2)}"
+        rows.append(row)
+    table = FitTable(columns, rows, title=f"comparison ({comparison.method}, weights sum to 1)")
     names = {p.id: p.name for p in comparison.parks}
     swaps = [text(swap_text(comparison, names, i)) for i in range(len(comparison.swaps))]
     parts: list[Any] = [table, *swaps]
@@ -247,45 +282,82 @@ def render_comparison(comparison: Comparison) -> Group:
 
 
 def render_sensitivity(sens: Sensitivity, names: Mapping[str, str]) -> Group:
-    """Rank acceptability of the parks shown, P(top k), and the optional sweep and reversals."""
+    """Rank acceptability of the parks shown, P(top k), and the optional sweep and reversals.
+
+    A legend says what the figures are; at 80 columns the last rank columns leave the table
+    first (``--format json`` holds them all).
+    """
     acc = sens.acceptability
     shown = sens.shown
-    table = Table(
-        header_style="bold",
+    columns = [
+        Column("rank", "#", justify="right"),
+        Column("park", "Park", min_width=20, max_width=36),
+        Column("p_top_k", f"P(top {sens.top_k})", justify="right"),
+        Column("mean_rank", "Mean rank", justify="right", priority=shown + 2),
+    ]
+    # r1 stays; later ranks leave first, then the mean rank, before the park names wrap hard.
+    columns += [
+        Column(f"r{r}", f"r{r}", justify="right", priority=0 if r == 1 else r)
+        for r in range(1, shown + 1)
+    ]
+    columns.append(Column("worse", f">{shown}", justify="right", priority=1))
+    rows = []
+    for cid in list(acc.index)[:shown]:
+        row: dict[str, Any] = {
+            "rank": str(int(cell(acc, cid, "rank"))),
+            "park": text(names.get(str(cid), str(cid))),
+            "p_top_k": f"{float(cell(acc, cid, 'p_top_k')):.2f}",
+            "mean_rank": format_number(cell(acc, cid, "mean_rank"), 1)
+            if "mean_rank" in acc.columns
+            else None,
+            "worse": f"{float(cell(acc, cid, 'rank_worse')):.2f}"
+            if "rank_worse" in acc.columns
+            else "0.00",
+        }
+        for r in range(1, shown + 1):
+            row[f"r{r}"] = f"{float(cell(acc, cid, f'rank_{r}')):.2f}"
+        rows.append(row)
+    table = FitTable(
+        columns,
+        rows,
         title=f"rank acceptability, {sens.samples} Dirichlet weight samples (seed {sens.seed})",
     )
-    table.add_column("#", justify="right")
-    table.add_column("Park", overflow="fold", max_width=36)
-    table.add_column(f"P(top {sens.top_k})", justify="right")
-    for r in range(1, shown + 1):
-        table.add_column(f"r{r}", justify="right")
-    table.add_column(f">{shown}", justify="right")
-    for cid in list(acc.index)[:shown]:
-        cells = [f"{float(cell(acc, cid, f'rank_{r}')):.2f}" for r in range(1, shown + 1)]
-        worse = float(cell(acc, cid, "rank_worse")) if "rank_worse" in acc.columns else 0.0
-        table.add_row(
-            str(int(cell(acc, cid, "rank"))),
-            text(names.get(str(cid), str(cid))),
-            f"{float(cell(acc, cid, 'p_top_k')):.2f}",
-            *cells,
-            f"{worse:.2f}",
-        )
-    parts: list[Any] = [table]
+    legend = text(
+        f"shares of the weight samples: P(top {sens.top_k}) ranks the park in the first "
+        f"{sens.top_k}; rN at rank N exactly; >{shown} below rank {shown}; mean rank over all "
+        "samples. Weights are drawn around the chosen ones "
+        f"(Dirichlet, concentration {sens.concentration:g}).",
+        style="dim",
+    )
+    parts: list[Any] = [table, legend]
     if sens.sweep is not None:
         ranks = sens.sweep.pivot(index="id", columns="weight", values="rank")
-        sweep_table = Table(
-            header_style="bold",
-            title=f"one-at-a-time sweep: rank as the weight of {sens.sweep_criterion!r} goes "
-            "from 0 to 1 (others rescaled)",
-        )
-        sweep_table.add_column("Park", overflow="fold", max_width=36)
-        for w in ranks.columns:
-            sweep_table.add_column(f"{float(w):.1f}", justify="right")
-        for cid in list(acc.index)[:shown]:
-            sweep_table.add_row(
-                text(names.get(str(cid), str(cid))), *[str(int(r)) for r in ranks.loc[cid]]
+        levels = list(ranks.columns)
+        sweep_columns = [Column("park", "Park", min_width=14, max_width=36)]
+        for j, w in enumerate(levels):
+            # the ends and the middle stay; every other level leaves before the others
+            keep = j in (0, len(levels) - 1, len(levels) // 2)
+            sweep_columns.append(
+                Column(
+                    f"w{j}",
+                    f"{float(w):.1f}",
+                    justify="right",
+                    priority=0 if keep else (1 if j % 2 == 0 else 2),
+                )
             )
-        parts.append(sweep_table)
+        sweep_rows = []
+        for cid in list(acc.index)[:shown]:
+            row = {"park": text(names.get(str(cid), str(cid)))}
+            row.update({f"w{j}": str(int(r)) for j, r in enumerate(ranks.loc[cid])})
+            sweep_rows.append(row)
+        parts.append(
+            FitTable(
+                sweep_columns,
+                sweep_rows,
+                title=f"one-at-a-time sweep: rank as the weight of {sens.sweep_criterion!r} "
+                "goes from 0 to 1 (others rescaled)",
+            )
+        )
     if sens.reversal is not None:
         flips = sens.reversal
         parts.append(text(f"rank reversal: {len(flips)} pair flips when dropping one candidate"))
@@ -305,32 +377,45 @@ def render_sensitivity(sens: Sensitivity, names: Mapping[str, str]) -> Group:
 
 def render_weights_table(
     title: str, weights: Mapping[str, float], extra: Mapping[str, float] | None = None
-) -> Table:
+) -> FitTable:
     """Weights (largest first), with optional summary rows (e.g. lambda_max, CI, CR)."""
-    table = Table(title=strip_control(title))
-    table.add_column("criterion")
-    table.add_column("weight", justify="right")
-    for name, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(text(name), f"{w:.4f}")
+    columns = [Column("name", "criterion"), Column("weight", "weight", justify="right")]
+    rows: list[Mapping[str, Any]] = [
+        {"name": text(name), "weight": f"{w:.4f}"}
+        for name, w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     if extra:
-        table.add_section()
-        for key, value in extra.items():
-            table.add_row(text(key), f"{value:.4f}")
-    return table
+        rows.append(SECTION)
+        rows += [
+            {
+                "name": text(key),
+                "weight": f"{value:,}" if isinstance(value, int) else f"{value:.4f}",
+            }
+            for key, value in extra.items()
+        ]
+    return FitTable(columns, rows, title=strip_control(title), table_options={"header_style": ""})
 
 
-def render_profiles(rows: Sequence[tuple[str, SearchConfig]]) -> Table:
+def render_profiles(rows: Sequence[tuple[str, SearchConfig]]) -> FitTable:
     """The profiles with their method, number of criteria and description."""
-    table = Table(header_style="bold")
-    table.add_column("Profile")
-    table.add_column("Method")
-    table.add_column("Criteria", justify="right")
-    table.add_column("Description", overflow="fold")
-    for name, cfg in rows:
-        table.add_row(
-            text(name), cfg.search.method, str(len(cfg.criteria)), text(cfg.profile.description)
-        )
-    return table
+    columns = [
+        Column("name", "Profile", wrap=False),
+        Column("method", "Method", priority=2, stack="name", stack_header=False),
+        Column("criteria", "Criteria", justify="right", priority=1),
+        Column("description", "Description", min_width=24),
+    ]
+    return FitTable(
+        columns,
+        [
+            {
+                "name": text(name),
+                "method": cfg.search.method,
+                "criteria": str(len(cfg.criteria)),
+                "description": text(cfg.profile.description),
+            }
+            for name, cfg in rows
+        ],
+    )
 
 
 def describe_target(params: Any) -> str:
@@ -348,6 +433,15 @@ def describe_target(params: Any) -> str:
     return str(getattr(params, "column", None) or label or "")
 
 
+def _short(value: float | None) -> str:
+    """A config's number as written: ``5,000,000``, ``315.04``, ``0.5``."""
+    if value is None:
+        return "n/a"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
+
+
 def render_profile(name: str, cfg: SearchConfig, file_name: str) -> Group:
     """One profile: its criteria, weights, value functions and constraints."""
     head = Text()
@@ -357,52 +451,70 @@ def render_profile(name: str, cfg: SearchConfig, file_name: str) -> Group:
         f"method {cfg.search.method}, top {cfg.search.top}, "
         f"corridors {', '.join(cfg.search.corridors)}"
     )
-    table = Table(header_style="bold", title="criteria (weights normalised to sum to 1)")
-    for col in ("Criterion", "Measure", "Of", "Direction", "Weight", "Value function"):
-        table.add_column(col)
+    columns = [
+        Column("criterion", "Criterion"),
+        Column("measure", "Measure", priority=2, stack="criterion", stack_header=False),
+        Column("target", "Of", min_width=12),
+        Column("direction", "Direction", priority=3),
+        Column("weight", "Weight", justify="right"),
+        Column("value", "Value function", priority=1, min_width=14),
+    ]
     weights = cfg.normalised_weights
+    rows = []
     for c in cfg.criteria:
         vf: str = c.value or "default"
         if c.value == "linear":
-            vf = f"linear {c.best:g} (best) .. {c.worst:g} (worst)"
-        table.add_row(
-            text(c.name),
-            c.measure,
-            text(describe_target(c.params)),
-            c.direction,
-            f"{weights[c.name]:.3f}",
-            vf,
+            vf = f"linear {_short(c.best)} (best) .. {_short(c.worst)} (worst)"
+        rows.append(
+            {
+                "criterion": text(c.name),
+                "measure": c.measure,
+                "target": text(describe_target(c.params)),
+                "direction": c.direction,
+                "weight": f"{weights[c.name]:.3f}",
+                "value": vf,
+            }
         )
+    table = FitTable(columns, rows, title="criteria (weights normalised to sum to 1)")
     parts: list[Any] = [head, summary, table]
     parts.extend(text(f"constraint: {con.label}") for con in cfg.constraints)
     parts.append(text(f"file: {file_name}", style="dim"))
     return Group(*parts)
 
 
-def render_layers(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> Table:
+def render_layers(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> FitTable:
     """Each layer with its feature count, geometry type, CRS, source and licence."""
-    table = Table(header_style="bold")
-    for col in ("Layer", "Features", "Geometry", "CRS", "Source", "Licence"):
-        table.add_column(col, overflow="fold")
-    for name, d in rows:
-        table.add_row(
-            text(name), *(text(d[k]) for k in ("features", "geometry", "crs", "source", "licence"))
-        )
-    return table
+    columns = [
+        Column("name", "Layer", wrap=False),
+        Column("features", "Features", justify="right"),
+        Column("geometry", "Geometry", priority=2, stack="name", stack_header=False),
+        Column("crs", "CRS", priority=3, stack="name", stack_sep=", ", stack_header=False),
+        Column("source", "Source", min_width=20),
+        Column("licence", "Licence", priority=1, min_width=12),
+    ]
+    keys = ("features", "geometry", "crs", "source", "licence")
+    return FitTable(
+        columns, [{"name": text(name), **{k: text(d[k]) for k in keys}} for name, d in rows]
+    )
 
 
-def render_frame(frame: pd.DataFrame, title: str, limit: int) -> Table:
-    """The first rows of a table of attributes (geometry left out)."""
-    columns = [c for c in frame.columns if c != "geometry"]
-    table = Table(
-        header_style="bold",
+def render_frame(frame: pd.DataFrame, title: str, limit: int) -> FitTable:
+    """The first rows of a table of attributes (geometry left out); at a narrow width the
+    last columns leave first (``--format geojson`` has them all)."""
+    names = [c for c in frame.columns if c != "geometry"]
+    columns = [
+        Column(f"c{i}", strip_control(str(name)), priority=i, min_width=min(len(str(name)), 8))
+        for i, name in enumerate(names)
+    ]
+    rows = [
+        {f"c{i}": text("" if v is None else v) for i, v in enumerate(row[names].tolist())}
+        for _, row in frame.head(limit).iterrows()
+    ]
+    return FitTable(
+        columns,
+        rows,
         title=f"{title}: {len(frame)} features (first {min(limit, len(frame))})",
     )
-    for col in columns:
-        table.add_column(text(col), overflow="fold")
-    for _, row in frame.head(limit).iterrows():
-        table.add_row(*[text("" if v is None else v) for v in row[columns].tolist()])
-    return table
 
 
 def render_layer_reports(reports: Sequence[Any]) -> Group:

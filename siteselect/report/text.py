@@ -71,3 +71,19 @@ def removal_summary(result: RankResult) -> str | None:
         f"removed {describe_removed(gone)} of {total} candidates; each is listed with its "
         "reason under `eliminated` (--format json, geojson or csv)"
     )
+
+
+def describe_drivers(result: RankResult, cid: str) -> tuple[str, str]:
+    """What helped and what hurt a ranked candidate most, with raw values and units:
+    ``("labour (5.53 M people), border (232 min)", "seaport (501 min)")``."""
+    from siteselect.frames import cell
+    from siteselect.report.numbers import format_raw
+
+    helped, hurt = result.drivers(cid)
+    raw = result.raw
+    units = result.units
+
+    def describe(names: list[str]) -> str:
+        return ", ".join(f"{c} ({format_raw(float(cell(raw, cid, c)), units[c])})" for c in names)
+
+    return describe(helped), describe(hurt)

@@ -2,7 +2,7 @@
 
 A :class:`Session` holds a :class:`~siteselect.results.RankResult` and replaces it with the
 library's answer to each change: :meth:`RankResult.with_weights` for a weight, a re-score of
-the same measures (:func:`siteselect.api.rescore`) for the method and the shortlist's length,
+the same measures (:func:`siteselect.results.rescore`) for the method and the shortlist's length,
 a new run (:func:`siteselect.api.run`) for the corridors and the constraints' thresholds, which
 change the candidates. It measures and scores nothing itself, and it does not import Textual,
 so tests and benchmarks drive it directly.

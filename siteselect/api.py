@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +25,7 @@ from siteselect.criteria import (
     compute_measures,
     get_measure,
 )
-from siteselect.errors import ConfigError, DataError
+from siteselect.errors import ConfigError, DataError, DataNote
 from siteselect.layers.options import ref_key
 from siteselect.layers.store import LayerStore
 from siteselect.results import RankResult, Sensitivity
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from siteselect.closures import Closures
     from siteselect.config.schema import OptimizeSection
     from siteselect.network import AccessLeg, RoadGraph
+    from siteselect.optimize import SolveProgress
     from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import ProposalView
     from siteselect.report.resilience import Resilience
@@ -657,6 +660,7 @@ def optimize(
     closed: Mapping[str, Sequence[str]] | None = None,
     closed_roads: Sequence[tuple[float, float, float]] | None = None,
     data_dir: Path | None = None,
+    progress: Callable[[SolveProgress], None] | None = None,
 ) -> OptimizeResult:
     """The best set of ``k`` parks under the config's ``[optimize]`` section.
 
@@ -671,6 +675,9 @@ def optimize(
         As for :func:`rank`: run with crossings, ports or roads closed.
     data_dir
         Folder of the embedded data.
+    progress
+        Called with a :class:`~siteselect.optimize.SolveProgress` as each stage starts
+        (``rank``, ``costs``, then the solve's) and as the incumbent or the bound improve.
 
     Returns
     -------
@@ -680,6 +687,12 @@ def optimize(
     ------
     InfeasibleError
         No set of parks meets the constraint families (the message names the one to relax).
+
+    Notes
+    -----
+    The time limit counts from this call: ranking the parks and measuring the demand's costs
+    come out of it, and the solve gets what is left. Demand points that no park can reach
+    are said (a :class:`~siteselect.errors.DataNote` warning) before the solve starts.
     """
     from siteselect.closures import build_closures
     from siteselect.optimize.geo import from_result, read_demand
@@ -690,10 +703,20 @@ def optimize(
     )
     from siteselect.optimize.result import OptimizeResult
 
+    started = time.perf_counter()
     search = _load_search(profile, config, corridors)
     section = build_optimize_section(
         search, objective=objective, k=k, solver=solver, time_limit=time_limit, gap=gap
     )
+    deadline = started + section.time_limit
+
+    def report(stage: str, detail: str = "") -> None:
+        if progress is not None:
+            from siteselect.optimize import SolveProgress
+
+            progress(SolveProgress(stage, time.perf_counter() - started, detail=detail))
+
+    report("rank")
     closures = build_closures(closed, closed_roads)
     store = LayerStore(data_dir)
     chosen = prepare(search, store)
@@ -717,10 +740,11 @@ def optimize(
             msg = "robust = true: this search reads no border crossings to close"
             raise ConfigError(msg)
         scores = scenario_scores(ranking, outcomes)
+    if demand is not None:
+        report("costs", f"{len(demand):,} demand points x {len(ranking.scores.table):,} parks")
     model, cost = from_result(
         ranking, demand, section, graph=graph, access=context.access, scores=scores
     )
-    solution = model.solve(section.solver, time_limit=section.time_limit, gap=section.gap)
     notes = []  # the ranking's notes already say what was closed
     if model.pairs is not None and not model.reachable.all():
         lost = ~model.reachable
@@ -733,6 +757,16 @@ def optimize(
         notes.append(
             f"{int(lost.sum())} demand point(s) (weight {model.weights[lost].sum():g}) have {why}"
         )
+        # Said now, before the solve, not only in the result: a user waiting on a long
+        # solve learns at once that part of the demand does not count.
+        warnings.warn(notes[-1], DataNote, stacklevel=2)
+    solution = model.solve(
+        section.solver,
+        time_limit=section.time_limit,
+        gap=section.gap,
+        deadline=deadline,
+        progress=None if progress is None else _offset_progress(progress, started),
+    )
     if solution.time_limit_reached:
         notes.append(
             f"time limit reached ({section.time_limit:g} s): the answer is within "
@@ -750,6 +784,20 @@ def optimize(
         closures=closures,
         notes=tuple(notes),
     )
+
+
+def _offset_progress(
+    progress: Callable[[SolveProgress], None], started: float
+) -> Callable[[SolveProgress], None]:
+    """The solve's progress with its elapsed time counted from the command's start."""
+    from dataclasses import replace
+
+    offset = time.perf_counter() - started
+
+    def forward(event: SolveProgress) -> None:
+        progress(replace(event, elapsed=event.elapsed + offset))
+
+    return forward
 
 
 def build_optimize_section(

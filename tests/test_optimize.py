@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from siteselect.errors import ConfigError, DataError, InfeasibleError
 from siteselect.optimize import LocationModel, Pairs, from_cost_matrix
-from siteselect.optimize.bound import bound_coverage, bound_p_median, tighten_p_median_lp
+from siteselect.optimize.bound import bound_coverage, bound_p_median, bound_p_median_lp
 from siteselect.optimize.heuristic import find_heuristic
 from siteselect.optimize.milp import stdout_to_stderr
 
@@ -314,7 +314,10 @@ def test_reductions_against_the_runner_up_keep_every_optimum(
         first = bound_p_median(
             model, values[1], runner_up, gap=0.0, deadline=math.inf, max_iter=200
         )
-        reductions = [first, tighten_p_median_lp(model, values[1], first, time_limit=10.0)]
+        reductions = [
+            first,
+            bound_p_median_lp(model, values[1], runner_up, first, gap=0.0, deadline=math.inf),
+        ]
         assert reductions[1].value <= values[0] + 1e-6
     else:
         reductions = [bound_coverage(model, values[1], gap=0.0, deadline=math.inf)]

@@ -18,7 +18,13 @@ from siteselect.optimize.model import (
     Pairs,
     from_cost_matrix,
 )
-from siteselect.optimize.solve import Solution, check_feasible, diagnose, solve_model
+from siteselect.optimize.solve import (
+    Solution,
+    SolveProgress,
+    check_feasible,
+    diagnose,
+    solve_model,
+)
 
 __all__ = [
     "OBJECTIVES",
@@ -26,6 +32,7 @@ __all__ = [
     "LocationModel",
     "Pairs",
     "Solution",
+    "SolveProgress",
     "check_feasible",
     "diagnose",
     "from_cost_matrix",

@@ -435,11 +435,13 @@ def analyse_sensitivity(
     shown: int = 10,
     sweep: str | None = None,
     reversal: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Sensitivity:
     """Weight sensitivity of a ranking: SMAA-2 rank acceptability, a sweep, rank reversal.
 
     Acceptability is computed for the first ``shown`` ranks plus one bucket for worse ranks,
-    so memory stays linear in candidates.
+    so memory stays linear in candidates. ``progress`` is called with (samples done,
+    samples in all).
     """
     from siteselect import mcda
     from siteselect.scoring import build_criterion_specs, build_method_options
@@ -477,6 +479,7 @@ def analyse_sensitivity(
         concentration=concentration,
         top_k=top_k,
         max_rank=shown,
+        progress=progress,
     )
     acc = acc.reindex(result.scores.table.index)
     if "rank_worse" not in acc.columns:
@@ -510,22 +513,38 @@ def build_report(
     minutes: Sequence[float] = (30, 60),
     day: date | None = None,
     data_dir: Path | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ProposalView:
     """The view model of a proposal report: one park against alternatives, or the shortlist
     (``park=None``), with the map's layers and each park's drive-time isochrones.
 
     Render it with :func:`siteselect.report.html.render_proposal_html` or
-    :func:`siteselect.report.pdf.render_proposal_pdf`.
+    :func:`siteselect.report.pdf.render_proposal_pdf`. ``progress`` is called with (step,
+    steps done, steps in all) as each step starts: each park's isochrones, the map's layers,
+    the stress test, the document.
     """
     from siteselect.report.map_layers import read_map_layers
     from siteselect.report.proposal import build_proposal, select_subjects
 
     subjects = select_subjects(result, park, top=top)
+    steps = len(subjects) + 3
+
+    def step(what: str, done: int) -> None:
+        if progress is not None:
+            progress(what, done, steps)
+
     layers = None
     if result.candidates.has_location:
-        iso = {c: build_isochrones(result.config, c, minutes, data_dir=data_dir) for c in subjects}
+        iso = {}
+        for done, c in enumerate(subjects):
+            step(f"isochrones of {c}", done)
+            iso[c] = build_isochrones(result.config, c, minutes, data_dir=data_dir)
+        step("map layers", len(subjects))
         layers = read_map_layers(result, subjects, iso, data_dir=data_dir)
-    return build_proposal(
+    step("stress test", len(subjects) + 1)
+    resilience = compute_resilience(result, data_dir=data_dir)
+    step("document", len(subjects) + 2)
+    view = build_proposal(
         result,
         None if park is None else [park],
         compare=compare,
@@ -534,8 +553,10 @@ def build_report(
         layers=layers,
         day=day,
         top=top,
-        resilience=compute_resilience(result, data_dir=data_dir),
+        resilience=resilience,
     )
+    step("done", steps)
+    return view
 
 
 def compute_resilience(result: RankResult, *, data_dir: Path | None = None) -> Resilience | None:
@@ -846,12 +867,14 @@ def stress(
     crossings: bool = True,
     ports: bool = True,
     data_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> StressResult:
     """Close each main freight crossing and seaport in turn; per park, the worst case.
 
     Main crossings are the commercial ones with at least
     :data:`~siteselect.optimize.resilience.MAIN_CROSSING_MIN_TRUCKS` northbound trucks a year.
-    Only the criteria that read the closed layer are measured again.
+    Only the criteria that read the closed layer are measured again. ``progress`` is called
+    with (scenarios done, scenarios in all).
     """
     from siteselect.optimize.resilience import (
         compute_scenarios,
@@ -872,7 +895,7 @@ def stress(
     if not scenarios:
         msg = "stress: this search reads neither border_crossings nor seaports; nothing to close"
         raise ConfigError(msg)
-    outcomes = compute_scenarios(search, ranking, context, scenarios)
+    outcomes = compute_scenarios(search, ranking, context, scenarios, progress=progress)
     return StressResult(
         ranking=ranking,
         outcomes=tuple(outcomes),

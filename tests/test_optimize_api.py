@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -125,7 +126,20 @@ def test_coverage_exact_and_the_nearest_crossing_as_a_group(tmp_path: Path) -> N
         'objective = "coverage"\nk = 2\nthreshold_min = 240\n'
         'max_per = { "border.nearest" = 1 }\nmin_spacing_km = 100\n',
     )
-    result = ss.optimize(config=path)
+    # Some cities have no park within 240 minutes: said as a note before the solve starts.
+    events: list[tuple[str, int]] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = ss.optimize(
+            config=path, progress=lambda e: events.append((e.stage, len(caught)))
+        )
+    said = [str(w.message) for w in caught if issubclass(w.category, DataNote)]
+    assert len(said) == 1 and "cannot be covered" in said[0]
+    assert said[0] in result.notes
+    stages = [stage for stage, _ in events]
+    assert stages[:2] == ["rank", "costs"] and "warm start" in stages
+    first_solve_event = stages.index("aggregate")
+    assert events[first_solve_event][1] == 1  # the note came before the solve's first stage
     assert result.objective == pytest.approx(_best_by_enumeration(result))
     nearest = result.ranking.measures["border"].nearest
     assert nearest is not None
@@ -343,9 +357,11 @@ def test_cli_optimize_highs_keeps_stdout_json(
     pytest.importorskip("highspy")
     path = _config(tmp_path, 'objective = "coverage"\nk = 2\nthreshold_min = 180\n')
     args = ["optimize", "--config", str(path), "-f", "json", "--solver", "highs", "--gap", "0"]
-    assert _main(args) == 0
-    out, _ = capfd.readouterr()
+    code, out, err = _main_with_notes(args, capfd)
+    assert code == 0
     assert json.loads(out)["status"] == "optimal"
+    # The demand no park covers is said on stderr (before the solve), never on stdout.
+    assert "note: 17 demand point(s)" in err and "cannot be covered" in err
 
 
 def test_cli_optimize_table_geojson_csv(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from siteselect.cli._common import (
     search_options,
     show_warnings,
 )
+from siteselect.cli._progress import SolveDisplay, quiet_option, wants_progress
 
 
 @click.command()
@@ -28,7 +29,11 @@ from siteselect.cli._common import (
 @click.option(
     "--solver", type=click.Choice(["cbc", "highs"]), help="MILP solver (default: cbc, bundled)."
 )
-@click.option("--time-limit", type=float, help="Seconds for the whole solve (default: 60).")
+@click.option(
+    "--time-limit",
+    type=float,
+    help="Seconds for the whole command: ranking, costs, solve and any diagnosis (default: 60).",
+)
 @click.option("--gap", type=float, help="Relative gap that counts as optimal (default: 1e-4).")
 @closure_options
 @format_option(
@@ -42,6 +47,7 @@ from siteselect.cli._common import (
 @click.option(
     "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
 )
+@quiet_option
 def optimize(
     profile: str | None,
     config_path: Path | None,
@@ -59,14 +65,17 @@ def optimize(
     output: Path | None,
     force: bool,
     raw_csv: bool,
+    quiet: bool,
 ) -> None:
     """Choose the best set of k parks: MCDA score, p-median or maximal coverage.
 
     The config's [optimize] section sets the objective, k, the demand layer and the
     constraints (budget, max_per, min_spacing_km, must_include, must_exclude); the options
     override it. The answer says whether it is proven optimal, and the gap if the time
-    limit stopped it. Exit code 4 when no set meets the constraints (the message names the
-    constraint family to relax).
+    limit stopped it. --time-limit bounds the whole command; demand points no park can reach
+    are said before the solve. In a terminal, stderr shows the stage, the best set's
+    objective, the bound and the gap as they improve (--quiet: not). Exit code 4 when no set
+    meets the constraints (the message names the constraint family to relax).
 
     \b
     Examples:
@@ -96,16 +105,18 @@ def optimize(
         raise OutputError(msg)
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)
-    result = run_optimize(
-        config=config,
-        objective=objective,
-        k=k,
-        solver=solver,
-        time_limit=time_limit,
-        gap=gap,
-        closed=closed,
-        closed_roads=roads,
-    )
+    with SolveDisplay(show=wants_progress(quiet, fmt)) as progress:
+        result = run_optimize(
+            config=config,
+            objective=objective,
+            k=k,
+            solver=solver,
+            time_limit=time_limit,
+            gap=gap,
+            closed=closed,
+            closed_roads=roads,
+            progress=progress,
+        )
     if fmt == "table" and report.is_stdout(output):
         make_console().print(render_optimize(result))
         return

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from siteselect.cli._common import load_config, search_options, show_warnings
+from siteselect.cli._progress import StepProgress, quiet_option, wants_progress
 
 SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -47,6 +48,7 @@ SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
     help="File to write: .html (self-contained) or .pdf.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@quiet_option
 def report(
     park: str | None,
     profile: str | None,
@@ -60,6 +62,7 @@ def report(
     paper: str,
     output: Path,
     force: bool,
+    quiet: bool,
 ) -> None:
     """Write a proposal a sales team can attach: where the park is (an offline map with the
     facilities its score used and its 30/60-minute drive-time area), its score and rank,
@@ -93,18 +96,38 @@ def report(
         raise OutputError(msg)
     out.check_writable(output, force=force)  # before the run: refuse early
     config = load_config(profile, config_path, corridor, method, top if shortlist else None)
-    result = run(config)
-    # The document's date: SOURCE_DATE_EPOCH for reproducible files, else today (UTC).
-    when = read_source_date() or datetime.now(tz=UTC)
-    view = build_report(
-        result, park, compare=compare, lang=lang, paper=paper, top=top, day=when.date()
-    )
-    if kind == "html":
-        from siteselect.report.html import render_proposal_html
+    with StepProgress("report", show=wants_progress(quiet)) as step:
+        if step is not None:
+            step("ranking", 0, 1)
+        result = run(config)
+        # The document's date: SOURCE_DATE_EPOCH for reproducible files, else today (UTC).
+        when = read_source_date() or datetime.now(tz=UTC)
+        steps = [1]
 
-        out.write_text(output, render_proposal_html(view), force=force)
-    else:
-        from siteselect.report.pdf import render_proposal_pdf
+        def progress(what: str, done: int, total: int) -> None:
+            # One more step than the library's: rendering the file.
+            steps[0] = total + 1
+            if step is not None:
+                step(what, done, total + 1)
 
-        out.write_bytes(output, render_proposal_pdf(view, created=when), force=force)
+        view = build_report(
+            result,
+            park,
+            compare=compare,
+            lang=lang,
+            paper=paper,
+            top=top,
+            day=when.date(),
+            progress=progress,
+        )
+        if step is not None:
+            step(f"writing the {kind.upper()}", steps[0] - 1, steps[0])
+        if kind == "html":
+            from siteselect.report.html import render_proposal_html
+
+            out.write_text(output, render_proposal_html(view), force=force)
+        else:
+            from siteselect.report.pdf import render_proposal_pdf
+
+            out.write_bytes(output, render_proposal_pdf(view, created=when), force=force)
     click.echo(f"wrote {output} ({kind}, {lang}, {len(view.parks)} park(s))", err=True)

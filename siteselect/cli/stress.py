@@ -14,6 +14,7 @@ from siteselect.cli._common import (
     search_options,
     show_warnings,
 )
+from siteselect.cli._progress import CountProgress, quiet_option, wants_progress
 
 
 @click.command()
@@ -29,6 +30,7 @@ from siteselect.cli._common import (
 @click.option(
     "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
 )
+@quiet_option
 def stress(
     profile: str | None,
     config_path: Path | None,
@@ -41,6 +43,7 @@ def stress(
     output: Path | None,
     force: bool,
     raw_csv: bool,
+    quiet: bool,
 ) -> None:
     """Close each main freight crossing and seaport in turn; per park, the worst case.
 
@@ -67,7 +70,10 @@ def stress(
     fmt = report.format_from_path(output, fmt, ("table", "json", "csv"))
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)
-    result = run_stress(config=config, crossings=not no_crossings, ports=not no_ports)
+    with CountProgress("closures", show=wants_progress(quiet, fmt)) as progress:
+        result = run_stress(
+            config=config, crossings=not no_crossings, ports=not no_ports, progress=progress
+        )
     if fmt == "table" and report.is_stdout(output):
         make_console().print(render_stress(result, top))
         return

@@ -27,6 +27,7 @@ keeps the bound valid (a relaxation of a relaxation).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -275,6 +276,7 @@ def bound_p_median_lp(
     gap: float,
     deadline: float,
     max_iter: int = 1_000,
+    progress: Callable[[float], None] | None = None,
 ) -> Bound:
     """The LP bound of a p-median model, by cutting planes in the space of the sites.
 
@@ -301,6 +303,7 @@ def bound_p_median_lp(
     Reductions against the incumbent: the master's reduced costs fix sites, and the
     Lagrangian at the master's dual combination of the cuts' ``v`` (at least as good a bound
     as the master's, by concavity) gives :func:`bound_p_median`'s site and pair reductions.
+    ``progress`` is called with the bound each time it improves.
     """
     import scipy.sparse as sp
     from scipy.optimize import linprog
@@ -404,6 +407,9 @@ def bound_p_median_lp(
         res, n_cuts = step, len(v_cuts)
         if float(step.fun) <= lb + 1e-9 * max(1.0, abs(lb)):
             alpha *= 0.5  # the lower bound stalls: trust the cuts' point more
+        floor = lb if previous is None else max(lb, previous.value)
+        if progress is not None and float(step.fun) > floor:
+            progress(min(incumbent_value, float(step.fun)))
         lb = max(lb, float(step.fun))
         master_y = np.clip(np.asarray(step.x[:n], dtype=float), lower, upper)
         # In-out stabilisation (Ben-Ameur & Neto 2007): query between the best point so far

@@ -301,13 +301,20 @@ def solve_model(
             and lp_follows
             and end - time.perf_counter() > 1.0
         ):
-            report("bound", best.value, bound.value, "LP (cutting planes)")
+            report("bound", best.value, bound.value, "LP")
+            incumbent_value = best.value
             lp_end = max(time.perf_counter() + 0.5, start + 0.75 * (end - start))
             bound = bound_p_median_lp(
-                work, best.value, best.chosen, bound, gap=gap, deadline=lp_end
+                work,
+                best.value,
+                best.chosen,
+                bound,
+                gap=gap,
+                deadline=lp_end,
+                progress=lambda value: report("bound", incumbent_value, value, "LP"),
             )
             reduced_against = best.value
-            report("bound", best.value, bound.value, "LP (cutting planes)")
+            report("bound", best.value, bound.value, "LP")
             if _gap(best.value, bound.value) > gap and bound.relaxed_choice.shape[0]:
                 # The LP's choice, improved by vertex substitution, may beat the incumbent.
                 h0 = time.perf_counter()

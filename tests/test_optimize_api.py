@@ -130,9 +130,7 @@ def test_coverage_exact_and_the_nearest_crossing_as_a_group(tmp_path: Path) -> N
     events: list[tuple[str, int]] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = ss.optimize(
-            config=path, progress=lambda e: events.append((e.stage, len(caught)))
-        )
+        result = ss.optimize(config=path, progress=lambda e: events.append((e.stage, len(caught))))
     said = [str(w.message) for w in caught if issubclass(w.category, DataNote)]
     assert len(said) == 1 and "cannot be covered" in said[0]
     assert said[0] in result.notes

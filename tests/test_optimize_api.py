@@ -520,10 +520,19 @@ def test_must_include_of_a_park_the_search_removed_says_why(tmp_path: Path) -> N
         ss.optimize(config=path)
 
 
-def test_stress_csv_is_an_export_like_the_others() -> None:
-    """Every CSV export ends with the provenance column (tool, config hash, sources)."""
-    code, out, _ = _run(["stress", "--profile", "default", "--no-ports", "-f", "csv", "-n", "3"])
+def test_stress_csv_is_an_export_like_the_others(tmp_path: Path) -> None:
+    """A CSV file has its provenance beside it, once (tool, config hash, criteria, sources);
+    CSV on stdout is plain and says where the provenance goes."""
+    code, out, err = _run(["stress", "--profile", "default", "--no-ports", "-f", "csv", "-n", "3"])
     assert code == 0
     header, first = out.splitlines()[:2]
-    assert header.startswith("id,name,rank,score,") and header.endswith(",provenance")
-    assert '""config_sha256""' in first
+    assert header.startswith("id,name,rank,score,") and "provenance" not in header
+    assert "config_sha256" not in first
+    assert "provenance.json" in err
+    target = tmp_path / "stress.csv"
+    code, _, err = _run(["stress", "--profile", "default", "--no-ports", "-o", str(target)])
+    assert code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfid,name,rank,score,")
+    sidecar = json.loads((tmp_path / "stress.provenance.json").read_text(encoding="utf-8"))
+    assert sidecar["file"] == "stress.csv" and sidecar["provenance"]["profile"] == "default"
+    assert [c["name"] for c in sidecar["provenance"]["criteria"]]

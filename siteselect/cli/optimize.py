@@ -89,11 +89,17 @@ def optimize(
     from siteselect.closures import parse_close, parse_close_road
     from siteselect.errors import OutputError
     from siteselect.report.optimize import (
+        build_optimize_table,
         render_optimize,
         render_optimize_bytes,
         render_optimize_output,
     )
-    from siteselect.report.tabular import BINARY_FORMATS
+    from siteselect.report.tabular import (
+        BINARY_FORMATS,
+        check_csv_writable,
+        sidecar_text,
+        write_csv_output,
+    )
 
     show_warnings()
     config = load_config(profile, config_path, corridor, method)
@@ -105,6 +111,8 @@ def optimize(
         raise OutputError(msg)
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)
+        if fmt == "csv":
+            check_csv_writable(Path(str(output)), force=force)
     with SolveDisplay(show=wants_progress(quiet, fmt)) as progress:
         result = run_optimize(
             config=config,
@@ -122,6 +130,11 @@ def optimize(
         return
     if fmt == "table":
         report.write_output(output, render_to_text(render_optimize(result)), force=force)
+    elif fmt == "csv":
+        table = build_optimize_table(result)
+        note = write_csv_output(output, table, raw_csv=raw_csv, force=force)
+        if note:
+            click.echo(note, err=True)
     elif fmt in BINARY_FORMATS:
         data = render_optimize_bytes(result, fmt, raw_csv=raw_csv, lines=not no_lines)
         report.write_bytes(Path(str(output)), data, force=force)
@@ -129,4 +142,7 @@ def optimize(
         text = render_optimize_output(result, fmt, raw_csv=raw_csv, lines=not no_lines)
         report.write_output(output, text, force=force)
     if not report.is_stdout(output):
-        click.echo(f"wrote {output} ({fmt}, {len(result.chosen)} parks)", err=True)
+        click.echo(
+            f"wrote {output} ({fmt}, {len(result.chosen)} parks){sidecar_text(output, fmt)}",
+            err=True,
+        )

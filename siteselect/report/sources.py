@@ -92,10 +92,10 @@ def compute_config_hash(config: SearchConfig) -> str:
 
 
 def build_provenance(result: RankResult) -> dict[str, Any]:
-    """The provenance block every export carries: tool, profile, config hash, weights,
-    data sources and dates, and what was illustrative."""
+    """The provenance block every export carries: tool, profile, config hash, weights, each
+    criterion's definition, data sources and dates, and what was illustrative."""
     from siteselect import __version__
-    from siteselect.report.exports import illustrative_inputs
+    from siteselect.report.exports import build_criterion_definitions, illustrative_inputs
     from siteselect.report.numbers import round_value
 
     meta = result.describe()
@@ -112,6 +112,7 @@ def build_provenance(result: RankResult) -> dict[str, Any]:
         "considered": meta["considered"],
         "passed_constraints": meta["passed_constraints"],
         "illustrative": illustrative_inputs(result),
+        "criteria": build_criterion_definitions(result),
         "sources": [asdict(s) for s in build_sources(result.config)],
         "credits": list(result.provenance),
         "notes": list(result.notes),

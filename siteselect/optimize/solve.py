@@ -338,6 +338,19 @@ def solve_model(
             )
 
     report("milp", None if best is None else best.value, None if bound is None else bound.value)
+
+    def milp_progress(value: float | None, proven: float | None) -> None:
+        # As the final verdict reads them: the better of the MILP's solution and the
+        # incumbent; the MILP's bound covers what the reductions left, the rest of the
+        # choices cannot beat the value they were made against.
+        if value is not None and best is not None and not better(value, best.value):
+            value = best.value
+        if proven is not None and reduced_against is not None:
+            proven = min(proven, reduced_against) if minimise else max(proven, reduced_against)
+        if proven is not None and bound is not None:
+            proven = max(proven, bound.value) if minimise else min(proven, bound.value)
+        report("milp", value, proven, engine.name)
+
     t0 = time.perf_counter()
     built = build_problem(
         work,
@@ -362,7 +375,14 @@ def solve_model(
             None if bound is None else bound.value,
             engine.name,
         )
-        outcome = run_milp(built, engine, time_limit=left, gap=gap, warm=warm)
+        outcome = run_milp(
+            built,
+            engine,
+            time_limit=left,
+            gap=gap,
+            warm=warm,
+            progress=None if progress is None else milp_progress,
+        )
         outcome_status, milp_chosen = outcome.status, outcome.chosen
         milp_bound, raw = outcome.bound, outcome.raw_status
     timings["solve"] = time.perf_counter() - t0

@@ -284,3 +284,19 @@ def test_the_infeasibility_diagnosis_stops_at_the_deadline() -> None:
     )
     assert DIAGNOSIS_STOPPED in diagnose(model, deadline=time.perf_counter() - 1.0)
     assert "together leave no choice" in diagnose(model)  # with time, it completes
+
+
+def test_a_milp_too_large_for_memory_is_not_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MILP_MAX_PAIRS the answer is the incumbent with the gap the bounds prove, and
+    the verdict says why no solver ran (random costs: the LP leaves a gap)."""
+    import siteselect.optimize.solve as solve
+
+    monkeypatch.setattr(solve, "MILP_MAX_PAIRS", 100)
+    rng = np.random.default_rng(0)
+    model = LocationModel.from_cost_matrix(rng.uniform(1, 100, (120, 25)), k=5)
+    events, record = _stage_log()
+    sol = model.solve("cbc", time_limit=60.0, gap=0.0, progress=record)
+    assert sol.status == "feasible" and sol.proof == "bound"
+    assert sol.solver_status.startswith("not run: the reduced MILP would have")
+    assert 0 < sol.gap < 1 and sol.bound <= sol.objective
+    assert "milp" not in [e.stage for e in events]

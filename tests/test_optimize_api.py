@@ -410,10 +410,18 @@ def test_cli_optimize_exports_every_format_with_provenance(tmp_path: Path) -> No
         assert set(parks["illustrative_inputs"]) == {"rent"}
     doc = json.loads((tmp_path / "plan.geojson").read_text(encoding="utf-8"))
     assert doc["siteselect"]["tool"] == "siteselect" and doc["siteselect"]["status"] == "optimal"
+    assert [c["name"] for c in doc["siteselect"]["criteria"]] == ["rent"]
     sheets = pd.read_excel(_xlsx(tmp_path, path), sheet_name=None)
-    assert {"chosen", "provenance"} <= set(sheets)
-    code, out, _ = _run(["optimize", "--config", str(path), "-f", "csv"])
-    assert code == 0 and out.splitlines()[0].endswith("illustrative_inputs,provenance")
+    assert {"chosen", "criteria", "provenance"} <= set(sheets)
+    assert "criteria: rent" in set(sheets["provenance"]["key"])
+    code, out, err = _run(["optimize", "--config", str(path), "-f", "csv"])
+    assert code == 0 and out.splitlines()[0].endswith("illustrative_inputs")
+    assert "provenance.json" in err  # stdout CSV says where its provenance goes
+    code, _, err = _run(["optimize", "--config", str(path), "-o", str(tmp_path / "plan.csv")])
+    assert code == 0 and "plan.provenance.json" in err
+    sidecar = json.loads((tmp_path / "plan.provenance.json").read_text(encoding="utf-8"))
+    assert sidecar["provenance"]["optimize"]["status"] == "optimal"
+    assert sidecar["provenance"]["criteria"][0]["illustrative"] is True
     code, out, _ = _run(["optimize", "--config", str(path), "-f", "md"])
     assert code == 0 and out.startswith("| id |")
     code, out, _ = _run(["optimize", "--config", str(path), "-f", "json"])

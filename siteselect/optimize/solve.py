@@ -41,6 +41,7 @@ from siteselect.optimize.bound import (
 )
 from siteselect.optimize.heuristic import find_heuristic
 from siteselect.optimize.milp import (
+    CBC_GRACE_S,
     Solver,
     build_problem,
     get_solver,
@@ -248,6 +249,14 @@ def solve_model(
     t0 = time.perf_counter()
     incumbent = find_heuristic(work, deadline=end)
     timings["heuristic"] = time.perf_counter() - t0
+    if incumbent is None and work.families():
+        # The heuristic found no choice that meets the families: a MILP of the openings
+        # alone (the families and the service rows, no assignment variables) decides at
+        # once whether any exists, and gives one to start from.
+        report("warm start", None, None, "a feasible choice (MILP)")
+        t0 = time.perf_counter()
+        incumbent = _feasible_choice(work, engine, solver, end)
+        timings["heuristic"] += time.perf_counter() - t0
     best = work.evaluate(incumbent) if incumbent is not None else None
     bound: Bound | None = None
     reduced_against: float | None = None
@@ -326,16 +335,29 @@ def solve_model(
                     report("warm start", best.value, bound.value)
         timings["bound"] = time.perf_counter() - t0 - (timings["heuristic"] - spent_heuristic)
         bound_proves = _gap(best.value, bound.value) <= gap
-        if bound_proves or not _milp_fits(work, bound, end):
-            # Proven by the bounds alone; or no time left to build and solve the MILP, and
-            # the answer is the incumbent with the gap the bound proves (the time limit holds).
+        if bound_proves:
+            return finish(best.chosen, bound.value, "optimal", "bound", "not run")
+        too_big = _milp_too_big(work, bound)
+        if too_big or not _milp_fits(work, bound, end):
+            # No room (memory) or no time left to build and solve the MILP: the answer is
+            # the incumbent with the gap the bounds prove (the limits hold).
             return finish(
                 best.chosen,
                 bound.value,
-                "optimal" if bound_proves else "time_limit",
+                "feasible" if too_big else "time_limit",
                 "bound",
-                "not run" if bound_proves else NO_TIME_TEXT,
+                too_big or NO_TIME_TEXT,
             )
+    elif best is None:
+        timings["total"] = time.perf_counter() - start
+        if not work.families():  # nothing to meet but k: more than there are sites
+            raise InfeasibleError(diagnose(work, solver, deadline=end))
+        msg = (
+            f"no feasible choice found within the time limit ({time_limit:g} s): the search "
+            "for one that meets every constraint did not finish; raise --time-limit or relax "
+            "a constraint"
+        )
+        raise InfeasibleError(msg)
 
     report("milp", None if best is None else best.value, None if bound is None else bound.value)
 
@@ -361,7 +383,7 @@ def solve_model(
     warm = best is not None and set_warm_start(built, work, best.chosen)
     timings["build"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    left = max(MIN_MILP_S, end - time.perf_counter())
+    left = max(MIN_MILP_S, end - time.perf_counter() - _grace(engine))
     reduced_away = bool(built.extra.get("empty"))
     if reduced_away:
         # The reductions left a demand point no pair: no choice beats the incumbent, and no
@@ -439,18 +461,62 @@ LAGRANGIAN_STEPS_BEFORE_LP = 300
 """Subgradient steps of a p-median Lagrangian round when the LP bound comes after it."""
 MIN_MILP_S = 1.0
 """The least time worth giving a MILP solver."""
-BUILD_S_PER_PAIR = 1.5e-5
+BUILD_S_PER_PAIR = 3e-5
 """Seconds pulp takes to build the MILP per (demand, site) pair, with a margin: measured
-here at ~0.9e-5 for 80,000 pairs (0.73 s); a helper's run gave ~1.1e-5 for 1.7 million."""
+at ~0.9e-5 for 80,000 pairs (0.73 s) on an idle machine, ~1.1e-5 for 1.7 million, and
+4.6e-5 for 200,000 on the 2 cores shared by 8 processes (issue 20's measurements)."""
+MILP_MAX_PAIRS = 600_000
+"""Most (demand, site) pairs the MILP is built with: pulp holds ~1.4 KB a pair (273 MB for
+200,000 measured), so this keeps the build under ~1 GB. Beyond it the answer is the
+incumbent with the gap the bounds prove."""
 NO_TIME_TEXT = "not run: no time left to build and solve the MILP"
 
 
-def _milp_fits(model: LocationModel, bound: Bound, deadline: float) -> bool:
-    """Whether the MILP can be built with at least ``MIN_MILP_S`` left to solve it."""
+def _grace(engine: Solver) -> float:
+    """Seconds a solver may overrun its own limit before it is stopped (CBC's watchdog):
+    taken off the limit it is given, so that the stop comes at the deadline."""
+    return CBC_GRACE_S if engine.name == "cbc" else 0.0
+
+
+def _feasible_choice(
+    model: LocationModel, engine: Solver, solver: str | Solver, deadline: float
+) -> IntArray | None:
+    """A choice meeting every family, found by the MILP of the openings alone; ``None`` when
+    the time ran out first. An infeasible model raises with the diagnosis."""
+    left = deadline - time.perf_counter() - _grace(engine)
+    if left < MIN_MILP_S:
+        return None
+    built = build_problem(model, feasibility_only=True)
+    outcome = run_milp(built, engine, time_limit=left, gap=0.0, warm=False)
+    if outcome.status == "infeasible":
+        raise InfeasibleError(diagnose(model, solver, deadline=deadline))
+    if outcome.chosen is not None and not model.violations(outcome.chosen):
+        return outcome.chosen
+    return None
+
+
+def _milp_pairs(model: LocationModel, bound: Bound | None) -> int:
     pairs = model.pairs.nnz if model.pairs is not None else 0
-    if bound.keep_pairs is not None:
+    if bound is not None and bound.keep_pairs is not None:
         pairs = int(bound.keep_pairs.sum())
-    return deadline - time.perf_counter() >= MIN_MILP_S + BUILD_S_PER_PAIR * pairs
+    return pairs
+
+
+def _milp_fits(model: LocationModel, bound: Bound | None, deadline: float) -> bool:
+    """Whether the MILP can be built with at least ``MIN_MILP_S`` left to solve it."""
+    needed = MIN_MILP_S + BUILD_S_PER_PAIR * _milp_pairs(model, bound)
+    return deadline - time.perf_counter() >= needed
+
+
+def _milp_too_big(model: LocationModel, bound: Bound | None) -> str:
+    """Why the MILP is not built (too many pairs for memory), or ``""``."""
+    pairs = _milp_pairs(model, bound)
+    if model.objective != "p-median" or pairs <= MILP_MAX_PAIRS:
+        return ""
+    return (
+        f"not run: the reduced MILP would have {pairs:,} assignment pairs, more than the "
+        f"{MILP_MAX_PAIRS:,} it is built with (memory)"
+    )
 
 
 def _solution(
@@ -518,12 +584,13 @@ def check_feasible(
         return False
     if find_heuristic(model, deadline=deadline) is not None:
         return True
+    engine = get_solver(solver)
     if deadline is not None:
-        time_limit = min(time_limit, deadline - time.perf_counter())
+        time_limit = min(time_limit, deadline - time.perf_counter() - _grace(engine))
         if time_limit < MIN_MILP_S:
             raise _OutOfTime
     built = build_problem(model, feasibility_only=True)
-    outcome = run_milp(built, get_solver(solver), time_limit=time_limit, gap=0.0, warm=False)
+    outcome = run_milp(built, engine, time_limit=time_limit, gap=0.0, warm=False)
     if deadline is not None and outcome.status == "no_solution":
         raise _OutOfTime
     return outcome.status != "infeasible"

@@ -255,7 +255,9 @@ def solve_model(
         # once whether any exists, and gives one to start from.
         report("warm start", None, None, "a feasible choice (MILP)")
         t0 = time.perf_counter()
-        incumbent = _feasible_choice(work, engine, solver, end)
+        incumbent = _feasible_choice(
+            work, engine, solver, end, lambda: report("diagnosis", None, None)
+        )
         timings["heuristic"] += time.perf_counter() - t0
     best = work.evaluate(incumbent) if incumbent is not None else None
     bound: Bound | None = None
@@ -479,16 +481,22 @@ def _grace(engine: Solver) -> float:
 
 
 def _feasible_choice(
-    model: LocationModel, engine: Solver, solver: str | Solver, deadline: float
+    model: LocationModel,
+    engine: Solver,
+    solver: str | Solver,
+    deadline: float,
+    diagnosing: Callable[[], None],
 ) -> IntArray | None:
     """A choice meeting every family, found by the MILP of the openings alone; ``None`` when
-    the time ran out first. An infeasible model raises with the diagnosis."""
+    the time ran out first. An infeasible model raises with the diagnosis (``diagnosing``
+    is called as it starts)."""
     left = deadline - time.perf_counter() - _grace(engine)
     if left < MIN_MILP_S:
         return None
     built = build_problem(model, feasibility_only=True)
     outcome = run_milp(built, engine, time_limit=left, gap=0.0, warm=False)
     if outcome.status == "infeasible":
+        diagnosing()
         raise InfeasibleError(diagnose(model, solver, deadline=deadline))
     if outcome.chosen is not None and not model.violations(outcome.chosen):
         return outcome.chosen

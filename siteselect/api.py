@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +28,7 @@ from siteselect.criteria import (
     MeasureContext,
     compute_measures,
 )
-from siteselect.errors import ConfigError, DataError
+from siteselect.errors import ConfigError, DataError, DataNote
 from siteselect.layers.store import LayerStore
 from siteselect.results import RankResult, Sensitivity, score_result
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from siteselect.closures import Closures
     from siteselect.config.schema import OptimizeSection
     from siteselect.facts.model import FactSheet, FactValidation
+    from siteselect.optimize import SolveProgress
     from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import Branding, ProposalView
     from siteselect.report.resilience import Resilience
@@ -350,11 +353,13 @@ def analyse_sensitivity(
     shown: int = 10,
     sweep: str | None = None,
     reversal: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Sensitivity:
     """Weight sensitivity of a ranking: SMAA-2 rank acceptability, a sweep, rank reversal.
 
     Acceptability is computed for the first ``shown`` ranks plus one bucket for worse ranks,
-    so memory stays linear in candidates.
+    so memory stays linear in candidates. ``progress`` is called with (samples done,
+    samples in all).
     """
     from siteselect import mcda
     from siteselect.scoring import build_criterion_specs, build_method_options
@@ -392,6 +397,7 @@ def analyse_sensitivity(
         concentration=concentration,
         top_k=top_k,
         max_rank=shown,
+        progress=progress,
     )
     acc = acc.reindex(result.scores.table.index)
     if "rank_worse" not in acc.columns:
@@ -429,6 +435,7 @@ def build_report(
     branding: Branding | None = None,
     facts: Mapping[str, Sequence[FactCard]] | None = None,
     requirements: Mapping[str, Sequence[RequirementCheck]] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ProposalView:
     """The view model of a proposal report: one park (``audience`` ``sales`` by default, or
     ``analyst``), or the shortlist (``park=None``, ``analyst`` by default), with the map's
@@ -438,18 +445,33 @@ def build_report(
     colours on it; ``facts`` and ``requirements`` (per park id) replace the fact cards and
     requirement checks read from the candidates' columns and ``[[constraints]]``.
     Render it with :func:`siteselect.report.html.render_proposal_html` or
-    :func:`siteselect.report.pdf.render_proposal_pdf`.
+    :func:`siteselect.report.pdf.render_proposal_pdf`. ``progress`` is called with (step,
+    steps done, steps in all) as each step starts: each park's isochrones, the map's layers,
+    the stress test, the document.
     """
     from siteselect.report.map_layers import read_map_layers
     from siteselect.report.proposal import build_proposal, select_subjects
 
     subjects = select_subjects(result, park, top=top)
+    steps = len(subjects) + 3
+
+    def step(what: str, done: int) -> None:
+        if progress is not None:
+            progress(what, done, steps)
+
     layers = None
     if result.candidates.has_location:
-        iso = {c: build_isochrones(result.config, c, minutes, data_dir=data_dir) for c in subjects}
+        iso = {}
+        for done, c in enumerate(subjects):
+            step(f"isochrones of {c}", done)
+            iso[c] = build_isochrones(result.config, c, minutes, data_dir=data_dir)
+        step("map layers", len(subjects))
         graph = read_road_graph(result.config, LayerStore(data_dir))
         layers = read_map_layers(result, subjects, iso, data_dir=data_dir, graph=graph, lang=lang)
-    return build_proposal(
+    step("stress test", len(subjects) + 1)
+    resilience = compute_resilience(result, data_dir=data_dir)
+    step("document", len(subjects) + 2)
+    view = build_proposal(
         result,
         None if park is None else [park],
         compare=compare,
@@ -458,12 +480,14 @@ def build_report(
         layers=layers,
         day=day,
         top=top,
-        resilience=compute_resilience(result, data_dir=data_dir),
+        resilience=resilience,
         audience=audience or result.config.report.audience,
         branding=branding if branding is not None else build_branding(result.config),
         facts=facts,
         requirements=requirements,
     )
+    step("done", steps)
+    return view
 
 
 def build_branding(
@@ -634,6 +658,7 @@ def optimize(
     data_dir: Path | None = None,
     facts: str | Path | None = None,
     requirements: str | Path | Mapping[str, Any] | None = None,
+    progress: Callable[[SolveProgress], None] | None = None,
 ) -> OptimizeResult:
     """The best set of ``k`` parks under the config's ``[optimize]`` section.
 
@@ -651,6 +676,9 @@ def optimize(
     facts, requirements
         As for :func:`rank`: park facts and a tenant's requirements (the parks that miss
         one are not candidates of the choice).
+    progress
+        Called with a :class:`~siteselect.optimize.SolveProgress` as each stage starts
+        (``rank``, ``costs``, then the solve's) and as the incumbent or the bound improve.
 
     Returns
     -------
@@ -660,6 +688,12 @@ def optimize(
     ------
     InfeasibleError
         No set of parks meets the constraint families (the message names the one to relax).
+
+    Notes
+    -----
+    The time limit counts from this call: ranking the parks and measuring the demand's costs
+    come out of it, and the solve gets what is left. Demand points that no park can reach
+    are said (a :class:`~siteselect.errors.DataNote` warning) before the solve starts.
     """
     from siteselect.closures import build_closures
     from siteselect.optimize.geo import from_result, read_demand
@@ -670,10 +704,20 @@ def optimize(
     )
     from siteselect.optimize.result import OptimizeResult
 
+    started = time.perf_counter()
     search = _load_search(profile, config, corridors, facts=facts, requirements=requirements)
     section = build_optimize_section(
         search, objective=objective, k=k, solver=solver, time_limit=time_limit, gap=gap
     )
+    deadline = started + section.time_limit
+
+    def report(stage: str, detail: str = "") -> None:
+        if progress is not None:
+            from siteselect.optimize import SolveProgress
+
+            progress(SolveProgress(stage, time.perf_counter() - started, detail=detail))
+
+    report("rank")
     closures = build_closures(closed, closed_roads)
     store = LayerStore(data_dir)
     search = resolve_search(search, store)
@@ -698,10 +742,11 @@ def optimize(
             msg = "robust = true: this search reads no border crossings to close"
             raise ConfigError(msg)
         scores = scenario_scores(ranking, outcomes)
+    if demand is not None:
+        report("costs", f"{len(demand):,} demand points x {len(ranking.scores.table):,} parks")
     model, cost = from_result(
         ranking, demand, section, graph=graph, access=context.access, scores=scores
     )
-    solution = model.solve(section.solver, time_limit=section.time_limit, gap=section.gap)
     notes = []  # the ranking's notes already say what was closed
     if model.pairs is not None and not model.reachable.all():
         lost = ~model.reachable
@@ -714,6 +759,16 @@ def optimize(
         notes.append(
             f"{int(lost.sum())} demand point(s) (weight {model.weights[lost].sum():g}) have {why}"
         )
+        # Said now, before the solve, not only in the result: a user waiting on a long
+        # solve learns at once that part of the demand does not count.
+        warnings.warn(notes[-1], DataNote, stacklevel=2)
+    solution = model.solve(
+        section.solver,
+        time_limit=section.time_limit,
+        gap=section.gap,
+        deadline=deadline,
+        progress=None if progress is None else _offset_progress(progress, started),
+    )
     if solution.time_limit_reached:
         notes.append(
             f"time limit reached ({section.time_limit:g} s): the answer is within "
@@ -731,6 +786,20 @@ def optimize(
         closures=closures,
         notes=tuple(notes),
     )
+
+
+def _offset_progress(
+    progress: Callable[[SolveProgress], None], started: float
+) -> Callable[[SolveProgress], None]:
+    """The solve's progress with its elapsed time counted from the command's start."""
+    from dataclasses import replace
+
+    offset = time.perf_counter() - started
+
+    def forward(event: SolveProgress) -> None:
+        progress(replace(event, elapsed=event.elapsed + offset))
+
+    return forward
 
 
 def build_optimize_section(
@@ -780,12 +849,14 @@ def stress(
     crossings: bool = True,
     ports: bool = True,
     data_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> StressResult:
     """Close each main freight crossing and seaport in turn; per park, the worst case.
 
     Main crossings are the commercial ones with at least
     :data:`~siteselect.optimize.resilience.MAIN_CROSSING_MIN_TRUCKS` northbound trucks a year.
-    Only the criteria that read the closed layer are measured again.
+    Only the criteria that read the closed layer are measured again. ``progress`` is called
+    with (scenarios done, scenarios in all).
     """
     from siteselect.optimize.resilience import (
         compute_scenarios,
@@ -807,7 +878,7 @@ def stress(
     if not scenarios:
         msg = "stress: this search reads neither border_crossings nor seaports; nothing to close"
         raise ConfigError(msg)
-    outcomes = compute_scenarios(search, ranking, context, scenarios)
+    outcomes = compute_scenarios(search, ranking, context, scenarios, progress=progress)
     return StressResult(
         ranking=ranking,
         outcomes=tuple(outcomes),

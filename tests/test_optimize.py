@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from siteselect.errors import ConfigError, DataError, InfeasibleError
 from siteselect.optimize import LocationModel, Pairs, from_cost_matrix
-from siteselect.optimize.bound import bound_coverage, bound_p_median, tighten_p_median_lp
+from siteselect.optimize.bound import bound_coverage, bound_p_median, bound_p_median_lp
 from siteselect.optimize.heuristic import find_heuristic
 from siteselect.optimize.milp import stdout_to_stderr
 
@@ -314,7 +314,10 @@ def test_reductions_against_the_runner_up_keep_every_optimum(
         first = bound_p_median(
             model, values[1], runner_up, gap=0.0, deadline=math.inf, max_iter=200
         )
-        reductions = [first, tighten_p_median_lp(model, values[1], first, time_limit=10.0)]
+        reductions = [
+            first,
+            bound_p_median_lp(model, values[1], runner_up, first, gap=0.0, deadline=math.inf),
+        ]
         assert reductions[1].value <= values[0] + 1e-6
     else:
         reductions = [bound_coverage(model, values[1], gap=0.0, deadline=math.inf)]
@@ -547,3 +550,41 @@ def test_a_hard_model_keeps_the_time_limit_and_says_so() -> None:
     assert solution.status == "time_limit"
     assert 0 < solution.gap < 1 and solution.bound <= solution.objective
     assert solution.solver_status in (NO_TIME_TEXT, STOPPED_TEXT)
+
+
+# ------------------------------------------------------------------ progress of the MILP
+
+
+def test_cbc_log_lines_give_solutions_and_bounds() -> None:
+    from siteselect.optimize.milp import read_cbc_progress
+
+    # Lines of a real CBC 2.10 log (a coverage model: CBC minimises the negation).
+    line = "Cbc0010I After 0 nodes, 1 on tree, -281 best solution, best possible -300 (4.36 s)"
+    assert read_cbc_progress(line, -1.0) == (281.0, 300.0)
+    line = "Cbc0012I Integer solution of 4404.3507 found by feasibility pump after 0 iterations"
+    assert read_cbc_progress(line, 1.0) == (4404.3507, None)
+    line = "Cbc0005I Partial search - best objective -282 (best possible -300), took 8949 it"
+    assert read_cbc_progress(line, -1.0) == (282.0, 300.0)
+    assert read_cbc_progress("Cbc0038I Full problem 505 rows 500 columns", 1.0) is None
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_the_milp_reports_solutions_and_bounds_as_they_improve(solver: str) -> None:
+    """A coverage model the Lagrangian does not prove: the MILP runs, and its better
+    solutions and bounds reach the progress callback while it runs (CBC's log is read
+    through a pseudo-terminal, HiGHS's through its callback)."""
+    if solver == "highs":
+        pytest.importorskip("highspy")
+    rng = np.random.default_rng(0)
+    model = from_cost_matrix(
+        rng.uniform(1, 100, (120, 25)), k=5, objective="coverage", threshold=20.0
+    )
+    events: list[Any] = []
+    sol = model.solve(solver, gap=0.0, time_limit=60, progress=events.append)
+    assert sol.status == "optimal" and sol.proof == "bound and solver"
+    during = [e for e in events if e.stage == "milp" and e.detail == solver]
+    values = [e.incumbent for e in during]
+    assert len(during) >= 3 and values == sorted(values)  # maximise: never worse
+    assert max(values) == pytest.approx(sol.objective)
+    bounds = [e.bound for e in during if e.bound is not None]
+    assert bounds and all(b >= sol.objective - 1e-6 for b in bounds)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -125,7 +126,18 @@ def test_coverage_exact_and_the_nearest_crossing_as_a_group(tmp_path: Path) -> N
         'objective = "coverage"\nk = 2\nthreshold_min = 240\n'
         'max_per = { "border.nearest" = 1 }\nmin_spacing_km = 100\n',
     )
-    result = ss.optimize(config=path)
+    # Some cities have no park within 240 minutes: said as a note before the solve starts.
+    events: list[tuple[str, int]] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = ss.optimize(config=path, progress=lambda e: events.append((e.stage, len(caught))))
+    said = [str(w.message) for w in caught if issubclass(w.category, DataNote)]
+    assert len(said) == 1 and "cannot be covered" in said[0]
+    assert said[0] in result.notes
+    stages = [stage for stage, _ in events]
+    assert stages[:2] == ["rank", "costs"] and "warm start" in stages
+    first_solve_event = stages.index("aggregate")
+    assert events[first_solve_event][1] == 1  # the note came before the solve's first stage
     assert result.objective == pytest.approx(_best_by_enumeration(result))
     nearest = result.ranking.measures["border"].nearest
     assert nearest is not None
@@ -344,9 +356,11 @@ def test_cli_optimize_highs_keeps_stdout_json(
     pytest.importorskip("highspy")
     path = _config(tmp_path, 'objective = "coverage"\nk = 2\nthreshold_min = 180\n')
     args = ["optimize", "--config", str(path), "-f", "json", "--solver", "highs", "--gap", "0"]
-    assert _main(args) == 0
-    out, _ = capfd.readouterr()
+    code, out, err = _main_with_notes(args, capfd)
+    assert code == 0
     assert json.loads(out)["status"] == "optimal"
+    # The demand no park covers is said on stderr (before the solve), never on stdout.
+    assert "note: 17 demand point(s)" in err and "cannot be covered" in err
 
 
 def test_cli_optimize_table_geojson_csv(tmp_path: Path) -> None:
@@ -397,10 +411,18 @@ def test_cli_optimize_exports_every_format_with_provenance(tmp_path: Path) -> No
         assert set(parks["illustrative_inputs"]) == {"rent"}
     doc = json.loads((tmp_path / "plan.geojson").read_text(encoding="utf-8"))
     assert doc["siteselect"]["tool"] == "siteselect" and doc["siteselect"]["status"] == "optimal"
+    assert [c["name"] for c in doc["siteselect"]["criteria"]] == ["rent"]
     sheets = pd.read_excel(_xlsx(tmp_path, path), sheet_name=None)
-    assert {"chosen", "provenance"} <= set(sheets)
-    code, out, _ = _run(["optimize", "--config", str(path), "-f", "csv"])
-    assert code == 0 and out.splitlines()[0].endswith("illustrative_inputs,provenance")
+    assert {"chosen", "criteria", "provenance"} <= set(sheets)
+    assert "criteria: rent" in set(sheets["provenance"]["key"])
+    code, out, err = _run(["optimize", "--config", str(path), "-f", "csv"])
+    assert code == 0 and out.splitlines()[0].endswith("illustrative_inputs")
+    assert "provenance.json" in err  # stdout CSV says where its provenance goes
+    code, _, err = _run(["optimize", "--config", str(path), "-o", str(tmp_path / "plan.csv")])
+    assert code == 0 and "plan.provenance.json" in err
+    sidecar = json.loads((tmp_path / "plan.provenance.json").read_text(encoding="utf-8"))
+    assert sidecar["provenance"]["optimize"]["status"] == "optimal"
+    assert sidecar["provenance"]["criteria"][0]["illustrative"] is True
     code, out, _ = _run(["optimize", "--config", str(path), "-f", "md"])
     assert code == 0 and out.startswith("| id |")
     code, out, _ = _run(["optimize", "--config", str(path), "-f", "json"])
@@ -508,10 +530,19 @@ def test_must_include_of_a_park_the_search_removed_says_why(tmp_path: Path) -> N
         ss.optimize(config=path)
 
 
-def test_stress_csv_is_an_export_like_the_others() -> None:
-    """Every CSV export ends with the provenance column (tool, config hash, sources)."""
-    code, out, _ = _run(["stress", "--profile", "default", "--no-ports", "-f", "csv", "-n", "3"])
+def test_stress_csv_is_an_export_like_the_others(tmp_path: Path) -> None:
+    """A CSV file has its provenance beside it, once (tool, config hash, criteria, sources);
+    CSV on stdout is plain and says where the provenance goes."""
+    code, out, err = _run(["stress", "--profile", "default", "--no-ports", "-f", "csv", "-n", "3"])
     assert code == 0
     header, first = out.splitlines()[:2]
-    assert header.startswith("id,name,rank,score,") and header.endswith(",provenance")
-    assert '""config_sha256""' in first
+    assert header.startswith("id,name,rank,score,") and "provenance" not in header
+    assert "config_sha256" not in first
+    assert "provenance.json" in err
+    target = tmp_path / "stress.csv"
+    code, _, err = _run(["stress", "--profile", "default", "--no-ports", "-o", str(target)])
+    assert code == 0
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfid,name,rank,score,")
+    sidecar = json.loads((tmp_path / "stress.provenance.json").read_text(encoding="utf-8"))
+    assert sidecar["file"] == "stress.csv" and sidecar["provenance"]["profile"] == "default"
+    assert [c["name"] for c in sidecar["provenance"]["criteria"]]

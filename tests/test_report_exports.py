@@ -54,7 +54,9 @@ def test_json_follows_the_contract(result: RankResult) -> None:
     assert any("OpenStreetMap" in line for line in doc["provenance"])
     # The same provenance block as every export: tool, version, config hash, dated sources.
     block = build_rank_geojson(result)["siteselect"]
-    assert doc["build"] == {k: block[k] for k in ("tool", "version", "config_sha256", "sources")}
+    keys = ("tool", "version", "config_sha256", "criteria", "sources")
+    assert doc["build"] == {k: block[k] for k in keys}
+    assert [c["name"] for c in doc["build"]["criteria"]] == list(result.weights)
     assert {"highways", "parks"} <= {s["name"] for s in doc["build"]["sources"]}
 
 
@@ -87,15 +89,22 @@ def test_geojson_is_rfc7946_in_rank_order(result: RankResult) -> None:
 def test_csv_has_one_row_per_candidate(result: RankResult) -> None:
     lines = build_rank_csv(result).splitlines()
     assert lines[0].startswith("rank,id,name,corridor,state,score")
-    # the columns the shortlist rule added come last, before the provenance
-    assert lines[0].endswith(
-        ",illustrative_inputs,metro,metro_name,shortlist,shortlist_reason,provenance"
-    )
+    # The columns the shortlist rule added come last. The provenance is not a column: it goes
+    # once beside a CSV file (FILE.provenance.json).
+    header = lines[0].split(",")
+    assert header[-5:] == [
+        "illustrative_inputs",
+        "metro",
+        "metro_name",
+        "shortlist",
+        "shortlist_reason",
+    ]
+    assert "provenance" not in header
     assert ",border_nearest_id," in lines[0] and ",freight_lane_nearest_id," in lines[0]
     assert len(lines) == 1 + 12 + len(result.held_back)
     assert lines[1].startswith("1,")
-    assert "OpenStreetMap" in lines[1]
-    assert lines[1].split(",")[-2] == "" or '"' in lines[1]  # no illustrative inputs
+    assert "OpenStreetMap" not in lines[1]
+    assert lines[1].endswith(",")  # no illustrative inputs
 
 
 def test_outputs_are_byte_identical_across_runs(result: RankResult) -> None:

@@ -22,6 +22,9 @@ from siteselect.report.tabular import (
     ExportTable,
     build_geojson_document,
     build_table_bytes,
+    provenance_path,
+    write_csv,
+    write_table,
 )
 from siteselect.results import RankResult
 from tests.conftest import REPO
@@ -41,7 +44,10 @@ def exports(result: RankResult, tmp_path_factory: pytest.TempPathFactory) -> dic
     out = {}
     for fmt in TABLE_FORMATS:
         path = folder / f"shortlist.{fmt}"
-        path.write_bytes(render_rank_bytes(result, fmt))
+        if fmt == "csv":  # the file and its provenance beside it, as `-o shortlist.csv` does
+            write_table(path, build_rank_table(result), "csv")
+        else:
+            path.write_bytes(render_rank_bytes(result, fmt))
         out[fmt] = path
     return out
 
@@ -122,11 +128,31 @@ def test_provenance_travels_in_every_format(exports: dict[str, Path]) -> None:
         meta = pyogrio.read_info(exports[fmt])["layer_metadata"]
         docs.append(json.loads(meta["siteselect"]))
     docs.append(json.loads(pq.read_schema(exports["parquet"]).metadata[b"siteselect"]))
-    rows = list(csv.DictReader(io.StringIO(exports["csv"].read_text(encoding="utf-8"))))
-    docs.append(json.loads(rows[0]["provenance"]))
+    sidecar = json.loads(provenance_path(exports["csv"]).read_text(encoding="utf-8"))
+    assert sidecar["file"] == "shortlist.csv"
+    docs.append(sidecar["provenance"])
+    from openpyxl import load_workbook
+
+    book = load_workbook(exports["xlsx"])
+    sheet = {r[0]: r[1] for r in book["provenance"].iter_rows(min_row=2, values_only=True)}
+    docs.append(
+        {
+            "tool": sheet["tool"],
+            "profile": sheet["profile"],
+            "config_sha256": sheet["config_sha256"],
+            "criteria": [json.loads(v) for k, v in sheet.items() if k.startswith("criteria: ")],
+        }
+    )
     for doc in docs:
         assert doc["tool"] == "siteselect" and doc["profile"] == "automotive-tier1"
         assert doc["config_sha256"] == docs[0]["config_sha256"]
+        # Each criterion's definition: what `oems_count` counted, and how it was scored.
+        oems = {c["name"]: c for c in doc["criteria"]}["oems"]
+        assert oems["measure"] == "count_within" and oems["layer"] == "establishments"
+        assert oems["where"] == {"scian_rama": "3361"} and oems["minutes"] == 240
+        assert oems["unit"] == "count" and oems["direction"] == "max"
+        assert oems["value_function"] == {"kind": "linear", "best": 12, "worst": 0, "fitted": False}
+        assert oems["weight"] == pytest.approx(0.14) and "assembly plants" in oems["description"]
     assert "config\\_sha256" in exports["md"].read_text(encoding="utf-8")
 
 
@@ -144,7 +170,7 @@ def test_geoparquet_and_geopackage_declare_their_crs(exports: dict[str, Path]) -
 
 
 def test_csv_has_lon_lat_in_rank_order(result: RankResult, exports: dict[str, Path]) -> None:
-    rows = list(csv.DictReader(io.StringIO(exports["csv"].read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(exports["csv"].read_text(encoding="utf-8-sig"))))
     assert [r["id"] for r in rows] == _expected_ids(result)
     lonlat = result.to_geodataframe()
     first = rows[0]
@@ -170,10 +196,52 @@ def test_xlsx_has_shortlist_criteria_and_provenance(
     crit = book["criteria"]
     names = [row[0] for row in crit.iter_rows(min_row=2, values_only=True)]
     assert names == [c.name for c in result.config.criteria]
-    flags = {row[0]: row[10] for row in crit.iter_rows(min_row=2, values_only=True)}
-    assert set(flags.values()) == {False} and "border" in flags
+    crit_header = [c.value for c in crit[1]]
+    rows = {
+        row[0]: dict(zip(crit_header, row, strict=True))
+        for row in crit.iter_rows(min_row=2, values_only=True)
+    }
+    assert {r["illustrative"] for r in rows.values()} == {False} and "border" in rows
+    assert rows["oems"]["where"] == "scian_rama = 3361" and rows["oems"]["reach"] == "240 min"
+    assert rows["cluster"]["where"] == "scian_rama in 3361, 3362, 3363"
     prov = {row[0]: row[1] for row in book["provenance"].iter_rows(min_row=2, values_only=True)}
     assert prov["profile"] == "automotive-tier1"
+    assert json.loads(prov["criteria: oems"])["layer"] == "establishments"
+
+
+def test_xlsx_has_widths_number_formats_a_frozen_header_and_filters(
+    exports: dict[str, Path],
+) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(exports["xlsx"])
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert (
+            sheet.auto_filter.ref
+            == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        )
+        for column in sheet[1]:
+            width = sheet.column_dimensions[column.column_letter].width
+            assert len(str(column.value)) + 2 <= width <= 60
+    sheet = book["shortlist"]
+    header = [c.value for c in sheet[1]]
+
+    def fmt(name: str) -> str:
+        return str(sheet.cell(row=2, column=header.index(name) + 1).number_format)
+
+    assert fmt("border_min") == "#,##0.0"  # minutes
+    assert fmt("rail_km") == "#,##0.0"  # km
+    assert fmt("labour_people") == "#,##0"  # people: integers with thousands separators
+    assert fmt("oems_count") == "#,##0"
+    assert fmt("score") == fmt("border_normalised") == fmt("border_contribution") == "0.000"
+    assert fmt("rank") == "#,##0"
+    assert fmt("lon") == fmt("lat") == "0.000000"
+    assert fmt("name") == "General"
+    # A column holds its longest shown value: the longest park name fits.
+    names = [r[header.index("name")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    width = sheet.column_dimensions[sheet.cell(1, header.index("name") + 1).column_letter].width
+    assert width >= min(60, max(len(n) for n in names))
 
 
 def test_markdown_is_one_table_row_per_shortlisted_park(
@@ -222,7 +290,7 @@ def test_hostile_text_stays_text_in_spreadsheets_and_markdown() -> None:
     book = load_workbook(io.BytesIO(build_table_bytes(table, "xlsx")))
     cell = book["sites"].cell(row=2, column=2)
     assert cell.data_type == "s" and str(cell.value).startswith("=HYPERLINK")
-    text = build_table_bytes(table, "csv").decode("utf-8")
+    text = build_table_bytes(table, "csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in text
 
 
@@ -230,7 +298,7 @@ def test_geo_formats_refuse_tables_without_locations() -> None:
     table = ExportTable("t", (ExportColumn("id", "str"),), (("a",),))
     with pytest.raises(OutputError, match="no locations"):
         build_table_bytes(table, "gpkg")
-    assert build_table_bytes(table, "csv").decode().startswith("id,provenance\n")
+    assert build_table_bytes(table, "csv").decode() == "\ufeffid\na\n"
 
 
 def _ring_area(ring: list[list[float]]) -> float:
@@ -305,3 +373,65 @@ def test_docs_mention_every_format() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for fmt in TABLE_FORMATS:
         assert f".{fmt}" in readme or f"{fmt}" in readme
+
+
+def test_csv_files_open_in_excel_with_accents_and_carry_provenance_once(
+    exports: dict[str, Path], result: RankResult
+) -> None:
+    """A UTF-8 byte-order mark first (Excel in es-MX reads the file as UTF-8 only with it),
+    no provenance column: the provenance is in shortlist.provenance.json, once."""
+    data = exports["csv"].read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "Querétaro" in text
+    # What Excel shows without the mark (it reads the bytes as the locale's ANSI code page).
+    assert "QuerÃ©taro" in data[3:].decode("cp1252", errors="replace")
+    header = next(csv.reader(io.StringIO(text)))
+    assert "provenance" not in header and header[0] == "rank"
+    assert "siteselect" not in text.split("\n", 1)[1]  # no provenance in any row
+    sidecar = json.loads(provenance_path(exports["csv"]).read_text(encoding="utf-8"))
+    assert sidecar["rows"] == len(text.strip().splitlines()) - 1 == len(_expected_ids(result))
+    assert [c["name"] for c in sidecar["columns"]] == header
+    units = {c["name"]: c["unit"] for c in sidecar["columns"]}
+    assert units["border_min"] == "min" and units["score"] == "score" and units["lon"] == "degrees"
+
+
+def test_csv_and_its_sidecar_are_refused_or_replaced_together(tmp_path: Path) -> None:
+    table = ExportTable("t", (ExportColumn("id", "str"),), (("a",),), provenance={"tool": "x"})
+    path = tmp_path / "out.csv"
+    assert provenance_path(path) == tmp_path / "out.provenance.json"
+    assert provenance_path(tmp_path / "out") == tmp_path / "out.provenance.json"
+    provenance_path(path).write_text("{}", encoding="utf-8")  # a sidecar left from before
+    with pytest.raises(OutputError, match="exists"):
+        write_csv(path, table)
+    assert not path.exists()  # refused before anything was written
+    write_csv(path, table, force=True)
+    assert path.read_bytes() == b"\xef\xbb\xbfid\na\n"
+    assert json.loads(provenance_path(path).read_text(encoding="utf-8"))["provenance"] == {
+        "tool": "x"
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.provenance.json"]
+
+
+def test_relative_value_functions_state_the_fitted_range(tmp_path: Path) -> None:
+    """A criterion without a value function is rescaled over the candidates: its definition
+    gives that range as best/worst, said to be fitted."""
+    from siteselect.config import read_config
+    from siteselect.report.exports import build_criterion_definitions
+    from tests.conftest import write_config
+
+    text = (
+        '[[criteria]]\nname = "wage"\nmeasure = "attribute"\ncolumn = "min_wage_mxn_day"\n'
+        'direction = "min"\nweight = 1\n'
+    )
+    res = run(read_config(write_config(tmp_path, text)))
+    (wage,) = build_criterion_definitions(res)
+    values = res.raw["wage"]
+    assert wage["value_function"] == {
+        "kind": "minmax",
+        "best": pytest.approx(values.min()),
+        "worst": pytest.approx(values.max()),
+        "fitted": True,
+    }
+    assert wage["layer"] is None and wage["column"] == "min_wage_mxn_day"
+    assert wage["unit"] == "MXN/day" and wage["weight"] == 1.0

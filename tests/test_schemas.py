@@ -271,19 +271,23 @@ CASES: dict[str, list[Case]] = {
 # Objects whose keys are data (criterion names, ids, layers, ...), not names the contract fixes:
 # renaming one of their keys is not a break. Paths are keys from the root, "*" for any list
 # item and "?" for any key of such an object.
+# Criterion definitions (the ``build`` member): their filters name columns, their options
+# a measure's own settings.
+DEFINITIONS = {"build/criteria/*/where", "build/criteria/*/options"}
 DATA_KEYS: dict[str, set[str]] = {
     "rank.schema.json": {
         "weights",
         "results/*/criteria",
         "results/*/criteria/?/details",
         "facts/criteria",
+        *DEFINITIONS,
     },
     "explain.schema.json": {"criteria/*/details", "access/labour_shed"},
     "compare.schema.json": {"weights", "parks/*/criteria", "parks/*/criteria/?/details"},
     "sensitivity.schema.json": {"weights"},
     "weights.schema.json": {"weights"},
     "data-check.schema.json": {"results/*/rows/*"},
-    "optimize.schema.json": {"assignment", "closed", "facts/criteria"},
+    "optimize.schema.json": {"assignment", "closed", "facts/criteria", *DEFINITIONS},
     "facts-validate.schema.json": set(),
     "park-facts.schema.json": set(),
     "stress.schema.json": {"closures/*/ranks"},
@@ -389,7 +393,7 @@ def test_every_schema_is_valid_and_has_cases() -> None:
     schemas = _schemas()
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
-    commands = set(schemas) - {"common.schema.json"}
+    commands = set(schemas) - {"common.schema.json", SIDECAR}
     assert commands == set(CASES), "each schema needs command lines in CASES, and vice versa"
     assert set(DATA_KEYS) == set(CASES)
     readme = (SCHEMAS / "README.md").read_text(encoding="utf-8")
@@ -499,3 +503,44 @@ def test_json_documents_never_hold_nan_or_infinity() -> None:
         "c": {"d": 0.5},
         "e": [2, "x"],
     }
+
+
+SIDECAR = "csv-provenance.schema.json"
+SIDECAR_DATA_KEYS = {
+    "provenance/weights",
+    "provenance/criteria/*/where",
+    "provenance/criteria/*/options",
+}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rank", "--profile", "automotive-tier1"],
+        ["rank", "--profile", "electronics", "--method", "promethee"],
+        ["optimize", "--config", "{tmp}/p-median.toml"],
+        ["stress", "--profile", "default", "--no-ports"],
+    ],
+    ids=lambda a: " ".join(a[:3]),
+)
+def test_csv_provenance_sidecars_validate(args: list[str], tmp_path: Path) -> None:
+    """``-o FILE.csv`` writes FILE.provenance.json beside it; it follows its schema, closed
+    like the JSON outputs' (renaming any fixed key breaks it)."""
+    _write_inputs(tmp_path)
+    target = tmp_path / "out.csv"
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args] + ["-o", str(target)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")
+        result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 0, (result.output, result.exception)
+    doc = json.loads((tmp_path / "out.provenance.json").read_text(encoding="utf-8"))
+    assert doc["file"] == "out.csv"
+    validator = _validator(SIDECAR)
+    errors = sorted(validator.iter_errors(doc), key=str)
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+    seen: set[tuple[str, str]] = set()
+    for pattern, key, where in _keys(doc, SIDECAR_DATA_KEYS):
+        if (pattern, key) in seen:
+            continue
+        seen.add((pattern, key))
+        assert not validator.is_valid(_renamed(doc, where)), f"renaming {pattern}/{key} passes"

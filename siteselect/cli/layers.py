@@ -14,6 +14,7 @@ from siteselect.cli._common import (
     show_warnings,
     width_option,
 )
+from siteselect.cli._progress import quiet_option
 
 
 @click.group()
@@ -177,6 +178,7 @@ def validate_command(
 @click.option("--overpass-url", metavar="URL", help="Another Overpass server (a mirror).")
 @click.option("--output", "-o", type=OUTPUT_FILE, required=True, help="The GeoPackage.")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@quiet_option
 def fetch_osm_command(
     corridor: str | None,
     bbox: str | None,
@@ -187,6 +189,7 @@ def fetch_osm_command(
     overpass_url: str | None,
     output: Path,
     force: bool,
+    quiet: bool,
 ) -> None:
     """Download OpenStreetMap layers of an area into a GeoPackage (needs the network).
 
@@ -208,7 +211,7 @@ def fetch_osm_command(
 
     show_warnings()
     report.check_writable(output, force=force)
-    with _progress_bar() as progress:
+    with _progress_bar(quiet) as progress:
         layers_read = fetch_osm_layers(
             what,
             corridor=corridor,
@@ -226,7 +229,11 @@ def fetch_osm_command(
 
 
 class _progress_bar:
-    """Progress on stderr: a rich bar in a terminal, one line per part otherwise (logs)."""
+    """Progress on stderr: a rich bar in a terminal, one line per part otherwise (logs);
+    nothing with ``--quiet``."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
 
     def __enter__(self) -> Any:
         import sys
@@ -234,6 +241,8 @@ class _progress_bar:
         from rich.progress import Progress
 
         self._bar: Any = None
+        if self.quiet:
+            return None
         if not sys.stderr.isatty():
 
             def line(item: str, done: int, total: int) -> None:

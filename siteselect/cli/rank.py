@@ -113,7 +113,12 @@ def rank(
     from siteselect.api import run
     from siteselect.closures import parse_close, parse_close_road
     from siteselect.errors import OutputError
-    from siteselect.report.tabular import BINARY_FORMATS
+    from siteselect.report.tabular import (
+        BINARY_FORMATS,
+        check_csv_writable,
+        sidecar_text,
+        write_csv_output,
+    )
 
     show_warnings()
     config = load_config(
@@ -145,6 +150,8 @@ def rank(
         raise OutputError(msg)
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)  # before the run: refuse early
+        if fmt == "csv":
+            check_csv_writable(Path(str(output)), force=force)
     result = run(config, closed=closed, closed_roads=roads)
     echo_removals(result)
     if fmt == "table":
@@ -164,10 +171,19 @@ def rank(
         from siteselect.report.markdown import build_rank_markdown
 
         report.write_output(output, build_rank_markdown(result, chosen), force=force)
+    elif fmt == "csv":
+        from siteselect.report.exports import build_rank_table
+
+        note = write_csv_output(output, build_rank_table(result), raw_csv=raw_csv, force=force)
+        if note:
+            click.echo(note, err=True)
     elif report.is_stdout(output):
         report.write_output(output, report.render_rank_output(result, fmt, raw_csv=raw_csv))
     else:
         data = report.render_rank_bytes(result, fmt, raw_csv=raw_csv)
         report.write_bytes(Path(str(output)), data, force=force)
     if not report.is_stdout(output):
-        click.echo(f"wrote {output} ({fmt}, {len(result.shortlist)} parks)", err=True)
+        click.echo(
+            f"wrote {output} ({fmt}, {len(result.shortlist)} parks){sidecar_text(output, fmt)}",
+            err=True,
+        )

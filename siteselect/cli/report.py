@@ -13,6 +13,7 @@ from siteselect.cli._common import (
     search_options,
     show_warnings,
 )
+from siteselect.cli._progress import StepProgress, quiet_option, wants_progress
 
 SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
 
@@ -75,6 +76,7 @@ SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
     help="File to write: .html (self-contained) or .pdf.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@quiet_option
 def report(
     park: str | None,
     profile: str | None,
@@ -95,6 +97,7 @@ def report(
     prepared_for: str | None,
     output: Path,
     force: bool,
+    quiet: bool,
 ) -> None:
     """Write a proposal a sales team can attach. For sales (a park's default): why this park
     in one or two sentences built from its measured strengths, its facts as cards with units,
@@ -149,28 +152,42 @@ def report(
     branding = build_branding(
         config, logo=logo, photo=photo, contact=contact, prepared_for=prepared_for
     )
-    result = run(config)
-    # The document's date: SOURCE_DATE_EPOCH for reproducible files, else today (UTC).
-    when = read_source_date() or datetime.now(tz=UTC)
-    view = build_report(
-        result,
-        park,
-        compare=compare,
-        lang=lang,
-        paper=paper,
-        top=top,
-        day=when.date(),
-        audience=audience,
-        branding=branding,
-    )
-    if kind == "html":
-        from siteselect.report.html import render_proposal_html
+    with StepProgress("report", show=wants_progress(quiet)) as step:
+        if step is not None:
+            step("ranking", 0, 1)
+        result = run(config)
+        # The document's date: SOURCE_DATE_EPOCH for reproducible files, else today (UTC).
+        when = read_source_date() or datetime.now(tz=UTC)
+        steps = [1]
 
-        out.write_text(output, render_proposal_html(view), force=force)
-    else:
-        from siteselect.report.pdf import render_proposal_pdf
+        def progress(what: str, done: int, total: int) -> None:
+            # One more step than the library's: rendering the file.
+            steps[0] = total + 1
+            if step is not None:
+                step(what, done, total + 1)
 
-        out.write_bytes(output, render_proposal_pdf(view, created=when), force=force)
+        view = build_report(
+            result,
+            park,
+            compare=compare,
+            lang=lang,
+            paper=paper,
+            top=top,
+            day=when.date(),
+            audience=audience,
+            branding=branding,
+            progress=progress,
+        )
+        if step is not None:
+            step(f"writing the {kind.upper()}", steps[0] - 1, steps[0])
+        if kind == "html":
+            from siteselect.report.html import render_proposal_html
+
+            out.write_text(output, render_proposal_html(view), force=force)
+        else:
+            from siteselect.report.pdf import render_proposal_pdf
+
+            out.write_bytes(output, render_proposal_pdf(view, created=when), force=force)
     click.echo(
         f"wrote {output} ({kind}, {lang}, {view.audience}, {len(view.parks)} park(s))", err=True
     )

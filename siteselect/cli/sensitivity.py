@@ -14,6 +14,7 @@ from siteselect.cli._common import (
     show_warnings,
     width_option,
 )
+from siteselect.cli._progress import CountProgress, quiet_option, wants_progress
 
 
 @click.command()
@@ -37,6 +38,7 @@ from siteselect.cli._common import (
 @click.option("--reversal", is_flag=True, help="Rank-reversal check: drop each candidate, re-rank.")
 @format_option("table", "json")
 @width_option
+@quiet_option
 def sensitivity(
     profile: str | None,
     config_path: Path | None,
@@ -50,6 +52,7 @@ def sensitivity(
     sweep: str | None,
     reversal: bool,
     fmt: str,
+    quiet: bool,
 ) -> None:
     """Weight sensitivity: rank acceptability (SMAA-2), P(top k), sweeps, rank reversal.
 
@@ -75,16 +78,18 @@ def sensitivity(
             raise ConfigError(msg)
     config = load_config(profile, config_path, corridor, method)
     result = run(config)
-    sens = analyse_sensitivity(
-        result,
-        samples=samples,
-        seed=seed,
-        concentration=concentration,
-        top_k=top_k,
-        shown=top,
-        sweep=sweep,
-        reversal=reversal,
-    )
+    with CountProgress("weight samples", show=wants_progress(quiet, fmt)) as progress:
+        sens = analyse_sensitivity(
+            result,
+            samples=samples,
+            seed=seed,
+            concentration=concentration,
+            top_k=top_k,
+            shown=top,
+            sweep=sweep,
+            reversal=reversal,
+            progress=progress,
+        )
     names = {str(k): str(v) for k, v in result.candidates.frame["name"].items()}
     if fmt == "json":
         report.write_output(None, report.dump_json(report.build_sensitivity_json(sens, names)))

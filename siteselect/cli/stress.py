@@ -16,6 +16,7 @@ from siteselect.cli._common import (
     show_warnings,
     width_option,
 )
+from siteselect.cli._progress import CountProgress, quiet_option, wants_progress
 
 
 @click.command()
@@ -36,6 +37,7 @@ from siteselect.cli._common import (
     "--raw-csv", is_flag=True, help="Write CSV text cells as they are (no formula neutralising)."
 )
 @width_option
+@quiet_option
 def stress(
     profile: str | None,
     config_path: Path | None,
@@ -49,6 +51,7 @@ def stress(
     output: Path | None,
     force: bool,
     raw_csv: bool,
+    quiet: bool,
 ) -> None:
     """Close each main freight crossing and seaport in turn; per park, the worst case.
 
@@ -68,7 +71,8 @@ def stress(
     from siteselect import report
     from siteselect.api import stress as run_stress
     from siteselect.errors import ConfigError
-    from siteselect.report.optimize import build_stress_csv, build_stress_json, render_stress
+    from siteselect.report.optimize import build_stress_json, build_stress_table, render_stress
+    from siteselect.report.tabular import check_csv_writable, sidecar_text, write_csv_output
 
     show_warnings()
     if top is not None and top < 0:
@@ -83,16 +87,27 @@ def stress(
     fmt = report.format_from_path(output, fmt, ("table", "json", "csv"))
     if not report.is_stdout(output):
         report.check_writable(Path(str(output)), force=force)
-    result = run_stress(config=config, crossings=not no_crossings, ports=not no_ports)
+        if fmt == "csv":
+            check_csv_writable(Path(str(output)), force=force)
+    with CountProgress("closures", show=wants_progress(quiet, fmt)) as progress:
+        result = run_stress(
+            config=config, crossings=not no_crossings, ports=not no_ports, progress=progress
+        )
     if fmt == "table" and report.is_stdout(output):
         make_console().print(render_stress(result, top))
         return
-    if fmt == "table":
-        text = render_to_text(render_stress(result, top))
-    elif fmt == "json":
-        text = report.dump_json(build_stress_json(result))
+    if fmt == "csv":
+        note = write_csv_output(output, build_stress_table(result), raw_csv=raw_csv, force=force)
+        if note:
+            click.echo(note, err=True)
     else:
-        text = build_stress_csv(result, raw_csv=raw_csv)
-    report.write_output(output, text, force=force)
+        if fmt == "table":
+            text = render_to_text(render_stress(result, top))
+        else:
+            text = report.dump_json(build_stress_json(result))
+        report.write_output(output, text, force=force)
     if not report.is_stdout(output):
-        click.echo(f"wrote {output} ({fmt}, {len(result.summary)} parks)", err=True)
+        click.echo(
+            f"wrote {output} ({fmt}, {len(result.summary)} parks){sidecar_text(output, fmt)}",
+            err=True,
+        )

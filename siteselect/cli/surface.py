@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -19,6 +18,7 @@ from siteselect.cli._common import (
     show_warnings,
     width_option,
 )
+from siteselect.cli._progress import CountProgress, quiet_option, wants_progress
 from siteselect.constants import SURFACE_RESOLUTIONS
 
 RES_CHOICES = tuple(str(r) for r in SURFACE_RESOLUTIONS)  # the API's range (one check)
@@ -64,6 +64,7 @@ RES_CHOICES = tuple(str(r) for r in SURFACE_RESOLUTIONS)  # the API's range (one
     help="Largest number of cells processed at once (bounds memory per process).",
 )
 @width_option
+@quiet_option
 def surface(
     profile: str | None,
     config_path: Path | None,
@@ -79,6 +80,7 @@ def surface(
     workers: int | None,
     scheduler: str | None,
     partition_size: int,
+    quiet: bool,
 ) -> None:
     """Score every cell of an H3 grid over the corridors and list the best zones.
 
@@ -114,7 +116,7 @@ def surface(
             msg = f"-o and --png name the same file {output}"
             raise OutputError(msg)
     started = time.perf_counter()
-    with _progress_bar() as advance:
+    with CountProgress("measuring partitions", show=wants_progress(quiet, fmt)) as advance:
         result = compute_surface(
             config,
             res=int(res),
@@ -143,33 +145,3 @@ def surface(
         make_console().print(views.render_zones(result, zones))
     else:
         sys.stdout.write(render_to_text(views.render_zones(result, zones)))
-
-
-class _progress_bar:
-    """A rich progress bar of partitions on stderr (only when stderr is a terminal)."""
-
-    def __enter__(self) -> Any:
-        self._progress: Any = None
-        if not sys.stderr.isatty():
-            return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        self._progress = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=make_console(stderr=True),
-            transient=True,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("measuring partitions", total=None)
-
-        def advance(done: int, total: int) -> None:
-            self._progress.update(self._task, completed=done, total=total)
-
-        return advance
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()

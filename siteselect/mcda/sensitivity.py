@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,6 +149,7 @@ def compute_rank_acceptability(
     concentration: float = 50.0,
     top_k: int = 5,
     max_rank: int | None = 10,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """SMAA-2 rank acceptability indices around the chosen weights (Lahdelma & Salminen 2001).
 
@@ -174,6 +175,8 @@ def compute_rank_acceptability(
     max_rank
         Report ``rank_1`` .. ``rank_<max_rank>`` (clipped to the number of candidates);
         ``None`` reports every rank (``n`` columns: for small ``n`` only).
+    progress
+        Called with (samples done, samples in all) after each chunk of samples.
 
     Returns
     -------
@@ -215,6 +218,10 @@ def compute_rank_acceptability(
     shown = np.arange(k_cols, dtype=np.int64)
     positions = np.arange(1, n + 1, dtype=np.float64)
     chunk = max(1, _CHUNK_CELLS // max(n, 1))
+    if progress is not None:
+        # At least 100 updates; the sums are exact per chunk (integer counts, positions and
+        # samples added in order), so the table does not depend on the chunks.
+        chunk = min(chunk, max(1, -(-samples // 100)))
     for start in range(0, samples, chunk):
         wc = weights[start : start + chunk]
         order = _rank_orders(scorer.scores(wc))  # samples x n, best first
@@ -227,6 +234,8 @@ def compute_rank_acceptability(
         winners = order[:, 0]
         np.add.at(central, winners, wc)
         firsts += np.bincount(winners, minlength=n)
+        if progress is not None:
+            progress(min(start + chunk, samples), samples)
     base = _rank_orders(scorer.scores(w))[0]
     acc = counts.reshape(n, k_cols)
     data: dict[str, NDArray[np.generic]] = {"rank": np.empty(n, dtype=np.int64)}

@@ -14,7 +14,13 @@ from siteselect.optimize.model import (
     Pairs,
     from_cost_matrix,
 )
-from siteselect.optimize.solve import Solution, check_feasible, diagnose, solve_model
+from siteselect.optimize.solve import (
+    Solution,
+    SolveProgress,
+    check_feasible,
+    diagnose,
+    solve_model,
+)
 
 __all__ = [
     "OBJECTIVES",
@@ -22,6 +28,7 @@ __all__ = [
     "LocationModel",
     "Pairs",
     "Solution",
+    "SolveProgress",
     "check_feasible",
     "diagnose",
     "from_cost_matrix",

@@ -285,12 +285,21 @@ def construct_greedy(
 
 
 def substitute_vertices(
-    objective: _Objective, rules: _Rules, open_mask: BoolArray, max_rounds: int = 1000
+    objective: _Objective,
+    rules: _Rules,
+    open_mask: BoolArray,
+    max_rounds: int = 1000,
+    deadline: float | None = None,
 ) -> BoolArray:
-    """Best-improvement vertex substitution until no swap improves the objective."""
+    """Best-improvement vertex substitution until no swap improves the objective (or the
+    deadline passes: every round keeps the choice feasible, so it can stop after any)."""
+    import time
+
     open_mask = open_mask.copy()
     value = objective.merit(open_mask)
     for _ in range(max_rounds):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
         open_idx = np.flatnonzero(open_mask)
         profit = objective.swap_profit(open_idx)
         profit = np.where(rules.can_swap(open_idx), profit, -np.inf)
@@ -319,7 +328,8 @@ def find_heuristic(
     """Greedy + vertex substitution, then ``restarts`` random starts; the best feasible choice.
 
     With ``start`` (e.g. a Lagrangian relaxation's choice), vertex substitution starts from it
-    instead of from greedy (when it is feasible).
+    instead of from greedy (when it is feasible). After ``deadline`` no restart begins and
+    vertex substitution stops; the first construction always completes (an answer is owed).
     """
     import time
 
@@ -340,7 +350,7 @@ def find_heuristic(
         if begin is None:
             continue
         start_mask = begin
-        found = substitute_vertices(objective, rules, start_mask)
+        found = substitute_vertices(objective, rules, start_mask, deadline=deadline)
         if model.violations(np.flatnonzero(found)):
             continue
         value = objective.merit(found)

@@ -27,7 +27,7 @@ import re
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -151,18 +151,109 @@ def _kill_new_children(me: Any, known: set[int], *, reap: bool = False) -> bool:
     return bool(killed)
 
 
+MilpProgressFn = Callable[[float | None, float | None], None]
+"""Called as a solver finds a better solution or proves a better bound: (objective, bound),
+either ``None`` when unknown, in the problem's own sense."""
+
+_CBC_SOLUTION = re.compile(r"Integer solution of (-?[0-9.eE+-]+)")
+_CBC_NODES = re.compile(r"(-?[0-9.eE+-]+) best solution, best possible (-?[0-9.eE+-]+)")
+_CBC_PARTIAL = re.compile(r"best objective (-?[0-9.eE+-]+) \(best possible (-?[0-9.eE+-]+)\)")
+
+
+def read_cbc_progress(line: str, sign: float) -> tuple[float | None, float | None] | None:
+    """The (objective, bound) a CBC log line reports, or ``None``; ``sign`` is -1 for a
+    maximisation (CBC minimises its negation and logs that)."""
+    found = _CBC_NODES.search(line) or _CBC_PARTIAL.search(line)
+    if found:
+        return sign * float(found.group(1)), sign * float(found.group(2))
+    found = _CBC_SOLUTION.search(line)
+    if found:
+        return sign * float(found.group(1)), None
+    return None
+
+
+class _LogFile:
+    """CBC's log in a file, read when it has exited."""
+
+    def __init__(self, folder: str) -> None:
+        self.path = str(Path(folder) / "cbc.log")
+
+    def text(self) -> str:
+        log = Path(self.path)
+        return log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class _LogTerminal:
+    """CBC's log read as CBC writes it, for progress.
+
+    CBC writes its log line by line only to a terminal (to a file or a pipe it buffers until
+    it exits), so its log goes to a pseudo-terminal, read by a thread that reports each new
+    solution and bound.
+    """
+
+    def __init__(self, progress: MilpProgressFn, sign: float) -> None:
+        import threading
+
+        self._master, self._slave = os.openpty()
+        self.path = os.ttyname(self._slave)
+        self._lines: list[str] = []
+        self._progress = progress
+        self._sign = sign
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        pending = b""
+        while True:
+            try:
+                data = os.read(self._master, 65536)
+            except OSError:  # every writer closed (Linux)
+                break
+            if not data:  # every writer closed (BSD, macOS)
+                break
+            pending += data
+            *lines, pending = pending.split(b"\n")
+            for raw in lines:
+                line = raw.decode("utf-8", errors="replace").rstrip("\r")
+                self._lines.append(line)
+                found = read_cbc_progress(line, self._sign)
+                if found is not None:
+                    self._progress(*found)
+
+    def text(self) -> str:
+        return "\n".join(self._lines)
+
+    def close(self) -> None:
+        os.close(self._slave)
+        self._thread.join(timeout=5.0)
+        os.close(self._master)
+
+
 class CbcSolver:
     """CBC, as bundled with pulp (``PULP_CBC_CMD``), one thread, bound read from its log."""
 
     name = "cbc"
 
     def run(
-        self, problem: Any, *, time_limit: float, gap: float, warm: bool
+        self,
+        problem: Any,
+        *,
+        time_limit: float,
+        gap: float,
+        warm: bool,
+        progress: MilpProgressFn | None = None,
     ) -> tuple[MilpStatus, float | None, str]:
         import pulp
 
         with tempfile.TemporaryDirectory(prefix="siteselect-cbc-") as folder:
-            log = Path(folder) / "cbc.log"
+            log: _LogFile | _LogTerminal = _LogFile(folder)
+            if progress is not None and hasattr(os, "openpty"):
+                sign = -1.0 if problem.sense == pulp.LpMaximize else 1.0
+                with contextlib.suppress(OSError):
+                    log = _LogTerminal(progress, sign)
             with warnings.catch_warnings():
                 # pulp 3.3 announces that 4.0 stops bundling CBC; the project pins pulp < 4.
                 warnings.filterwarnings("ignore", "PULP_CBC_CMD is deprecated", DeprecationWarning)
@@ -172,17 +263,20 @@ class CbcSolver:
                     gapRel=gap,
                     threads=1,
                     warmStart=warm,
-                    logPath=str(log),
+                    logPath=log.path,
                 )
-            with stdout_to_stderr(), stop_solver_after(time_limit + CBC_GRACE_S) as stopped:
-                try:
-                    problem.solve(cmd)
-                except pulp.PulpSolverError:
-                    if not stopped:
-                        raise
+            try:
+                with stdout_to_stderr(), stop_solver_after(time_limit + CBC_GRACE_S) as stopped:
+                    try:
+                        problem.solve(cmd)
+                    except pulp.PulpSolverError:
+                        if not stopped:
+                            raise
+            finally:
+                log.close()
             if stopped:
                 return "no_solution", None, STOPPED_TEXT
-            text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+            text = log.text()
         result = re.search(r"^Result - (.*)$", text, flags=re.MULTILINE)
         raw = result.group(1).strip() if result else pulp.LpStatus.get(problem.status, "?")
         bound_match = re.search(
@@ -227,13 +321,32 @@ class HighsSolver:
             raise ConfigError(msg) from None
 
     def run(
-        self, problem: Any, *, time_limit: float, gap: float, warm: bool
+        self,
+        problem: Any,
+        *,
+        time_limit: float,
+        gap: float,
+        warm: bool,
+        progress: MilpProgressFn | None = None,
     ) -> tuple[MilpStatus, float | None, str]:
         import highspy
         import pulp
 
+        sign = -1.0 if problem.sense == pulp.LpMaximize else 1.0
+
+        def improved(event: Any) -> None:
+            assert progress is not None
+            out = event.data_out
+            bound = float(out.mip_dual_bound)
+            progress(
+                sign * float(out.objective_function_value),
+                sign * bound if np.isfinite(bound) else None,
+            )
+
         class _Warm(pulp.HiGHS):  # type: ignore[misc]
             def callSolver(self, lp: Any) -> None:
+                if progress is not None:
+                    lp.solverModel.cbMipImprovingSolution.subscribe(improved)
                 if warm:
                     values = [v.varValue if v.varValue is not None else 0.0 for v in lp.variables()]
                     solution = highspy.HighsSolution()
@@ -251,7 +364,6 @@ class HighsSolver:
         status = model.getModelStatus()
         raw = model.modelStatusToString(status)
         info = model.getInfo()
-        sign = -1.0 if problem.sense == pulp.LpMaximize else 1.0
         bound = float(info.mip_dual_bound) * sign if np.isfinite(info.mip_dual_bound) else None
         kinds = highspy.HighsModelStatus
         if status in (kinds.kInfeasible, kinds.kUnboundedOrInfeasible):
@@ -466,10 +578,30 @@ def set_warm_start(built: _Built, model: LocationModel, chosen: IntArray) -> boo
 
 
 def run_milp(
-    built: _Built, solver: Solver, *, time_limit: float, gap: float, warm: bool
+    built: _Built,
+    solver: Solver,
+    *,
+    time_limit: float,
+    gap: float,
+    warm: bool,
+    progress: MilpProgressFn | None = None,
 ) -> MilpOutcome:
-    """Solve a built problem and read the chosen sites off ``y``."""
-    status, bound, raw = solver.run(built.problem, time_limit=time_limit, gap=gap, warm=warm)
+    """Solve a built problem and read the chosen sites off ``y``.
+
+    ``progress`` goes to a solver whose ``run`` takes it (CBC's and HiGHS's here; an
+    injected solver without it runs as it is).
+    """
+    import inspect
+
+    extra: dict[str, Any] = {}
+    if progress is not None and "progress" in inspect.signature(solver.run).parameters:
+        scale = built.extra.get("scale", 1.0)
+        extra["progress"] = lambda value, bound: progress(
+            None if value is None else value / scale, None if bound is None else bound / scale
+        )
+    status, bound, raw = solver.run(
+        built.problem, time_limit=time_limit, gap=gap, warm=warm, **extra
+    )
     if bound is not None:
         bound /= built.extra.get("scale", 1.0)  # the robust score's rows are scaled
     chosen = None

@@ -33,7 +33,7 @@ from siteselect.errors import ConfigError, DataError
 
 if TYPE_CHECKING:
     from siteselect.optimize.milp import Solver
-    from siteselect.optimize.solve import Solution
+    from siteselect.optimize.solve import ProgressFn, Solution
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -494,6 +494,8 @@ class LocationModel:
         time_limit: float = 60.0,
         gap: float = 1e-4,
         seed: int = 0,
+        deadline: float | None = None,
+        progress: ProgressFn | None = None,
     ) -> Solution:
         """Solve: heuristic warm start, bound, then the MILP if the bound does not prove it.
 
@@ -501,7 +503,15 @@ class LocationModel:
         """
         from siteselect.optimize.solve import solve_model
 
-        return solve_model(self, solver=solver, time_limit=time_limit, gap=gap, seed=seed)
+        return solve_model(
+            self,
+            solver=solver,
+            time_limit=time_limit,
+            gap=gap,
+            seed=seed,
+            deadline=deadline,
+            progress=progress,
+        )
 
 
 def _weights(weights: ArrayLike | None, n: int) -> FloatArray:

@@ -12,7 +12,7 @@ increase and rank change) and what the robust optimiser maximises (the worst sce
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -106,15 +106,21 @@ def compute_scenarios(
     base: RankResult,
     context: MeasureContext,
     scenarios: Sequence[Scenario],
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[ScenarioOutcome]:
-    """Re-measure the criteria that read each closed layer and re-score, one scenario each."""
+    """Re-measure the criteria that read each closed layer and re-score, one scenario each.
+
+    ``progress`` is called with (scenarios done, scenarios in all) after each.
+    """
     from siteselect.candidates import CandidateSet
     from siteselect.constraints import apply_constraints, check_feasible
     from siteselect.criteria import compute_measures
     from siteselect.results import score_result
 
     out = []
-    for scenario in scenarios:
+    for done, scenario in enumerate(scenarios, start=1):
+        if progress is not None:
+            progress(done - 1, len(scenarios))
         closed = Closures(features={scenario.layer: (scenario.id,)})
         try:
             layers = close_layers(context.layers, closed)
@@ -138,6 +144,8 @@ def compute_scenarios(
         except InfeasibleError:
             result = None
         out.append(ScenarioOutcome(scenario, measures, result, tuple(c.name for c in affected)))
+    if progress is not None:
+        progress(len(scenarios), len(scenarios))
     return out
 
 

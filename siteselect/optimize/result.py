@@ -192,6 +192,7 @@ class OptimizeResult:
             "timings_s": dict(s.timings),
             "candidates": len(self.site_ids),
             "demand_points": 0 if self.demand is None else len(self.demand),
+            "demand_rows": s.demand_rows,
         }
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:

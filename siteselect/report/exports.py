@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from siteselect.report.tabular import (
     TABLE_SUFFIXES,
     ExportColumn,
     ExportTable,
+    build_csv_bytes,
     build_csv_text,
     build_geojson_document,
     build_geometry_json,
@@ -263,8 +265,19 @@ def build_rank_json(result: RankResult) -> dict[str, Any]:
     from siteselect.report.sources import build_provenance
 
     block = build_provenance(result)
-    doc["build"] = {k: block[k] for k in ("tool", "version", "config_sha256", "sources")}
+    doc["build"] = build_block(block)
     return doc
+
+
+BUILD_KEYS = ("tool", "version", "config_sha256", "criteria", "sources")
+"""What a JSON document's ``build`` member keeps of the provenance block (the rest of the
+block, weights and counts, is in the document itself)."""
+
+
+def build_block(provenance: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``build`` member of a JSON document: who made it, from which config, criteria
+    (each one's definition) and data."""
+    return {k: provenance[k] for k in BUILD_KEYS}
 
 
 def build_explanation_json(explanation: Explanation) -> dict[str, Any]:
@@ -417,18 +430,18 @@ def build_rank_table(result: RankResult) -> ExportTable:
         ExportColumn("name", "str"),
         ExportColumn("corridor", "str"),
         ExportColumn("state", "str"),
-        ExportColumn("score", "float"),
+        ExportColumn("score", "float", "score"),
         ExportColumn("status", "str"),
         *(ExportColumn(k, "str") for k in identity),
-        *(ExportColumn(k, "float") for k in extras),
+        *(ExportColumn(k, "float", "score") for k in extras),
     ]
     detail_keys: dict[str, list[str]] = {}
     for c in result.config.criteria:
         m = result.measures[c.name]
         columns += [
-            ExportColumn(keys[c.name], "float"),
-            ExportColumn(f"{c.name}_normalised", "float"),
-            ExportColumn(f"{c.name}_contribution", "float"),
+            ExportColumn(keys[c.name], "float", m.unit),
+            ExportColumn(f"{c.name}_normalised", "float", "score"),
+            ExportColumn(f"{c.name}_contribution", "float", "score"),
         ]
         if m.nearest is not None:
             columns += [
@@ -547,16 +560,90 @@ def _lonlat_geometries(result: RankResult, ids: list[str]) -> tuple[Any, ...]:
     return tuple(found.get(i) for i in ids)
 
 
+# Measure parameters that a definition names at its top level; the others go in `options`.
+_TOP_PARAMS = ("to", "where", "minutes", "hours", "km", "column")
+
+
+def build_criterion_definitions(result: RankResult) -> list[dict[str, Any]]:
+    """What each criterion of a ranking is, so an export describes its own columns.
+
+    Per criterion: ``name``, ``description``, ``measure``, ``layer`` (the target layer, or a
+    user file by its file name, never a local path), ``where`` (the filter on its features),
+    ``minutes``/``hours``/``km`` (the reach), ``column`` (the attribute or amount column),
+    ``unit`` (of the raw value), ``direction``, ``weight`` (normalised, as scored),
+    ``value_function`` (``kind``, ``best`` and ``worst`` in the criterion's unit: for the
+    relative kinds ``minmax``/``vector`` the candidates' fitted range, said by
+    ``fitted = true``; ``points``, ``midpoint``, ``steepness``, ``threshold`` where they
+    apply), ``illustrative``, the measure's other settings in ``options``, and for
+    PROMETHEE runs the ``preference`` function.
+    """
+    fitted = result.fitted
+    ranges = {
+        name: (float(lo), float(hi))
+        for name, lo, hi in zip(fitted.names, fitted.columns.lo, fitted.columns.hi, strict=True)
+    }
+    out = []
+    for c in result.config.criteria:
+        params = c.params.model_dump(mode="json", by_alias=True, exclude_none=True)
+        measure = result.measures[c.name]
+        kind = c.value or "minmax"
+        best, worst = _number(c.best), _number(c.worst)
+        relative = kind in ("minmax", "vector")
+        if relative and c.name in ranges:
+            lo, hi = ranges[c.name]
+            best, worst = (hi, lo) if c.direction == "max" else (lo, hi)
+        value_function: dict[str, Any] = {
+            "kind": kind,
+            "best": round_value(best),
+            "worst": round_value(worst),
+            "fitted": relative,
+        }
+        for key in ("midpoint", "steepness", "threshold"):
+            if getattr(c, key) is not None:
+                value_function[key] = round_value(getattr(c, key))
+        if c.points:
+            value_function["points"] = [[round_value(a), round_value(b)] for a, b in c.points]
+        entry: dict[str, Any] = {
+            "name": c.name,
+            "description": c.description,
+            "measure": c.measure,
+            "layer": target_label(params.get("to")),
+            "where": params.get("where"),
+            "minutes": round_value(params.get("minutes")),
+            "hours": round_value(params.get("hours")),
+            "km": round_value(params.get("km")),
+            "column": params.get("column"),
+            "unit": measure.unit,
+            "direction": str(c.direction),
+            "weight": round_value(float(result.weights.get(c.name, 0.0))),
+            "value_function": value_function,
+            "illustrative": bool(measure.illustrative),
+            "options": {k: v for k, v in params.items() if k not in _TOP_PARAMS},
+        }
+        if result.scores.method == "promethee":
+            entry["preference"] = {
+                "function": c.preference,
+                "q": round_value(c.q),
+                "p": round_value(c.p),
+                "s": round_value(c.s),
+            }
+        out.append(entry)
+    return out
+
+
 def build_criteria_table(result: RankResult) -> ExportTable:
-    """One row a criterion: measure, target layer, direction, weight, unit, value function,
-    illustrative flag and description."""
+    """One row a criterion (the sheet beside a workbook's results): measure, target layer,
+    its filter and reach, direction, weight, unit, value function, illustrative flag and
+    description (see :func:`build_criterion_definitions`)."""
     columns = (
         ExportColumn("criterion", "str"),
         ExportColumn("measure", "str"),
         ExportColumn("to", "str"),
+        ExportColumn("where", "str"),
+        ExportColumn("reach", "str"),
         ExportColumn("column", "str"),
         ExportColumn("direction", "str"),
-        ExportColumn("weight", "float"),
+        ExportColumn("weight", "float", "score"),
         ExportColumn("unit", "str"),
         ExportColumn("value_function", "str"),
         ExportColumn("best", "float"),
@@ -565,27 +652,53 @@ def build_criteria_table(result: RankResult) -> ExportTable:
         ExportColumn("description", "str"),
     )
     rows = []
-    for c in result.config.criteria:
-        params = c.params.model_dump(mode="json", by_alias=True, exclude_none=True)
-        m = result.measures[c.name]
-        to = params.get("to")
+    for c, d in zip(result.config.criteria, build_criterion_definitions(result), strict=True):
+        reach = ", ".join(
+            f"{d[key]:g} {label}"
+            for key, label in (("minutes", "min"), ("hours", "h"), ("km", "km"))
+            if d[key] is not None
+        )
+        vf = d["value_function"]
+        kind = vf["kind"] + (" (fitted to the candidates)" if vf["fitted"] else "")
         rows.append(
             (
                 c.name,
                 c.measure,
-                target_label(to),
-                params.get("column"),
-                str(c.direction),
-                float(result.weights.get(c.name, 0.0)),
-                m.unit,
-                None if c.value is None else str(c.value),
-                _number(c.best),
-                _number(c.worst),
-                bool(m.illustrative),
+                d["layer"],
+                _where_text(d["where"]),
+                reach or None,
+                d["column"],
+                d["direction"],
+                d["weight"],
+                d["unit"],
+                kind,
+                vf["best"],
+                vf["worst"],
+                d["illustrative"],
                 c.description,
             )
         )
     return ExportTable(name="criteria", columns=columns, rows=tuple(rows))
+
+
+def _where_text(where: Mapping[str, Any] | None) -> str | None:
+    """A ``where`` filter as a reader writes it: ``scian_rama in 3361, 3362; voltage_kv >= 230``."""
+    if not where:
+        return None
+    parts = []
+    for column, rule in where.items():
+        if not isinstance(rule, dict):
+            parts.append(f"{column} = {rule}")
+            continue
+        for key, op in (("min", ">="), ("max", "<="), ("in", "in"), ("not", "not")):
+            if rule.get(key) is None:
+                continue
+            value = rule[key]
+            shown = ", ".join(str(v) for v in value) if isinstance(value, list) else f"{value:g}"
+            if isinstance(value, str):
+                shown = value
+            parts.append(f"{column} {op} {shown}")
+    return "; ".join(parts)
 
 
 def build_rank_geojson(result: RankResult) -> dict[str, Any]:
@@ -617,8 +730,9 @@ def build_frame_geojson(frame: Any) -> str:
 
 
 def build_rank_csv(result: RankResult, *, raw_csv: bool = False) -> str:
-    """CSV of :func:`build_rank_table`: one row a candidate (shortlist, then eliminated), with
-    lon/lat columns and the provenance as a last column.
+    """CSV text of :func:`build_rank_table`: one row a candidate (shortlist, then eliminated),
+    with lon/lat columns; the provenance goes beside a CSV file, never in it
+    (:func:`siteselect.report.tabular.write_csv`).
 
     Text cells that a spreadsheet would run as a formula are neutralised unless ``raw_csv``.
     """
@@ -642,8 +756,12 @@ def render_rank_output(result: RankResult, fmt: str, *, raw_csv: bool = False) -
 
 
 def render_rank_bytes(result: RankResult, fmt: str, *, raw_csv: bool = False) -> bytes:
-    """Serialise a ranking in any export format (binary ones: gpkg, parquet, fgb, xlsx)."""
-    if fmt in ("json", "csv", "geojson", "md"):
+    """Serialise a ranking in any export format (binary ones: gpkg, parquet, fgb, xlsx; CSV
+    as the file is written: with a byte-order mark, its provenance in a sidecar, see
+    :func:`siteselect.report.tabular.write_csv`)."""
+    if fmt == "csv":
+        return build_csv_bytes(build_rank_table(result), raw_csv=raw_csv)
+    if fmt in ("json", "geojson", "md"):
         return render_rank_output(result, fmt, raw_csv=raw_csv).encode("utf-8")
     if fmt in TABLE_FORMATS:
         return build_table_bytes(build_rank_table(result), fmt)

@@ -10,6 +10,7 @@ from rich.console import Group
 from rich.text import Text
 
 from siteselect.errors import OutputError
+from siteselect.report.exports import build_criteria_table
 from siteselect.report.numbers import round_value
 from siteselect.report.sources import illustrative_inputs
 from siteselect.report.tabular import (
@@ -17,6 +18,7 @@ from siteselect.report.tabular import (
     ExportColumn,
     ExportTable,
     Kind,
+    build_csv_bytes,
     build_csv_text,
     build_table_bytes,
 )
@@ -173,6 +175,10 @@ def build_optimize_json(result: OptimizeResult) -> dict[str, Any]:
     doc["notes"] = list(result.notes) + list(result.ranking.notes)
     doc["illustrative"] = illustrative_inputs(result.ranking)
     doc["provenance"] = list(result.ranking.provenance)
+    from siteselect.report.exports import build_block
+    from siteselect.report.sources import build_provenance
+
+    doc["build"] = build_block(build_provenance(result.ranking))
     return doc
 
 
@@ -199,7 +205,8 @@ def build_optimize_table(result: OptimizeResult) -> ExportTable:
         ExportColumn("id", "str"),
         *_typed_columns(roles),
         ExportColumn("status", "str"),
-        *(ExportColumn(name, "float") for name in ("objective", "bound", "gap")),
+        *(ExportColumn(name, "float", _objective_unit(result)) for name in ("objective", "bound")),
+        ExportColumn("gap", "float", "gap"),
         ExportColumn("illustrative_inputs", "str"),
     )
     s = result.solution
@@ -222,8 +229,18 @@ def build_optimize_table(result: OptimizeResult) -> ExportTable:
         geometry = tuple(parks.geometry.loc[[str(c) for c in roles.index]])
     provenance = {**build_provenance(result.ranking), "optimize": build_verdict(result)}
     return ExportTable(
-        name="chosen", columns=columns, rows=rows, geometry=geometry, provenance=provenance
+        name="chosen",
+        columns=columns,
+        rows=rows,
+        geometry=geometry,
+        provenance=provenance,
+        extra=(build_criteria_table(result.ranking),),
     )
+
+
+def _objective_unit(result: OptimizeResult) -> str | None:
+    """The objective's unit for number formats: a score, or a weighted sum (General)."""
+    return "score" if result.section.objective == "score" else None
 
 
 def _typed_columns(frame: pd.DataFrame) -> list[ExportColumn]:
@@ -237,8 +254,10 @@ def _typed_columns(frame: pd.DataFrame) -> list[ExportColumn]:
 
 
 def build_optimize_csv(result: OptimizeResult, *, raw_csv: bool = False) -> str:
-    """CSV of :func:`build_optimize_table`: one row per chosen park, lon/lat columns and the
-    provenance as a last column. Formula-like text is neutralised unless ``raw_csv``."""
+    """CSV text of :func:`build_optimize_table`: one row per chosen park with lon/lat
+    columns; the provenance goes beside a CSV file (see
+    :func:`siteselect.report.tabular.write_csv`). Formula-like text is neutralised unless
+    ``raw_csv``."""
     return build_csv_text(build_optimize_table(result), raw_csv=raw_csv)
 
 
@@ -313,8 +332,11 @@ def render_optimize_output(
 def render_optimize_bytes(
     result: OptimizeResult, fmt: str, *, raw_csv: bool = False, lines: bool = True
 ) -> bytes:
-    """The optimiser's result in any export format (binary ones: gpkg, parquet, fgb, xlsx)."""
-    if fmt in ("json", "csv", "geojson", "md"):
+    """The optimiser's result in any export format (binary ones: gpkg, parquet, fgb, xlsx;
+    CSV as the file is written, with a byte-order mark)."""
+    if fmt == "csv":
+        return build_csv_bytes(build_optimize_table(result), raw_csv=raw_csv)
+    if fmt in ("json", "geojson", "md"):
         return render_optimize_output(result, fmt, raw_csv=raw_csv, lines=lines).encode("utf-8")
     if fmt in TABLE_FORMATS:
         return build_table_bytes(build_optimize_table(result), fmt)
@@ -431,13 +453,12 @@ def build_stress_json(result: StressResult) -> dict[str, Any]:
     }
 
 
-def build_stress_csv(result: StressResult, *, raw_csv: bool = False) -> str:
-    """The per-park summary as CSV, with the ranking's provenance as a last column (as every
-    CSV export). Formula-like text is neutralised unless ``raw_csv``."""
+def build_stress_table(result: StressResult) -> ExportTable:
+    """The per-park summary as an :class:`ExportTable` with the ranking's provenance."""
     from siteselect.report.sources import build_provenance
 
     summary = result.summary
-    table = ExportTable(
+    return ExportTable(
         name="stress",
         columns=(ExportColumn("id", "str"), *_typed_columns(summary)),
         rows=tuple(
@@ -446,4 +467,9 @@ def build_stress_csv(result: StressResult, *, raw_csv: bool = False) -> str:
         ),
         provenance=build_provenance(result.ranking),
     )
-    return build_csv_text(table, raw_csv=raw_csv)
+
+
+def build_stress_csv(result: StressResult, *, raw_csv: bool = False) -> str:
+    """The per-park summary as CSV text (its provenance goes beside a CSV file, as every
+    CSV export's). Formula-like text is neutralised unless ``raw_csv``."""
+    return build_csv_text(build_stress_table(result), raw_csv=raw_csv)

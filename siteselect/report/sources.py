@@ -109,9 +109,10 @@ def illustrative_inputs(result: RankResult) -> list[str]:
 
 
 def build_provenance(result: RankResult) -> dict[str, Any]:
-    """The provenance block every export carries: tool, profile, config hash, weights,
-    data sources and dates, and what was illustrative."""
+    """The provenance block every export carries: tool, profile, config hash, weights, each
+    criterion's definition, data sources and dates, and what was illustrative."""
     from siteselect._version import __version__
+    from siteselect.report.exports import build_criterion_definitions
     from siteselect.report.facts_export import build_facts_json, build_requirements_json
     from siteselect.report.numbers import round_value
 
@@ -129,6 +130,7 @@ def build_provenance(result: RankResult) -> dict[str, Any]:
         "considered": meta["considered"],
         "passed_constraints": meta["passed_constraints"],
         "illustrative": illustrative_inputs(result),
+        "criteria": build_criterion_definitions(result),
         "sources": [asdict(s) for s in build_sources(result.config)],
         "credits": list(result.provenance),
         "notes": list(result.notes),

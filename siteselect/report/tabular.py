@@ -52,10 +52,13 @@ COORD_DIGITS = 6
 
 @dataclass(frozen=True)
 class ExportColumn:
-    """One column of an export: its name and the kind of its values."""
+    """One column of an export: its name, the kind of its values and, for numbers, their
+    unit (``min``, ``km``, ``people``, ``count``, ``score``, ``share``; ``None``: read from
+    the name's suffix, see :func:`column_unit`), which sets the Excel number format."""
 
     name: str
     kind: Kind
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,13 @@ class ExportTable:
 
 
 def write_table(path: Path, table: ExportTable, fmt: str, *, force: bool = False) -> None:
-    """Write an export table atomically (see :func:`siteselect.report.writer.write_bytes`)."""
+    """Write an export table atomically (see :func:`siteselect.report.writer.write_bytes`);
+    a CSV with its provenance sidecar (:func:`write_csv`)."""
     from siteselect.report.writer import write_bytes
 
+    if fmt == "csv":
+        write_csv(Path(path), table, force=force)
+        return
     write_bytes(Path(path), build_table_bytes(table, fmt), force=force)
 
 
@@ -114,7 +121,7 @@ def build_table_bytes(table: ExportTable, fmt: str) -> bytes:
     if fmt == "geojson":
         return build_geojson_text(table).encode("utf-8")
     if fmt == "csv":
-        return build_csv_text(table).encode("utf-8")
+        return build_csv_bytes(table)
     if fmt == "md":
         return build_markdown_text(table).encode("utf-8")
     if fmt == "xlsx":
@@ -230,16 +237,26 @@ def _flat_rows(table: ExportTable) -> Iterator[dict[str, Any]]:
         yield record
 
 
+CSV_BOM = "\ufeff"
+"""Opens a CSV file: Excel (es-MX and every other locale) reads the file as UTF-8 only with
+it, and shows "Nuevo LeÃ³n" for "Nuevo León" without."""
+CSV_STDOUT_NOTE = (
+    "note: CSV on stdout is plain UTF-8 without provenance; -o FILE.csv writes it for Excel "
+    "(with a BOM) and its provenance in FILE.provenance.json"
+)
+
+
 def build_csv_text(table: ExportTable, *, raw_csv: bool = False) -> str:
-    """CSV with lon/lat columns and the provenance (compact JSON) as a last column.
+    """CSV text (RFC 4180, ``\n`` line ends) with lon/lat columns; one header row, one row
+    per record, nothing else: the provenance is written once, beside it
+    (:func:`build_provenance_sidecar`), never repeated per row.
 
     Text cells that a spreadsheet would run as a formula are neutralised unless ``raw_csv``.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = _flat_columns(table)
-    writer.writerow([*columns, "provenance"])
-    provenance = json.dumps(table.provenance, ensure_ascii=False, separators=(",", ":"))
+    writer.writerow(columns)
     kinds = {c.name: c.kind for c in table.columns}
     for record in _flat_rows(table):
         line = []
@@ -248,8 +265,85 @@ def build_csv_text(table: ExportTable, *, raw_csv: bool = False) -> str:
             if kinds.get(name) == "str" and not raw_csv:
                 cell = neutralise_cell(cell)
             line.append(cell)
-        writer.writerow([*line, provenance])
+        writer.writerow(line)
     return buffer.getvalue()
+
+
+def build_csv_bytes(table: ExportTable, *, raw_csv: bool = False) -> bytes:
+    """The CSV file: :func:`build_csv_text` in UTF-8 after a byte-order mark (for Excel)."""
+    return (CSV_BOM + build_csv_text(table, raw_csv=raw_csv)).encode("utf-8")
+
+
+def provenance_path(path: Path) -> Path:
+    """Where a CSV file's provenance goes: ``shortlist.csv`` -> ``shortlist.provenance.json``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem if path.suffix else path.name}.provenance.json")
+
+
+def build_provenance_sidecar(table: ExportTable, csv_name: str) -> str:
+    """The JSON document written beside a CSV file: which file it describes, its columns
+    (name, type and unit) and the provenance block every export carries."""
+    typed = {c.name: c for c in table.columns}
+    columns: list[dict[str, Any]] = []
+    for name in _flat_columns(table):
+        column = typed.get(name)
+        if column is None:  # lon, lat
+            columns.append({"name": name, "type": "float", "unit": "degrees"})
+        else:
+            columns.append({"name": name, "type": column.kind, "unit": column_unit(column)})
+    doc = {
+        "file": csv_name,
+        "encoding": "utf-8 with byte-order mark",
+        "rows": len(table.rows),
+        "columns": columns,
+        "provenance": dict(table.provenance),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def sidecar_text(path: Path | str | None, fmt: str) -> str:
+    """What a "wrote FILE" message adds for a CSV file: its provenance file."""
+    if fmt != "csv" or path is None or str(path) == "-":
+        return ""
+    return f"; its provenance in {provenance_path(Path(str(path)))}"
+
+
+def check_csv_writable(path: Path, *, force: bool = False) -> None:
+    """Refuse early a CSV file, or its provenance file, that cannot be written."""
+    from siteselect.report.writer import check_writable
+
+    check_writable(Path(path), force=force)
+    check_writable(provenance_path(Path(path)), force=force)
+
+
+def write_csv(
+    path: Path, table: ExportTable, *, raw_csv: bool = False, force: bool = False
+) -> Path:
+    """Write a CSV file (with a BOM) and its provenance beside it, each atomically; the
+    provenance first, so a CSV on disk always has its sidecar. Returns the sidecar's path."""
+    from siteselect.report.writer import write_bytes
+
+    path = Path(path)
+    check_csv_writable(path, force=force)
+    sidecar = provenance_path(path)
+    write_bytes(sidecar, build_provenance_sidecar(table, path.name).encode("utf-8"), force=force)
+    write_bytes(path, build_csv_bytes(table, raw_csv=raw_csv), force=force)
+    return sidecar
+
+
+def write_csv_output(
+    path: Path | str | None, table: ExportTable, *, raw_csv: bool = False, force: bool = False
+) -> str | None:
+    """A CSV to a file (:func:`write_csv`) or, for ``-`` or no path, to standard output as
+    plain text. Returns the note to show on stderr for standard output (where the
+    provenance is not), ``None`` for a file."""
+    from siteselect.report.writer import is_stdout, write_output
+
+    if is_stdout(path):
+        write_output(None, build_csv_text(table, raw_csv=raw_csv))
+        return CSV_STDOUT_NOTE
+    write_csv(Path(str(path)), table, raw_csv=raw_csv, force=force)
+    return None
 
 
 def _markdown_cell(value: Any) -> str:
@@ -382,10 +476,86 @@ def build_parquet_bytes(table: ExportTable) -> bytes:
     return out.getvalue()
 
 
+# Units (see ExportColumn) and the Excel number format of each: thousands separators on
+# amounts, one decimal on minutes and km, three on scores; the locale of the reader's Excel
+# decides the separators shown (es-MX: 1,234.5).
+NUMBER_FORMATS = {
+    "min": "#,##0.0",
+    "h": "#,##0.0",
+    "km": "#,##0.0",
+    "people": "#,##0",
+    "count": "#,##0",
+    "integer": "#,##0",
+    "score": "0.000",
+    "share": "0.0%",
+    "gap": "0.0000%",
+    "degrees": "0.000000",
+}
+SCORE_COLUMNS = frozenset(
+    {"score", "closeness", "phi_plus", "phi_minus", "phi", "S", "R", "Q", "worst_score"}
+)
+COLUMN_WIDTH_MAX = 60
+"""Widest column of a sheet, in characters (longer text stays whole in the cell)."""
+
+
+def column_unit(column: ExportColumn) -> str | None:
+    """A column's unit: the declared one, else read from its name (``*_min``, ``*_km``,
+    ``*_normalised`` and ``*_contribution`` are scores, ``share``, ``gap``...)."""
+    if column.unit is not None:
+        return column.unit
+    name = column.name
+    if column.kind != "float":
+        return None
+    if name in SCORE_COLUMNS or name.endswith(("_normalised", "_contribution", "_score")):
+        return "score"
+    for suffix in ("min", "km", "people", "count"):
+        if name.endswith(f"_{suffix}"):
+            return suffix
+    if name in ("share", "gap"):
+        return name
+    return None
+
+
+def _number_format(column: ExportColumn | None, values: Sequence[Any]) -> str | None:
+    """The Excel number format of a column (``None``: Excel's General)."""
+    if column is None:  # lon, lat
+        return NUMBER_FORMATS["degrees"]
+    if column.kind == "int":
+        return NUMBER_FORMATS["integer"]
+    unit = column_unit(column)
+    if unit in NUMBER_FORMATS:
+        return NUMBER_FORMATS[unit]
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if column.kind == "float" and numbers and all(float(v).is_integer() for v in numbers):
+        return NUMBER_FORMATS["integer"]  # amounts in whole units (population, a budget)
+    return None
+
+
+def _shown_width(value: Any, fmt: str | None) -> int:
+    """About how many characters Excel shows for a value in a number format."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return len(str(value))
+    x = float(value)
+    if fmt is None:
+        return min(len(repr(value)), 12)
+    if fmt.endswith("%"):
+        decimals = fmt.count("0") - 1
+        return len(f"{x * 100:,.{decimals}f}") + 1
+    decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+    grouped = "," in fmt
+    return len(f"{x:,.{decimals}f}" if grouped else f"{x:.{decimals}f}")
+
+
 def build_xlsx_bytes(table: ExportTable) -> bytes:
     """An Excel workbook: the table (with lon/lat), each extra table, and the provenance.
 
-    Text never becomes a formula; document and zip timestamps follow ``SOURCE_DATE_EPOCH``.
+    Every sheet has a frozen, filterable header row, columns as wide as their contents (up
+    to :data:`COLUMN_WIDTH_MAX`) and numbers formatted by unit (:data:`NUMBER_FORMATS`). The
+    provenance sheet lists one key a row, a criterion's definition and a data source each on
+    its own row. Text never becomes a formula; document and zip timestamps follow
+    ``SOURCE_DATE_EPOCH``.
     """
     from openpyxl import Workbook
 
@@ -393,15 +563,18 @@ def build_xlsx_bytes(table: ExportTable) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = table.name[:31]
-    _fill_sheet(sheet, _flat_columns(table), list(_flat_rows(table)))
+    typed = {c.name: c for c in table.columns}
+    columns = [(name, typed.get(name)) for name in _flat_columns(table)]
+    _fill_sheet(sheet, columns, list(_flat_rows(table)))
     for extra in table.extra:
-        _fill_sheet(book.create_sheet(extra.name[:31]), extra.names, list(extra.records()))
-    prov = book.create_sheet("provenance")
-    rows = [
-        {"key": k, "value": v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}
-        for k, v in table.provenance.items()
-    ]
-    _fill_sheet(prov, ["key", "value"], rows)
+        extra_columns = [(c.name, c) for c in extra.columns]
+        _fill_sheet(book.create_sheet(extra.name[:31]), extra_columns, list(extra.records()))
+    text = ExportColumn("key", "str"), ExportColumn("value", "str")
+    _fill_sheet(
+        book.create_sheet("provenance"),
+        [("key", text[0]), ("value", text[1])],
+        _provenance_rows(table.provenance),
+    )
     when = read_source_date()
     if when is not None:
         book.properties.created = when.replace(tzinfo=None)
@@ -410,16 +583,51 @@ def build_xlsx_bytes(table: ExportTable) -> bytes:
     return _fix_zip_times(buffer.getvalue(), when)
 
 
-def _fill_sheet(sheet: Any, columns: Sequence[str], records: Sequence[Mapping[str, Any]]) -> None:
-    sheet.append(list(columns))
-    for r, record in enumerate(records, start=2):
-        for c, name in enumerate(columns, start=1):
-            value = _json_value(record.get(name))
+def _provenance_rows(provenance: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The provenance as key/value rows; lists of named entries (criteria, sources) one row
+    each, keyed ``criteria: border``."""
+    rows = []
+    for key, value in provenance.items():
+        named = (
+            isinstance(value, list)
+            and value
+            and all(isinstance(v, dict) and "name" in v for v in value)
+        )
+        if named:
+            for item in value:
+                rows.append(
+                    {"key": f"{key}: {item['name']}", "value": json.dumps(item, ensure_ascii=False)}
+                )
+            continue
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        rows.append({"key": key, "value": shown})
+    return rows
+
+
+def _fill_sheet(
+    sheet: Any,
+    columns: Sequence[tuple[str, ExportColumn | None]],
+    records: Sequence[Mapping[str, Any]],
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheet.append([name for name, _ in columns])
+    for c, (name, column) in enumerate(columns, start=1):
+        values = [_json_value(record.get(name)) for record in records]
+        fmt = _number_format(column, values)
+        width = len(name)
+        for r, value in enumerate(values, start=2):
             cell = sheet.cell(row=r, column=c)
             cell.value = strip_control(value) if isinstance(value, str) else value
             if isinstance(value, str):
                 cell.data_type = "s"  # a name starting with "=" stays text, not a formula
+            elif fmt is not None and isinstance(value, int | float) and not isinstance(value, bool):
+                cell.number_format = fmt
+            width = max(width, _shown_width(value, fmt))
+        sheet.column_dimensions[get_column_letter(c)].width = min(width + 2, COLUMN_WIDTH_MAX)
     sheet.freeze_panes = "A2"
+    last = get_column_letter(max(1, len(columns)))
+    sheet.auto_filter.ref = f"A1:{last}{len(records) + 1}"
 
 
 def _fix_zip_times(data: bytes, when: datetime | None) -> bytes:

@@ -128,8 +128,8 @@ class Session:
 
     def set_method(self, method: str) -> RankResult:
         """Re-score the same measures with another MCDA method."""
-        from siteselect.results import rescore
         from siteselect.config import load_search
+        from siteselect.results import rescore
 
         config = load_search(config=self.config, method=method)
         return self._apply(f"method {method}", lambda: rescore(self.result, config))
@@ -141,8 +141,8 @@ class Session:
 
     def set_top(self, top: int) -> RankResult:
         """Shortlist the first ``top`` parks overall (as ``--top``; per-corridor off)."""
-        from siteselect.results import rescore
         from siteselect.config import load_search
+        from siteselect.results import rescore
 
         config = load_search(config=self.config, top=max(1, top))
         return self._apply(f"top {max(1, top)}", lambda: rescore(self.result, config))

@@ -166,6 +166,13 @@ def write_tiny_data(folder: Path) -> Path:
         crs="EPSG:4326",
     ).to_crs("EPSG:6372")
     grid.to_file(folder / "power_lines.gpkg", layer="power_lines")
+    from shapely.geometry import box
+
+    gpd.GeoDataFrame(
+        {"country": ["United States"], "iso_a3": ["USA"], "source": ["t"]},
+        geometry=[box(-101.0, 23.0, -99.0, 24.0)],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:6372").to_file(folder / "neighbours.gpkg", layer="neighbours")
     with rasterio.open(
         folder / "solar_ghi_clearsky.tif",
         "w",

@@ -153,7 +153,9 @@ def test_bidi_controls_in_a_name_never_reach_a_reader(tmp_path: Path) -> None:
 
     book = load_workbook(tmp_path / "r.xlsx")
     outputs.append(" ".join(str(c.value) for row in book["shortlist"].iter_rows() for c in row))
-    code, _, err = run_main(["report", "q", "-c", config, "-o", str(tmp_path / "r.html")])
+    code, _, err = run_main(
+        ["report", "q", "--compare", "l", "-c", config, "-o", str(tmp_path / "r.html")]
+    )
     assert code == 0, err
     outputs.append((tmp_path / "r.html").read_text(encoding="utf-8"))
     for text in outputs:

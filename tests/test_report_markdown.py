@@ -34,17 +34,27 @@ def _table(text: str) -> list[list[str]]:
 def test_default_columns_are_the_ones_people_paste(result: RankResult) -> None:
     table = _table(build_rank_markdown(result))
     header, align, *rows = table
-    # the embedded parks have no metro column: it is left out, not left empty
-    assert header == ["#", "Park", "Corridor", "State", "Score", "Helped most", "Hurt most"]
-    assert align[0] == "---:" and align[1] == "---" and align[4] == "---:"
+    # the embedded parks carry their metro (data/metros.csv)
+    assert header == [
+        "#",
+        "Park",
+        "Metro",
+        "Corridor",
+        "State",
+        "Score",
+        "Helped most",
+        "Hurt most",
+    ]
+    assert align[0] == "---:" and align[1] == "---" and align[5] == "---:"
     assert len(rows) == len(result.shortlist) == 4
     top = str(result.shortlist.index[0])
     assert rows[0][0] == "1"
     assert rows[0][1] == result.candidates.frame.loc[top, "name"]
-    assert rows[0][4] == f"{float(result.shortlist['score'].iloc[0]):.3f}"
+    assert rows[0][2] == result.candidates.frame.loc[top, "metro_name"]
+    assert rows[0][5] == f"{float(result.shortlist['score'].iloc[0]):.3f}"
     helped, hurt = result.drivers(top)
-    assert all(name.replace("_", "\\\\_") in rows[0][5] for name in helped)
-    assert all(name.replace("_", "\\\\_") in rows[0][6] for name in hurt)
+    assert all(name.replace("_", "\\\\_") in rows[0][6] for name in helped)
+    assert all(name.replace("_", "\\\\_") in rows[0][7] for name in hurt)
 
 
 def test_the_provenance_block_follows_the_table(result: RankResult) -> None:

@@ -149,10 +149,10 @@ def test_provenance_travels_in_every_format(exports: dict[str, Path]) -> None:
         # Each criterion's definition: what `oems_count` counted, and how it was scored.
         oems = {c["name"]: c for c in doc["criteria"]}["oems"]
         assert oems["measure"] == "count_within" and oems["layer"] == "establishments"
-        assert oems["where"] == {"scian_rama": "3361"} and oems["minutes"] == 240
-        assert oems["unit"] == "count" and oems["direction"] == "max"
-        assert oems["value_function"] == {"kind": "linear", "best": 12, "worst": 0, "fitted": False}
-        assert oems["weight"] == pytest.approx(0.14) and "assembly plants" in oems["description"]
+        assert oems["where"] == {"scian_rama": "3361"} and oems["minutes"] == 360
+        assert oems["unit"] == "weighted count" and oems["direction"] == "max"
+        assert oems["value_function"] == {"kind": "linear", "best": 3, "worst": 0, "fitted": False}
+        assert oems["weight"] == pytest.approx(0.15) and "assembly plants" in oems["description"]
     assert "config\\_sha256" in exports["md"].read_text(encoding="utf-8")
 
 
@@ -202,8 +202,8 @@ def test_xlsx_has_shortlist_criteria_and_provenance(
         for row in crit.iter_rows(min_row=2, values_only=True)
     }
     assert {r["illustrative"] for r in rows.values()} == {False} and "border" in rows
-    assert rows["oems"]["where"] == "scian_rama = 3361" and rows["oems"]["reach"] == "240 min"
-    assert rows["cluster"]["where"] == "scian_rama in 3361, 3362, 3363"
+    assert rows["oems"]["where"] == "scian_rama = 3361" and rows["oems"]["reach"] == "360 min"
+    assert rows["cluster"]["where"] == "scian_rama in 3362, 3363"
     prov = {row[0]: row[1] for row in book["provenance"].iter_rows(min_row=2, values_only=True)}
     assert prov["profile"] == "automotive-tier1"
     assert json.loads(prov["criteria: oems"])["layer"] == "establishments"
@@ -383,9 +383,18 @@ def test_csv_files_open_in_excel_with_accents_and_carry_provenance_once(
     data = exports["csv"].read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    assert "Querétaro" in text
+    # A name with an accent from the result itself (which parks come out depends on the data).
+    shown = result.to_geodataframe().loc[list(result.shortlist.index)]
+    accented = next(
+        str(v)
+        for col in ("name", "municipality", "state")
+        for v in shown[col]
+        if not str(v).isascii()
+    )
+    assert accented in text
     # What Excel shows without the mark (it reads the bytes as the locale's ANSI code page).
-    assert "QuerÃ©taro" in data[3:].decode("cp1252", errors="replace")
+    mojibake = accented.encode("utf-8").decode("cp1252", errors="replace")
+    assert mojibake != accented and mojibake in data[3:].decode("cp1252", errors="replace")
     header = next(csv.reader(io.StringIO(text)))
     assert "provenance" not in header and header[0] == "rank"
     assert "siteselect" not in text.split("\n", 1)[1]  # no provenance in any row

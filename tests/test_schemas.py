@@ -273,7 +273,9 @@ CASES: dict[str, list[Case]] = {
 # item and "?" for any key of such an object.
 # Criterion definitions (the ``build`` member): their filters name columns, their options
 # a measure's own settings.
-DEFINITIONS = {"build/criteria/*/where", "build/criteria/*/options"}
+# A criterion's filters are data: their keys are the layer's columns (per_where, a tightness
+# ratio's filter on the establishments it divides by, is one of its options).
+DEFINITIONS = {"build/criteria/*/where", "build/criteria/*/options", "build/criteria/*/options/?"}
 DATA_KEYS: dict[str, set[str]] = {
     "rank.schema.json": {
         "weights",
@@ -510,6 +512,7 @@ SIDECAR_DATA_KEYS = {
     "provenance/weights",
     "provenance/criteria/*/where",
     "provenance/criteria/*/options",
+    "provenance/criteria/*/options/?",
 }
 
 

@@ -11,9 +11,9 @@ from siteselect.optimize.model import (
     OBJECTIVES,
     Evaluation,
     LocationModel,
-    Pairs,
     from_cost_matrix,
 )
+from siteselect.optimize.pairs import Pairs
 from siteselect.optimize.solve import (
     Solution,
     SolveProgress,

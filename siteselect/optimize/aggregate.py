@@ -25,10 +25,14 @@ never merge rows that differ.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from siteselect.optimize.model import IntArray, LocationModel, Pairs
+from siteselect.optimize.pairs import IntArray, Pairs
+
+if TYPE_CHECKING:
+    from siteselect.optimize.model import LocationModel
 
 SHIFT_TOLERANCE = 1e-9
 """Rows count as shifts of each other when their cost differences agree to this fraction of

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from siteselect.errors import ConfigError, DataError
-from siteselect.optimize.model import FloatArray, LocationModel, Pairs
+from siteselect.optimize.model import FloatArray, LocationModel
+from siteselect.optimize.pairs import Pairs
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -233,7 +233,7 @@ def facts_tables(result: RankResult) -> tuple[ExportTable, ...]:
             )
         )
     outcome = result.requirements
-    if outcome is not None:
+    if outcome is not None and outcome.summaries:
         out.append(
             ExportTable(
                 name="requirements",

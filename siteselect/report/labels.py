@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from siteselect.report.exports import target_label
+from siteselect.report.definitions import target_label
 
 if TYPE_CHECKING:
     from siteselect.config.schema import CriterionConfig as Criterion

@@ -109,6 +109,9 @@ def build_rank_markdown(result: RankResult, columns: Sequence[str] | None = None
         for key in _IDENTITY:
             value = cell(frame, cid, key) if key in frame.columns else None
             values[key] = None if value is None or value != value else str(value)
+        if values.get("metro") is not None and "metro_name" in frame.columns:
+            name = cell(frame, cid, "metro_name")  # a reader knows the metro by its name
+            values["metro"] = str(name) if name is not None and name == name else values["metro"]
         if cid in lonlat:
             values["lon"], values["lat"] = lonlat[cid]
         for name in units:

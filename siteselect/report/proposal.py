@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from siteselect.errors import ConfigError, InfeasibleError, SiteselectWarning
 from siteselect.frames import cell
-from siteselect.report.exports import target_label
+from siteselect.report.definitions import target_label
 from siteselect.report.i18n import Messages, read_messages
 from siteselect.report.labels import (
     build_labels,

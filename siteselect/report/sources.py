@@ -112,7 +112,7 @@ def build_provenance(result: RankResult) -> dict[str, Any]:
     """The provenance block every export carries: tool, profile, config hash, weights, each
     criterion's definition, data sources and dates, and what was illustrative."""
     from siteselect._version import __version__
-    from siteselect.report.exports import build_criterion_definitions
+    from siteselect.report.definitions import build_criterion_definitions
     from siteselect.report.facts_export import build_facts_json, build_requirements_json
     from siteselect.report.numbers import round_value
 

@@ -420,7 +420,7 @@ def render_profiles(rows: Sequence[tuple[str, SearchConfig]]) -> FitTable:
 
 def describe_target(params: Any) -> str:
     """What a criterion measures to, in a few words (``border_crossings``, ``60 min``)."""
-    from siteselect.report.exports import target_label
+    from siteselect.report.definitions import target_label
 
     to = getattr(params, "to", None)
     label = target_label(to if isinstance(to, str | None) else to.model_dump())

@@ -63,6 +63,7 @@ def test_bad_codes_and_repeated_numbers_are_refused() -> None:
         be.build_establishments(_retc(nra=("A1", "A1")), _municipalities())
 
 
+@pytest.mark.data_extra
 def test_committed_establishments_match_a_rebuild(shared_data: Path, tmp_path: Path) -> None:
     assert be.main(["--out", str(tmp_path), "--shared-dir", str(shared_data)]) == 0
     assert (tmp_path / "establishments.csv").read_bytes() == (

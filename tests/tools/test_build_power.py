@@ -7,6 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 from shapely.geometry import LineString
 
 from tools import build_power as bw
@@ -63,6 +64,7 @@ def test_power_script_skips_without_shared_data(tmp_path: Path) -> None:
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.data_extra
 def test_committed_power_layers_match_a_rebuild(shared_data: Path, tmp_path: Path) -> None:
     assert bw.main(["--out", str(tmp_path), "--shared-dir", str(shared_data)]) == 0
     for name in ("power_substations.csv", "power_lines.gpkg"):

@@ -16,3 +16,7 @@ METHODS = ("wsm", "topsis", "promethee", "vikor")
 
 CORRIDOR_ALL = "all"
 """The corridor name that switches the corridor filter off."""
+
+OUTSIDE_CORRIDORS = "outside the selected corridors"
+"""How a candidate set aside by the corridor filter is described; the corridor it lies in
+follows in brackets: ``outside the selected corridors (north-centre)``."""

@@ -59,7 +59,7 @@ def test_table_lists_shortlist_then_eliminated_with_reasons(result: RankResult) 
     assert [r["rank"] for r in ranked] == list(range(1, 7))
     northeast = (result.removed["stage"] == "corridor").sum()
     assert len(dropped) == northeast > 0  # the Northeast parks
-    assert all("outside the corridors" in r["eliminated_reason"] for r in dropped)
+    assert all("outside the selected corridors" in r["eliminated_reason"] for r in dropped)
     assert all(r["rank"] is None and r["score"] is None for r in dropped)
     # The shipped profiles score measured layers only: nothing illustrative to flag.
     assert all(not r["illustrative_inputs"] for r in records)
@@ -95,7 +95,7 @@ def test_geo_exports_read_back_with_crs_order_geometry_and_properties(
     # Eliminated rows are outside the considered set: no location, but their reason.
     dropped = frame.loc[frame["status"] == "eliminated"]
     assert dropped.geometry.isna().all() or dropped.geometry.is_empty.all()
-    assert dropped["eliminated_reason"].str.contains("outside the corridors").all()
+    assert dropped["eliminated_reason"].str.contains("outside the selected corridors").all()
     assert ranked["score"].tolist() == pytest.approx(result.shortlist["score"].tolist(), abs=1e-6)
 
 

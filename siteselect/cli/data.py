@@ -36,6 +36,19 @@ CHECK_COLUMNS = (
     "graph_min",
     "min_ratio",
     "status",
+    # the corridors, the parks' RETC matches and the calibration pairs per corridor
+    "states",
+    "municipalities",
+    "area_km2",
+    "parks",
+    "retc_named",
+    "establishments",
+    "single",
+    "accuracy_km_median",
+    "accuracy_km_max",
+    "pairs",
+    "ok",
+    "ids",
 )
 
 

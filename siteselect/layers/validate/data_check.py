@@ -194,14 +194,23 @@ def check_data(data_dir: Path | None = None) -> CheckReport:
         if (data_dir / fname).exists():
             results.append(_check_raster(data_dir / fname, crs))
 
+    corridor_shapes = None
+    if states is not None and "corridors" in tables:
+        corridor_shapes, corridor_results = check_corridor_layer(
+            data_dir, tables["corridors"], states
+        )
+        results.extend(corridor_results)
     if states is not None:
         country = states.geometry.union_all()
         if "parks" in tables:
             results.append(check_points_in_states(tables["parks"], states, "parks"))
             if "corridors" in tables:
                 results.append(
-                    check_parks_in_corridors(tables["parks"], tables["corridors"], states)
+                    check_parks_in_corridors(
+                        tables["parks"], tables["corridors"], states, corridor_shapes
+                    )
                 )
+            results.append(check_park_matches(tables["parks"]))
             results.append(check_points_on_land(tables["parks"], country, "parks"))
         if "airports" in tables:
             results.append(check_points_on_land(tables["airports"], country, "airports"))
@@ -213,7 +222,10 @@ def check_data(data_dir: Path | None = None) -> CheckReport:
         results.append(result)
         highways = data_dir / "highways.gpkg"
         if calibration is not None and result.passed and highways.exists():
-            results.append(check_road_calibration(highways, calibration))
+            road = check_road_calibration(highways, calibration)
+            results.append(road)
+            if corridor_shapes is not None:
+                results.append(check_calibration_corridors(calibration, road, corridor_shapes))
     return CheckReport(data_dir=data_dir, results=results)
 
 
@@ -546,30 +558,47 @@ def check_parks_in_corridors(
     parks: pd.DataFrame,
     corridors: pd.DataFrame,
     states: gpd.GeoDataFrame,
+    shapes: gpd.GeoDataFrame | None = None,
     *,
     tolerance_m: float = STATE_TOLERANCE_M,
 ) -> CheckResult:
-    """Fail when a park's corridor is unknown, does not list its state, or does not contain it."""
-    shapes = states.to_crs(METRIC_CRS)
-    members: dict[str, list[str]] = {
-        str(rec["corridor"]): [s.strip() for s in str(rec["states"]).split(";") if s.strip()]
+    """Fail when a park's corridor is unknown, is not the corridor of its municipality (where
+    a corridor carves it out) or of its state, or does not contain it.
+
+    ``shapes`` are the corridor polygons (:func:`siteselect.layers.corridors.
+    build_corridor_polygons`); dissolved from the states when None (a table without
+    municipalities).
+    """
+    from siteselect.layers.corridors import (
+        build_corridor_polygons,
+        list_municipality_codes,
+        split_members,
+    )
+
+    if shapes is None:
+        shapes = build_corridor_polygons(corridors, states)
+    metric = shapes.to_crs(METRIC_CRS)
+    polygons = dict(zip(metric["corridor"].astype(str), metric.geometry, strict=True))
+    state_corridor = {
+        state: str(rec["corridor"])
         for rec in _records(corridors)
+        for state in split_members(rec["states"])
     }
-    polygons = {
-        cid: shapes.loc[shapes["state"].isin(names)].geometry.union_all()
-        for cid, names in members.items()
-    }
+    carved = list_municipality_codes(corridors)
     rows: list[Row] = []
     for rec, point in zip(_records(parks), _points_metric(parks), strict=True):
         cid = str(rec.get("corridor", ""))
-        if cid not in members:
+        code = str(rec.get("municipality_code", ""))
+        expected = carved.get(code) or state_corridor.get(str(rec.get("state")))
+        if cid not in polygons:
             rows.append({"id": rec.get("id"), "corridor": cid, "problem": "unknown corridor"})
-        elif str(rec.get("state")) not in members[cid]:
+        elif cid != expected:
+            where = f"municipality {code}" if code in carved else f"state {rec.get('state')}"
             rows.append(
                 {
                     "id": rec.get("id"),
                     "corridor": cid,
-                    "problem": f"state {rec.get('state')} not in it",
+                    "problem": f"{where} is in corridor {expected}",
                 }
             )
         elif point is not None and float(polygons[cid].distance(point)) > tolerance_m:
@@ -716,6 +745,292 @@ def check_road_calibration(highways: Path, calibration: pd.DataFrame) -> CheckRe
         )
     )
     return CheckResult("road_calibration", passed, summary, rows, informative=True, show_rows=True)
+
+
+# --------------------------------------------------------------------------------------------
+# corridors, the parks' RETC matches, the calibration pairs per corridor
+
+CORRIDOR_TILING_TOLERANCE_KM2 = 1.0
+"""Gaps or overlaps between corridor polygons up to this area are rounding, not errors."""
+
+
+def check_corridor_layer(
+    data_dir: Path, corridors: pd.DataFrame, states: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame | None, list[CheckResult]]:
+    """Read the municipalities the corridors carve out and check that the corridors tile
+    Mexico.
+
+    Returns
+    -------
+    tuple
+        The corridor polygons (None when they cannot be built) and the check results: the
+        municipality layer's schema (when the table names municipalities) and
+        :func:`check_corridors`.
+    """
+    from siteselect.layers.corridors import (
+        CORRIDOR_MUNICIPALITIES_FILE,
+        CORRIDOR_MUNICIPALITIES_LAYER,
+        build_corridor_polygons,
+        list_municipality_codes,
+    )
+    from siteselect.errors import DataError
+
+    results: list[CheckResult] = []
+    municipalities = None
+    if list_municipality_codes(corridors):
+        path = data_dir / CORRIDOR_MUNICIPALITIES_FILE
+        if not path.exists():
+            results.append(
+                CheckResult(
+                    "schema:corridor_municipalities",
+                    False,
+                    f"{CORRIDOR_MUNICIPALITIES_FILE} is missing: corridors.csv names "
+                    "municipalities; run `make data`",
+                )
+            )
+            return None, results
+        municipalities, result = _read_vector_checked(
+            path,
+            CORRIDOR_MUNICIPALITIES_LAYER,
+            ("municipality_code", "municipality", "state"),
+            frozenset({"MultiPolygon", "Polygon"}),
+        )
+        results.append(result)
+        if municipalities is None:
+            return None, results
+    try:
+        shapes = build_corridor_polygons(corridors, states, municipalities)
+    except DataError as exc:
+        results.append(CheckResult("corridors", False, str(exc)))
+        return None, results
+    results.append(check_corridors(corridors, states, shapes, municipalities))
+    return shapes, results
+
+
+def check_corridors(
+    corridors: pd.DataFrame,
+    states: gpd.GeoDataFrame,
+    shapes: gpd.GeoDataFrame,
+    municipalities: gpd.GeoDataFrame | None = None,
+    *,
+    tolerance_km2: float = CORRIDOR_TILING_TOLERANCE_KM2,
+) -> CheckResult:
+    """Fail unless every state is in exactly one corridor, every carved-out municipality in
+    one, lies in a state another corridor lists, and the corridor polygons tile the country.
+
+    Parameters
+    ----------
+    corridors
+        ``corridors.csv`` as text.
+    states
+        The states layer.
+    shapes
+        The corridor polygons built from both.
+    municipalities
+        The carved-out municipalities (``municipality_code``, ``municipality``, ``state``).
+
+    Returns
+    -------
+    CheckResult
+        One row per corridor: ``corridor``, ``states`` (count), ``municipalities`` (names),
+        ``area_km2``; problems as rows with a ``problem``.
+    """
+    import shapely
+
+    from siteselect.layers.corridors import list_municipality_codes, split_members
+
+    problems: list[Row] = []
+    owner: dict[str, list[str]] = {}
+    for rec in _records(corridors):
+        for state in split_members(rec["states"]):
+            owner.setdefault(state, []).append(str(rec["corridor"]))
+    for state in sorted(set(states["state"].astype(str))):
+        held = owner.get(state, [])
+        if len(held) != 1:
+            problem = "in no corridor" if not held else f"in {len(held)} corridors"
+            problems.append({"state": state, "corridor": ", ".join(held), "problem": problem})
+    carved = list_municipality_codes(corridors)
+    listed = [c for rec in _records(corridors) for c in split_members(rec.get("municipalities"))]
+    for code in sorted({c for c in listed if listed.count(c) > 1}):
+        problems.append({"value": code, "problem": "municipality in several corridors"})
+    names: dict[str, str] = {}
+    if municipalities is not None and len(municipalities):
+        names = dict(
+            zip(
+                municipalities["municipality_code"].astype(str),
+                municipalities["municipality"].astype(str),
+                strict=True,
+            )
+        )
+        state_of = dict(
+            zip(
+                municipalities["municipality_code"].astype(str),
+                municipalities["state"].astype(str),
+                strict=True,
+            )
+        )
+        for code, cid in sorted(carved.items()):
+            holder = owner.get(state_of.get(code, ""), [])
+            if holder == [cid]:
+                problems.append(
+                    {"value": code, "corridor": cid, "problem": "its state is already in it"}
+                )
+    metric = shapes.to_crs(METRIC_CRS)
+    geoms = list(metric.geometry)
+    state_geoms = list(states.to_crs(METRIC_CRS).geometry)
+    country = shapely.union_all(state_geoms)
+    union = shapely.union_all(geoms)
+    # what the corridors add to the states' own overlaps (none in the embedded coverage)
+    own_overlap = sum(g.area for g in state_geoms) - country.area
+    overlap_km2 = max(0.0, sum(g.area for g in geoms) - union.area - own_overlap) / 1e6
+    gap_km2 = shapely.difference(country, union).area / 1e6
+    if overlap_km2 > tolerance_km2 or gap_km2 > tolerance_km2:
+        problems.append(
+            {
+                "problem": f"corridors do not tile Mexico: {overlap_km2:,.1f} km2 overlap, "
+                f"{gap_km2:,.1f} km2 in no corridor"
+            }
+        )
+    rows: list[Row] = []
+    for rec, geom in zip(_records(corridors), geoms, strict=True):
+        codes = split_members(rec.get("municipalities"))
+        rows.append(
+            {
+                "corridor": rec["corridor"],
+                "states": len(split_members(rec["states"])),
+                "municipalities": ", ".join(names.get(c, c) for c in codes),
+                "area_km2": round(geom.area / 1e6),
+            }
+        )
+    described = "; ".join(
+        f"{r['corridor']} {r['states']} states"
+        + (f" + {r['municipalities']}" if r["municipalities"] else "")
+        for r in rows
+    )
+    summary = (
+        f"{len(rows)} corridors tile Mexico's {len(owner)} states ({described})"
+        if not problems
+        else f"{len(problems)} problem(s), first: {_describe(problems[0])}"
+    )
+    return CheckResult("corridors", not problems, summary, problems or rows)
+
+
+def check_park_matches(parks: pd.DataFrame) -> CheckResult:
+    """Report, per corridor, how the parks were placed: RETC 2022 establishments naming them,
+    and the stated accuracy (informative; :func:`check_park_accuracy` fails on bad values)."""
+    import pandas as pd
+
+    n_est = pd.to_numeric(parks.get("n_establishments"), errors="coerce").fillna(0)
+    acc = pd.to_numeric(parks.get("accuracy_m"), errors="coerce")
+    corridor = parks["corridor"].astype(str) if "corridor" in parks else pd.Series("", parks.index)
+    rows: list[Row] = []
+    for cid in sorted(set(corridor)):
+        mask = (corridor == cid).to_numpy()
+        located = n_est[mask] > 0
+        rows.append(
+            {
+                "corridor": cid,
+                "parks": int(mask.sum()),
+                "retc_named": int(located.sum()),
+                "establishments": int(n_est[mask].sum()),
+                "single": int((n_est[mask] == 1).sum()),
+                "accuracy_km_median": round(float(acc[mask].median()) / 1000, 1),
+                "accuracy_km_max": round(float(acc[mask].max()) / 1000, 1),
+            }
+        )
+    summary = "; ".join(
+        f"{r['corridor']} {r['retc_named']}/{r['parks']} parks named by "
+        f"{r['establishments']} RETC establishments, accuracy median "
+        f"{r['accuracy_km_median']:.1f} km, max {r['accuracy_km_max']:.1f} km"
+        for r in rows
+    )
+    return CheckResult(
+        "retc:parks", True, summary or "no parks", rows, informative=True, show_rows=True
+    )
+
+
+def check_calibration_corridors(
+    calibration: pd.DataFrame, road: CheckResult, shapes: gpd.GeoDataFrame
+) -> CheckResult:
+    """The road calibration pairs grouped by the corridors their ends lie in.
+
+    A pair counts for the corridor of each of its ends (a Querétaro–Mexico City pair for the
+    Bajío and for the corridor of the capital's centre). Informative: it says which corridors
+    have no pair to check their roads against.
+
+    Parameters
+    ----------
+    calibration
+        ``road_calibration.csv`` as text (``id``, ``origin_lon``... ``destination_lat``).
+    road
+        The result of :func:`check_road_calibration` (its rows give each pair's
+        ``km_ratio`` and ``status``).
+    shapes
+        The corridor polygons.
+
+    Returns
+    -------
+    CheckResult
+        One row per corridor: ``corridor``, ``pairs``, ``ok``, ``km_ratio`` (median of its
+        pairs), ``ids``.
+    """
+    import numpy as np
+    import pandas as pd
+
+    metric = shapes.to_crs(METRIC_CRS)
+    names = metric["corridor"].astype(str).tolist()
+    geoms = list(metric.geometry)
+
+    def corridor_of(lon: str, lat: str) -> list[str]:
+        frame = pd.DataFrame({"lon": calibration[lon], "lat": calibration[lat]})
+        out = []
+        for point in _points_metric(frame):
+            if point is None:
+                out.append("")
+                continue
+            dist = [float(g.distance(point)) for g in geoms]
+            best = int(np.argmin(dist))
+            # border crossings and ports sit on the edge of the land
+            out.append(names[best] if dist[best] <= BORDER_TOLERANCE_M else "")
+        return out
+
+    ends = list(
+        zip(
+            corridor_of("origin_lon", "origin_lat"),
+            corridor_of("destination_lon", "destination_lat"),
+            strict=True,
+        )
+    )
+    by_id = {str(r["id"]): r for r in road.rows}
+    rows: list[Row] = []
+    for cid in names:
+        ids = [
+            str(pid)
+            for pid, pair in zip(calibration["id"].astype(str), ends, strict=True)
+            if cid in pair
+        ]
+        ratios = [float(by_id[i]["km_ratio"]) for i in ids if i in by_id]
+        rows.append(
+            {
+                "corridor": cid,
+                "pairs": len(ids),
+                "ok": sum(1 for i in ids if by_id.get(i, {}).get("status") == "ok"),
+                "km_ratio": round(float(np.median(ratios)), 3) if ratios else None,
+                "ids": ", ".join(ids),
+            }
+        )
+    empty = [r["corridor"] for r in rows if not r["pairs"]]
+    summary = "; ".join(
+        f"{r['corridor']} {r['pairs']}"
+        + (f" (median km ratio {r['km_ratio']:.3f}, {r['ok']} ok)" if r["pairs"] else "")
+        for r in rows
+    )
+    summary = f"calibration pairs by corridor: {summary}" + (
+        f"; no pair yet in {', '.join(empty)}" if empty else ""
+    )
+    return CheckResult(
+        "road_calibration:corridors", True, summary, rows, informative=True, show_rows=True
+    )
 
 
 # --------------------------------------------------------------------------------------------

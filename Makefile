@@ -42,6 +42,7 @@ examples: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python tools/facts/road_calibration.py > /dev/null  # read by the highways build
 	$(BIN)/python tools/build_data.py --out data
+	$(BIN)/python tools/facts/corridors.py > /dev/null  # needs data/states.gpkg; read by parks.py
 	for f in crossings seaports wage_zones parks_columns; do $(BIN)/python tools/facts/$$f.py > /dev/null || exit 1; done
 	$(BIN)/python tools/build_population.py --out data
 	$(BIN)/python tools/build_establishments.py --out data

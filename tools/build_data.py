@@ -105,10 +105,6 @@ CorridorFact = tuple[str, str, tuple[str, ...], tuple[str, ...], str, str]
 CORRIDOR_COLUMNS = ("corridor", "name", "states", "municipalities", "notes", "source")
 """Columns of ``corridors.csv``."""
 
-CORRIDOR_MUNICIPALITIES_FILE = "corridor_municipalities.gpkg"
-"""The polygons of the municipalities a corridor names (clipped to their state in
-``states.gpkg``), read when the corridors are dissolved."""
-
 CARGO_HUBS: frozenset[str] = frozenset({"MEX", "NLU", "GDL", "MTY", "QRO", "TIJ", "CUN", "TLC"})
 """Mexico's main air-cargo airports by tonnage in AFAC / ASA airport cargo statistics."""
 

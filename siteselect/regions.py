@@ -122,9 +122,7 @@ class RegionComparison:
         }
 
 
-def select_labour_criterion(
-    result: RankResult, minutes: float = LABOUR_POOL_MINUTES
-) -> str | None:
+def select_labour_criterion(result: RankResult, minutes: float = LABOUR_POOL_MINUTES) -> str | None:
     """The profile's criterion that measures the labour pool itself: people of the
     ``population`` layer within ``minutes`` (no ``where``); None when it has none."""
     for c in result.config.criteria:
@@ -293,9 +291,7 @@ def _median(values: pd.Series) -> float | None:
     return float(numbers.median()) if len(numbers) else None
 
 
-def _usable_ranks(
-    ranks: pd.DataFrame | None, chosen: str, ranked: pd.Index
-) -> pd.DataFrame | None:
+def _usable_ranks(ranks: pd.DataFrame | None, chosen: str, ranked: pd.Index) -> pd.DataFrame | None:
     """The methods' ranks of the ranked candidates, or None when they cannot be used."""
     if ranks is None or chosen not in ranks.columns or not ranked.isin(ranks.index).all():
         return None

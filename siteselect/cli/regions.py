@@ -46,9 +46,7 @@ def regions(
 
     show_warnings()
     corridors = None if corridor is None else [c.strip() for c in corridor.split(",")]
-    comparison = compare_regions(
-        profile, config_path, corridors=corridors, method=method, top=top
-    )
+    comparison = compare_regions(profile, config_path, corridors=corridors, method=method, top=top)
     if fmt == "json":
         from siteselect.report import dump_json
         from siteselect.report.regions import build_regions_json

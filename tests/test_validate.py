@@ -26,6 +26,7 @@ from siteselect.layers.validate import (
     CheckResult,
     check_calibration_corridors,
     check_coordinates,
+    check_corridor_coverage,
     check_corridors,
     check_crossings_on_border,
     check_data,
@@ -412,6 +413,40 @@ def test_park_matches_and_calibration_pairs_are_reported_per_corridor() -> None:
     rows = {r["corridor"]: r for r in result.rows}
     assert rows["c1"]["ids"] == "in-one, across" and rows["c1"]["km_ratio"] == pytest.approx(0.95)
     assert rows["c2"]["pairs"] == 2 and rows["c2"]["ok"] == 1
+    assert result.informative and result.passed
+
+
+def test_corridor_coverage_counts_roads_people_and_makers_per_corridor(tmp_path: Path) -> None:
+    from shapely.geometry import LineString
+
+    roads = gpd.GeoDataFrame(
+        {"length_km": [30.0, 50.0, 20.0]},
+        geometry=[
+            LineString([(-100.9, 21.5), (-100.6, 21.5)]),  # in Alpha (c1)
+            LineString([(-99.9, 21.5), (-99.4, 21.5)]),  # in Beta (c2)
+            LineString([(-99.9, 21.6), (-99.7, 21.6)]),
+        ],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:6372")
+    roads.to_file(tmp_path / "highways.gpkg")
+    tables = {
+        "population": pd.DataFrame(
+            {"population": ["100", "250", "50"], "lon": [-100.5, -99.5, -99.6], "lat": 21.5}
+        ),
+        "establishments": pd.DataFrame(
+            {"scian_sector": ["33", "46", "31"], "lon": [-100.5, -100.4, -99.5], "lat": 21.5}
+        ),
+        "parks": pd.DataFrame({"corridor": ["c2"], "lon": [-99.4], "lat": [21.55]}),
+    }
+    shapes = build_corridor_polygons(tiny_corridors(), tiny_states())
+    result = check_corridor_coverage(shapes, tables, tmp_path / "highways.gpkg")
+    rows = {r["corridor"]: r for r in result.rows}
+    assert (rows["c1"]["road_km"], rows["c2"]["road_km"]) == (30, 70)
+    assert (rows["c1"]["people"], rows["c2"]["people"]) == (100, 300)
+    assert (rows["c1"]["manufacturers"], rows["c2"]["manufacturers"]) == (1, 1)
+    assert rows["c1"]["parks"] == 0 and rows["c1"]["access_km_median"] is None
+    # the park is 0.05 degrees (about 5.6 km) north of the road end at (-99.4, 21.5)
+    assert rows["c2"]["access_km_max"] == pytest.approx(5.56, abs=0.1)
     assert result.informative and result.passed
 
 

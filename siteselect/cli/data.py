@@ -49,6 +49,11 @@ CHECK_COLUMNS = (
     "pairs",
     "ok",
     "ids",
+    "road_km_per_1000km2",
+    "people",
+    "manufacturers",
+    "access_km_median",
+    "access_km_max",
 )
 
 

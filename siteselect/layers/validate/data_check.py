@@ -226,6 +226,8 @@ def check_data(data_dir: Path | None = None) -> CheckReport:
             results.append(road)
             if corridor_shapes is not None:
                 results.append(check_calibration_corridors(calibration, road, corridor_shapes))
+    if corridor_shapes is not None and (data_dir / "highways.gpkg").exists():
+        results.append(check_corridor_coverage(corridor_shapes, tables, data_dir / "highways.gpkg"))
     return CheckReport(data_dir=data_dir, results=results)
 
 
@@ -1032,6 +1034,98 @@ def check_calibration_corridors(
     return CheckResult(
         "road_calibration:corridors", True, summary, rows, informative=True, show_rows=True
     )
+
+
+def check_corridor_coverage(
+    shapes: gpd.GeoDataFrame, tables: Mapping[str, pd.DataFrame], highways: Path
+) -> CheckResult:
+    """How well the national layers cover each corridor (informative).
+
+    Per corridor: its area, the road graph's km (edges by their midpoint) and km per
+    1,000 km2, the people of ``population.csv``, the manufacturing establishments (SCIAN
+    31-33) of ``establishments.csv``, its parks, and the median and largest straight distance
+    from a park to the nearest road-graph node (the access leg a drive time starts with).
+    """
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import shapely
+    from scipy.spatial import cKDTree
+
+    metric = shapes.to_crs(METRIC_CRS)
+    names = metric["corridor"].astype(str).tolist()
+    edges = gpd.read_file(highways).to_crs(METRIC_CRS)
+    ends = shapely.get_coordinates(np.asarray(edges.geometry.values))
+    tree = cKDTree(np.unique(ends, axis=0))
+    mids = gpd.GeoDataFrame(
+        {"km": pd.to_numeric(edges["length_km"], errors="coerce").fillna(0.0).to_numpy()},
+        geometry=shapely.line_interpolate_point(
+            np.asarray(edges.geometry.values), 0.5, normalized=True
+        ),
+        crs=METRIC_CRS,
+    )
+
+    def located(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+        points = [p for p in _points_metric(frame)]
+        keep = [p is not None for p in points]
+        return gpd.GeoDataFrame(
+            frame.loc[keep].reset_index(drop=True),
+            geometry=[p for p in points if p is not None],
+            crs=METRIC_CRS,
+        )
+
+    def by_corridor(points: gpd.GeoDataFrame) -> pd.Series:
+        joined = points.sjoin(metric[["corridor", "geometry"]], how="left", predicate="within")
+        first = joined.groupby(level=0)["corridor"].first()
+        out: pd.Series = first.reindex(points.index).fillna("").astype(str)
+        return out
+
+    road = mids.assign(corridor=by_corridor(mids)).groupby("corridor")["km"].sum()
+    people = pd.Series(dtype=float)
+    if "population" in tables:
+        pop = tables["population"]
+        pts = located(pop)
+        values = pd.to_numeric(pts["population"], errors="coerce").fillna(0)
+        people = values.groupby(by_corridor(pts)).sum()
+    makers = pd.Series(dtype=float)
+    if "establishments" in tables:
+        est = tables["establishments"]
+        est = est.loc[est["scian_sector"].astype(str).isin(["31", "32", "33"])]
+        makers = by_corridor(located(est)).value_counts()
+    parks_in: dict[str, list[float]] = {}
+    if "parks" in tables:
+        pts = located(tables["parks"])
+        dist, _ = tree.query(np.column_stack([pts.geometry.x, pts.geometry.y]))
+        for cid, d in zip(pts["corridor"].astype(str), dist, strict=True):
+            parks_in.setdefault(cid, []).append(float(d) / 1000)
+    rows: list[Row] = []
+    for cid, geom in zip(names, metric.geometry, strict=True):
+        area = geom.area / 1e6
+        access = parks_in.get(cid, [])
+        rows.append(
+            {
+                "corridor": cid,
+                "area_km2": round(area),
+                "road_km": round(float(road.get(cid, 0.0))),
+                "road_km_per_1000km2": round(1000 * float(road.get(cid, 0.0)) / area, 1),
+                "people": int(people.get(cid, 0)),
+                "manufacturers": int(makers.get(cid, 0)),
+                "parks": len(access),
+                "access_km_median": round(float(np.median(access)), 2) if access else None,
+                "access_km_max": round(max(access), 2) if access else None,
+            }
+        )
+    summary = "; ".join(
+        f"{r['corridor']} {r['road_km']:,} road km ({r['road_km_per_1000km2']:g}/1000 km2), "
+        f"{r['people'] / 1e6:.1f} M people, {r['manufacturers']} RETC manufacturers"
+        + (
+            f", parks {r['access_km_median']:.1f}-{r['access_km_max']:.1f} km from the graph"
+            if r["parks"]
+            else ""
+        )
+        for r in rows
+    )
+    return CheckResult("coverage:corridors", True, summary, rows, informative=True, show_rows=True)
 
 
 # --------------------------------------------------------------------------------------------

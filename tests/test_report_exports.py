@@ -43,7 +43,12 @@ def test_json_follows_the_contract(result: RankResult) -> None:
     # WSM: contributions add up to the score.
     total = sum(e["contribution"] for e in first["criteria"].values())
     assert total == pytest.approx(first["score"], abs=1e-5)
-    assert doc["eliminated"] == []
+    # the parks of the other corridors, set aside with their reason (the profile searches two)
+    assert {e["stage"] for e in doc["eliminated"]} == {"corridor"}
+    assert all(
+        e["reason"].startswith("outside the selected corridors (") for e in doc["eliminated"]
+    )
+    assert len(doc["eliminated"]) == len(result.removed)
     # the shipped profiles score measured layers only
     assert doc["illustrative"] == []
     assert all(r["illustrative"] == [] for r in doc["results"])
@@ -58,9 +63,13 @@ def test_geojson_is_rfc7946_in_rank_order(result: RankResult) -> None:
     doc = build_rank_geojson(result)
     assert doc["type"] == "FeatureCollection"
     assert "crs" not in doc
-    ranks = [f["properties"]["rank"] for f in doc["features"]]
+    ranked = [f for f in doc["features"] if f["properties"]["rank"] is not None]
+    ranks = [f["properties"]["rank"] for f in ranked]
     assert ranks == sorted(ranks) == list(range(1, 13))
-    for feature in doc["features"]:
+    # then every park set aside, in the same document (no score)
+    assert doc["features"][: len(ranked)] == ranked
+    assert len(doc["features"]) == len(ranked) + len(result.removed)
+    for feature in ranked:
         lon, lat = feature["geometry"]["coordinates"]
         assert -118 < lon < -86 and 14 < lat < 33  # lon/lat order, EPSG:4326
         assert feature["geometry"]["type"] == "Point"
@@ -77,7 +86,7 @@ def test_csv_has_one_row_per_candidate(result: RankResult) -> None:
     assert lines[0].startswith("rank,id,name,corridor,state,score")
     assert lines[0].endswith(",illustrative_inputs,provenance")
     assert ",border_nearest_id," in lines[0] and ",freight_lane_nearest_id," in lines[0]
-    assert len(lines) == 13
+    assert len(lines) == 13 + len(result.removed)  # the shortlist, then the parks set aside
     assert lines[1].startswith("1,")
     assert "OpenStreetMap" in lines[1]
     assert lines[1].split(",")[-2] == "" or '"' in lines[1]  # no illustrative inputs

@@ -67,6 +67,7 @@ data: $(DATA_STAMP)
 	$(BIN)/python tools/facts/road_restrictions.py > /dev/null  # read by the highways build
 	$(BIN)/python tools/facts/labour_market.py > /dev/null
 	$(BIN)/python tools/build_data.py --out data
+	$(BIN)/python tools/facts/corridors.py > /dev/null  # needs data/states.gpkg; read by parks.py
 	for f in crossings seaports wage_zones parks_columns; do $(BIN)/python tools/facts/$$f.py > /dev/null || exit 1; done
 	$(BIN)/python tools/build_population.py --out data
 	$(BIN)/python tools/facts/establishment_review.py > /dev/null  # read by the establishments build

@@ -3,11 +3,16 @@
 Each command runs in a fresh process (what a user waits for), repeated; the median is reported.
 The peer for `--help` is `python -c "import geopandas"`: what start-up would cost if the CLI
 imported the geo stack eagerly.
+
+With ``SITESELECT_BENCH_PEER=/path/to/another/checkout`` (say the main branch), `rank` of the
+default profile is also timed from that checkout's code and data, alternating with this one's so
+that the machine's load falls on both alike: did a change make the default search slower?
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -15,7 +20,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 PYTHON = sys.executable
+PEER_ENV = "SITESELECT_BENCH_PEER"
 
 
 def _time(cmd: list[str], repeats: int) -> float:
@@ -25,6 +32,36 @@ def _time(cmd: list[str], repeats: int) -> float:
         subprocess.run(cmd, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def _against_peer(repeats: int) -> list[dict[str, object]]:
+    """`rank` (default profile) from this checkout and from ``$SITESELECT_BENCH_PEER``, in turn."""
+    peer = os.environ.get(PEER_ENV)
+    if not peer:
+        return []
+    cmd = [PYTHON, "-m", "siteselect", "rank"]
+    envs = {
+        "this": {**os.environ, "PYTHONPATH": str(REPO)},
+        "peer": {**os.environ, "PYTHONPATH": str(Path(peer).resolve())},
+    }
+    times: dict[str, list[float]] = {"this": [], "peer": []}
+    for env in envs.values():  # warm both (disk cache of the road graph, OS file cache)
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+    for _ in range(repeats * 2):
+        for key, env in envs.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True, env=env)
+            times[key].append(time.perf_counter() - start)
+    this_s, peer_s = statistics.median(times["this"]), statistics.median(times["peer"])
+    return [
+        {
+            "name": "siteselect rank (default profile, two corridors): this checkout",
+            "seconds": round(this_s, 3),
+            "peer": f"the same command from {peer} ({PEER_ENV}), alternated",
+            "peer_seconds": round(peer_s, 3),
+            "ratio_to_peer": round(this_s / peer_s, 3),
+        }
+    ]
 
 
 def run(quick: bool = False) -> list[dict[str, object]]:
@@ -59,6 +96,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
                     "ratio_to_peer": round(seconds / peer, 2),
                 }
             )
+    rows.extend(_against_peer(rank_repeats))
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "cli.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

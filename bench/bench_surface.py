@@ -16,6 +16,10 @@ Labour shed, per-node tables against a naive loop: the 60-min shed of every res-
 one ``network.compute_shed`` call per cell (one bounded Dijkstra per cell). The naive loop is
 timed on a sample of cells and extrapolated linearly to all of them (said in the row).
 
+The whole country (``corridors=["all"]``: every corridor of ``data/corridors.csv``, which tile
+Mexico): res 7 in-process (~330,000 cells) and res 8 on 2 Dask workers (~2.3 M cells, 100,000-cell
+partitions), time and peak memory of each (issue 22). ``--quick`` leaves them out.
+
 ``--res9`` adds both corridors at res 9 (~4 M cells) on 2 workers with 100,000-cell partitions:
 minutes of work, run by hand (``python bench/bench_surface.py --res9``), not by ``make bench``.
 """
@@ -148,6 +152,27 @@ def _labour(res: int) -> dict[str, Any]:
     }
 
 
+def _national() -> list[dict[str, object]]:
+    """The whole country: res 7 in-process and res 8 on 2 Dask workers."""
+    rows: list[dict[str, object]] = []
+    for res, workers in ((7, 0), (8, 2)):
+        got = _child(["surface", str(res), "all", str(workers), "100000"])
+        where = "in-process" if workers == 0 else f"{workers} Dask workers"
+        row: dict[str, object] = {
+            "name": f"surface, default profile, whole country (all) res {res}, {where}",
+            "cells": got["cells"],
+            "seconds": round(got["seconds"], 1),
+            "cells_per_s": round(got["cells"] / got["seconds"]),
+            "peak_mb": round(got["peak_mb"]),
+            "partitions": got["partitions"],
+        }
+        if workers:
+            row["worker_peak_mb"] = got["worker_peak_mb"]
+            row["cluster_start_s"] = round(got["cluster_start_s"], 1)
+        rows.append(row)
+    return rows
+
+
 def _child(args: list[str]) -> dict[str, Any]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
@@ -165,7 +190,8 @@ def _child(args: list[str]) -> dict[str, Any]:
 
 
 def run(quick: bool = False, res9: bool = False) -> list[dict[str, object]]:
-    """Time the Bajío surface at res 7 and 8, in-process and on 2 Dask workers."""
+    """Time the Bajío surface at res 7 and 8, in-process and on 2 Dask workers, and the whole
+    country at res 7 in-process and res 8 on 2 workers."""
     rows: list[dict[str, object]] = []
     _child(["surface", "6", "bajio", "0", "100000"])  # warm the disk cache of the road graph
     times: dict[tuple[int, int], dict[str, Any]] = {}
@@ -197,6 +223,8 @@ def run(quick: bool = False, res9: bool = False) -> list[dict[str, object]]:
                 }
             )
     rows.append(_child(["labour", "7" if quick else "8"]))
+    if not quick:
+        rows.extend(_national())
     if res9:
         got = _child(["surface", "9", "bajio,northeast", "2", "100000"])
         rows.append(

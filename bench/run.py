@@ -31,7 +31,7 @@ def main() -> None:
         "--with-slowest",
         action="store_true",
         help="bench_optimize: also run spopt's 200 x 2,000 p-median (15 and 5 min); "
-        "left out by default so `make bench` stays under 10 minutes.",
+        "left out by default (they alone take about 20 minutes).",
     )
     # Skipping is the default now; the old flag still parses.
     parser.add_argument("--skip-slowest", action="store_true", help=argparse.SUPPRESS)

@@ -10,6 +10,7 @@ A library first, with a command line on top::
     why = result.explain("parque-industrial-queretaro")
     best3 = ss.optimize(profile="electronics", k=3)  # the best set of 3 parks
     grid = ss.surface(profile="electronics", res=7)   # every H3 cell scored like a park
+    regions = ss.compare_regions(profile="electronics")  # the corridors side by side
 
 Heavy modules load on first use, so ``import siteselect`` and ``siteselect --help`` stay fast.
 """
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
         analyse_sensitivity,
         build_isochrones,
         check_profile,
+        compare_regions,
         optimize,
         rank,
         run,
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from siteselect.config import SearchConfig, list_profiles, load_search, read_config
     from siteselect.criteria import REGISTRY as MEASURES
     from siteselect.optimize.result import OptimizeResult, StressResult
+    from siteselect.regions import RegionComparison
     from siteselect.results import (
         Comparison,
         CriterionValue,
@@ -64,6 +67,8 @@ _LAZY = {
     "run": "siteselect.api",
     "analyse_sensitivity": "siteselect.api",
     "build_isochrones": "siteselect.api",
+    "compare_regions": "siteselect.api",
+    "RegionComparison": "siteselect.regions",
     "optimize": "siteselect.api",
     "stress": "siteselect.api",
     "OptimizeResult": "siteselect.optimize.result",
@@ -144,6 +149,7 @@ __all__ = [
     "OptimizeResult",
     "OutputError",
     "RankResult",
+    "RegionComparison",
     "SearchConfig",
     "Sensitivity",
     "SiteselectError",
@@ -154,6 +160,7 @@ __all__ = [
     "analyse_sensitivity",
     "build_isochrones",
     "check_profile",
+    "compare_regions",
     "list_profiles",
     "load_search",
     "optimize",

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     import geopandas as gpd
+    import pandas as pd
 
     from siteselect.backtest import BacktestResult
     from siteselect.closures import Closures
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from siteselect.facts.model import FactSheet, FactValidation
     from siteselect.optimize import SolveProgress
     from siteselect.optimize.result import OptimizeResult, StressResult
+    from siteselect.regions import RegionComparison
     from siteselect.report.proposal import Branding, ProposalView
     from siteselect.report.resilience import Resilience
     from siteselect.report.sales import FactCard, RequirementCheck
@@ -128,6 +130,97 @@ def rank(
         requirements=requirements,
     )
     return run(search, data_dir=data_dir, closed=closed, closed_roads=closed_roads)
+
+
+def compare_regions(
+    profile: str | None = None,
+    config: str | Path | SearchConfig | None = None,
+    *,
+    corridors: Sequence[str] | None = None,
+    weights: Mapping[str, float] | None = None,
+    method: str | None = None,
+    top: int = 3,
+    data_dir: Path | None = None,
+) -> RegionComparison:
+    """Rank the parks of several corridors together and compare the corridors.
+
+    Parameters
+    ----------
+    profile, config, weights, method
+        As for :func:`rank`.
+    corridors
+        The corridors to compare (default: every corridor, ``["all"]``, the whole country).
+    top
+        Best parks listed per corridor.
+    data_dir
+        Folder of the embedded data (default: the shipped data).
+
+    Returns
+    -------
+    RegionComparison
+        Per corridor: its best parks, median score, labour pool, border and port access.
+
+    Raises
+    ------
+    SiteselectError
+        As :func:`rank`; ``ConfigError`` for a ``top`` below 1.
+    """
+    from siteselect.regions import build_region_comparison
+
+    wanted = ["all"] if corridors is None else corridors
+    search = _load_search(profile, config, wanted, method=method, weights=weights)
+    store = LayerStore(data_dir)
+    search = resolve_search(search, store)
+    chosen = prepare(search, store)
+    context = build_context(search, store)
+    result = run_in_context(search, store, chosen, context)
+    pool = _measure_labour_pool(result, context, store)
+    table = store.table("corridors.csv")
+    names = dict(zip(table["corridor"].astype(str), table["name"].astype(str), strict=True))
+    # the four methods' ranks of the one national ranking: each corridor's method agreement
+    method_ranks = result.agreement.ranks
+    return build_region_comparison(
+        result,
+        top=top,
+        names=names,
+        labour_pool=pool,
+        method_ranks=method_ranks,
+        provenance=build_provenance(search, store.used),
+    )
+
+
+def _measure_labour_pool(
+    result: RankResult, context: MeasureContext, store: LayerStore
+) -> pd.Series | None:
+    """People within the regions' yardstick of minutes of each candidate, by one more shed on
+    the run's road graph; None when the profile's own criterion measures exactly that (the
+    comparison reads it) or without a road graph (a profile of attributes only)."""
+    import dataclasses
+
+    import pandas as pd
+
+    from siteselect.config.schema import CriterionConfig
+    from siteselect.layers.options import ref_key
+    from siteselect.regions import LABOUR_MEASURE, LABOUR_POOL_MINUTES, select_labour_criterion
+
+    if select_labour_criterion(result) is not None:
+        return None
+    if context.graph is None or not result.candidates.has_location:
+        return None
+    criterion = CriterionConfig.model_validate(
+        {
+            "name": "labour_pool",
+            "measure": LABOUR_MEASURE,
+            "minutes": LABOUR_POOL_MINUTES,
+            "direction": "max",
+            "weight": 0.0,
+        }
+    )
+    layers = {**context.layers, ref_key("population"): store.layer("population")}
+    pooled = compute_measures(
+        result.candidates, [criterion], dataclasses.replace(context, layers=layers)
+    )
+    return pd.Series(pooled["labour_pool"].values, index=result.candidates.ids)
 
 
 def surface(

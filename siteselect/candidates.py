@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from siteselect.constants import CORRIDOR_ALL
+from siteselect.constants import CORRIDOR_ALL, OUTSIDE_CORRIDORS
 from siteselect.criteria import Candidates, JoinedAttributes
 from siteselect.errors import ConfigError, DataError, InfeasibleError
 
@@ -633,11 +633,9 @@ def select_corridors(
     kept = frame if everywhere else frame.loc[frame["corridor"].isin(corridors)]
     gone = frame.loc[~frame.index.isin(kept.index)]
     wanted = ", ".join(corridors)
+    # the corridor the candidate lies in: the run's own corridors are in its context
     reasons = [
-        f"outside the corridors searched ({wanted}): lies in corridor {c!r}"
-        if c
-        else f"outside the corridors searched ({wanted}): in no corridor"
-        for c in gone["corridor"].astype(str)
+        f"{OUTSIDE_CORRIDORS} ({c or 'in no corridor'})" for c in gone["corridor"].astype(str)
     ]
     removed = pd.DataFrame(
         {"name": gone["name"].astype(str), "stage": "corridor", "reason": reasons},

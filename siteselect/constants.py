@@ -21,3 +21,6 @@ SURFACE_RESOLUTIONS = (6, 7, 8, 9)
 """H3 resolutions a surface is scored at (cells of about 36, 5, 0.7 and 0.1 km²), in the API and
 the CLI alike: coarser cells are larger than the towns a centre stands for, and finer ones over a
 corridor run to millions of cells (res 10: ~1.5 M over the Bajío; 12: ~77 M)."""
+OUTSIDE_CORRIDORS = "outside the selected corridors"
+"""How a candidate set aside by the corridor filter is described; the corridor it lies in
+follows in brackets: ``outside the selected corridors (north-centre)``."""

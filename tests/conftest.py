@@ -186,7 +186,9 @@ def write_tiny_data(folder: Path) -> Path:
     ) as ds:
         ds.write(np.full((1, 2, 2), 2500.0, dtype="float32"))
     texts = {
-        "corridors.csv": "corridor,name,states,source\nc1,One,Alpha,t\nc2,Two,Beta,t\n",
+        "corridors.csv": (
+            "corridor,name,states,municipalities,notes,source\nc1,One,Alpha,,,t\nc2,Two,Beta,,,t\n"
+        ),
         "cities.csv": (
             "id,name,state,state_code,population,lon,lat,source\n"
             "1,Town,Alpha,01,1000,-100.5,21.5,t\n"

@@ -51,7 +51,7 @@ def test_every_removed_row_is_listed_with_its_reason(tmp_path: Path) -> None:
         "nan": "row 7: missing or non-numeric lon/lat ('lon' empty)",
         "qro (row 8)": "row 8: duplicate id 'qro' (row 1 is kept)",
         "(row 9)": "row 9: no id in column 'id'",
-        "cdmx": "outside the corridors searched (bajio, northeast): in no corridor",
+        "cdmx": "outside the selected corridors (other)",
     }
     assert removed.loc["qro (row 8)", "name"] == "Querétaro again"
     assert sorted(chosen.candidates.frame.index) == ["ags", "leon", "mty", "qro", "slp"]

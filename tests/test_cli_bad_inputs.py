@@ -216,7 +216,7 @@ def test_rows_set_aside_are_counted_on_stderr_and_listed_everywhere(tmp_path: Pa
         "z": "row 4: lon/lat out of range (lon=-100.39, lat=95)",
         "n": "row 5: missing or non-numeric lon/lat ('lon' empty)",
         "q (row 6)": "row 6: duplicate id 'q' (row 1 is kept)",
-        "x": "outside the corridors searched (bajio, northeast): in no corridor",
+        "x": "outside the selected corridors (other)",
     }
     cfg = ["-c", str(tmp_path / "s.toml")]
     code, out, err = run_main(["rank", *cfg, "-f", "json"])
@@ -224,7 +224,8 @@ def test_rows_set_aside_are_counted_on_stderr_and_listed_everywhere(tmp_path: Pa
     assert {e["id"]: e["reason"] for e in json.loads(out)["eliminated"]} == expected
     assert err.strip() == (
         "removed 4 (input: lon/lat out of range 1, missing or non-numeric lon/lat 1, "
-        "duplicate id 1; corridor: outside the corridors 1) of 7 candidates; each is listed "
+        "duplicate id 1; corridor: outside the selected corridors (other 1)) of 7 candidates; "
+        "each is listed "
         "with its reason under `eliminated` (--format json, geojson or csv)"
     )
     code, out, _ = run_main(["rank", *cfg, "-f", "geojson"])

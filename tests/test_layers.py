@@ -40,17 +40,31 @@ def test_point_layers_come_in_the_metric_crs() -> None:
     parks = read_layer("parks")
     assert parks.crs.to_epsg() == 6372
     assert parks["id"].is_unique
-    assert set(parks["corridor"]) == {"bajio", "northeast"}
+    corridors = {"bajio", "northeast", "northwest", "north-centre", "centre", "other"}
+    assert set(parks["corridor"]) == corridors
 
 
 def test_corridors_are_dissolved_from_states() -> None:
     corridors = read_layer("corridors")
     states = read_layer("states")
-    assert list(corridors["corridor"]) == ["bajio", "northeast"]
-    bajio = corridors.set_index("corridor").geometry["bajio"]
-    queretaro = states.set_index("state").geometry["Querétaro"]
-    assert bajio.contains(queretaro.representative_point())
-    assert not bajio.intersects(states.set_index("state").geometry["Yucatán"])
+    assert list(corridors["corridor"]) == [
+        "bajio",
+        "centre",
+        "north-centre",
+        "northeast",
+        "northwest",
+        "other",
+    ]
+    shapes = corridors.set_index("corridor").geometry
+    by_state = states.set_index("state").geometry
+    assert shapes["bajio"].contains(by_state["Querétaro"].representative_point())
+    assert not shapes["bajio"].intersects(by_state["Yucatán"])
+    # the whole country, once: `--corridor all` is Mexico
+    assert shapes.union_all().area == pytest.approx(by_state.union_all().area, rel=1e-9)
+    assert sum(g.area for g in shapes) == pytest.approx(by_state.union_all().area, rel=1e-9)
+    # Mexico City's industrial alcaldías are in the centre, the rest of the capital is `other`
+    vallejo, zocalo = Point(2_796_958, 835_948), Point(2_800_163, 829_058)
+    assert shapes["centre"].contains(vallejo) and shapes["other"].contains(zocalo)
 
 
 def test_a_user_corridor_is_a_row(tmp_path: Path) -> None:

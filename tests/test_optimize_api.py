@@ -52,7 +52,8 @@ def _config(
     candidates: str = "",
 ) -> Path:
     text = (
-        '[search]\ncorridors = ["all"]\n\n'
+        # the 102 parks of the two default corridors, which the tests were written on
+        '[search]\ncorridors = ["bajio", "northeast"]\n\n'
         + (f"[candidates]\n{candidates}\n" if candidates else "")
         + "[optimize]\n"
         + optimize
@@ -93,7 +94,22 @@ def _costs_file(tmp_path: Path, ids: list[str], leave_out: tuple[str, ...] = ())
     return 'attributes = "costs.csv"\n'
 
 
-def _optimize_joined(path: Path, joined: str = "102 of 102") -> ss.OptimizeResult:
+N_PARKS = (
+    len(
+        Path(__file__)
+        .resolve()
+        .parents[1]
+        .joinpath("data", "parks.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    - 1
+)
+"""The embedded parks (every corridor): the costs file joins them all, or all but one."""
+ALL_JOINED, ONE_LEFT_OUT = f"{N_PARKS} of {N_PARKS}", f"{N_PARKS - 1} of {N_PARKS}"
+
+
+def _optimize_joined(path: Path, joined: str = ALL_JOINED) -> ss.OptimizeResult:
     """``ss.optimize`` on a config with the costs file, which says how many parks it joined."""
     with pytest.warns(DataNote, match=f"costs.csv: joined {joined} candidates"):
         return ss.optimize(config=path)
@@ -201,14 +217,14 @@ def test_missing_cost_is_a_data_error_unless_the_park_is_excluded(
     section = 'k = 2\nbudget = 3000000\ncost_column = "annual_cost_usd"\n'
     path = _config(tmp_path, section, False, "gap.toml", candidates)
     with pytest.raises(DataError, match=f"'annual_cost_usd' of park '{gone}' is missing"):
-        _optimize_joined(path, "101 of 102")
+        _optimize_joined(path, ONE_LEFT_OUT)
     code, out, err = _main_with_notes(["optimize", "--config", str(path), "-f", "json"], capfd)
     assert (code, out) == (3, "")
-    assert "note: costs.csv: joined 101 of 102" in err
+    assert f"note: costs.csv: joined {ONE_LEFT_OUT}" in err
     assert "is missing or negative" in err
     excluded = section + f'must_exclude = ["{gone}"]\n'
     path = _config(tmp_path, excluded, False, "excluded.toml", candidates)
-    result = _optimize_joined(path, "101 of 102")
+    result = _optimize_joined(path, ONE_LEFT_OUT)
     assert gone not in result.chosen
     assert result.objective == pytest.approx(_best_by_enumeration(result), rel=1e-12)
 

@@ -47,7 +47,12 @@ def test_json_follows_the_contract(result: RankResult) -> None:
     # WSM: contributions add up to the score.
     total = sum(e["contribution"] for e in first["criteria"].values())
     assert total == pytest.approx(first["score"], abs=1e-5)
-    assert doc["eliminated"] == []
+    # the parks of the other corridors, set aside with their reason (the profile searches two)
+    assert {e["stage"] for e in doc["eliminated"]} == {"corridor"}
+    assert all(
+        e["reason"].startswith("outside the selected corridors (") for e in doc["eliminated"]
+    )
+    assert len(doc["eliminated"]) == len(result.removed)
     # the shipped profiles score measured layers only
     assert doc["illustrative"] == []
     assert all(r["illustrative"] == [] for r in doc["results"])
@@ -64,17 +69,22 @@ def test_geojson_is_rfc7946_in_rank_order(result: RankResult) -> None:
     doc = build_rank_geojson(result)
     assert doc["type"] == "FeatureCollection"
     assert "crs" not in doc
-    ranks = [f["properties"]["rank"] for f in doc["features"]]
+    ranked = [f for f in doc["features"] if f["properties"]["rank"] is not None]
+    ranks = [f["properties"]["rank"] for f in ranked]
     # the shortlist and the parks the [shortlist] rule held back, in rank order, no gaps
     assert ranks == sorted(ranks) == list(range(1, len(ranks) + 1))
-    status = [f["properties"]["shortlist"] for f in doc["features"]]
+    status = [f["properties"]["shortlist"] for f in ranked]
     assert status.count("selected") == 12
     assert status.count("held back") == len(result.held_back) > 0
-    for feature in doc["features"]:
+    # then every park set aside, in the same document (no score, still located)
+    assert doc["features"][: len(ranked)] == ranked
+    assert len(doc["features"]) == len(ranked) + len(result.removed)
+    assert all(f["geometry"] is not None for f in doc["features"][len(ranked) :])
+    for feature in ranked:
         props = feature["properties"]
         assert props["metro"] and props["metro_name"]
         assert (props["shortlist_reason"] is None) == (props["shortlist"] == "selected")
-    for feature in doc["features"]:
+    for feature in ranked:
         lon, lat = feature["geometry"]["coordinates"]
         assert -118 < lon < -86 and 14 < lat < 33  # lon/lat order, EPSG:4326
         assert feature["geometry"]["type"] == "Point"
@@ -101,7 +111,8 @@ def test_csv_has_one_row_per_candidate(result: RankResult) -> None:
     ]
     assert "provenance" not in header
     assert ",border_nearest_id," in lines[0] and ",freight_lane_nearest_id," in lines[0]
-    assert len(lines) == 1 + 12 + len(result.held_back)
+    # the shortlist, the parks held back, then the parks set aside
+    assert len(lines) == 1 + 12 + len(result.held_back) + len(result.removed)
     assert lines[1].startswith("1,")
     assert "OpenStreetMap" not in lines[1]
     assert lines[1].endswith(",")  # no illustrative inputs

@@ -143,6 +143,10 @@ CASES: dict[str, list[Case]] = {
     "profiles-check.schema.json": [
         Case(["profiles", "check", "default", "logistics", "--format", "json"]),
     ],
+    "regions.schema.json": [
+        Case(["regions", "--profile", "electronics", "--format", "json"]),
+        Case(["regions", "--corridor", "bajio,northeast", "--top", "2", "--format", "json"]),
+    ],
     "explain.schema.json": [
         Case(["explain", "parque-industrial-monterrey", "--format", "json"]),
         Case(
@@ -298,6 +302,7 @@ DATA_KEYS: dict[str, set[str]] = {
     "profiles-list.schema.json": {"profiles/*/criteria"},
     "profiles-check.schema.json": set(),
     "layers-list.schema.json": set(),
+    "regions.schema.json": {"weights", "regions/*/access", *DEFINITIONS},
 }
 
 

@@ -17,16 +17,21 @@ from shapely.geometry import Point, Polygon
 
 from siteselect.errors import DataError
 from siteselect.layers import check_geometries, check_lon_lat
+from siteselect.layers.corridors import build_corridor_polygons
 from siteselect.layers.validate import (
     CSV_SCHEMAS,
     LON_LAT_OUT_OF_RANGE,
     LON_LAT_SWAPPED,
     CheckReport,
     CheckResult,
+    check_calibration_corridors,
     check_coordinates,
+    check_corridor_coverage,
+    check_corridors,
     check_crossings_on_border,
     check_data,
     check_park_accuracy,
+    check_park_matches,
     check_park_wage_zones,
     check_parks_columns,
     check_parks_in_corridors,
@@ -293,9 +298,156 @@ def test_park_in_wrong_corridor_fails() -> None:
     )
     result = check_parks_in_corridors(parks, tiny_corridors(), tiny_states())
     assert {r["id"]: r["problem"] for r in result.rows} == {
-        "wrong": "state Alpha not in it",
+        "wrong": "state Alpha is in corridor c1",
         "nowhere": "unknown corridor",
     }
+
+
+def _carved() -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+    """Corridor c2 takes Beta and the western half of Alpha (municipality 01001)."""
+    from shapely.geometry import box
+
+    table = pd.DataFrame(
+        {
+            "corridor": ["c1", "c2"],
+            "name": ["One", "Two"],
+            "states": ["Alpha", "Beta"],
+            "municipalities": ["", "01001"],
+            "notes": "",
+            "source": "t",
+        }
+    )
+    west = gpd.GeoDataFrame(
+        {"municipality_code": ["01001"], "municipality": ["West"], "state": ["Alpha"]},
+        geometry=[box(-101.0, 21.0, -100.5, 22.0)],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:6372")
+    return table, west
+
+
+def test_a_corridor_takes_the_municipalities_it_carves_out() -> None:
+    table, west = _carved()
+    states = tiny_states()
+    shapes = build_corridor_polygons(table, states, west).set_index("corridor").geometry
+    inside = gpd.GeoSeries(
+        [Point(-100.75, 21.5), Point(-100.25, 21.5), Point(-99.5, 21.5)], crs="EPSG:4326"
+    ).to_crs("EPSG:6372")
+    assert [shapes["c2"].contains(p) for p in inside] == [True, False, True]
+    assert [shapes["c1"].contains(p) for p in inside] == [False, True, False]
+    result = check_corridors(table, states, build_corridor_polygons(table, states, west), west)
+    assert result.passed, result.summary
+    assert "c2 1 states + West" in result.summary
+    # a park of the carved municipality belongs to c2, whatever its state says
+    parks = pd.DataFrame(
+        {
+            "id": ["w", "e", "bad"],
+            "state": ["Alpha", "Alpha", "Alpha"],
+            "corridor": ["c2", "c1", "c1"],
+            "municipality_code": ["01001", "01002", "01001"],
+            "lon": [-100.75, -100.25, -100.75],
+            "lat": [21.5, 21.5, 21.5],
+        }
+    )
+    checked = check_parks_in_corridors(
+        parks, table, states, build_corridor_polygons(table, states, west)
+    )
+    assert {r["id"]: r["problem"] for r in checked.rows} == {
+        "bad": "municipality 01001 is in corridor c2"
+    }
+
+
+def test_corridors_that_do_not_tile_the_states_fail() -> None:
+    table, west = _carved()
+    states = tiny_states()
+    missing = table.assign(states=["", "Beta"])  # Alpha's eastern half in no corridor
+    result = check_corridors(missing, states, build_corridor_polygons(missing, states, west), west)
+    assert not result.passed
+    problems = {r["problem"] for r in result.rows}
+    assert "in no corridor" in problems
+    assert any(p.startswith("corridors do not tile Mexico") for p in problems)
+    twice = table.assign(states=["Alpha", "Beta;Alpha"], municipalities=["", ""])
+    result = check_corridors(twice, states, build_corridor_polygons(twice, states, None), None)
+    assert {r["problem"] for r in result.rows} >= {"in 2 corridors"}
+    with pytest.raises(DataError, match=r"corridor_municipalities\.gpkg is missing"):
+        build_corridor_polygons(table, states, None)
+
+
+def test_park_matches_and_calibration_pairs_are_reported_per_corridor() -> None:
+    parks = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "corridor": ["c1", "c1", "c2"],
+            "n_establishments": ["3", "1", "2"],
+            "accuracy_m": ["800", "1000", "2500"],
+        }
+    )
+    matches = check_park_matches(parks)
+    assert matches.passed and matches.informative
+    assert {
+        r["corridor"]: (r["retc_named"], r["establishments"], r["single"]) for r in matches.rows
+    } == {
+        "c1": (2, 4, 1),
+        "c2": (1, 2, 0),
+    }
+    calibration = pd.DataFrame(
+        {
+            "id": ["in-one", "across", "in-two"],
+            "origin_lon": [-100.8, -100.8, -99.8],
+            "origin_lat": [21.5, 21.5, 21.5],
+            "destination_lon": [-100.2, -99.5, -99.2],
+            "destination_lat": [21.5, 21.5, 21.5],
+        }
+    )
+    road = CheckResult(
+        "road_calibration",
+        True,
+        "",
+        [
+            {"id": "in-one", "km_ratio": 1.0, "status": "ok"},
+            {"id": "across", "km_ratio": 0.9, "status": "ok"},
+            {"id": "in-two", "km_ratio": 0.7, "status": "out of band"},
+        ],
+    )
+    shapes = build_corridor_polygons(tiny_corridors(), tiny_states())
+    result = check_calibration_corridors(calibration, road, shapes)
+    rows = {r["corridor"]: r for r in result.rows}
+    assert rows["c1"]["ids"] == "in-one, across" and rows["c1"]["km_ratio"] == pytest.approx(0.95)
+    assert rows["c2"]["pairs"] == 2 and rows["c2"]["ok"] == 1
+    assert result.informative and result.passed
+
+
+def test_corridor_coverage_counts_roads_people_and_makers_per_corridor(tmp_path: Path) -> None:
+    from shapely.geometry import LineString
+
+    roads = gpd.GeoDataFrame(
+        {"length_km": [30.0, 50.0, 20.0]},
+        geometry=[
+            LineString([(-100.9, 21.5), (-100.6, 21.5)]),  # in Alpha (c1)
+            LineString([(-99.9, 21.5), (-99.4, 21.5)]),  # in Beta (c2)
+            LineString([(-99.9, 21.6), (-99.7, 21.6)]),
+        ],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:6372")
+    roads.to_file(tmp_path / "highways.gpkg")
+    tables = {
+        "population": pd.DataFrame(
+            {"population": ["100", "250", "50"], "lon": [-100.5, -99.5, -99.6], "lat": 21.5}
+        ),
+        "establishments": pd.DataFrame(
+            {"scian_sector": ["33", "46", "31"], "lon": [-100.5, -100.4, -99.5], "lat": 21.5}
+        ),
+        "parks": pd.DataFrame({"corridor": ["c2"], "lon": [-99.4], "lat": [21.55]}),
+    }
+    shapes = build_corridor_polygons(tiny_corridors(), tiny_states())
+    result = check_corridor_coverage(shapes, tables, tmp_path / "highways.gpkg")
+    rows = {r["corridor"]: r for r in result.rows}
+    assert (rows["c1"]["road_km"], rows["c2"]["road_km"]) == (30, 70)
+    assert (rows["c1"]["people"], rows["c2"]["people"]) == (100, 300)
+    assert (rows["c1"]["manufacturers"], rows["c2"]["manufacturers"]) == (1, 1)
+    assert rows["c1"]["parks"] == 0 and rows["c1"]["access_km_median"] is None
+    # the park is 0.05 degrees (about 5.6 km) north of the road end at (-99.4, 21.5)
+    assert rows["c2"]["access_km_max"] == pytest.approx(5.56, abs=0.1)
+    assert result.informative and result.passed
 
 
 def test_point_in_the_sea_fails_and_near_shore_passes() -> None:
@@ -382,18 +534,16 @@ def test_hand_written_tables_pass_against_inegi_states(tmp_path: Path) -> None:
     states.to_file(folder / "states.gpkg", layer="states")
     for name in HAND_WRITTEN:
         shutil.copy(DATA / name, folder / name)
-    (folder / "corridors.csv").write_text(
-        "corridor,name,states,source\n"
-        "bajio,Bajío,Aguascalientes;Guanajuato;Jalisco;Querétaro;San Luis Potosí,t\n"
-        "northeast,Northeast,Coahuila;Nuevo León;Tamaulipas,t\n",
-        encoding="utf-8",
-    )
+    for name in ("corridors.csv", "corridor_municipalities.gpkg"):
+        shutil.copy(DATA / name, folder / name)
     report = check_data(folder)
     assert [r.name for r in report.failed] == ["files"]  # only the generated layers are absent
     corridor = report.get("in_corridor:parks").summary
     parks = pd.read_csv(DATA / "parks.csv", dtype=str)
     counts = parks["corridor"].value_counts()
     assert f"bajio {counts['bajio']}" in corridor and f"northeast {counts['northeast']}" in corridor
+    # the corridors tile the unsimplified states too (Mexico City's alcaldías carved out)
+    assert report.get("corridors").passed
 
 
 def test_embedded_parks_meet_the_brief() -> None:

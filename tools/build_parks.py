@@ -231,7 +231,8 @@ def build_parks_table(
         Callable ``(lon, lat) -> (cvegeo array, name array)`` giving the INEGI municipality of
         points.
     corridors
-        ``corridors.csv`` (``corridor``, ``states``).
+        ``corridors.csv`` (``corridor``, ``states``, optional ``municipalities``: a park in a
+        municipality a corridor carves out of its state belongs to that corridor).
     wage_zones
         ``wage_zones.csv`` (``municipality_code``, ``zone``, ``min_wage_mxn_day``).
 
@@ -247,11 +248,14 @@ def build_parks_table(
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         msg = f"park ids repeated in the facts: {dupes}"
         raise DataError(msg)
+    from siteselect.layers.corridors import list_municipality_codes, split_members
+
     corridor_of = {
-        state.strip(): str(rec["corridor"])
+        state: str(rec["corridor"])
         for rec in corridors.to_dict("records")
-        for state in str(rec["states"]).split(";")
+        for state in split_members(rec["states"])
     }
+    carved = list_municipality_codes(corridors)
     zone = wage_zones.set_index("municipality_code")
     hits = match_establishments(retc, parks)
     geod = Geod(ellps="WGS84")
@@ -306,7 +310,7 @@ def build_parks_table(
                 "municipality": municipality,
                 "municipality_code": code,
                 "state": park.state,
-                "corridor": corridor_of[park.state],
+                "corridor": carved.get(code) or corridor_of[park.state],
                 "lon": f"{lon:.6f}",
                 "lat": f"{lat:.6f}",
                 "accuracy_m": str(int(accuracy)),

@@ -482,8 +482,8 @@ def _best_crossing_match(
         return winners[0] if len(winners) == 1 else None
     if own & _NUMERALS:
         return None  # a numbered facility ("San Luis II") is not the port-level row
-    if len(candidates) == 1:
-        return candidates[0]
+    if len(candidates) == 1 and not (own and _distinct(str(candidates[0]["name"]), generic)):
+        return candidates[0]  # a lone same-city row, unless both have names and share none
     bare = [c for c in candidates if not _distinct(str(c["name"]), generic)]
     return bare[0] if len(bare) == 1 else None
 

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "surface": "siteselect.cli.surface:surface",
     "facts": "siteselect.cli.facts:facts",
     "requirements": "siteselect.cli.facts:requirements",
+    "regions": "siteselect.cli.regions:regions",
 }
 
 # One-line summaries shown by `siteselect --help` without importing the command modules.
@@ -48,6 +49,7 @@ SUMMARIES: dict[str, str] = {
     "surface": "Score an H3 grid over the corridors: where the next park should go.",
     "facts": "Park facts: write the template, validate a filled sheet (units, dates, matches).",
     "requirements": "A tenant's requirements: print an annotated template (es, en).",
+    "regions": "Compare the corridors under a profile: best parks, scores, labour, access.",
 }
 
 

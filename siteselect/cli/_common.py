@@ -12,7 +12,9 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-CORRIDOR_CHOICES = ("bajio", "northeast", "all")
+CORRIDOR_CHOICES = ("bajio", "northeast", "northwest", "north-centre", "centre", "other", "all")
+"""The embedded corridors (data/corridors.csv) and ``all``; a data folder of one's own may
+define others, so the option is checked against the table, not this list."""
 
 
 class OutputFile(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
@@ -59,8 +61,9 @@ def search_options(func: F) -> F:
             "--corridor",
             "corridor",
             metavar="NAME",
-            help="Corridors to search, comma-separated: bajio, northeast, or all (no filter). "
-            "Default: the config's.",
+            help="Corridors to search, comma-separated: bajio, northeast, northwest, "
+            "north-centre, centre, other, or all (the whole country). Default: the config's "
+            "(the shipped profiles: bajio,northeast).",
         ),
         click.option(
             "--method",

@@ -43,6 +43,24 @@ CHECK_COLUMNS = (
     "to",
     "straight_km",
     "ratio",
+    # the corridors, the parks' RETC matches and the calibration pairs per corridor
+    "states",
+    "municipalities",
+    "area_km2",
+    "parks",
+    "retc_named",
+    "establishments",
+    "single",
+    "accuracy_km_median",
+    "accuracy_km_max",
+    "pairs",
+    "ok",
+    "ids",
+    "road_km_per_1000km2",
+    "people",
+    "manufacturers",
+    "access_km_median",
+    "access_km_max",
 )
 
 

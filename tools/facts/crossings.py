@@ -22,6 +22,10 @@ UNT = "UNT-CLSCM CBP-Border-Crossings coordinates (US-side POE facility point)"
 CBP = "CBP northbound counts via UNT-CLSCM yearly_crossings_2008_2025"
 BTS = "BTS Border Crossing Entry Data (port level)"
 OWN = "hand-placed from the author's knowledge of the crossing (not surveyed)"
+AZMEX = ("commercial: one of Arizona's six commercial land ports (Pavlakovich-Kochi, 'Trucking Across the "
+         "Arizona-Mexico Border in NAFTA's Third Decade', University of Arizona Eller College, 2018-07-20)")
+NOCOUNT = "no port-level truck count at hand (BTS Border Crossing Entry Data not in ../shared/data); left blank"
+PASSENGER = "no commercial truck processing"
 # id, name, name_mx, name_us, city_mx, city_us, state, us_state, mode, commercial, trucks, year, lon, lat, acc, coord_src, count_src
 R = [
  ("otay-mesa","Otay Mesa–Mesa de Otay","Garita de Mesa de Otay","Otay Mesa Port of Entry","Tijuana","San Diego","Baja California","California","road",True,962577,2018,-116.9385,32.5497,1000,OWN,BTS),
@@ -47,6 +51,15 @@ R = [
  ("progreso-nuevo-progreso","Progreso–Nuevo Progreso","Puente Internacional Nuevo Progreso","Progreso International Bridge","Río Bravo (Nuevo Progreso)","Progreso","Tamaulipas","Texas","road",True,58058,2024,-97.949994,26.062279,1000,UNT,CBP),
  ("los-indios-lucio-blanco","Los Indios–Lucio Blanco (Free Trade Bridge)","Puente Internacional Lucio Blanco–Los Indios","Free Trade International Bridge (Los Indios)","Matamoros (Lucio Blanco)","Los Indios","Tamaulipas","Texas","road",True,77895,2024,-97.73885,26.029172,1000,UNT,CBP),
  ("brownsville-veterans","Brownsville Veterans Bridge–Los Tomates","Puente Internacional Ignacio Zaragoza (Los Tomates)","Veterans International Bridge at Los Tomates","Matamoros","Brownsville","Tamaulipas","Texas","road",True,226383,2024,-97.476112,25.883758,1000,UNT,CBP),
+ # the other ports of entry (issue 22: every US-Mexico port), with what is known of their trucks
+ ("andrade-los-algodones","Andrade–Los Algodones","Garita de Los Algodones","Andrade Port of Entry","Los Algodones (Mexicali)","Winterhaven","Baja California","California","road",False,None,None,-114.7285,32.7183,1500,OWN,PASSENGER+": 'the easternmost port serving pedestrians and private vehicles entering California from Mexico' (Yuma Sun, 2023-09-10)"),
+ ("san-ysidro","San Ysidro–El Chaparral","Garita de San Ysidro (El Chaparral / PedWest)","San Ysidro Port of Entry","Tijuana","San Diego","Baja California","California","road",False,None,None,-117.0297,32.5425,1000,OWN,PASSENGER+" (trucks cross at Otay Mesa; author's knowledge, high confidence)"),
+ ("cross-border-xpress","Cross Border Xpress","Cross Border Xpress (Aeropuerto de Tijuana)","Cross Border Xpress","Tijuana","San Diego","Baja California","California","road",False,None,None,-116.9740,32.5480,1000,OWN,PASSENGER+": a pedestrian bridge to Tijuana airport (author's knowledge, high confidence)"),
+ ("calexico-west","Calexico West–Mexicali I","Garita Mexicali I (Centro)","Calexico West Port of Entry","Mexicali","Calexico","Baja California","California","road",False,None,None,-115.4990,32.6646,1000,OWN,PASSENGER+": trucks moved to Calexico East when it opened in 1996 (Imperial Valley Press, 2002-03-15)"),
+ ("lukeville-sonoyta","Lukeville–Sonoyta","Garita de Sonoyta","Lukeville Port of Entry","Sonoyta (General Plutarco Elías Calles)","Lukeville","Sonora","Arizona","road",True,None,None,-112.8170,31.8800,1000,OWN,NOCOUNT+"; "+AZMEX+"; 'very little commercial traffic' (T. Rex, Arizona & Mexico, ASU, 2016)"),
+ ("sasabe","Sasabe–El Sásabe","Garita de El Sásabe","Sasabe Port of Entry","El Sásabe (Sáric)","Sasabe","Sonora","Arizona","road",True,None,None,-111.5440,31.4830,1000,OWN,NOCOUNT+"; "+AZMEX+"; 'almost no commercial traffic' (T. Rex, Arizona & Mexico, ASU, 2016)"),
+ ("naco","Naco–Naco","Garita de Naco","Naco Port of Entry","Naco","Naco","Sonora","Arizona","road",True,None,None,-109.9480,31.3340,1000,OWN,NOCOUNT+"; "+AZMEX+"; 'more commercial truck traffic than expected given its location' (T. Rex, Arizona & Mexico, ASU, 2016)"),
+ ("boquillas","Boquillas","Cruce de Boquillas del Carmen","Boquillas Port of Entry (Big Bend)","Boquillas del Carmen (Ocampo)","Big Bend National Park","Coahuila","Texas","road",False,0,2024,-102.9600,29.1840,1500,OWN+"; a boat crossing of the Rio Grande for pedestrians",CBP+" (no trucks)"),
  ("rail-laredo-nuevo-laredo","Laredo–Nuevo Laredo rail bridge","Puente Ferroviario Internacional Nuevo Laredo–Laredo","Texas Mexican Railway International Bridge (CPKC)","Nuevo Laredo","Laredo","Tamaulipas","Texas","rail",False,0,2024,-99.516263,27.498402,1000,UNT,CBP+" (trucks 0; 460,132 northbound railcars in 2024)"),
  ("rail-eagle-pass-piedras-negras","Eagle Pass–Piedras Negras rail bridge","Puente Ferroviario Internacional Piedras Negras–Eagle Pass","Union Pacific Eagle Pass Railroad Bridge","Piedras Negras","Eagle Pass","Coahuila","Texas","rail",False,0,2024,-100.510377,28.696318,1000,UNT,CBP+" (trucks 0; 399,428 northbound railcars in 2024)"),
  ("rail-el-paso-bnsf","El Paso–Ciudad Juárez BNSF rail bridge","Puente Ferroviario Internacional Ciudad Juárez–El Paso (BNSF)","BNSF Railroad Rail Bridge","Ciudad Juárez","El Paso","Chihuahua","Texas","rail",False,0,2024,-106.488242,31.747985,1000,UNT,CBP+" (trucks 0; 129,662 northbound railcars in 2024, BNSF and UP bridges together)"),

@@ -130,6 +130,99 @@ PARKS = [
  N("desarrollo-industrial-mieleras","Desarrollo Industrial Mieleras","","Torreón","Coahuila",("industrial mieleras","desarrollo industrial mieleras",)),
  N("zona-industrial-saltillo","Zona Industrial de Saltillo","","Saltillo","Coahuila",("zona industrial",)),
  N("parque-industrial-reynosa-center","Parque Industrial Reynosa Center","","Reynosa","Tamaulipas",("parque industrial center","parque industrial reynosa center",)),
+ # --- the other corridors (issue 22): parks RETC 2022 names with at least two establishments in every other
+ # state, by the same rule (names reviewed by hand; town or colonia names alone are not taken as a park, phases
+ # of one park are one park; see data/README.md for the flagship parks RETC does not name)
+ # Baja California
+ N("pimsa-iv-mexicali","Parque Industrial PIMSA IV","PIMSA","Mexicali","Baja California",("pimsa iv",)),
+ N("parque-industrial-el-vigia","Parque Industrial El Vigía","","Mexicali","Baja California",("el vigia","el vigia ii","parque industrial el vigia",)),
+ N("parque-industrial-ex-xxi","Parque Industrial Ex-XXI","","Mexicali","Baja California",("ex xxi","parque industrial ex xxi",)),
+ N("parque-industrial-mexicali-i","Parque Industrial Mexicali I","","Mexicali","Baja California",("mexicali i","p ind mexicali i",)),
+ N("baja-maq-el-aguila","Parque Industrial Baja Maq El Águila","","Tijuana","Baja California",("baja maq el aguila","el aguila",)),
+ N("ciudad-industrial-nueva-tijuana","Ciudad Industrial Nueva Tijuana","","Tijuana","Baja California",("ciudad industrial","cd industrial","ciudad industrial nueva tijuana",)),
+ N("parque-industrial-pacifico","Parque Industrial Pacífico","","Tijuana","Baja California",("pacifico","parque industrial pacifico","parque industrial pacifico ii","p ind pacifico ii","p ind pac ii secc",)),
+ N("parque-industrial-el-florido","Parque Industrial El Florido","","Tijuana","Baja California",("parque industrial el florido","parq ind el florido","parque industrial el florido seccion la encantada",)),
+ N("parque-industrial-valle-sur","Parque Industrial Valle Sur","","Tijuana","Baja California",("valle del sur ii","valle sur 2 da etapa",)),
+ # Chihuahua
+ N("complejo-industrial-chihuahua","Complejo Industrial Chihuahua","","Chihuahua","Chihuahua",("complejo industrial chihuahua",)),
+ N("complejo-industrial-chihuahua-sur","Complejo Industrial Chihuahua Sur","","Chihuahua","Chihuahua",("complejo industrial chihuahua sur","complejo industrial sur",)),
+ N("parque-tecnologico-bafar","Parque Tecnológico Bafar","Grupo Bafar","Chihuahua","Chihuahua",("parque tecnologico bafar",)),
+ N("parque-industrial-antonio-j-bermudez","Parque Industrial Antonio J. Bermúdez","","Juárez","Chihuahua",("antonio j bermudez","parque industrial antonio jaime bermudez","parque industrial a j bermudez","parque ind a j bermudez",)),
+ N("parque-industrial-ramon-rivera-lara","Parque Industrial Ramón Rivera Lara","","Juárez","Chihuahua",("parque industrial ramon rivera lara","p i ramon rivera lara",)),
+ N("parque-industrial-omega","Parque Industrial Omega","","Juárez","Chihuahua",("omega","parque industrial omega ju rez",)),
+ N("parque-industrial-panamericano","Parque Industrial Panamericano","","Juárez","Chihuahua",("parque industrial panamericano",)),
+ N("parque-industrial-juarez","Parque Industrial Juárez","","Juárez","Chihuahua",("parque industrial juarez","p i juarez",)),
+ N("parque-industrial-rio-bravo","Parque Industrial Río Bravo","","Juárez","Chihuahua",("parque industrial rio bravo","p i rio bravo","rio bravo",)),
+ N("parque-industrial-intermex","Parque Industrial Intermex","","Juárez","Chihuahua",("intermex","parque industrial intermex",)),
+ N("parque-industrial-salvarcar","Parque Industrial Salvárcar","","Juárez","Chihuahua",("salvarcar","parque industrial salvarcar",)),
+ N("parque-industrial-cuauhtemoc","Parque Industrial Cuauhtémoc","","Cuauhtémoc","Chihuahua",("parque industrial cuauhtemoc",)),
+ # Ciudad de México
+ N("zona-industrial-vallejo","Zona Industrial Vallejo","","Azcapotzalco","Ciudad de México",("industrial vallejo",)),
+ N("nueva-industrial-vallejo","Nueva Industrial Vallejo","","Gustavo A. Madero","Ciudad de México",("nueva industrial vallejo",)),
+ # Durango
+ N("parque-industrial-lagunero","Parque Industrial Lagunero (Carlos A. Herrera Araluce)","","Gómez Palacio","Durango",("parque industrial lagunero","parque ind lagunero","carlos a herrera araluce","parque ind carlos a herrera araluce","parque industrial carlos a herrera araluce","parqe industrial carlos a herrera araluce",)),
+ # Estado de México
+ N("parque-industrial-atlacomulco","Parque Industrial Atlacomulco","","Atlacomulco","Estado de México",("parque industrial atlacomulco","parque industrial",)),
+ N("parque-industrial-cuamatla","Parque Industrial Cuamatla","","Cuautitlán Izcalli","Estado de México",("parque industrial cuamatla","complejo industrial cuamatla","fraccionamiento industrial cuamatla","zona industrial cuamatla",)),
+ N("parque-industrial-xalostoc","Parque Industrial Xalostoc","","Ecatepec de Morelos","Estado de México",("parque industrial xalostoc","fracc ind xalostoc",)),
+ N("fraccionamiento-industrial-esfuerzo-nacional","Fraccionamiento Industrial Esfuerzo Nacional","","Ecatepec de Morelos","Estado de México",("fracc ind esfuerzo nacional","esfuerzo nacional","fracc esfuerzo nacional",)),
+ N("parque-industrial-lerma","Parque Industrial Lerma","","Lerma","Estado de México",("parque industrial lerma",)),
+ N("corredor-industrial-toluca-lerma","Corredor Industrial Toluca–Lerma","","Lerma","Estado de México",("corredor industrial toluca lerma","toluca lerma",)),
+ N("fraccionamiento-industrial-alce-blanco","Fraccionamiento Industrial Alce Blanco","","Naucalpan de Juárez","Estado de México",("alce blanco","industrial alce blanco","fracc industrial alce blanco","fraccionamiento industrial alce blanco","fracc alce blanco",)),
+ N("parque-industrial-naucalpan","Parque Industrial Naucalpan","","Naucalpan de Juárez","Estado de México",("parque industrial naucalpan",)),
+ N("fraccionamiento-industrial-atoto","Fraccionamiento Industrial Atoto","","Naucalpan de Juárez","Estado de México",("fraccionamiento industrial atoto","fracc ind san andres atoto",)),
+ N("zona-industrial-ocoyoacac","Zona Industrial de Ocoyoacac","","Ocoyoacac","Estado de México",("parque industrial de ocoyoacac","zona industrial","zona industrial ocoyoacac",)),
+ N("parque-industrial-santiago-tianguistenco","Parque Industrial Santiago Tianguistenco","","Tianguistenco","Estado de México",("parque industrial de santiago tianguistenco","parque industrial",)),
+ N("parque-industrial-tenango-del-valle","Parque Industrial Tenango del Valle","","Tenango del Valle","Estado de México",("parque industrial tenango del valle","parque industrial",)),
+ N("fraccionamiento-industrial-la-presa","Fraccionamiento Industrial La Presa","","Tlalnepantla de Baz","Estado de México",("fraccionamiento industrial la presa","industrial la presa","zona industrial la presa",)),
+ N("fraccionamiento-industrial-san-nicolas","Fraccionamiento Industrial San Nicolás","","Tlalnepantla de Baz","Estado de México",("fraccionamiento industrial san nicolas",)),
+ N("fraccionamiento-industrial-tlaxcolpan","Fraccionamiento Industrial Tlaxcolpan","","Tlalnepantla de Baz","Estado de México",("industrial tlaxcolpan","fracc industrial tlaxcolpan","fraccionamiento industrial tlaxcolpan",)),
+ N("centro-industrial-tlalnepantla","Centro Industrial Tlalnepantla","","Tlalnepantla de Baz","Estado de México",("centro industrial tlalnepantla","industrial tlalnepantla",)),
+ N("fraccionamiento-industrial-las-armas","Fraccionamiento Industrial Las Armas","","Tlalnepantla de Baz","Estado de México",("frac ind las armas","industrial las armas",)),
+ N("parque-industrial-toluca-2000","Parque Industrial Toluca 2000","","Toluca","Estado de México",("parque industrial toluca 2000",)),
+ N("parque-industrial-exportec","Parque Industrial Exportec","","Toluca","Estado de México",("exportec i","exportec ii","parque industrial exportec ii",)),
+ N("zona-industrial-toluca","Zona Industrial de Toluca","","Toluca","Estado de México",("zona industrial","zona industrial toluca",)),
+ N("parque-industrial-cartagena","Parque Industrial Cartagena","","Tultitlán","Estado de México",("cartagena","parque industrial cartagena","fracc industrial cartagena","industrial cartagena",)),
+ N("parque-industrial-tultitlan","Parque Industrial Tultitlán","","Tultitlán","Estado de México",("parque industrial tultitlan","paque industrial tultitlan",)),
+ N("ciudad-industrial-pasteje","Ciudad Industrial Pastejé","","Jocotitlán","Estado de México",("ciudad industrial ing alejo peralta y diaz ceballos","pasteje",)),
+ # Hidalgo
+ N("parque-industrial-atitalaquia","Parque Industrial Atitalaquia","","Atitalaquia","Hidalgo",("parque industrial atitalaquia",)),
+ N("parque-industrial-tula","Parque Industrial Tula","","Atitalaquia","Hidalgo",("tula","parque industrial tula",)),
+ N("zona-industrial-ciudad-sahagun","Zona Industrial de Ciudad Sahagún","","Tepeapulco","Hidalgo",("zona industrial",)),
+ N("parque-industrial-tepeji","Parque Industrial Tepeji","","Tepeji del Río de Ocampo","Hidalgo",("parque industrial tepeji",)),
+ N("fraccionamiento-industrial-tizayuca","Fraccionamiento Industrial Tizayuca","","Tizayuca","Hidalgo",("tizayuca","fraccionamiento industrial tizayuca","zona industrial",)),
+ # Michoacán
+ N("ciudad-industrial-morelia","Ciudad Industrial de Morelia","","Morelia","Michoacán",("ciudad industrial morelia","ciudad industrial","morelia tercera etapa",)),
+ # Morelos
+ N("parque-industrial-cuautla","Parque Industrial Cuautla","","Ayala","Morelos",("parque industrial cuautla","parque industrial cuautla 62715",)),
+ N("civac","Ciudad Industrial del Valle de Cuernavaca (CIVAC)","","Jiutepec","Morelos",("civac","ciudad industrial del valle de cuernavac",)),
+ # Puebla
+ N("parque-industrial-chachapa","Parque Industrial Chachapa","","Amozoc","Puebla",("parque industrial chachapa",)),
+ N("finsa-puebla","Parque Industrial FINSA Puebla","FINSA","Cuautlancingo","Puebla",("finsa","parque industrial finsa",)),
+ N("corredor-industrial-quetzalcoatl","Corredor Industrial Quetzalcóatl","","Huejotzingo","Puebla",("corredor industrial quetzalcoatl",)),
+ N("ciudad-textil-puebla","Parque Industrial Ciudad Textil de Puebla","","Huejotzingo","Puebla",("ciudad textil de puebla","parque industrial ciudad textil de puebla",)),
+ N("parque-industrial-san-miguel-huejotzingo","Parque Industrial San Miguel","","Huejotzingo","Puebla",("san miguel",)),
+ N("parque-industrial-puebla-2000","Parque Industrial Puebla 2000","","Puebla","Puebla",("parque industrial puebla 2000","puebla 2000",)),
+ N("parque-industrial-resurreccion","Parque Industrial Resurrección","","Puebla","Puebla",("resurreccion","parque industrial resurreccion","fracc industrial resurrecion","fraccionamiento industrial resurreccion",)),
+ N("zona-industrial-norte-puebla","Zona Industrial Norte","","Puebla","Puebla",("zona industrial norte",)),
+ N("parque-industrial-5-de-mayo","Parque Industrial 5 de Mayo","","Puebla","Puebla",("5 de mayo","parque industrial 5 de mayo","parq ind 5 de mayo",)),
+ # Sonora
+ N("parque-industrial-ciudad-obregon","Parque Industrial de Ciudad Obregón","","Cajeme","Sonora",("parque industrial",)),
+ N("parque-industrial-roca-fuerte","Parque Industrial Roca Fuerte","","Guaymas","Sonora",("roca fuerte","parque industrial roca fuerte",)),
+ N("parque-industrial-pesquero-guaymas","Parque Industrial Pesquero Rodolfo Sánchez Taboada","","Guaymas","Sonora",("parque industrial pesquero rodolfo sanchez taboada","parque industrial pesquero rodolfo sanchez tabuada","pesquero rodolfo sanchez taboada",)),
+ N("parque-industrial-hermosillo","Parque Industrial de Hermosillo","","Hermosillo","Sonora",("parque industrial","parque industrial de hermosillo","parque industrial hermosillo",)),
+ N("parque-industrial-dynatech-sur","Parque Industrial Dynatech Sur","","Hermosillo","Sonora",("parque industrial dynatech sur",)),
+ N("parque-industrial-navojoa","Parque Industrial de Navojoa","","Navojoa","Sonora",("parque industrial de navojoa","parque industrial",)),
+ N("parque-industrial-nuevo-nogales","Parque Industrial Nuevo Nogales","","Nogales","Sonora",("parque industrial nuevo nogales",)),
+ # Tabasco
+ N("ciudad-industrial-villahermosa","Ciudad Industrial de Villahermosa","","Centro","Tabasco",("ciudad industrial","cuidad industrial",)),
+ # Tlaxcala
+ N("ciudad-industrial-xicohtencatl","Ciudad Industrial Xicohténcatl I","","Tetla de la Solidaridad","Tlaxcala",("cd industrial xicohtencatl","ciudad industrial xicohtencatl","ciudad industrial xicohtencatl i","xicohtencatl",)),
+ # Veracruz
+ N("complejo-industrial-pajaritos","Complejo Industrial Pajaritos","","Coatzacoalcos","Veracruz",("complejo industrial pajaritos","pajaritos","zona industrial pajaritos",)),
+ N("ciudad-industrial-bruno-pagliai","Ciudad Industrial Bruno Pagliai","","Veracruz","Veracruz",("ciudad industrial bruno pagliai","bruno pagliai",)),
+ # Yucatán
+ N("ciudad-industrial-merida","Ciudad Industrial de Mérida","","Mérida","Yucatán",("ciudad industrial","cd industrial",)),
 ]
 
 

@@ -57,7 +57,14 @@ CSV_SCHEMAS: Mapping[str, Mapping[str, str]] = {
         "lat": "float",
         "source": "str",
     },
-    "corridors": {"corridor": "str", "name": "str", "states": "str", "source": "str"},
+    "corridors": {
+        "corridor": "str",
+        "name": "str",
+        "states": "str",
+        "municipalities": "str?",
+        "notes": "str?",
+        "source": "str",
+    },
     "parks": {
         "id": "str",
         "name": "str",

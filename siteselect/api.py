@@ -42,7 +42,6 @@ if TYPE_CHECKING:
     from siteselect.optimize.result import OptimizeResult, StressResult
     from siteselect.report.proposal import Branding, ProposalView
     from siteselect.report.resilience import Resilience
-    from siteselect.report.sales import FactCard, RequirementCheck
     from siteselect.surface import SurfaceResult
 
 
@@ -427,16 +426,14 @@ def build_report(
     data_dir: Path | None = None,
     audience: str | None = None,
     branding: Branding | None = None,
-    facts: Mapping[str, Sequence[FactCard]] | None = None,
-    requirements: Mapping[str, Sequence[RequirementCheck]] | None = None,
 ) -> ProposalView:
     """The view model of a proposal report: one park (``audience`` ``sales`` by default, or
     ``analyst``), or the shortlist (``park=None``, ``analyst`` by default), with the map's
     layers, each park's drive-time areas and neighbourhood, and the stress test.
 
     ``branding`` (see :func:`build_branding`) puts the developer's logo, photo, contact and
-    colours on it; ``facts`` and ``requirements`` (per park id) replace the fact cards and
-    requirement checks read from the candidates' columns and ``[[constraints]]``.
+    colours on it. The park's facts and the tenant's checklist come from the result (its
+    ``[candidates] facts`` sheet and ``[requirements]``).
     Render it with :func:`siteselect.report.html.render_proposal_html` or
     :func:`siteselect.report.pdf.render_proposal_pdf`.
     """
@@ -461,8 +458,6 @@ def build_report(
         resilience=compute_resilience(result, data_dir=data_dir),
         audience=audience or result.config.report.audience,
         branding=branding if branding is not None else build_branding(result.config),
-        facts=facts,
-        requirements=requirements,
     )
 
 

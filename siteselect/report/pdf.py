@@ -26,8 +26,8 @@ from siteselect.errors import SiteselectWarning
 
 if TYPE_CHECKING:
     from siteselect.report.charts import ProposalImages
+    from siteselect.report.facts_view import FactCard
     from siteselect.report.proposal import ParkSection, PillarView, ProposalView, TableView
-    from siteselect.report.sales import FactCard, RequirementCheck
 
 FONT = "DejaVu"
 INK = (31, 42, 55)
@@ -233,7 +233,6 @@ def _figures(pdf: Any, pairs: list[tuple[str, str]], columns: int = 3) -> None:
 
 def _cards(pdf: Any, cards: tuple[FactCard, ...], view: ProposalView) -> None:
     """Fact cards: a label, the value with its unit (marked † or ‡), its date and source."""
-    m = view.messages
     columns = 3
     gap = 3.0
     width = (pdf.epw - gap * (columns - 1)) / columns
@@ -251,9 +250,8 @@ def _cards(pdf: Any, cards: tuple[FactCard, ...], view: ProposalView) -> None:
             pdf.set_x(x + 2.5)
             pdf.set_font(FONT, "B", 10)
             pdf.set_text_color(*INK)
-            value = m.t("format.marked", text=card.text, mark=card.mark) if card.mark else card.text
-            pdf.multi_cell(width - 4, 4.6, value, new_x="LEFT", new_y="NEXT", align="L")
-            note = " · ".join(p for p in (card.date, card.source) if p)
+            pdf.multi_cell(width - 4, 4.6, card.value_text, new_x="LEFT", new_y="NEXT", align="L")
+            note = " · ".join(p for p in (card.date_text, card.source) if p)
             if note:
                 pdf.set_x(x + 2.5)
                 pdf.set_font(FONT, "", 5.8)
@@ -269,22 +267,14 @@ def _cards(pdf: Any, cards: tuple[FactCard, ...], view: ProposalView) -> None:
     pdf.set_text_color(*INK)
 
 
-def _checklist(pdf: Any, checks: tuple[RequirementCheck, ...], view: ProposalView) -> None:
-    """The tenant's requirements: what was asked, what the park has, met or not."""
-    from siteselect.report.proposal import TableView
-
-    m = view.messages
-    table = TableView(
-        headers=(
-            m.t("requirement.requirement"),
-            m.t("requirement.needed"),
-            m.t("requirement.value"),
-            m.t("requirement.status"),
-        ),
-        rows=tuple((c.requirement, c.needed, c.value, c.status_text) for c in checks),
-        numeric=(False, False, True, False),
-    )
-    _table(pdf, table, (40, 22, 22, 16), 7.5)
+def _facts(pdf: Any, park: ParkSection, view: ProposalView, level: int) -> None:
+    """Every fact of the park with its date and source, and what the marks mean."""
+    if park.facts_table is None:
+        return
+    _heading(pdf, park.facts_title, level)
+    _table(pdf, park.facts_table, (30, 24, 18, 28), 7.0)
+    for note in park.facts_notes:
+        _paragraph(pdf, note, 7)
 
 
 def _pillars(pdf: Any, pillars: tuple[PillarView, ...], view: ProposalView) -> None:
@@ -385,20 +375,21 @@ def _sales_park(pdf: Any, park: ParkSection, view: ProposalView, first: bool) ->
         pdf.set_text_color(*INK)
         pdf.multi_cell(0, 5.4, " ".join(park.verdict), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
-    cards = (*park.facts, *park.key_figures)
-    if cards:
-        _cards(pdf, cards, view)
-    if park.requirements:
+    if park.cards:
+        _cards(pdf, park.cards, view)
+    if park.requirements_table is not None:
         _heading(pdf, m.t("section.requirements"), 3, keep=14)
-        _checklist(pdf, park.requirements, view)
+        _table(pdf, park.requirements_table, (30, 26, 26, 18), 7.5)
 
 
 def _sales_details(pdf: Any, park: ParkSection, view: ProposalView) -> None:
-    """Access, workforce, suppliers, resilience and sustainability of one park."""
+    """The park's facts, access, workforce, suppliers, resilience and sustainability."""
     m = view.messages
+    if park.facts and (park.facts_notes or any(c not in park.cards for c in park.facts)):
+        _facts(pdf, park, view, 2)
     if park.access is not None:
         _heading(pdf, m.t("section.access"), 2)
-        _table(pdf, park.access, (22, 40, 14, 14))
+        _table(pdf, park.access, (24, 40, 16, 14))
         _paragraph(pdf, m.t("access.caption"), 7)
     if park.labour is not None:
         _heading(pdf, m.t("section.workforce"), 2)
@@ -437,6 +428,10 @@ def _analyst_park(
     if park.labour is not None:
         _heading(pdf, m.t("section.labour"), 3)
         _table(pdf, park.labour, (70, 30))
+    _facts(pdf, park, view, 3)
+    if park.requirements_table is not None:
+        _heading(pdf, m.t("section.requirements"), 3)
+        _table(pdf, park.requirements_table, (30, 26, 26, 18), 7.0)
     _heading(pdf, m.t("section.scorecard"), 3)
     if captions:
         _paragraph(pdf, m.t("scorecard.caption"), 7)
@@ -536,9 +531,12 @@ def render_proposal_pdf(
                 (m.t("label.rank"), m.t("park.rank_of", rank=park.rank, of=park.of)),
                 (park.score_label, park.score_value),
             ]
+            if park.metro:
+                pairs.append((m.t("label.metro"), park.metro))
             _figures(pdf, pairs + list(park.highlights))
-            if park.rank_note:
-                _paragraph(pdf, park.rank_note, 8, INK)
+            for line in (park.agreement, park.rank_note):
+                if line:
+                    _paragraph(pdf, line, 8, INK)
             _map(pdf, view, pictures)
             _heading(pdf, m.t("section.contributions"), 2, keep=40)
             _analyst_park(pdf, park, view, charts[0] if charts else None, captions=True)
@@ -556,13 +554,14 @@ def render_proposal_pdf(
         for index, park in enumerate(view.parks):
             pdf.add_page()
             _heading(pdf, m.t("section.park", rank=park.rank, name=park.name), 2)
-            _paragraph(pdf, park.place, 8.5)
+            _paragraph(pdf, " · ".join(p for p in (park.place, park.metro) if p), 8.5)
             if sales:
                 _sales_park(pdf, park, view, first=False)
                 _sales_details(pdf, park, view)
             else:
-                if park.rank_note:
-                    _paragraph(pdf, park.rank_note, 8, INK)
+                for line in (park.agreement, park.rank_note):
+                    if line:
+                        _paragraph(pdf, line, 8, INK)
                 chart = charts[index] if index < len(charts) else None
                 _analyst_park(pdf, park, view, chart, captions=index == 0)
         if view.show_comparison and not sales:

@@ -493,15 +493,91 @@ def build_branding(
 def compute_resilience(result: RankResult, *, data_dir: Path | None = None) -> Resilience | None:
     """The stress test of a ranking, as a report shows it: each main freight crossing and
     seaport the search reads closed in turn, on this very result (what ``siteselect stress``
-    runs). ``None`` when the search reads neither crossings nor seaports."""
-    from siteselect.optimize.resilience import compute_scenarios, select_scenarios
-    from siteselect.report.resilience import build_resilience
+    runs). ``None`` when the search reads neither crossings nor seaports.
 
+    The answer is kept in the disk cache (:mod:`siteselect.layers.cache`), keyed by the
+    tool's version, the search's config, the result's candidates and raw values, and the
+    size and time of every data file and user file it reads: the same search on the same data
+    reads it back instead of re-measuring every closure.
+    """
+    import numpy as np
+
+    from siteselect.layers import cache
+    from siteselect.optimize.resilience import compute_scenarios, select_scenarios
+    from siteselect.report.resilience import (
+        build_resilience,
+        resilience_from_arrays,
+        resilience_to_arrays,
+    )
+
+    key = _stress_key(result, data_dir)
+    stored = cache.read_arrays(key) if key is not None else None
+    if stored is not None:
+        if "none" in stored:
+            return None
+        return resilience_from_arrays(stored)
     context = build_context(result.config, LayerStore(data_dir))
     scenarios = select_scenarios(context)
     if not scenarios:
+        if key is not None:
+            cache.write_arrays(key, {"none": np.zeros(1)})
         return None
-    return build_resilience(result, compute_scenarios(result.config, result, context, scenarios))
+    resilience = build_resilience(
+        result, compute_scenarios(result.config, result, context, scenarios)
+    )
+    if key is not None:
+        cache.write_arrays(key, resilience_to_arrays(resilience))
+    return resilience
+
+
+def _stress_key(result: RankResult, data_dir: Path | None) -> str | None:
+    """A cache key for a result's stress test (``None`` when a file cannot be read)."""
+    import hashlib
+    import json
+
+    import numpy as np
+
+    from siteselect.layers import cache, default_data_dir
+
+    try:
+        folder = data_dir or default_data_dir()
+        files = sorted(p for p in Path(folder).rglob("*") if p.is_file())
+        mapping = result.config.as_mapping()
+        files += sorted(_user_files(mapping))
+        stats = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+        digest = hashlib.sha256()
+        digest.update(json.dumps(mapping, sort_keys=True, default=str).encode())
+        digest.update(json.dumps(stats).encode())
+        frame = result.candidates.frame
+        digest.update("\n".join(map(str, frame.index)).encode())
+        if result.candidates.has_location:
+            xy = np.column_stack([frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()])
+            digest.update(np.ascontiguousarray(xy, dtype=float).tobytes())
+        raw = result.raw
+        digest.update("\n".join(map(str, raw.columns)).encode())
+        digest.update(np.ascontiguousarray(raw.to_numpy(dtype=float)).tobytes())
+        return cache.build_key("stress", files[0], {"digest": digest.hexdigest()})
+    except (OSError, IndexError, ValueError, TypeError):
+        return None
+
+
+def _user_files(value: Any) -> set[Path]:
+    """Every existing file a config mapping names (candidates, attributes, facts, OSM...)."""
+    found: set[Path] = set()
+    if isinstance(value, Mapping):
+        for item in value.values():
+            found |= _user_files(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= _user_files(item)
+    elif isinstance(value, str | Path) and str(value).strip():
+        try:
+            path = Path(value)
+            if len(str(value)) < 1024 and path.is_file():
+                found.add(path)
+        except (OSError, ValueError):
+            pass
+    return found
 
 
 def fetch_osm_layers(

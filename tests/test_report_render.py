@@ -191,6 +191,42 @@ def test_hostile_names_stay_text_in_pdf(hostile: ProposalView) -> None:
     assert "$x^2$ & <b>bold</b>" in flat
 
 
+def test_names_in_cjk_and_emoji_print_in_the_pdf(tmp_path: Path) -> None:
+    """Park names DejaVu cannot draw print with the Noto fonts of the declared packages (a
+    CJK subset, Noto Emoji), and no warning says a character was lost."""
+    from siteselect.config import read_config
+    from tests.conftest import write_config
+
+    names = ("東京工業団地", "산업단지 누에보", "Parque 🏭 Norte")
+    rows = "".join(
+        f"{i},{n},{-100.39 + 0.05 * k},{20.59 + 0.03 * k}\n"
+        for k, (i, n) in enumerate(zip(("tokyo", "seoul", "emoji"), names, strict=True))
+    )
+    (tmp_path / "sites.csv").write_text("id,name,lon,lat\n" + rows, encoding="utf-8")
+    text = (
+        '[search]\nmethod = "wsm"\ncorridors = ["all"]\n[candidates]\npath = "sites.csv"\n'
+        '[[criteria]]\nname = "labour"\nmeasure = "population_within"\nminutes = 60\n'
+        'direction = "max"\nweight = 1\n'
+    )
+    result = run(read_config(write_config(tmp_path, text)))  # type: ignore[arg-type]
+    from siteselect.report.proposal import build_proposal
+
+    view = build_proposal(result, None, lang="en", day=date(2026, 12, 6))
+    data = render_proposal_pdf(view, ProposalImages(None, (_tiny_png(),) * 3))
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    fonts = {
+        str(f["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for f in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert any(f.startswith("NotoSansCJK") for f in fonts) and "NotoEmoji" in fonts, fonts
+    flat = reader.pages[0].extract_text().replace("\x00", "")
+    for name in names:
+        assert name in flat, name
+
+
 # ---- in a browser ---------------------------------------------------------------------------
 
 CHROMIUM_FLAGS = (

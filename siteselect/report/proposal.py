@@ -43,6 +43,7 @@ from siteselect.report.resilience import Resilience, closure_texts
 from siteselect.report.sales import (
     SupplierView,
     build_access_rows,
+    build_industries,
     build_key_figures,
     build_park_facts,
     build_suppliers,
@@ -556,7 +557,7 @@ def _resilience_facts(
     cost = ctx.resilience.costs.get(explanation.id)
     if cost is None:
         return (), (m.t("resilience.not_computed"),)
-    increase, worst = closure_texts(cost, explanation.of, m)
+    increase, worst = closure_texts(cost, explanation.of, m, ctx.names)
     facts = ((m.t("resilience.increase"), increase), (m.t("resilience.worst_rank"), worst))
     scope = m.t(
         "resilience.scope",
@@ -605,7 +606,10 @@ def _sales_pillars(
             cost = ctx.resilience.costs.get(explanation.id)
             if cost is not None:
                 facts.append(
-                    (m.t("resilience.increase"), closure_texts(cost, explanation.of, m)[0])
+                    (
+                        m.t("resilience.increase"),
+                        closure_texts(cost, explanation.of, m, ctx.names)[0],
+                    )
                 )
         if not facts:
             continue
@@ -725,7 +729,8 @@ def _section(
     )
     neighbourhood = layers.neighbourhoods.get(cid) if layers is not None else None
     facts = build_park_facts(result, explanation.id, m)
-    figures = build_key_figures(explanation, m, ctx.labels, ctx.names, _dates(m))
+    industries = build_industries(result, m)
+    figures = build_key_figures(explanation, m, ctx.labels, ctx.names, _dates(m), industries)
     block = build_facts_block(result, explanation.id, m.lang)
     requirements = block.requirements if block is not None else ()
     return ParkSection(
@@ -899,7 +904,9 @@ def _comparison(
     if ctx.resilience is not None:
         costs = [ctx.resilience.costs.get(e.id) for e in explanations]
         texts = [
-            closure_texts(cost, e.of, m) if cost is not None else (m.t("value.missing"),) * 2
+            closure_texts(cost, e.of, m, ctx.names)
+            if cost is not None
+            else (m.t("value.missing"),) * 2
             for cost, e in zip(costs, explanations, strict=True)
         ]
         rows.append((m.t("resilience.increase"), *(t[0] for t in texts)))

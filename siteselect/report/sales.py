@@ -336,6 +336,7 @@ def build_key_figures(
     labels: Mapping[str, str],
     names: Mapping[str, Mapping[str, str]],
     dates: Mapping[str, str],
+    industries: Mapping[str, str] | None = None,
 ) -> tuple[FactCard, ...]:
     """The measured figures a tenant asks first, as cards (group ``measured``): the labour
     pool, the drive time to the crossing, port and airport the score used, suppliers and
@@ -343,6 +344,7 @@ def build_key_figures(
     cards: list[FactCard] = []
     seen: set[str] = set()
     group = m.t("facts.group.measured")
+    industries = industries or {}
     for v in explanation.criteria:
         if v.raw is None or not math.isfinite(v.raw):
             continue
@@ -358,15 +360,21 @@ def build_key_figures(
         elif v.measure == "drive_time" and v.nearest is not None and to in MEASURED_PLACES:
             label = m.t(f"figure.drive.{to}", name=_place_name(v, m, names))
         elif v.measure == "count_within" and to == "establishments":
-            label = m.t("figure.suppliers", minutes=minutes)
+            what = industries.get(v.criterion, "")
+            time = m.duration(float(v.parameters.get("minutes", 0)))
+            label = (
+                m.t("figure.suppliers_of", what=what, time=time)
+                if what
+                else m.t("figure.suppliers", time=time)
+            )
         elif v.measure == "crossings_within":
             label = m.t("figure.crossings", hours=hours)
         else:
             continue
         seen.add(key)
-        if v.unit == "count":
+        if v.unit in ("count", "weighted count"):
             unit = m.get(f"unit.count.{to}", None) or m.t("unit.count")
-            text = m.t("format.value_unit", value=m.number(v.raw, 0), unit=unit)
+            text = m.t("format.value_unit", value=m.number(_plain_count(v), 0), unit=unit)
         else:
             _, unit, text = format_fact(v.raw, v.unit, m)
         mark = ILLUSTRATIVE_MARK if v.illustrative else ""
@@ -431,21 +439,39 @@ def _strength_phrase(
     m: Messages,
     labels: Mapping[str, str],
     names: Mapping[str, Mapping[str, str]],
+    industries: str = "",
 ) -> str:
+    """A measured strength as a phrase a tenant reads (what, how much, in its unit)."""
     to = str(v.parameters.get("to") or "")
-    minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
+    minutes = float(v.parameters.get("minutes", 0))
+    time = m.duration(minutes)
     hours = m.number(float(v.parameters.get("hours", 0)), 0)
     if v.measure == "drive_time" and v.nearest is not None:
-        key = f"verdict.drive.{to}" if to in ("border_crossings", "seaports", "airports") else ""
+        key = f"verdict.drive.{to}" if to in MEASURED_PLACES else ""
         found = m.get(key, None, time=m.duration(v.raw), name=_place_name(v, m, names))
         if found:
             return found
     if v.measure == "population_within" and v.unit == "people":
-        return m.t("verdict.labour", people=m.quantity(v.raw, "people"), minutes=minutes)
+        people = m.quantity(v.raw, "people")
+        if v.parameters.get("traveller") == "truck":  # people a truck reaches: a market
+            return m.t("verdict.market", people=people, time=time)
+        return m.t("verdict.labour", people=people, time=time)
     if v.measure == "commute_burden":
-        return m.t("verdict.commute", time=m.duration(v.raw), minutes=minutes)
+        return m.t("verdict.commute", time=m.duration(v.raw), minutes=m.number(minutes, 0))
+    if v.measure == "pool_commute":
+        return m.t("verdict.pool_commute", time=m.duration(v.raw))
+    if v.measure == "shed_ratio":
+        return m.t("verdict.tightness", value=m.number(v.raw, 0), time=time)
+    if v.measure == "backup_drive_time" and v.nearest is not None:
+        return m.t("verdict.backup", name=_place_name(v, m, names), time=m.duration(v.raw))
+    if v.measure == "grid_distance":
+        kv = m.number(float(v.parameters.get("voltage_kv", 0)), 0)
+        return m.t("verdict.grid", kv=kv, km=m.auto(v.raw))
     if v.measure == "count_within" and to == "establishments":
-        return m.t("verdict.suppliers", count=m.number(v.raw, 0), minutes=minutes)
+        count = m.number(_plain_count(v), 0)
+        if industries:
+            return m.t("verdict.suppliers_of", count=count, what=industries, time=time)
+        return m.t("verdict.suppliers", count=count, time=time)
     if v.measure == "crossings_within":
         return m.t("verdict.crossings", count=m.number(v.raw, 0), hours=hours)
     if v.measure == "distance" and to in ("railways", "power_substations", "power_lines"):
@@ -453,6 +479,26 @@ def _strength_phrase(
     if v.measure == "raster" and to == "solar":
         return m.t("verdict.solar", value=m.quantity(v.raw, v.unit))
     return m.t("verdict.other", label=labels[v.criterion].lower(), value=m.quantity(v.raw, v.unit))
+
+
+def _plain_count(v: CriterionValue) -> float:
+    """How many features a count reached: a gravity count's plain count (its value weighs
+    each by its drive time), else the value."""
+    plain = v.details.get("count") if v.unit == "weighted count" else None
+    return float(plain) if plain is not None and math.isfinite(float(plain)) else float(v.raw)
+
+
+def build_industries(result: RankResult, m: Messages) -> dict[str, str]:
+    """Criterion -> the industries its count keeps, in words (only counts that say)."""
+    from siteselect.report.labels import describe_industries
+
+    out = {}
+    for c in result.config.criteria:
+        if c.measure == "count_within":
+            words = describe_industries(c, m)
+            if words:
+                out[c.name] = words
+    return out
 
 
 def join_words(items: Sequence[str], m: Messages) -> str:
@@ -478,8 +524,12 @@ def build_verdict(
     """
     strengths = select_strengths(result, explanation)
     name = explanation.name
+    industries = build_industries(result, m)
     if strengths:
-        phrases = [_strength_phrase(v, m, labels, names) for v, _ in strengths]
+        phrases = [
+            _strength_phrase(v, m, labels, names, industries.get(v.criterion, ""))
+            for v, _ in strengths
+        ]
         first = m.t("verdict.strengths", name=name, items=join_words(phrases, m))
     else:
         best = sorted(
@@ -488,7 +538,9 @@ def build_verdict(
         )[:2]
         if not best:
             return ()
-        phrases = [_strength_phrase(v, m, labels, names) for v in best]
+        phrases = [
+            _strength_phrase(v, m, labels, names, industries.get(v.criterion, "")) for v in best
+        ]
         first = m.t("verdict.facts", name=name, items=join_words(phrases, m))
     sentences = [first]
     shortlist = [str(i) for i in result.shortlist.index]
@@ -508,7 +560,8 @@ def build_access_rows(
     names: Mapping[str, Mapping[str, str]],
 ) -> tuple[tuple[str, ...], ...]:
     """Drive time (``h:mm``) and road distance to each facility the score reached, one row a
-    facility (a facility reached by two criteria once)."""
+    facility (a facility reached by two criteria once): the backup crossing with its own
+    drive time, straight-line distances (railway, grid) said as such."""
     rows: list[tuple[str, ...]] = []
     seen: set[tuple[str, str]] = set()
     for v in explanation.criteria:
@@ -516,11 +569,15 @@ def build_access_rows(
             continue
         layer = v.nearest.layer if v.nearest else str(v.parameters.get("to") or "")
         kind = m.get(f"layer.{layer}", layer) or layer
+        if v.measure == "backup_drive_time":
+            kind = m.t("access.backup")
+        elif v.measure == "grid_distance":
+            kind = m.t("access.grid", kv=m.number(float(v.parameters.get("voltage_kv", 0)), 0))
         if v.nearest is not None and v.nearest.name:
             place = _place_name(v, m, names)
         else:  # unnamed in the data: "the nearest", never the kind's name again
             place = m.get(f"access.unnamed.{layer}", None) or m.t("access.unnamed")
-        key = (layer, place)
+        key = (kind, place)
         if key in seen:
             continue
         seen.add(key)
@@ -528,8 +585,10 @@ def build_access_rows(
             minutes = v.raw if v.unit == "min" else v.details.get("drive_min")
             km = v.raw if v.unit == "km" else v.details.get("drive_km")
             rows.append((kind, place, m.clock(minutes), m.number(km, 0)))
-        else:
-            rows.append((kind, place, m.t("access.straight", km=m.auto(v.raw)), ""))
+        elif v.measure == "backup_drive_time":
+            rows.append((kind, place, m.clock(v.details.get("backup_min")), ""))
+        elif v.unit == "km":
+            rows.append((kind, place, m.t("access.straight_line"), m.auto(v.raw)))
     return tuple(rows)
 
 

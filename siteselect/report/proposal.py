@@ -1161,7 +1161,10 @@ def _map_view(
     lines: list[Any] = []
     for c in subjects:
         for f in layers.facilities.get(c, ()):
-            if not f.label:  # a feature without a name is labelled by its kind
+            local = layers.local_names.get(f.layer, {}).get(f.id) if f.id else None
+            if local:  # the name in the report's language (a crossing's Spanish name)
+                f = MapPoint(f.kind, local, f.x, f.y, f.layer, id=f.id)
+            elif not f.label:  # a feature without a name is labelled by its kind
                 kind = m.get(f"facility.nearest.{f.layer}", None) or m.get(f"layer.{f.layer}")
                 f = MapPoint(f.kind, kind or f.layer, f.x, f.y, f.layer)
             if f not in facilities:

@@ -338,6 +338,7 @@ class _Context:
     user: JoinedAttributes | None = None
     resilience: Resilience | None = None
     names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    analyst: bool = True
 
     def user_criteria(self, result: RankResult, cid: str) -> frozenset[str]:
         """Criteria whose value for ``cid`` comes from a user's file: every ``attribute`` of
@@ -359,6 +360,7 @@ def _context(
     names: Mapping[str, Mapping[str, str]] | None = None,
     resilience: Resilience | None = None,
     local: Mapping[str, Mapping[str, str]] | None = None,
+    analyst: bool = True,
 ) -> _Context:
     known = collect_feature_names(result)
     for layer, lookup in (names or {}).items():
@@ -372,6 +374,7 @@ def _context(
         user=result.candidates.attributes,
         resilience=resilience,
         names=known,
+        analyst=analyst,
     )
 
 
@@ -767,7 +770,8 @@ def _section(
         pillars=_sales_pillars(explanation, ctx, user),
         rank_note=_rank_note(result, explanation, m),
         metro=_metro(result, explanation.id),
-        agreement=_rank_range(result, explanation.id, m),
+        # Each method's rank (an analyst's figure: the four methods are scored for it).
+        agreement=_rank_range(result, explanation.id, m) if ctx.analyst else "",
     )
 
 
@@ -1315,6 +1319,7 @@ def build_proposal(
         layers.names if layers is not None else None,
         resilience,
         layers.local_names if layers is not None else None,
+        analyst=chosen == "analyst",
     )
     iso = layers.isochrones if layers is not None else {}
     sections = tuple(

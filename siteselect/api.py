@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     from siteselect.regions import RegionComparison
     from siteselect.report.proposal import Branding, ProposalView
     from siteselect.report.resilience import Resilience
-    from siteselect.report.sales import FactCard, RequirementCheck
     from siteselect.surface import SurfaceResult
 
 
@@ -526,8 +525,6 @@ def build_report(
     data_dir: Path | None = None,
     audience: str | None = None,
     branding: Branding | None = None,
-    facts: Mapping[str, Sequence[FactCard]] | None = None,
-    requirements: Mapping[str, Sequence[RequirementCheck]] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ProposalView:
     """The view model of a proposal report: one park (``audience`` ``sales`` by default, or
@@ -535,8 +532,8 @@ def build_report(
     layers, each park's drive-time areas and neighbourhood, and the stress test.
 
     ``branding`` (see :func:`build_branding`) puts the developer's logo, photo, contact and
-    colours on it; ``facts`` and ``requirements`` (per park id) replace the fact cards and
-    requirement checks read from the candidates' columns and ``[[constraints]]``.
+    colours on it. The park's facts and the tenant's checklist come from the result (its
+    ``[candidates] facts`` sheet and ``[requirements]``).
     Render it with :func:`siteselect.report.html.render_proposal_html` or
     :func:`siteselect.report.pdf.render_proposal_pdf`. ``progress`` is called with (step,
     steps done, steps in all) as each step starts: each park's isochrones, the map's layers,
@@ -576,8 +573,6 @@ def build_report(
         resilience=resilience,
         audience=audience or result.config.report.audience,
         branding=branding if branding is not None else build_branding(result.config),
-        facts=facts,
-        requirements=requirements,
     )
     step("done", steps)
     return view
@@ -615,15 +610,91 @@ def build_branding(
 def compute_resilience(result: RankResult, *, data_dir: Path | None = None) -> Resilience | None:
     """The stress test of a ranking, as a report shows it: each main freight crossing and
     seaport the search reads closed in turn, on this very result (what ``siteselect stress``
-    runs). ``None`` when the search reads neither crossings nor seaports."""
-    from siteselect.optimize.resilience import compute_scenarios, select_scenarios
-    from siteselect.report.resilience import build_resilience
+    runs). ``None`` when the search reads neither crossings nor seaports.
 
+    The answer is kept in the disk cache (:mod:`siteselect.layers.cache`), keyed by the
+    tool's version, the search's config, the result's candidates and raw values, and the
+    size and time of every data file and user file it reads: the same search on the same data
+    reads it back instead of re-measuring every closure.
+    """
+    import numpy as np
+
+    from siteselect.layers import cache
+    from siteselect.optimize.resilience import compute_scenarios, select_scenarios
+    from siteselect.report.resilience import (
+        build_resilience,
+        resilience_from_arrays,
+        resilience_to_arrays,
+    )
+
+    key = _stress_key(result, data_dir)
+    stored = cache.read_arrays(key) if key is not None else None
+    if stored is not None:
+        if "none" in stored:
+            return None
+        return resilience_from_arrays(stored)
     context = build_context(result.config, LayerStore(data_dir))
     scenarios = select_scenarios(context)
     if not scenarios:
+        if key is not None:
+            cache.write_arrays(key, {"none": np.zeros(1)})
         return None
-    return build_resilience(result, compute_scenarios(result.config, result, context, scenarios))
+    resilience = build_resilience(
+        result, compute_scenarios(result.config, result, context, scenarios)
+    )
+    if key is not None:
+        cache.write_arrays(key, resilience_to_arrays(resilience))
+    return resilience
+
+
+def _stress_key(result: RankResult, data_dir: Path | None) -> str | None:
+    """A cache key for a result's stress test (``None`` when a file cannot be read)."""
+    import hashlib
+    import json
+
+    import numpy as np
+
+    from siteselect.layers import cache, default_data_dir
+
+    try:
+        folder = data_dir or default_data_dir()
+        files = sorted(p for p in Path(folder).rglob("*") if p.is_file())
+        mapping = result.config.as_mapping()
+        files += sorted(_user_files(mapping))
+        stats = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+        digest = hashlib.sha256()
+        digest.update(json.dumps(mapping, sort_keys=True, default=str).encode())
+        digest.update(json.dumps(stats).encode())
+        frame = result.candidates.frame
+        digest.update("\n".join(map(str, frame.index)).encode())
+        if result.candidates.has_location:
+            xy = np.column_stack([frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()])
+            digest.update(np.ascontiguousarray(xy, dtype=float).tobytes())
+        raw = result.raw
+        digest.update("\n".join(map(str, raw.columns)).encode())
+        digest.update(np.ascontiguousarray(raw.to_numpy(dtype=float)).tobytes())
+        return cache.build_key("stress", files[0], {"digest": digest.hexdigest()})
+    except (OSError, IndexError, ValueError, TypeError):
+        return None
+
+
+def _user_files(value: Any) -> set[Path]:
+    """Every existing file a config mapping names (candidates, attributes, facts, OSM...)."""
+    found: set[Path] = set()
+    if isinstance(value, Mapping):
+        for item in value.values():
+            found |= _user_files(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= _user_files(item)
+    elif isinstance(value, str | Path) and str(value).strip():
+        try:
+            path = Path(value)
+            if len(str(value)) < 1024 and path.is_file():
+                found.add(path)
+        except (OSError, ValueError):
+            pass
+    return found
 
 
 def fetch_osm_layers(

@@ -9,10 +9,13 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from siteselect.config import read_requirements
 from tests.test_cli import run_main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -45,7 +48,9 @@ def test_the_spanish_template_lists_the_parks_with_units_and_lists(tmp_path: Pat
     ):
         assert title in titles
     ids = [ws.cell(row=r, column=1).value for r in range(3, ws.max_row + 1)]
-    assert "parque-industrial-queretaro" in ids and len([i for i in ids if i]) == 102
+    # every embedded park, in every corridor (the whole country's 178)
+    n_parks = len(pd.read_csv(DATA / "parks.csv", dtype=str))
+    assert "parque-industrial-queretaro" in ids and len([i for i in ids if i]) == n_parks
     lists = {str(dv.formula1) for dv in ws.data_validations.dataValidation}
     assert '"Sí,No"' in lists
     assert '"precio de salida,cotización del parque,nivel de mercado"' in lists
@@ -144,7 +149,8 @@ def test_a_spanish_sheet_round_trips_to_a_report(tmp_path: Path) -> None:
     assert code == 0, err
     doc = json.loads(out)
     assert doc["valid"] and doc["lang"] == "es"
-    assert doc["matched"] == {"id": 101, "name": 1, "fuzzy": 0, "none": 0}
+    n_parks = len(pd.read_csv(DATA / "parks.csv", dtype=str))
+    assert doc["matched"] == {"id": n_parks - 1, "name": 1, "fuzzy": 0, "none": 0}
     parks = {p["id"] or p["name"]: p for p in doc["facts"]["parks"]}
     guadalupe = parks["finsa-guadalupe"]["facts"]
     assert guadalupe["building_available_m2"]["value"] == 22000.0

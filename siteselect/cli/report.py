@@ -114,7 +114,7 @@ def report(
       siteselect report parque-industrial-queretaro --audience analyst \\
           --compare stiva-aeropuerto -o queretaro.html
       siteselect report --shortlist --top 5 --profile electronics -o shortlist.pdf
-      siteselect report finsa-queretaro --facts parks.xlsx --requirements tenant.toml \
+      siteselect report finsa-queretaro --facts parks.xlsx --requirements tenant.toml \\
           --lang es -o propuesta.pdf
 
     With --facts the report shows the park's own facts in their units (‡, the file credited);

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from siteselect.report.i18n import Messages
-    from siteselect.report.map_layers import MapPoint
+    from siteselect.report.map_layers import MapLayers, MapPoint
     from siteselect.report.proposal import ContributionView, MapView, ProposalView
 
 DPI = 170
@@ -63,8 +63,16 @@ def _pyplot() -> Any:
 
 def _png(fig: Any) -> bytes:
     buffer = io.BytesIO()
-    # No software/time metadata: the same figure gives the same bytes.
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    # No software/time metadata: the same figure gives the same bytes. A light compression:
+    # the PDF and the HTML compress the picture again, and it is drawn in a fraction of the
+    # time of zlib's default level.
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=DPI,
+        metadata={"Software": None},
+        pil_kwargs={"compress_level": 2},
+    )
     _pyplot().close(fig)
     return buffer.getvalue()
 
@@ -93,7 +101,25 @@ def _nice_length(span_m: float) -> float:
     return float(power)
 
 
-def _scale_bar(ax: Any, view: MapView, m: Messages) -> None:
+def reserved_boxes(ax: Any) -> list[Any]:
+    """Display boxes of the scale bar (bottom left, with its label) and the north arrow (top
+    right): place and state labels keep off them."""
+    from matplotlib.transforms import Bbox
+
+    x0, x1 = ax.get_xlim()
+    share = _nice_length(x1 - x0) / (x1 - x0)
+    boxes = []
+    for left, bottom, right, top in (
+        (0.02, 0.0, 0.08 + share, 0.16),  # the bar, its ticks and "100 km"
+        (0.88, 0.72, 1.0, 1.0),  # N and its arrow
+    ):
+        (a, b), (c, d) = ax.transAxes.transform([(left, bottom), (right, top)])
+        boxes.append(Bbox.from_extents(a, b, c, d))
+    return boxes
+
+
+def draw_scale_bar(ax: Any, m: Messages) -> None:
+    """A scale bar of a round length at the bottom left, labelled in the report's language."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     length = _nice_length(x1 - x0)
@@ -115,10 +141,11 @@ def _scale_bar(ax: Any, view: MapView, m: Messages) -> None:
     )
 
 
-def _north_arrow(ax: Any, view: MapView) -> None:
+def draw_north_arrow(ax: Any, north: str) -> None:
+    """A north arrow at the top right (EPSG:6372's grid north)."""
     # EPSG:6372 is conformal and its grid north is within a few degrees of true north here.
     ax.annotate(
-        view.north,
+        north,
         xy=(0.94, 0.93),
         xytext=(0.94, 0.80),
         xycoords="axes fraction",
@@ -165,7 +192,7 @@ def _polygon_path(geom: Any) -> Any:
     return MPath(np.concatenate(vertices), np.concatenate(codes))
 
 
-def _add_polygons(ax: Any, geoms: Sequence[Any], **style: Any) -> None:
+def add_polygons(ax: Any, geoms: Sequence[Any], **style: Any) -> None:
     """Polygons as one collection (geopandas' plot redraws the figure on every call)."""
     from matplotlib.collections import PathCollection
 
@@ -188,6 +215,21 @@ def _add_lines(ax: Any, geoms: Sequence[Any], **style: Any) -> None:
         ax.add_collection(LineCollection(segments, **style), autolim=False)
 
 
+def add_segments(ax: Any, rows: Any, **style: Any) -> None:
+    """Line segments ``x0, y0, x1, y1`` as one path (thousands of road segments draw in one
+    call, not one path object each)."""
+    import numpy as np
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MPath
+
+    if not len(rows):
+        return
+    vertices = np.asarray(rows, dtype=float).reshape(-1, 2)
+    codes = np.tile(np.array([MPath.MOVETO, MPath.LINETO], dtype=np.uint8), len(rows))
+    patch = PathPatch(MPath(vertices, codes), fill=False, capstyle="round", **style)
+    ax.add_artist(patch)  # not add_patch: no data limits walked over every segment
+
+
 def _draw_base(ax: Any, view: MapView, extent: tuple[float, ...]) -> None:
     import shapely
     from shapely.geometry import box
@@ -203,8 +245,8 @@ def _draw_base(ax: Any, view: MapView, extent: tuple[float, ...]) -> None:
         for g in shapely.intersection(list(view.layers.neighbours), window)
         if g is not None and not g.is_empty
     ]
-    _add_polygons(ax, neighbours, facecolor=NEIGHBOUR, edgecolor=BORDER, linewidth=0.6, zorder=1)
-    _add_polygons(ax, states, facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1)
+    add_polygons(ax, neighbours, facecolor=NEIGHBOUR, edgecolor=BORDER, linewidth=0.6, zorder=1)
+    add_polygons(ax, states, facecolor=LAND, edgecolor=BORDER, linewidth=0.6, zorder=1)
     roads = view.layers.roads
     if roads is not None and len(roads):
         import numpy as np
@@ -218,24 +260,17 @@ def _draw_base(ax: Any, view: MapView, extent: tuple[float, ...]) -> None:
         shown = roads[inside]
         trunk = shown[:, 4] >= 0.12
         for rows, width in ((shown[~trunk], 0.45), (shown[trunk], 1.1)):
-            if len(rows):
-                from matplotlib.collections import LineCollection
-
-                segments = rows[:, :4].reshape(-1, 2, 2)
-                ax.add_collection(
-                    LineCollection(segments, colors=ROAD, linewidths=width, zorder=2),
-                    autolim=False,
-                )
+            add_segments(ax, rows[:, :4], color=ROAD, linewidth=width, zorder=2)
     if view.layers.railways is not None:
         rail = [g for g in view.layers.railways if g is not None and g.intersects(window)]
         _add_lines(ax, rail, colors=MUTED, linewidths=0.6, linestyles=(0, (3, 1.5)), zorder=2)
     for _, polygon in view.areas:  # the other shortlisted parks' largest areas, outlined
-        _add_polygons(
+        add_polygons(
             ax, [polygon], facecolor="none", edgecolor=ACCENT, linewidth=0.7, alpha=0.8, zorder=3
         )
     for minutes_index, (_, polygon) in reversed(list(enumerate(view.isochrones))):
         colour = ISO_COLOURS[min(minutes_index, len(ISO_COLOURS) - 1)]
-        _add_polygons(
+        add_polygons(
             ax, [polygon], facecolor=colour, alpha=0.55, edgecolor=ACCENT, linewidth=0.5, zorder=3
         )
     if view.lines:
@@ -303,7 +338,8 @@ def _place_label(
 
 def _draw_points(ax: Any, view: MapView, extent: tuple[float, ...], labels: bool) -> None:
     ax.apply_aspect()  # labels are placed in display space: the frame must be final
-    placed = [_marker_box(ax, p, 9) for p in view.subjects]
+    placed = reserved_boxes(ax)
+    placed += [_marker_box(ax, p, 9) for p in view.subjects]
     placed += [_marker_box(ax, p, 5) for p in view.facilities if _inside(p, extent)]
     for p in view.facilities:
         if not _inside(p, extent):
@@ -341,14 +377,28 @@ def _draw_points(ax: Any, view: MapView, extent: tuple[float, ...], labels: bool
             ax.scatter(p.x, p.y, s=14, color="#5b6770", edgecolor="white", linewidth=0.5, zorder=5)
             if labels:
                 _place_label(ax, placed, p.label, p, required=False, fontsize=6, color="#5b6770")
-    _draw_places(ax, view, extent, placed)
+    draw_place_labels(ax, view.layers, extent, placed, view.labels.get("us", ""))
 
 
-def _draw_places(ax: Any, view: MapView, extent: tuple[float, ...], placed: list[Any]) -> None:
-    """The main places (biggest first) and the states' names, where they fit without
-    touching a label or marker already placed."""
+def draw_place_labels(
+    ax: Any,
+    layers: MapLayers,
+    extent: tuple[float, ...],
+    placed: list[Any],
+    us: str = "",
+    *,
+    halo: bool = False,
+) -> None:
+    """The main places (biggest first), the states' names and the neighbour country's, where
+    they fit without touching a label, marker, scale bar or arrow already placed; ``halo``
+    outlines them in white (over a coloured surface)."""
+    style: dict[str, Any] = {}
+    if halo:
+        from matplotlib import patheffects
+
+        style["path_effects"] = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     shown = 0
-    for p in view.layers.places:
+    for p in layers.places:
         if shown >= MAX_PLACES:
             break
         if not _inside(p, extent):
@@ -358,20 +408,27 @@ def _draw_places(ax: Any, view: MapView, extent: tuple[float, ...], placed: list
             continue
         before = len(placed)
         _place_label(
-            ax, placed, _short(p.label, 24), p, required=False, fontsize=6.3, color=PLACE, zorder=6
+            ax,
+            placed,
+            _short(p.label, 24),
+            p,
+            required=False,
+            fontsize=6.3,
+            color=PLACE,
+            zorder=6,
+            **style,
         )
         if len(placed) > before:
             ax.scatter(p.x, p.y, s=7, color=PLACE, edgecolor="white", linewidth=0.4, zorder=5)
             placed.append(box)
             shown += 1
-    for p in view.layers.state_labels:
+    for p in layers.state_labels:
         if not _inside(p, extent):
             continue
-        _place_centred(ax, placed, p.label.upper(), p, fontsize=6.2, color=STATE_LABEL)
-    us = view.labels.get("us")
-    if us and view.layers.neighbours:
+        _place_centred(ax, placed, p.label.upper(), p, fontsize=6.2, color=STATE_LABEL, **style)
+    if us and layers.neighbours:
         x0, x1, y0, y1 = extent
-        for geom in view.layers.neighbours[:1]:  # the United States
+        for geom in layers.neighbours[:1]:  # the United States
             import shapely
 
             visible = shapely.intersection(geom, shapely.box(x0, y0, x1, y1))
@@ -484,8 +541,8 @@ def render_map_png(view: MapView, m: Messages) -> bytes:
     ):
         _draw_base(ax, view, extent)
         _draw_points(ax, view, extent, labels)
-        _scale_bar(ax, view, m)
-        _north_arrow(ax, view)
+        draw_scale_bar(ax, m)
+        draw_north_arrow(ax, view.north)
         ax.set_title(title, fontsize=9, color=INK, loc="left", parse_math=False)
     if view.isochrones or view.subjects:
         from matplotlib.patches import Rectangle
@@ -564,5 +621,10 @@ def render_proposal_images(view: ProposalView) -> ProposalImages:
     """Draw the map and the charts of a proposal once, for any renderer."""
     m = view.messages
     picture = render_map_png(view.map, m) if view.map is not None else None
-    charts = tuple(render_contributions_png(p.contributions, m) for p in view.parks)
+    # Only an analyst's document shows what drives each score.
+    charts = (
+        tuple(render_contributions_png(p.contributions, m) for p in view.parks)
+        if view.audience == "analyst"
+        else ()
+    )
     return ProposalImages(picture, charts)

@@ -96,7 +96,11 @@ class FactCard:
     Attributes
     ----------
     key, label, group, group_label
-        The fact and its group, with their titles in the language.
+        The fact and its group, with their titles in the language. Facts from a sheet carry
+        their schema group; a proposal also shows a park's own sourced columns (group
+        ``park``: the embedded rail spur, the minimum wage, a ``[candidates] attributes``
+        column) and what siteselect measured (group ``measured``: the labour pool, drive
+        times) as cards of this same type (see :mod:`siteselect.report.sales`).
     value
         In the canonical unit (see :class:`~siteselect.facts.FactValue`).
     value_text
@@ -184,6 +188,7 @@ class FactsBlock:
     cards: tuple[FactCard, ...]
     requirements: tuple[RequirementLine, ...]
     notes: tuple[str, ...]
+    policy: str = "penalise"
 
 
 def _w(lang: str, key: str, **values: Any) -> str:
@@ -292,12 +297,21 @@ def format_requirement_value(check: RequirementCheck, lang: str) -> str:
         return "; ".join(choice_label(spec, v, lang) for v in value) or "—"
     if isinstance(value, float) and math.isinf(value):
         return _w(lang, "unreachable")
+    if check.unit == "h":  # a drive time for people: 15 h 55 min, never 15.92 h
+        return format_hours(float(value), lang)
     unit = format_unit(check.unit, lang)
-    if check.unit == "h":
-        text = format_number(float(value), lang, 2)
-    else:
-        text = format_fact_number(float(value), check.unit, lang)
+    text = format_fact_number(float(value), check.unit, lang)
     return f"{text} {unit}".strip()
+
+
+def format_hours(hours: float, lang: str) -> str:
+    """A duration given in hours as people read it: ``45 min``, ``4 h``, ``15 h 55 min``."""
+    total = round(hours * 60.0)
+    whole, minutes = divmod(total, 60)
+    if whole == 0:
+        return f"{minutes} min"
+    head = f"{format_number(float(whole), lang, 0)} h"
+    return head if minutes == 0 else f"{head} {minutes} min"
 
 
 def format_needed(check: RequirementCheck, lang: str) -> str:
@@ -359,9 +373,11 @@ def build_requirement_lines(
     return tuple(out)
 
 
-def describe_policy(policy: str, lang: str = "en") -> str:
-    """The missing-fact policy in one sentence of the language."""
-    return _w(lang, f"policy.{policy}")
+def describe_policy(policy: str, lang: str = "en", *, key: bool = True) -> str:
+    """The missing-fact policy in one sentence of the language; ``key=False`` leaves out the
+    config key in brackets (``(missing = penalise)``), for documents a tenant reads."""
+    text = _w(lang, f"policy.{policy}")
+    return text if key else text.split(" (missing", 1)[0]
 
 
 def build_facts_block(result: RankResult, cid: str, lang: str = "en") -> FactsBlock | None:
@@ -387,4 +403,5 @@ def build_facts_block(result: RankResult, cid: str, lang: str = "en") -> FactsBl
         cards=build_fact_cards(result, cid, lang),
         requirements=build_requirement_lines(result, cid, lang),
         notes=tuple(notes),
+        policy=policy,
     )

@@ -60,6 +60,25 @@ def label_criterion(
     return m.t("criterion.where", label=base, conditions=", ".join(conditions))
 
 
+def describe_industries(criterion: Criterion, m: Messages) -> str:
+    """The industries a count's ``where`` keeps, in words (``armadoras de vehículos``), or
+    ``""`` when it selects by something else."""
+    params = criterion.params.model_dump(mode="json", by_alias=True, exclude_none=True)
+    where = params.get("where") or {}
+    words: list[str] = []
+    for column, rule in where.items():
+        if not str(column).startswith("scian"):
+            return ""
+        listed = rule.get("in", []) if isinstance(rule, dict) else [rule]
+        words += [_where_value(v, str(column), {}, m) for v in listed]
+    unique = list(dict.fromkeys(words))
+    if not unique:
+        return ""
+    if len(unique) == 1:
+        return unique[0]
+    return m.t("list.final", head=", ".join(unique[:-1]), last=unique[-1])
+
+
 def _where_value(value: Any, column: str, lookup: Mapping[str, str], m: Messages) -> str:
     if column == "id":
         return lookup.get(str(value), str(value))

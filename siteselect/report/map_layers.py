@@ -18,7 +18,7 @@ narrower than twice the opening are cut). Areas in tables are those of the exact
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from siteselect.errors import DataError
@@ -50,6 +50,7 @@ class MapPoint:
     y: float
     layer: str = ""
     size: float = 0.0  # people of a place, for label priority
+    id: str = ""  # the feature's id in its layer (for its name in the report's language)
 
 
 @dataclass(frozen=True)
@@ -149,11 +150,7 @@ def read_map_layers(
     from siteselect.layers.store import LayerStore
 
     store = LayerStore(data_dir)
-    states = store.layer("states").geometry
-    try:
-        railways = store.layer("railways").geometry
-    except DataError:  # a data folder without railways still gets a map
-        railways = None
+    base = read_base_layers(store, graph)
     facilities: dict[str, tuple[MapPoint, ...]] = {}
     lines: dict[str, tuple[Any, ...]] = {}
     for cid in ids:
@@ -175,7 +172,8 @@ def read_map_layers(
                 label = nearest.names[position] or ""
                 layer = layer_label(refs[0])
                 kind = layer if layer in MAP_KINDS else "facility"
-                points.append(MapPoint(kind, label, float(geom.x), float(geom.y), layer))
+                fid = str(nearest.ids[position] or "")
+                points.append(MapPoint(kind, label, float(geom.x), float(geom.y), layer, id=fid))
             else:
                 found_lines.append(geom)
         facilities[cid] = tuple(points)
@@ -188,7 +186,27 @@ def read_map_layers(
         )
         iso[cid] = tuple(pairs)
     names = _read_where_names(result, store)
+    return replace(
+        base,
+        facilities=facilities,
+        lines=lines,
+        isochrones=iso,
+        names=names,
+        smoothed={cid: tuple((t, smooth_area(g)) for t, g in pairs) for cid, pairs in iso.items()},
+        neighbourhoods={cid: read_neighbourhood(result, cid, store) for cid in ids},
+        local_names=_read_local_names(store, lang),
+    )
+
+
+def read_base_layers(store: Any, graph: Any = None) -> MapLayers:
+    """What every map draws under its subject: states and their names, the neighbouring
+    countries, railways, the main places, and the main highways of ``graph`` (none without
+    one). ``store`` is a :class:`~siteselect.layers.store.LayerStore`."""
     states_frame = store.layer("states")
+    try:
+        railways = store.layer("railways").geometry
+    except DataError:  # a data folder without railways still gets a map
+        railways = None
     state_labels = tuple(
         MapPoint("state", str(name), float(p.x), float(p.y), "states")
         for name, p in zip(
@@ -196,21 +214,13 @@ def read_map_layers(
         )
     )
     places = _read_places(store)
-    roads = select_main_roads(graph, store, places) if graph is not None else None
     return MapLayers(
-        states,
+        states_frame.geometry,
         railways,
-        facilities,
-        lines,
-        iso,
-        names,
         state_labels=state_labels,
         places=places,
-        roads=roads,
+        roads=select_main_roads(graph, store, places) if graph is not None else None,
         neighbours=_read_neighbours(store),
-        smoothed={cid: tuple((t, smooth_area(g)) for t, g in pairs) for cid, pairs in iso.items()},
-        neighbourhoods={cid: read_neighbourhood(result, cid, store) for cid in ids},
-        local_names=_read_local_names(store, lang),
     )
 
 

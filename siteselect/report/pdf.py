@@ -2,12 +2,11 @@
 
 Text is drawn in DejaVu Sans, the TrueType font matplotlib ships (Latin, Greek, Cyrillic,
 Hebrew, Arabic, symbols), so accents, dashes and most names print without a system font.
-Scripts DejaVu lacks (Chinese, Japanese, Korean, emoji) come from fallback fonts found on the
-machine (:data:`FALLBACK_FONTS`: Noto CJK, Droid Sans Fallback, WenQuanYi, Noto Emoji...; on
-Debian ``apt-get install fonts-droid-fallback`` or ``fonts-noto-cjk``); without one, fpdf2
-cannot draw those characters and a :class:`~siteselect.errors.SiteselectWarning` names the
-text that lost them (the HTML report shows them, with the browser's fonts). Cells are plain
-text (no markdown), so a name from data is printed as it is.
+Characters DejaVu lacks (a name in Chinese, Japanese or Korean, an emoji) are drawn with Noto
+fonts from the declared font packages, added only when the document needs them (see
+:mod:`siteselect.report.fonts`); a character no font draws is named in a
+:class:`~siteselect.errors.SiteselectWarning`. Cells are plain text (no markdown), so a name
+from data is printed as it is.
 
 Layout: a heading is kept on the page with what follows it; a comparison wider than
 :data:`~siteselect.report.proposal.COMPARISON_COLUMNS` parks comes in blocks that each fit the
@@ -26,8 +25,8 @@ from siteselect.errors import SiteselectWarning
 
 if TYPE_CHECKING:
     from siteselect.report.charts import ProposalImages
+    from siteselect.report.facts_view import FactCard
     from siteselect.report.proposal import ParkSection, PillarView, ProposalView, TableView
-    from siteselect.report.sales import FactCard, RequirementCheck
 
 FONT = "DejaVu"
 INK = (31, 42, 55)
@@ -36,19 +35,6 @@ ACCENT = (11, 110, 79)
 BAND = (244, 246, 245)
 LINE = (217, 222, 227)
 PAPER_SIZES = {"a4": "A4", "letter": "Letter"}
-FALLBACK_FONTS = (
-    "NotoSansCJK-Regular.ttc",
-    "NotoSansCJKsc-Regular.otf",
-    "DroidSansFallbackFull.ttf",
-    "DroidSansFallback.ttf",
-    "wqy-microhei.ttc",
-    "wqy-zenhei.ttc",
-    "NotoSansSymbols2-Regular.ttf",
-    "NotoEmoji-Regular.ttf",
-    "Symbola.ttf",
-)
-"""Font files searched for (in the system's font folders) to print what DejaVu lacks."""
-FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts")
 STATUS_COLOURS = {"met": ACCENT, "not_met": (184, 50, 42), "unknown": MUTED}
 
 
@@ -62,23 +48,10 @@ def _font_files() -> dict[str, Path]:
     }
 
 
-def find_fallback_fonts() -> list[Path]:
-    """TrueType fallback fonts present on this machine, in :data:`FALLBACK_FONTS` order."""
-    found: list[Path] = []
-    for name in FALLBACK_FONTS:
-        for folder in FONT_FOLDERS:
-            base = Path(folder).expanduser()
-            if not base.is_dir():
-                continue
-            hit = next(iter(sorted(base.rglob(name))), None)
-            if hit is not None:
-                found.append(hit)
-                break
-    return found
-
-
-def _document(view: ProposalView, created: datetime | None) -> Any:
+def _document(view: ProposalView, created: datetime | None, folder: Path) -> Any:
     from fpdf import FPDF
+
+    from siteselect.report.fonts import collect_characters, select_fallback_fonts
 
     m = view.messages
 
@@ -98,12 +71,16 @@ def _document(view: ProposalView, created: datetime | None) -> Any:
     pdf.set_auto_page_break(auto=True, margin=16)
     for style, path in _font_files().items():
         pdf.add_font(FONT, style, str(path))
+    # Fallback fonts only for the characters DejaVu lacks (most documents need none).
+    main: Any = pdf.fonts[FONT.lower()]
+    drawn = set(main.ttfont.getBestCmap() or {})
+    missing = {c for c in collect_characters(view) if ord(c) >= 0x20 and ord(c) not in drawn}
     fallbacks = []
-    for i, path in enumerate(find_fallback_fonts()):
+    for i, path in enumerate(select_fallback_fonts(missing, folder) if missing else ()):
         try:
             pdf.add_font(f"fallback{i}", "", str(path))
             pdf.add_font(f"fallback{i}", "B", str(path))
-        except Exception:
+        except Exception:  # a font fpdf2 cannot embed is left out; the warning says what
             continue
         fallbacks.append(f"fallback{i}")
     if fallbacks:
@@ -164,7 +141,7 @@ def _table(
         padding=(0.8, 1.2),
         markdown=False,
         width=pdf.epw,
-        wrapmode="CHAR",
+        wrapmode="WORD",  # a word longer than its cell is still cut
     ) as table:
         head = table.row()
         for h in tv.headers:
@@ -233,7 +210,6 @@ def _figures(pdf: Any, pairs: list[tuple[str, str]], columns: int = 3) -> None:
 
 def _cards(pdf: Any, cards: tuple[FactCard, ...], view: ProposalView) -> None:
     """Fact cards: a label, the value with its unit (marked † or ‡), its date and source."""
-    m = view.messages
     columns = 3
     gap = 3.0
     width = (pdf.epw - gap * (columns - 1)) / columns
@@ -251,9 +227,8 @@ def _cards(pdf: Any, cards: tuple[FactCard, ...], view: ProposalView) -> None:
             pdf.set_x(x + 2.5)
             pdf.set_font(FONT, "B", 10)
             pdf.set_text_color(*INK)
-            value = m.t("format.marked", text=card.text, mark=card.mark) if card.mark else card.text
-            pdf.multi_cell(width - 4, 4.6, value, new_x="LEFT", new_y="NEXT", align="L")
-            note = " · ".join(p for p in (card.date, card.source) if p)
+            pdf.multi_cell(width - 4, 4.6, card.value_text, new_x="LEFT", new_y="NEXT", align="L")
+            note = " · ".join(p for p in (card.date_text, card.source) if p)
             if note:
                 pdf.set_x(x + 2.5)
                 pdf.set_font(FONT, "", 5.8)
@@ -269,22 +244,14 @@ def _cards(pdf: Any, cards: tuple[FactCard, ...], view: ProposalView) -> None:
     pdf.set_text_color(*INK)
 
 
-def _checklist(pdf: Any, checks: tuple[RequirementCheck, ...], view: ProposalView) -> None:
-    """The tenant's requirements: what was asked, what the park has, met or not."""
-    from siteselect.report.proposal import TableView
-
-    m = view.messages
-    table = TableView(
-        headers=(
-            m.t("requirement.requirement"),
-            m.t("requirement.needed"),
-            m.t("requirement.value"),
-            m.t("requirement.status"),
-        ),
-        rows=tuple((c.requirement, c.needed, c.value, c.status_text) for c in checks),
-        numeric=(False, False, True, False),
-    )
-    _table(pdf, table, (40, 22, 22, 16), 7.5)
+def _facts(pdf: Any, park: ParkSection, view: ProposalView, level: int) -> None:
+    """Every fact of the park with its date and source, and what the marks mean."""
+    if park.facts_table is None:
+        return
+    _heading(pdf, park.facts_title, level)
+    _table(pdf, park.facts_table, (28, 22, 22, 28), 7.0)
+    for note in park.facts_notes:
+        _paragraph(pdf, note, 7)
 
 
 def _pillars(pdf: Any, pillars: tuple[PillarView, ...], view: ProposalView) -> None:
@@ -385,20 +352,21 @@ def _sales_park(pdf: Any, park: ParkSection, view: ProposalView, first: bool) ->
         pdf.set_text_color(*INK)
         pdf.multi_cell(0, 5.4, " ".join(park.verdict), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
-    cards = (*park.facts, *park.key_figures)
-    if cards:
-        _cards(pdf, cards, view)
-    if park.requirements:
+    if park.cards:
+        _cards(pdf, park.cards, view)
+    if park.requirements_table is not None:
         _heading(pdf, m.t("section.requirements"), 3, keep=14)
-        _checklist(pdf, park.requirements, view)
+        _table(pdf, park.requirements_table, (30, 26, 26, 18), 7.5)
 
 
 def _sales_details(pdf: Any, park: ParkSection, view: ProposalView) -> None:
-    """Access, workforce, suppliers, resilience and sustainability of one park."""
+    """The park's facts, access, workforce, suppliers, resilience and sustainability."""
     m = view.messages
+    if park.facts and (park.facts_notes or any(c not in park.cards for c in park.facts)):
+        _facts(pdf, park, view, 2)
     if park.access is not None:
         _heading(pdf, m.t("section.access"), 2)
-        _table(pdf, park.access, (22, 40, 14, 14))
+        _table(pdf, park.access, (24, 40, 16, 14))
         _paragraph(pdf, m.t("access.caption"), 7)
     if park.labour is not None:
         _heading(pdf, m.t("section.workforce"), 2)
@@ -437,6 +405,10 @@ def _analyst_park(
     if park.labour is not None:
         _heading(pdf, m.t("section.labour"), 3)
         _table(pdf, park.labour, (70, 30))
+    _facts(pdf, park, view, 3)
+    if park.requirements_table is not None:
+        _heading(pdf, m.t("section.requirements"), 3)
+        _table(pdf, park.requirements_table, (30, 26, 26, 18), 7.0)
     _heading(pdf, m.t("section.scorecard"), 3)
     if captions:
         _paragraph(pdf, m.t("scorecard.caption"), 7)
@@ -507,11 +479,23 @@ def render_proposal_pdf(
     created
         The document's creation date (``SOURCE_DATE_EPOCH`` for reproducible files).
     """
+    import tempfile
+
     from siteselect.report.charts import render_proposal_images
 
-    m = view.messages
     pictures = images if images is not None else render_proposal_images(view)
-    pdf = _document(view, created)
+    # A CJK font subset lives in a scratch folder while the document is made.
+    with tempfile.TemporaryDirectory(prefix="siteselect-fonts-") as scratch:
+        pdf = _document(view, created, Path(scratch))
+        _lay_out(pdf, view, pictures)
+        data: bytes = bytes(pdf.output())
+        _warn_missing_glyphs(pdf, view)
+    return data
+
+
+def _lay_out(pdf: Any, view: ProposalView, pictures: ProposalImages) -> None:
+    """Every page of the document, in order."""
+    m = view.messages
     pdf.add_page()
     _masthead(pdf, view)
     _heading(pdf, view.title, 1)
@@ -536,9 +520,12 @@ def render_proposal_pdf(
                 (m.t("label.rank"), m.t("park.rank_of", rank=park.rank, of=park.of)),
                 (park.score_label, park.score_value),
             ]
+            if park.metro:
+                pairs.append((m.t("label.metro"), park.metro))
             _figures(pdf, pairs + list(park.highlights))
-            if park.rank_note:
-                _paragraph(pdf, park.rank_note, 8, INK)
+            for line in (park.agreement, park.rank_note):
+                if line:
+                    _paragraph(pdf, line, 8, INK)
             _map(pdf, view, pictures)
             _heading(pdf, m.t("section.contributions"), 2, keep=40)
             _analyst_park(pdf, park, view, charts[0] if charts else None, captions=True)
@@ -556,34 +543,36 @@ def render_proposal_pdf(
         for index, park in enumerate(view.parks):
             pdf.add_page()
             _heading(pdf, m.t("section.park", rank=park.rank, name=park.name), 2)
-            _paragraph(pdf, park.place, 8.5)
+            _paragraph(pdf, " · ".join(p for p in (park.place, park.metro) if p), 8.5)
             if sales:
                 _sales_park(pdf, park, view, first=False)
                 _sales_details(pdf, park, view)
             else:
-                if park.rank_note:
-                    _paragraph(pdf, park.rank_note, 8, INK)
+                for line in (park.agreement, park.rank_note):
+                    if line:
+                        _paragraph(pdf, line, 8, INK)
                 chart = charts[index] if index < len(charts) else None
                 _analyst_park(pdf, park, view, chart, captions=index == 0)
         if view.show_comparison and not sales:
             pdf.add_page()
             _comparison(pdf, view)
     _annex(pdf, view)
-    data: bytes = bytes(pdf.output())
-    _warn_missing_glyphs(pdf, view)
-    return data
 
 
 def _warn_missing_glyphs(pdf: Any, view: ProposalView) -> None:
     """Say which names lost characters no available font could draw."""
-    missing = getattr(pdf, "_missing_glyphs", None)
-    names = [p.name for p in view.parks if any(ord(ch) > 0x2FFF for ch in p.name)]
-    if names and not find_fallback_fonts():
+    drawn: set[int] = set()
+    for font in pdf.fonts.values():
+        ttfont = getattr(font, "ttfont", None)
+        if ttfont is not None:
+            drawn |= set(ttfont.getBestCmap() or {})
+    names = [p.name for p in view.parks if any(ord(ch) not in drawn for ch in p.name.strip())]
+    if names:
         shown = ", ".join(repr(n) for n in names[:3])
         warnings.warn(
-            f"PDF: no installed font draws every character of {shown}; the HTML report "
-            "shows them (install a CJK/emoji TrueType font, e.g. Debian fonts-droid-fallback)",
+            f"PDF: no available font draws every character of {shown}; the HTML report "
+            "shows them (reinstall siteselect's font packages: manimgx-fonts, "
+            "manimgx-fonts-cjk)",
             SiteselectWarning,
             stacklevel=3,
         )
-    del missing

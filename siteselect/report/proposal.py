@@ -24,6 +24,13 @@ from typing import TYPE_CHECKING, Any
 from siteselect.errors import ConfigError, InfeasibleError, SiteselectWarning
 from siteselect.frames import cell
 from siteselect.report.definitions import target_label
+from siteselect.report.facts_view import (
+    FactCard,
+    FactsBlock,
+    RequirementLine,
+    build_facts_block,
+    describe_policy,
+)
 from siteselect.report.i18n import Messages, read_messages
 from siteselect.report.labels import (
     build_labels,
@@ -34,15 +41,14 @@ from siteselect.report.labels import (
 from siteselect.report.map_layers import MapLayers, MapPoint
 from siteselect.report.resilience import Resilience, closure_texts
 from siteselect.report.sales import (
-    FactCard,
-    RequirementCheck,
     SupplierView,
     build_access_rows,
-    build_fact_cards,
+    build_industries,
     build_key_figures,
-    build_requirement_checks,
+    build_park_facts,
     build_suppliers,
     build_verdict,
+    select_page_cards,
 )
 from siteselect.report.sources import build_sources
 
@@ -159,14 +165,19 @@ class MapView:
 class ParkSection:
     """Everything a proposal says about one park.
 
-    ``verdict`` is one or two sentences from the park's measured strengths; ``facts`` are its
-    own facts (land, rent, power...) and ``key_figures`` what was measured for it (labour
-    pool, drive times), both as :class:`~siteselect.report.sales.FactCard`;
-    ``requirements`` the tenant's requirements checked; ``access`` a drive time (h:mm) and
-    distance table; ``pillars`` the resilience, sustainability and people pillars as
-    measured (no 0-100 score: for the sales version); ``scorecard`` the scored pillars (for
-    the analyst version); ``rank_note`` says when the method cannot separate the park from
-    the next ones.
+    ``verdict`` is one or two sentences from the park's measured strengths. ``facts`` are the
+    park's own facts, one path each (the user's facts sheet, else the park's sourced
+    columns), ``key_figures`` what was measured for it (labour pool, drive times), both as
+    :class:`~siteselect.report.facts_view.FactCard`; ``cards`` the ones a sales document's
+    first page shows; ``facts_table`` every fact with its date and source, ``facts_notes``
+    the file credited (‡), the illustrative mark (†), the missing-fact policy and staleness.
+    ``requirements`` are the tenant's ``[requirements]`` checked for the park
+    (:class:`~siteselect.report.facts_view.RequirementLine`), ``requirements_table`` the
+    same as a table. ``access`` is a drive time (h:mm) and distance table; ``pillars`` the
+    people, resilience and sustainability pillars as measured (no 0-100 score: for the sales
+    version); ``scorecard`` the scored pillars (for the analyst version); ``rank_note`` says
+    when the method cannot separate the park from the next ones; ``metro`` the metropolitan
+    area the park belongs to and ``agreement`` its rank under each method (analyst).
     """
 
     id: str
@@ -189,11 +200,18 @@ class ParkSection:
     verdict: tuple[str, ...] = ()
     facts: tuple[FactCard, ...] = ()
     key_figures: tuple[FactCard, ...] = ()
-    requirements: tuple[RequirementCheck, ...] = ()
+    cards: tuple[FactCard, ...] = ()
+    facts_title: str = ""
+    facts_table: TableView | None = None
+    facts_notes: tuple[str, ...] = ()
+    requirements: tuple[RequirementLine, ...] = ()
+    requirements_table: TableView | None = None
     access: TableView | None = None
     suppliers: SupplierView | None = None
     pillars: tuple[PillarView, ...] = ()
     rank_note: str = ""
+    metro: str = ""
+    agreement: str = ""
 
 
 @dataclass(frozen=True)
@@ -320,6 +338,7 @@ class _Context:
     user: JoinedAttributes | None = None
     resilience: Resilience | None = None
     names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    analyst: bool = True
 
     def user_criteria(self, result: RankResult, cid: str) -> frozenset[str]:
         """Criteria whose value for ``cid`` comes from a user's file: every ``attribute`` of
@@ -341,6 +360,7 @@ def _context(
     names: Mapping[str, Mapping[str, str]] | None = None,
     resilience: Resilience | None = None,
     local: Mapping[str, Mapping[str, str]] | None = None,
+    analyst: bool = True,
 ) -> _Context:
     known = collect_feature_names(result)
     for layer, lookup in (names or {}).items():
@@ -354,6 +374,7 @@ def _context(
         user=result.candidates.attributes,
         resilience=resilience,
         names=known,
+        analyst=analyst,
     )
 
 
@@ -539,7 +560,7 @@ def _resilience_facts(
     cost = ctx.resilience.costs.get(explanation.id)
     if cost is None:
         return (), (m.t("resilience.not_computed"),)
-    increase, worst = closure_texts(cost, explanation.of, m)
+    increase, worst = closure_texts(cost, explanation.of, m, ctx.names)
     facts = ((m.t("resilience.increase"), increase), (m.t("resilience.worst_rank"), worst))
     scope = m.t(
         "resilience.scope",
@@ -588,7 +609,10 @@ def _sales_pillars(
             cost = ctx.resilience.costs.get(explanation.id)
             if cost is not None:
                 facts.append(
-                    (m.t("resilience.increase"), closure_texts(cost, explanation.of, m)[0])
+                    (
+                        m.t("resilience.increase"),
+                        closure_texts(cost, explanation.of, m, ctx.names)[0],
+                    )
                 )
         if not facts:
             continue
@@ -659,8 +683,6 @@ def _section(
     isochrones: Sequence[tuple[float, Any]] = (),
     *,
     layers: MapLayers | None = None,
-    facts: Sequence[FactCard] | None = None,
-    requirements: Sequence[RequirementCheck] | None = None,
 ) -> ParkSection:
     m = ctx.m
     explanation = result.explain(cid)
@@ -693,7 +715,6 @@ def _section(
             )
         )
     profile = profile_name(result, m)
-    illustrative = frozenset(result.config.candidates.illustrative)
     access_rows = build_access_rows(explanation, m, ctx.names)
     access = (
         TableView(
@@ -710,6 +731,11 @@ def _section(
         else None
     )
     neighbourhood = layers.neighbourhoods.get(cid) if layers is not None else None
+    facts = build_park_facts(result, explanation.id, m)
+    industries = build_industries(result, m)
+    figures = build_key_figures(explanation, m, ctx.labels, ctx.names, _dates(m), industries)
+    block = build_facts_block(result, explanation.id, m.lang)
+    requirements = block.requirements if block is not None else ()
     return ParkSection(
         id=explanation.id,
         name=explanation.name,
@@ -729,18 +755,110 @@ def _section(
         notes=tuple(notes),
         developer=explanation.fields.get("developer") or "",
         verdict=build_verdict(result, explanation, m, ctx.labels, ctx.names, profile),
-        facts=tuple(facts)
-        if facts is not None
-        else build_fact_cards(result, cid, m, illustrative=illustrative),
-        key_figures=build_key_figures(explanation, m, ctx.labels, ctx.names, _dates(m)),
-        requirements=tuple(requirements)
-        if requirements is not None
-        else build_requirement_checks(result, cid, m, ctx.labels),
+        facts=facts,
+        key_figures=figures,
+        cards=select_page_cards(facts, figures),
+        facts_title=m.t(
+            "section.park_facts" if result.facts is not None else "section.park_facts_own"
+        ),
+        facts_table=_facts_table(facts, m),
+        facts_notes=_facts_notes(block, facts, m),
+        requirements=requirements,
+        requirements_table=_requirements_table(requirements, m),
         access=access,
         suppliers=build_suppliers(neighbourhood, m, explanation.name),
         pillars=_sales_pillars(explanation, ctx, user),
         rank_note=_rank_note(result, explanation, m),
+        metro=_metro(result, explanation.id),
+        # Each method's rank (an analyst's figure: the four methods are scored for it).
+        agreement=_rank_range(result, explanation.id, m) if ctx.analyst else "",
     )
+
+
+def _facts_table(facts: Sequence[FactCard], m: Messages) -> TableView | None:
+    """Every fact of a park: its value in its unit (marked), its date and its source."""
+    if not facts:
+        return None
+    return TableView(
+        headers=(m.t("facts.fact"), m.t("facts.value"), m.t("facts.date"), m.t("facts.source")),
+        rows=tuple(
+            (
+                c.label,
+                c.value_text,
+                m.t("facts.stale", date=c.date_text) if c.stale else c.date_text,
+                c.source,
+            )
+            for c in facts
+        ),
+        numeric=(False, True, False, False),
+    )
+
+
+def _facts_notes(
+    block: FactsBlock | None, facts: Sequence[FactCard], m: Messages
+) -> tuple[str, ...]:
+    """What the marks on the facts mean: the user's sheet credited (‡), illustrative values
+    (†), the missing-fact policy and the staleness rule (said once, under the facts)."""
+    if block is None or block.file is None:
+        marks = {c.mark for c in facts if c.group == "park"}
+        notes = []
+        if USER_FILE_MARK in marks:
+            notes.append(m.t("facts.note.user_columns", mark=USER_FILE_MARK))
+        if ILLUSTRATIVE_MARK in marks:
+            notes.append(m.t("facts.note.illustrative_columns", mark=ILLUSTRATIVE_MARK))
+        return tuple(notes)
+    policy = describe_policy(block.policy, m.lang, key=False)
+    kept = [n for n in block.notes if n != block.policy_text]
+    return (*kept, m.t("facts.note.policy", policy=policy))
+
+
+def _requirements_table(lines: Sequence[RequirementLine], m: Messages) -> TableView | None:
+    """The tenant's requirements: what was asked, what the park has, met or not."""
+    if not lines:
+        return None
+    return TableView(
+        headers=(
+            m.t("requirements.requirement"),
+            m.t("requirements.needed"),
+            m.t("requirements.park"),
+            m.t("requirements.status"),
+        ),
+        rows=tuple(
+            (
+                r.label,
+                r.needed_text,
+                r.value_text + (f" ({r.note})" if r.note else ""),
+                f"{r.symbol} {r.status_text}",
+            )
+            for r in lines
+        ),
+        numeric=(False, False, True, False),
+    )
+
+
+def _metro(result: RankResult, cid: str) -> str:
+    """The metropolitan area of a park (SEDATU/CONAPO/INEGI delimitation), or ``""``."""
+    frame = result.candidates.frame
+    if "metro_name" not in frame.columns:
+        return ""
+    name = cell(frame, cid, "metro_name")
+    return name if isinstance(name, str) else ""
+
+
+def _rank_range(result: RankResult, cid: str, m: Messages) -> str:
+    """The park's rank under each method, as one line (analyst)."""
+    agreement = result.agreement
+    if cid not in agreement.ranks.index:
+        return ""
+    ranks = {k: int(cell(agreement.ranks, cid, k)) for k in agreement.methods}
+    low, high = min(ranks.values()), max(ranks.values())
+    each = ", ".join(
+        m.t("robustness.method_rank", method=m.t(f"method.short.{k}"), rank=rank)
+        for k, rank in ranks.items()
+    )
+    if low == high:
+        return m.t("robustness.same_rank", rank=low, each=each)
+    return m.t("robustness.rank_range", low=low, high=high, each=each)
 
 
 def _rank_note(result: RankResult, explanation: Explanation, m: Messages) -> str:
@@ -790,7 +908,9 @@ def _comparison(
     if ctx.resilience is not None:
         costs = [ctx.resilience.costs.get(e.id) for e in explanations]
         texts = [
-            closure_texts(cost, e.of, m) if cost is not None else (m.t("value.missing"),) * 2
+            closure_texts(cost, e.of, m, ctx.names)
+            if cost is not None
+            else (m.t("value.missing"),) * 2
             for cost, e in zip(costs, explanations, strict=True)
         ]
         rows.append((m.t("resilience.increase"), *(t[0] for t in texts)))
@@ -871,30 +991,45 @@ def _overview(
 
 
 def _robustness(result: RankResult, m: Messages) -> tuple[str, ...]:
-    """The method's robustness notes in the report's language: method agreement (when the
-    result carries it) and the engine's notes (VIKOR's conditions, dropped criteria...)."""
+    """The method's robustness notes in the report's language: method agreement (Kendall's
+    tau-b between the methods, the parks only the chosen method puts in its top) and the
+    engine's notes (VIKOR's conditions, dropped criteria...)."""
     names = {str(i): str(n) for i, n in result.candidates.frame["name"].items()}
-    out = []
-    # Hook for the method-agreement summary of the shortlist issue (17): a result that carries
-    # ``agreement`` (Kendall's tau between methods, each park's rank range) is shown here.
-    agreement = getattr(result, "agreement", None)
-    if agreement is not None:
-        out.extend(_agreement_notes(agreement, m))
+    out = _agreement_notes(result, m, names)
     out.extend(translate_note(note, m, names) for note in result.notes)
     return tuple(out)
 
 
-def _agreement_notes(agreement: Any, m: Messages) -> list[str]:
-    """Method agreement as sentences: Kendall's tau per method pair, if the result has it."""
-    taus = getattr(agreement, "kendall_tau", None) or getattr(agreement, "tau", None)
-    out = []
-    if isinstance(taus, Mapping):
-        for pair, tau in taus.items():
-            label = " / ".join(pair) if isinstance(pair, tuple) else str(pair)
-            out.append(m.t("robustness.tau", methods=label, tau=m.number(float(tau), 2)))
-    summary = getattr(agreement, "summary", None)
-    if isinstance(summary, str) and summary:
-        out.append(summary)
+def _agreement_notes(result: RankResult, m: Messages, names: Mapping[str, str]) -> list[str]:
+    """Method agreement as sentences: tau-b between the chosen method and each other one,
+    the range over all pairs, and the parks of the top only the chosen method puts there."""
+    agreement = result.agreement
+    chosen = m.t(f"method.short.{agreement.chosen}")
+    pairs = ", ".join(
+        m.t("robustness.pair", method=m.t(f"method.short.{other}"), tau=m.number(tau, 2))
+        for other, tau in agreement.tau_with_chosen()
+    )
+    low, high = agreement.tau_range
+    out = [
+        m.t(
+            "robustness.tau",
+            chosen=chosen,
+            pairs=pairs,
+            low=m.number(low, 2),
+            high=m.number(high, 2),
+        )
+    ]
+    if agreement.alone:
+        out.append(
+            m.t(
+                "robustness.alone",
+                chosen=chosen,
+                top=agreement.top_n,
+                parks=", ".join(names.get(i, i) for i in agreement.alone),
+            )
+        )
+    else:
+        out.append(m.t("robustness.none_alone", chosen=chosen, top=agreement.top_n))
     return out
 
 
@@ -1030,7 +1165,10 @@ def _map_view(
     lines: list[Any] = []
     for c in subjects:
         for f in layers.facilities.get(c, ()):
-            if not f.label:  # a feature without a name is labelled by its kind
+            local = layers.local_names.get(f.layer, {}).get(f.id) if f.id else None
+            if local:  # the name in the report's language (a crossing's Spanish name)
+                f = MapPoint(f.kind, local, f.x, f.y, f.layer, id=f.id)
+            elif not f.label:  # a feature without a name is labelled by its kind
                 kind = m.get(f"facility.nearest.{f.layer}", None) or m.get(f"layer.{f.layer}")
                 f = MapPoint(f.kind, kind or f.layer, f.x, f.y, f.layer)
             if f not in facilities:
@@ -1105,8 +1243,6 @@ def build_proposal(
     resilience: Resilience | None = None,
     audience: str | None = None,
     branding: Branding | None = None,
-    facts: Mapping[str, Sequence[FactCard]] | None = None,
-    requirements: Mapping[str, Sequence[RequirementCheck]] | None = None,
 ) -> ProposalView:
     """The view model of a proposal.
 
@@ -1140,10 +1276,10 @@ def build_proposal(
         ``sales`` or ``analyst``; default ``sales`` for a park, ``analyst`` for a shortlist.
     branding
         Logo, photo, contact, who it is prepared for, colours.
-    facts, requirements
-        Per park id, its fact cards and requirement checks from the park-facts catalogue
-        (issue 18); default: read from the candidates' columns and the search's
-        ``[[constraints]]`` (:mod:`siteselect.report.sales`).
+
+    The park's facts come from the search's facts sheet (``[candidates] facts``) where it
+    gives them, else from the park's own columns; the requirement checklist from the
+    search's ``[requirements]`` (see :mod:`siteselect.report.sales`).
 
     Returns
     -------
@@ -1183,6 +1319,7 @@ def build_proposal(
         layers.names if layers is not None else None,
         resilience,
         layers.local_names if layers is not None else None,
+        analyst=chosen == "analyst",
     )
     iso = layers.isochrones if layers is not None else {}
     sections = tuple(
@@ -1192,8 +1329,6 @@ def build_proposal(
             ctx,
             iso.get(cid, ()),
             layers=layers,
-            facts=(facts or {}).get(cid),
-            requirements=(requirements or {}).get(cid),
         )
         for cid in subjects
     )

@@ -5,11 +5,15 @@ Everything here reads the result (and the layers :mod:`~siteselect.report.map_la
 the map); nothing is measured again and nothing is invented: a fact that is not given is left
 out, never shown as a dash.
 
-Park facts come from the candidates' own columns (the embedded parks' sourced columns, the
-user's ``[candidates] attributes`` join). The park-facts catalogue of issue 18 feeds the same
-:class:`FactCard` and :class:`RequirementCheck` slots: pass its per-park cards and checks to
-:func:`~siteselect.report.proposal.build_proposal` (``facts=``, ``requirements=``) and they
-replace the ones read here.
+A park's facts come by one path each, as :class:`~siteselect.report.facts_view.FactCard`
+(the view every renderer lays out): a fact the user's park-facts sheet gives for the park
+(``--facts`` / ``[candidates] facts``, :func:`~siteselect.report.facts_view.build_fact_cards`:
+unit, date, source, ‡ and the file credited, † when the sheet is illustrative); otherwise the
+park's own sourced columns (:func:`build_column_cards`: the embedded parks' rail spur and
+minimum wage, a ``[candidates] attributes`` column marked ‡). The tenant's requirements are
+the ``[requirements]`` outcome the search computed
+(:func:`~siteselect.report.facts_view.build_requirement_lines`); the search's hard
+``[[constraints]]`` are listed in the method annex, not as a tenant's checklist.
 """
 
 from __future__ import annotations
@@ -18,14 +22,15 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from siteselect.frames import cell
+from siteselect.report.facts_view import FactCard, build_fact_cards, format_fact_number
 
 if TYPE_CHECKING:
-    from siteselect.config.schema import ConstraintConfig
     from siteselect.report.i18n import Messages
     from siteselect.report.map_layers import Neighbourhood
     from siteselect.results import CriterionValue, Explanation, RankResult
@@ -70,6 +75,11 @@ IDENTITY = frozenset(
         "wage_zone",
         "geometry",
         "contact",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "metro",
+        "metro_name",
     }
 )
 """Columns that say who or where a park is, or how it was placed: never a fact card."""
@@ -84,41 +94,27 @@ STRENGTH_VALUE = 0.5
 MAX_STRENGTHS = 3
 SUPPLIER_RADIUS_KM = 25.0
 """Suppliers and neighbouring parks are counted within this straight-line distance."""
-
-
-@dataclass(frozen=True)
-class FactCard:
-    """One fact of a park as a card: a label, a value with its unit, its date and source.
-
-    ``text`` is the value and unit as printed (``12.5 ha``, ``3 h 53 min``); ``mark`` is † for
-    an illustrative value and ‡ for a value from the user's own file; ``key`` says which
-    column or criterion the card shows.
-    """
-
-    label: str
-    value: str
-    unit: str
-    date: str
-    source: str
-    text: str
-    mark: str = ""
-    key: str = ""
-
-
-@dataclass(frozen=True)
-class RequirementCheck:
-    """A tenant's requirement checked against one park.
-
-    ``status`` is ``met``, ``not_met`` or ``unknown`` (the fact is not given); ``value`` and
-    ``needed`` are formatted with ``unit``; ``status_text`` is the status in words.
-    """
-
-    requirement: str
-    status: str
-    value: str
-    needed: str
-    unit: str
-    status_text: str
+MEASURED_PLACES = ("border_crossings", "seaports", "airports")
+PAGE_ONE_CARDS = 9
+"""Cards on a sales document's first page: the park's facts first, then measured figures."""
+PAGE_ONE_FIGURES = 3
+"""Measured figures kept on the first page however many facts there are."""
+CARD_ORDER = (
+    "land_available_ha",
+    "building_available_m2",
+    "rent_usd_m2_month",
+    "power_mva_available",
+    "power_mva",
+    "supply_voltage_kv",
+    "water_m3_day",
+    "natural_gas",
+    "rail_spur",
+    "building_delivery_date",
+    "build_to_suit",
+    "certifications",
+    "min_wage_mxn_day",
+)
+"""The facts a tenant asks first, in the order page 1 shows them (others follow)."""
 
 
 @dataclass(frozen=True)
@@ -185,19 +181,48 @@ def format_fact(value: float, unit: str, m: Messages) -> tuple[str, str, str]:
         text = m.quantity(value, unit)
         return text, m.t("unit.people"), text
     label = m.get(f"unit.{unit}", unit) or unit
-    number = m.auto(value) if abs(value) < 1000 else m.number(value, 0)
+    # As a sheet states it: money with two decimals, others with up to two (9.5 ha, 7.20 USD).
+    number = format_fact_number(value, unit, m.lang)
     return number, label, m.t("format.value_unit", value=number, unit=label)
 
 
-def build_fact_cards(
+def _marked(text: str, mark: str, m: Messages) -> str:
+    return m.t("format.marked", text=text, mark=mark) if mark else text
+
+
+def build_park_facts(result: RankResult, cid: str, m: Messages) -> tuple[FactCard, ...]:
+    """Every fact of a park, one path each: the user's facts sheet for the facts it gives for
+    the park, the park's own sourced columns for the rest (see the module's note)."""
+    sheet = tuple(c for c in build_fact_cards(result, cid, m.lang) if c.group != "identity")
+    given = frozenset(c.key for c in sheet)
+    illustrative = frozenset(result.config.candidates.illustrative)
+    columns = build_column_cards(result, cid, m, illustrative=illustrative, skip=given)
+    return (*sheet, *columns)
+
+
+def select_page_cards(
+    facts: Sequence[FactCard], figures: Sequence[FactCard], most: int = PAGE_ONE_CARDS
+) -> tuple[FactCard, ...]:
+    """The cards of a sales document's first page: the facts a tenant asks first (in
+    :data:`CARD_ORDER`), then what was measured, :data:`PAGE_ONE_FIGURES` of them kept."""
+    rank = {key: i for i, key in enumerate(CARD_ORDER)}
+    ordered = sorted(facts, key=lambda c: rank.get(c.key, len(rank)))
+    room = max(most - min(len(figures), PAGE_ONE_FIGURES), 0)
+    chosen = ordered[:room]
+    return (*chosen, *figures[: most - len(chosen)])
+
+
+def build_column_cards(
     result: RankResult,
     cid: str,
     m: Messages,
     *,
     illustrative: frozenset[str] = frozenset(),
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[FactCard, ...]:
-    """The park's own facts as cards: every column of the candidate that is a fact (not an
-    identity or placement column), in its unit, with its date and source.
+    """A park's own columns as fact cards (group ``park``): every column of the candidate that
+    is a fact (not an identity or placement column, not in ``skip``), in its unit, with its
+    date and source.
 
     A fact not given (blank, n/a) is left out. A value from the user's ``[candidates]
     attributes`` file is marked ‡ and credited to the file; a column declared illustrative
@@ -207,10 +232,13 @@ def build_fact_cards(
     frame = result.candidates.frame
     user = result.candidates.attributes
     from_user = user is not None and cid in user.ids
+    group = m.t("facts.group.park")
     cards: list[FactCard] = []
     for column in frame.columns:
         col = str(column)
-        if col in IDENTITY or col.endswith(("_date", "_source")) or col.startswith("_"):
+        if col in IDENTITY or col in skip or col.startswith("_"):
+            continue
+        if col.endswith(("_date", "_source")) and col != "building_delivery_date":
             continue
         value = cell(frame, cid, col)
         if _missing(value):
@@ -219,46 +247,69 @@ def build_fact_cards(
         label = m.get(f"fact.{col}", None) or m.get(f"criterion.attribute.{col}", None)
         if label is None:
             label = col.replace("_", " ").capitalize()
-        date = _fact_date(frame, cid, col, m, users)
+        day, day_text = _fact_date(frame, cid, col, m, users)
         source = _fact_source(frame, cid, col, m, users, user.file if user else "")
         mark = ILLUSTRATIVE_MARK if col in illustrative else USER_FILE_MARK if users else ""
         unit = unit_of_column(col)
         number = _number(value)
         truth = _truth(value) if unit is None else None
         if number is not None and unit is not None:
-            shown, unit_text, text = format_fact(number, unit, m)
+            _, unit_text, text = format_fact(number, unit, m)
         elif truth is not None and (unit is None or number is None):
             if not truth:
                 continue
-            shown = unit_text = ""
+            unit_text = ""
             text = m.t("value.yes")
         elif number is not None:
             continue  # a number without a unit is not a fact a reader can use
         else:
-            shown, unit_text, text = str(value), "", str(value)
+            unit_text, text = "", str(value)
         if col == "min_wage_mxn_day":
             zone = cell(frame, cid, "wage_zone") if "wage_zone" in frame.columns else None
             if isinstance(zone, str) and zone:
                 label = m.get(f"fact.min_wage.{zone}", label) or label
-        cards.append(FactCard(label, shown, unit_text, date, source, text, mark, col))
+        cards.append(
+            FactCard(
+                key=col,
+                label=label,
+                group="park",
+                group_label=group,
+                value=value,
+                value_text=_marked(text, mark, m),
+                unit=unit_text,
+                date=day,
+                date_text=day_text,
+                source=source,
+                stale=False,
+                given=str(value),
+                mark=mark,
+            )
+        )
     return tuple(cards)
 
 
-def _fact_date(frame: Any, cid: str, col: str, m: Messages, users: bool) -> str:
+def _fact_date(frame: Any, cid: str, col: str, m: Messages, users: bool) -> tuple[date | None, str]:
+    """The date of a column's fact (its own ``<col>_date``, a ``facts_date`` or ``date``
+    column, else the catalogue's date of an embedded column) and in words."""
     for name in (f"{col}_date", "facts_date", "date"):
         if name in frame.columns:
             value = cell(frame, cid, name)
             if not _missing(value):
-                return str(value)
+                try:
+                    day = date.fromisoformat(str(value)[:10])
+                except ValueError:
+                    return None, str(value)
+                return day, m.date(day)
     if users:
-        return ""
-    return m.get(f"fact.date.{col}", "") or ""
+        return None, ""
+    return None, m.get(f"fact.date.{col}", "") or ""
 
 
 def _fact_source(frame: Any, cid: str, col: str, m: Messages, users: bool, file: str) -> str:
     own = f"{col}_source"
     if own in frame.columns and not _missing(cell(frame, cid, own)):
-        return str(cell(frame, cid, own))
+        # The citation, without the note after it ("...: rail connectivity with KCSM").
+        return str(cell(frame, cid, own)).split(": ", 1)[0]
     if users:
         return m.t("fact.source.user_file", file=file)
     return m.get(f"fact.source.{col}", "") or m.t("fact.source.parks")
@@ -285,11 +336,15 @@ def build_key_figures(
     labels: Mapping[str, str],
     names: Mapping[str, Mapping[str, str]],
     dates: Mapping[str, str],
+    industries: Mapping[str, str] | None = None,
 ) -> tuple[FactCard, ...]:
-    """The measured figures a tenant asks first, as cards: the labour pool, the drive time to
-    the crossing, port and airport the score used, suppliers and crossings within reach."""
+    """The measured figures a tenant asks first, as cards (group ``measured``): the labour
+    pool, the drive time to the crossing, port and airport the score used, suppliers and
+    crossings within reach."""
     cards: list[FactCard] = []
     seen: set[str] = set()
+    group = m.t("facts.group.measured")
+    industries = industries or {}
     for v in explanation.criteria:
         if v.raw is None or not math.isfinite(v.raw):
             continue
@@ -300,122 +355,47 @@ def build_key_figures(
         minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
         hours = m.number(float(v.parameters.get("hours", 0)), 0)
         source = m.get(f"fact.measured.{to}", None) or m.t("fact.measured")
-        date = dates.get(to, "")
         if v.measure == "population_within" and v.unit == "people":
             label = m.t("figure.labour", minutes=minutes)
-        elif (
-            v.measure == "drive_time"
-            and v.nearest is not None
-            and to
-            in (
-                "border_crossings",
-                "seaports",
-                "airports",
-            )
-        ):
+        elif v.measure == "drive_time" and v.nearest is not None and to in MEASURED_PLACES:
             label = m.t(f"figure.drive.{to}", name=_place_name(v, m, names))
         elif v.measure == "count_within" and to == "establishments":
-            label = m.t("figure.suppliers", minutes=minutes)
+            what = industries.get(v.criterion, "")
+            time = m.duration(float(v.parameters.get("minutes", 0)))
+            label = (
+                m.t("figure.suppliers_of", what=what, time=time)
+                if what
+                else m.t("figure.suppliers", time=time)
+            )
         elif v.measure == "crossings_within":
             label = m.t("figure.crossings", hours=hours)
         else:
             continue
         seen.add(key)
-        if v.unit == "count":
-            shown = m.number(v.raw, 0)
+        if v.unit in ("count", "weighted count"):
             unit = m.get(f"unit.count.{to}", None) or m.t("unit.count")
-            text = m.t("format.value_unit", value=shown, unit=unit)
+            text = m.t("format.value_unit", value=m.number(_plain_count(v), 0), unit=unit)
         else:
-            shown, unit, text = format_fact(v.raw, v.unit, m)
+            _, unit, text = format_fact(v.raw, v.unit, m)
         mark = ILLUSTRATIVE_MARK if v.illustrative else ""
-        cards.append(FactCard(label, shown, unit, date, source, text, mark, v.criterion))
-    return tuple(cards)
-
-
-# ---- requirements ----------------------------------------------------------------------------
-
-
-def _rule_text(rule: ConstraintConfig, unit: str, m: Messages) -> str:
-    parts = []
-    if rule.min is not None:
-        parts.append(m.t("requirement.min", value=_amount(rule.min, unit, m)))
-    if rule.max is not None:
-        parts.append(m.t("requirement.max", value=_amount(rule.max, unit, m)))
-    if rule.require:
-        parts.append(m.t("requirement.required"))
-    if rule.equals is not None:
-        parts.append(m.t("requirement.equals", value=str(rule.equals)))
-    return m.t("list.and", items=", ".join(parts)) if len(parts) > 1 else "".join(parts)
-
-
-def _amount(value: float, unit: str, m: Messages) -> str:
-    if unit == "min":
-        return m.duration(value)
-    if unit in ("people", "count", ""):
-        return m.quantity(value, unit) if unit else m.auto(value)
-    return m.quantity(value, unit)
-
-
-def build_requirement_checks(
-    result: RankResult, cid: str, m: Messages, labels: Mapping[str, str]
-) -> tuple[RequirementCheck, ...]:
-    """The search's hard requirements (``[[constraints]]``) checked against one park: what was
-    asked, what the park has, met or not (or unknown when the fact is not given)."""
-    frame = result.candidates.frame
-    raw = result.raw
-    checks: list[RequirementCheck] = []
-    for rule in result.config.constraints:
-        if rule.criterion is not None:
-            unit = result.measures[rule.criterion].unit
-            value: Any = raw.at[cid, rule.criterion] if cid in raw.index else None
-            label = labels.get(rule.criterion, rule.criterion)
-        else:
-            column = str(rule.column)
-            unit = unit_of_column(column) or ""
-            value = cell(frame, cid, column) if column in frame.columns else None
-            label = (
-                m.get(f"fact.{column}", None)
-                or m.get(f"criterion.attribute.{column}", None)
-                or column.replace("_", " ").capitalize()
-            )
-        if rule.name:
-            label = rule.name
-        status, shown = _check(rule, value, unit, m)
-        checks.append(
-            RequirementCheck(
-                requirement=label,
-                status=status,
-                value=shown,
-                needed=_rule_text(rule, unit, m),
-                unit=m.get(f"unit.{unit}", unit) or unit,
-                status_text=m.t(f"requirement.status.{status}"),
+        cards.append(
+            FactCard(
+                key=v.criterion,
+                label=label,
+                group="measured",
+                group_label=group,
+                value=v.raw,
+                value_text=_marked(text, mark, m),
+                unit=unit,
+                date=None,
+                date_text=dates.get(to, ""),
+                source=source,
+                stale=False,
+                given="",
+                mark=mark,
             )
         )
-    return tuple(checks)
-
-
-def _check(rule: ConstraintConfig, value: Any, unit: str, m: Messages) -> tuple[str, str]:
-    if _missing(value):
-        return "unknown", m.t("requirement.not_given")
-    number = _number(value)
-    ok = True
-    if rule.min is not None or rule.max is not None:
-        if number is None:
-            return "unknown", str(value)
-        ok = (rule.min is None or number >= rule.min) and (rule.max is None or number <= rule.max)
-        shown = _amount(number, unit, m)
-    else:
-        truth = _truth(value)
-        shown = m.t("value.yes") if truth else m.t("value.no") if truth is False else str(value)
-    if rule.require:
-        truth = _truth(value)
-        if truth is None:
-            return "unknown", str(value)
-        ok = ok and truth
-    if rule.equals is not None:
-        ok = ok and str(value).strip().lower() == str(rule.equals).strip().lower()
-        shown = str(value)
-    return ("met" if ok else "not_met"), shown
+    return tuple(cards)
 
 
 # ---- the verdict -----------------------------------------------------------------------------
@@ -459,21 +439,39 @@ def _strength_phrase(
     m: Messages,
     labels: Mapping[str, str],
     names: Mapping[str, Mapping[str, str]],
+    industries: str = "",
 ) -> str:
+    """A measured strength as a phrase a tenant reads (what, how much, in its unit)."""
     to = str(v.parameters.get("to") or "")
-    minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
+    minutes = float(v.parameters.get("minutes", 0))
+    time = m.duration(minutes)
     hours = m.number(float(v.parameters.get("hours", 0)), 0)
     if v.measure == "drive_time" and v.nearest is not None:
-        key = f"verdict.drive.{to}" if to in ("border_crossings", "seaports", "airports") else ""
+        key = f"verdict.drive.{to}" if to in MEASURED_PLACES else ""
         found = m.get(key, None, time=m.duration(v.raw), name=_place_name(v, m, names))
         if found:
             return found
     if v.measure == "population_within" and v.unit == "people":
-        return m.t("verdict.labour", people=m.quantity(v.raw, "people"), minutes=minutes)
+        people = m.quantity(v.raw, "people")
+        if v.parameters.get("traveller") == "truck":  # people a truck reaches: a market
+            return m.t("verdict.market", people=people, time=time)
+        return m.t("verdict.labour", people=people, time=time)
     if v.measure == "commute_burden":
-        return m.t("verdict.commute", time=m.duration(v.raw), minutes=minutes)
+        return m.t("verdict.commute", time=m.duration(v.raw), minutes=m.number(minutes, 0))
+    if v.measure == "pool_commute":
+        return m.t("verdict.pool_commute", time=m.duration(v.raw))
+    if v.measure == "shed_ratio":
+        return m.t("verdict.tightness", value=m.number(v.raw, 0), time=time)
+    if v.measure == "backup_drive_time" and v.nearest is not None:
+        return m.t("verdict.backup", name=_place_name(v, m, names), time=m.duration(v.raw))
+    if v.measure == "grid_distance":
+        kv = m.number(float(v.parameters.get("voltage_kv", 0)), 0)
+        return m.t("verdict.grid", kv=kv, km=m.auto(v.raw))
     if v.measure == "count_within" and to == "establishments":
-        return m.t("verdict.suppliers", count=m.number(v.raw, 0), minutes=minutes)
+        count = m.number(_plain_count(v), 0)
+        if industries:
+            return m.t("verdict.suppliers_of", count=count, what=industries, time=time)
+        return m.t("verdict.suppliers", count=count, time=time)
     if v.measure == "crossings_within":
         return m.t("verdict.crossings", count=m.number(v.raw, 0), hours=hours)
     if v.measure == "distance" and to in ("railways", "power_substations", "power_lines"):
@@ -481,6 +479,26 @@ def _strength_phrase(
     if v.measure == "raster" and to == "solar":
         return m.t("verdict.solar", value=m.quantity(v.raw, v.unit))
     return m.t("verdict.other", label=labels[v.criterion].lower(), value=m.quantity(v.raw, v.unit))
+
+
+def _plain_count(v: CriterionValue) -> float:
+    """How many features a count reached: a gravity count's plain count (its value weighs
+    each by its drive time), else the value."""
+    plain = v.details.get("count") if v.unit == "weighted count" else None
+    return float(plain) if plain is not None and math.isfinite(float(plain)) else float(v.raw)
+
+
+def build_industries(result: RankResult, m: Messages) -> dict[str, str]:
+    """Criterion -> the industries its count keeps, in words (only counts that say)."""
+    from siteselect.report.labels import describe_industries
+
+    out = {}
+    for c in result.config.criteria:
+        if c.measure == "count_within":
+            words = describe_industries(c, m)
+            if words:
+                out[c.name] = words
+    return out
 
 
 def join_words(items: Sequence[str], m: Messages) -> str:
@@ -506,8 +524,12 @@ def build_verdict(
     """
     strengths = select_strengths(result, explanation)
     name = explanation.name
+    industries = build_industries(result, m)
     if strengths:
-        phrases = [_strength_phrase(v, m, labels, names) for v, _ in strengths]
+        phrases = [
+            _strength_phrase(v, m, labels, names, industries.get(v.criterion, ""))
+            for v, _ in strengths
+        ]
         first = m.t("verdict.strengths", name=name, items=join_words(phrases, m))
     else:
         best = sorted(
@@ -516,7 +538,9 @@ def build_verdict(
         )[:2]
         if not best:
             return ()
-        phrases = [_strength_phrase(v, m, labels, names) for v in best]
+        phrases = [
+            _strength_phrase(v, m, labels, names, industries.get(v.criterion, "")) for v in best
+        ]
         first = m.t("verdict.facts", name=name, items=join_words(phrases, m))
     sentences = [first]
     shortlist = [str(i) for i in result.shortlist.index]
@@ -536,7 +560,8 @@ def build_access_rows(
     names: Mapping[str, Mapping[str, str]],
 ) -> tuple[tuple[str, ...], ...]:
     """Drive time (``h:mm``) and road distance to each facility the score reached, one row a
-    facility (a facility reached by two criteria once)."""
+    facility (a facility reached by two criteria once): the backup crossing with its own
+    drive time, straight-line distances (railway, grid) said as such."""
     rows: list[tuple[str, ...]] = []
     seen: set[tuple[str, str]] = set()
     for v in explanation.criteria:
@@ -544,11 +569,15 @@ def build_access_rows(
             continue
         layer = v.nearest.layer if v.nearest else str(v.parameters.get("to") or "")
         kind = m.get(f"layer.{layer}", layer) or layer
+        if v.measure == "backup_drive_time":
+            kind = m.t("access.backup")
+        elif v.measure == "grid_distance":
+            kind = m.t("access.grid", kv=m.number(float(v.parameters.get("voltage_kv", 0)), 0))
         if v.nearest is not None and v.nearest.name:
             place = _place_name(v, m, names)
-        else:
-            place = m.get(f"facility.nearest.{layer}", kind) or kind
-        key = (layer, place)
+        else:  # unnamed in the data: "the nearest", never the kind's name again
+            place = m.get(f"access.unnamed.{layer}", None) or m.t("access.unnamed")
+        key = (kind, place)
         if key in seen:
             continue
         seen.add(key)
@@ -556,8 +585,10 @@ def build_access_rows(
             minutes = v.raw if v.unit == "min" else v.details.get("drive_min")
             km = v.raw if v.unit == "km" else v.details.get("drive_km")
             rows.append((kind, place, m.clock(minutes), m.number(km, 0)))
-        else:
-            rows.append((kind, place, m.t("access.straight", km=m.auto(v.raw)), ""))
+        elif v.measure == "backup_drive_time":
+            rows.append((kind, place, m.clock(v.details.get("backup_min")), ""))
+        elif v.unit == "km":
+            rows.append((kind, place, m.t("access.straight_line"), m.auto(v.raw)))
     return tuple(rows)
 
 

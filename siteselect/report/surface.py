@@ -11,15 +11,17 @@ Everything returns text or bytes; :mod:`siteselect.report.writer` puts them on d
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from siteselect.errors import ConfigError, OutputError
+from siteselect.errors import ConfigError, DataError, OutputError
 from siteselect.report.exports import dump_json
 from siteselect.report.numbers import format_raw, round_value
 
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Group
 
+    from siteselect.report.map_layers import MapLayers
     from siteselect.surface import SurfaceResult
 
 SURFACE_FORMATS = {
@@ -322,91 +325,184 @@ def _encode_geotiff(result: SurfaceResult) -> bytes:
 # --------------------------------------------------------------------------------------- map
 
 
-def render_surface_png(
-    result: SurfaceResult, zones: pd.DataFrame | None = None, *, dpi: int = 150
-) -> bytes:
-    """A picture of the surface: score colours, state borders, existing parks, numbered zones.
+def read_surface_layers(result: SurfaceResult, data_dir: Path | None = None) -> MapLayers:
+    """What a surface map draws around the score: the proposals' base layers (states and
+    their names, the neighbouring countries, the main places, railways, the main highways of
+    the search's road graph)."""
+    from siteselect.context import read_road_graph
+    from siteselect.layers.store import LayerStore
+    from siteselect.report.map_layers import read_base_layers
 
-    Drawn with matplotlib (an optional extra) from :func:`rasterize_surface`, in EPSG:6372.
+    store = LayerStore(data_dir)
+    try:
+        graph = read_road_graph(result.config, store)
+    except DataError:  # no graph: the map is drawn without highways
+        graph = None
+    return read_base_layers(store, graph)
+
+
+def render_surface_png(
+    result: SurfaceResult,
+    zones: pd.DataFrame | None = None,
+    *,
+    dpi: int = 150,
+    layers: MapLayers | None = None,
+) -> bytes:
+    """A map of the surface a reader takes in at a glance: the score's colours over Mexico's
+    states (land in a light neutral, the United States in another, the sea in blue), state
+    and city labels placed without collisions, the main highways, existing parks, the numbered
+    best zones, a scale bar, a north arrow, a legend and the credits in a legible size.
+
+    Drawn with matplotlib from :func:`rasterize_surface`, in EPSG:6372; ``layers`` default to
+    :func:`read_surface_layers`.
     """
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
     except ImportError:
         msg = f"--png needs matplotlib; {PLOT_HINT}"
         raise OutputError(msg) from None
     import shapely
+    from matplotlib.lines import Line2D
 
     from siteselect.layers import lonlat_to_metric
+    from siteselect.report import charts
+    from siteselect.report.i18n import read_messages
     from siteselect.surface.grid import parse_cell_ids
 
+    m = read_messages("en")
+    base = layers if layers is not None else read_surface_layers(result)
     array, transform, _ = rasterize_surface(result)
     height, width = array.shape
     left, top = transform.c, transform.f
-    extent = (left, left + width * transform.a, top + height * transform.e, top)
-    fig, ax = plt.subplots(figsize=(10, 10 * max(height / max(width, 1), 0.4)), dpi=dpi)
-    try:
-        image = ax.imshow(array, extent=extent, cmap="viridis", interpolation="nearest")
-        fig.colorbar(image, ax=ax, shrink=0.6, label=f"score ({result.method})")
-        window = shapely.box(extent[0], extent[2], extent[1], extent[3]).buffer(20_000)
-        states = result.states
-        for geom in states.geometry.to_numpy():
-            if not geom.intersects(window):
-                continue
-            for part in shapely.get_parts(geom):
-                x, y = shapely.get_coordinates(part.exterior).T
-                ax.plot(x, y, color="white", linewidth=0.4, alpha=0.8)
-        parks = result.parks
-        grid = parse_cell_ids(result.cells.index)
-        inside = np.isin(parks["cell"].to_numpy(dtype=np.int64), grid)  # parks on the grid
-        ax.scatter(
-            parks["x"].to_numpy()[inside],
-            parks["y"].to_numpy()[inside],
-            s=8,
-            c="red",
-            edgecolors="black",
-            linewidths=0.3,
-            label="existing parks",
-            zorder=3,
+    grid_box = (left, left + width * transform.a, top + height * transform.e, top)
+    # A frame with room around the grid for the scale bar, the arrow and labels.
+    pad = 0.08 * max(grid_box[1] - grid_box[0], grid_box[3] - grid_box[2])
+    extent = (grid_box[0] - pad, grid_box[1] + pad, grid_box[2] - pad, grid_box[3] + pad)
+    aspect = (extent[3] - extent[2]) / (extent[1] - extent[0])
+    # The credits in a legible size, wrapped to the page: they set the bottom margin.
+    credits = textwrap.wrap(" · ".join((m.t("map.attribution"), *result.provenance)), 175)
+    map_height = min(max(8.4 * aspect, 4.0), 12.0)
+    bottom_in = 0.55 + 0.13 * len(credits)
+    fig = Figure(figsize=(10.0, map_height + bottom_in + 0.45), dpi=dpi)
+    canvas = FigureCanvasAgg(fig)
+    total = map_height + bottom_in + 0.45
+    ax = fig.add_axes((0.02, bottom_in / total, 0.84, map_height / total))
+    window = shapely.box(extent[0], extent[2], extent[1], extent[3]).buffer(50_000)
+    clip = [shapely.intersection(g, window) for g in base.neighbours]
+    charts.add_polygons(
+        ax, [g for g in clip if not g.is_empty], facecolor=charts.NEIGHBOUR, edgecolor="none"
+    )
+    states = [g for g in shapely.intersection(list(base.states), window) if not g.is_empty]
+    charts.add_polygons(ax, states, facecolor=charts.LAND, edgecolor="none", zorder=1)
+    image = ax.imshow(
+        array, extent=grid_box, cmap="viridis", interpolation="nearest", alpha=0.9, zorder=2
+    )
+    charts.add_polygons(ax, states, facecolor="none", edgecolor="#6f6a5f", linewidth=0.6, zorder=3)
+    roads = base.roads
+    if roads is not None and len(roads):
+        inside = (
+            (np.maximum(roads[:, 0], roads[:, 2]) >= extent[0])
+            & (np.minimum(roads[:, 0], roads[:, 2]) <= extent[1])
+            & (np.maximum(roads[:, 1], roads[:, 3]) >= extent[2])
+            & (np.minimum(roads[:, 1], roads[:, 3]) <= extent[3])
         )
-        if zones is not None and len(zones):
-            zx, zy = lonlat_to_metric().transform(
-                zones["best_lon"].to_numpy(), zones["best_lat"].to_numpy()
+        shown = roads[inside]
+        trunk = shown[:, 4] >= 0.12
+        for rows, width_pt in ((shown[~trunk], 0.4), (shown[trunk], 0.9)):
+            charts.add_segments(
+                ax, rows[:, :4], color="#4a4036", linewidth=width_pt, alpha=0.55, zorder=3
             )
-            for label, x, y in zip(zones["zone"], zx, zy, strict=True):
-                ax.annotate(
-                    str(int(label)),
-                    (x, y),
-                    color="black",
-                    fontsize=8,
-                    ha="center",
-                    va="center",
-                    bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "alpha": 0.85},
-                    zorder=4,
-                )
-        ax.set_xlim(extent[0], extent[1])
-        ax.set_ylim(extent[2], extent[3])
-        ax.set_aspect("equal")
-        ax.set_axis_off()
-        ax.legend(loc="lower left", fontsize=8)
-        title = (
-            f"Suitability for a new park: profile {result.config.profile.name}, "
-            f"H3 res {result.res}, {', '.join(result.corridors)}"
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor(charts.SEA)
+    for spine in ax.spines.values():
+        spine.set_color(charts.BORDER)
+    ax.apply_aspect()
+    placed = charts.reserved_boxes(ax)
+    parks = result.parks
+    grid = parse_cell_ids(result.cells.index)
+    on_grid = np.isin(parks["cell"].to_numpy(dtype=np.int64), grid)
+    ax.scatter(
+        parks["x"].to_numpy()[on_grid],
+        parks["y"].to_numpy()[on_grid],
+        s=10,
+        c="#d7301f",
+        edgecolors="white",
+        linewidths=0.4,
+        zorder=5,
+    )
+    if zones is not None and len(zones):
+        zx, zy = lonlat_to_metric().transform(
+            zones["best_lon"].to_numpy(), zones["best_lat"].to_numpy()
         )
-        ax.set_title(title, fontsize=10)
-        ax.text(
-            0.0,
-            -0.02,
-            "numbers: best zones; " + "; ".join(result.provenance),
-            transform=ax.transAxes,
-            fontsize=5,
-            va="top",
-            wrap=True,
-        )
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", bbox_inches="tight")
-        return buffer.getvalue()
-    finally:
-        plt.close(fig)
+        renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+        for label, x, y in zip(zones["zone"], zx, zy, strict=True):
+            mark = ax.annotate(
+                str(int(label)),
+                (x, y),
+                color=charts.INK,
+                fontsize=7.5,
+                fontweight="bold",
+                ha="center",
+                va="center",
+                bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": charts.INK, "lw": 0.5},
+                zorder=7,
+            )
+            placed.append(mark.get_window_extent(renderer))
+
+    # Places on the scored grid only (Mexico City beside it would take the labels' budget).
+    def scored(x: float, y: float) -> bool:
+        col, row = int((x - left) / transform.a), int((y - top) / transform.e)
+        return 0 <= row < height and 0 <= col < width and bool(np.isfinite(array[row, col]))
+
+    on_map = tuple(p for p in base.places if scored(p.x, p.y))
+    labelled = dataclasses.replace(base, places=on_map)
+    charts.draw_place_labels(ax, labelled, extent, placed, m.t("map.label.us"), halo=True)
+    charts.draw_scale_bar(ax, m)
+    charts.draw_north_arrow(ax, m.t("map.north"))
+    bar_ax = fig.add_axes((0.875, 0.30, 0.022, 0.46))
+    fig.colorbar(image, cax=bar_ax).set_label(
+        f"Suitability score ({result.method.upper()}; higher is better)", fontsize=8
+    )
+    bar_ax.tick_params(labelsize=7)
+    handles = [
+        Line2D([], [], marker="o", color="#d7301f", markeredgecolor="white", linestyle="", ms=5),
+        Line2D([], [], marker="o", color="white", markeredgecolor=charts.INK, linestyle="", ms=9),
+        Line2D([], [], color="#4a4036", linewidth=0.9, alpha=0.7),
+        Line2D([], [], color="#6f6a5f", linewidth=0.6),
+    ]
+    names = ["Existing industrial park", "Best zones (numbered)", "Main highways", "State line"]
+    fig.legend(
+        handles,
+        names,
+        loc="lower left",
+        bbox_to_anchor=(0.02, (0.18 + 0.13 * len(credits)) / total),
+        ncol=4,
+        fontsize=7.5,
+        frameon=False,
+    )
+    ax.set_title(
+        f"Where to build the next park: suitability for the {result.config.profile.name} "
+        f"profile (H3 resolution {result.res}; {', '.join(result.corridors)})",
+        fontsize=10,
+        loc="left",
+        color=charts.INK,
+        parse_math=False,
+    )
+    fig.text(
+        0.02,
+        (0.1 + 0.13 * len(credits)) / total,
+        "\n".join(credits),
+        fontsize=6.5,
+        color="#52606d",
+        va="top",
+        linespacing=1.35,
+        parse_math=False,
+    )
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()

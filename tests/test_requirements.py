@@ -32,7 +32,7 @@ FACTS = (
     ";Parque Industrial Escobedoo;General Escobedo;8;5000;No;5,4;34,5;5,90;No;Sí;;;15/03/2024;C\n"
 )
 SEARCH = (
-    '[search]\ncorridors = ["all"]\n'
+    '[search]\ncorridors = ["bajio", "northeast"]\n'
     '[[criteria]]\nname = "border"\nmeasure = "drive_time"\nto = "border_crossings"\n'
     'direction = "min"\nweight = 1\n'
     '[[criteria]]\nname = "wage"\nmeasure = "attribute"\ncolumn = "min_wage_mxn_day"\n'

@@ -25,9 +25,13 @@ CORRIDOR_CYCLE: tuple[tuple[str, ...], ...] = (
     ("bajio", "northeast"),
     ("bajio",),
     ("northeast",),
+    ("northwest",),
+    ("north-centre",),
+    ("centre",),
     ("all",),
 )
-"""What the corridor key steps through."""
+"""What the corridor key steps through: the product's two corridors, each alone, the other
+manufacturing corridors, then the whole country."""
 WEIGHT_STEP = 0.01
 """How much ``+`` and ``-`` move a criterion's weight (weights are normalised to sum to 1)."""
 

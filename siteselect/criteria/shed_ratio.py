@@ -48,9 +48,11 @@ class ShedRatio(Measure[ShedRatioParams]):
     needs_graph = True
 
     def unit_of(self, params: ShedRatioParams, context: MeasureContext) -> str:
-        """``people per feature`` (or the column's name per feature)."""
+        """``people per establishment`` for the embedded establishments (what a reader of
+        "tightness" needs to see), else ``people per feature`` (or the column's name)."""
         what = "people" if params.column == "population" else params.column
-        return f"{what} per feature"
+        per = "establishment" if params.per == "establishments" else "feature"
+        return f"{what} per {per}"
 
     def compute(
         self, candidates: Candidates, params: ShedRatioParams, context: MeasureContext

@@ -68,7 +68,8 @@ def facts_footer_lines(result: RankResult) -> list[str]:
                 f"stale facts: {len(facts.stale)} park row(s) older than {facts.max_age_days} days"
             )
     outcome = result.requirements
-    if outcome is not None:
+    # A [requirements] section that only sizes the labour pool (workers) checks nothing.
+    if outcome is not None and outcome.summaries:
         tenant = f" ({outcome.tenant})" if outcome.tenant else ""
         lines.append(
             f"requirements{tenant}: an unknown value is "
@@ -85,9 +86,10 @@ def render_requirements(
     result: RankResult, ids: Sequence[str] | None = None, *, lang: str = "en"
 ) -> Group | None:
     """The requirements over the search, then each park of ``ids`` (default: the shortlist)
-    with its checks; ``None`` for a search without requirements."""
+    with its checks; ``None`` for a search without requirements, or whose requirements check
+    nothing (a profile's ``workers`` only sizes its labour pool)."""
     outcome = result.requirements
-    if outcome is None:
+    if outcome is None or not outcome.summaries:
         return None
     table = Table(title="requirements", title_justify="left", header_style="bold")
     table.add_column("Requirement", overflow="fold")

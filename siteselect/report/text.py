@@ -68,8 +68,15 @@ def describe_removed(removed: pd.DataFrame) -> str:
 
 
 def removal_summary(result: RankResult) -> str | None:
-    """One line for stderr counting every candidate removed, or None when none was."""
+    """One line for stderr counting every candidate removed, or None when none was.
+
+    The embedded parks that lie outside the search's corridors are the search's scope, not a
+    problem with its input: they are counted under the table (``removed before scoring``) and
+    listed in the exports, but not warned about on every run.
+    """
     gone = result.eliminated
+    if result.candidates.source == "embedded parks" and "stage" in gone.columns:
+        gone = gone.loc[gone["stage"].astype(str) != "corridor"]
     if len(gone) == 0:
         return None
     total = len(result.candidates.frame) + len(result.removed)

@@ -89,7 +89,7 @@ def optimize(
       siteselect optimize --config suppliers.toml --format json | jq .chosen
       siteselect optimize --config suppliers.toml --close border_crossings:world-trade-bridge
       siteselect optimize --config suppliers.toml --format geojson -o plan.geojson
-      siteselect optimize --profile automotive-tier1 --k 3 --facts parks.xlsx \
+      siteselect optimize --profile automotive-tier1 --k 3 --facts parks.xlsx \\
           --requirements tenant.toml
 
     With --requirements the parks that miss one are not candidates, and each chosen park

@@ -97,7 +97,7 @@ def rank(
       siteselect rank --close border_crossings:world-trade-bridge --close-road -99.5,27.5,5
       siteselect rank --max-per-metro 0               # the plain top 10, no diversity rule
       siteselect rank --consensus borda --consensus-samples 200
-      siteselect rank --profile automotive-tier1 --facts parks.xlsx \
+      siteselect rank --profile automotive-tier1 --facts parks.xlsx \\
           --requirements requirements.toml
 
     With --requirements, each shortlisted park is shown with every requirement met (✓),

@@ -73,6 +73,7 @@ def rank(
     consensus_samples: int | None = None,
     facts: str | Path | None = None,
     requirements: str | Path | Mapping[str, Any] | None = None,
+    candidates: str | Path | None = None,
 ) -> RankResult:
     """Rank candidate sites for a profile or a configuration.
 
@@ -104,6 +105,9 @@ def rank(
     requirements
         A tenant's requirements: a TOML file with a ``[requirements]`` table, or a mapping
         (``{"power_mva": 8, "rail": True}``); see :mod:`siteselect.requirements`.
+    candidates
+        A file of the user's own sites or parks (any format the readers take) ranked instead
+        of the embedded parks, with the profile's or the config's criteria.
 
     Returns
     -------
@@ -127,6 +131,7 @@ def rank(
         consensus_samples=consensus_samples,
         facts=facts,
         requirements=requirements,
+        candidates=candidates,
     )
     return run(search, data_dir=data_dir, closed=closed, closed_roads=closed_roads)
 
@@ -140,6 +145,7 @@ def compare_regions(
     method: str | None = None,
     top: int = 3,
     data_dir: Path | None = None,
+    candidates: str | Path | None = None,
 ) -> RegionComparison:
     """Rank the parks of several corridors together and compare the corridors.
 
@@ -153,6 +159,8 @@ def compare_regions(
         Best parks listed per corridor.
     data_dir
         Folder of the embedded data (default: the shipped data).
+    candidates
+        A file of the user's own sites, compared by the corridor each lies in.
 
     Returns
     -------
@@ -167,7 +175,9 @@ def compare_regions(
     from siteselect.regions import build_region_comparison
 
     wanted = ["all"] if corridors is None else corridors
-    search = _load_search(profile, config, wanted, method=method, weights=weights)
+    search = _load_search(
+        profile, config, wanted, method=method, weights=weights, candidates=candidates
+    )
     store = LayerStore(data_dir)
     search = resolve_search(search, store)
     chosen = prepare(search, store)
@@ -767,6 +777,7 @@ def _load_search(
     consensus_samples: int | None = None,
     facts: str | Path | None = None,
     requirements: str | Path | Mapping[str, Any] | None = None,
+    candidates: str | Path | None = None,
 ) -> SearchConfig:
     """The search an entry point's arguments ask for; arguments of the wrong type are a
     :class:`ConfigError` (a notebook user sees the same one-line errors as the CLI)."""
@@ -791,6 +802,7 @@ def _load_search(
             consensus_samples=consensus_samples,
             facts=facts,
             requirements=requirements,
+            candidates=candidates,
         )
     return load_search(
         profile=profile,
@@ -804,6 +816,7 @@ def _load_search(
         consensus_samples=consensus_samples,
         facts=facts,
         requirements=requirements,
+        candidates=candidates,
     )
 
 

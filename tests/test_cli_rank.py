@@ -122,3 +122,47 @@ def test_user_points_rank_with_distances(tmp_path: Path) -> None:
     assert [r["id"] for r in doc["results"]] == ["mty", "qro"]
     assert {r["corridor"] for r in doc["results"]} == {"northeast", "bajio"}  # located by polygon
     assert doc["results"][0]["criteria"]["border"]["unit"] == "km"
+
+
+SITES = (
+    "id,name,lon,lat\n"
+    "qro,Querétaro site,-100.40,20.60\n"
+    "leon,León site,-101.60,21.10\n"
+    "tij,Tijuana site,-116.93,32.50\n"
+)
+
+
+def test_a_profile_ranks_the_users_own_sites_with_candidates(tmp_path: Path) -> None:
+    """--candidates: the profile's criteria on the user's sites instead of the embedded parks;
+    the corridor filter applies as to any candidates, and the API gives the same scores."""
+    import siteselect as ss
+
+    sites = tmp_path / "sites.csv"
+    sites.write_text(SITES, encoding="utf-8")
+    code, out, err = run_main(
+        ["rank", "--profile", "electronics", "--candidates", str(sites), "--format", "json"]
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert {r["id"] for r in doc["results"]} == {"qro", "leon"}
+    assert [e["id"] for e in doc["eliminated"]] == ["tij"]
+    assert "outside the selected corridors (northwest)" in doc["eliminated"][0]["reason"]
+    assert doc["considered"] == 2 and doc["profile"] == "electronics"
+    code, out, err = run_main(
+        ["rank", "-p", "electronics", "--candidates", str(sites), "--corridor", "all", "-f", "json"]
+    )
+    assert code == 0, err
+    national = {r["id"]: r["score"] for r in json.loads(out)["results"]}
+    assert set(national) == {"qro", "leon", "tij"}
+    api = ss.rank(profile="electronics", candidates=sites, corridors=["all"])
+    for cid, score in national.items():
+        assert abs(float(api.ranking.loc[cid, "score"]) - score) < 1e-6
+
+
+def test_candidates_errors_are_one_line(tmp_path: Path) -> None:
+    code, _, err = run_main(["rank", "--candidates", str(tmp_path / "none.csv")])
+    assert code == 3 and "does not exist" in err and "Traceback" not in err
+    sites = tmp_path / "sites.csv"
+    sites.write_text(SITES, encoding="utf-8")
+    code, _, err = run_main(["surface", "--candidates", str(sites)])
+    assert code == 2 and "surface scores a grid" in err

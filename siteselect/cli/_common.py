@@ -71,10 +71,34 @@ def search_options(func: F) -> F:
             type=click.Choice(["wsm", "topsis", "promethee", "vikor"]),
             help="MCDA method (default: the config's).",
         ),
+        click.option(
+            "--candidates",
+            type=click.Path(path_type=Path),
+            metavar="FILE",
+            expose_value=False,
+            callback=_store_candidates,
+            help="Your own sites or parks (CSV, XLSX, GeoJSON, GeoPackage...) instead of the "
+            "embedded parks, with the profile's or the config's criteria.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+CANDIDATES_KEY = "siteselect.candidates"
+
+
+def _store_candidates(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.meta[CANDIDATES_KEY] = value
+
+
+def given_candidates() -> Path | None:
+    """The ``--candidates`` file of the running command, if one was given."""
+    ctx = click.get_current_context(silent=True)
+    value = ctx.meta.get(CANDIDATES_KEY) if ctx is not None else None
+    return value if isinstance(value, Path) else None
 
 
 def facts_options(func: F) -> F:
@@ -168,6 +192,7 @@ def load_config(
         top=top,
         facts=facts,
         requirements=requirements,
+        candidates=given_candidates(),
         **overrides,
     )
 

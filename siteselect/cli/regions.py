@@ -9,6 +9,7 @@ import click
 
 from siteselect.cli._common import (
     format_option,
+    given_candidates,
     make_console,
     search_options,
     show_warnings,
@@ -53,7 +54,14 @@ def regions(
 
     show_warnings()
     corridors = None if corridor is None else [c.strip() for c in corridor.split(",")]
-    comparison = compare_regions(profile, config_path, corridors=corridors, method=method, top=top)
+    comparison = compare_regions(
+        profile,
+        config_path,
+        corridors=corridors,
+        method=method,
+        top=top,
+        candidates=given_candidates(),
+    )
     if fmt == "json":
         from siteselect.report import dump_json
         from siteselect.report.regions import build_regions_json

@@ -98,11 +98,15 @@ def surface(
       siteselect surface --res 9 --corridor all --scheduler tcp://10.0.0.5:8786 -o s.tif
     """
     from siteselect import report
-    from siteselect.errors import OutputError
+    from siteselect.cli._common import given_candidates
+    from siteselect.errors import ConfigError, OutputError
     from siteselect.report import surface as views
     from siteselect.surface import compute_surface
     from siteselect.surface.zones import check_zone_options
 
+    if given_candidates() is not None:
+        msg = "--candidates: surface scores a grid over the corridors, not your sites (rank them)"
+        raise ConfigError(msg)
     show_warnings()
     config = load_config(profile, config_path, corridor, method)
     check_zone_options(top, quantile)

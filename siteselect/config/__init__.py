@@ -241,6 +241,7 @@ def load_search(
     consensus_samples: int | None = None,
     facts: str | Path | None = None,
     requirements: str | Path | Mapping[str, Any] | RequirementsSection | None = None,
+    candidates: str | Path | None = None,
 ) -> SearchConfig:
     """Resolve what the user asked for into one validated config, with overrides applied.
 
@@ -252,6 +253,9 @@ def load_search(
     its other keys; ``requirements`` (a TOML file with a ``[requirements]`` table, a mapping
     or a section) replaces its ``[requirements]``. The requirements are then compiled
     (:func:`siteselect.config.requirements.compile_requirements`).
+    ``candidates`` (a file of the user's own sites or parks) replaces the embedded parks, or
+    the config's own ``[candidates]`` file, with every reading key guessed again (the
+    config's facts sheet is kept): a profile's criteria on the user's sites.
     """
     given = sum(x is not None and x != "" for x in (profile, config_path, config))
     if given > 1:
@@ -309,6 +313,12 @@ def load_search(
         search = search.model_copy(
             update={"shortlist": search.shortlist.model_copy(update={"max_per_metro": cap})}
         )
+    if candidates is not None:
+        if not isinstance(candidates, str | Path) or not str(candidates).strip():
+            msg = f"--candidates: give a file of sites, not {candidates!r}"
+            raise ConfigError(msg)
+        own = CandidatesSection(path=Path(candidates), facts=search.candidates.facts)
+        search = search.model_copy(update={"candidates": own})
     if facts is not None:
         search = with_facts(search, Path(facts))
     if requirements is not None:

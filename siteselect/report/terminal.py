@@ -114,6 +114,8 @@ def render_agreement(result: RankResult) -> Text:
     """One line: how far the four methods agree, the top's rank ranges, and the parks in the
     top N under the configured method alone."""
     a = result.agreement
+    if len(a.ranks) < 2:
+        return text("methods agree: n/a (fewer than two parks ranked)", style="")
     low, high = a.tau_range
     pairs = ", ".join(f"vs {m} {t:.2f}" for m, t in a.tau_with_chosen())
     head = a.ranks.head(a.top_n)

@@ -330,8 +330,9 @@ class RankResult:
     def resolve(self, key: str) -> str:
         """A candidate's id from its id or exact name (case-insensitive).
 
-        A candidate removed before measuring (an unusable row, outside the corridors) is a
-        :class:`DataError` that gives the reason.
+        A candidate removed before measuring is an error that gives the reason: a
+        :class:`ConfigError` (exit 2) for one outside the search's corridors, with how to
+        widen the search, a :class:`DataError` for an unusable row of the user's file.
         """
         if not isinstance(key, str):
             from siteselect.errors import ConfigError
@@ -345,6 +346,10 @@ class RankResult:
                 stage = cell(self.removed, key, "stage")
                 reason = cell(self.removed, key, "reason")
                 msg = f"{key!r} was removed before scoring ({stage}): {reason}"
+                if stage == "corridor":
+                    from siteselect.errors import ConfigError
+
+                    raise ConfigError(msg + "; widen the search: --corridor all") from None
                 raise DataError(msg) from None
             raise
 

@@ -92,4 +92,4 @@ def test_explain_and_compare_search_the_configs_corridors() -> None:
     assert code == 0, err
     assert json.loads(out)["rank"] == 1
     code, _, err = run_main(["explain", "parque-industrial-queretaro", "--corridor", "northeast"])
-    assert code == 3 and "removed before scoring (corridor)" in err
+    assert code == 2 and "removed before scoring (corridor)" in err and "--corridor all" in err

@@ -12,7 +12,7 @@ import pytest
 
 from siteselect.api import build_report, run
 from siteselect.config import load_search
-from siteselect.errors import ConfigError, DataNote, InfeasibleError, SiteselectWarning
+from siteselect.errors import ConfigError, DataNote, SiteselectWarning
 from siteselect.report.i18n import LANGUAGES, placeholders, read_messages
 from siteselect.report.proposal import ProposalView, build_proposal
 from siteselect.results import RankResult
@@ -246,7 +246,7 @@ def test_shortlist_report_has_one_section_a_park(result: RankResult) -> None:
 
 def test_parks_outside_the_search_are_clear_errors() -> None:
     bajio = run(load_search(profile="default", corridors=["bajio"]))
-    with pytest.raises(InfeasibleError, match="corridor all"):
+    with pytest.raises(ConfigError, match="corridor all"):
         build_proposal(bajio, [PARK])
     with pytest.raises(ConfigError, match="paper"):
         build_proposal(bajio, None, paper="a3")

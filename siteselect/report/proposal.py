@@ -1430,10 +1430,6 @@ def select_subjects(result: RankResult, park: str | None, *, top: int | None = N
 
 
 def _resolve(result: RankResult, key: str) -> str:
-    """A park id; a park the corridor filter removed is an error that says so."""
-    removed = result.removed
-    if key in removed.index:
-        reason = str(cell(removed, key, "reason"))
-        msg = f"park {key!r} is not in this search: {reason}; use --corridor all"
-        raise InfeasibleError(msg)
+    """A park id; a park the search removed is an error that says why (see
+    :meth:`RankResult.resolve`: exit 2 for a park outside the corridors, with the fix)."""
     return result.resolve(key)

@@ -497,3 +497,26 @@ def test_compare_leaves_out_the_park_itself_and_repeats(result: RankResult) -> N
         view.parks[0].name,
         str(result.candidates.frame.loc[other, "name"]),
     )
+
+
+def test_a_shortlist_over_several_corridors_compares_them(result: RankResult) -> None:
+    """Issue 22: the report's shortlist carries what `siteselect regions` prints, read from the
+    same ranking (one row a corridor: parks ranked, median score, best park and its rank)."""
+    from siteselect.regions import build_region_comparison
+
+    assert result.config.search.corridors == ["bajio", "northeast"]
+    view = build_proposal(result, None, lang="es", audience="analyst", top=3)
+    assert view.regions is not None and "TOPSIS" in view.regions_intro
+    comparison = build_region_comparison(result, top=1)
+    rows = {r[0]: r for r in view.regions.rows}
+    assert set(rows) == {"Bajío", "Noreste"}
+    for cid, name in (("bajio", "Bajío"), ("northeast", "Noreste")):
+        expected = comparison.table.loc[cid]
+        assert rows[name][1] == f"{int(expected['ranked'])}/{int(expected['parks'])}"
+        assert rows[name][2] == f"{float(expected['median_score']):.3f}"
+        best = comparison.best.loc[comparison.best["corridor"] == cid].iloc[0]
+        assert rows[name][3] == f"{best['name']} (n.º {int(best['rank'])})"
+    # one corridor: nothing to compare; a sales document does not carry it
+    one = run(load_search(profile="default", corridors=["bajio"]))
+    assert build_proposal(one, None, lang="en", audience="analyst", top=3).regions is None
+    assert build_proposal(result, None, lang="en", audience="sales", top=3).regions is None

@@ -540,6 +540,11 @@ def _lay_out(pdf: Any, view: ProposalView, pictures: ProposalImages) -> None:
             _table(pdf, view.overview, widths, 6.8 if n > 6 else 7.2)
         _contact(pdf, view)
         _map(pdf, view, pictures, shrink=0.5)
+        if view.regions is not None:
+            _heading(pdf, m.t("section.regions"), 2, keep=30)
+            _paragraph(pdf, view.regions_intro, 8)
+            n = len(view.regions.headers)
+            _table(pdf, view.regions, (20, 13, 13, 30, *([14] * (n - 4))), 6.8)
         for index, park in enumerate(view.parks):
             pdf.add_page()
             _heading(pdf, m.t("section.park", rank=park.rank, name=park.name), 2)

@@ -15,6 +15,7 @@ swap parks, the Industry 5.0 scores and the method's robustness notes.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -297,6 +298,9 @@ class ProposalView:
     robustness
         The method's robustness notes (analyst): method agreement, VIKOR's compromise
         conditions, the engine's notes, in the report's language.
+    regions
+        A shortlist over several corridors: the corridors side by side (what ``siteselect
+        regions`` prints), or ``None``.
     """
 
     lang: str
@@ -318,6 +322,8 @@ class ProposalView:
     comparison_blocks: tuple[TableView, ...] = ()
     show_comparison: bool = True
     robustness: tuple[str, ...] = ()
+    regions: TableView | None = None
+    regions_intro: str = ""
 
 
 def _criteria_by_name(result: RankResult) -> dict[str, Criterion]:
@@ -1359,6 +1365,9 @@ def build_proposal(
     day_text = m.date(day) if day is not None else ""
     from siteselect._version import __version__
 
+    regions, regions_intro = (
+        _regions(result, ctx) if kind == "shortlist" and chosen == "analyst" else (None, "")
+    )
     return ProposalView(
         lang=lang,
         paper=paper,
@@ -1379,7 +1388,100 @@ def build_proposal(
         comparison_blocks=split_columns(comparison),
         show_comparison=show_comparison and len(comparison.headers) > 2,
         robustness=_robustness(result, m) if chosen == "analyst" else (),
+        regions=regions,
+        regions_intro=regions_intro,
     )
+
+
+def _regions(result: RankResult, ctx: _Context) -> tuple[TableView | None, str]:
+    """A shortlist over more than one corridor: the corridors side by side, read from the one
+    ranking as ``siteselect regions`` reads it (its best park, median score, labour pool,
+    border and port medians, method agreement); ``None`` for a single corridor."""
+    from siteselect.regions import LABOUR_POOL_MINUTES, build_region_comparison
+
+    frame = result.candidates.frame
+    if "corridor" not in frame.columns:
+        return None, ""
+    ranked = frame.loc[frame.index.isin(result.scores.table.index), "corridor"]
+    if ranked.nunique() < 2:
+        return None, ""
+    m = ctx.m
+    names = {str(c): str(m.get(f"corridor.{c}", str(c))) for c in ranked.unique()}
+    comparison = build_region_comparison(
+        result, top=1, names=names, method_ranks=result.agreement.ranks
+    )
+    table = comparison.table
+    # One column per kind of access (the first criterion of each: the profile's main border
+    # lane, its port, its backup crossing); the JSON of `regions` holds them all.
+    # A criterion measured to named features only (the default's Laredo lane) gives way to
+    # one measured to any feature of its kind.
+    specs = _criteria_by_name(result)
+
+    def named_only(name: str) -> bool:
+        where = getattr(specs[name].params, "where", None) or {}
+        return any(k in ("id", "name") for k in where)
+
+    kinds: dict[str, Any] = {}
+    for a in sorted(comparison.access, key=lambda a: named_only(a.name)):
+        key = f"regions.access.{a.measure}.{a.layer}"
+        if m.get(key) is not None:
+            kinds.setdefault(key, a)
+    access = list(kinds.values())
+    access_labels = list(kinds)
+    has_labour = table["labour_pool"].notna().any()
+    headers = [
+        m.t("regions.corridor"),
+        m.t("regions.parks"),
+        m.t("regions.median"),
+        m.t("regions.best"),
+    ]
+    numeric = [False, True, True, False]
+    if has_labour:
+        minutes = LABOUR_POOL_MINUTES
+        if comparison.labour_source not in (None, "measured"):
+            spec = _criteria_by_name(result).get(str(comparison.labour_source))
+            minutes = float(getattr(spec.params, "minutes", minutes)) if spec else minutes
+        headers.append(m.t("regions.labour", minutes=m.number(minutes, 0)))
+        numeric.append(True)
+    headers += [m.t(key) for key in access_labels]
+    numeric += [True] * len(access)
+    has_tau = "tau_min" in table.columns
+    if has_tau:
+        headers.append(m.t("regions.agreement"))
+        numeric.append(True)
+    rows = []
+    for cid, row in table.iterrows():
+        best = comparison.best.loc[comparison.best["corridor"] == cid]
+        best_text = (
+            m.t("regions.best_text", name=str(best["name"].iloc[0]), rank=int(best["rank"].iloc[0]))
+            if len(best)
+            else "–"
+        )
+        cells = [
+            str(row["name"]),
+            f"{int(row['ranked'])}/{int(row['parks'])}",
+            m.number(_finite(row["median_score"]), 3),
+            best_text,
+        ]
+        if has_labour:
+            cells.append(m.quantity(_finite(row["labour_pool"]), "people"))
+        cells += [m.quantity(_finite(row[a.name]), a.unit) for a in access]
+        if has_tau:
+            cells.append(m.number(_finite(row["tau_min"]), 2))
+        rows.append(tuple(cells))
+    method = m.t(f"method.short.{result.scores.method}")
+    return (
+        TableView(tuple(headers), tuple(rows), tuple(numeric)),
+        m.t("regions.intro", method=method),
+    )
+
+
+def _finite(value: Any) -> float | None:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
 
 
 def _branding_view(branding: Branding | None, developer: str) -> BrandingView:

@@ -789,6 +789,14 @@ def _load_search(
         raise ConfigError(msg)
     if isinstance(corridors, str):  # one name, or a comma-separated list as on the CLI
         corridors = [c.strip() for c in corridors.split(",")]
+    elif corridors is not None and (
+        not isinstance(corridors, Sequence) or not all(isinstance(c, str) for c in corridors)
+    ):
+        msg = (
+            "corridors: give corridor names, e.g. ['bajio', 'northeast'] or ['all'], "
+            f"not {corridors!r}"
+        )
+        raise ConfigError(msg)
     if isinstance(config, SearchConfig):
         return load_search(
             profile=profile,

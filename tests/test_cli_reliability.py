@@ -265,6 +265,8 @@ def test_ctrl_c_kills_the_cbc_process_it_started() -> None:
         ({"closed": {"border_crossings": 7}}, "closed['border_crossings']: give an id or a list"),
         ({"top": "5"}, "--top: must be an integer >= 1, got '5'"),
         ({"top": 5.0}, "--top: must be an integer >= 1, got 5.0"),
+        ({"corridors": 5}, "corridors: give corridor names"),
+        ({"corridors": [1, 2]}, "corridors: give corridor names"),
     ],
 )
 def test_api_arguments_of_the_wrong_type_are_config_errors(

@@ -584,10 +584,11 @@ def score_result(
     notes += [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
     notes.extend(scores.notes)
     # An illustrative attribute's only note is that it is illustrative (said below); a
-    # fact's notes say how unknown values were scored, which every output must say.
+    # fact's notes say how unknown values were scored, and a measure that read facts says how
+    # many parks its facts decided, which every output must say.
     kinds = {c.name: c.measure for c in config.criteria}
     for name, m in typed.items():
-        if not m.illustrative or kinds.get(name) == "fact":
+        if not m.illustrative or kinds.get(name) == "fact" or m.facts_read:
             notes.extend(f"{name}: {note}" for note in m.notes)
     notes.extend(
         f"constraint {label!r} reads illustrative values (replace them with your own)"

@@ -204,7 +204,7 @@ def _measured_to(v: Any) -> Text:
     elif v.reaches:
         target.append("none reached")
     if basis is not None:
-        target.append(f" ({basis})" if target.plain else basis)
+        target.append(f"; {basis}" if target.plain else basis)
     return target
 
 
@@ -240,7 +240,11 @@ def render_explanation(explanation: Explanation, provenance: Sequence[str]) -> G
             "weight": format_number(v.weight),
             "contribution": format_number(v.contribution),
             "target": _measured_to(v),
-            "layer": text(v.nearest.layer) if v.nearest is not None else None,
+            "layer": (
+                text(v.nearest.layer)
+                if v.nearest is not None and v.details.get("from_facts", 0.0) <= 0
+                else None
+            ),
         }
         for v in explanation.criteria
     ]

@@ -23,7 +23,6 @@ from siteselect.report.facts_export import (
 )
 from siteselect.report.numbers import round_value
 from siteselect.report.sources import illustrative_inputs
-from siteselect.report.text import describe_fact_basis
 from siteselect.report.tabular import (
     TABLE_FORMATS,
     TABLE_SUFFIXES,
@@ -35,6 +34,7 @@ from siteselect.report.tabular import (
     build_geometry_json,
     build_table_bytes,
 )
+from siteselect.report.text import describe_fact_basis
 
 if TYPE_CHECKING:
     import pandas as pd

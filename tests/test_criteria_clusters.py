@@ -341,3 +341,11 @@ def test_explain_says_where_the_power_value_came_from() -> None:
         "text": "grid distance (fallback)",
     }
     assert "basis" not in criterion_json(replace(met, details={}))
+
+
+def test_unstated_needs_leave_the_config_dump_and_its_hash_as_before() -> None:
+    """``config_sha256`` hashes the dumped search: an unset need adds no key to it."""
+    plain = _criteria(POWER)[0].params.model_dump(mode="json")
+    assert "need_mva" not in plain and "need_kv" not in plain
+    stated = _criteria({**POWER, "need_mva": 8})[0].params.model_dump(mode="json")
+    assert stated["need_mva"] == 8 and "need_kv" not in stated

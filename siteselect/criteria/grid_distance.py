@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from siteselect.criteria.base import (
     Candidates,
@@ -62,6 +62,15 @@ class GridDistanceParams(MeasureParams):
     # Filled from [requirements] power_mva / voltage_kv when left unset (config.requirements).
     need_mva: float | None = Field(default=None, gt=0, description="MVA a park must supply")
     need_kv: float | None = Field(default=None, gt=0, description="least supply voltage, kV")
+
+    @model_serializer(mode="wrap")
+    def _without_unset_needs(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A search that states no need dumps (and hashes: config_sha256) as before they existed.
+        data: dict[str, Any] = handler(self)
+        for key in ("need_mva", "need_kv"):
+            if data.get(key, 0) is None:
+                del data[key]
+        return data
 
     def layer_refs(self) -> tuple[LayerRef, ...]:
         """The lines and the substations."""

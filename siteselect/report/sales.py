@@ -461,6 +461,16 @@ def _strength_phrase(
     names: Mapping[str, Mapping[str, str]],
 ) -> str:
     to = str(v.parameters.get("to") or "")
+    # Power decided by the park's own facts: its figures, before any distance phrase.
+    if v.details.get("from_facts", 0.0) > 0 and v.details.get("facts_short", 0.0) <= 0:
+        figures = {f.key: f for f in v.facts}
+        mva, kv = figures.get("power_mva_available"), figures.get("supply_voltage_kv")
+        if mva is not None and kv is not None:
+            return m.t(
+                "verdict.power_facts",
+                mva=m.quantity(mva.number, mva.unit),
+                kv=m.quantity(kv.number, kv.unit),
+            )
     minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
     hours = m.number(float(v.parameters.get("hours", 0)), 0)
     if v.measure == "drive_time" and v.nearest is not None:
@@ -478,15 +488,6 @@ def _strength_phrase(
         return m.t("verdict.crossings", count=m.number(v.raw, 0), hours=hours)
     if v.measure == "distance" and to in ("railways", "power_substations", "power_lines"):
         return m.t(f"verdict.distance.{to}", km=m.auto(v.raw))
-    if v.details.get("from_facts", 0.0) > 0 and v.details.get("facts_short", 0.0) <= 0:
-        figures = {f.key: f for f in v.facts}
-        mva, kv = figures.get("power_mva_available"), figures.get("supply_voltage_kv")
-        if mva is not None and kv is not None:
-            return m.t(
-                "verdict.power_facts",
-                mva=m.quantity(mva.number, mva.unit),
-                kv=m.quantity(kv.number, kv.unit),
-            )
     if v.measure == "raster" and to == "solar":
         return m.t("verdict.solar", value=m.quantity(v.raw, v.unit))
     return m.t("verdict.other", label=labels[v.criterion].lower(), value=m.quantity(v.raw, v.unit))

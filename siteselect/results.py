@@ -60,6 +60,10 @@ class CriterionValue:
     illustrative: bool = False
     reaches: bool = False  # the measure reaches a feature (``nearest`` is None if none reached)
     parameters: Mapping[str, Any] = field(default_factory=dict)  # the measure's own keys
+    # The park's own facts the value was decided from (``details["from_facts"]`` is 1), with
+    # their dates and sources; empty for a value measured from the map or the layers.
+    facts: tuple[FactValue, ...] = ()
+    facts_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -371,6 +375,12 @@ class RankResult:
             unknown = m.details.get("unknown")
             if unknown is not None and unknown[position] > 0:
                 raw = float("nan")  # scored per the missing-fact policy, but not known
+            used: tuple[FactValue, ...] = ()
+            from_facts = m.details.get("from_facts")
+            sheet = self.candidates.facts
+            if from_facts is not None and from_facts[position] > 0 and sheet is not None:
+                found = (sheet.value(cid, key) for key in m.facts_read)
+                used = tuple(f for f in found if f is not None)
             out.append(
                 CriterionValue(
                     criterion=c.name,
@@ -385,6 +395,8 @@ class RankResult:
                     illustrative=m.illustrative,
                     reaches=m.nearest is not None,
                     parameters=c.params.model_dump(mode="json", by_alias=True, exclude_none=True),
+                    facts=used,
+                    facts_file=sheet.file if used and sheet is not None else "",
                 )
             )
         return tuple(out)
@@ -577,10 +589,11 @@ def score_result(
     notes += [f"criterion {name!r} dropped: {why}" for name, why in scores.dropped]
     notes.extend(scores.notes)
     # An illustrative attribute's only note is that it is illustrative (said below); a
-    # fact's notes say how unknown values were scored, which every output must say.
+    # fact's notes say how unknown values were scored, and a measure that read facts says how
+    # many parks its facts decided, which every output must say.
     kinds = {c.name: c.measure for c in config.criteria}
     for name, m in typed.items():
-        if not m.illustrative or kinds.get(name) == "fact":
+        if not m.illustrative or kinds.get(name) == "fact" or m.facts_read:
             notes.extend(f"{name}: {note}" for note in m.notes)
     notes.extend(
         f"constraint {label!r} reads illustrative values (replace them with your own)"

@@ -359,3 +359,45 @@ def test_facts_are_columns_hard_constraints_read(tmp_path: Path, facts_csv: Path
     removed = result.eliminated
     assert removed.loc["parque-industrial-escobedo", "constraint"] == "rail spur"
     assert "no value for 'rail_spur'" in removed.loc["finsa-queretaro", "reason"]
+
+
+GRID = (
+    '[[criteria]]\nname = "grid"\nmeasure = "grid_distance"\nvoltage_kv = 115\n'
+    'direction = "min"\nweight = 1\n'
+)
+
+
+def test_the_power_criterion_reads_the_parks_facts_and_every_output_says_so(
+    tmp_path: Path, facts_csv: Path
+) -> None:
+    """Guadalupe's sheet meets 8 MVA at 115 kV (0 km), Escobedo's falls short (the farthest
+    grid distance), Monterrey has no facts (the grid distance, labelled the fallback)."""
+    from siteselect.report.i18n import read_messages
+    from siteselect.report.proposal import build_section
+
+    result = _rank(
+        _search(tmp_path, facts_csv, GRID), requirements={"power_mva": 8, "voltage_kv": 115}
+    )
+    grid = result.measures["grid"]
+    ids = list(result.candidates.ids)
+    met, short, none = (ids.index(i) for i in (IDS[0], IDS[2], "parque-industrial-monterrey"))
+    assert grid.values[met] == 0.0
+    assert grid.values[short] == pytest.approx(float(grid.details["grid_km"].max()))
+    assert grid.values[none] == grid.details["grid_km"][none] > 0
+    assert [grid.details["from_facts"][i] for i in (met, short, none)] == [1.0, 1.0, 0.0]
+    assert any("3 of " in n and "grid-distance fallback" in n for n in result.notes)
+    doc = build_explanation_json(result.explain(IDS[0]))
+    basis = next(c for c in doc["criteria"] if c["criterion"] == "grid")["basis"]
+    assert basis["from"] == "facts" and basis["file"] == "hechos.csv"
+    assert basis["text"] == "from the park's facts (18 MVA at 115 kV, 2026-10-15, A, hechos.csv) ‡"
+    fallback = build_explanation_json(result.explain("parque-industrial-monterrey"))
+    entry = next(c for c in fallback["criteria"] if c["criterion"] == "grid")
+    assert entry["basis"]["from"] == "grid_fallback"
+    es = build_section(result, IDS[1], messages=read_messages("es"))
+    text = repr(es)
+    assert (
+        "según los datos del parque (9.00 MVA a 115 kV; 1 de noviembre de 2026; B; hechos.csv) ‡"
+        in text
+    )
+    en = repr(build_section(result, "parque-industrial-monterrey", messages=read_messages("en")))
+    assert "grid distance (fallback)" in en

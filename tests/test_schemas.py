@@ -94,6 +94,15 @@ FILES: dict[str, str] = {
         'direction = "max"\nweight = 1\nmissing = "exclude"\n'
         "[requirements]\nland_ha = 10\nborder_hours = 20\n"
     ),
+    # The power criterion decided by the parks' own facts, the grid distance as the fallback.
+    "power-search.toml": (
+        '[search]\ncorridors = ["all"]\n'
+        '[candidates.facts]\npath = "facts.csv"\n'
+        + BORDER
+        + '[[criteria]]\nname = "power"\nmeasure = "grid_distance"\nvoltage_kv = 115\n'
+        'direction = "min"\nweight = 1\n'
+        "[requirements]\npower_mva = 8\nvoltage_kv = 115\n"
+    ),
     # A sheet with errors: a number that is not one, an ambiguous date, a column without unit.
     "bad-facts.csv": (
         "Clave del parque,Superficie disponible,Renta (USD/m²/mes),Fecha de los datos,Fuente\n"
@@ -160,6 +169,27 @@ CASES: dict[str, list[Case]] = {
                 "{tmp}/facts-search.toml",
                 "--requirements",
                 "{tmp}/tenant.toml",
+                "--format",
+                "json",
+            ]
+        ),
+        # Power from the park's facts (finsa-guadalupe: 18 MVA at 115 kV) and the fallback.
+        Case(
+            [
+                "explain",
+                "finsa-guadalupe",
+                "--config",
+                "{tmp}/power-search.toml",
+                "--format",
+                "json",
+            ]
+        ),
+        Case(
+            [
+                "explain",
+                "parque-industrial-monterrey",
+                "--config",
+                "{tmp}/power-search.toml",
                 "--format",
                 "json",
             ]

@@ -80,6 +80,10 @@ class MeasureResult:
         Remarks for the user (e.g. a column declared illustrative).
     illustrative
         Whether the values come from a column declared illustrative.
+    facts_read
+        The park facts the measure read for the parks whose ``details["from_facts"]`` is 1
+        (``power_mva_available``, ``supply_voltage_kv``): outputs quote them with their date
+        and source.
     """
 
     values: FloatArray
@@ -88,6 +92,7 @@ class MeasureResult:
     details: Mapping[str, FloatArray] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     illustrative: bool = False
+    facts_read: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

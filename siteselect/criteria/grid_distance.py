@@ -1,12 +1,22 @@
-"""``grid_distance``: straight-line km to the electric grid at a voltage (the nearest line or
-substation), with how well the map covers the park's state."""
+"""``grid_distance``: power for a park, from the park's own facts where its facts sheet gives
+them, else straight-line km to the electric grid at a voltage (the nearest line or substation),
+with how well the map covers the park's state.
+
+A park whose facts sheet states its available power (``power_mva_available``) and its supply
+voltage (``supply_voltage_kv``) is judged on them, not on the map (OSM 2016/17, incomplete):
+when they meet the need (the tenant's ``power_mva`` and ``voltage_kv`` from
+``[requirements]``; without them, any stated capacity at the criterion's ``voltage_kv``) its
+raw value is 0 km (power at the park); when they fall short, the grid-distance fallback's worst
+value (see :data:`SHORT_PENALTY`). A park without those facts keeps the grid distance, labelled
+as the fallback. A search without a facts sheet measures exactly as before.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from siteselect.criteria.base import (
     Candidates,
@@ -22,6 +32,17 @@ from siteselect.criteria.features import build_nearest, check_same_crs
 from siteselect.layers.options import LayerRef
 
 LINES = "power_lines"
+FACT_MVA = "power_mva_available"
+FACT_KV = "supply_voltage_kv"
+FACT_KEYS = (FACT_MVA, FACT_KV)
+SHORT_PENALTY = "the farthest grid distance of the search"
+"""What a park whose own facts fall short of the need scores: the largest grid distance of
+any candidate of the search (never less than its own). A consultant would not credit a park
+that says it cannot supply the tenant with its nearness to a line on an old map: the tenant
+would have to bring the power in itself, so the park ranks with the worst-placed park on
+this criterion (the worst value of a fitted scale; on a ``linear`` scale, the worst of the
+search's measured values, clipped at the scale's ``worst``). Never a silent pass, never a
+made-up distance."""
 SUBSTATIONS = "power_substations"
 
 COVERAGE_LOW_SHARE = 0.5
@@ -38,6 +59,18 @@ class GridDistanceParams(MeasureParams):
 
     voltage_kv: float = Field(default=115.0, gt=0, description="the least voltage, e.g. 115")
     unknown: Literal["include", "exclude"] | None = None
+    # Filled from [requirements] power_mva / voltage_kv when left unset (config.requirements).
+    need_mva: float | None = Field(default=None, gt=0, description="MVA a park must supply")
+    need_kv: float | None = Field(default=None, gt=0, description="least supply voltage, kV")
+
+    @model_serializer(mode="wrap")
+    def _without_unset_needs(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A search that states no need dumps (and hashes: config_sha256) as before they existed.
+        data: dict[str, Any] = handler(self)
+        for key in ("need_mva", "need_kv"):
+            if data.get(key, 0) is None:
+                del data[key]
+        return data
 
     def layer_refs(self) -> tuple[LayerRef, ...]:
         """The lines and the substations."""
@@ -58,7 +91,10 @@ class GridDistance(Measure[GridDistanceParams]):
     Details: ``line_km`` and ``substation_km`` (each kind's nearest), ``coverage`` (km of
     mapped lines of the voltage per km² of the park's state, each line counted in the state of
     its midpoint, over the national figure)
-    and ``low_confidence`` (1 where that share is below :data:`COVERAGE_LOW_SHARE`).
+    and ``low_confidence`` (1 where that share is below :data:`COVERAGE_LOW_SHARE`). With a
+    facts sheet, also ``from_facts`` (1 where the park's own facts decided), ``facts_short``
+    (1 where they fall short of the need), ``facts_mva`` and ``facts_kv`` (the stated values,
+    NaN where not given) and ``grid_km`` (the map's distance, for every park).
     """
 
     name = "grid_distance"
@@ -104,18 +140,72 @@ class GridDistance(Measure[GridDistanceParams]):
                 + ": their distances are low-confidence (a line missing from the map makes a "
                 "site look farther, never nearer)"
             )
+        details = {
+            "line_km": line_km,
+            "substation_km": sub_km,
+            "coverage": coverage,
+            "low_confidence": low.astype(float),
+        }
+        if candidates.facts is None:
+            # No facts sheet: the map alone, exactly as before facts existed.
+            return MeasureResult(
+                values=km, unit=self.unit, nearest=nearest, details=details, notes=tuple(notes)
+            )
+        values, from_details, fact_notes = _decide_from_facts(candidates, params, km)
+        facts = candidates.facts
+        from_facts = from_details["from_facts"] > 0
         return MeasureResult(
-            values=km,
+            values=values,
             unit=self.unit,
             nearest=nearest,
-            details={
-                "line_km": line_km,
-                "substation_km": sub_km,
-                "coverage": coverage,
-                "low_confidence": low.astype(float),
-            },
-            notes=tuple(notes),
+            details={**details, **from_details},
+            notes=(*fact_notes, *notes),
+            illustrative=bool(facts.illustrative and from_facts.any()),
+            facts_read=FACT_KEYS,
         )
+
+
+def _decide_from_facts(
+    candidates: Candidates, params: GridDistanceParams, grid_km: np.ndarray
+) -> tuple[np.ndarray, dict[str, np.ndarray], list[str]]:
+    """Raw km per park from its own facts where they decide, else the grid distance."""
+    mva = candidates.fact_values(FACT_MVA)
+    kv = candidates.fact_values(FACT_KV)
+    need_kv = params.need_kv if params.need_kv is not None else params.voltage_kv
+    # Capacity is met when it covers the tenant's need; without a stated need, any capacity.
+    mva_ok = mva >= params.need_mva if params.need_mva is not None else mva > 0
+    mva_short = ~np.isnan(mva) & ~mva_ok
+    kv_short = ~np.isnan(kv) & (kv < need_kv)
+    both = ~np.isnan(mva) & ~np.isnan(kv)
+    # One stated fact that falls short decides on its own; a pass needs both.
+    short = mva_short | kv_short
+    met = both & ~short
+    from_facts = met | short
+    finite = grid_km[np.isfinite(grid_km)]
+    farthest = float(finite.max()) if finite.size else np.nan
+    worst = np.fmax(np.where(np.isfinite(grid_km), grid_km, farthest), farthest)
+    values = np.where(met, 0.0, np.where(short, worst, grid_km))
+    n, n_met, n_short = len(values), int(met.sum()), int(short.sum())
+    need = (
+        f"{params.need_mva:g} MVA at {need_kv:g} kV"
+        if params.need_mva is not None
+        else f"stated capacity at {need_kv:g} kV"
+    )
+    notes = [
+        f"{n_met + n_short} of {n} parks measured from their own facts "
+        f"({FACT_MVA}, {FACT_KV} from {candidates.facts.file if candidates.facts else ''} ‡; "
+        f"{n_met} meet {need}: 0 km, power at the park; {n_short} fall short: scored at "
+        f"{SHORT_PENALTY}), {n - n_met - n_short} by the grid-distance fallback (the mapped "
+        "grid, OSM 2016/17; the missing-fact policy does not apply: the map measures them)"
+    ]
+    details = {
+        "from_facts": from_facts.astype(np.float64),
+        "facts_short": short.astype(np.float64),
+        "facts_mva": mva,
+        "facts_kv": kv,
+        "grid_km": grid_km.astype(np.float64),
+    }
+    return values, details, notes
 
 
 def _select(layer: Any, params: GridDistanceParams) -> Any:

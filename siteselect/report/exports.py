@@ -34,6 +34,7 @@ from siteselect.report.tabular import (
     build_geometry_json,
     build_table_bytes,
 )
+from siteselect.report.text import describe_fact_basis
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,6 +90,15 @@ def criterion_json(value: CriterionValue, *, keys: tuple[str, ...] | None = None
         )
     if value.details:
         entry["details"] = {k: round_value(v) for k, v in value.details.items()}
+    if "from_facts" in value.details:
+        basis: dict[str, Any] = {
+            "from": "facts" if value.details["from_facts"] > 0 else "grid_fallback",
+            "text": describe_fact_basis(value),
+        }
+        if value.facts:
+            basis["file"] = value.facts_file
+            basis["facts"] = {f.key: f.to_json() for f in value.facts}
+        entry["basis"] = basis
     if value.illustrative:
         entry["illustrative"] = True
     return entry

@@ -11,7 +11,7 @@ from siteselect.report.definitions import target_label
 if TYPE_CHECKING:
     from siteselect.config.schema import CriterionConfig as Criterion
     from siteselect.report.i18n import Messages
-    from siteselect.results import RankResult
+    from siteselect.results import CriterionValue, RankResult
 
 
 # ---- labels --------------------------------------------------------------------------------
@@ -218,3 +218,33 @@ def translate_note(note: str, m: Messages, names: Mapping[str, str] | None = Non
             return m.t(key, name=g["name"], why=g["why"])
         return m.t(key, name=g["name"], count=g["n"])
     return m.t("note.engine", text=note)
+
+
+def describe_power_basis(value: CriterionValue, m: Messages) -> str | None:
+    """Where a power value came from, in the report's language: the park's own facts (MVA at
+    kV, date, source, marked ‡ as the user's) or the grid distance (fallback); ``None`` when
+    the criterion does not read facts or the search has no facts sheet."""
+    flag = value.details.get("from_facts")
+    if flag is None:
+        return None
+    if flag <= 0:
+        return m.t("power.basis.fallback")
+    by_key = {f.key: f for f in value.facts}
+    mva, kv = by_key.get("power_mva_available"), by_key.get("supply_voltage_kv")
+    parts = []
+    if mva is not None and kv is not None:
+        parts.append(
+            m.t(
+                "power.basis.at",
+                mva=m.quantity(mva.number, mva.unit),
+                kv=m.quantity(kv.number, kv.unit),
+            )
+        )
+    else:
+        parts += [m.quantity(f.number, f.unit) for f in value.facts]
+    parts += [m.date(d) for d in sorted({f.date for f in value.facts if f.date is not None})]
+    parts += sorted({f.source for f in value.facts if f.source})
+    if value.facts_file:
+        parts.append(value.facts_file)
+    key = "power.basis.short" if value.details.get("facts_short", 0.0) > 0 else "power.basis.facts"
+    return m.t(key, facts="; ".join(parts), mark="‡")

@@ -36,6 +36,7 @@ from siteselect.report.i18n import Messages, read_messages
 from siteselect.report.labels import (
     build_labels,
     collect_feature_names,
+    describe_power_basis,
     describe_value_function,
     translate_note,
 )
@@ -404,6 +405,9 @@ def _raw_text(v: CriterionValue, m: Messages, user: frozenset[str] = frozenset()
         text = m.t("format.marked", text=text, mark=ILLUSTRATIVE_MARK)
     if v.criterion in user:
         text = m.t("format.marked", text=text, mark=USER_FILE_MARK)
+    basis = describe_power_basis(v, m)
+    if basis is not None:  # the park's own facts (marked ‡) or the grid-distance fallback
+        text = f"{text}, {basis}"
     return text
 
 
@@ -450,7 +454,8 @@ def _facilities(explanation: Explanation, ctx: _Context) -> TableView | None:
             straight = v.details.get("straight_km")
         else:
             drive_min = drive_km = m.t("value.not_measured")
-            straight = v.raw
+            # A power value decided by the park's facts is not a distance: the map's stays here.
+            straight = v.details.get("grid_km", v.raw)
         rows.append(
             (kind, name, drive_min, drive_km, m.number(straight, 1), ctx.labels[v.criterion])
         )

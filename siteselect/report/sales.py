@@ -443,6 +443,16 @@ def _strength_phrase(
 ) -> str:
     """A measured strength as a phrase a tenant reads (what, how much, in its unit)."""
     to = str(v.parameters.get("to") or "")
+    # Power decided by the park's own facts: its figures, before any distance phrase.
+    if v.details.get("from_facts", 0.0) > 0 and v.details.get("facts_short", 0.0) <= 0:
+        figures = {f.key: f for f in v.facts}
+        mva, kv = figures.get("power_mva_available"), figures.get("supply_voltage_kv")
+        if mva is not None and kv is not None:
+            return m.t(
+                "verdict.power_facts",
+                mva=m.quantity(mva.number, mva.unit),
+                kv=m.quantity(kv.number, kv.unit),
+            )
     minutes = float(v.parameters.get("minutes", 0))
     time = m.duration(minutes)
     hours = m.number(float(v.parameters.get("hours", 0)), 0)
@@ -465,8 +475,8 @@ def _strength_phrase(
     if v.measure == "backup_drive_time" and v.nearest is not None:
         return m.t("verdict.backup", name=_place_name(v, m, names), time=m.duration(v.raw))
     if v.measure == "grid_distance":
-        kv = m.number(float(v.parameters.get("voltage_kv", 0)), 0)
-        return m.t("verdict.grid", kv=kv, km=m.auto(v.raw))
+        voltage = m.number(float(v.parameters.get("voltage_kv", 0)), 0)
+        return m.t("verdict.grid", kv=voltage, km=m.auto(v.raw))
     if v.measure == "count_within" and to == "establishments":
         count = m.number(_plain_count(v), 0)
         if industries:

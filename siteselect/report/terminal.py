@@ -16,7 +16,12 @@ from siteselect.frames import cell
 from siteselect.report.exports import ILLUSTRATIVE_NOTE, WEIGHTS_NOTE, swap_text
 from siteselect.report.layout import SECTION, Column, FitTable
 from siteselect.report.numbers import bar, bar_fraction, format_number
-from siteselect.report.text import describe_drivers, describe_removed, strip_control
+from siteselect.report.text import (
+    describe_drivers,
+    describe_fact_basis,
+    describe_removed,
+    strip_control,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -189,6 +194,9 @@ def render_shortlist(result: RankResult) -> Group:
 
 def _measured_to(v: Any) -> Text:
     target = Text()
+    basis = describe_fact_basis(v)
+    if basis is not None and v.details.get("from_facts", 0.0) > 0:
+        return Text(basis)  # decided by the park's own facts, not the map
     if v.nearest is not None:
         target.append(strip_control(v.nearest.name or v.nearest.id or "feature"))
         if "drive_km" in v.details:
@@ -197,6 +205,8 @@ def _measured_to(v: Any) -> Text:
             target.append(f", {format_number(v.details['drive_min'], 0)} min by road")
     elif v.reaches:
         target.append("none reached")
+    if basis is not None:
+        target.append(f"; {basis}" if target.plain else basis)
     return target
 
 
@@ -232,7 +242,11 @@ def render_explanation(explanation: Explanation, provenance: Sequence[str]) -> G
             "weight": format_number(v.weight),
             "contribution": format_number(v.contribution),
             "target": _measured_to(v),
-            "layer": text(v.nearest.layer) if v.nearest is not None else None,
+            "layer": (
+                text(v.nearest.layer)
+                if v.nearest is not None and v.details.get("from_facts", 0.0) <= 0
+                else None
+            ),
         }
         for v in explanation.criteria
     ]

@@ -10,7 +10,7 @@ from siteselect.constants import OUTSIDE_CORRIDORS
 if TYPE_CHECKING:
     import pandas as pd
 
-    from siteselect.results import RankResult
+    from siteselect.results import CriterionValue, RankResult
 
 # C0 controls except tab/newline, DEL and the C1 block: what a terminal would act on; and the
 # bidirectional formatting characters (U+061C, U+200E/F, U+202A-E, U+2066-9), which reorder
@@ -100,3 +100,33 @@ def describe_drivers(result: RankResult, cid: str) -> tuple[str, str]:
         return ", ".join(f"{c} ({format_raw(float(cell(raw, cid, c)), units[c])})" for c in names)
 
     return describe(helped), describe(hurt)
+
+
+def describe_fact_basis(value: CriterionValue) -> str | None:
+    """Where a value that can come from the park's own facts came from, in English.
+
+    ``from the park's facts (40 MVA at 115 kV, 2026-03-01, developer's sheet; parks.xlsx) ‡``
+    or ``grid distance (fallback)``; ``None`` for a criterion that never reads facts (or a
+    search without a facts sheet).
+    """
+    from siteselect.facts.model import USER_MARK
+
+    flag = value.details.get("from_facts")
+    if flag is None:
+        return None
+    if flag <= 0:
+        return "grid distance (fallback)"
+    by_key = {f.key: f for f in value.facts}
+    figures = [
+        f"{by_key[k].number:g} {by_key[k].unit}".strip()
+        for k in ("power_mva_available", "supply_voltage_kv")
+        if k in by_key
+    ]
+    parts = [" at ".join(figures)] if figures else []
+    dates = sorted({f.date.isoformat() for f in value.facts if f.date is not None})
+    sources = sorted({strip_control(f.source) for f in value.facts if f.source})
+    parts += dates + sources
+    if value.facts_file:
+        parts.append(strip_control(value.facts_file))
+    short = ": short of the need" if value.details.get("facts_short", 0.0) > 0 else ""
+    return f"from the park's facts ({', '.join(parts)}){short} {USER_MARK}"

@@ -401,3 +401,9 @@ def test_the_power_criterion_reads_the_parks_facts_and_every_output_says_so(
     )
     en = repr(build_section(result, "parque-industrial-monterrey", messages=read_messages("en")))
     assert "grid distance (fallback)" in en
+    # the sales verdict names power by the park's own figures where they meet the need (the
+    # grid is the search's only criterion, so it is the park's strength)
+    met_section = build_section(result, IDS[0], messages=read_messages("en"))
+    assert any("by the park's own figures ‡" in line for line in met_section.verdict), (
+        met_section.verdict
+    )

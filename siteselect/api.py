@@ -365,6 +365,7 @@ def check_profile(
     profile: str | SearchConfig,
     *,
     radius_km: float = 10.0,
+    corridors: Sequence[str] | str | None = None,
     data_dir: Path | None = None,
 ) -> BacktestResult:
     """Back-test a profile on the embedded parks: does its score, without the criteria that
@@ -377,6 +378,10 @@ def check_profile(
         A shipped profile's name, or a search configuration.
     radius_km
         Establishments within this many km (straight line) of a park are its outcome.
+    corridors
+        The corridors whose parks are back-tested (default: the profile's own search
+        corridors; ``["all"]``: the whole country). With more than one, each corridor's own
+        figures come too (``per_corridor``).
     data_dir
         Folder of the embedded data.
 
@@ -389,7 +394,10 @@ def check_profile(
 
     radius = check_radius(radius_km)
     config = read_profile(profile) if isinstance(profile, str) else revalidate(profile)
-    search, dropped = build_backtest_search(config)
+    if corridors is not None:
+        # the same checks and spelling as rank's --corridor
+        corridors = _load_search(None, config, corridors).search.corridors
+    search, dropped = build_backtest_search(config, corridors)
     store = LayerStore(data_dir)
     search = resolve_search(search, store)
     result = run(search, data_dir=data_dir)

@@ -2,7 +2,8 @@
 industry actually chose to locate?
 
 :func:`siteselect.api.check_profile` (through :func:`evaluate_backtest`) scores every embedded
-park (corridor ``all``, no hard constraints) with
+park of the profile's own corridors (``--corridor all``: the whole country; no hard
+constraints) with
 the profile's criteria *minus* its cluster criteria (those whose measure reads the
 ``establishments`` layer: they would count the answer), weights renormalised over the rest, with
 the profile's method. The outcome of a park is the number of SEMARNAT RETC 2022 establishments
@@ -176,8 +177,11 @@ def select_establishments(
     )
 
 
-def build_backtest_search(config: SearchConfig) -> tuple[SearchConfig, list[str]]:
-    """The profile without its cluster criteria and constraints, on every embedded park.
+def build_backtest_search(
+    config: SearchConfig, corridors: Sequence[str] | None = None
+) -> tuple[SearchConfig, list[str]]:
+    """The profile without its cluster criteria and constraints, on the embedded parks of
+    ``corridors`` (default: the profile's own search corridors; ``["all"]``: the country).
 
     Returns the search and the names of the criteria left out.
     """
@@ -194,7 +198,8 @@ def build_backtest_search(config: SearchConfig) -> tuple[SearchConfig, list[str]
     data["criteria"] = [c.as_mapping() for c in kept]
     data["constraints"] = []
     data["candidates"] = {}
-    data["search"] = {**data["search"], "corridors": ["all"], "consensus": None}
+    wanted = list(corridors) if corridors is not None else list(config.search.corridors)
+    data["search"] = {**data["search"], "corridors": wanted, "consensus": None}
     data.pop("optimize", None)
     if data.get("weights", {}).get("method") == "ahp":  # the matrix names the dropped criteria
         data["weights"] = {"method": "direct"}
@@ -209,6 +214,37 @@ class Figures:
     rho: float
     lomo_min: float
     lomo_median: float
+
+
+MIN_CORRIDOR_PARKS = 5
+"""A corridor's own figures need at least this many parks (fewer: n/a, with the reason)."""
+
+
+@dataclass(frozen=True)
+class CorridorFigures:
+    """One corridor's back-test, on its own parks: the profile's score (fitted once over every
+    corridor searched) and the metro-population baseline against the same outcome.
+
+    ``note`` says why a figure is n/a (too few parks; every park, or none, chosen).
+    """
+
+    corridor: str
+    parks: int
+    positives: int
+    threshold: str
+    auc: float
+    rho: float
+    base_auc: float
+    base_rho: float
+    note: str = ""
+
+    @property
+    def beats(self) -> bool | None:
+        """Both AUC and rho above the baseline's; ``None`` where a figure is n/a."""
+        figures = (self.auc, self.rho, self.base_auc, self.base_rho)
+        if not all(np.isfinite(x) for x in figures):
+            return None
+        return bool(self.auc > self.base_auc and self.rho > self.base_rho)
 
 
 @dataclass(frozen=True)
@@ -236,8 +272,12 @@ class BacktestResult:
     folds
         Metros left out in turn (folds where both classes remained).
     table
-        One row a park: ``name``, ``metro``, ``metro_name``, ``score``, ``count``,
-        ``metro_population``; in score order.
+        One row a park: ``name``, ``metro``, ``metro_name``, ``corridor``, ``score``,
+        ``count``, ``metro_population``; in score order.
+    corridors
+        The corridors back-tested (``all``: the whole country).
+    per_corridor
+        With more than one corridor among the parks: each corridor's own figures.
     """
 
     profile: str
@@ -256,6 +296,8 @@ class BacktestResult:
     folds: int
     table: pd.DataFrame
     threshold: str = ">= 1"
+    corridors: tuple[str, ...] = ()
+    per_corridor: tuple[CorridorFigures, ...] = ()
 
     @property
     def beats_auc(self) -> bool | None:
@@ -380,11 +422,18 @@ def evaluate_backtest(
 
     lomo, folds = _lomo(groups, positive, refit)
     base_lomo, _ = _lomo(groups, positive, lambda keep: population[keep])
+    corridor = (
+        frame["corridor"].fillna("").astype(str)
+        if "corridor" in frame.columns
+        else pd.Series("", index=frame.index)
+    )
+    per_corridor = compute_corridor_figures(corridor, score, population, count)
     out = pd.DataFrame(
         {
             "name": frame["name"].astype(str),
             "metro": groups,
             "metro_name": frame["metro_name"].astype(str),
+            "corridor": corridor,
             "score": score,
             "count": count.astype(np.int64),
             "metro_population": population.astype(np.int64),
@@ -408,4 +457,55 @@ def evaluate_backtest(
         threshold=threshold,
         folds=folds,
         table=out,
+        corridors=tuple(search.search.corridors),
+        per_corridor=per_corridor,
     )
+
+
+def compute_corridor_figures(
+    corridor: pd.Series, score: FloatArray, population: FloatArray, count: FloatArray
+) -> tuple[CorridorFigures, ...]:
+    """Each corridor's AUC and rho on its own parks, beside the baseline's (the chosen parks
+    by :func:`select_positives` within the corridor); empty for a single corridor."""
+    names = [c for c in pd.unique(corridor) if c]
+    if len(names) < 2:
+        return ()
+    nan = float("nan")
+    out = []
+    for name in sorted(names):
+        mask = (corridor == name).to_numpy()
+        n = int(mask.sum())
+        if n < MIN_CORRIDOR_PARKS:
+            out.append(
+                CorridorFigures(
+                    name,
+                    n,
+                    0,
+                    "",
+                    nan,
+                    nan,
+                    nan,
+                    nan,
+                    note=f"{n} park(s): too few (at least {MIN_CORRIDOR_PARKS})",
+                )
+            )
+            continue
+        positive, threshold = select_positives(count[mask])
+        k = int(positive.sum())
+        note = ""
+        if k in (0, n):
+            note = "AUC n/a: every park chosen" if k == n else "AUC n/a: no park chosen"
+        out.append(
+            CorridorFigures(
+                corridor=name,
+                parks=n,
+                positives=k,
+                threshold=threshold,
+                auc=compute_auc(score[mask], positive),
+                rho=compute_spearman(score[mask], count[mask]),
+                base_auc=compute_auc(population[mask], positive),
+                base_rho=compute_spearman(population[mask], count[mask]),
+                note=note,
+            )
+        )
+    return tuple(out)

@@ -83,7 +83,10 @@ def test_the_backtest_search_leaves_out_the_cluster_criteria() -> None:
     # the OEM and supplier counts, and the tightness ratio (it divides by establishments)
     assert sorted(dropped) == ["cluster", "oems", "tightness"]
     assert not any(is_cluster_criterion(c) for c in search.criteria)
-    assert search.search.corridors == ["all"] and search.constraints == []
+    # the profile's own corridors (the README's table), or those asked for
+    assert search.search.corridors == ["bajio", "northeast"] and search.constraints == []
+    national, _ = build_backtest_search(profile, ["all"])
+    assert national.search.corridors == ["all"]
     counted = [
         c for c in profile.criteria if is_cluster_criterion(c) and c.measure == "count_within"
     ]
@@ -139,3 +142,59 @@ def test_profiles_check_cli() -> None:
     assert code == 2 and "--all" in err
     code, _, err = run_main(["profiles", "check", "default", "--radius-km", "0"])
     assert code == 2 and "--radius-km" in err
+
+
+def _hand_auc(score: np.ndarray, positive: np.ndarray) -> float:
+    """Every (chosen, other) pair counted by hand, ties one half (Hanley & McNeil's
+    definition): independent of compute_auc's rank formula."""
+    pos, neg = score[positive], score[~positive]
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return float(wins) / (len(pos) * len(neg))
+
+
+def test_the_readme_table_is_the_default_corridors(automotive: ss.BacktestResult) -> None:
+    """The README's figures (issue 17) are the profile's own corridors: 102 parks, and each
+    corridor's own figures beside them."""
+    assert automotive.corridors == ("bajio", "northeast") and automotive.parks == 102
+    assert round(automotive.profile_figures.auc, 3) == 0.697
+    assert round(automotive.baseline.rho, 3) == 0.096
+    assert [c.corridor for c in automotive.per_corridor] == ["bajio", "northeast"]
+
+
+def test_every_corridor_of_a_national_backtest_has_its_own_figures() -> None:
+    """Issue 22: --corridor all back-tests the 178 parks and reports each corridor on its own
+    parks, checked here against a pair-by-pair AUC and scipy's Spearman."""
+    from siteselect.backtest import MIN_CORRIDOR_PARKS, select_positives
+
+    r = ss.check_profile("electronics", corridors="all")
+    assert r.corridors == ("all",) and r.parks == 178
+    table = r.table
+    assert {c.corridor for c in r.per_corridor} == set(table["corridor"])
+    for c in r.per_corridor:
+        rows = table.loc[table["corridor"] == c.corridor]
+        assert c.parks == len(rows)
+        if c.parks < MIN_CORRIDOR_PARKS:
+            assert "too few" in c.note and np.isnan(c.auc)
+            continue
+        count = rows["count"].to_numpy(dtype=float)
+        positive, _ = select_positives(count)
+        assert c.positives == int(positive.sum())
+        if 0 < c.positives < c.parks:
+            assert c.auc == pytest.approx(_hand_auc(rows["score"].to_numpy(), positive))
+            population = rows["metro_population"].to_numpy(dtype=float)
+            assert c.base_auc == pytest.approx(_hand_auc(population, positive))
+            assert c.rho == pytest.approx(spearmanr(rows["score"], count)[0])
+            assert c.beats == (c.auc > c.base_auc and c.rho > c.base_rho)
+        else:
+            assert np.isnan(c.auc) and "AUC n/a" in c.note and c.beats is None
+    from siteselect.report.backtest import render_backtests
+    from tests.width_checks import check_renderable
+
+    check_renderable(render_backtests([r]), (80, 160))  # nothing cut at either width
+    code, out, err = run_main(
+        ["profiles", "check", "electronics", "--corridor", "all", "--width", "80"]
+    )
+    assert code == 0, err
+    assert "per corridor" in out and "northwest" in out and "(corridors: all)" in out
+    code, _, err = run_main(["profiles", "check", "electronics", "--corridor", "yucatan"])
+    assert code == 2 and "yucatan" in err

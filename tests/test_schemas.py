@@ -151,6 +151,7 @@ CASES: dict[str, list[Case]] = {
     ],
     "profiles-check.schema.json": [
         Case(["profiles", "check", "default", "logistics", "--format", "json"]),
+        Case(["profiles", "check", "logistics", "--corridor", "all", "--format", "json"]),
     ],
     "regions.schema.json": [
         Case(["regions", "--profile", "electronics", "--format", "json"]),

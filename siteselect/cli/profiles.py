@@ -89,13 +89,28 @@ def show_command(name: str, raw: bool) -> None:
 @click.option(
     "--strict", is_flag=True, help="Exit 1 when a profile does not beat the population baseline."
 )
+@click.option(
+    "--corridor",
+    "corridor",
+    metavar="NAME",
+    help="Back-test the parks of these corridors, comma-separated, or all (the whole "
+    "country). Default: each profile's own (the shipped profiles: bajio,northeast). With "
+    "more than one, each corridor's own figures follow.",
+)
 @format_option("table", "json")
+@width_option
 def check_command(
-    names: tuple[str, ...], all_: bool, radius_km: float, strict: bool, fmt: str
+    names: tuple[str, ...],
+    all_: bool,
+    radius_km: float,
+    strict: bool,
+    corridor: str | None,
+    fmt: str,
 ) -> None:
     """Back-test profiles: does the score find where firms of the industry actually are?
 
-    Every embedded park is scored with the profile's criteria minus its cluster criteria
+    Every embedded park of the profile's corridors (--corridor: others, or all) is scored
+    with the profile's criteria minus its cluster criteria
     (those that count RETC establishments), weights renormalised, with the profile's method.
     The outcome of a park is the number of RETC 2022 establishments of the profile's own SCIAN
     codes within --radius-km. Printed: ROC AUC (parks with at least one vs none), Spearman's
@@ -107,6 +122,7 @@ def check_command(
       siteselect profiles check automotive-tier1
       siteselect profiles check --all
       siteselect profiles check --all --format json --radius-km 15
+      siteselect profiles check --all --corridor all     # the whole country, per corridor
     """
     from siteselect.api import check_profile
     from siteselect.config import list_profiles
@@ -122,7 +138,8 @@ def check_command(
     results = []
     for name in wanted:
         click.echo(f"back-testing {name}...", err=True)
-        results.append(check_profile(name, radius_km=radius_km))
+        corridors = None if corridor is None else [c.strip() for c in corridor.split(",")]
+        results.append(check_profile(name, radius_km=radius_km, corridors=corridors))
     if fmt == "json":
         from siteselect import report
         from siteselect.report.backtest import build_backtest_json

@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from siteselect.report.numbers import round_value
@@ -27,29 +27,51 @@ def _verdict(value: bool | None) -> str:
 
 def render_backtests(results: Sequence[BacktestResult]) -> Group:
     """One row a profile: its figures beside the metro-population baseline's, and whether it
-    beats it; then, per profile, the codes and establishments used and the criteria left out."""
-    table = Table(
-        title="back-test: does the score (cluster criteria left out) find where firms of the "
-        "profile's industry are?",
-        title_justify="left",
-        header_style="bold",
-    )
-    for col in ("Profile", "Chosen", "AUC", "rho", "LOMO AUC min/med", "Pop. AUC", "Pop. rho"):
-        table.add_column(col, justify="left" if col == "Profile" else "right")
-    table.add_column("Beats pop.", justify="left")
+    beats it; with more than one corridor, each corridor's own figures; then, per profile, the
+    codes and establishments used and the criteria left out. Both tables fit 80 columns (the
+    leave-one-metro-out column leaves first)."""
+    from siteselect.report.layout import Column, FitTable
+
+    columns = [
+        Column("profile", "Profile"),
+        Column("chosen", "Chosen", justify="right"),
+        Column("auc", "AUC", justify="right"),
+        Column("rho", "rho", justify="right"),
+        Column("lomo", "LOMO AUC min/med", justify="right", priority=2),
+        Column("pop_auc", "Pop. AUC", justify="right"),
+        Column("pop_rho", "Pop. rho", justify="right"),
+        Column("beats", "Beats pop."),
+    ]
+    rows: list[dict[str, Any]] = []
     for r in results:
         p, b = r.profile_figures, r.baseline
         beats = f"AUC {_verdict(r.beats_auc)}, rho {_verdict(r.beats_rho)}"
-        table.add_row(
-            Text(strip_control(r.profile)),
-            f"{r.positives}/{r.parks}",
-            _f(p.auc),
-            _f(p.rho),
-            f"{_f(p.lomo_min)}/{_f(p.lomo_median)}",
-            _f(b.auc),
-            _f(b.rho),
-            Text(beats, style="green" if r.beats_baseline else "red"),
+        rows.append(
+            {
+                "profile": Text(strip_control(r.profile)),
+                "chosen": f"{r.positives}/{r.parks}",
+                "auc": _f(p.auc),
+                "rho": _f(p.rho),
+                "lomo": f"{_f(p.lomo_min)}/{_f(p.lomo_median)}",
+                "pop_auc": _f(b.auc),
+                "pop_rho": _f(b.rho),
+                "beats": Text(beats, style="green" if r.beats_baseline else "red"),
+            }
         )
+    corridors = sorted({", ".join(r.corridors) for r in results if r.corridors})
+    where = f" (corridors: {'; '.join(corridors)})" if corridors else ""
+    parts: list[Any] = [
+        FitTable(
+            columns,
+            rows,
+            title="back-test: does the score (cluster criteria left out) find where firms of "
+            f"the profile's industry are?{where}",
+            table_options={"title_justify": "left", "header_style": "bold"},
+        )
+    ]
+    per = [r for r in results if r.per_corridor]
+    if per:
+        parts.append(_render_per_corridor(per))
     lines = []
     for r in results:
         dropped = ", ".join(r.dropped) if r.dropped else "none"
@@ -65,7 +87,57 @@ def render_backtests(results: Sequence[BacktestResult]) -> Group:
         "where every park has one) vs the others (ties count 1/2); rho: Spearman, score vs "
         "count; Pop.: the CONAPO 2026 population of the park's metro alone"
     )
-    return Group(table, Text("\n".join(strip_control(x) for x in lines), style="dim"))
+    if per:
+        lines.append(
+            "per corridor: the one score (fitted over every corridor searched) and the "
+            "baseline on each corridor's own parks, the chosen parks counted within it"
+        )
+    parts.append(Text("\n".join(strip_control(x) for x in lines), style="dim"))
+    return Group(*parts)
+
+
+def _render_per_corridor(results: Sequence[BacktestResult]) -> Any:
+    from siteselect.report.layout import Column, FitTable
+
+    columns = [
+        Column("profile", "Profile"),
+        Column("corridor", "Corridor"),
+        Column("chosen", "Chosen", justify="right"),
+        Column("auc", "AUC", justify="right"),
+        Column("rho", "rho", justify="right"),
+        Column("pop_auc", "Pop. AUC", justify="right"),
+        Column("pop_rho", "Pop. rho", justify="right"),
+        Column("beats", "Beats pop."),
+    ]
+    rows: list[dict[str, Any]] = []
+    for r in results:
+        for c in r.per_corridor:
+            verdict = c.beats
+            if c.note:
+                text = c.note
+            else:
+                auc = "n/a" if not np.isfinite(c.auc) else _verdict(c.auc > c.base_auc)
+                rho = "n/a" if not np.isfinite(c.rho) else _verdict(c.rho > c.base_rho)
+                text = f"AUC {auc}, rho {rho}"
+            style = "green" if verdict else ("red" if verdict is False else "")
+            rows.append(
+                {
+                    "profile": Text(strip_control(r.profile)),
+                    "corridor": Text(strip_control(c.corridor)),
+                    "chosen": f"{c.positives}/{c.parks}",
+                    "auc": _f(c.auc),
+                    "rho": _f(c.rho),
+                    "pop_auc": _f(c.base_auc),
+                    "pop_rho": _f(c.base_rho),
+                    "beats": Text(text, style=style),
+                }
+            )
+    return FitTable(
+        columns,
+        rows,
+        title="per corridor",
+        table_options={"title_justify": "left", "header_style": "bold"},
+    )
 
 
 def _figures_json(f: Figures) -> dict[str, Any]:
@@ -101,6 +173,22 @@ def build_backtest_json(results: Sequence[BacktestResult]) -> dict[str, Any]:
                 "beats_auc": r.beats_auc,
                 "beats_rho": r.beats_rho,
                 "beats_baseline": r.beats_baseline,
+                "corridors": list(r.corridors),
+                "per_corridor": [
+                    {
+                        "corridor": c.corridor,
+                        "parks": c.parks,
+                        "parks_chosen": c.positives,
+                        "chosen_rule": c.threshold or None,
+                        "auc": round_value(c.auc),
+                        "rho": round_value(c.rho),
+                        "baseline_auc": round_value(c.base_auc),
+                        "baseline_rho": round_value(c.base_rho),
+                        "beats_baseline": c.beats,
+                        "note": c.note or None,
+                    }
+                    for c in r.per_corridor
+                ],
             }
         )
     return {"baseline": "CONAPO 2026 population of the park's metro", "profiles": out}

@@ -113,3 +113,21 @@ def test_an_edited_data_file_measures_afresh(
     assert labour.dropna().gt(1.0).all()
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     _same_ranking(after, rank("default", data_dir=data))
+
+
+def test_cached_corridor_polygons_equal_fresh_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    from siteselect.layers import read_layer
+
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    fresh = read_layer("corridors")
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    read_layer("corridors")
+    assert len(list(tmp_path.glob("corridors-*.npz"))) == 1
+    cached = read_layer("corridors")
+    pd.testing.assert_frame_equal(cached.drop(columns="geometry"), fresh.drop(columns="geometry"))
+    assert cached.crs == fresh.crs
+    assert all(a.equals_exact(b, 0.0) for a, b in zip(cached.geometry, fresh.geometry, strict=True))

@@ -677,3 +677,6 @@ def test_locate_states_agrees_with_the_nearest_state_join_everywhere() -> None:
     assert (state.dropna() == expected.dropna()).all()
     assert outside_km[state.isna()].gt(MEXICO_TOLERANCE_M / 1000).all()
     assert outside_km[state.notna()].isna().all()
+    far = state.isna()
+    union = states.geometry.union_all()
+    np.testing.assert_allclose(outside_km[far], points[far].distance(union) / 1000, rtol=1e-9)

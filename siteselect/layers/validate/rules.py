@@ -332,8 +332,13 @@ def locate_states(points: gpd.GeoSeries, states: gpd.GeoDataFrame) -> tuple[Any,
     outside_km = pd.Series(np.nan, index=points.index, dtype=float)
     far = state.isna().to_numpy()
     if bool(far.any()):
-        union = states.geometry.union_all()
-        outside_km.loc[far] = np.asarray(points.loc[far].distance(union), dtype=float) / 1000.0
+        # The distance to the nearest state is the distance to their union (not built).
+        pairs, gap = states.sindex.nearest(
+            np.asarray(points.loc[far].to_numpy()), return_all=False, return_distance=True
+        )
+        km = np.full(int(far.sum()), np.nan)
+        km[pairs[0]] = np.asarray(gap, dtype=float) / 1000.0
+        outside_km.loc[far] = km
     return state.astype(object).where(state.notna(), None), outside_km
 
 

@@ -246,7 +246,7 @@ def run(quick: bool = False) -> list[dict[str, object]]:
         {
             "name": f"labour shed 60 min, {n_cand} candidates, {len(city_pop)} places",
             "seconds": round(shed_s, 3),
-            "peer": "networkx single_source_dijkstra(cutoff) per candidate, people summed vectorised",
+            "peer": "networkx single_source_dijkstra(cutoff) per candidate, vectorised sum",
             "peer_seconds": round(nx_shed_s * scale, 2),
             "ratio": round(nx_shed_s * scale / shed_s, 1),
             "note": note,

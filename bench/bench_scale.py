@@ -56,7 +56,9 @@ def _points_csv(path: Path, n: int, rng: np.random.Generator) -> None:
     lon = rng.uniform(box[:, 0], box[:, 2])
     lat = rng.uniform(box[:, 1], box[:, 3])
     lines = ["id,name,lon,lat"]
-    lines += [f"p{i},site {i},{x:.6f},{y:.6f}" for i, (x, y) in enumerate(zip(lon, lat))]
+    lines += [
+        f"p{i},site {i},{x:.6f},{y:.6f}" for i, (x, y) in enumerate(zip(lon, lat, strict=True))
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from siteselect.criteria import MeasureContext, MeasureResult, Nearest, compute_measures, get_measure
+from siteselect.criteria import (
+    MeasureContext,
+    MeasureResult,
+    Nearest,
+    compute_measures,
+    get_measure,
+)
 from siteselect.errors import DataError
 from siteselect.layers.options import ref_key
 

@@ -114,5 +114,3 @@ def _pool_means(
     mean[ok] = (weighted[k] - before_w[ok] - excess * minutes[k]) / pool
     reach[ok] = minutes[k]
     return mean, reach
-
-

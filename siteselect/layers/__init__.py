@@ -526,18 +526,17 @@ def lonlat_to_metric() -> Any:
 def _read_corridors(data_dir: Path | None) -> gpd.GeoDataFrame:
     """One polygon per row of ``corridors.csv``: its states, with the municipalities a
     corridor carves out of another's state (see :mod:`siteselect.layers.corridors`)."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from siteselect.layers import cache
     from siteselect.layers.corridors import (
         CORRIDOR_MUNICIPALITIES_FILE,
         CORRIDOR_MUNICIPALITIES_LAYER,
         build_corridor_polygons,
         list_municipality_codes,
     )
-
-    import geopandas as gpd
-    import numpy as np
-    import shapely
-
-    from siteselect.layers import cache
 
     folder = data_dir or default_data_dir()
     table = read_table("corridors.csv", data_dir)

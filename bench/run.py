@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE))
 
 SUITES = (
     "bench_cli",
+    "bench_scale",
     "bench_api",
     "bench_network",
     "bench_mcda",

@@ -21,11 +21,13 @@ from siteselect.constraints import apply_constraints, check_feasible
 from siteselect.context import (
     build_access_leg,
     build_context,
+    build_measures,
     build_provenance,
     read_road_graph,
 )
 from siteselect.criteria import (
     MeasureContext,
+    MeasureResult,
     compute_measures,
 )
 from siteselect.errors import ConfigError, DataError, DataNote
@@ -307,8 +309,8 @@ def run(
     store = LayerStore(data_dir)
     config = resolve_search(config, store)
     chosen = prepare(config, store)
-    context = build_context(config, store, closures)
-    return run_in_context(config, store, chosen, context, closures)
+    context, measures = build_measures(config, store, chosen, closures)
+    return run_in_context(config, store, chosen, context, closures, measures=measures)
 
 
 def resolve_search(config: SearchConfig, store: LayerStore) -> SearchConfig:
@@ -325,11 +327,15 @@ def run_in_context(
     chosen: CandidateSet,
     context: MeasureContext,
     closures: Closures | None = None,
+    *,
+    measures: Mapping[str, MeasureResult] | None = None,
 ) -> RankResult:
-    """Measure, constrain and score the prepared candidates in a built context."""
+    """Measure, constrain and score the prepared candidates in a built context
+    (``measures``: measured already, see :func:`siteselect.context.build_measures`)."""
     import dataclasses
 
-    measures = compute_measures(chosen.candidates, config.criteria, context)
+    if measures is None:
+        measures = compute_measures(chosen.candidates, config.criteria, context)
     outcome = apply_constraints(
         chosen.candidates.frame,
         measures,

@@ -7,15 +7,26 @@ that measure: :mod:`siteselect.surface` builds a grid's context here too.
 
 from __future__ import annotations
 
+import json
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from siteselect.criteria import MeasureContext, get_measure
+import numpy as np
+
+from siteselect.criteria import (
+    MeasureContext,
+    MeasureResult,
+    Nearest,
+    compute_measures,
+    get_measure,
+)
 from siteselect.errors import DataError
 from siteselect.layers.options import ref_key
 
 if TYPE_CHECKING:
+    from siteselect.candidates import CandidateSet
     from siteselect.closures import Closures
     from siteselect.config import SearchConfig
     from siteselect.layers.store import LayerStore
@@ -55,6 +66,146 @@ def build_context(
         column_units=units,
         illustrative_columns=illustrative,
     )
+
+
+def build_measures(
+    config: SearchConfig,
+    store: LayerStore,
+    chosen: CandidateSet,
+    closures: Closures | None = None,
+) -> tuple[MeasureContext, dict[str, MeasureResult]]:
+    """The context and every criterion's measures, read from the disk cache when a search of
+    the embedded parks on the embedded data was measured before.
+
+    The cache key holds every embedded data file's size and modification time, the criteria
+    (as resolved), the network settings, the candidates' ids and the package's code, so an
+    edited file, setting or release measures afresh; a cached run gives the very values an
+    uncached one does. Searches of the user's files, with closures or that warned while
+    measuring are not cached. On a hit the context carries no layers nor graph (nothing below
+    reads them): only the column table.
+    """
+    from siteselect.layers import cache
+
+    key = _measure_key(config, store, chosen, closures)
+    if key is not None:
+        hit = cache.read_arrays(key)
+        decoded = _decode_measures(hit) if hit is not None else None
+        if decoded is not None:
+            measures, used = decoded
+            for ref in used:
+                if ref not in store.used:
+                    store.used.append(ref)
+            units, illustrative = read_column_table(config, store)
+            # No access leg either: building one would import the network stack for nothing.
+            context = MeasureContext(column_units=units, illustrative_columns=illustrative)
+            return context, measures
+    used_before = list(store.used)
+    notes_before = len(store.notes)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            context = build_context(config, store, closures)
+            measures = compute_measures(chosen.candidates, config.criteria, context)
+        finally:
+            # Said to the caller as if never caught (their filters decide).
+            for w in caught:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if key is not None and not caught and len(store.notes) == notes_before:
+        used = [ref for ref in store.used if ref not in used_before]
+        cache.write_arrays(key, _encode_measures(measures, used))
+    return context, measures
+
+
+def _measure_key(
+    config: SearchConfig, store: LayerStore, chosen: CandidateSet, closures: Closures | None
+) -> str | None:
+    """The cache key of a search's measures, or ``None`` when it is not cached."""
+    from siteselect.layers import cache, default_data_dir, is_user_file
+
+    cands = config.candidates
+    if closures or cands.path is not None or cands.attributes is not None or cands.facts:
+        return None
+    if config.network.osm_path is not None or cache.cache_dir() is None:
+        return None
+    if any(is_user_file(ref) for c in config.criteria for ref in c.params.layer_refs()):
+        return None
+    data_dir = store.data_dir or default_data_dir()
+    code = Path(__file__).resolve().parent
+    try:
+        files = [p for p in Path(data_dir).iterdir() if p.is_file()]
+        files += list(code.rglob("*.py"))
+    except OSError:
+        return None
+    params = {
+        "criteria": [c.model_dump(mode="json") for c in config.criteria],
+        "network": config.network.model_dump(mode="json"),
+        "ids": [str(i) for i in chosen.candidates.ids],
+    }
+    try:
+        return cache.build_files_key("measures", files, params)
+    except OSError:
+        return None
+
+
+def _encode_measures(measures: dict[str, MeasureResult], used: list[str]) -> dict[str, Any]:
+    """Arrays and one JSON text (no pickles) holding the measures."""
+    arrays: dict[str, Any] = {}
+    meta: list[dict[str, Any]] = []
+    for i, (name, result) in enumerate(measures.items()):
+        arrays[f"v{i}"] = np.asarray(result.values)
+        details = list(result.details)
+        for j, detail in enumerate(details):
+            arrays[f"d{i}_{j}"] = np.asarray(result.details[detail])
+        entry: dict[str, Any] = {
+            "name": name,
+            "unit": result.unit,
+            "details": details,
+            "notes": list(result.notes),
+            "illustrative": result.illustrative,
+            "facts_read": list(result.facts_read),
+            "nearest": None,
+        }
+        if result.nearest is not None:
+            arrays[f"n{i}"] = np.asarray(result.nearest.row)
+            entry["nearest"] = {
+                "layer": result.nearest.layer,
+                "ids": list(result.nearest.ids),
+                "names": list(result.nearest.names),
+            }
+        meta.append(entry)
+    arrays["meta"] = np.array(json.dumps({"measures": meta, "used": used}))
+    return arrays
+
+
+def _decode_measures(
+    arrays: dict[str, Any],
+) -> tuple[dict[str, MeasureResult], list[str]] | None:
+    """The measures and layers used from :func:`_encode_measures`'s arrays (``None`` if torn)."""
+    try:
+        meta = json.loads(str(arrays["meta"]))
+        measures: dict[str, MeasureResult] = {}
+        for i, entry in enumerate(meta["measures"]):
+            nearest = None
+            if entry["nearest"] is not None:
+                info = entry["nearest"]
+                nearest = Nearest(
+                    layer=info["layer"],
+                    row=arrays[f"n{i}"],
+                    ids=tuple(info["ids"]),
+                    names=tuple(info["names"]),
+                )
+            measures[entry["name"]] = MeasureResult(
+                values=arrays[f"v{i}"],
+                unit=entry["unit"],
+                nearest=nearest,
+                details={d: arrays[f"d{i}_{j}"] for j, d in enumerate(entry["details"])},
+                notes=tuple(entry["notes"]),
+                illustrative=bool(entry["illustrative"]),
+                facts_read=tuple(entry.get("facts_read", ())),
+            )
+        return measures, list(meta["used"])
+    except (KeyError, ValueError, TypeError):
+        return None
 
 
 def read_column_table(

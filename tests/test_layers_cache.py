@@ -58,3 +58,76 @@ def test_old_entries_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert len(names) == cache.KEEP_PER_KIND
     assert names[-1] == f"graph-{cache.KEEP_PER_KIND + 2:04d}.npz"
     assert cache.read_arrays(f"graph-{cache.KEEP_PER_KIND + 2:04d}") is not None
+
+
+def _same_ranking(a: object, b: object) -> None:
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(a.raw, b.raw)  # type: ignore[attr-defined]
+    pd.testing.assert_frame_equal(a.scores.table, b.scores.table)  # type: ignore[attr-defined]
+    assert a.provenance == b.provenance  # type: ignore[attr-defined]
+    assert a.notes == b.notes  # type: ignore[attr-defined]
+
+
+def test_cached_measures_rank_as_uncached_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from siteselect.api import rank
+
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    uncached = rank("default")
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    first = rank("default")  # measures, then writes the entry
+    assert len(list(tmp_path.glob("measures-*.npz"))) == 1
+    second = rank("default")  # read back
+    _same_ranking(first, uncached)
+    _same_ranking(second, uncached)
+    # Another profile's criteria are another entry.
+    other = rank("automotive-tier1")
+    assert len(list(tmp_path.glob("measures-*.npz"))) == 2
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    _same_ranking(other, rank("automotive-tier1"))
+
+
+def test_an_edited_data_file_measures_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import pandas as pd
+
+    from siteselect.api import rank
+    from siteselect.layers import default_data_dir
+
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    store = tmp_path / "cache"
+    monkeypatch.setenv(cache.CACHE_ENV, str(store))
+    before = rank("default", data_dir=data)
+    people = pd.read_csv(data / "population.csv", dtype=str, keep_default_na=False)
+    people["population"] = (people["population"].astype(float) * 2).map(lambda v: f"{v:g}")
+    people.to_csv(data / "population.csv", index=False)
+    after = rank("default", data_dir=data)
+    assert len(list(store.glob("measures-*.npz"))) == 2
+    labour = after.raw["labour"] / before.raw["labour"]
+    assert labour.dropna().gt(1.0).all()
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    _same_ranking(after, rank("default", data_dir=data))
+
+
+def test_cached_corridor_polygons_equal_fresh_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    from siteselect.layers import read_layer
+
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    fresh = read_layer("corridors")
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    read_layer("corridors")
+    assert len(list(tmp_path.glob("corridors-*.npz"))) == 1
+    cached = read_layer("corridors")
+    pd.testing.assert_frame_equal(cached.drop(columns="geometry"), fresh.drop(columns="geometry"))
+    assert cached.crs == fresh.crs
+    assert all(a.equals_exact(b, 0.0) for a, b in zip(cached.geometry, fresh.geometry, strict=True))

@@ -649,3 +649,34 @@ def test_park_wage_zone_must_match_its_municipality() -> None:
     assert check_park_wage_zones(parks, zones).passed
     parks.loc[1, "wage_zone"] = "general"
     assert not check_park_wage_zones(parks, zones).passed
+
+
+def test_locate_states_agrees_with_the_nearest_state_join_everywhere() -> None:
+    """The point-in-polygon path gives what the nearest-state join over every point gave
+    (the independent reference), inside, on the coast, near and far outside Mexico."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    from siteselect.layers import read_layer
+    from siteselect.layers.validate.rules import MEXICO_TOLERANCE_M, locate_states
+
+    states = read_layer("states")
+    rng = np.random.default_rng(21)
+    lon = rng.uniform(-118.0, -86.0, 600)
+    lat = rng.uniform(14.0, 33.0, 600)
+    points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=4326).to_crs(states.crs)
+    points.index = pd.Index([f"p{i}" for i in range(len(points))])
+    state, outside_km = locate_states(points, states)
+    found = gpd.GeoDataFrame(geometry=points).sjoin_nearest(
+        states[["state", "geometry"]], how="left", max_distance=MEXICO_TOLERANCE_M
+    )
+    expected = found.groupby(level=0)["state"].first().reindex(points.index)
+    assert state.notna().sum() > 100 and state.isna().sum() > 100
+    assert (state.isna() == expected.isna()).all()
+    assert (state.dropna() == expected.dropna()).all()
+    assert outside_km[state.isna()].gt(MEXICO_TOLERANCE_M / 1000).all()
+    assert outside_km[state.notna()].isna().all()
+    far = state.isna()
+    union = states.geometry.union_all()
+    np.testing.assert_allclose(outside_km[far], points[far].distance(union) / 1000, rtol=1e-9)

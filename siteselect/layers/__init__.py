@@ -526,6 +526,11 @@ def lonlat_to_metric() -> Any:
 def _read_corridors(data_dir: Path | None) -> gpd.GeoDataFrame:
     """One polygon per row of ``corridors.csv``: its states, with the municipalities a
     corridor carves out of another's state (see :mod:`siteselect.layers.corridors`)."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from siteselect.layers import cache
     from siteselect.layers.corridors import (
         CORRIDOR_MUNICIPALITIES_FILE,
         CORRIDOR_MUNICIPALITIES_LAYER,
@@ -533,13 +538,27 @@ def _read_corridors(data_dir: Path | None) -> gpd.GeoDataFrame:
         list_municipality_codes,
     )
 
+    folder = data_dir or default_data_dir()
     table = read_table("corridors.csv", data_dir)
+    path = folder / CORRIDOR_MUNICIPALITIES_FILE
+    # The unions of states and municipalities take a third of a second a run: kept in the
+    # disk cache, keyed by the three files (a hit is the same polygons, WKB being exact).
+    sources = [folder / "corridors.csv", layer_path("states", data_dir)]
+    sources += [path] if path.exists() else []
+    key = cache.build_files_key("corridors", sources, {})
+    stored = cache.read_arrays(key)
+    if stored is not None and len(stored.get("wkb", ())) == len(table):
+        shapes = shapely.from_wkb(stored["wkb"])
+        rows = [{**r, "geometry": g} for r, g in zip(table.to_dict("records"), shapes, strict=True)]
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS)
     states = read_layer("states", data_dir)
     municipalities = None
-    path = (data_dir or default_data_dir()) / CORRIDOR_MUNICIPALITIES_FILE
     if list_municipality_codes(table) and path.exists():
         municipalities = read_vector(path, CORRIDOR_MUNICIPALITIES_LAYER)
-    return build_corridor_polygons(table, states, municipalities)
+    frame = build_corridor_polygons(table, states, municipalities)
+    wkb = shapely.to_wkb(frame.geometry.to_numpy(), hex=True)
+    cache.write_arrays(key, {"wkb": np.asarray(wkb, dtype=str)})
+    return frame
 
 
 def describe_layer(name: str, data_dir: Path | None = None) -> dict[str, str | int]:

@@ -89,3 +89,30 @@ def prune(folder: Path, kind: str, keep: int = KEEP_PER_KIND) -> None:
     entries = sorted(folder.glob(f"{kind}-*.npz"), key=lambda p: p.stat().st_mtime_ns)
     for old in entries[:-keep] if keep > 0 else entries:
         old.unlink(missing_ok=True)
+
+
+def describe_files(paths: list[Path]) -> list[tuple[str, int, int]]:
+    """Name, size and modification time of each file: what a key over many files hashes."""
+    out = []
+    for path in sorted(paths):
+        stat = path.stat()
+        out.append((str(path.resolve()), stat.st_size, stat.st_mtime_ns))
+    return out
+
+
+def build_files_key(kind: str, sources: list[Path], params: Mapping[str, Any]) -> str:
+    """A cache key for what ``kind`` derives from many files (each file's path, size and
+    modification time) with ``params`` and the tool's version."""
+    from siteselect._version import __version__
+
+    text = json.dumps(
+        {
+            "kind": kind,
+            "files": describe_files(sources),
+            "params": dict(params),
+            "version": __version__,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return f"{kind}-{hashlib.sha256(text.encode()).hexdigest()[:32]}"

@@ -307,16 +307,38 @@ def locate_states(points: gpd.GeoSeries, states: gpd.GeoDataFrame) -> tuple[Any,
     import numpy as np
     import pandas as pd
 
-    located = gpd.GeoDataFrame(geometry=points)
-    found = located.sjoin_nearest(
-        states[["state", "geometry"]], how="left", max_distance=MEXICO_TOLERANCE_M
+    # Most points lie inside a state: a vectorised point-in-polygon on the states' index
+    # settles them (the first state by row where a point is on a border); the nearest-state
+    # join (slow: a distance to every nearby polygon) is kept for the few that do not.
+    names = states["state"].to_numpy(dtype=object)
+    hit_point, hit_state = states.sindex.query(
+        np.asarray(points.to_numpy()), predicate="intersects"
     )
-    state = found.groupby(level=0)["state"].first().reindex(points.index)
+    first = np.full(len(points), len(states), dtype=np.int64)
+    np.minimum.at(first, hit_point, hit_state)
+    inside = first < len(states)
+    values = np.full(len(points), None, dtype=object)
+    values[inside] = names[first[inside]]
+    rest = np.flatnonzero(~inside)
+    if rest.size:
+        located = gpd.GeoDataFrame(geometry=points.iloc[rest].reset_index(drop=True))
+        found = located.sjoin_nearest(
+            states[["state", "geometry"]], how="left", max_distance=MEXICO_TOLERANCE_M
+        )
+        near = found.groupby(level=0)["state"].first().reindex(range(rest.size))
+        values[rest] = near.to_numpy(dtype=object)
+    state = pd.Series(values, index=points.index, dtype=object)
+    state = state.where(state.notna(), None)
     outside_km = pd.Series(np.nan, index=points.index, dtype=float)
     far = state.isna().to_numpy()
     if bool(far.any()):
-        union = states.geometry.union_all()
-        outside_km.loc[far] = np.asarray(points.loc[far].distance(union), dtype=float) / 1000.0
+        # The distance to the nearest state is the distance to their union (not built).
+        pairs, gap = states.sindex.nearest(
+            np.asarray(points.loc[far].to_numpy()), return_all=False, return_distance=True
+        )
+        km = np.full(int(far.sum()), np.nan)
+        km[pairs[0]] = np.asarray(gap, dtype=float) / 1000.0
+        outside_km.loc[far] = km
     return state.astype(object).where(state.notna(), None), outside_km
 
 

@@ -53,6 +53,29 @@ def test_explain_and_compare(result: RankResult) -> None:
     assert "overtakes" in texts[80]
 
 
+def test_park_facts_and_requirements_fit_80_columns() -> None:
+    """The example sheet's long sources and file name (issue 18's example) cut no word."""
+    import warnings
+
+    from siteselect.errors import SiteselectWarning
+    from siteselect.report.terminal_facts import facts_views, render_park_facts
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SiteselectWarning)  # the sheet's notes: not the subject
+        res = ss.rank(
+            profile="automotive-tier1",
+            facts=examples / "park_facts_example.xlsx",
+            requirements=examples / "requirements_automotive.toml",
+        )
+    for cid in list(res.shortlist.index[:3]):
+        texts = check_renderable(render_park_facts(res, str(cid)), WIDTHS)
+        assert "park_facts_example.xlsx" in texts[80]
+    from rich.console import Group
+
+    check_renderable(Group(*facts_views(res)), WIDTHS)
+
+
 def test_sensitivity_has_a_legend_and_whole_figures(result: RankResult) -> None:
     sens = analyse_sensitivity(result, samples=50, seed=1, shown=10, sweep="labour")
     names = {str(k): str(v) for k, v in result.candidates.frame["name"].items()}

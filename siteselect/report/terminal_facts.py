@@ -24,6 +24,7 @@ from siteselect.report.facts_view import (
     build_requirement_lines,
     format_needed,
 )
+from siteselect.report.layout import Column, FitTable
 from siteselect.report.text import strip_control
 from siteselect.requirements import describe_value
 
@@ -166,37 +167,57 @@ def render_park_facts(result: RankResult, cid: str, *, lang: str = "en") -> Grou
     parts: list[Any] = []
     facts = result.facts
     if facts is not None:
-        table = Table(
-            title=f"park facts from {strip_control(facts.file)} {USER_MARK}",
-            title_justify="left",
-            header_style="bold",
-        )
-        for col in ("Fact", "Value", "Date", "Source"):
-            table.add_column(col, overflow="fold")
-        for card in cards:
-            date = card.date.isoformat() if card.date else ""
-            table.add_row(
-                _text(card.label),
-                _text(card.value_text),
-                _text(date) + (Text(" stale", style="yellow") if card.stale else Text()),
-                _text(card.source),
-            )
+        # Laid out for the width (80 columns and up): words are never cut (FitTable).
+        rows: list[dict[str, Any]] = [
+            {
+                "fact": _text(card.label),
+                "value": _text(card.value_text),
+                "date": _text(card.date.isoformat() if card.date else "")
+                + (Text(" stale", style="yellow") if card.stale else Text()),
+                "source": _text(card.source),
+            }
+            for card in cards
+        ]
         if not cards:
-            table.add_row(_text("(no row of the sheet matched this park)"), "", "", "")
-        parts.append(table)
-    if checks:
-        req = Table(title="requirements", title_justify="left", header_style="bold")
-        for col in ("", "Requirement", "Needed", "Park", "From"):
-            req.add_column(col, overflow="fold")
-        for check in checks:
-            req.add_row(
-                Text(check.symbol, style=STYLES[check.status]),
-                _text(check.requirement),
-                _text(check.needed_text),
-                _text(check.value_text + (f" ({check.note})" if check.note else "")),
-                _text(check.basis),
+            rows.append({"fact": _text("(no row of the sheet matched this park)")})
+        parts.append(
+            FitTable(
+                [
+                    Column("fact", "Fact"),
+                    Column("value", "Value"),
+                    Column("date", "Date", wrap=False),
+                    Column("source", "Source", priority=1, max_width=40),
+                ],
+                rows,
+                title=f"park facts from {strip_control(facts.file)} {USER_MARK}",
+                table_options={"title_justify": "left", "header_style": "bold"},
             )
-        parts.append(req)
+        )
+    if checks:
+        req_rows = [
+            {
+                "mark": Text(check.symbol, style=STYLES[check.status]),
+                "requirement": _text(check.requirement),
+                "needed": _text(check.needed_text),
+                "park": _text(check.value_text + (f" ({check.note})" if check.note else "")),
+                "basis": _text(check.basis),
+            }
+            for check in checks
+        ]
+        parts.append(
+            FitTable(
+                [
+                    Column("mark", ""),
+                    Column("requirement", "Requirement"),
+                    Column("needed", "Needed"),
+                    Column("park", "Park"),
+                    Column("basis", "From", priority=1, max_width=40),
+                ],
+                req_rows,
+                title="requirements",
+                table_options={"title_justify": "left", "header_style": "bold"},
+            )
+        )
     parts.extend(_text(line, "dim") for line in facts_footer_lines(result))
     return Group(*parts)
 

@@ -13,37 +13,43 @@ geometries in, a result out), so tests can feed them tiny broken tables.
 from __future__ import annotations
 
 from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS, MEXICO_BOUNDS
-from siteselect.layers.validate.data_check import (
+from siteselect.layers.validate.check import (
     BORDER_TOLERANCE_M,
     LAND_TOLERANCE_M,
-    MIN_PARK_ACCURACY_M,
-    POPULATION_TOLERANCE,
-    ROAD_KM_BAND,
-    ROAD_MIN_BAND,
-    ROAD_PASS_SHARE,
     STATE_TOLERANCE_M,
     CheckReport,
     CheckResult,
     Row,
+)
+from siteselect.layers.validate.corridors import (
     check_calibration_corridors,
-    check_coordinates,
     check_corridor_coverage,
     check_corridor_layer,
     check_corridors,
+    check_park_matches,
+)
+from siteselect.layers.validate.data_check import (
+    MIN_PARK_ACCURACY_M,
+    POPULATION_TOLERANCE,
+    check_coordinates,
     check_crossings_on_border,
     check_data,
     check_metros,
     check_park_accuracy,
-    check_park_matches,
     check_park_wage_zones,
     check_parks_columns,
     check_parks_in_corridors,
     check_points_in_states,
     check_points_on_land,
     check_population_totals,
-    check_road_calibration,
     check_schema,
     check_unique_ids,
+)
+from siteselect.layers.validate.roads import (
+    ROAD_KM_BAND,
+    ROAD_MIN_BAND,
+    ROAD_PASS_SHARE,
+    check_road_calibration,
 )
 from siteselect.layers.validate.rules import (
     GEOMETRY_EMPTY,

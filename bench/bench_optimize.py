@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _memory import read_peak_mb
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -183,18 +183,6 @@ weight = 0.4
 """
 
 
-def _peak_mb() -> float:
-    # VmHWM is this process's own peak (ru_maxrss would carry a parent's across exec).
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return float(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
 def _cities_one() -> dict[str, Any]:
     """The 16,848-place p-median, in this (fresh) process."""
     import siteselect as ss
@@ -211,7 +199,7 @@ def _cities_one() -> dict[str, Any]:
         "solver": sol.solver,
         "siteselect": {
             "total_s": round(wall, 2),
-            "peak_mb": round(_peak_mb(), 1),
+            "peak_mb": round(read_peak_mb(), 1),
             "status": sol.status,
             "gap": sol.gap,
             "proof": sol.proof,

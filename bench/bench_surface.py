@@ -28,30 +28,18 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from _memory import read_peak_mb
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "results" / "surface.json"
 NAIVE_SAMPLE = 300
-
-
-def _peak_mb() -> float:
-    # VmHWM is this process's own peak; ru_maxrss survives exec, so a child started by a
-    # parent that once held 1.4 GB (the MCDA bench) would report the parent's peak.
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return float(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def _one(res: int, corridors: list[str], workers: int, partition_size: int) -> dict[str, Any]:
@@ -69,7 +57,7 @@ def _one(res: int, corridors: list[str], workers: int, partition_size: int) -> d
         return {
             "cells": result.n_cells,
             "seconds": seconds,
-            "peak_mb": _peak_mb(),
+            "peak_mb": read_peak_mb(),
             "partitions": result.partitions,
         }
     import logging
@@ -96,7 +84,7 @@ def _one(res: int, corridors: list[str], workers: int, partition_size: int) -> d
             scheduler=cluster.scheduler_address,
         )
         seconds = time.perf_counter() - started
-        worker_mb = client.run(_peak_mb)
+        worker_mb = client.run(read_peak_mb)
     finally:
         client.close()
         cluster.close()
@@ -104,7 +92,7 @@ def _one(res: int, corridors: list[str], workers: int, partition_size: int) -> d
         "cells": result.n_cells,
         "seconds": seconds,
         "cluster_start_s": cluster_s,
-        "peak_mb": _peak_mb(),
+        "peak_mb": read_peak_mb(),
         "worker_peak_mb": sorted(round(v) for v in worker_mb.values()),
         "partitions": result.partitions,
     }

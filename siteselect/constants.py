@@ -16,6 +16,9 @@ METHODS = ("wsm", "topsis", "promethee", "vikor")
 
 CORRIDOR_ALL = "all"
 """The corridor name that switches the corridor filter off."""
+PRODUCT_CORRIDORS = ("bajio", "northeast")
+"""The product's two corridors: every search's default, and those whose road-graph fixes were
+reviewed pair by pair (the circuity screen fails only there)."""
 
 SURFACE_RESOLUTIONS = (6, 7, 8, 9)
 """H3 resolutions a surface is scored at (cells of about 36, 5, 0.7 and 0.1 km²), in the API and

@@ -33,12 +33,8 @@ def wants_progress(quiet: bool, fmt: str | None = None) -> bool:
     return not quiet and fmt != "json" and sys.stderr.isatty()
 
 
-class CountProgress:
-    """A bar of ``done / total`` items (partitions, scenarios, samples, parks).
-
-    Use as a context manager; it yields a ``(done, total)`` callback, or ``None`` when
-    progress is off (the library then skips the calls).
-    """
+class _Bar:
+    """A transient rich bar on stderr, started on entry when ``show`` (stopped on exit)."""
 
     def __init__(self, label: str, *, show: bool) -> None:
         self.label = label
@@ -46,9 +42,7 @@ class CountProgress:
         self._bar: Any = None
         self._task: Any = None
 
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        if not self.show:
-            return None
+    def _start(self) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         from siteselect.cli._common import make_console
@@ -63,43 +57,37 @@ class CountProgress:
         )
         self._bar.start()
         self._task = self._bar.add_task(self.label, total=None)
-
-        def advance(done: int, total: int) -> None:
-            self._bar.update(self._task, completed=done, total=total)
-
-        return advance
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
 
 
-class StepProgress:
-    """A bar of named steps (``(what, done, total)``): the parts of a report, of a fetch."""
+class CountProgress(_Bar):
+    """A bar of ``done / total`` items (partitions, scenarios, samples, parks).
 
-    def __init__(self, label: str, *, show: bool) -> None:
-        self.label = label
-        self.show = show
-        self._bar: Any = None
-        self._task: Any = None
+    Use as a context manager; it yields a ``(done, total)`` callback, or ``None`` when
+    progress is off (the library then skips the calls).
+    """
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not self.show:
+            return None
+        self._start()
+
+        def advance(done: int, total: int) -> None:
+            self._bar.update(self._task, completed=done, total=total)
+
+        return advance
+
+
+class StepProgress(_Bar):
+    """A bar of named steps (``(what, done, total)``): the parts of a report, of a fetch."""
 
     def __enter__(self) -> Callable[[str, int, int], None] | None:
         if not self.show:
             return None
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        from siteselect.cli._common import make_console
-
-        self._bar = Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=make_console(stderr=True),
-            transient=True,
-        )
-        self._bar.start()
-        self._task = self._bar.add_task(self.label, total=None)
+        self._start()
 
         def update(what: str, done: int, total: int) -> None:
             self._bar.update(
@@ -107,10 +95,6 @@ class StepProgress:
             )
 
         return update
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
 
 
 STAGE_TEXT = {

@@ -135,10 +135,10 @@ def check_command(
     if not wanted:
         msg = "give a profile name (see `siteselect profiles list`) or --all"
         raise ConfigError(msg)
+    corridors = None if corridor is None else [c.strip() for c in corridor.split(",")]
     results = []
     for name in wanted:
         click.echo(f"back-testing {name}...", err=True)
-        corridors = None if corridor is None else [c.strip() for c in corridor.split(",")]
         results.append(check_profile(name, radius_km=radius_km, corridors=corridors))
     if fmt == "json":
         from siteselect import report

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from siteselect.constants import METHODS
+from siteselect.constants import METHODS, PRODUCT_CORRIDORS
 from siteselect.criteria import REGISTRY, MeasureParams, Where, WhereRule
 from siteselect.layers.options import ReadOptions
 
@@ -65,7 +65,7 @@ class SearchSection(_Model):
     # The best k parks of each corridor instead of the best `top` overall: a shortlist that
     # shows every corridor's contenders side by side.
     top_per_corridor: int | None = Field(default=None, ge=1)
-    corridors: list[str] = Field(default_factory=lambda: ["bajio", "northeast"], min_length=1)
+    corridors: list[str] = Field(default_factory=lambda: list(PRODUCT_CORRIDORS), min_length=1)
     # Rank by a consensus of the four methods (Borda count or Copeland's pairwise rule)
     # instead of `method` alone; with consensus_samples > 0, also over that many SMAA weight
     # samples per method (see siteselect.mcda.agreement).

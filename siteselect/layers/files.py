@@ -340,16 +340,8 @@ def read_user_file(path: Path, options: ReadOptions | None = None) -> UserFile:
 def _read_text_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, FileInfo]:
     import pandas as pd
 
-    text, encoding, fallback = _decode(path, options.encoding)
+    text, encoding, fallback, sep = _decode_text(path, options)
     notes: list[str] = []
-    if "\x00" in text[:4096]:
-        msg = f"{path.name}: looks like a binary file, not a text table"
-        raise FileError(msg, "unreadable")
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        msg = f"{path.name}: no rows (the file holds only blank lines)"
-        raise FileError(msg, "empty")
-    sep = options.sep or sniff_separator(lines[:50], prefer_tab=path.suffix.lower() == ".tsv")
     try:
         raw = pd.read_csv(
             io.StringIO(text),
@@ -370,14 +362,11 @@ def _read_text_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, Fi
         raise FileError(msg, "empty")
     decimal = options.decimal or sniff_decimal(raw.head(1000), sep)
     frame, numeric, gaps = _type_columns(raw, decimal)
-    if options.sep is None and sep != ",":
-        notes.append(f"columns separated by {_sep_name(sep)}")
-    if options.decimal is None and decimal == ",":
-        notes.append("decimal commas")
+    notes.extend(_sniffed_notes(options, sep, decimal))
     notes.extend(gaps)
     info = FileInfo(
         name=path.name,
-        format={".tsv": "TSV", ".txt": "text table"}.get(path.suffix.lower(), "CSV"),
+        format=_text_format(path),
         layers=(path.stem,),
         encoding=encoding,
         sep=sep,
@@ -388,6 +377,35 @@ def _read_text_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, Fi
         warnings=tuple(fallback),
     )
     return frame, info
+
+
+def _decode_text(path: Path, options: ReadOptions) -> tuple[str, str, list[str], str]:
+    """A text table's text, encoding, encoding warnings and delimiter (sniffed unless given);
+    a binary file or one of blank lines is a :class:`FileError`."""
+    text, encoding, fallback = _decode(path, options.encoding)
+    if "\x00" in text[:4096]:
+        msg = f"{path.name}: looks like a binary file, not a text table"
+        raise FileError(msg, "unreadable")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        msg = f"{path.name}: no rows (the file holds only blank lines)"
+        raise FileError(msg, "empty")
+    sep = options.sep or sniff_separator(lines[:50], prefer_tab=path.suffix.lower() == ".tsv")
+    return text, encoding, fallback, sep
+
+
+def _sniffed_notes(options: ReadOptions, sep: str, decimal: str) -> list[str]:
+    """What was guessed rather than given: a delimiter other than the comma, decimal commas."""
+    notes = []
+    if options.sep is None and sep != ",":
+        notes.append(f"columns separated by {_sep_name(sep)}")
+    if options.decimal is None and decimal == ",":
+        notes.append("decimal commas")
+    return notes
+
+
+def _text_format(path: Path) -> str:
+    return {".tsv": "TSV", ".txt": "text table"}.get(path.suffix.lower(), "CSV")
 
 
 def read_text_rows(
@@ -403,30 +421,18 @@ def read_text_rows(
 
     options = options or ReadOptions()
     check_file(path)
-    text, encoding, fallback = _decode(path, options.encoding)
-    if "\x00" in text[:4096]:
-        msg = f"{path.name}: looks like a binary file, not a text table"
-        raise FileError(msg, "unreadable")
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        msg = f"{path.name}: no rows (the file holds only blank lines)"
-        raise FileError(msg, "empty")
-    sep = options.sep or sniff_separator(lines[:50], prefer_tab=path.suffix.lower() == ".tsv")
+    text, encoding, fallback, sep = _decode_text(path, options)
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     rows = [list(r) for r in reader if any(c.strip() for c in r)]
     width = max(len(r) for r in rows)
     body = pd.DataFrame([r + [""] * (width - len(r)) for r in rows[1:1001]], dtype=str)
     decimal = options.decimal or sniff_decimal(body, sep)
-    notes = []
-    if options.sep is None and sep != ",":
-        notes.append(f"columns separated by {_sep_name(sep)}")
-    if options.decimal is None and decimal == ",":
-        notes.append("decimal commas")
+    notes = _sniffed_notes(options, sep, decimal)
     if encoding not in ("utf-8", "utf-8-sig"):
         notes.append(f"encoding {encoding}")
     info = FileInfo(
         name=path.name,
-        format={".tsv": "TSV", ".txt": "text table"}.get(path.suffix.lower(), "CSV"),
+        format=_text_format(path),
         layers=(path.stem,),
         encoding=encoding,
         sep=sep,

@@ -9,6 +9,16 @@ DIGITS = 6
 """Decimals kept in machine outputs (JSON, CSV, GeoJSON properties): stable across runs."""
 
 
+def as_float(value: Any) -> float | None:
+    """A cell as a float, ``None`` where it is missing, not a number or NaN (infinities kept:
+    an unreachable feature)."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
+
+
 def round_value(value: Any, digits: int = DIGITS) -> float | None:
     """A JSON-safe rounded float (``None`` for missing, NaN or infinite values)."""
     if value is None:

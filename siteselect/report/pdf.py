@@ -201,11 +201,15 @@ def _figures(pdf: Any, pairs: list[tuple[str, str]], columns: int = 3) -> None:
             pdf.multi_cell(width - 4, 4.4, value, new_x="LEFT", new_y="NEXT", align="L")
             heights.append(pdf.get_y() - y + 1.5)
         box = max(heights)
-        for k in range(len(pairs[start : start + columns])):
-            x = pdf.l_margin + k * (width + gap)
-            pdf.set_fill_color(*pdf.accent)
-            pdf.rect(x, y, 1.2, box, style="F")
+        _accent_bars(pdf, y, len(heights), width, gap, box)
         pdf.set_y(y + box + gap)
+
+
+def _accent_bars(pdf: Any, y: float, n: int, width: float, gap: float, height: float) -> None:
+    """The accent bar at the left of each of ``n`` boxes of a row (key figures, fact cards)."""
+    pdf.set_fill_color(*pdf.accent)
+    for k in range(n):
+        pdf.rect(pdf.l_margin + k * (width + gap), y, 1.2, height, style="F")
 
 
 def _cards(pdf: Any, cards: tuple[FactCard, ...], view: ProposalView) -> None:
@@ -236,10 +240,7 @@ def _cards(pdf: Any, cards: tuple[FactCard, ...], view: ProposalView) -> None:
                 pdf.multi_cell(width - 4, 2.6, note, new_x="LEFT", new_y="NEXT", align="L")
             heights.append(pdf.get_y() - y + 1.2)
         box = max(heights)
-        for k in range(len(cards[start : start + columns])):
-            x = pdf.l_margin + k * (width + gap)
-            pdf.set_fill_color(*pdf.accent)
-            pdf.rect(x, y, 1.2, box, style="F")
+        _accent_bars(pdf, y, len(heights), width, gap, box)
         pdf.set_y(y + box + gap * 0.7)
     pdf.set_text_color(*INK)
 

@@ -15,7 +15,6 @@ swap parks, the Industry 5.0 scores and the method's robustness notes.
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1403,6 +1402,7 @@ def _regions(result: RankResult, ctx: _Context) -> tuple[TableView | None, str]:
     ranking as ``siteselect regions`` reads it (its best park, median score, labour pool,
     border and port medians, method agreement); ``None`` for a single corridor."""
     from siteselect.regions import LABOUR_POOL_MINUTES, build_region_comparison
+    from siteselect.report.numbers import as_float
 
     frame = result.candidates.frame
     if "corridor" not in frame.columns:
@@ -1465,28 +1465,20 @@ def _regions(result: RankResult, ctx: _Context) -> tuple[TableView | None, str]:
         cells = [
             str(row["name"]),
             f"{int(row['ranked'])}/{int(row['parks'])}",
-            m.number(_finite(row["median_score"]), 3),
+            m.number(as_float(row["median_score"]), 3),
             best_text,
         ]
         if has_labour:
-            cells.append(m.quantity(_finite(row["labour_pool"]), "people"))
-        cells += [m.quantity(_finite(row[a.name]), a.unit) for a in access]
+            cells.append(m.quantity(as_float(row["labour_pool"]), "people"))
+        cells += [m.quantity(as_float(row[a.name]), a.unit) for a in access]
         if has_tau:
-            cells.append(m.number(_finite(row["tau_min"]), 2))
+            cells.append(m.number(as_float(row["tau_min"]), 2))
         rows.append(tuple(cells))
     method = m.t(f"method.short.{result.scores.method}")
     return (
         TableView(tuple(headers), tuple(rows), tuple(numeric)),
         m.t("regions.intro", method=method),
     )
-
-
-def _finite(value: Any) -> float | None:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
 
 
 def _branding_view(branding: Branding | None, developer: str) -> BrandingView:

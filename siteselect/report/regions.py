@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from siteselect.report.numbers import format_raw, round_value
+from siteselect.report.numbers import as_float, format_raw, round_value
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -127,15 +127,15 @@ def render_regions(comparison: RegionComparison) -> Group:
             "parks": f"{int(row['ranked'])}/{int(row['parks'])}",
             "median": _score(row["median_score"]),
             "best": text("\n".join(lines) or "none ranked"),
-            "labour": format_raw(_float(row["labour_pool"]), "people"),
+            "labour": format_raw(as_float(row["labour_pool"]), "people"),
         }
         if has_metros:
             n = _int(row["metros"])
             cells["metros"] = None if n is None else str(n)
         for a in comparison.access:
-            cells[a.name] = format_raw(_float(row[a.name]), a.unit)
+            cells[a.name] = format_raw(as_float(row[a.name]), a.unit)
         if agreement:
-            tau = _float(row["tau_min"])
+            tau = as_float(row["tau_min"])
             cells["tau"] = "n/a" if tau is None else f"{tau:.2f}"
         rows.append(cells)
     title = (
@@ -177,18 +177,11 @@ def _park_json(pid: Any, rec: Any) -> dict[str, Any]:
     return out
 
 
-def _float(value: Any) -> float | None:
-    if value is None:
-        return None
-    x = float(value)
-    return None if math.isnan(x) else x
-
-
 def _int(value: Any) -> int | None:
-    x = _float(value)
+    x = as_float(value)
     return None if x is None or math.isinf(x) else round(x)
 
 
 def _score(value: Any) -> str:
-    x = _float(value)
+    x = as_float(value)
     return "n/a" if x is None else f"{x:.3f}"

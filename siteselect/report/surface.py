@@ -23,7 +23,7 @@ import numpy as np
 
 from siteselect.errors import ConfigError, DataError, OutputError
 from siteselect.report.exports import dump_json
-from siteselect.report.numbers import format_raw, round_value
+from siteselect.report.numbers import as_float, format_raw, round_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,16 +62,8 @@ def _criterion_text(result: SurfaceResult, zone: pd.Series, names: list[str]) ->
     parts = []
     for name in names:
         value = zone.get(f"raw_{name}")
-        parts.append(f"{name} ({format_raw(_float(value), result.units.get(name, ''))})")
+        parts.append(f"{name} ({format_raw(as_float(value), result.units.get(name, ''))})")
     return ", ".join(parts)
-
-
-def _float(value: Any) -> float | None:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(x) else x
 
 
 def footer_lines(result: SurfaceResult, zones: pd.DataFrame | None = None) -> list[str]:

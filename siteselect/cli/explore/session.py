@@ -15,14 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from siteselect.constants import METHODS
+from siteselect.constants import METHODS, PRODUCT_CORRIDORS
 
 if TYPE_CHECKING:
     from siteselect.config import SearchConfig
     from siteselect.results import RankResult
 
 CORRIDOR_CYCLE: tuple[tuple[str, ...], ...] = (
-    ("bajio", "northeast"),
+    PRODUCT_CORRIDORS,
     ("bajio",),
     ("northeast",),
     ("northwest",),

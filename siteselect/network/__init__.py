@@ -38,6 +38,7 @@ from siteselect.network.graph import (
 )
 from siteselect.network.isochrones import build_isochrones
 from siteselect.network.nearest import compute_drive_between, compute_drive_to_nearest
+from siteselect.network.pool import compute_pool_commute
 from siteselect.network.reach import (
     NodeReach,
     compute_node_reach,
@@ -77,6 +78,7 @@ __all__ = [
     "compute_drive_between",
     "compute_drive_to_nearest",
     "compute_node_reach",
+    "compute_pool_commute",
     "compute_population_within",
     "compute_reach_pairs",
     "compute_shed",

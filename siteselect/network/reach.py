@@ -17,6 +17,7 @@ from siteselect.network._common import (
     IntArray,
     _as_xy,
     _expand,
+    _order_by,
 )
 from siteselect.network.access import AccessLegs, _snap
 from siteselect.network.graph import AccessLeg, RoadGraph
@@ -82,7 +83,7 @@ def compute_reach_pairs(
         src, dst, minutes, km = _reach_pairs(graph, osnap, tsnap, float(max_minutes), with_km)
     else:
         dst, src, minutes, km = _reach_pairs(graph, tsnap, osnap, float(max_minutes), with_km)
-    order = np.lexsort((dst, src))
+    order = _order_by(src, dst)
     return src[order], dst[order], minutes[order], km[order]
 
 
@@ -522,7 +523,7 @@ def _reach_table(
     query: IntArray, q: IntArray, times: FloatArray, w: FloatArray, limit: float
 ) -> NodeReach:
     """Sort (query row, minutes, weight) entries into a :class:`NodeReach`."""
-    order = np.lexsort((times, q))
+    order = _order_by(q, times)
     q, times, w = q[order], times[order], w[order]
     indptr = np.zeros(query.size + 1, dtype=np.int64)
     np.cumsum(np.bincount(q, minlength=query.size), out=indptr[1:])

@@ -1,0 +1,155 @@
+"""Tests for siteselect.network.pool: labour pools per road node.
+
+The node-level answer (one per distinct node, shifted by each origin's access leg) must equal
+the direct one: every (origin, place) pair within the limit from
+:func:`compute_reach_pairs`, then, per origin, the nearest people in a plain loop.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.spatial import Delaunay
+
+from siteselect.errors import ConfigError, SiteselectWarning
+from siteselect.network import AccessLeg, RoadGraph, build_road_graph, compute_reach_pairs
+from siteselect.network import pool as pool_module
+from siteselect.network._common import _order_by
+from siteselect.network.pool import compute_pool_commute
+
+CRS = "EPSG:6372"
+
+
+def _random_graph(seed: int, n: int) -> RoadGraph:
+    rng = np.random.default_rng(seed)
+    pts = rng.uniform(0, 60_000, size=(n, 2))
+    tri = Delaunay(pts)
+    pairs = sorted(
+        {tuple(sorted((int(s[i]), int(s[(i + 1) % 3])))) for s in tri.simplices for i in range(3)}
+    )
+    chosen = [p for p in pairs if rng.random() < 0.7]
+    edges = gpd.GeoDataFrame(
+        {"speed_kph": rng.choice([30.0, 60.0, 80.0], size=len(chosen))},
+        geometry=[shapely.LineString([pts[a], pts[b]]) for a, b in chosen],
+        crs=CRS,
+    )
+    with warnings.catch_warnings():  # a random graph may leave a piece unconnected
+        warnings.simplefilter("ignore", SiteselectWarning)
+        return build_road_graph(edges, max_edge_km=None)
+
+
+def _direct(
+    graph: RoadGraph,
+    origins: np.ndarray,
+    places: np.ndarray,
+    people: np.ndarray,
+    pool: float,
+    minutes: float,
+    access: AccessLeg,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair within ``minutes``, then one origin at a time, nearest people first."""
+    n = origins.shape[0]
+    mean = np.full(n, np.inf)
+    reach = np.full(n, np.inf)
+    oi, pi, t, _ = compute_reach_pairs(graph, origins, places, minutes, access=access)
+    for i in range(n):
+        mine = oi == i
+        order = np.argsort(t[mine], kind="stable")
+        p, m = people[pi[mine]][order], t[mine][order]
+        cum = np.cumsum(p)
+        if cum.size == 0 or cum[-1] < pool:
+            continue
+        k = int(np.searchsorted(cum, pool))
+        taken = p[: k + 1].copy()
+        taken[k] -= cum[k] - pool
+        mean[i] = float(np.dot(taken, m[: k + 1]) / pool)
+        reach[i] = float(m[k])
+    return mean, reach
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    pool=st.floats(50.0, 20_000.0),
+    minutes=st.floats(5.0, 90.0),
+    steps=st.sampled_from([(), (10.0,), (5.0, 20.0, 45.0)]),
+)
+def test_node_pools_equal_the_direct_loop(
+    seed: int, pool: float, minutes: float, steps: tuple[float, ...]
+) -> None:
+    rng = np.random.default_rng(seed)
+    graph = _random_graph(seed, 40)
+    # Several origins share nodes (clustered) so the node answer is shared and shifted.
+    centres = rng.uniform(0, 60_000, size=(6, 2))
+    origins = np.repeat(centres, 4, axis=0) + rng.normal(0, 800, size=(24, 2))
+    places = rng.uniform(-5_000, 65_000, size=(60, 2))
+    people = rng.integers(0, 2_000, 60).astype(float)
+    access = AccessLeg(detour_factor=1.3, speed_kph=30.0, max_km=6.0)
+    saved = pool_module.POOL_STEPS_MIN
+    pool_module.POOL_STEPS_MIN = steps
+    try:
+        got = compute_pool_commute(graph, origins, places, people, pool, minutes, access=access)
+    finally:
+        pool_module.POOL_STEPS_MIN = saved
+    want = _direct(graph, origins, places, people, pool, minutes, access)
+    for a, b in zip(got, want, strict=True):
+        assert np.array_equal(np.isinf(a), np.isinf(b))
+        assert np.allclose(a[np.isfinite(a)], b[np.isfinite(b)], rtol=1e-9, atol=1e-9)
+
+
+def test_a_pool_reached_at_a_place_counts_only_the_people_still_needed() -> None:
+    # A(0) - B(10 km) - C(20 km) at 60 km/h; 100 people at A, 100 at B, 100 at C.
+    edges = gpd.GeoDataFrame(
+        geometry=[
+            shapely.LineString([(0, 0), (10_000, 0)]),
+            shapely.LineString([(10_000, 0), (20_000, 0)]),
+        ],
+        crs=CRS,
+    )
+    graph = build_road_graph(edges, max_edge_km=None)
+    places = np.array([[0.0, 0.0], [10_000.0, 0.0], [20_000.0, 0.0]])
+    people = np.array([100.0, 100.0, 100.0])
+    access = AccessLeg(detour_factor=1.0, speed_kph=60.0, max_km=5.0)
+    # An origin 1 km off A (1 minute of access): 100 people at 1 min, 50 more at 11 min.
+    origins = np.array([[0.0, 1_000.0], [20_000.0, 0.0]])
+    mean, reach = compute_pool_commute(graph, origins, places, people, 150.0, 30.0, access=access)
+    assert mean[0] == pytest.approx((100 * 1 + 50 * 11) / 150)
+    assert reach[0] == pytest.approx(11.0)
+    # From C: 100 at 0 min, 50 of B's at 10 min.
+    assert mean[1] == pytest.approx(50 * 10 / 150)
+    # 400 people are not there within any time: the pool is never reached.
+    mean, reach = compute_pool_commute(graph, origins, places, people, 400.0, 30.0, access=access)
+    assert np.isinf(mean).all() and np.isinf(reach).all()
+    # Within 10 minutes the first origin (1 min of access) reaches A only: 100 < 150.
+    mean, _ = compute_pool_commute(graph, origins, places, people, 150.0, 10.5, access=access)
+    assert np.isinf(mean[0]) and mean[1] == pytest.approx(50 * 10 / 150)
+
+
+def test_a_pool_of_no_one_is_refused() -> None:
+    graph = _random_graph(1, 10)
+    with pytest.raises(ConfigError, match="pool"):
+        compute_pool_commute(graph, [[0.0, 0.0]], [[1.0, 1.0]], [5.0], 0.0, 30.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(0, 300),
+    kind=st.sampled_from(["int", "float", "close"]),
+)
+def test_order_by_is_lexsort(seed: int, n: int, kind: str) -> None:
+    rng = np.random.default_rng(seed)
+    major = rng.integers(0, 50, n)
+    if kind == "int":
+        minor: np.ndarray = rng.integers(-5, 40, n)
+    elif kind == "float":
+        minor = rng.uniform(0, 90, n).round(1)
+    else:  # values closer than a combined key's spacing: the fallback must keep lexsort's order
+        minor = 1e6 + rng.integers(0, 3, n) * 1e-10
+    assert np.array_equal(_order_by(major, minor), np.lexsort((minor, major)))

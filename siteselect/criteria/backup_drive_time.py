@@ -44,40 +44,65 @@ class BackupDriveTime(Measure[BackupParams]):
         from siteselect import network
 
         targets = read_targets(context, params.to, params.where)
-        origins = candidates.xy()
-        n = origins.shape[0]
+        n = candidates.xy().shape[0]
         first = np.full(n, np.inf)
         second = np.full(n, np.inf)
         backup = np.full(n, -1, dtype=np.int64)
-        if len(targets):
+        group = np.arange(len(targets))
+        if params.distinct is not None:
+            if params.distinct not in targets.columns:
+                msg = f"backup_drive_time: {params.to!s} has no column {params.distinct!r}"
+                raise DataError(msg)
+            _, group = np.unique(targets[params.distinct].astype(str), return_inverse=True)
+        if len(targets) and n:
+            graph = context.road_graph(params.traveller)
+            access = context.access_leg()
+            legs = network.compute_access_legs(graph, candidates.xy(), access=access)
+            live = np.flatnonzero(legs.ok)
+            # Per road node, then per site: a site's trips are its node's plus its own access
+            # leg, the same for every target, so the node's order of targets is the site's.
+            nodes, which = np.unique(legs.node[live], return_inverse=True)
+            node_xy = np.column_stack([graph.x[nodes], graph.y[nodes]])
             origin, target, minutes, _ = network.compute_reach_pairs(
-                context.road_graph(params.traveller),
-                origins,
-                feature_points(targets.geometry),
-                access=context.access_leg(),
-                with_km=False,
+                graph, node_xy, feature_points(targets.geometry), access=access, with_km=False
             )
-            order = np.lexsort((target, minutes, origin))
-            origin, target, minutes = origin[order], target[order], minutes[order]
-            group = np.arange(len(targets))
-            if params.distinct is not None:
-                if params.distinct not in targets.columns:
-                    msg = f"backup_drive_time: {params.to!s} has no column {params.distinct!r}"
-                    raise DataError(msg)
-                _, group = np.unique(targets[params.distinct].astype(str), return_inverse=True)
-            start = np.searchsorted(origin, np.arange(n))
-            count = np.bincount(origin, minlength=n)
-            for i in np.flatnonzero(count):
-                rows = slice(start[i], start[i] + count[i])
-                t, m = target[rows], minutes[rows]
-                first[i] = m[0]
-                other = np.flatnonzero(group[t] != group[t[0]])
-                if other.size:
-                    second[i] = m[other[0]]
-                    backup[i] = t[other[0]]
+            n1, n2, b2 = _first_two(origin, target, minutes, group, nodes.size)
+            leg = legs.minutes[live]
+            first[live] = n1[which.reshape(-1)] + leg
+            second[live] = n2[which.reshape(-1)] + leg
+            backup[live] = b2[which.reshape(-1)]
         return MeasureResult(
             values=second - first,
             unit=self.unit,
             nearest=build_nearest(targets, params.to, backup),
             details={"nearest_min": first, "backup_min": second},
         )
+
+
+def _first_two(
+    origin: np.ndarray, target: np.ndarray, minutes: np.ndarray, group: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per origin: minutes to the nearest target, to the nearest of another group, and which.
+
+    Ties in minutes go to the lower target row. ``inf`` and ``-1`` where there is none.
+    """
+    first = np.full(n, np.inf)
+    second = np.full(n, np.inf)
+    backup = np.full(n, -1, dtype=np.int64)
+    if origin.size == 0:
+        return first, second, backup
+    order = np.lexsort((target, minutes, origin))
+    origin, target, minutes = origin[order], target[order], minutes[order]
+    head = np.ones(origin.size, dtype=bool)
+    head[1:] = origin[1:] != origin[:-1]
+    # Each pair's origin's nearest target, spread over the origin's pairs.
+    lead = np.maximum.accumulate(np.where(head, np.arange(origin.size), 0))
+    first[origin[head]] = minutes[head]
+    other = np.flatnonzero(group[target] != group[target[lead]])
+    if other.size:
+        keep = np.ones(other.size, dtype=bool)
+        keep[1:] = origin[other[1:]] != origin[other[:-1]]
+        pick = other[keep]
+        second[origin[pick]] = minutes[pick]
+        backup[origin[pick]] = target[pick]
+    return first, second, backup

@@ -263,8 +263,9 @@ class RoadGraph:
             )
         else:
             other = replace(self, minutes=self.truck_minutes, traveller="truck", truck_minutes=None)
-        if "tree" in self.__dict__:  # share the k-d tree: same nodes
-            other.__dict__["tree"] = self.__dict__["tree"]
+        for shared in ("tree", "_snap_memo"):  # same nodes: same k-d tree and snapped points
+            if shared in self.__dict__:
+                other.__dict__[shared] = self.__dict__[shared]
         return other
 
     def to_arrays(self) -> dict[str, np.ndarray]:

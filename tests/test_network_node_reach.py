@@ -252,3 +252,44 @@ def test_national_shed_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (old_total > 0).sum() > 500  # the check is not vacuous
     assert new_total == pytest.approx(old_total, rel=1e-12)
     assert new_weighted == pytest.approx(old_weighted, rel=1e-9)
+
+
+# ------------------------------------------------------------------------- decayed sheds
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    minutes=st.floats(5.0, 120.0),
+    half_life=st.floats(5.0, 60.0),
+    chunk=st.sampled_from([1, 3, 1_000]),
+)
+def test_decayed_shed_equals_the_pairs(
+    seed: int, minutes: float, half_life: float, chunk: int
+) -> None:
+    """Per node and shifted by the legs, against every (origin, target) pair discounted."""
+    from siteselect.network import compute_decayed_shed, compute_reach_pairs
+    from siteselect.network import shed as shed_module
+
+    rng = np.random.default_rng(seed)
+    graph = _random_graph(seed, 40)
+    centres = rng.uniform(0, 60_000, size=(5, 2))
+    origins = np.repeat(centres, 3, axis=0) + rng.normal(0, 700, size=(15, 2))
+    targets = rng.uniform(-3_000, 63_000, size=(25, 2))
+    weights = rng.integers(0, 4, 25).astype(float)
+    access = AccessLeg(max_km=8.0)
+    saved = shed_module._DECAY_NODES
+    shed_module._DECAY_NODES = chunk
+    try:
+        got_d, got_p = compute_decayed_shed(
+            graph, origins, targets, weights, minutes, half_life, access=access
+        )
+    finally:
+        shed_module._DECAY_NODES = saved
+    o, t, m, _ = compute_reach_pairs(graph, origins, targets, minutes, access=access)
+    want_d = np.zeros(len(origins))
+    want_p = np.zeros(len(origins))
+    np.add.at(want_d, o, weights[t] * 0.5 ** (m / half_life))
+    np.add.at(want_p, o, weights[t])
+    assert np.allclose(got_d, want_d, rtol=1e-9, atol=1e-12)
+    assert np.allclose(got_p, want_p, rtol=1e-12, atol=1e-12)

@@ -211,7 +211,7 @@ def count_weighted(
     traveller: str = "truck",
 ) -> tuple[FloatArray, FloatArray]:
     """Features within ``minutes`` by road, each weighted ``0.5 ** (t / half_life)`` by its
-    drive time ``t``; and the plain count. One bounded reach pass gives the pairs."""
+    drive time ``t``; and the plain count (per road node: :func:`network.compute_decayed_shed`)."""
     from siteselect import network
 
     n = candidates.frame.shape[0]
@@ -219,16 +219,15 @@ def count_weighted(
     plain = np.zeros(n)
     if len(targets) == 0:
         return weighted, plain
-    origin, _, times, _ = network.compute_reach_pairs(
+    weighted, plain = network.compute_decayed_shed(
         context.road_graph(traveller),
         candidates.xy(),
         feature_points(targets.geometry),
+        np.ones(len(targets)),
         minutes,
+        half_life,
         access=context.access_leg(),
-        with_km=False,
     )
-    np.add.at(weighted, origin, np.power(0.5, times / half_life))
-    np.add.at(plain, origin, 1.0)
     return weighted, plain
 
 

@@ -63,4 +63,3 @@ class PoolCommute(Measure[PoolCommuteParams]):
             access=context.access_leg(),
         )
         return MeasureResult(values=mean, unit=self.unit, details={"reach_min": reach}, notes=notes)
-

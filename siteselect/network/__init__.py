@@ -50,6 +50,7 @@ from siteselect.network.reach import (
 from siteselect.network.shed import (
     compute_commute_burden,
     compute_count_within,
+    compute_decayed_shed,
     compute_population_within,
     compute_shed,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "compute_access_legs",
     "compute_commute_burden",
     "compute_count_within",
+    "compute_decayed_shed",
     "compute_drive_between",
     "compute_drive_to_nearest",
     "compute_node_reach",

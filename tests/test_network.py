@@ -630,3 +630,21 @@ def test_national_cienega_de_flores_reaches_monterrey_directly(national: RoadGra
     out = compute_drive_to_nearest(national, [cienega], [monterrey])
     straight_km = float(np.hypot(*(cienega - monterrey))) / 1000
     assert out.loc[0, "drive_km"] < 1.6 * straight_km
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 12), k=st.integers(1, 5))
+def test_fastest_choice_is_the_lexsort_pick(seed: int, n: int, k: int) -> None:
+    """The nearest-facility pick per origin against the three-key sort it replaced."""
+    from siteselect.network.nearest import _fastest_choice
+
+    rng = np.random.default_rng(seed)
+    point = np.repeat(np.arange(n), k)
+    total = rng.integers(0, 4, n * k).astype(float)  # ties on purpose
+    leg = rng.integers(0, 3, n * k).astype(float)
+    total[rng.random(n * k) < 0.2] = np.inf
+    e = np.flatnonzero(np.isfinite(total))
+    order = e[np.lexsort((leg[e], total[e], point[e]))]
+    first = np.r_[True, point[order][1:] != point[order][:-1]] if order.size else order
+    want = order[first] if order.size else order
+    assert np.array_equal(_fastest_choice(point, total, leg, e), want)

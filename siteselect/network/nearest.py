@@ -60,11 +60,7 @@ def compute_drive_to_nearest(
         reach = np.isfinite(total)
         if reach.any():
             # Per origin, the node choice giving the fastest trip (ties: the nearer node).
-            e = np.flatnonzero(reach)
-            order = e[np.lexsort((osnap.minutes[e], total[e], osnap.point[e]))]
-            first = np.ones(order.shape[0], dtype=bool)
-            first[1:] = osnap.point[order][1:] != osnap.point[order][:-1]
-            pick = order[first]
+            pick = _fastest_choice(osnap.point, total, osnap.minutes, np.flatnonzero(reach))
             who = osnap.point[pick]
             nodes = osnap.node[pick]
             drive_min[who] = total[pick]
@@ -73,6 +69,24 @@ def compute_drive_to_nearest(
     if n_orig and target_xy.shape[0] and access.direct_max_km > 0:
         _take_direct(graph, origin_xy, target_xy, access, drive_min, drive_km, target)
     return pd.DataFrame({"drive_min": drive_min, "drive_km": drive_km, "target": target})
+
+
+def _fastest_choice(point: IntArray, total: FloatArray, leg: FloatArray, e: IntArray) -> IntArray:
+    """Per point, the entry of ``e`` with the least ``total`` (ties: the least ``leg``, then
+    the first): ``np.lexsort((leg, total, point))``'s first per point, without the sort.
+
+    ``point[e]`` must be non-decreasing (choices come grouped by point).
+    """
+    if e.size == 0:
+        return e
+    pt, tot, lg = point[e], total[e], leg[e]
+    starts = np.flatnonzero(np.r_[True, pt[1:] != pt[:-1]])
+    group = np.repeat(np.arange(starts.size), np.diff(np.r_[starts, e.size]))
+    best = tot == np.minimum.reduceat(tot, starts)[group]
+    least_leg = np.minimum.reduceat(np.where(best, lg, np.inf), starts)[group]
+    win = np.flatnonzero(best & (lg == least_leg))
+    first = np.r_[True, group[win][1:] != group[win][:-1]]
+    return e[win[first]]
 
 
 def _nearest_field(

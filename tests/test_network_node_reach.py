@@ -156,6 +156,19 @@ def test_segmented_cumsum_restarts_per_segment() -> None:
         assert got[sel] == pytest.approx(np.cumsum(values[sel]), rel=1e-13)
 
 
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 400), big=st.booleans())
+def test_segmented_cumsum_of_whole_numbers_is_exact(seed: int, n: int, big: bool) -> None:
+    """People and counts: every running sum equals the segment's own sum exactly."""
+    rng = np.random.default_rng(seed)
+    segment = np.sort(rng.integers(0, 30, size=n))
+    values = rng.integers(0, 10**9 if big else 5, size=n).astype(float)
+    got = _segmented_cumsum(values, segment)
+    for s in np.unique(segment):
+        sel = segment == s
+        assert np.array_equal(got[sel], np.cumsum(values[sel]))
+
+
 # ------------------------------------------------------------- against the per-origin path
 
 

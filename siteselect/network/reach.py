@@ -545,6 +545,13 @@ def _segmented_cumsum(values: FloatArray, segment: IntArray) -> FloatArray:
     segment's own values, so a small segment is not rounded against a large running total.
     """
     out = np.asarray(values, dtype=np.float64).copy()
+    if out.size and _is_exact_integers(out):
+        # Whole numbers (people, counts) sum exactly in doubles below 2**53: one running sum
+        # less the sum before each segment is then exact, and a tenth of the scan's work.
+        run = np.cumsum(out)
+        head = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
+        before = np.r_[0.0, run][head]
+        return run - np.repeat(before, np.diff(np.r_[head, out.size]))
     step = 1
     while step < out.shape[0]:
         same = segment[step:] == segment[:-step]
@@ -553,6 +560,17 @@ def _segmented_cumsum(values: FloatArray, segment: IntArray) -> FloatArray:
         out[step:] = out[step:] + np.where(same, out[:-step], 0.0)
         step *= 2
     return out
+
+
+def _is_exact_integers(values: FloatArray) -> bool:
+    """Whether every value is a whole number >= 0 and their sum stays exact in a double."""
+    total = float(values.sum())
+    return bool(
+        np.isfinite(total)
+        and total < 2.0**53
+        and (values >= 0).all()
+        and (np.floor(values) == values).all()
+    )
 
 
 def _spatial_order(x: FloatArray, y: FloatArray) -> IntArray:

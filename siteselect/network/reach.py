@@ -551,8 +551,8 @@ def _segmented_cumsum(values: FloatArray, segment: IntArray) -> FloatArray:
         run = np.cumsum(out)
         head = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
         before = np.r_[0.0, run][head]
-        out = run - np.repeat(before, np.diff(np.r_[head, out.size]))
-        return out
+        exact: FloatArray = run - np.repeat(before, np.diff(np.r_[head, out.size]))
+        return exact
     step = 1
     while step < out.shape[0]:
         same = segment[step:] == segment[:-step]

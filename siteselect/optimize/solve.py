@@ -7,9 +7,13 @@
    relaxed choice; for p-median then the LP bound by cutting planes in the space of sites
    (:func:`~siteselect.optimize.bound.bound_p_median_lp`); if a bound meets the incumbent
    within the gap, the incumbent is proven optimal and no MILP is built;
-4. otherwise the MILP, reduced by the bounds (sites fixed, p-median pairs dropped) and
+4. for p-median, when the LP bound stops short (its integrality gap), a Lagrangian branch and
+   bound over the sites the bounds left undecided
+   (:func:`~siteselect.optimize.branch.branch_p_median`), in half the time left; if it
+   exhausts its tree, the incumbent is proven optimal and no MILP is built;
+5. otherwise the MILP, reduced by the bounds (sites fixed, p-median pairs dropped) and
    warm-started from the incumbent, runs for the time left;
-5. the answer is the best feasible choice seen, its objective *recomputed from the choice* on
+6. the answer is the best feasible choice seen, its objective *recomputed from the choice* on
    the full model, and the best proven bound; the status says ``optimal`` only when that gap
    is within the requested one, ``time_limit`` when the time ran out first.
 
@@ -25,7 +29,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -39,6 +43,7 @@ from siteselect.optimize.bound import (
     bound_p_median,
     bound_p_median_lp,
 )
+from siteselect.optimize.branch import branch_p_median
 from siteselect.optimize.heuristic import find_heuristic
 from siteselect.optimize.milp import (
     CBC_GRACE_S,
@@ -121,15 +126,16 @@ class Solution:
         ``feasible`` (a solver stopped early for another reason).
     proof
         What proved the bound: ``bound`` (the Lagrangian and LP bounds, with their
-        reductions, alone), ``solver`` (the MILP), ``bound and solver`` (the MILP on what the
-        bound's reductions left).
+        reductions, alone), ``bound and search`` (the bounds, then the tree search over the
+        sites they left undecided), ``solver`` (the MILP), ``bound and solver`` (the MILP on
+        what the bound's reductions left).
     solver, solver_status
         The MILP solver asked for and its own last word (``not run`` when the bound sufficed).
     assignment
         Per demand row, the chosen site serving it (-1: none), for p-median and coverage.
     timings
-        Seconds spent per stage: ``aggregate``, ``heuristic``, ``bound``, ``build``,
-        ``solve``, ``total``.
+        Seconds spent per stage: ``aggregate``, ``heuristic``, ``bound``, ``search`` (when
+        the tree search ran), ``build``, ``solve``, ``total``.
     demand_rows
         Demand rows the solve worked on after aggregation (0 for ``score``).
     """
@@ -338,6 +344,31 @@ def solve_model(
                     best = other
                     report("warm start", best.value, bound.value)
         timings["bound"] = time.perf_counter() - t0 - (timings["heuristic"] - spent_heuristic)
+        if (
+            work.objective == "p-median"
+            and _gap(best.value, bound.value) > gap
+            and end - time.perf_counter() > 1.0
+        ):
+            # The LP's integrality gap: search the sites the bounds left undecided, in half
+            # the time left (the MILP, if it must run, gets the other half).
+            report("bound", best.value, bound.value, "tree search")
+            t0 = time.perf_counter()
+            search = branch_p_median(
+                work,
+                best.value,
+                best.chosen,
+                bound,
+                gap=gap,
+                deadline=t0 + 0.5 * (end - t0),
+            )
+            timings["search"] = time.perf_counter() - t0
+            if search.value < best.value:
+                best = work.evaluate(search.chosen)
+            if search.bound > bound.value:
+                bound = replace(bound, value=search.bound)
+            report("bound", best.value, bound.value, f"tree search, {search.nodes:,} nodes")
+            if _gap(best.value, bound.value) <= gap:
+                return finish(best.chosen, bound.value, "optimal", "bound and search", "not run")
         bound_proves = _gap(best.value, bound.value) <= gap
         if bound_proves:
             return finish(best.chosen, bound.value, "optimal", "bound", "not run")

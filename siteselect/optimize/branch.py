@@ -12,7 +12,7 @@ by a depth-first tree in which every node forces some sites open and others clos
   the node's sites forced, its multipliers improved by subgradient steps started from the
   parent's (the forcings only raise the parent's bound at the parent's multipliers);
 * a node whose bound reaches the incumbent (within the gap) is pruned;
-* penalty tests fix more sites in the node's subtree (Beasley 1993, section 3): an unchosen site
+* penalty tests fix more sites in the node's subtree (Beasley 1993): an unchosen site
   whose forced opening lifts the bound past the incumbent is closed, a chosen one whose forced
   closing does is opened;
 * the relaxation's choice at every node is evaluated exactly (a Lagrangian heuristic) and may
@@ -83,6 +83,69 @@ class _Node:
     bound: float
 
 
+def compute_lagrangian(
+    lam: FloatArray,
+    rows: IntArray,
+    site: IntArray,
+    wc: FloatArray,
+    reach: BoolArray,
+    opened: BoolArray,
+    free: BoolArray,
+    k: int,
+) -> tuple[float, FloatArray, BoolArray, FloatArray]:
+    """The p-median Lagrangian at ``lam`` with sites forced open (``opened``) or left free.
+
+    ``L(lam) = sum_{i reachable} lam_i + sum_{j chosen} rho_j``, ``rho_j = sum_i min(0,
+    w_i c_ij - lam_i)`` over the pairs (``rows``, ``site``, weighted costs ``wc``), the chosen
+    sites being ``opened`` plus the ``k - |opened|`` free sites of smallest ``rho``. For any
+    ``lam`` it is a lower bound on every choice of ``k`` sites that contains ``opened`` and
+    otherwise only ``free`` sites, priced on these pairs.
+
+    Returns
+    -------
+    tuple
+        ``(L, rho, chosen, v)``: the bound, ``rho`` per site, the relaxation's choice (a mask)
+        and ``min(0, wc - lam[rows])`` per pair.
+    """
+    v = np.minimum(0.0, wc - lam[rows])
+    rho = np.bincount(site, weights=v, minlength=opened.shape[0]).astype(np.float64)
+    chosen = opened.copy()
+    r = k - int(opened.sum())
+    free_idx = np.flatnonzero(free)
+    if r > 0:
+        if r < free_idx.shape[0]:
+            chosen[free_idx[np.argpartition(rho[free_idx], r - 1)[:r]]] = True
+        else:
+            chosen[free_idx] = True
+    return float(lam[reach].sum() + rho[chosen].sum()), rho, chosen, v
+
+
+def compute_penalties(
+    value: float, rho: FloatArray, chosen: BoolArray, free: BoolArray
+) -> tuple[FloatArray, FloatArray]:
+    """Bounds with one free site forced open, or forced closed (Beasley 1993).
+
+    At the same multipliers, forcing an unchosen free site ``j`` open swaps it for the chosen
+    free site of largest ``rho``: the bound becomes ``value - max rho_in + rho_j``; forcing a
+    chosen free site closed swaps it for the unchosen free site of smallest ``rho``:
+    ``value - rho_j + min rho_out`` (``inf`` when no free site is left to take its place).
+
+    Returns
+    -------
+    tuple
+        ``(if_opened, if_closed)``, one bound per site: on every choice that contains ``j``,
+        and on every choice that does not. A site whose forcing is free of cost (already
+        chosen, or already unchosen) or that is not free gets ``value``.
+    """
+    chosen_free = chosen & free
+    unchosen_free = free & ~chosen
+    worst_in = float(rho[chosen_free].max()) if chosen_free.any() else np.inf
+    best_out = float(rho[unchosen_free].min()) if unchosen_free.any() else np.inf
+    if_opened = np.where(unchosen_free, value - worst_in + rho, value)
+    if_closed = np.where(chosen_free, value - rho + best_out, value)
+    return if_opened.astype(np.float64), if_closed.astype(np.float64)
+
+
 def branch_p_median(
     model: LocationModel,
     incumbent_value: float,
@@ -114,7 +177,7 @@ def branch_p_median(
     """
     assert model.pairs is not None and model.weights is not None
     pairs = model.pairs
-    n, nd = model.n_sites, pairs.n_demand
+    n, nd, k = model.n_sites, model.pairs.n_demand, model.k
     reach = model.reachable
     closed0 = np.zeros(n, dtype=bool)
     closed0[bound.closed] = True
@@ -178,20 +241,10 @@ def branch_p_median(
         """Subgradient steps at a node: its best bound, multipliers, ``rho`` and choice."""
         live = ~node.closed[site]
         r_rows, r_site, r_wc = rows[live], site[live], wc[live]
-        r = model.k - int(node.opened.sum())
-        free_idx = np.flatnonzero(~node.opened & ~node.closed)
+        free = ~node.opened & ~node.closed
 
         def evaluate(lam: FloatArray) -> tuple[float, FloatArray, BoolArray, FloatArray]:
-            v = np.minimum(0.0, r_wc - lam[r_rows])
-            rho: FloatArray = np.bincount(r_site, weights=v, minlength=n).astype(np.float64)
-            chosen = node.opened.copy()
-            if r > 0:
-                key = rho[free_idx]
-                if r < free_idx.shape[0]:
-                    chosen[free_idx[np.argpartition(key, r - 1)[:r]]] = True
-                else:
-                    chosen[free_idx] = True
-            return float(lam[reach].sum() + rho[chosen].sum()), rho, chosen, v
+            return compute_lagrangian(lam, r_rows, r_site, r_wc, reach, node.opened, free, k)
 
         lam = node.lam
         value, rho, chosen, v = evaluate(lam)
@@ -200,11 +253,13 @@ def branch_p_median(
         for _ in range(steps):
             if best >= best_value - tolerance() or time.perf_counter() > deadline:
                 break
+            # Subgradient: 1 - the times row i is assigned in the relaxation.
             assigned = np.bincount(r_rows[(v < 0) & chosen[r_site]], minlength=nd)
             g = np.where(reach, 1.0 - assigned, 0.0)
             norm = float(g @ g)
             if norm == 0.0:
                 break  # the relaxation's choice is assigned exactly: its bound is its cost
+            # Polyak's step towards the incumbent, halved when the bound stalls.
             step = theta * max(best_value - value, 1e-9 * max(1.0, best_value)) / norm
             lam = lam + step * g
             value, rho, chosen, v = evaluate(lam)
@@ -229,7 +284,7 @@ def branch_p_median(
         if node.bound >= best_value - tolerance():
             pruned = min(pruned, node.bound)
             continue
-        r = model.k - int(node.opened.sum())
+        r = k - int(node.opened.sum())
         free = ~node.opened & ~node.closed
         if r < 0 or int(free.sum()) < r:
             continue  # no choice of k sites left: nothing better here
@@ -244,15 +299,12 @@ def branch_p_median(
         if value >= best_value - tolerance():
             pruned = min(pruned, value)
             continue
-        # Penalty tests (Beasley 1993): forcing a site the other way costs at least this.
-        limit = best_value
-        chosen_free = chosen & free
-        unchosen_free = free & ~chosen
-        worst_in = float(rho[chosen_free].max())
-        best_out = float(rho[unchosen_free].min()) if unchosen_free.any() else np.inf
-        closed = node.closed | (unchosen_free & (lagrangian - worst_in + rho > limit))
-        opened = node.opened | (chosen_free & (lagrangian - rho + best_out > limit))
-        penalty = np.where(chosen_free & ~opened, lagrangian - rho + best_out, -np.inf)
+        # Penalty tests (Beasley 1993): a site whose forcing lifts the bound past the
+        # incumbent is fixed the other way in this subtree.
+        if_opened, if_closed = compute_penalties(lagrangian, rho, chosen, free)
+        closed = node.closed | (free & ~chosen & (if_opened > best_value))
+        opened = node.opened | (free & chosen & (if_closed > best_value))
+        penalty = np.where(free & chosen & ~opened, if_closed, -np.inf)
         if not np.isfinite(penalty).any():
             # Every chosen free site was opened by its test: the children are that one node.
             stack.append(_Node(opened, closed, lam, value))

@@ -4,13 +4,14 @@
    (:mod:`siteselect.optimize.aggregate`: exact for p-median and coverage);
 2. greedy + vertex substitution gives a feasible choice (the incumbent);
 3. for p-median and coverage, a Lagrangian bound, with vertex substitution restarted from its
-   relaxed choice; for p-median then the LP bound by cutting planes in the space of sites
-   (:func:`~siteselect.optimize.bound.bound_p_median_lp`); if a bound meets the incumbent
-   within the gap, the incumbent is proven optimal and no MILP is built;
-4. for p-median, when the LP bound stops short (its integrality gap), a Lagrangian branch and
-   bound over the sites the bounds left undecided
-   (:func:`~siteselect.optimize.branch.branch_p_median`), in half the time left; if it
-   exhausts its tree, the incumbent is proven optimal and no MILP is built;
+   relaxed choice; if a bound meets the incumbent within the gap, the incumbent is proven
+   optimal and no MILP is built;
+4. for p-median, when a gap is left, a Lagrangian branch and bound over the sites the bound
+   left undecided (:func:`~siteselect.optimize.branch.branch_p_median`, a quarter of the time
+   left); then, if still open, the LP bound by cutting planes in the space of sites
+   (:func:`~siteselect.optimize.bound.bound_p_median_lp`) and, when the LP's integrality gap
+   remains, the search again from the LP's reductions (half the time left); a search that
+   exhausts its tree proves the incumbent optimal and no MILP is built;
 5. otherwise the MILP, reduced by the bounds (sites fixed, p-median pairs dropped) and
    warm-started from the incumbent, runs for the time left;
 6. the answer is the best feasible choice seen, its objective *recomputed from the choice* on
@@ -55,7 +56,7 @@ from siteselect.optimize.milp import (
 )
 
 if TYPE_CHECKING:
-    from siteselect.optimize.model import IntArray, LocationModel
+    from siteselect.optimize.model import Evaluation, IntArray, LocationModel
 
 Status = Literal["optimal", "time_limit", "feasible"]
 
@@ -314,6 +315,13 @@ def solve_model(
             best = other
             report("warm start", best.value, bound.value)
         assert bound is not None
+        timings["bound"] = time.perf_counter() - t0 - (timings["heuristic"] - spent_heuristic)
+        if work.objective == "p-median" and _gap(best.value, bound.value) > gap:
+            # A gap left by the Lagrangian: the tree search over the sites it left undecided
+            # often closes it in less time than the LP bound takes (a quarter of the time left).
+            best, bound = _tree_search(work, best, bound, gap, end, 0.25, timings, report)
+            if _gap(best.value, bound.value) <= gap:
+                return finish(best.chosen, bound.value, "optimal", "bound and search", "not run")
         if (
             work.objective == "p-median"
             and _gap(best.value, bound.value) > gap
@@ -343,30 +351,16 @@ def solve_model(
                 if other is not None and better(other.value, best.value):
                     best = other
                     report("warm start", best.value, bound.value)
-        timings["bound"] = time.perf_counter() - t0 - (timings["heuristic"] - spent_heuristic)
-        if (
-            work.objective == "p-median"
-            and _gap(best.value, bound.value) > gap
-            and end - time.perf_counter() > 1.0
-        ):
-            # The LP's integrality gap: search the sites the bounds left undecided, in half
-            # the time left (the MILP, if it must run, gets the other half).
-            report("bound", best.value, bound.value, "tree search")
-            t0 = time.perf_counter()
-            search = branch_p_median(
-                work,
-                best.value,
-                best.chosen,
-                bound,
-                gap=gap,
-                deadline=t0 + 0.5 * (end - t0),
-            )
-            timings["search"] = time.perf_counter() - t0
-            if search.value < best.value:
-                best = work.evaluate(search.chosen)
-            if search.bound > bound.value:
-                bound = replace(bound, value=search.bound)
-            report("bound", best.value, bound.value, f"tree search, {search.nodes:,} nodes")
+        timings["bound"] = (
+            time.perf_counter()
+            - t0
+            - (timings["heuristic"] - spent_heuristic)
+            - timings.get("search", 0.0)
+        )
+        if work.objective == "p-median" and _gap(best.value, bound.value) > gap:
+            # The LP's integrality gap: search again from its reductions and multipliers, in
+            # half the time left (the MILP, if it must run, gets the other half).
+            best, bound = _tree_search(work, best, bound, gap, end, 0.5, timings, report)
             if _gap(best.value, bound.value) <= gap:
                 return finish(best.chosen, bound.value, "optimal", "bound and search", "not run")
         bound_proves = _gap(best.value, bound.value) <= gap
@@ -511,6 +505,35 @@ def _grace(engine: Solver) -> float:
     """Seconds a solver may overrun its own limit before it is stopped (CBC's watchdog):
     taken off the limit it is given, so that the stop comes at the deadline."""
     return CBC_GRACE_S if engine.name == "cbc" else 0.0
+
+
+def _tree_search(
+    model: LocationModel,
+    best: Evaluation,
+    bound: Bound,
+    gap: float,
+    end: float,
+    share: float,
+    timings: dict[str, float],
+    report: Callable[[str, float | None, float | None, str], None],
+) -> tuple[Evaluation, Bound]:
+    """The Lagrangian tree search (:func:`~siteselect.optimize.branch.branch_p_median`) for
+    ``share`` of the time left: the incumbent it leaves and the bound, raised by what it
+    proved (a search stopped early proves the smallest bound of its open nodes)."""
+    now = time.perf_counter()
+    if end - now <= 1.0:
+        return best, bound
+    report("bound", best.value, bound.value, "tree search")
+    search = branch_p_median(
+        model, best.value, best.chosen, bound, gap=gap, deadline=now + share * (end - now)
+    )
+    timings["search"] = timings.get("search", 0.0) + time.perf_counter() - now
+    if search.value < best.value:
+        best = model.evaluate(search.chosen)
+    if search.bound > bound.value:
+        bound = replace(bound, value=search.bound)
+    report("bound", best.value, bound.value, f"tree search, {search.nodes:,} nodes")
+    return best, bound
 
 
 def _feasible_choice(

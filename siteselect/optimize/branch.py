@@ -301,9 +301,11 @@ def branch_p_median(
             continue
         # Penalty tests (Beasley 1993): a site whose forcing lifts the bound past the
         # incumbent is fixed the other way in this subtree.
+        # (A margin for rounding: a bound equal to the incumbent must not fix its sites.)
         if_opened, if_closed = compute_penalties(lagrangian, rho, chosen, free)
-        closed = node.closed | (free & ~chosen & (if_opened > best_value))
-        opened = node.opened | (free & chosen & (if_closed > best_value))
+        limit = best_value + 1e-9 * max(1.0, abs(best_value))
+        closed = node.closed | (free & ~chosen & (if_opened > limit))
+        opened = node.opened | (free & chosen & (if_closed > limit))
         penalty = np.where(free & chosen & ~opened, if_closed, -np.inf)
         if not np.isfinite(penalty).any():
             # Every chosen free site was opened by its test: the children are that one node.

@@ -15,10 +15,11 @@ when (``proved_in_s``). ``--with-before`` also solves the 200 x 2,000 p-median w
 tree search, in the same run (``without_search``, ``search_speedup``).
 
 spopt 0.7: ``PMedian`` / ``MCLP.from_cost_matrix`` (build) then ``solve`` with pulp's CBC
-and with HiGHS, one thread; each spopt solve is capped at ``--spopt-limit`` seconds (default 300; CBC may overrun it during its root LP). spopt's
-200 x 2,000 p-median (911 s with CBC and 296 s with HiGHS measured on this class of machine,
-see ../shared/FIELD_NOTES.md) is opt-in, ``--with-slowest``: without it (``make bench``) the
-whole run stays under 10 minutes on 2 cores; siteselect's own rows for that case always run.
+and with HiGHS, one thread; each spopt solve is capped at ``--spopt-limit`` seconds (default
+300; CBC may overrun it during its root LP). spopt's 200 x 2,000 p-median (911 s with CBC and
+296 s with HiGHS measured on this class of machine, see ../shared/FIELD_NOTES.md) is opt-in,
+``--with-slowest``: without it (``make bench``) the whole run stays under 10 minutes on 2
+cores; siteselect's own rows for that case always run.
 Every row says whether the two objectives agree; a row whose spopt solve hit the limit says
 so (``hit_limit``) and its speed-up is a lower bound.
 

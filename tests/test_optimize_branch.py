@@ -257,3 +257,27 @@ def test_the_optimizer_equals_brute_force_on_random_instances(seed: int, k: int)
     assert sol.status == "optimal"
     assert sol.objective == pytest.approx(_dense_brute(costs, k), rel=1e-12)
     assert sol.bound <= sol.objective + 1e-9 * sol.objective
+
+
+def test_a_search_stopped_early_hands_over_to_the_milp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Random costs, 40 x 15, k = 4 (the search proves it in 7 nodes): stopped after one
+    node, the search leaves an open bound, and the MILP on the bounds' reductions proves the
+    enumerated optimum."""
+    import siteselect.optimize.solve as solve
+
+    costs = np.random.default_rng(0).uniform(1, 100, (40, 15))
+    model = from_cost_matrix(costs, k=4)
+    assert model.solve("cbc", gap=0.0).proof == "bound and search"
+    searched: list[bool] = []
+
+    def one_node(*args: object, **kwargs: object) -> object:
+        found = branch_p_median(*args, **{**kwargs, "max_nodes": 1})  # type: ignore[arg-type]
+        searched.append(found.complete)
+        return found
+
+    monkeypatch.setattr(solve, "branch_p_median", one_node)
+    sol = model.solve("cbc", gap=0.0)
+    assert searched and not any(searched)
+    assert sol.status == "optimal" and sol.proof == "bound and solver"
+    assert sol.objective == pytest.approx(_dense_brute(costs, 4), rel=1e-12)
+    assert sol.bound <= sol.objective and "search" in sol.timings

@@ -300,6 +300,14 @@ def solve_model(
             report("bound", best.value, bound.value, "Lagrangian")
             if _gap(best.value, bound.value) <= gap or time.perf_counter() > budget:
                 break
+            if (
+                work.objective == "p-median"
+                and round_
+                and _gap(best.value, bound.value) <= SEARCH_GAP
+            ):
+                # The tree search follows: it closes a small gap sooner than the random
+                # restarts would improve the incumbent (and improves it on the way).
+                break
             # A Lagrangian heuristic: substitute from the relaxation's choice; then random
             # restarts. A better incumbent means a tighter bound and a smaller MILP.
             h0 = time.perf_counter()

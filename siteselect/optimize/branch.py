@@ -18,12 +18,15 @@ by a depth-first tree in which every node forces some sites open and others clos
 * the relaxation's choice at every node is evaluated exactly (a Lagrangian heuristic) and may
   improve the incumbent;
 * otherwise the node branches on the chosen free site whose closing costs the bound most:
-  first forced open, then forced closed.
+  forced open (searched first), and forced closed.
 
-Every choice better than the incumbent lies in exactly one leaf, so when the tree is exhausted
-the incumbent is optimal and the bound proven is the smallest bound of a pruned node (capped at
-the incumbent). The other families (budget, max_per, spacing) are left out of the relaxation, as
-in the bounds, and checked on every choice that could become the incumbent.
+The two children of a node split its choices, and a penalty test removes only choices worse
+than the incumbent, so every choice better than the incumbent stays in exactly one node until
+that node is pruned or evaluated. When the tree is exhausted the incumbent is optimal and the
+bound proven is the smallest bound of a pruned node (capped at the incumbent); when the search
+stops early (deadline, node limit) it is the smallest bound of the pruned and the open nodes.
+The other families (budget, max_per, spacing) are left out of the relaxation, as in the bounds,
+and checked on every choice that could become the incumbent.
 """
 
 from __future__ import annotations
@@ -174,6 +177,12 @@ def branch_p_median(
         of the nodes still open.
     max_nodes
         Most nodes to evaluate before stopping.
+
+    Returns
+    -------
+    BranchResult
+        The best choice found, its value and the bound proven; ``complete`` says whether
+        the tree was exhausted.
     """
     assert model.pairs is not None and model.weights is not None
     pairs = model.pairs

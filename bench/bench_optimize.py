@@ -78,9 +78,10 @@ def _ours(
     import siteselect.optimize.solve as solve_module
     from siteselect.optimize import from_cost_matrix
 
-    tree_search = solve_module._tree_search
+    tree_search, search_gap = solve_module._tree_search, solve_module.SEARCH_GAP
     if not search:  # the pipeline before the tree search: bounds, then the MILP
         solve_module._tree_search = lambda model, best, bound, *args: (best, bound)  # type: ignore[assignment]
+        solve_module.SEARCH_GAP = -1.0  # and the heuristic's restarts as before it
 
     t0 = time.perf_counter()
     if objective == "coverage":
@@ -97,7 +98,7 @@ def _ours(
     try:
         sol = model.solve(solver, time_limit=120.0, gap=1e-6)
     finally:
-        solve_module._tree_search = tree_search
+        solve_module._tree_search, solve_module.SEARCH_GAP = tree_search, search_gap
     solve = time.perf_counter() - t0
     return {
         "build_s": round(build, 3),

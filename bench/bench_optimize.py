@@ -8,13 +8,18 @@ Euclidean costs (km), integer demand weights 1..99.
 * p-median 500 x 5,000, p = 5, siteselect only (spopt's dense model did not finish in 20 min).
 
 siteselect: ``from_cost_matrix`` (build) then ``solve`` (greedy + vertex substitution, the
-Lagrangian bound, the reduced MILP only if the bound does not prove the answer), with CBC and
-with HiGHS, gap 1e-6. spopt 0.7: ``PMedian`` / ``MCLP.from_cost_matrix`` (build) then
-``solve`` with pulp's CBC and with HiGHS, one thread; each spopt solve is capped at
-``--spopt-limit`` seconds (default 300; CBC may overrun it during its root LP). spopt's
-200 x 2,000 p-median (911 s with CBC and 296 s with HiGHS measured on this class of machine,
-see ../shared/FIELD_NOTES.md) is opt-in, ``--with-slowest``: without it (``make bench``) the
-whole run stays under 10 minutes on 2 cores; siteselect's own rows for that case always run.
+Lagrangian bound, the tree search over the sites it leaves undecided, the LP bound, the
+reduced MILP only if none of these proves the answer), with CBC and with HiGHS, gap 1e-6.
+Each row says which stage proved the answer (``proved_by``: bound, tree search or MILP) and
+when (``proved_in_s``). ``--with-before`` also solves the 200 x 2,000 p-median without the
+tree search, in the same run (``without_search``, ``search_speedup``).
+
+spopt 0.7: ``PMedian`` / ``MCLP.from_cost_matrix`` (build) then ``solve`` with pulp's CBC
+and with HiGHS, one thread; each spopt solve is capped at ``--spopt-limit`` seconds (default
+300; CBC may overrun it during its root LP). spopt's 200 x 2,000 p-median (911 s with CBC and
+296 s with HiGHS measured on this class of machine, see ../shared/FIELD_NOTES.md) is opt-in,
+``--with-slowest``: without it (``make bench``) the whole run stays under 10 minutes on 2
+cores; siteselect's own rows for that case always run.
 Every row says whether the two objectives agree; a row whose spopt solve hit the limit says
 so (``hit_limit``) and its speed-up is a lower bound.
 
@@ -27,8 +32,8 @@ left after aggregation, the stage timings and the peak memory. Issue 20 asks for
 <= 1 GB; before the aggregation and the LP bound by cutting planes it took 24 s and 3.2 GB
 and stopped at the time limit (../shared/FIELD_NOTES.md).
 
-Run: ``python bench/bench_optimize.py [--quick] [--with-slowest]``, or via ``bench/run.py``
-(which passes ``--with-slowest`` on).
+Run: ``python bench/bench_optimize.py [--quick] [--with-slowest] [--with-before]``, or via
+``bench/run.py`` (which passes ``--with-slowest`` on).
 """
 
 from __future__ import annotations
@@ -63,9 +68,20 @@ def _instance(n_sites: int, n_demand: int, seed: int) -> tuple[np.ndarray, np.nd
 
 
 def _ours(
-    costs: np.ndarray, weights: np.ndarray, objective: str, radius: float | None, solver: str
+    costs: np.ndarray,
+    weights: np.ndarray,
+    objective: str,
+    radius: float | None,
+    solver: str,
+    search: bool = True,
 ) -> dict[str, Any]:
+    import siteselect.optimize.solve as solve_module
     from siteselect.optimize import from_cost_matrix
+
+    tree_search, search_gap = solve_module._tree_search, solve_module.SEARCH_GAP
+    if not search:  # the pipeline before the tree search: bounds, then the MILP
+        solve_module._tree_search = lambda model, best, bound, *args: (best, bound)  # type: ignore[assignment]
+        solve_module.SEARCH_GAP = -1.0  # and the heuristic's restarts as before it
 
     t0 = time.perf_counter()
     if objective == "coverage":
@@ -79,7 +95,10 @@ def _ours(
     model = from_cost_matrix(matrix, weights, k=5, objective=objective, threshold=radius)  # type: ignore[arg-type]
     build = time.perf_counter() - t0
     t0 = time.perf_counter()
-    sol = model.solve(solver, time_limit=120.0, gap=1e-6)
+    try:
+        sol = model.solve(solver, time_limit=120.0, gap=1e-6)
+    finally:
+        solve_module._tree_search, solve_module.SEARCH_GAP = tree_search, search_gap
     solve = time.perf_counter() - t0
     return {
         "build_s": round(build, 3),
@@ -89,6 +108,16 @@ def _ours(
         "gap": sol.gap,
         "status": sol.status,
         "proof": sol.proof,
+        # Which stage proved the answer optimal, and when (None: not proven in the limit).
+        "proved_by": {
+            "bound": "bound",
+            "bound and search": "tree search",
+            "bound and solver": "MILP",
+            "solver": "MILP",
+        }[sol.proof]
+        if sol.status == "optimal"
+        else None,
+        "proved_in_s": round(solve, 3) if sol.status == "optimal" else None,
         "stages_s": {k: round(v, 3) for k, v in sol.timings.items()},
     }
 
@@ -230,7 +259,10 @@ def _cities() -> dict[str, Any]:
 
 
 def run(
-    quick: bool = False, with_slowest: bool = False, spopt_limit: float = 300.0
+    quick: bool = False,
+    with_slowest: bool = False,
+    spopt_limit: float = 300.0,
+    with_before: bool = False,
 ) -> list[dict[str, Any]]:
     """One row per (case, solver): siteselect and spopt times and objectives.
 
@@ -242,6 +274,9 @@ def run(
         Also run spopt's 200 x 2,000 p-median (both solvers; about 20 minutes together).
     spopt_limit
         Seconds each spopt solve may take.
+    with_before
+        Also solve the 200 x 2,000 p-median without the tree search (the bounds, then the
+        MILP: up to the 120 s limit per solver) and give the speed-up of the search.
     """
     try:
         import spopt  # noqa: F401
@@ -287,6 +322,15 @@ def run(
                         abs(ref["objective"] - ours["objective"])
                         <= 1e-6 * max(1.0, abs(ours["objective"]))
                     )
+            if with_before and objective == "p-median" and n_sites == 200:
+                # The same solve without the tree search (the pipeline before it), in this run.
+                before = _ours(costs, weights, objective, radius, solver, search=False)
+                row["without_search"] = before
+                row["search_speedup"] = round(
+                    (before["build_s"] + before["solve_s"])
+                    / max(ours["build_s"] + ours["solve_s"], 1e-9),
+                    1,
+                )
             rows.append(row)
             print(json.dumps(row), flush=True)
     row = _cities()
@@ -304,12 +348,22 @@ def main() -> None:
     # Skipping is the default now; the old flag still parses.
     parser.add_argument("--skip-slowest", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--spopt-limit", type=float, default=300.0)
+    parser.add_argument(
+        "--with-before",
+        action="store_true",
+        help="Also solve the 200 x 2,000 p-median without the tree search (up to 2 min each).",
+    )
     parser.add_argument("--cities-one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cities_one:
         print(json.dumps(_cities_one()), flush=True)
         return
-    rows = run(quick=args.quick, with_slowest=args.with_slowest, spopt_limit=args.spopt_limit)
+    rows = run(
+        quick=args.quick,
+        with_slowest=args.with_slowest,
+        spopt_limit=args.spopt_limit,
+        with_before=args.with_before,
+    )
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     (out / "optimize.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")

@@ -349,6 +349,23 @@ def test_large_instance_proven_by_the_bound() -> None:
     assert sol.solver_status == "not run"
 
 
+@pytest.mark.parametrize(("seed", "budget"), [(15, False), (52, True)])
+def test_a_bound_one_ulp_above_the_incumbent_proves_it(seed: int, budget: bool) -> None:
+    """Random costs, 30 x 12, k = 5: the bound came out 1 ulp above the incumbent (rounding),
+    the gap was then "positive" and CBC had to prove what the bound had (proof "bound and
+    solver"). A bound is held no better than a feasible choice: the bound proves it."""
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(2, 6))
+    costs = rng.uniform(1, 100, (30, 12))
+    model = from_cost_matrix(costs, rng.integers(1, 20, 30).astype(float), k=k)
+    if budget:
+        model = model.with_budget(rng.integers(1, 6, 12).astype(float), 3.0 * k)
+    sol = model.solve("cbc", gap=0.0)
+    assert sol.status == "optimal" and sol.proof == "bound" and sol.solver_status == "not run"
+    assert sol.objective == pytest.approx(_brute(model)[0], rel=1e-12)
+    assert sol.bound == sol.objective and sol.gap == 0.0
+
+
 # ------------------------------------------------------------------ solvers and the verdict
 
 

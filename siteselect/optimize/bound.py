@@ -54,6 +54,8 @@ class Bound:
     relaxed_choice
         The sites the relaxation opens at the best multipliers: a good start for the
         heuristic (a Lagrangian heuristic).
+    multipliers
+        p-median: the best multipliers ``lam`` (per demand row) found, or ``None``.
     """
 
     value: float
@@ -435,6 +437,7 @@ def bound_p_median_lp(
     mu = np.maximum(0.0, -np.asarray(res.ineqlin.marginals[:n_cuts], dtype=float))
     value = min(incumbent_value, lb)
     keep_pairs = None if previous is None else previous.keep_pairs
+    multipliers = None if previous is None else previous.multipliers
     if mu.sum() > 0:
         v_bar = (mu / mu.sum()) @ np.asarray(v_cuts[:n_cuts])
         lagrangian = bound_p_median(
@@ -448,6 +451,7 @@ def bound_p_median_lp(
             start=v_bar,
         )
         value = max(value, min(incumbent_value, lagrangian.value))
+        multipliers = v_bar  # the LP's dual values: where a search below it starts
         closed |= set(lagrangian.closed.tolist())
         opened |= set(lagrangian.opened.tolist())
         assert lagrangian.keep_pairs is not None
@@ -469,6 +473,7 @@ def bound_p_median_lp(
         keep_pairs=keep_pairs,
         iterations=it,
         relaxed_choice=np.flatnonzero(y > 0.5).astype(np.int64),
+        multipliers=multipliers,
     )
 
 

@@ -126,7 +126,7 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
     if name_column is not None:
         frame["name"] = [
             str(v) if not _blank(v) else str(i)
-            for i, v in zip(frame.index, frame[name_column], strict=True)
+            for i, v in zip(frame.index.tolist(), frame[name_column].tolist(), strict=True)
         ]
     else:
         frame["name"] = frame.index.to_series().astype(str)
@@ -272,7 +272,9 @@ def _index_user_rows(
     # (position, id, reason): labelled once every kept id is known, so that a removed row
     # never takes the id of a kept one (an unusable first row and a good repeat of its id).
     gone: list[tuple[int, str, str]] = []
-    for pos, (raw_id, problem) in enumerate(zip(frame[found], user.problems, strict=True)):
+    # Lists, not the Series: iterating a text column yields its cells one by one, slowly.
+    raw_ids = frame[found].tolist()
+    for pos, (raw_id, problem) in enumerate(zip(raw_ids, user.problems, strict=True)):
         row = pos + 1
         cid = "" if _blank(raw_id) else _id_text(raw_id)
         if problem is not None:

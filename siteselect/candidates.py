@@ -219,6 +219,11 @@ def _id_text(value: Any) -> str:
     return str(value).strip()
 
 
+def _id_cell(value: Any) -> str:
+    """An id cell as text, ``""`` when blank."""
+    return "" if _blank(value) else _id_text(value)
+
+
 def _index_user_rows(
     user: UserFile,
     id_column: str,
@@ -276,10 +281,8 @@ def _index_user_rows(
     raw_ids = frame[found].tolist()
     for pos, (raw_id, problem) in enumerate(zip(raw_ids, user.problems, strict=True)):
         row = pos + 1
-        if type(raw_id) is str:  # the common case, inlined: what _blank and _id_text give
-            cid = raw_id.strip()
-        else:
-            cid = "" if _blank(raw_id) else _id_text(raw_id)
+        # a text cell (the common case) inlined: what _blank and _id_text give it
+        cid = _id_cell(raw_id) if type(raw_id) is not str else raw_id.strip()
         if problem is not None:
             gone.append((pos, cid, str(problem)))
         elif not cid:

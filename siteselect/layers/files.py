@@ -595,7 +595,7 @@ def is_missing_word(cells: pd.Series) -> pd.Series:
         text = cells.astype(object).where(cells.notna(), "").astype(str)
     # No missing word holds a digit: the per-cell normalising (split and join, in Python) is
     # needed only for the cells without one (a column of figures or codes skips it).
-    missing = pd.Series(False, index=text.index)
+    missing = pd.Series(False, index=text.index, name=text.name)
     wordy = ~text.str.contains("[0-9]", regex=True).to_numpy(dtype=bool)
     if bool(wordy.any()):
         key = text[wordy].str.lower().str.split().str.join(" ")

@@ -60,8 +60,12 @@ def find_municipalities(
         return [None] * len(xy)
     points = np.column_stack([population.geometry.x.to_numpy(), population.geometry.y.to_numpy()])
     dist, pos = cKDTree(points).query(xy, k=1, distance_upper_bound=radius_km * 1000.0)
-    codes = population["municipality_code"].astype(str).to_numpy()
-    return [str(codes[p]) if np.isfinite(d) else None for d, p in zip(dist, pos, strict=True)]
+    text = [str(c) for c in population["municipality_code"].astype(str).tolist()]
+    codes = np.array([*text, None], dtype=object)
+    # a point with none within the radius gets position len(points): the None appended
+    found = np.where(np.isfinite(dist), pos, len(points))
+    out: list[str | None] = codes[found].tolist()
+    return out
 
 
 def build_metro_groups(
@@ -91,7 +95,7 @@ def build_metro_groups(
     member = dict(zip(metros["municipality_code"], metros["metro_id"], strict=True))
     names = dict(zip(metros["metro_id"], metros["metro"], strict=False))
     group, label = [], []
-    for cid, code in zip(ids, codes, strict=True):
+    for cid, code in zip(ids.tolist(), codes, strict=True):
         if code is not None and code in member:
             group.append(member[code])
             label.append(names[member[code]])

@@ -133,20 +133,27 @@ def select_shortlist(
 def select_candidates(config: SearchConfig, frame: Any, ranking: Any) -> ShortlistSelection:
     """The shortlist of a ranking under the config's ``top``, ``top_per_corridor`` and
     ``[shortlist]`` rule, from the candidates' ``corridor`` and ``metro`` columns."""
-    order = [str(i) for i in ranking.index]
+    # Lists, not Series: zipping a text column yields its cells one by one, slowly.
+    order = [str(i) for i in ranking.index.tolist()]
     search = config.search
     corridor = None
     if search.top_per_corridor is not None and "corridor" in frame.columns:
         corridor = dict(
-            zip(order, frame["corridor"].reindex(ranking.index).astype(str), strict=True)
+            zip(order, frame["corridor"].reindex(ranking.index).astype(str).tolist(), strict=True)
         )
     cap = config.shortlist.max_per_metro
     metro = names = None
     if cap is not None:
         if "metro" in frame.columns:
-            metro = dict(zip(order, frame["metro"].reindex(ranking.index).astype(str), strict=True))
+            metro = dict(
+                zip(order, frame["metro"].reindex(ranking.index).astype(str).tolist(), strict=True)
+            )
             names = dict(
-                zip(order, frame["metro_name"].reindex(ranking.index).astype(str), strict=True)
+                zip(
+                    order,
+                    frame["metro_name"].reindex(ranking.index).astype(str).tolist(),
+                    strict=True,
+                )
             )
         else:  # a table the reader gave no metro (none today): every candidate is its own
             metro = names = {cid: cid for cid in order}

@@ -370,3 +370,25 @@ def test_a_shed_leaves_out_features_whose_amount_is_not_a_number_and_says_so() -
             [crit],
             MeasureContext(layers={"f": bad}, graph=_grid_graph(), access=AccessLeg(1.0, 30.0)),
         )
+
+
+def test_build_nearest_picks_each_rows_id_and_name() -> None:
+    """The nearest feature's id and name by row (one fancy index) are those of a per-row
+    reading; row -1 (none within reach) and a layer without the column give None."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from siteselect.criteria.features import build_nearest
+
+    targets = gpd.GeoDataFrame(
+        {"id": ["a", None, "c"], "name": ["Aa", "Bb", float("nan")]},
+        geometry=[Point(0, 0), Point(1, 1), Point(2, 2)],
+        crs="EPSG:6372",
+    )
+    rows = np.array([-1, 0, 2, 1, 2, -1], dtype=np.int64)
+    near = build_nearest(targets, "parks", rows)
+    assert near.ids == (None, "a", "c", None, "c", None)
+    assert near.names == (None, "Aa", None, "Bb", None, None)
+    bare = build_nearest(targets[["geometry"]], "parks", rows)
+    assert bare.ids == (None,) * 6 and bare.names == (None,) * 6
+    assert build_nearest(targets, "parks", np.array([], dtype=np.int64)).ids == ()

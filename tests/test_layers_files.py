@@ -536,3 +536,42 @@ def test_a_real_word_keeps_the_column_text_and_validate_names_it(tmp_path: Path)
     (report,) = validate_user_file(path, read_as="candidates")
     (problem,) = [p for p in report.problems if p.kind == "non-numeric values"]
     assert "1 value(s) are not numbers, first row 4: '20 USD'" in problem.message
+
+
+_CELL_WORDS = ["consultar", "N/D", " n / d ", "Sin  Datos", "–", "", "  ", "nan", "x1", "1,5", "07"]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_CELL_WORDS),
+            st.text(alphabet=st.sampled_from("nN/dD sS0123456789.,-–\t\x1c\u00a0ac"), max_size=8),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_missing_words_match_the_per_cell_reading(cells: list[str]) -> None:
+    """The digit shortcut of ``is_missing_word`` (cells with a digit are never a missing word)
+    gives what normalising every cell in Python gives (the reading before the shortcut)."""
+    from siteselect.layers.files import NA_TOKENS, is_missing_word
+
+    for series in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
+        expected = [" ".join(c.lower().split()) in NA_TOKENS for c in cells]
+        assert is_missing_word(series).tolist() == expected
+
+
+def test_a_column_of_figures_with_words_after_the_first_rows_stays_text(tmp_path: Path) -> None:
+    """A column is numeric only when every filled cell is a number: a word past the rows the
+    reader looks at first keeps it text, and figures all the way down make it numeric."""
+    rows = [f"p{i},{i * 1.5},x{i}" for i in range(450)]
+    rows[430] = "p430,abc,x430"
+    path = tmp_path / "late_word.csv"
+    path.write_text("id,rent,code\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    info = read_user_file(path).info
+    assert "rent" not in info.numeric_columns
+    rows[430] = "p430,3.25,x430"
+    path.write_text("id,rent,code\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    user = read_user_file(path)
+    assert "rent" in user.info.numeric_columns and "code" not in user.info.numeric_columns
+    assert user.frame["rent"].iloc[430] == 3.25

@@ -680,3 +680,45 @@ def test_locate_states_agrees_with_the_nearest_state_join_everywhere() -> None:
     far = state.isna()
     union = states.geometry.union_all()
     np.testing.assert_allclose(outside_km[far], points[far].distance(union) / 1000, rtol=1e-9)
+
+
+def test_locate_states_agrees_with_the_joins_along_the_outline() -> None:
+    """Points scattered within a few km of the states' outline (on the coast, the river
+    border, between two states): the state and the distance are those of the nearest-state
+    join and of the nearest-polygon distance over every point (the old path, the reference)."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    import shapely
+
+    from siteselect.layers import read_layer
+    from siteselect.layers.validate.rules import MEXICO_TOLERANCE_M, locate_states
+
+    states = read_layer("states")
+    rng = np.random.default_rng(2121)
+    outline = shapely.get_coordinates(shapely.boundary(states.geometry.to_numpy()))
+    picked = outline[rng.integers(0, len(outline), 800)]
+    shift = rng.uniform(-4_000.0, 4_000.0, picked.shape)
+    xy = np.vstack([picked + shift, picked[:50]])  # and 50 exactly on a vertex
+    points = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=states.crs)
+    points.index = pd.Index([f"p{i}" for i in range(len(points))])
+    state, outside_km = locate_states(points, states)
+    found = gpd.GeoDataFrame(geometry=points).sjoin_nearest(
+        states[["state", "geometry"]], how="left", max_distance=MEXICO_TOLERANCE_M
+    )
+    expected = found.groupby(level=0)["state"].first().reindex(points.index)
+    inside = points.within(states.geometry.union_all())
+    near = state.notna() & ~inside
+    assert near.sum() > 50 and state.isna().sum() > 50
+    assert (state.isna() == expected.isna()).all()
+    # on a shared border both joins pick a state the point touches; elsewhere the same one
+    touch = points.intersects(states.geometry.boundary.union_all())
+    assert (state[~touch].dropna() == expected[~touch].dropna()).all()
+    far = state.isna().to_numpy()
+    (pairs, _), gap = states.sindex.nearest(
+        points[far].to_numpy(), return_all=False, return_distance=True
+    )
+    reference = np.full(int(far.sum()), np.nan)
+    reference[pairs] = gap / 1000.0
+    assert np.array_equal(outside_km[far].to_numpy(), reference)
+    assert outside_km[~far].isna().all()

@@ -236,15 +236,22 @@ def build_nearest(targets: gpd.GeoDataFrame, ref: LayerRef, rows: IntArray) -> N
     rows = np.asarray(rows, dtype=np.int64)
     ids = _column(targets, "id")
     names = _column(targets, "name")
-    ok = rows >= 0
     return Nearest(
         layer=layer_label(ref),
         row=rows,
-        ids=tuple(ids[r] if k and ids is not None else None for r, k in zip(rows, ok, strict=True)),
-        names=tuple(
-            names[r] if k and names is not None else None for r, k in zip(rows, ok, strict=True)
-        ),
+        ids=_pick(ids, rows),
+        names=_pick(names, rows),
     )
+
+
+def _pick(values: list[str | None] | None, rows: IntArray) -> tuple[str | None, ...]:
+    """``values[row]`` for each row, ``None`` where the row is -1 or there are no values
+    (one fancy index over an object array, not a Python step per candidate)."""
+    if values is None:
+        return (None,) * len(rows)
+    table = np.array([*values, None], dtype=object)  # the None: what row -1 picks
+    picked: list[str | None] = table[np.where(rows >= 0, rows, len(values))].tolist()
+    return tuple(picked)
 
 
 def _column(frame: gpd.GeoDataFrame, column: str) -> list[str | None] | None:

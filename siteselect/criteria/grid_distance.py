@@ -119,14 +119,8 @@ class GridDistance(Measure[GridDistanceParams]):
         nearest = Nearest(
             layer="power grid",
             row=np.where(use_sub, sub_row, line_row),
-            ids=tuple(
-                s if u else ln
-                for u, s, ln in zip(use_sub, sub_near.ids, line_near.ids, strict=True)
-            ),
-            names=tuple(
-                s if u else ln
-                for u, s, ln in zip(use_sub, sub_near.names, line_near.names, strict=True)
-            ),
+            ids=_either(use_sub, sub_near.ids, line_near.ids),
+            names=_either(use_sub, sub_near.names, line_near.names),
         )
         coverage = _state_coverage(frame, lines, context)
         low = coverage < COVERAGE_LOW_SHARE
@@ -163,6 +157,16 @@ class GridDistance(Measure[GridDistanceParams]):
             illustrative=bool(facts.illustrative and from_facts.any()),
             facts_read=FACT_KEYS,
         )
+
+
+def _either(
+    first: np.ndarray, yes: tuple[str | None, ...], no: tuple[str | None, ...]
+) -> tuple[str | None, ...]:
+    """``yes[i]`` where ``first[i]``, else ``no[i]`` (one ``where`` over object arrays)."""
+    picked: list[str | None] = np.where(
+        first, np.array(yes, dtype=object), np.array(no, dtype=object)
+    ).tolist()
+    return tuple(picked)
 
 
 def _decide_from_facts(
@@ -252,4 +256,4 @@ def _state_coverage(frame: Any, lines: Any, context: MeasureContext) -> np.ndarr
             else {}
         )
         context.memo[key] = table
-    return np.array([table.get(s, np.nan) for s in cands["state"]], dtype=float)
+    return np.array([table.get(s, np.nan) for s in cands["state"].tolist()], dtype=float)

@@ -553,10 +553,12 @@ def _type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[s
         cells = raw[column]
         stripped = cells.str.strip()
         blank = is_missing_word(stripped)
-        numbers = parse_numbers(cells, decimal)
         codes = stripped.str.match(_LEADING_ZERO.pattern).fillna(False)
         filled = ~blank
-        if bool(filled.any()) and bool(numbers[filled].notna().all()) and not bool(codes.any()):
+        numbers = None
+        if bool(filled.any()) and not bool(codes.any()):
+            numbers = _numbers_if_all(cells, filled, decimal)
+        if numbers is not None:
             out[column] = numbers.where(filled)
             numeric.append(str(column))
             silent = stripped.str.lower().isin(SILENT_TOKENS)
@@ -569,11 +571,35 @@ def _type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[s
     return frame, numeric, notes
 
 
+def _numbers_if_all(cells: pd.Series, filled: pd.Series, decimal: str) -> pd.Series | None:
+    """The cells as numbers when every filled one reads as a number, else ``None``.
+
+    A text column (ids, names) is told by its first filled cells, without parsing them all.
+    """
+    if not bool(parse_numbers(cells[filled].iloc[:_SAMPLE_ROWS], decimal).notna().all()):
+        return None
+    numbers = parse_numbers(cells, decimal)
+    return numbers if bool(numbers[filled].notna().all()) else None
+
+
+_SAMPLE_ROWS = 200
+
+
 def is_missing_word(cells: pd.Series) -> pd.Series:
     """Which cells are empty or a word meaning "no figure" (:data:`NA_TOKENS`)."""
-    text = cells.astype(object).where(cells.notna(), "").astype(str)
-    key = text.str.lower().str.split().str.join(" ")
-    missing: pd.Series = key.isin(NA_TOKENS)
+    import pandas as pd
+
+    if isinstance(cells.dtype, pd.StringDtype):
+        text = cells.fillna("")
+    else:
+        text = cells.astype(object).where(cells.notna(), "").astype(str)
+    # No missing word holds a digit: the per-cell normalising (split and join, in Python) is
+    # needed only for the cells without one (a column of figures or codes skips it).
+    missing = pd.Series(False, index=text.index, name=text.name)
+    wordy = ~text.str.contains("[0-9]", regex=True).to_numpy(dtype=bool)
+    if bool(wordy.any()):
+        key = text[wordy].str.lower().str.split().str.join(" ")
+        missing[wordy] = key.isin(NA_TOKENS).to_numpy(dtype=bool)
     return missing
 
 
@@ -959,10 +985,21 @@ def _finish(
     geoms[~ok] = None
     source = gpd.GeoSeries(geoms, index=attributes.index, crs=series.crs)
     metric = source if CRS(series.crs).equals(CRS(METRIC_CRS)) else source.to_crs(METRIC_CRS)
-    kinds = Counter(str(t) for t in gpd.GeoSeries(series.to_numpy()).geom_type.dropna())
+    kinds = count_in_order(gpd.GeoSeries(series.to_numpy()).geom_type.dropna())
     frame = gpd.GeoDataFrame(attributes.copy(), geometry=metric.to_numpy(), crs=METRIC_CRS)
     info = _replace(info, geometry_types=dict(kinds), repaired=repaired, notes=tuple(notes))
     return UserFile(frame, tuple(problems), info)
+
+
+def count_in_order(values: pd.Series) -> dict[str, int]:
+    """How often each value occurs (as text), in the order of first occurrence (as a
+    ``Counter`` gives it, without a Python step per value)."""
+    text = values.to_numpy(dtype=object).astype(str)
+    if text.size == 0:
+        return {}
+    unique, first, counts = np.unique(text, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return {str(unique[i]): int(counts[i]) for i in order}
 
 
 def check_usable_share(problems: Sequence[RowProblem | None], name: str) -> None:

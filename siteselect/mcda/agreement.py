@@ -75,7 +75,9 @@ def count_inversions(values: IntArray) -> int:
         # block of pair p starts at p * 2 * width // 2 = p * width in lkeys.
         upto = np.searchsorted(lkeys, keys[right], side="right") - rpair * width
         total += int((width - upto).sum())
-        a = np.sort(keys) - pair * span  # merged: each pair's elements sorted, pairs in order
+        # merged: each pair's elements sorted, pairs in order (a stable sort merges the two
+        # sorted runs of each pair: timsort finds them, far quicker than a quicksort)
+        a = np.sort(keys, kind="stable") - pair * span
         width *= 2
     return total
 

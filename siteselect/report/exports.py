@@ -144,19 +144,28 @@ def _meta(result: RankResult) -> dict[str, Any]:
 
 def eliminated_json(result: RankResult) -> list[dict[str, Any]]:
     """Every candidate removed, with its stage and reason (and the constraint it fails)."""
-    out = []
-    for cid, row in result.eliminated.iterrows():
-        constraint = row.get("constraint")
-        out.append(
-            {
-                "id": str(cid),
-                "name": str(row["name"]),
-                "stage": str(row["stage"]),
-                "reason": str(row["reason"]),
-                "constraint": None if _missing(constraint) else str(constraint),
-            }
+    # Column lists, not iterrows: a row Series costs ~0.1 ms, 1.5 s for 14,000 removals.
+    frame = result.eliminated
+    constraints = (
+        frame["constraint"].tolist() if "constraint" in frame.columns else [None] * len(frame)
+    )
+    return [
+        {
+            "id": str(cid),
+            "name": str(name),
+            "stage": str(stage),
+            "reason": str(reason),
+            "constraint": None if _missing(constraint) else str(constraint),
+        }
+        for cid, name, stage, reason, constraint in zip(
+            frame.index.tolist(),
+            frame["name"].tolist(),
+            frame["stage"].tolist(),
+            frame["reason"].tolist(),
+            constraints,
+            strict=True,
         )
-    return out
+    ]
 
 
 def _metro(result: RankResult, cid: str) -> dict[str, Any]:

@@ -306,40 +306,68 @@ def locate_states(points: gpd.GeoSeries, states: gpd.GeoDataFrame) -> tuple[Any,
     import geopandas as gpd
     import numpy as np
     import pandas as pd
+    import shapely
 
-    # Most points lie inside a state: a vectorised point-in-polygon on the states' index
-    # settles them (the first state by row where a point is on a border); the nearest-state
-    # join (slow: a distance to every nearby polygon) is kept for the few that do not.
+    # Most points lie inside a state: a vectorised point-in-polygon settles them (the first
+    # state by row where a point is on a border). The tree is built on the points and queried
+    # with the 32 states, so that each state's outline is prepared once (a tree of the states
+    # queried with 100,000 points tests every point against an unprepared outline: 20x slower).
     names = states["state"].to_numpy(dtype=object)
-    hit_point, hit_state = states.sindex.query(
-        np.asarray(points.to_numpy()), predicate="intersects"
-    )
+    shapes = np.asarray(states.geometry.to_numpy())
+    xy = np.asarray(points.to_numpy())
+    hit_state, hit_point = shapely.STRtree(xy).query(shapes, predicate="intersects")
     first = np.full(len(points), len(states), dtype=np.int64)
     np.minimum.at(first, hit_point, hit_state)
     inside = first < len(states)
     values = np.full(len(points), None, dtype=object)
     values[inside] = names[first[inside]]
     rest = np.flatnonzero(~inside)
+    far = np.zeros(len(points), dtype=bool)
     if rest.size:
-        located = gpd.GeoDataFrame(geometry=points.iloc[rest].reset_index(drop=True))
-        found = located.sjoin_nearest(
-            states[["state", "geometry"]], how="left", max_distance=MEXICO_TOLERANCE_M
+        # Of the rest, only those within the tolerance of a state (found with a prepared
+        # distance test) go through the nearest-state join, which settles ties as before.
+        _, near_hit = shapely.STRtree(xy[rest]).query(
+            shapes, predicate="dwithin", distance=MEXICO_TOLERANCE_M
         )
-        near = found.groupby(level=0)["state"].first().reindex(range(rest.size))
-        values[rest] = near.to_numpy(dtype=object)
+        near = rest[np.unique(near_hit)]
+        if near.size:
+            located = gpd.GeoDataFrame(geometry=points.iloc[near].reset_index(drop=True))
+            found = located.sjoin_nearest(
+                states[["state", "geometry"]], how="left", max_distance=MEXICO_TOLERANCE_M
+            )
+            first_near = found.groupby(level=0)["state"].first().reindex(range(near.size))
+            values[near] = first_near.to_numpy(dtype=object)
+        far[rest] = True
+        far[near] = pd.isna(values[near])
     state = pd.Series(values, index=points.index, dtype=object)
     state = state.where(state.notna(), None)
     outside_km = pd.Series(np.nan, index=points.index, dtype=float)
-    far = state.isna().to_numpy()
     if bool(far.any()):
-        # The distance to the nearest state is the distance to their union (not built).
-        pairs, gap = states.sindex.nearest(
-            np.asarray(points.loc[far].to_numpy()), return_all=False, return_distance=True
-        )
-        km = np.full(int(far.sum()), np.nan)
-        km[pairs[0]] = np.asarray(gap, dtype=float) / 1000.0
-        outside_km.loc[far] = km
+        outside_km.iloc[np.flatnonzero(far)] = _distance_to_outlines(xy[far], shapes) / 1000.0
     return state.astype(object).where(state.notna(), None), outside_km
+
+
+def _distance_to_outlines(xy: Any, shapes: Any) -> Any:
+    """Each point's distance to the nearest of ``shapes``, for points outside all of them.
+
+    Outside a polygon, its distance is the distance to the nearest segment of its rings: a tree
+    of the segments answers with a few segment distances per point, where a tree of whole
+    polygons measures every segment of each nearby polygon (the same float, far slower).
+    ``NaN`` for a missing point.
+    """
+    import numpy as np
+    import shapely
+
+    rings = shapely.get_parts(shapely.boundary(shapes))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    segments = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], axis=1))
+    out = np.full(len(xy), np.nan)
+    (point, _), gap = shapely.STRtree(segments).query_nearest(
+        xy, return_distance=True, all_matches=False
+    )
+    out[point] = gap
+    return out
 
 
 def check_geometries(frame: gpd.GeoDataFrame, source: str) -> None:

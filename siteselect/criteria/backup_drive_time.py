@@ -44,7 +44,8 @@ class BackupDriveTime(Measure[BackupParams]):
         from siteselect import network
 
         targets = read_targets(context, params.to, params.where)
-        n = candidates.xy().shape[0]
+        origins = candidates.xy()
+        n = origins.shape[0]
         first = np.full(n, np.inf)
         second = np.full(n, np.inf)
         backup = np.full(n, -1, dtype=np.int64)
@@ -57,20 +58,21 @@ class BackupDriveTime(Measure[BackupParams]):
         if len(targets) and n:
             graph = context.road_graph(params.traveller)
             access = context.access_leg()
-            legs = network.compute_access_legs(graph, candidates.xy(), access=access)
+            legs = network.compute_access_legs(graph, origins, access=access)
             live = np.flatnonzero(legs.ok)
             # Per road node, then per site: a site's trips are its node's plus its own access
             # leg, the same for every target, so the node's order of targets is the site's.
             nodes, which = np.unique(legs.node[live], return_inverse=True)
+            which = which.reshape(-1)
             node_xy = np.column_stack([graph.x[nodes], graph.y[nodes]])
             origin, target, minutes, _ = network.compute_reach_pairs(
                 graph, node_xy, feature_points(targets.geometry), access=access, with_km=False
             )
             n1, n2, b2 = _first_two(origin, target, minutes, group, nodes.size)
             leg = legs.minutes[live]
-            first[live] = n1[which.reshape(-1)] + leg
-            second[live] = n2[which.reshape(-1)] + leg
-            backup[live] = b2[which.reshape(-1)]
+            first[live] = n1[which] + leg
+            second[live] = n2[which] + leg
+            backup[live] = b2[which]
         return MeasureResult(
             values=second - first,
             unit=self.unit,

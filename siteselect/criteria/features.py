@@ -214,11 +214,9 @@ def count_weighted(
     drive time ``t``; and the plain count (per road node: :func:`network.compute_decayed_shed`)."""
     from siteselect import network
 
-    n = candidates.frame.shape[0]
-    weighted = np.zeros(n)
-    plain = np.zeros(n)
-    if len(targets) == 0:
-        return weighted, plain
+    if len(targets) == 0:  # nothing to count: no graph to load
+        n = candidates.frame.shape[0]
+        return np.zeros(n), np.zeros(n)
     weighted, plain = network.compute_decayed_shed(
         context.road_graph(traveller),
         candidates.xy(),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from siteselect.errors import DataError
+from siteselect.errors import ConfigError, DataError
 
 _TIME_TOLERANCE_MIN = 1e-9
 _CHUNK_CELLS = 500_000  # rows x columns of one dense block of drive times (4 MB: stays in cache)
@@ -67,3 +68,42 @@ def _order_by(major: IntArray, minor: NDArray[Any]) -> IntArray:
         if not ((m[1:] == m[:-1]) & (v[1:] < v[:-1])).any():
             return order.astype(np.int64)
     return np.lexsort((minor, major)).astype(np.int64)
+
+
+def _check_minutes(value: float, name: str = "minutes") -> None:
+    """Refuse a drive time that is not a finite number >= 0."""
+    if not (np.isfinite(value) and value >= 0):
+        msg = f"{name}={value!r} must be a finite number >= 0"
+        raise ConfigError(msg)
+
+
+def _as_places(points_xy: ArrayLike, weights: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Places as ``(p, 2)`` metres and their ``(p,)`` weights, finite and >= 0."""
+    xy = _as_xy(points_xy, "places") if np.size(points_xy) else np.zeros((0, 2))
+    w = np.asarray(weights, dtype=float).reshape(-1)
+    if w.shape[0] != xy.shape[0]:
+        msg = f"places: {w.shape[0]} values for {xy.shape[0]} points; give one value per point"
+        raise DataError(msg)
+    if (~np.isfinite(w) | (w < 0)).any():
+        msg = "places: values must be finite and >= 0"
+        raise DataError(msg)
+    return xy, w
+
+
+def _first_true(
+    lo: IntArray, hi: IntArray, test: Callable[[IntArray, IntArray], NDArray[np.bool_]]
+) -> IntArray:
+    """Per row, the first index in ``[lo, hi)`` where ``test`` holds, else ``hi``: a binary
+    search of every row at once. ``test(index, row)`` must be false then true along a row
+    (e.g. running sums within a node's entries); it is asked only of indices inside a row's
+    range."""
+    lo = lo.copy()
+    hi = hi.copy()
+    while True:
+        open_ = np.flatnonzero(lo < hi)
+        if open_.size == 0:
+            return lo
+        mid = (lo[open_] + hi[open_]) // 2
+        hit = test(mid, open_)
+        hi[open_[hit]] = mid[hit]
+        lo[open_[~hit]] = mid[~hit] + 1

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -38,39 +39,40 @@ def _snap(graph: RoadGraph, xy: FloatArray, access: AccessLeg) -> AccessLegs:
     if xy.shape[0] == 0:
         empty = np.zeros(0)
         return AccessLegs(np.zeros(0, dtype=np.int64), empty, empty, np.zeros(0, dtype=bool))
-    key = ("legs", _digest(xy), access)
-    memo = _memo(graph)
-    if key in memo:
-        hit: AccessLegs = memo[key]
-        return hit
+    return _memoised(graph, ("legs", _digest(xy), access), lambda: _legs(graph, xy, access))
+
+
+def _legs(graph: RoadGraph, xy: FloatArray, access: AccessLeg) -> AccessLegs:
+    """:func:`_snap`'s work: one nearest-node query."""
     dist_m, node = graph.tree.query(xy, workers=-1)
     straight_km = np.asarray(dist_m, dtype=float) / 1000.0
     leg_km = straight_km * access.detour_factor
     leg_min = leg_km / access.speed_kph * 60.0
     ok = straight_km <= access.max_km
-    out = AccessLegs(np.asarray(node, dtype=np.int64), leg_min, leg_km, ok)
-    _remember(memo, key, out)
-    return out
+    return AccessLegs(np.asarray(node, dtype=np.int64), leg_min, leg_km, ok)
 
+
+_Snapped = TypeVar("_Snapped")
 
 _MEMO_SIZE = 16
 """Snapped point sets kept per graph: every drive measure of a search snaps the same
 candidates and the same layers, and a 100,000-point snap costs a tenth of a second."""
 
 
-def _memo(graph: RoadGraph) -> dict[Any, Any]:
-    """The graph's snap memo (shared by :meth:`RoadGraph.for_traveller` copies: same nodes)."""
+def _memoised(graph: RoadGraph, key: Any, build: Callable[[], _Snapped]) -> _Snapped:
+    """``build()``, or what it gave before for ``key`` on this graph (or a copy of it for
+    another traveller: same nodes). Kept read-only, since callers share it; the oldest entry
+    goes beyond :data:`_MEMO_SIZE`."""
     memo: dict[Any, Any] = graph.__dict__.setdefault("_snap_memo", {})
-    return memo
-
-
-def _remember(memo: dict[Any, Any], key: Any, value: AccessLegs | AccessChoices) -> None:
-    """Keep ``value`` read-only (callers share it), dropping the oldest beyond the size."""
-    for arr in vars(value).values():
-        arr.flags.writeable = False
-    memo[key] = value
-    while len(memo) > _MEMO_SIZE:
-        memo.pop(next(iter(memo)))
+    if key not in memo:
+        value = build()
+        for arr in vars(value).values():
+            arr.flags.writeable = False
+        memo[key] = value
+        while len(memo) > _MEMO_SIZE:
+            memo.pop(next(iter(memo)))
+    hit: _Snapped = memo[key]
+    return hit
 
 
 def _digest(xy: FloatArray) -> tuple[bytes, tuple[int, ...]]:
@@ -104,11 +106,13 @@ def _snap_choices(graph: RoadGraph, xy: FloatArray, access: AccessLeg) -> Access
     if xy.shape[0] == 0:
         empty = np.zeros(0)
         return AccessChoices(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), empty, empty)
-    key = ("choices", _digest(xy), access)
-    memo = _memo(graph)
-    if key in memo:
-        hit: AccessChoices = memo[key]
-        return hit
+    return _memoised(
+        graph, ("choices", _digest(xy), access), lambda: _choices(graph, xy, access, k)
+    )
+
+
+def _choices(graph: RoadGraph, xy: FloatArray, access: AccessLeg, k: int) -> AccessChoices:
+    """:func:`_snap_choices`'s work: the nearest node, then the others within ``snap_km``."""
     first_m, first_node = graph.tree.query(xy, workers=-1)
     dist_m = np.full((xy.shape[0], k), np.inf)
     node = np.full((xy.shape[0], k), graph.n_nodes, dtype=np.int64)
@@ -136,14 +140,12 @@ def _snap_choices(graph: RoadGraph, xy: FloatArray, access: AccessLeg) -> Access
             keep[rows[blocked], cols[blocked]] = False
     point = np.repeat(np.arange(xy.shape[0], dtype=np.int64), k).reshape(xy.shape[0], k)
     leg_km = straight_km[keep] * access.detour_factor
-    out = AccessChoices(
+    return AccessChoices(
         point=point[keep],
         node=node[keep],
         minutes=leg_km / access.speed_kph * 60.0,
         km=leg_km,
     )
-    _remember(memo, key, out)
-    return out
 
 
 def compute_access_legs(

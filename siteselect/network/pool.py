@@ -17,8 +17,16 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from siteselect.errors import ConfigError, DataError
-from siteselect.network._common import _TIME_TOLERANCE_MIN, FloatArray, IntArray, _as_xy
+from siteselect.errors import ConfigError
+from siteselect.network._common import (
+    _TIME_TOLERANCE_MIN,
+    FloatArray,
+    IntArray,
+    _as_places,
+    _as_xy,
+    _check_minutes,
+    _first_true,
+)
 from siteselect.network.access import _snap
 from siteselect.network.graph import AccessLeg, RoadGraph
 from siteselect.network.reach import NodeReach, compute_node_reach
@@ -72,14 +80,8 @@ def compute_pool_commute(
     if not (math.isfinite(pool) and pool > 0):
         msg = f"pool={pool!r} must be a finite number of people > 0"
         raise ConfigError(msg)
-    if not (math.isfinite(max_minutes) and max_minutes >= 0):
-        msg = f"max_minutes={max_minutes!r} must be a finite number >= 0"
-        raise ConfigError(msg)
-    xy = _as_xy(points_xy, "places") if np.size(points_xy) else np.zeros((0, 2))
-    w = np.asarray(weights, dtype=float).reshape(-1)
-    if w.shape[0] != xy.shape[0]:
-        msg = f"places: {w.shape[0]} values for {xy.shape[0]} points; give one value per point"
-        raise DataError(msg)
+    _check_minutes(max_minutes, "max_minutes")
+    xy, w = _as_places(points_xy, weights)
     n = origin_xy.shape[0]
     mean = np.full(n, np.inf)
     reach = np.full(n, np.inf)
@@ -134,19 +136,8 @@ def _pool_of_nodes(table: NodeReach, nodes: IntArray, pool: float) -> tuple[Floa
     ok = np.flatnonzero(has & (total >= pool))
     if ok.size == 0:
         return mean, reach
-    # First entry whose running sum reaches the pool: a binary search within each node's
-    # entries (running sums ascend within a node).
-    lo = start[ok].copy()
-    hi = (end[ok] - 1).copy()
-    while True:
-        open_ = lo < hi
-        if not open_.any():
-            break
-        mid = (lo + hi) // 2
-        enough = table.cum_weight[mid] >= pool
-        hi = np.where(open_ & enough, mid, hi)
-        lo = np.where(open_ & ~enough, mid + 1, lo)
-    k = lo
+    # The first entry whose running sum reaches the pool (running sums ascend within a node).
+    k = _first_true(start[ok], end[ok], lambda e, _: table.cum_weight[e] >= pool)
     excess = table.cum_weight[k] - pool
     mean[ok] = (table.cum_weighted[k] - excess * table.minutes[k]) / pool
     reach[ok] = table.minutes[k]

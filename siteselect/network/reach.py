@@ -15,8 +15,11 @@ from siteselect.network._common import (
     _TIME_TOLERANCE_MIN,
     FloatArray,
     IntArray,
+    _as_places,
     _as_xy,
+    _check_minutes,
     _expand,
+    _first_true,
     _order_by,
 )
 from siteselect.network.access import AccessLegs, _snap
@@ -275,6 +278,32 @@ class NodeReach:
         found[found] = self.nodes[pos[found]] == ids[found]
         return np.where(found, pos, -1).astype(np.int64)
 
+    def prefix_end(
+        self, node_ids: ArrayLike, access_minutes: ArrayLike, minutes: float
+    ) -> tuple[IntArray, NDArray[np.bool_]]:
+        """Where each origin's places end: the last entry within ``minutes`` of an origin
+        joining ``node_ids`` by its leg (``entry minutes + leg <= minutes``, the per-origin
+        test of :func:`compute_shed` with its tolerance), and whether there is one.
+
+        The running sums at that entry (:attr:`cum_weight`, or any sums of the same entries)
+        are the origin's; :meth:`gather` reads the two the table keeps.
+        """
+        if minutes > self.limit + _TIME_TOLERANCE_MIN:
+            msg = f"a reach table of {self.limit:g} min cannot answer {minutes:g} min"
+            raise ValueError(msg)
+        rows = self.locate(node_ids)
+        if (rows < 0).any():
+            msg = "some origins join nodes that the reach table does not hold"
+            raise ValueError(msg)
+        leg = np.asarray(access_minutes, dtype=np.float64).reshape(-1)
+        start = self.indptr[rows]
+        bound = minutes + _TIME_TOLERANCE_MIN
+        # The first entry too far; entries ascend in minutes within a node.
+        stop = _first_true(
+            start, self.indptr[rows + 1], lambda e, r: self.minutes[e] + leg[r] > bound
+        )
+        return np.maximum(stop - 1, 0), stop > start
+
     def gather(
         self, node_ids: ArrayLike, access_minutes: ArrayLike, minutes: float
     ) -> tuple[FloatArray, FloatArray]:
@@ -297,34 +326,13 @@ class NodeReach:
         tuple of numpy.ndarray
             Total weight and weighted sum of drive times (access legs included) per origin.
         """
-        if minutes > self.limit + _TIME_TOLERANCE_MIN:
-            msg = f"a reach table of {self.limit:g} min cannot answer {minutes:g} min"
-            raise ValueError(msg)
-        rows = self.locate(node_ids)
-        if (rows < 0).any():
-            msg = "some origins join nodes that the reach table does not hold"
-            raise ValueError(msg)
+        end, has = self.prefix_end(node_ids, access_minutes, minutes)
         leg = np.asarray(access_minutes, dtype=np.float64).reshape(-1)
-        start = self.indptr[rows]
-        lo = start.copy()
-        hi = self.indptr[rows + 1].copy()
-        bound = minutes + _TIME_TOLERANCE_MIN
-        last = max(self.n_entries - 1, 0)
-        # Binary search for the first entry that is too far; the test is monotone in entries.
-        while True:
-            open_ = lo < hi
-            if not open_.any():
-                break
-            mid = (lo + hi) // 2
-            inside = np.zeros(lo.shape[0], dtype=bool)
-            if self.n_entries:
-                inside = (self.minutes[np.minimum(mid, last)] + leg) <= bound
-            lo = np.where(open_ & inside, mid + 1, lo)
-            hi = np.where(open_ & ~inside, mid, hi)
-        has = lo > start
-        end = np.maximum(lo - 1, 0)
-        total = np.where(has, self.cum_weight[end] if self.n_entries else 0.0, 0.0)
-        path = np.where(has, self.cum_weighted[end] if self.n_entries else 0.0, 0.0)
+        if self.n_entries == 0:
+            zero = np.zeros(end.shape[0])
+            return zero, zero.copy()
+        total = np.where(has, self.cum_weight[end], 0.0)
+        path = np.where(has, self.cum_weighted[end], 0.0)
         return total, path + leg * total
 
 
@@ -373,21 +381,12 @@ def compute_node_reach(
     if sources not in ("auto", "nodes", "places"):
         msg = f"sources={sources!r}: use 'auto', 'nodes' or 'places'"
         raise ConfigError(msg)
-    if not (math.isfinite(minutes) and minutes >= 0):
-        msg = f"minutes={minutes!r} must be a finite number >= 0"
-        raise ConfigError(msg)
+    _check_minutes(minutes)
     query = np.unique(np.asarray(nodes, dtype=np.int64).reshape(-1))
     if query.size and (query[0] < 0 or query[-1] >= graph.n_nodes):
         msg = f"node ids must lie in 0..{graph.n_nodes - 1}"
         raise DataError(msg)
-    xy = _as_xy(points_xy, "places") if np.size(points_xy) else np.zeros((0, 2))
-    w = np.asarray(weights, dtype=float).reshape(-1)
-    if w.shape[0] != xy.shape[0]:
-        msg = f"places: {w.shape[0]} values for {xy.shape[0]} points; give one value per point"
-        raise DataError(msg)
-    if (~np.isfinite(w) | (w < 0)).any():
-        msg = "places: values must be finite and >= 0"
-        raise DataError(msg)
+    xy, w = _as_places(points_xy, weights)
     psnap = _snap(graph, xy, access)
     keep = psnap.ok & (w > 0) & (psnap.minutes <= minutes + _TIME_TOLERANCE_MIN)
     p_node = psnap.node[keep]

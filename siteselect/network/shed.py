@@ -15,11 +15,16 @@ from siteselect.network._common import (
     FloatArray,
     IntArray,
     _as_xy,
+    _check_minutes,
     _expand,
 )
 from siteselect.network.access import _snap
 from siteselect.network.graph import AccessLeg, RoadGraph
-from siteselect.network.reach import compute_shed_by_node
+from siteselect.network.reach import (
+    _segmented_cumsum,
+    compute_node_reach,
+    compute_shed_by_node,
+)
 
 
 def compute_population_within(
@@ -167,9 +172,7 @@ def _shed(
         row = int(np.flatnonzero(bad)[0])
         msg = f"{label}: value at row {row + 1} is {w[row]!r}; values must be finite and >= 0"
         raise DataError(msg)
-    if not (math.isfinite(minutes) and minutes >= 0):
-        msg = f"minutes={minutes!r} must be a finite number >= 0"
-        raise ConfigError(msg)
+    _check_minutes(minutes)
     # The switch, read at call time where it is defined: setting
     # siteselect.network.reach.NODE_REACH_MIN_ORIGINS steers this path.
     from siteselect.network import reach
@@ -258,16 +261,10 @@ def compute_decayed_shed(
     tuple of numpy.ndarray
         Discounted and plain sums of weights per origin.
     """
-    from dataclasses import replace
-
-    from siteselect.network.reach import _segmented_cumsum, compute_node_reach
-
     if not (math.isfinite(half_life) and half_life > 0):
         msg = f"half_life={half_life!r} must be a finite number of minutes > 0"
         raise ConfigError(msg)
-    if not (math.isfinite(minutes) and minutes >= 0):
-        msg = f"minutes={minutes!r} must be a finite number >= 0"
-        raise ConfigError(msg)
+    _check_minutes(minutes)
     origin_xy = _as_xy(origins, "origins")
     n = origin_xy.shape[0]
     decayed = np.zeros(n)
@@ -287,18 +284,16 @@ def compute_decayed_shed(
             continue
         part = nodes[c * _DECAY_NODES : (c + 1) * _DECAY_NODES]
         table = compute_node_reach(graph, part, points_xy, weights, minutes, access=access)
-        segment = np.repeat(np.arange(part.size), np.diff(table.indptr))
-        discounted = table.weight * np.power(0.5, table.minutes / half_life)
-        table_d = replace(
-            table,
-            weight=discounted,
-            cum_weight=_segmented_cumsum(discounted, segment),
-            cum_weighted=np.zeros_like(discounted),
-        )
+        if table.n_entries == 0:
+            continue
         who = live[rows]
         leg = osnap.minutes[who]
-        node = osnap.node[who]
-        plain[who], _ = table.gather(node, leg, minutes)
-        total_d, _ = table_d.gather(node, leg, minutes)
-        decayed[who] = total_d * np.power(0.5, leg / half_life)
+        end, has = table.prefix_end(osnap.node[who], leg, minutes)
+        # The discounted running sums of the table's own entries, read at the same ends.
+        segment = np.repeat(np.arange(part.size), np.diff(table.indptr))
+        discounted = _segmented_cumsum(
+            table.weight * np.power(0.5, table.minutes / half_life), segment
+        )
+        plain[who] = np.where(has, table.cum_weight[end], 0.0)
+        decayed[who] = np.where(has, discounted[end], 0.0) * np.power(0.5, leg / half_life)
     return decayed, plain

@@ -204,7 +204,12 @@ def select_page_cards(
     facts: Sequence[FactCard], figures: Sequence[FactCard], most: int = PAGE_ONE_CARDS
 ) -> tuple[FactCard, ...]:
     """The cards of a sales document's first page: the facts a tenant asks first (in
-    :data:`CARD_ORDER`), then what was measured, :data:`PAGE_ONE_FIGURES` of them kept."""
+    :data:`CARD_ORDER`), then what was measured, :data:`PAGE_ONE_FIGURES` of them kept.
+
+    A measured figure of zero (no supplier of the industry within reach) is no selling point:
+    it stays in the document's workforce and supplier sections, not on the first page.
+    """
+    figures = [f for f in figures if not (isinstance(f.value, float | int) and f.value == 0)]
     rank = {key: i for i, key in enumerate(CARD_ORDER)}
     ordered = sorted(facts, key=lambda c: rank.get(c.key, len(rank)))
     room = max(most - min(len(figures), PAGE_ONE_FIGURES), 0)
@@ -434,24 +439,53 @@ def select_strengths(
     return found[:MAX_STRENGTHS]
 
 
+def fact_keys(v: CriterionValue) -> frozenset[str]:
+    """The park facts a criterion's value states: a ``fact`` criterion's fact, or the power
+    figures a grid distance was decided from (empty for a value measured from the layers)."""
+    if v.measure == "fact":
+        return frozenset({str(v.parameters.get("fact") or "")})
+    if v.details.get("from_facts", 0.0) > 0 and v.details.get("facts_short", 0.0) <= 0:
+        return frozenset(f.key for f in v.facts)
+    return frozenset()
+
+
+def _lower_first(label: str) -> str:
+    """A card's label inside a sentence (``Terreno disponible`` -> ``terreno disponible``;
+    an acronym such as ``LEED`` stays)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _strength_phrase(
     v: CriterionValue,
     m: Messages,
     labels: Mapping[str, str],
     names: Mapping[str, Mapping[str, str]],
     industries: str = "",
+    cards: Mapping[str, FactCard] | None = None,
 ) -> str:
-    """A measured strength as a phrase a tenant reads (what, how much, in its unit)."""
+    """A measured strength as a phrase a tenant reads (what, how much, in its unit).
+
+    A value stated by the park's facts reads as the fact card shows it (its unit, format and
+    marks, ‡ and † where illustrative), so the verdict never says a figure the cards do not.
+    """
     to = str(v.parameters.get("to") or "")
+    cards = cards or {}
+    if v.measure == "fact" and str(v.parameters.get("fact")) in cards:
+        card = cards[str(v.parameters.get("fact"))]
+        return m.t("verdict.fact", label=_lower_first(card.label), value=card.value_text)
     # Power decided by the park's own facts: its figures, before any distance phrase.
     if v.details.get("from_facts", 0.0) > 0 and v.details.get("facts_short", 0.0) <= 0:
         figures = {f.key: f for f in v.facts}
         mva, kv = figures.get("power_mva_available"), figures.get("supply_voltage_kv")
         if mva is not None and kv is not None:
+            power = cards.get(mva.key)
+            mark = power.mark if power is not None else USER_FILE_MARK
+            mark += ILLUSTRATIVE_MARK if v.illustrative and ILLUSTRATIVE_MARK not in mark else ""
             return m.t(
                 "verdict.power_facts",
-                mva=m.quantity(mva.number, mva.unit),
-                kv=m.quantity(kv.number, kv.unit),
+                mva=format_fact(mva.number, mva.unit, m)[2],
+                kv=format_fact(kv.number, kv.unit, m)[2],
+                mark=mark,
             )
     minutes = float(v.parameters.get("minutes", 0))
     time = m.duration(minutes)
@@ -488,7 +522,9 @@ def _strength_phrase(
         return m.t(f"verdict.distance.{to}", km=m.auto(v.raw))
     if v.measure == "raster" and to == "solar":
         return m.t("verdict.solar", value=m.quantity(v.raw, v.unit))
-    return m.t("verdict.other", label=labels[v.criterion].lower(), value=m.quantity(v.raw, v.unit))
+    value = m.quantity(v.raw, v.unit)
+    value = _marked(value, ILLUSTRATIVE_MARK, m) if v.illustrative else value
+    return m.t("verdict.other", label=labels[v.criterion].lower(), value=value)
 
 
 def _plain_count(v: CriterionValue) -> float:
@@ -525,34 +561,44 @@ def build_verdict(
     labels: Mapping[str, str],
     names: Mapping[str, Mapping[str, str]],
     profile: str,
+    facts: Sequence[FactCard] | None = None,
 ) -> tuple[str, ...]:
     """One or two plain sentences saying why this park: its measured strengths (criteria where
     it ranks in the best quarter of the parks), and its place when it is in the shortlist.
 
     Nothing is claimed that was not measured: without a strength, the sentence states the
-    park's two best measured figures plainly.
+    park's two best measured figures plainly. ``facts`` are the park's fact cards (built
+    here when not given): a figure of the park's facts is said once, as its card says it.
     """
-    strengths = select_strengths(result, explanation)
+    if facts is None:
+        facts = build_park_facts(result, explanation.id, m)
+    cards = {c.key: c for c in facts}
+    strengths = [v for v, _ in select_strengths(result, explanation)]
     name = explanation.name
     industries = build_industries(result, m)
-    if strengths:
-        phrases = [
-            _strength_phrase(v, m, labels, names, industries.get(v.criterion, ""))
-            for v, _ in strengths
-        ]
-        first = m.t("verdict.strengths", name=name, items=join_words(phrases, m))
-    else:
-        best = sorted(
+    key = "verdict.strengths"
+    if not strengths:
+        key = "verdict.facts"
+        strengths = sorted(
             (v for v in explanation.criteria if v.weight > 0 and v.value is not None),
             key=lambda v: -(v.value or 0.0),
         )[:2]
-        if not best:
+        if not strengths:
             return ()
-        phrases = [
-            _strength_phrase(v, m, labels, names, industries.get(v.criterion, "")) for v in best
-        ]
-        first = m.t("verdict.facts", name=name, items=join_words(phrases, m))
-    sentences = [first]
+    # A fact is said once: of two phrases stating it (the power headroom and the power the
+    # grid distance was decided from), the one that says more takes the first one's place.
+    said: list[tuple[frozenset[str], str]] = []
+    for v in strengths:
+        keys = fact_keys(v)
+        phrase = _strength_phrase(v, m, labels, names, industries.get(v.criterion, ""), cards)
+        overlap = [i for i, (done, _) in enumerate(said) if keys & done]
+        if not overlap:
+            said.append((keys, phrase))
+        elif all(said[i][0] < keys for i in overlap):
+            said[overlap[0]] = (keys, phrase)
+            said = [pair for i, pair in enumerate(said) if i not in overlap[1:]]
+    phrases = [phrase for _, phrase in said]
+    sentences = [m.t(key, name=name, items=join_words(phrases, m))]
     shortlist = [str(i) for i in result.shortlist.index]
     if explanation.rank is not None and explanation.id in shortlist:
         sentences.append(

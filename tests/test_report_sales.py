@@ -1,0 +1,64 @@
+"""Tests for siteselect.report.sales: the sales verdict and the first page's cards.
+
+The case is the README's: the example facts sheet (declared illustrative) and the automotive
+tenant's requirements, whose ``fit_weight`` adds fact criteria (power and land headroom) that
+state the same power figures as the grid criterion decided by the park's facts.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from siteselect.errors import DataNote
+from siteselect.report.i18n import read_messages
+from siteselect.report.proposal import ParkSection, build_section
+from siteselect.results import RankResult
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+PARK = "interpuerto-monterrey"  # in the example sheet: 30 MVA at 115 kV, 120 ha
+
+
+@pytest.fixture(scope="module")
+def ranked() -> RankResult:
+    import siteselect as ss
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        return ss.rank(
+            profile="aerospace",
+            facts=EXAMPLES / "park_facts_example.xlsx",
+            requirements=EXAMPLES / "requirements_automotive.toml",
+        )
+
+
+def _section(result: RankResult, lang: str) -> ParkSection:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        return build_section(result, PARK, messages=read_messages(lang))
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_verdict_says_each_fact_once_as_its_card_says_it(ranked: RankResult, lang: str) -> None:
+    section = _section(ranked, lang)
+    first = section.verdict[0]
+    cards = {c.key: c for c in section.facts}
+    power = cards["power_mva_available"].value_text.split(" ‡")[0]  # "30 MVA"
+    assert power == "30 MVA"
+    # Stated once (the power headroom criterion and the grid criterion both rest on it), in
+    # the card's format ("30 MVA", never "30.0 MVA"), with its voltage.
+    assert first.count("MVA") == 1 and "30.0" not in first, first
+    assert "115 kV" in first, first
+    # The sheet is illustrative: each figure the verdict takes from it is marked ‡ and †.
+    assert first.count("‡†") == 2, first  # the power phrase and the land phrase
+
+
+def test_a_zero_count_is_no_first_page_card(ranked: RankResult) -> None:
+    section = _section(ranked, "es")
+    zero = [c for c in section.key_figures if c.value == 0]
+    # Interpuerto Monterrey has no aerospace establishment within the profile's reach: the
+    # figure stays in the document (key figures) but not on the first page's cards.
+    assert zero, [(c.key, c.value) for c in section.key_figures]
+    assert not [c for c in section.cards if c.value == 0]

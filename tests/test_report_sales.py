@@ -62,3 +62,18 @@ def test_a_zero_count_is_no_first_page_card(ranked: RankResult) -> None:
     # figure stays in the document (key figures) but not on the first page's cards.
     assert zero, [(c.key, c.value) for c in section.key_figures]
     assert not [c for c in section.cards if c.value == 0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "airport"),
+    [("es", "Aeropuerto Internacional de Monterrey"), ("en", "Monterrey International Airport")],
+)
+def test_airports_are_named_in_the_report_language(
+    ranked: RankResult, lang: str, airport: str
+) -> None:
+    # The data's own name is "General Mariano Escobedo International Airport" (airportsdata):
+    # the catalogue's name in the report's language comes first.
+    section = _section(ranked, lang)
+    labels = [c.label for c in section.key_figures]
+    assert any(airport in label for label in labels), labels
+    assert not any("General Mariano Escobedo" in label for label in labels), labels

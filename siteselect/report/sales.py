@@ -324,12 +324,14 @@ def _fact_source(frame: Any, cid: str, col: str, m: Messages, users: bool, file:
 
 
 def _place_name(v: CriterionValue, m: Messages, names: Mapping[str, Mapping[str, str]]) -> str:
-    """The name of the feature a criterion reached, in the report's language."""
+    """The name of the feature a criterion reached, in the report's language: the catalogue's
+    (``Aeropuerto Internacional de Monterrey``), else the names known to the run, else the
+    layer's (the data's own names are English for airports)."""
     if v.nearest is None:
         return ""
     layer, fid = v.nearest.layer, v.nearest.id
     if fid is not None:
-        local = names.get(layer, {}).get(fid) or m.get(f"place.{layer}.{fid}", None)
+        local = m.get(f"place.{layer}.{fid}", None) or names.get(layer, {}).get(fid)
         if local:
             return local
     return v.nearest.name or m.get(f"layer.{layer}", layer) or layer

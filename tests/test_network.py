@@ -17,7 +17,7 @@ import shapely
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.spatial import Delaunay
+from random_roads import build_random_edges
 
 from siteselect.errors import ConfigError, DataError, SiteselectWarning
 from siteselect.network import (
@@ -33,6 +33,12 @@ from siteselect.network import (
 
 REPO = Path(__file__).resolve().parents[1]
 CRS = "EPSG:6372"
+# A 50 km square whose lines carry road classes (the graph derives their speeds).
+NETWORK_ROADS: dict[str, object] = {
+    "extent_m": 50_000.0,
+    "column": "highway",
+    "values": ("motorway", "primary", "tertiary", "residential"),
+}
 
 # Hand-built network (metres; 60 km/h, so 1 km of road = 1 minute):
 #
@@ -271,26 +277,6 @@ def test_shed_rejects_bad_population(abcd: RoadGraph) -> None:
 # --------------------------------------------------------- independent implementation check
 
 
-def _random_network(seed: int, n: int) -> tuple[Any, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    pts = rng.uniform(0, 50_000, size=(n, 2))
-    tri = Delaunay(pts)
-    pairs = set()
-    for simplex in tri.simplices:
-        for i in range(3):
-            a, b = sorted((int(simplex[i]), int(simplex[(i + 1) % 3])))
-            pairs.add((a, b))
-    # Drop some edges so that paths wander; keep it connected through a spanning chain.
-    chosen = [p for p in sorted(pairs) if rng.random() < 0.7 or p[1] == p[0] + 1]
-    classes = rng.choice(["motorway", "primary", "tertiary", "residential"], size=len(chosen))
-    edges = gpd.GeoDataFrame(
-        {"highway": classes},
-        geometry=[shapely.LineString([pts[a], pts[b]]) for a, b in chosen],
-        crs=CRS,
-    )
-    return edges, pts
-
-
 def _nx_graph(graph: RoadGraph) -> nx.Graph:
     coo = graph.minutes.tocoo()
     km = graph.km.tocoo()
@@ -305,7 +291,7 @@ def _nx_graph(graph: RoadGraph) -> nx.Graph:
 @given(seed=st.integers(0, 10_000), n=st.integers(6, 40))
 def test_matches_networkx(seed: int, n: int) -> None:
     """Independent check against networkx's Dijkstra, with access legs added by brute force."""
-    edges, _ = _random_network(seed, n)
+    edges, _ = build_random_edges(seed, n, **NETWORK_ROADS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SiteselectWarning)
         graph = build_road_graph(edges, class_column="highway", max_edge_km=None)
@@ -394,7 +380,7 @@ def test_matches_networkx(seed: int, n: int) -> None:
 @settings(max_examples=10, deadline=None)
 @given(seed=st.integers(0, 10_000))
 def test_target_order_does_not_matter(seed: int) -> None:
-    edges, _ = _random_network(seed, 25)
+    edges, _ = build_random_edges(seed, 25, **NETWORK_ROADS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SiteselectWarning)
         graph = build_road_graph(edges, max_edge_km=None)

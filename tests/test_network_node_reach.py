@@ -7,7 +7,6 @@ from both ends, and by hand on a four-node road.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import geopandas as gpd
@@ -16,10 +15,10 @@ import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.spatial import Delaunay
+from random_roads import build_random_graph
 
 from siteselect import network
-from siteselect.errors import ConfigError, SiteselectWarning
+from siteselect.errors import ConfigError
 from siteselect.network import (
     AccessLeg,
     RoadGraph,
@@ -57,35 +56,6 @@ def _per_origin(graph: RoadGraph, *args: Any, **kwargs: Any) -> tuple[np.ndarray
         return compute_shed(graph, *args, **kwargs)
     finally:
         network.reach.NODE_REACH_MIN_ORIGINS = saved
-
-
-def _random_graph(seed: int, n: int, zero_edges: bool = False) -> RoadGraph:
-    rng = np.random.default_rng(seed)
-    pts = rng.uniform(0, 60_000, size=(n, 2))
-    if zero_edges:
-        pts[1] = pts[0] + 0.5  # merged into one node: a zero-length edge if linked elsewhere
-    tri = Delaunay(pts)
-    pairs = set()
-    for simplex in tri.simplices:
-        for i in range(3):
-            a, b = sorted((int(simplex[i]), int(simplex[(i + 1) % 3])))
-            pairs.add((a, b))
-    chosen = [p for p in sorted(pairs) if rng.random() < 0.7 or p[1] == p[0] + 1]
-    speeds = rng.choice([30.0, 60.0, 80.0], size=len(chosen))
-    edges = gpd.GeoDataFrame(
-        {"speed_kph": speeds},
-        geometry=[shapely.LineString([pts[a], pts[b]]) for a, b in chosen],
-        crs=CRS,
-    )
-    if zero_edges:
-        edges["length_km"] = edges.length / 1000.0
-        edges.loc[edges.index[:3], "length_km"] = 0.0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SiteselectWarning)
-        return build_road_graph(edges, max_edge_km=None)
-
-
-# --------------------------------------------------------------------------------- by hand
 
 
 def test_node_reach_by_hand(abcd: RoadGraph) -> None:
@@ -181,7 +151,7 @@ def test_segmented_cumsum_of_whole_numbers_is_exact(seed: int, n: int, big: bool
 )
 def test_by_node_equals_per_origin(seed: int, n: int, minutes: float, zero_edges: bool) -> None:
     """Both directions of the per-node path equal the per-origin path, origin by origin."""
-    graph = _random_graph(seed, n, zero_edges)
+    graph = build_random_graph(seed, n, zero_edges=zero_edges)
     rng = np.random.default_rng(seed + 7)
     origins = rng.uniform(-5_000, 65_000, size=(40, 2))
     places = rng.uniform(0, 60_000, size=(25, 2))
@@ -201,7 +171,7 @@ def test_by_node_equals_per_origin(seed: int, n: int, minutes: float, zero_edges
 @given(seed=st.integers(0, 100_000))
 def test_tables_built_in_pieces_equal_one_table(seed: int) -> None:
     """Extending a table chunk by chunk (as a grid does) answers like one table."""
-    graph = _random_graph(seed, 40)
+    graph = build_random_graph(seed, 40)
     rng = np.random.default_rng(seed)
     places = rng.uniform(0, 60_000, size=(30, 2))
     weights = rng.uniform(0, 100, size=30)
@@ -224,7 +194,7 @@ def test_many_origins_switch_to_the_node_path_with_equal_results(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """compute_shed and compute_count_within switch paths by origin count: same answers."""
-    graph = _random_graph(11, 50)
+    graph = build_random_graph(11, 50)
     rng = np.random.default_rng(5)
     origins = rng.uniform(0, 60_000, size=(300, 2))
     places = rng.uniform(0, 60_000, size=(20, 2))
@@ -285,7 +255,7 @@ def test_decayed_shed_equals_the_pairs(
     from siteselect.network import shed as shed_module
 
     rng = np.random.default_rng(seed)
-    graph = _random_graph(seed, 40)
+    graph = build_random_graph(seed, 40)
     centres = rng.uniform(0, 60_000, size=(5, 2))
     origins = np.repeat(centres, 3, axis=0) + rng.normal(0, 700, size=(15, 2))
     targets = rng.uniform(-3_000, 63_000, size=(25, 2))

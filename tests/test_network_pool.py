@@ -7,41 +7,21 @@ the direct one: every (origin, place) pair within the limit from
 
 from __future__ import annotations
 
-import warnings
-
 import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.spatial import Delaunay
+from random_roads import build_random_graph
 
-from siteselect.errors import ConfigError, SiteselectWarning
+from siteselect.errors import ConfigError
 from siteselect.network import AccessLeg, RoadGraph, build_road_graph, compute_reach_pairs
 from siteselect.network import pool as pool_module
 from siteselect.network._common import _order_by
 from siteselect.network.pool import compute_pool_commute
 
 CRS = "EPSG:6372"
-
-
-def _random_graph(seed: int, n: int) -> RoadGraph:
-    rng = np.random.default_rng(seed)
-    pts = rng.uniform(0, 60_000, size=(n, 2))
-    tri = Delaunay(pts)
-    pairs = sorted(
-        {tuple(sorted((int(s[i]), int(s[(i + 1) % 3])))) for s in tri.simplices for i in range(3)}
-    )
-    chosen = [p for p in pairs if rng.random() < 0.7]
-    edges = gpd.GeoDataFrame(
-        {"speed_kph": rng.choice([30.0, 60.0, 80.0], size=len(chosen))},
-        geometry=[shapely.LineString([pts[a], pts[b]]) for a, b in chosen],
-        crs=CRS,
-    )
-    with warnings.catch_warnings():  # a random graph may leave a piece unconnected
-        warnings.simplefilter("ignore", SiteselectWarning)
-        return build_road_graph(edges, max_edge_km=None)
 
 
 def _direct(
@@ -84,7 +64,7 @@ def test_node_pools_equal_the_direct_loop(
     seed: int, pool: float, minutes: float, steps: tuple[float, ...]
 ) -> None:
     rng = np.random.default_rng(seed)
-    graph = _random_graph(seed, 40)
+    graph = build_random_graph(seed, 40, keep_chain=False)
     # Several origins share nodes (clustered) so the node answer is shared and shifted.
     centres = rng.uniform(0, 60_000, size=(6, 2))
     origins = np.repeat(centres, 4, axis=0) + rng.normal(0, 800, size=(24, 2))
@@ -132,7 +112,7 @@ def test_a_pool_reached_at_a_place_counts_only_the_people_still_needed() -> None
 
 
 def test_a_pool_of_no_one_is_refused() -> None:
-    graph = _random_graph(1, 10)
+    graph = build_random_graph(1, 10, keep_chain=False)
     with pytest.raises(ConfigError, match="pool"):
         compute_pool_commute(graph, [[0.0, 0.0]], [[1.0, 1.0]], [5.0], 0.0, 30.0)
 

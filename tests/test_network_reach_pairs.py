@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import warnings
 
 import geopandas as gpd
 import networkx as nx
@@ -12,9 +11,9 @@ import pytest
 import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.spatial import Delaunay
+from random_roads import build_random_graph
 
-from siteselect.errors import ConfigError, SiteselectWarning
+from siteselect.errors import ConfigError
 from siteselect.network import (
     AccessLeg,
     RoadGraph,
@@ -25,27 +24,12 @@ from siteselect.network import (
 )
 
 CRS = "EPSG:6372"
-
-
-def _random_graph(seed: int, n: int) -> RoadGraph:
-    rng = np.random.default_rng(seed)
-    pts = rng.uniform(0, 50_000, size=(n, 2))
-    tri = Delaunay(pts)
-    pairs = set()
-    for simplex in tri.simplices:
-        for i in range(3):
-            a, b = sorted((int(simplex[i]), int(simplex[(i + 1) % 3])))
-            pairs.add((a, b))
-    chosen = [p for p in sorted(pairs) if rng.random() < 0.7 or p[1] == p[0] + 1]
-    classes = rng.choice(["motorway", "primary", "tertiary"], size=len(chosen))
-    edges = gpd.GeoDataFrame(
-        {"highway": classes},
-        geometry=[shapely.LineString([pts[a], pts[b]]) for a, b in chosen],
-        crs=CRS,
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SiteselectWarning)
-        return build_road_graph(edges, class_column="highway", max_edge_km=None)
+# A 50 km square whose lines carry road classes (the graph derives their speeds).
+PAIRS_ROADS: dict[str, object] = {
+    "extent_m": 50_000.0,
+    "column": "highway",
+    "values": ("motorway", "primary", "tertiary"),
+}
 
 
 def _nx(graph: RoadGraph) -> nx.Graph:
@@ -94,7 +78,7 @@ def _brute_pairs(
 )
 def test_reach_pairs_match_networkx(seed: int, n_orig: int, n_targ: int, cutoff: float) -> None:
     """Every pair within the cutoff, minutes and km, against networkx path by path."""
-    graph = _random_graph(seed, 30)
+    graph = build_random_graph(seed, 30, **PAIRS_ROADS)
     rng = np.random.default_rng(seed + 7)
     origins = rng.uniform(-5_000, 55_000, size=(n_orig, 2))
     targets = rng.uniform(-5_000, 55_000, size=(n_targ, 2))
@@ -113,7 +97,7 @@ def test_reach_pairs_match_networkx(seed: int, n_orig: int, n_targ: int, cutoff:
 def test_reach_pairs_agree_with_nearest() -> None:
     """The minimum over each origin's pairs is the nearest target's drive (on the graph: reach
     pairs take no direct local trip)."""
-    graph = _random_graph(3, 40)
+    graph = build_random_graph(3, 40, **PAIRS_ROADS)
     rng = np.random.default_rng(3)
     origins = rng.uniform(0, 50_000, size=(25, 2))
     targets = rng.uniform(0, 50_000, size=(4, 2))
@@ -127,7 +111,7 @@ def test_reach_pairs_agree_with_nearest() -> None:
 
 
 def test_reach_pairs_empty_and_bad_cutoff() -> None:
-    graph = _random_graph(1, 10)
+    graph = build_random_graph(1, 10, **PAIRS_ROADS)
     none = compute_reach_pairs(graph, np.zeros((0, 2)), np.ones((2, 2)))
     assert all(a.shape == (0,) for a in none)
     zero = compute_reach_pairs(graph, [[0.0, 0.0]], [[40_000.0, 40_000.0]], 0.0)

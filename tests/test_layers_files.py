@@ -12,8 +12,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from shapely.geometry import Point, Polygon, box
 
 from siteselect.config import parse_config, resolve_paths
@@ -25,13 +23,7 @@ from siteselect.layers import (
     read_user_layer,
     read_user_layer_with_notes,
 )
-from siteselect.layers.files import (
-    FileError,
-    find_column,
-    parse_numbers,
-    sniff_decimal,
-    sniff_separator,
-)
+from siteselect.layers.files import FileError, find_column
 
 IDS = ["qro", "leon", "mty"]
 NAMES = ["Querétaro", "León [norte]", "Monterrey"]
@@ -239,51 +231,12 @@ def test_sniffing_reports_its_guesses(tmp_path: Path) -> None:
     assert list(frame["Nombre"]) == NAMES  # accents decoded
 
 
-@pytest.mark.parametrize(
-    ("lines", "expected"),
-    [
-        (["a,b,c", "1,2,3"], ","),
-        (["a;b;c", "-100,5;21,3;x"], ";"),  # decimal commas do not fool it
-        (["a\tb", "1\t2"], "\t"),
-        (["a|b|c", "1|2,5|3"], "|"),
-        (['"a;b",c', '"1;2",3'], ","),  # quoted separators
-        (["single"], ","),
-    ],
-)
-def test_sniff_separator(lines: list[str], expected: str) -> None:
-    assert sniff_separator(lines) == expected
-
-
-def test_sniff_decimal() -> None:
-    assert sniff_decimal(pd.DataFrame({"x": ["-100,5", "21,25"]}), ";") == ","
-    assert sniff_decimal(pd.DataFrame({"x": ["-100.5", "1.250"]}), ",") == "."
-    assert sniff_decimal(pd.DataFrame({"x": ["abc", "12"]}), ",") == "."
-
-
-def test_parse_numbers_with_thousands() -> None:
-    got = parse_numbers(pd.Series(["1.234.567,8", "-3,5", "", "x", "12"]), ",")
-    assert got.iloc[0] == 1234567.8 and got.iloc[1] == -3.5 and got.iloc[4] == 12
-    assert got.iloc[[2, 3]].isna().all()
-    got = parse_numbers(pd.Series(["1,234,567.8", "-3.5"]), ".")
-    assert list(got) == [1234567.8, -3.5]
-    # Numbers already read stay as they are (20.545 is not 20,545 thousands).
-    assert list(parse_numbers(pd.Series([20.545, -100.5]), ",")) == [20.545, -100.5]
-
-
 def test_decimal_comma_coordinates_with_three_decimals(tmp_path: Path) -> None:
     """Found with RETC: a latitude of 20,545 is 20.545, not twenty thousand."""
     text = "Clave;Longitud;Latitud\r\nA;-100,73611111;20,545\r\nB;-100,5;21,123456\r\n"
     user = read_user_file(_csv(tmp_path / "k.csv", text))
     assert user.problems == (None, None)
     assert user.frame.to_crs(4326).geometry.iloc[0].y == pytest.approx(20.545)
-
-
-@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda v: round(v, 6)))
-def test_decimal_commas_round_trip(value: float) -> None:
-    text = repr(value).replace(".", ",")
-    if "e" in text.lower():
-        return
-    assert parse_numbers(pd.Series([text]), ",").iloc[0] == pytest.approx(value)
 
 
 @pytest.mark.parametrize(
@@ -536,29 +489,6 @@ def test_a_real_word_keeps_the_column_text_and_validate_names_it(tmp_path: Path)
     (report,) = validate_user_file(path, read_as="candidates")
     (problem,) = [p for p in report.problems if p.kind == "non-numeric values"]
     assert "1 value(s) are not numbers, first row 4: '20 USD'" in problem.message
-
-
-_CELL_WORDS = ["consultar", "N/D", " n / d ", "Sin  Datos", "–", "", "  ", "nan", "x1", "1,5", "07"]
-
-
-@given(
-    st.lists(
-        st.one_of(
-            st.sampled_from(_CELL_WORDS),
-            st.text(alphabet=st.sampled_from("nN/dD sS0123456789.,-–\t\x1c\u00a0ac"), max_size=8),
-        ),
-        min_size=1,
-        max_size=40,
-    )
-)
-def test_missing_words_match_the_per_cell_reading(cells: list[str]) -> None:
-    """The digit shortcut of ``is_missing_word`` (cells with a digit are never a missing word)
-    gives what normalising every cell in Python gives (the reading before the shortcut)."""
-    from siteselect.layers.files import NA_TOKENS, is_missing_word
-
-    for series in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
-        expected = [" ".join(c.lower().split()) in NA_TOKENS for c in cells]
-        assert is_missing_word(series).tolist() == expected
 
 
 def test_a_column_of_figures_with_words_after_the_first_rows_stays_text(tmp_path: Path) -> None:

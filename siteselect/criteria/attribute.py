@@ -79,7 +79,7 @@ class Attribute(Measure[AttributeParams]):
 def _not_numbers(series: Any) -> Any:
     """Cells that are no number in either decimal mark nor a word for "no figure": the cells
     that kept a column text (blamed rather than a valid ``5,87`` beside them)."""
-    from siteselect.layers.files import is_missing_word, parse_numbers
+    from siteselect.layers.cells import is_missing_word, parse_numbers
 
     text = series.astype(object).where(series.notna(), "").astype(str)
     number = parse_numbers(text, ".").notna() | parse_numbers(text, ",").notna()

@@ -390,7 +390,7 @@ def numeric_column_problems(
 ) -> list[LayerProblem]:
     """Columns that are numbers in most rows but hold some text (``12 MW``), read with the
     file's decimal mark; words for "no figure" (``n.a.``, ``consultar``) are not text."""
-    from siteselect.layers.files import is_missing_word, parse_numbers
+    from siteselect.layers.cells import is_missing_word, parse_numbers
 
     out = []
     for column in frame.columns:

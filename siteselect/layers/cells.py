@@ -1,0 +1,187 @@
+"""Cells of a user's table: the delimiter and decimal mark a file is written with, cells read
+as numbers, and the words that stand where a figure is not given (``consultar``, ``N/D``).
+
+Used by every reader of a user's table (:mod:`siteselect.layers.files`), by the checks of
+``layers validate`` and by ``attribute`` criteria, so that one cell reads one way everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Cells that mean "no value" in a numeric column (English and Spanish spreadsheets), compared
+# in lower case with spaces collapsed: placeholders, then the words a broker writes where a
+# figure is not given ("to be quoted", "on request"). A numeric column keeps its type and the
+# cell becomes a stated gap (missing, with a note naming the column, the word and its rows).
+NA_TOKENS = frozenset(
+    {
+        *("", "na", "nan", "null", "none", "n/a", "n.a.", "?"),
+        *("-", "--", "—", "–", "‐"),
+        *("s/d", "s.d.", "sd", "nd", "n/d", "n.d.", "sin dato", "sin datos", "no disponible"),
+        *("consultar", "a consultar", "por consultar", "cotizar", "a cotizar", "por cotizar"),
+        *("por definir", "a definir", "negociable"),
+        *("tbd", "tba", "to be defined", "to be determined", "to be confirmed", "tbc"),
+        *("on request", "upon request", "price on request", "negotiable"),
+    }
+)
+SILENT_TOKENS = frozenset({"", "na", "nan", "null", "none"})
+"""Missing-value marks software writes: read as missing without a note."""
+SEPARATORS = (",", ";", "\t", "|")
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
+_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
+_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
+_LEADING_ZERO = re.compile(r"^[+-]?0\d")
+_SAMPLE_ROWS = 200
+"""Cells a column's type is first told by (a text column stops there)."""
+
+
+def sniff_separator(lines: Sequence[str], *, prefer_tab: bool = False) -> str:
+    """The delimiter that splits every sample line into the same number (> 1) of fields.
+
+    Among consistent delimiters the one giving the most fields wins (so ``;`` beats the
+    decimal commas inside ``-100,5;21,3``); with none consistent, the one splitting the
+    header most; a single-column table gets ``,``.
+    """
+    order = ("\t", *[s for s in SEPARATORS if s != "\t"]) if prefer_tab else SEPARATORS
+    best: tuple[int, str] | None = None
+    header_best: tuple[int, str] = (1, ",")
+    for sep in order:
+        counts = [len(row) for row in csv.reader(lines, delimiter=sep)]
+        if not counts:
+            continue
+        if counts[0] > header_best[0]:
+            header_best = (counts[0], sep)
+        if (
+            counts[0] > 1
+            and all(c == counts[0] for c in counts)
+            and (best is None or counts[0] > best[0])
+        ):
+            best = (counts[0], sep)
+    return best[1] if best is not None else header_best[1]
+
+
+def sniff_decimal(frame: pd.DataFrame, sep: str) -> str:
+    """``,`` when numbers in the sample are written with decimal commas, else ``.``."""
+    comma = dot = comma_loose = dot_loose = 0
+    for column in frame.columns:
+        for value in frame[column].tolist():
+            cell = str(value).strip()
+            if _COMMA_DECIMAL.match(cell):
+                comma_loose += 1
+                comma += not _COMMA_THOUSANDS.match(cell)
+            elif _DOT_DECIMAL.match(cell):
+                dot_loose += 1
+                dot += not _DOT_THOUSANDS.match(cell)
+    if comma > dot or (comma == dot == 0 and comma_loose > 0 and dot_loose == 0):
+        return ","
+    return "."
+
+
+def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
+    """Cells as floats (NaN where empty or not a number), with the given decimal mark.
+
+    Thousands separators are understood when unambiguous (``1.234.567,8`` with decimal
+    commas, ``1,234,567.8`` with decimal points).
+    """
+    import pandas as pd
+
+    if is_numeric_column(values):  # already numbers: their text would read 20.545 as thousands
+        already: pd.Series = values.astype(float)
+        return already
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    if decimal == ",":
+        grouped = text.str.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
+        text = text.where(~grouped, text.str.replace(".", "", regex=False))
+        text = text.str.replace(",", ".", regex=False)
+    else:
+        grouped = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+        text = text.where(~grouped, text.str.replace(",", "", regex=False))
+    numbers: pd.Series = pd.to_numeric(text, errors="coerce")
+    return numbers
+
+
+def type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Numeric columns as floats, others as text (empty cells missing), the numeric names, and
+    one note per numeric column where a word (``consultar``, ``N/D``) stands for a figure."""
+    import pandas as pd
+
+    out: dict[str, pd.Series] = {}
+    numeric: list[str] = []
+    notes: list[str] = []
+    for column in raw.columns:
+        cells = raw[column]
+        stripped = cells.str.strip()
+        blank = is_missing_word(stripped)
+        codes = stripped.str.match(_LEADING_ZERO.pattern).fillna(False)
+        filled = ~blank
+        numbers = None
+        if bool(filled.any()) and not bool(codes.any()):
+            numbers = _numbers_if_all(cells, filled, decimal)
+        if numbers is not None:
+            out[column] = numbers.where(filled)
+            numeric.append(str(column))
+            silent = stripped.str.lower().isin(SILENT_TOKENS)
+            note = describe_gaps(str(column), stripped[blank & ~silent])
+            if note:
+                notes.append(note)
+        else:
+            out[column] = cells.where(stripped != "")
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
+    return frame, numeric, notes
+
+
+def _numbers_if_all(cells: pd.Series, filled: pd.Series, decimal: str) -> pd.Series | None:
+    """The cells as numbers when every filled one reads as a number, else ``None``.
+
+    A text column (ids, names) is told by its first filled cells, without parsing them all.
+    """
+    if not bool(parse_numbers(cells[filled].iloc[:_SAMPLE_ROWS], decimal).notna().all()):
+        return None
+    numbers = parse_numbers(cells, decimal)
+    return numbers if bool(numbers[filled].notna().all()) else None
+
+
+def is_missing_word(cells: pd.Series) -> pd.Series:
+    """Which cells are empty or a word meaning "no figure" (:data:`NA_TOKENS`)."""
+    import pandas as pd
+
+    if isinstance(cells.dtype, pd.StringDtype):
+        text = cells.fillna("")
+    else:
+        text = cells.astype(object).where(cells.notna(), "").astype(str)
+    # No missing word holds a digit: the per-cell normalising (split and join, in Python) is
+    # needed only for the cells without one (a column of figures or codes skips it).
+    missing = pd.Series(False, index=text.index, name=text.name)
+    wordy = ~text.str.contains("[0-9]", regex=True).to_numpy(dtype=bool)
+    if bool(wordy.any()):
+        key = text[wordy].str.lower().str.split().str.join(" ")
+        missing[wordy] = key.isin(NA_TOKENS).to_numpy(dtype=bool)
+    return missing
+
+
+def describe_gaps(column: str, words: pd.Series) -> str | None:
+    """A note on the cells of a numeric column read as gaps: the column, each word, its rows.
+
+    ``column 'rent': 3 rows give no figure, read as gaps: 'consultar' (2), 'N/D' (1)``.
+    """
+    if len(words) == 0:
+        return None
+    counts = Counter(str(w) for w in words)
+    shown = ", ".join(f"{w!r} ({n})" for w, n in counts.most_common(6))
+    more = f" and {len(counts) - 6} other word(s)" if len(counts) > 6 else ""
+    rows = "1 row gives" if len(words) == 1 else f"{len(words)} rows give"
+    return f"column {column!r}: {rows} no figure, read as gaps: {shown}{more}"
+
+
+def is_numeric_column(values: pd.Series) -> bool:
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    return bool(is_numeric_dtype(values) and not is_bool_dtype(values))

@@ -1,0 +1,35 @@
+"""The candidate set a search considers, and the table of candidates removed on the way in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from siteselect.criteria import Candidates
+
+REMOVED_COLUMNS = ("name", "stage", "reason")
+INPUT_STAGE = "input"
+
+
+@dataclass(frozen=True)
+class CandidateSet:
+    """The candidates a search considers, and those removed on the way in.
+
+    Attributes
+    ----------
+    candidates
+        The considered candidates.
+    removed
+        Index: id; columns ``name``, ``stage`` (``input`` or ``corridor``), ``reason`` and, for
+        candidates with locations, ``geometry`` (EPSG:6372: the footprint or point; ``None``
+        for a row without a usable one).
+    """
+
+    candidates: Candidates
+    removed: pd.DataFrame
+
+
+def empty_removed() -> pd.DataFrame:
+    """A removal table with no rows."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in REMOVED_COLUMNS}).rename_axis("id")

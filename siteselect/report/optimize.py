@@ -12,7 +12,7 @@ from rich.text import Text
 from siteselect.errors import OutputError
 from siteselect.report.exports import build_criteria_table
 from siteselect.report.numbers import round_value
-from siteselect.report.sources import illustrative_inputs
+from siteselect.report.sources import describe_illustrative, illustrative_inputs
 from siteselect.report.tabular import (
     TABLE_FORMATS,
     ExportColumn,
@@ -135,6 +135,8 @@ def render_optimize(result: OptimizeResult) -> Group:
             f"{result.section.measure}"
         )
     lines += [f"note: {n}" for n in (*result.notes, *result.ranking.notes)]
+    illustrative = describe_illustrative(result.ranking)
+    lines += [illustrative] if illustrative else []
     lines.append("data: " + "; ".join(result.ranking.provenance))
     return Group(table, _text("\n".join(lines), "dim"))
 
@@ -415,8 +417,10 @@ def render_stress(result: StressResult, top: int | None = None) -> Group:
         "worst +min: the largest increase in drive time to the closed kind of feature; "
         "change: ranks lost in the worst closure",
         f"profile: {result.ranking.config.profile.name} | method: {result.ranking.scores.method}",
-        "data: " + "; ".join(result.ranking.provenance),
     ]
+    illustrative = describe_illustrative(result.ranking)
+    lines += [illustrative] if illustrative else []
+    lines.append("data: " + "; ".join(result.ranking.provenance))
     return Group(table, _text("\n".join(lines), "dim"))
 
 
@@ -449,6 +453,7 @@ def build_stress_json(result: StressResult) -> dict[str, Any]:
         "method": result.ranking.scores.method,
         "parks": parks,
         "closures": scenarios,
+        "illustrative": illustrative_inputs(result.ranking),
         "provenance": list(result.ranking.provenance),
     }
 

@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from siteselect.report.numbers import as_float, format_raw, round_value
+from siteselect.report.sources import describe_illustrative
 
 if TYPE_CHECKING:
     from rich.console import Group
@@ -155,8 +156,10 @@ def render_regions(comparison: RegionComparison) -> Group:
         "corridor's parks; tau min: the lowest Kendall tau-b between the method and another "
         "over the corridor's parks",
         *(f"note: {n}" for n in comparison.notes),
-        "data: " + "; ".join(comparison.provenance),
     ]
+    illustrative = describe_illustrative(comparison.result)
+    footer += [illustrative] if illustrative else []
+    footer.append("data: " + "; ".join(comparison.provenance))
     return Group(table, text("\n".join(footer), style="dim"))
 
 

@@ -108,6 +108,15 @@ def illustrative_inputs(result: RankResult) -> list[str]:
     ]
 
 
+def describe_illustrative(result: RankResult) -> str | None:
+    """The line every table of a result ends with when illustrative values touched it
+    (:func:`illustrative_inputs`), ``None`` when none did."""
+    from siteselect.report.exports import ILLUSTRATIVE_NOTE
+
+    inputs = illustrative_inputs(result)
+    return ILLUSTRATIVE_NOTE.format(columns=", ".join(inputs)) if inputs else None
+
+
 def build_provenance(result: RankResult) -> dict[str, Any]:
     """The provenance block every export carries: tool, profile, config hash, weights, each
     criterion's definition, data sources and dates, and what was illustrative."""

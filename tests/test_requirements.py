@@ -373,7 +373,7 @@ def test_the_power_criterion_reads_the_parks_facts_and_every_output_says_so(
     """Guadalupe's sheet meets 8 MVA at 115 kV (0 km), Escobedo's falls short (the farthest
     grid distance), Monterrey has no facts (the grid distance, labelled the fallback)."""
     from siteselect.report.i18n import read_messages
-    from siteselect.report.proposal import build_section
+    from siteselect.report.park_section import build_section
 
     result = _rank(
         _search(tmp_path, facts_csv, GRID), requirements={"power_mva": 8, "voltage_kv": 115}

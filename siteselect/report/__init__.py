@@ -4,7 +4,10 @@
 * :mod:`~siteselect.report.exports`: JSON documents and the rank export table;
 * :mod:`~siteselect.report.tabular`: a generic export table written as GeoJSON, GeoPackage,
   GeoParquet, FlatGeobuf, CSV, Excel or Markdown;
-* :mod:`~siteselect.report.proposal` and renderers: proposal reports (HTML, PDF);
+* :mod:`~siteselect.report.proposal` (the document), :mod:`~siteselect.report.park_section`
+  (one park), :mod:`~siteselect.report.proposal_annex` (the method annex),
+  :mod:`~siteselect.report.proposal_view` (the view models) and renderers: proposal reports
+  (HTML, PDF);
 * :mod:`~siteselect.report.writer`: atomic writes, ``--force``, ``-`` for stdout;
 * :mod:`~siteselect.report.numbers` and :mod:`~siteselect.report.text`: rounding, formats and
   safe text.

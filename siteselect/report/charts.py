@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from siteselect.report.i18n import Messages
     from siteselect.report.map_layers import MapLayers, MapPoint
-    from siteselect.report.proposal import ContributionView, MapView, ProposalView
+    from siteselect.report.proposal import ProposalView
+    from siteselect.report.proposal_view import ContributionView, MapView
 
 DPI = 170
 INK = "#1f2a37"

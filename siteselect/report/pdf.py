@@ -26,7 +26,8 @@ from siteselect.errors import SiteselectWarning
 if TYPE_CHECKING:
     from siteselect.report.charts import ProposalImages
     from siteselect.report.facts_view import FactCard
-    from siteselect.report.proposal import ParkSection, PillarView, ProposalView, TableView
+    from siteselect.report.proposal import ProposalView
+    from siteselect.report.proposal_view import ParkSection, PillarView, TableView
 
 FONT = "DejaVu"
 INK = (31, 42, 55)
@@ -376,7 +377,7 @@ def _sales_details(pdf: Any, park: ParkSection, view: ProposalView) -> None:
         s = park.suppliers
         _heading(pdf, m.t("section.suppliers"), 2)
         _paragraph(pdf, s.summary, 8.5, INK)
-        from siteselect.report.proposal import TableView
+        from siteselect.report.proposal_view import TableView
 
         if s.sectors:
             _table(pdf, TableView(s.headers_sectors, s.sectors, (False, True)), (70, 30))

@@ -1,0 +1,172 @@
+"""The method annex of a proposal: how the score was made and from what (profile, method,
+weights, rules, sources), and the method's robustness notes (analyst)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from siteselect.report.i18n import Messages
+from siteselect.report.labels import describe_value_function, translate_note
+from siteselect.report.park_section import _Context, profile_name
+from siteselect.report.proposal_view import (
+    ILLUSTRATIVE_MARK,
+    USER_FILE_MARK,
+    AssumptionsView,
+    TableView,
+)
+from siteselect.report.sources import build_sources
+
+if TYPE_CHECKING:
+    from siteselect.results import RankResult
+
+
+def _robustness(result: RankResult, m: Messages) -> tuple[str, ...]:
+    """The method's robustness notes in the report's language: method agreement (Kendall's
+    tau-b between the methods, the parks only the chosen method puts in its top) and the
+    engine's notes (VIKOR's conditions, dropped criteria...)."""
+    names = {str(i): str(n) for i, n in result.candidates.frame["name"].items()}
+    out = _agreement_notes(result, m, names)
+    out.extend(translate_note(note, m, names) for note in result.notes)
+    return tuple(out)
+
+
+def _agreement_notes(result: RankResult, m: Messages, names: Mapping[str, str]) -> list[str]:
+    """Method agreement as sentences: tau-b between the chosen method and each other one,
+    the range over all pairs, and the parks of the top only the chosen method puts there."""
+    agreement = result.agreement
+    chosen = m.t(f"method.short.{agreement.chosen}")
+    pairs = ", ".join(
+        m.t("robustness.pair", method=m.t(f"method.short.{other}"), tau=m.number(tau, 2))
+        for other, tau in agreement.tau_with_chosen()
+    )
+    low, high = agreement.tau_range
+    out = [
+        m.t(
+            "robustness.tau",
+            chosen=chosen,
+            pairs=pairs,
+            low=m.number(low, 2),
+            high=m.number(high, 2),
+        )
+    ]
+    if agreement.alone:
+        out.append(
+            m.t(
+                "robustness.alone",
+                chosen=chosen,
+                top=agreement.top_n,
+                parks=", ".join(names.get(i, i) for i in agreement.alone),
+            )
+        )
+    else:
+        out.append(m.t("robustness.none_alone", chosen=chosen, top=agreement.top_n))
+    return out
+
+
+def _source_row(source: Any, m: Messages) -> tuple[str, str, str, str]:
+    """A data source in the report's language: the registered layers' texts come from the
+    catalogue (``source.*.<layer>``), a text the catalogue lacks is shown as it is."""
+    if source.user_file:
+        marked = m.t("format.marked", text=source.name, mark=USER_FILE_MARK)
+        user = m.t("source.user_file")
+        return (marked, user, user, user)
+    key = source.name
+    return (
+        m.get(f"source.name.{key}", key) or key,
+        m.get(f"source.source.{key}", source.source) or source.source,
+        m.get(f"source.licence.{key}", source.licence) or source.licence,
+        m.get(f"source.date.{key}", source.date) or source.date,
+    )
+
+
+def _assumptions(
+    result: RankResult, ctx: _Context, extra_layers: tuple[str, ...]
+) -> AssumptionsView:
+    m = ctx.m
+    cfg = result.config
+    weight_rows = []
+    for c in cfg.criteria:
+        unit = result.measures[c.name].unit
+        direction = m.t(f"assumptions.direction.{c.direction}")
+        weight_rows.append(
+            (
+                c.name,
+                ctx.labels[c.name],
+                m.percent(result.weights.get(c.name, 0.0)),
+                direction,
+                describe_value_function(c, unit, m),
+            )
+        )
+    weights = TableView(
+        headers=(
+            m.t("assumptions.criterion"),
+            m.t("assumptions.measures"),
+            m.t("assumptions.weight"),
+            m.t("assumptions.direction"),
+            m.t("assumptions.value_function"),
+        ),
+        rows=tuple(weight_rows),
+        numeric=(False, False, True, False, False),
+    )
+    sources_list = build_sources(cfg, extra=extra_layers)
+    user_files = [s.name for s in sources_list if s.user_file]
+    sources = TableView(
+        headers=(
+            m.t("source.layer"),
+            m.t("source.source"),
+            m.t("source.licence"),
+            m.t("source.date"),
+        ),
+        rows=tuple(_source_row(s, m) for s in sources_list),
+        numeric=(False, False, False, False),
+    )
+    notes: list[str] = [m.t("assumptions.weights_note")]
+    if result.illustrative:
+        notes.append(
+            m.t(
+                "note.illustrative_run",
+                mark=ILLUSTRATIVE_MARK,
+                criteria=", ".join(result.illustrative),
+            )
+        )
+    if user_files:
+        notes.append(m.t("note.user_files", mark=USER_FILE_MARK, files=", ".join(user_files)))
+    if ctx.user is not None and ctx.user.columns:
+        notes.append(
+            m.t(
+                "note.user_attributes",
+                mark=USER_FILE_MARK,
+                file=ctx.user.file,
+                columns=", ".join(sorted(ctx.user.columns)),
+                parks=len(ctx.user.ids),
+            )
+        )
+    notes.append(m.t("note.drive_times"))
+    constraints = tuple(
+        m.t("assumptions.constraint", rule=e.constraint, removed=e.removed)
+        for e in result.eliminations
+    )
+    if "states" in extra_layers:
+        notes.append(m.t("note.smoothed_areas"))
+    corridors = [str(m.get(f"corridor.{c}", c)) for c in cfg.search.corridors]
+    names = {str(i): str(n) for i, n in result.candidates.frame["name"].items()}
+    return AssumptionsView(
+        profile=profile_name(result, m),
+        description=m.get(f"profile.description.{cfg.profile.name}", cfg.profile.description) or "",
+        method=m.t(f"method.{result.scores.method}"),
+        weights_method=m.get(f"weights_method.{result.weights_method}", result.weights_method)
+        or result.weights_method,
+        weights=weights,
+        corridors=", ".join(corridors),
+        counts=m.t(
+            "assumptions.counts",
+            considered=len(result.candidates.frame),
+            passed=len(result.scores.table),
+            removed=len(result.removed),
+        ),
+        constraints=constraints,
+        sources=sources,
+        notes=tuple(notes),
+        engine_notes=tuple(translate_note(n, m, names) for n in result.notes),
+    )

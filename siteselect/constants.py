@@ -27,3 +27,9 @@ corridor run to millions of cells (res 10: ~1.5 M over the Bajío; 12: ~77 M).""
 OUTSIDE_CORRIDORS = "outside the selected corridors"
 """How a candidate set aside by the corridor filter is described; the corridor it lies in
 follows in brackets: ``outside the selected corridors (north-centre)``."""
+USER_FILE_MARK = "‡"
+"""The mark of a value from a user's own file (``[candidates]`` path or attributes, a facts
+sheet), in every output that shows one."""
+ILLUSTRATIVE_MARK = "†"
+"""The mark of an illustrative value (a column or sheet declared illustrative: replace it
+with your own), in every output that shows one."""

@@ -14,7 +14,8 @@ import pytest
 
 from siteselect.errors import DataNote
 from siteselect.report.i18n import read_messages
-from siteselect.report.proposal import ParkSection, build_section
+from siteselect.report.park_section import build_section
+from siteselect.report.proposal_view import ParkSection
 from siteselect.results import RankResult
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

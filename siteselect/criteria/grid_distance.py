@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
+from siteselect.constants import USER_FILE_MARK
 from siteselect.criteria.base import (
     Candidates,
     Measure,
@@ -195,9 +196,10 @@ def _decide_from_facts(
         if params.need_mva is not None
         else f"stated capacity at {need_kv:g} kV"
     )
+    sheet = candidates.facts.file if candidates.facts else ""
     notes = [
         f"{n_met + n_short} of {n} parks measured from their own facts "
-        f"({FACT_MVA}, {FACT_KV} from {candidates.facts.file if candidates.facts else ''} ‡; "
+        f"({FACT_MVA}, {FACT_KV} from {sheet} {USER_FILE_MARK}; "
         f"{n_met} meet {need}: 0 km, power at the park; {n_short} fall short: scored at "
         f"{SHORT_PENALTY}), {n - n_met - n_short} by the grid-distance fallback (the mapped "
         "grid, OSM 2016/17; the missing-fact policy does not apply: the map measures them)"

@@ -14,7 +14,6 @@ of such sheets (pure: :mod:`siteselect.layers.facts` reads the files).
 from __future__ import annotations
 
 from siteselect.facts.model import (
-    USER_MARK,
     FactProblem,
     FactRow,
     FactSet,
@@ -51,7 +50,6 @@ __all__ = [
     "MISSING_POLICIES",
     "SCHEMA_NAME",
     "SCHEMA_VERSION",
-    "USER_MARK",
     "ConversionSettings",
     "FactProblem",
     "FactRow",

@@ -23,9 +23,6 @@ if TYPE_CHECKING:
     from siteselect.facts.headers import Column
     from siteselect.facts.match import Match
 
-USER_MARK = "‡"
-"""The mark of a value from a user's file (as the reports mark ``[candidates] attributes``)."""
-
 FactScalar = float | int | bool | str | date | tuple[str, ...]
 
 

@@ -45,9 +45,6 @@ FORMATS = ("table", "json", *TABLE_FORMATS)
 SUFFIX_FORMATS = {".json": "json", ".txt": "table", **TABLE_SUFFIXES}
 METHOD_COLUMNS = ("closeness", "phi_plus", "phi_minus", "phi", "S", "R", "Q")
 WEIGHTS_NOTE = "weights normalised to sum to 1"
-ILLUSTRATIVE_NOTE = (
-    "illustrative values (replace with your own) influenced the score through: {columns}"
-)
 
 
 def format_from_path(path: Path | None, fmt: str | None, formats: tuple[str, ...] = FORMATS) -> str:

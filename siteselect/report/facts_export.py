@@ -16,7 +16,7 @@ import math
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from siteselect.facts.model import USER_MARK
+from siteselect.constants import USER_FILE_MARK
 from siteselect.facts.schema import FACT_BY_KEY, SCHEMA_NAME
 from siteselect.report.tabular import ExportColumn, ExportTable
 
@@ -61,7 +61,7 @@ def build_facts_json(result: RankResult) -> dict[str, Any] | None:
         "schema": SCHEMA_NAME,
         "schema_version": facts.schema_version,
         "illustrative": facts.illustrative,
-        "mark": USER_MARK,
+        "mark": USER_FILE_MARK,
         "missing": facts.missing,
         "missing_text": facts.describe_policy(),
         "criteria": fact_policies(result),
@@ -172,7 +172,7 @@ def fact_row(result: RankResult, cid: str | None) -> list[Any]:
     facts = result.facts
     if facts is not None:
         own = facts.by_park.get(str(cid), {}) if cid is not None else {}
-        row.append(f"{facts.file} {USER_MARK}" if own else None)
+        row.append(f"{facts.file} {USER_FILE_MARK}" if own else None)
         for key in facts.keys:
             spec = FACT_BY_KEY[key]
             fact = own.get(key)

@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from siteselect.config.requirements import REQUIREMENT_BY_KEY
-from siteselect.facts.model import USER_MARK
+from siteselect.constants import ILLUSTRATIVE_MARK, USER_FILE_MARK
 from siteselect.facts.schema import FACT_BY_KEY, GROUP_BY_KEY, choice_label
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from siteselect.requirements import RequirementCheck
     from siteselect.results import RankResult
 
-ILLUSTRATIVE_MARK = "†"
 LOCALES = {"es": "es_MX", "en": "en_US"}
 UNITS: Mapping[str, Mapping[str, str]] = {
     "es": {
@@ -250,7 +249,7 @@ def format_fact_value(fact: FactValue, lang: str) -> str:
 
 
 def _mark(facts: FactSet) -> str:
-    return USER_MARK + (ILLUSTRATIVE_MARK if facts.illustrative else "")
+    return USER_FILE_MARK + (ILLUSTRATIVE_MARK if facts.illustrative else "")
 
 
 def build_fact_cards(result: RankResult, cid: str, lang: str = "en") -> tuple[FactCard, ...]:
@@ -339,7 +338,7 @@ def build_requirement_lines(
     if outcome is None:
         return ()
     facts = result.facts
-    mark = _mark(facts) if facts is not None else USER_MARK
+    mark = _mark(facts) if facts is not None else USER_FILE_MARK
     from siteselect.requirements import STATUS_MARKS
 
     out = []
@@ -389,7 +388,7 @@ def build_facts_block(result: RankResult, cid: str, lang: str = "en") -> FactsBl
     notes: list[str] = []
     policy = facts.missing if facts is not None else "penalise"
     if facts is not None:
-        notes.append(_w(lang, "user", mark=USER_MARK, file=facts.file))
+        notes.append(_w(lang, "user", mark=USER_FILE_MARK, file=facts.file))
         if facts.illustrative:
             notes.append(_w(lang, "illustrative", mark=ILLUSTRATIVE_MARK, file=facts.file))
         notes.append(describe_policy(policy, lang))

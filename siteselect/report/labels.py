@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from siteselect.constants import USER_FILE_MARK
 from siteselect.report.definitions import target_label
 
 if TYPE_CHECKING:
@@ -247,4 +248,4 @@ def describe_power_basis(value: CriterionValue, m: Messages) -> str | None:
     if value.facts_file:
         parts.append(value.facts_file)
     key = "power.basis.short" if value.details.get("facts_short", 0.0) > 0 else "power.basis.facts"
-    return m.t(key, facts="; ".join(parts), mark="‡")
+    return m.t(key, facts="; ".join(parts), mark=USER_FILE_MARK)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from siteselect.constants import ILLUSTRATIVE_MARK, USER_FILE_MARK
 from siteselect.errors import InfeasibleError
 from siteselect.frames import cell
 from siteselect.report.definitions import target_label
@@ -22,8 +23,6 @@ from siteselect.report.i18n import Messages
 from siteselect.report.labels import build_labels, collect_feature_names, describe_power_basis
 from siteselect.report.map_layers import MapLayers
 from siteselect.report.proposal_view import (
-    ILLUSTRATIVE_MARK,
-    USER_FILE_MARK,
     ContributionView,
     ParkSection,
     PillarView,
@@ -486,7 +485,7 @@ def _section(
         scorecard=_scorecard(explanation, ctx, user),
         notes=tuple(notes),
         developer=explanation.fields.get("developer") or "",
-        verdict=build_verdict(result, explanation, m, ctx.labels, ctx.names, profile),
+        verdict=build_verdict(result, explanation, m, ctx.labels, ctx.names, profile, facts),
         facts=facts,
         key_figures=figures,
         cards=select_page_cards(facts, figures),

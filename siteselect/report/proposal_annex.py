@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from siteselect.constants import ILLUSTRATIVE_MARK, USER_FILE_MARK
 from siteselect.report.i18n import Messages
 from siteselect.report.labels import describe_value_function, translate_note
 from siteselect.report.park_section import _Context, profile_name
 from siteselect.report.proposal_view import (
-    ILLUSTRATIVE_MARK,
-    USER_FILE_MARK,
     AssumptionsView,
     TableView,
 )

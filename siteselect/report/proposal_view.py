@@ -17,9 +17,6 @@ from siteselect.report.facts_view import FactCard, RequirementLine
 from siteselect.report.map_layers import MapLayers, MapPoint
 from siteselect.report.sales import SupplierView
 
-ILLUSTRATIVE_MARK = "†"
-USER_FILE_MARK = "‡"
-
 
 @dataclass(frozen=True)
 class TableView:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from siteselect.constants import ILLUSTRATIVE_MARK, USER_FILE_MARK
 from siteselect.frames import cell
 from siteselect.report.facts_view import FactCard, build_fact_cards, format_fact_number
 
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
     from siteselect.report.map_layers import Neighbourhood
     from siteselect.results import CriterionValue, Explanation, RankResult
 
-ILLUSTRATIVE_MARK = "†"
-USER_FILE_MARK = "‡"
 
 FACT_UNITS: Mapping[str, str] = {
     # suffix of a column name -> its unit (the house names columns with their unit)

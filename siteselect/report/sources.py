@@ -42,6 +42,12 @@ class DataSource:
     user_file: bool = False
 
 
+ILLUSTRATIVE_NOTE = (
+    "illustrative values (replace with your own) influenced the score through: {columns}"
+)
+"""The line under a table a ranking with illustrative values touched."""
+
+
 def select_layer_refs(config: SearchConfig) -> list[str]:
     """The layers a search reads, in reading order: candidates, road graph, criteria targets."""
     refs: list[str] = [str(config.candidates.path) if config.candidates.path else "parks"]
@@ -111,8 +117,6 @@ def illustrative_inputs(result: RankResult) -> list[str]:
 def describe_illustrative(result: RankResult) -> str | None:
     """The line every table of a result ends with when illustrative values touched it
     (:func:`illustrative_inputs`), ``None`` when none did."""
-    from siteselect.report.exports import ILLUSTRATIVE_NOTE
-
     inputs = illustrative_inputs(result)
     return ILLUSTRATIVE_NOTE.format(columns=", ".join(inputs)) if inputs else None
 

@@ -13,9 +13,10 @@ from rich.console import Group
 from rich.text import Text
 
 from siteselect.frames import cell
-from siteselect.report.exports import ILLUSTRATIVE_NOTE, WEIGHTS_NOTE, swap_text
+from siteselect.report.exports import WEIGHTS_NOTE, swap_text
 from siteselect.report.layout import SECTION, Column, FitTable
 from siteselect.report.numbers import bar, bar_fraction, format_number
+from siteselect.report.sources import ILLUSTRATIVE_NOTE
 from siteselect.report.text import (
     describe_drivers,
     describe_fact_basis,

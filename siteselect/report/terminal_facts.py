@@ -17,9 +17,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from siteselect.facts.model import USER_MARK
+from siteselect.constants import ILLUSTRATIVE_MARK, USER_FILE_MARK
 from siteselect.report.facts_view import (
-    ILLUSTRATIVE_MARK,
     build_fact_cards,
     build_requirement_lines,
     format_needed,
@@ -52,7 +51,7 @@ def facts_footer_lines(result: RankResult) -> list[str]:
             else ""
         )
         lines.append(
-            f"facts {USER_MARK}: {facts.file} (user-supplied{flag}); "
+            f"facts {USER_FILE_MARK}: {facts.file} (user-supplied{flag}); "
             f"{len(facts.by_park)} parks matched, {len(facts.fuzzy)} by a similar name, "
             f"{len(facts.misses)} row(s) matched none"
         )
@@ -189,7 +188,7 @@ def render_park_facts(result: RankResult, cid: str, *, lang: str = "en") -> Grou
                     Column("source", "Source", priority=1, max_width=40),
                 ],
                 rows,
-                title=f"park facts from {strip_control(facts.file)} {USER_MARK}",
+                title=f"park facts from {strip_control(facts.file)} {USER_FILE_MARK}",
                 table_options={"title_justify": "left", "header_style": "bold"},
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from siteselect.constants import OUTSIDE_CORRIDORS
+from siteselect.constants import OUTSIDE_CORRIDORS, USER_FILE_MARK
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,7 +109,6 @@ def describe_fact_basis(value: CriterionValue) -> str | None:
     or ``grid distance (fallback)``; ``None`` for a criterion that never reads facts (or a
     search without a facts sheet).
     """
-    from siteselect.facts.model import USER_MARK
 
     flag = value.details.get("from_facts")
     if flag is None:
@@ -129,4 +128,4 @@ def describe_fact_basis(value: CriterionValue) -> str | None:
     if value.facts_file:
         parts.append(strip_control(value.facts_file))
     short = ": short of the need" if value.details.get("facts_short", 0.0) > 0 else ""
-    return f"from the park's facts ({', '.join(parts)}){short} {USER_MARK}"
+    return f"from the park's facts ({', '.join(parts)}){short} {USER_FILE_MARK}"

@@ -17,8 +17,11 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "siteselect"
-# The floors above `api`: the public facade and the command line may import it.
-ABOVE_API = ("siteselect", "siteselect.api", "siteselect.cli")
+# The api floor: the package `siteselect.api` and every module in it (they compose the stages and
+# may import one another).
+API = "siteselect.api"
+# The floors above the stages: the public facade, the api and the command line may import the api.
+ABOVE_API = ("siteselect", API, "siteselect.cli")
 
 
 def _module_names() -> dict[str, tuple[Path, bool]]:
@@ -100,6 +103,21 @@ def build_import_graph() -> dict[str, frozenset[str]]:
     return graph
 
 
+def _in_floor(module: str, floor: str) -> bool:
+    """Whether a module is ``floor`` or one of its submodules."""
+    return module == floor or module.startswith(f"{floor}.")
+
+
+def find_stages_reaching_up(graph: Mapping[str, AbstractSet[str]]) -> list[str]:
+    """The modules below the api floor that import ``siteselect.api`` or any module in it."""
+    return sorted(
+        module
+        for module, targets in graph.items()
+        if any(_in_floor(target, API) for target in targets)
+        and not (module == "siteselect" or any(_in_floor(module, f) for f in ABOVE_API[1:]))
+    )
+
+
 def _nearest_module(name: str, modules: dict[str, tuple[Path, bool]]) -> str:
     while name and name not in modules:
         name = name.rpartition(".")[0]
@@ -178,14 +196,7 @@ def test_the_package_has_no_import_circle() -> None:
 
 
 def test_no_stage_below_the_api_imports_it() -> None:
-    graph = build_import_graph()
-    reaching_up = sorted(
-        module
-        for module, targets in graph.items()
-        if "siteselect.api" in targets
-        and module not in ABOVE_API
-        and not module.startswith("siteselect.cli.")
-    )
+    reaching_up = find_stages_reaching_up(build_import_graph())
     assert not reaching_up, f"stages importing siteselect.api: {', '.join(reaching_up)}"
 
 
@@ -199,3 +210,20 @@ def test_the_walker_sees_lazy_imports_and_finds_a_circle() -> None:
     loop = {"a": {"b"}, "b": {"c", "d"}, "c": {"a"}, "d": set(), "e": {"a"}}
     assert find_circles(loop) == [["a", "b", "c", "a"]]
     assert find_circles({**graph, "siteselect.constants": frozenset({"siteselect.api"})})
+    # the api's modules are in the graph, and a circle through one of them is found too
+    assert "siteselect.api.search" in graph["siteselect.api.optimization"]
+    assert find_circles({**graph, "siteselect.constants": frozenset({"siteselect.api.search"})})
+
+
+def test_the_floors_rule_sees_every_api_module() -> None:
+    """A stage importing the api package or any module in it is caught; the facade, the
+    command line and the api's own modules may import them."""
+    graph = build_import_graph()
+    assert {"siteselect.api.search", "siteselect.api._common"} <= graph["siteselect.api.analysis"]
+    assert find_stages_reaching_up(graph) == []
+    for target in ("siteselect.api", "siteselect.api.report", "siteselect.api._common"):
+        reaching = {**graph, "siteselect.results": frozenset({target})}
+        assert find_stages_reaching_up(reaching) == ["siteselect.results"]
+    # a stage whose name starts like a floor's is still a stage
+    lookalike = {**graph, "siteselect.apiary": frozenset({"siteselect.api.osm"})}
+    assert find_stages_reaching_up(lookalike) == ["siteselect.apiary"]

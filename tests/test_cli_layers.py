@@ -200,3 +200,18 @@ def test_candidates_outside_mexico_are_reported(tmp_path: Path) -> None:
     assert kinds["outside Mexico"]["count"] == 1
     assert "first row 2" in kinds["outside Mexico"]["message"]
     assert layer["usable_rows"] == 1
+
+
+def test_candidates_all_outside_mexico_are_not_usable(tmp_path: Path) -> None:
+    """Every row set aside (Houston and Dallas lie in Mexico's bounding box, not in Mexico;
+    Madrid outside it): a search stops on the file, so validate says "not usable", exit 3."""
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "id,name,lon,lat\nh,Houston,-95.37,29.76\nm,Madrid,-3.7,40.4\nd,Dallas,-96.8,32.8\n",
+        encoding="utf-8",
+    )
+    code, doc, err = _validate(path, "--as", "candidates")
+    assert code == 3, err
+    (layer,) = doc["layers"]
+    assert layer["usable"] is False and layer["usable_rows"] == 0
+    assert any(p["kind"] == "no usable rows" and p["fatal"] for p in layer["problems"])

@@ -325,7 +325,9 @@ def prepare(config: SearchConfig, store: LayerStore) -> CandidateSet:
     import pandas as pd
 
     read = read_candidate_set(config, store)
-    chosen = select_corridors(read.candidates, config.search.corridors, store)
+    chosen = select_corridors(
+        read.candidates, config.search.corridors, store, set_aside=len(read.removed)
+    )
     parts = [p for p in (read.removed, chosen.removed) if len(p)]
     if len(parts) < 2:
         return CandidateSet(chosen.candidates, parts[0] if parts else chosen.removed)

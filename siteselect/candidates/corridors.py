@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 
 
 def select_corridors(
-    candidates: Candidates, corridors: list[str], store: LayerStore
+    candidates: Candidates, corridors: list[str], store: LayerStore, *, set_aside: int = 0
 ) -> CandidateSet:
     """Keep the candidates in the requested corridors; report every one removed.
 
     ``all`` switches the filter off (candidates outside every corridor stay, with an empty
     corridor). Candidates without a corridor column get one from their location. A plain
-    table without locations or a corridor column is returned as it is.
+    table without locations or a corridor column is returned as it is. ``set_aside``: the
+    rows of the file already set aside on reading (for the count an error gives).
     """
     frame = candidates.frame
     has_geometry = candidates.has_location
@@ -75,8 +76,9 @@ def select_corridors(
         removed = pd.concat([outside, removed]) if len(removed) else outside
     if len(kept) == 0 and len(frame) == 0:
         first = outside.iloc[0]
+        earlier = f", {set_aside} more set aside on reading" if set_aside else ""
         msg = (
-            f"no candidate lies in Mexico: all {len(outside)} lie outside it (first: "
+            f"no candidate lies in Mexico: {len(outside)} lie outside it{earlier} (first: "
             f"{outside.index[0]} {first['name']!r}, {first['reason']}); check the file's "
             "coordinates and CRS"
         )

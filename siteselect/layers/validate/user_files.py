@@ -235,6 +235,17 @@ def _validate_layer(
         usable_rows -= sum(
             p.count for p in problems if p.kind in ("blank ids", "duplicate ids", "outside Mexico")
         )
+    if candidates and usable_rows <= 0 and not any(p.fatal for p in problems):
+        # Every row set aside (outside Mexico, repeated, without an id): a search stops on it.
+        problems.append(
+            LayerProblem(
+                "no usable rows",
+                info.rows,
+                f"none of the {info.rows} row(s) can be a candidate (see the problems above); "
+                "a search stops on this file",
+                fatal=True,
+            )
+        )
     if any(p.fatal for p in problems):
         usable_rows = 0
     return LayerReport(

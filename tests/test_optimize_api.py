@@ -539,6 +539,30 @@ def test_demand_ids_must_be_unique_and_bad_weights_name_the_point(tmp_path: Path
     assert set(json.loads(out)["assignment"]) == {"a", "row 2"}
 
 
+@pytest.mark.filterwarnings("always::siteselect.errors.SiteselectWarning")
+def test_demand_outside_mexico_is_set_aside_with_a_warning(tmp_path: Path) -> None:
+    """San Antonio lies inside Mexico's bounding box but ~200 km from its border: it is set
+    aside and said (it once joined the graph by a 230 km straight leg and drove the result);
+    a file of such points only is a data error."""
+    section = (
+        '[[criteria]]\nname = "border"\nmeasure = "drive_time"\nto = "border_crossings"\n'
+        'direction = "min"\nweight = 1\n[optimize]\nobjective = "p-median"\nk = 2\n'
+        '[optimize.demand]\npath = "d.csv"\nweight = "volume"\n'
+    )
+    path = write_config(tmp_path, section)
+    (tmp_path / "d.csv").write_text(
+        "id,lon,lat,volume\nmty,-100.31,25.67,10\ngdl,-103.35,20.67,20\nsat,-98.5,29.4,7\n",
+        encoding="utf-8",
+    )
+    code, out, err = _run(["optimize", "--config", str(path), "-f", "json"])
+    assert code == 0, err
+    assert "1 of 3 demand point(s) lie outside Mexico" in err and "'sat'" in err
+    assert set(json.loads(out)["assignment"]) == {"mty", "gdl"}
+    (tmp_path / "d.csv").write_text("id,lon,lat,volume\nsat,-98.5,29.4,7\n", encoding="utf-8")
+    code, _, err = _run(["optimize", "--config", str(path), "-f", "json"])
+    assert code == 3 and "1 of 1 demand point(s) lie outside Mexico" in err
+
+
 def test_must_include_of_a_park_the_search_removed_says_why(tmp_path: Path) -> None:
     path = write_config(
         tmp_path,

@@ -91,7 +91,35 @@ def read_demand(section: DemandSection, store: LayerStore) -> gpd.GeoDataFrame:
     )
     if "name" in frame.columns:
         out.insert(1, "name", frame["name"].astype(str).to_numpy())
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    if section.path is not None:  # embedded layers lie in Mexico by construction
+        out = _keep_in_mexico(out, label, store)
+    return out
+
+
+def _keep_in_mexico(points: gpd.GeoDataFrame, label: str, store: LayerStore) -> gpd.GeoDataFrame:
+    """The demand points in Mexico; those beyond it (San Antonio lies inside Mexico's bounding
+    box) are set aside with a warning, as candidates are: no road of the graph reaches them."""
+    from siteselect.constants import METRIC_CRS
+    from siteselect.layers.validate.rules import MEXICO_TOLERANCE_M, locate_states
+
+    metric = points.to_crs(METRIC_CRS)
+    state, outside_km = locate_states(metric.geometry, store.layer("states"))
+    outside = state.isna().to_numpy()
+    if not outside.any():
+        return points
+    first = int(np.flatnonzero(outside)[0])
+    name = points["demand_id"].iloc[first]
+    where = (
+        f"{int(outside.sum())} of {len(points)} demand point(s) lie outside Mexico (more than "
+        f"{MEXICO_TOLERANCE_M / 1000:g} km from every state; first: {name!r}, "
+        f"{float(outside_km.iloc[first]):,.0f} km)"
+    )
+    if outside.all():
+        msg = f"[optimize.demand] {label}: {where}; check the file's coordinates and CRS"
+        raise DataError(msg)
+    store.add_warnings([f"[optimize.demand] {label}: {where}: set aside, not served"])
+    return points.loc[~outside].reset_index(drop=True)
 
 
 def _demand_ids(values: Any, label: str, column: str) -> Any:

@@ -172,3 +172,6 @@ def test_cut_rejects_bad_input() -> None:
         cut_road_graph(graph, [[0.0, 0.0]], 0.0)
     with pytest.raises(ConfigError, match="whole road network"):
         cut_road_graph(graph, [[10_000.0, 0.0]], 100.0)
+    # A circle that touches no road (a dropped minus sign puts it in China): said, not ignored.
+    with pytest.raises(ConfigError, match=r"no road of the network within 26 km of \("):
+        cut_road_graph(graph, [[10_000.0, 900_000.0]], 1.0)

@@ -660,6 +660,11 @@ def _symmetric_csr(rows: IntArray, cols: IntArray, data: FloatArray, n: int) -> 
 # --------------------------------------------------------------------------------------------
 
 
+CLOSURE_REACH_M = 25_000.0
+"""A closed area farther than this (beyond its radius) from every road node touches nothing a
+search measures: it is refused as a mistyped place."""
+
+
 def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) -> RoadGraph:
     """The graph with every road within a radius of each centre removed (a closed area).
 
@@ -696,12 +701,24 @@ def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) ->
     edge_out = np.zeros(a.shape[0], dtype=bool)
     for (cx, cy), r_km in zip(xy, radii, strict=True):
         r = r_km * 1000.0
-        node_out |= np.hypot(graph.x - cx, graph.y - cy) <= r
         # Distance from the centre to each segment.
         dx, dy = bx - ax, by - ay
         length2 = dx * dx + dy * dy
         t = np.where(length2 > 0, ((cx - ax) * dx + (cy - ay) * dy) / np.maximum(length2, 1e-12), 0)
         t = np.clip(t, 0.0, 1.0)
+        gap = np.hypot(graph.x - cx, graph.y - cy)
+        if float(gap.min(initial=np.inf)) > r + CLOSURE_REACH_M:
+            # Far from every road (a dropped minus sign puts it in China), a closure changes
+            # nothing: say so rather than rank as if something were closed. Nearer, a circle
+            # that cuts no road still blocks the direct local trips across it.
+            lon, lat = _to_lon_lat(graph, float(cx), float(cy))
+            msg = (
+                f"closed roads: no road of the network within {r_km + CLOSURE_REACH_M / 1000:g} "
+                f"km of ({lon:.4f}, {lat:.4f}); check the point (LON,LAT,KM, the longitude is "
+                "negative in Mexico)"
+            )
+            raise ConfigError(msg)
+        node_out |= gap <= r
         edge_out |= np.hypot(ax + t * dx - cx, ay + t * dy - cy) <= r
     edge_out |= node_out[a] | node_out[b]
     kept_nodes = ~node_out
@@ -736,3 +753,11 @@ def cut_road_graph(graph: RoadGraph, centres: ArrayLike, radii_km: ArrayLike) ->
             (float(cx), float(cy), float(r) * 1000.0) for (cx, cy), r in zip(xy, radii, strict=True)
         ),
     )
+
+
+def _to_lon_lat(graph: RoadGraph, x: float, y: float) -> tuple[float, float]:
+    """A point of the graph's CRS as lon/lat, for messages."""
+    from pyproj import Transformer
+
+    lon, lat = Transformer.from_crs(graph.crs, "EPSG:4326", always_xy=True).transform(x, y)
+    return float(lon), float(lat)

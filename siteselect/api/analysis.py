@@ -49,6 +49,12 @@ def check_profile(
     from siteselect.backtest import build_backtest_search, check_radius, evaluate_backtest
     from siteselect.config import read_profile, revalidate
 
+    if not isinstance(profile, str | SearchConfig):
+        msg = (
+            f"check_profile: give a profile's name or a SearchConfig, not a "
+            f"{type(profile).__name__}"
+        )
+        raise ConfigError(msg)
     radius = check_radius(radius_km)
     config = read_profile(profile) if isinstance(profile, str) else revalidate(profile)
     if corridors is not None:
@@ -98,20 +104,29 @@ def analyse_sensitivity(
     from siteselect import mcda
     from siteselect.scoring import build_criterion_specs, build_method_options
 
+    if not isinstance(result, RankResult):
+        msg = (
+            f"analyse_sensitivity: give a ranking (ss.rank's result), not a {type(result).__name__}"
+        )
+        raise ConfigError(msg)
+    # Each name as the API spells it, then the option of the command line.
     for label, value, low in (
-        ("--samples", samples, 1),
-        ("--seed", seed, 0),
-        ("--top-k", top_k, 1),
-        ("--top", shown, 1),
+        ("samples (--samples)", samples, 1),
+        ("seed (--seed)", seed, 0),
+        ("top_k (--top-k)", top_k, 1),
+        ("shown (--top)", shown, 1),
     ):
-        if value < low:
-            msg = f"{label}: must be >= {low}, got {value}"
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            msg = f"{label}: must be an integer >= {low}, got {value!r}"
             raise ConfigError(msg)
+    if isinstance(concentration, bool) or not isinstance(concentration, int | float):
+        msg = f"concentration (--concentration): must be a number > 0, got {concentration!r}"
+        raise ConfigError(msg)
     if not concentration > 0:
-        msg = f"--concentration: must be > 0, got {concentration}"
+        msg = f"concentration (--concentration): must be > 0, got {concentration}"
         raise ConfigError(msg)
     if sweep is not None and sweep not in result.weights:
-        msg = f"--sweep: {sweep!r} is not an active criterion ({', '.join(result.weights)})"
+        msg = f"sweep (--sweep): {sweep!r} is not an active criterion ({', '.join(result.weights)})"
         raise ConfigError(msg)
     config = result.config
     raw = result.raw.loc[result.scores.table.index]

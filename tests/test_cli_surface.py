@@ -56,6 +56,21 @@ def test_table_on_stdout_and_geoparquet(tmp_path: Path) -> None:
     assert code != 0 and "use --force" in err and len(err.strip().splitlines()) == 1
 
 
+def test_cells_geojson_carries_provenance_and_six_decimals(tmp_path: Path) -> None:
+    """Found by a new user: `-o s.geojson` had no `siteselect` member and 16 decimals."""
+    import re
+
+    target = tmp_path / "s.geojson"
+    args = ["surface", "--corridor", "bajio", "--res", "6", "--top", "3", "-o", str(target)]
+    code, _, err = run_main(args)
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    block = json.loads(text)["siteselect"]
+    assert block["profile"] == "default" and block["corridors"] == ["bajio"]
+    assert any("ODbL" in s["licence"] for s in block["sources"])
+    assert max(len(d) for d in re.findall(r"\d\.(\d+)", text[: text.index('"siteselect"')])) <= 6
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

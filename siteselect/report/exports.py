@@ -657,13 +657,16 @@ def geometry_json(geom: Any) -> dict[str, Any]:
     return out
 
 
-def build_frame_geojson(frame: Any) -> str:
+def build_frame_geojson(frame: Any, provenance: Mapping[str, Any] | None = None) -> str:
     """RFC 7946 GeoJSON text of a GeoDataFrame already in EPSG:4326 (no ``crs`` member):
-    6 decimals, exterior rings counter-clockwise (see :func:`build_geometry_json`)."""
+    6 decimals, exterior rings counter-clockwise (see :func:`build_geometry_json`), and the
+    ``provenance`` block, when given, as the ``siteselect`` foreign member as rank's."""
     data: dict[str, Any] = json.loads(frame.to_json(drop_id=True, ensure_ascii=False))
     data.pop("crs", None)
     for feature, geom in zip(data.get("features", []), frame.geometry, strict=True):
         feature["geometry"] = build_geometry_json(geom)
+    if provenance is not None:
+        data["siteselect"] = dict(provenance)
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 

@@ -350,6 +350,14 @@ def test_a_workbook_sheet_is_chosen_with_layer(tmp_path: Path) -> None:
         read_user_file(empty)
 
 
+def test_layers_validate_checks_a_workbook_as_candidates(tmp_path: Path) -> None:
+    from siteselect.layers.validate import validate_user_file
+
+    path, _ = write_xlsx(tmp_path)
+    (report,) = validate_user_file(path, read_as="candidates")
+    assert report.usable and report.format == "XLSX" and report.usable_rows == len(IDS)
+
+
 def test_a_workbook_of_attributes_joins_to_the_candidates(tmp_path: Path) -> None:
     """`[candidates] attributes = "x.xlsx"`: the attributes reader is read_user_file."""
     from siteselect.candidates import join_attributes

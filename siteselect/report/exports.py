@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from siteselect.errors import OutputError
+from siteselect.errors import ConfigError, OutputError
 from siteselect.frames import cell
 from siteselect.report.definitions import build_criterion_definitions, target_label
 from siteselect.report.facts_export import (
@@ -50,13 +50,29 @@ ILLUSTRATIVE_NOTE = (
 )
 
 
+SUFFIX_ALSO = {".json": ("geojson",), ".txt": ("json", "csv", "md", "geojson")}
+"""Formats a suffix also holds with ``--format`` (GeoJSON is JSON; .txt is any text)."""
+
+
 def format_from_path(path: Path | None, fmt: str | None, formats: tuple[str, ...] = FORMATS) -> str:
-    """Pick the output format: explicit ``--format``, else from the file suffix, else ``table``."""
+    """Pick the output format: explicit ``--format``, else from the file suffix, else ``table``.
+
+    A ``--format`` that a file's known suffix contradicts (``-o y.csv --format geojson``) is a
+    :class:`ConfigError`, not GeoJSON written into a ``.csv``.
+    """
+    suffix = Path(path).suffix.lower() if path is not None and str(path) != "-" else ""
     if fmt:
+        implied = SUFFIX_FORMATS.get(suffix)
+        if implied is not None and fmt != implied and fmt not in SUFFIX_ALSO.get(suffix, ()):
+            msg = (
+                f"-o {path} says {implied} but --format says {fmt}; drop --format or name "
+                f"the file for {fmt}"
+            )
+            raise ConfigError(msg)
         return fmt
     if path is None or str(path) == "-":
         return "table"
-    found = SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    found = SUFFIX_FORMATS.get(suffix)
     if found is None or found not in formats:
         msg = (
             f"cannot tell the format of {path} from its suffix; use --format "

@@ -159,6 +159,15 @@ def test_a_profile_ranks_the_users_own_sites_with_candidates(tmp_path: Path) -> 
         assert abs(float(api.ranking.loc[cid, "score"]) - score) < 1e-6
 
 
+def test_a_format_the_file_suffix_contradicts_is_refused(tmp_path: Path) -> None:
+    """Found by a new user: `-o y.csv --format geojson` wrote GeoJSON into a .csv."""
+    target = tmp_path / "y.csv"
+    code, out, err = run_main(["rank", "-o", str(target), "--format", "geojson"])
+    assert code == 2 and "says csv but --format says geojson" in err, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not target.exists() and out == ""
+
+
 def test_candidates_errors_are_one_line(tmp_path: Path) -> None:
     code, _, err = run_main(["rank", "--candidates", str(tmp_path / "none.csv")])
     assert code == 3 and "does not exist" in err and "Traceback" not in err

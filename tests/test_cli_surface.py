@@ -56,6 +56,21 @@ def test_table_on_stdout_and_geoparquet(tmp_path: Path) -> None:
     assert code != 0 and "use --force" in err and len(err.strip().splitlines()) == 1
 
 
+def test_cells_geojson_carries_provenance_and_six_decimals(tmp_path: Path) -> None:
+    """Found by a new user: `-o s.geojson` had no `siteselect` member and 16 decimals."""
+    import re
+
+    target = tmp_path / "s.geojson"
+    args = ["surface", "--corridor", "bajio", "--res", "6", "--top", "3", "-o", str(target)]
+    code, _, err = run_main(args)
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    block = json.loads(text)["siteselect"]
+    assert block["profile"] == "default" and block["corridors"] == ["bajio"]
+    assert any("ODbL" in s["licence"] for s in block["sources"])
+    assert max(len(d) for d in re.findall(r"\d\.(\d+)", text[: text.index('"siteselect"')])) <= 6
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
@@ -66,11 +81,21 @@ def test_table_on_stdout_and_geoparquet(tmp_path: Path) -> None:
         (["--res", "12"], 2, "Invalid value for '--res'"),
         (["--corridor", "yucatan"], 2, "unknown corridor"),
         (["--partition-size", "0"], 2, "partition_size"),
+        (["--png", "map.jpg"], 2, "--png map.jpg: the map is a PNG picture"),
     ],
 )
 def test_bad_options_exit_with_one_line(
-    tmp_path: Path, args: list[str], code: int, message: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int, message: str
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     got, _, err = run_main(["surface", "--res", "6", *args])
     assert got == code and message in err, err
     assert err.strip().splitlines()[-1].count("Error") == 1
+    assert list(tmp_path.iterdir()) == []  # refused before anything is written
+
+
+def test_help_does_not_offer_candidates_that_surface_refuses() -> None:
+    code, out, _ = run_main(["surface", "--help"])
+    assert code == 0 and "--res" in out and "--candidates" not in out
+    code, out, _ = run_main(["rank", "--help"])
+    assert code == 0 and "--candidates" in out

@@ -24,6 +24,7 @@ from siteselect.layers import (
     read_user_layer_with_notes,
 )
 from siteselect.layers.files import FileError, find_column
+from siteselect.layers.validate.rules import LON_LAT_SWAPPED
 
 IDS = ["qro", "leon", "mty"]
 NAMES = ["Querétaro", "León [norte]", "Monterrey"]
@@ -132,6 +133,45 @@ def write_spanish_excel(folder: Path) -> tuple[Path, dict[str, Any]]:
     return _csv(folder / "c.csv", text, "cp1252"), {}
 
 
+def _workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """An Excel workbook with these sheets (rows of cells, typed as given), built with openpyxl."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def write_xlsx(folder: Path) -> tuple[Path, dict[str, Any]]:
+    """What pandas' to_excel or Excel saves: numbers typed as numbers (lat before lon)."""
+    rows = [
+        [i, n, y, x, r]
+        for i, n, (x, y), r in zip(IDS, NAMES, LONLAT, [5.5, 4.25, 7.0], strict=True)
+    ]
+    return _workbook(
+        folder / "c.xlsx", {"Sheet1": [["id", "name", "lat", "lon", "rent"], *rows]}
+    ), {}
+
+
+def write_spanish_xlsx(folder: Path) -> tuple[Path, dict[str, Any]]:
+    """A Mexican workbook whose figures were typed as text with decimal commas."""
+
+    def comma(value: float) -> str:
+        return str(value).replace(".", ",")
+
+    rows = [
+        [i, n, comma(x), comma(y), comma(r)]
+        for i, n, (x, y), r in zip(IDS, NAMES, LONLAT, [5.5, 4.25, 7.0], strict=True)
+    ]
+    header = ["Clave", "Nombre", "Longitud", "Latitud", "rent"]
+    return _workbook(folder / "c.xlsm", {"Parques": [header, *rows]}), {}
+
+
 def write_utf8_bom(folder: Path) -> tuple[Path, dict[str, Any]]:
     path, _ = write_csv(folder)
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
@@ -151,6 +191,8 @@ WRITERS = {
     "pipe txt": write_pipe_txt,
     "spanish excel csv": write_spanish_excel,
     "utf-8 bom csv": write_utf8_bom,
+    "xlsx": write_xlsx,
+    "spanish xlsm": write_spanish_xlsx,
 }
 
 
@@ -162,7 +204,7 @@ def test_every_format_reads_back_the_same_points(fmt: str, tmp_path: Path) -> No
     frame = user.frame
     assert frame.crs.to_epsg() == 6372
     expected = reference().to_crs(6372)
-    id_column = "id" if "id" in frame.columns else "Name"
+    id_column = next(c for c in ("id", "Clave", "Name") if c in frame.columns)
     if fmt == "kml":  # KML keeps the name as `Name` and the id as an attribute
         assert list(frame["Name"]) == NAMES
         frame = frame.assign(id=frame["Name"].map(dict(zip(NAMES, IDS, strict=True))))
@@ -237,6 +279,98 @@ def test_decimal_comma_coordinates_with_three_decimals(tmp_path: Path) -> None:
     user = read_user_file(_csv(tmp_path / "k.csv", text))
     assert user.problems == (None, None)
     assert user.frame.to_crs(4326).geometry.iloc[0].y == pytest.approx(20.545)
+
+
+def test_a_workbook_reads_like_a_text_table(tmp_path: Path) -> None:
+    """The first sheet of an .xlsx: typed numbers kept exact, text cells read as a CSV's are
+    (decimal commas, thousands, missing words), ids kept as text, swapped rows set aside."""
+    header = ["Clave", "Nombre", "Longitud", "Latitud", "Renta", "MVA", "Notas"]
+    rows = [
+        ["A-1", "Querétaro", -100.123456789, 20.545, 20.545, "consultar", "ok"],
+        ["B-2", "León", "-101,6833", "21,1167", "1.234,5", 12, 7],
+        ["C-3", "Monterrey", -100.3161, 25.6866, None, "N/D", "nota"],
+        ["D-4", "Saltillo", 25.45, -101.0, 6.0, 30, None],  # lat in the lon column
+        [None, None, None, None, None, None, None],  # a blank row between rows
+        ["E-5", "SLP", -100.97, 22.15, "consultar", 4.5, None],
+    ]
+    path = _workbook(
+        tmp_path / "sitios.xlsx",
+        {"Hoja1": [header, *rows], "Otra": [["id", "lon", "lat"], ["x", -99, 19]]},
+    )
+    user = read_user_file(path)
+    info = user.info
+    assert (info.format, info.layer, info.layers, info.decimal) == (
+        "XLSX",
+        "Hoja1",
+        ("Hoja1", "Otra"),
+        ",",
+    )
+    assert dict(info.columns) == {"lon": "Longitud", "lat": "Latitud"}
+    text = "; ".join(info.notes)
+    assert "sheet 'Hoja1', the first of 2 (Hoja1, Otra)" in text
+    assert "decimal commas" in text
+    assert "column 'Renta': 1 row gives no figure, read as gaps: 'consultar' (1)" in text
+    assert "column 'MVA': 2 rows give no figure, read as gaps: 'consultar' (1), 'N/D' (1)" in text
+    frame = user.frame
+    assert list(frame["Clave"]) == ["A-1", "B-2", "C-3", "D-4", "E-5"]
+    # A typed 20.545 is not twenty thousand under decimal commas; a text 1.234,5 is 1234.5.
+    assert frame["Renta"].tolist()[:2] == [20.545, 1234.5]
+    assert frame["Renta"].isna().tolist() == [False, False, True, False, True]
+    assert frame["MVA"].tolist()[1:] == [12.0, pytest.approx(np.nan, nan_ok=True), 30.0, 4.5]
+    assert frame["Notas"].tolist()[:3] == ["ok", "7", "nota"]  # a text column stays text
+    assert set(info.numeric_columns) == {"Longitud", "Latitud", "Renta", "MVA"}
+    kinds = [p.kind if p is not None else None for p in user.problems]
+    assert kinds == [None, None, None, LON_LAT_SWAPPED, None]
+    lonlat = frame.loc[[0, 1]].to_crs(4326).geometry
+    assert lonlat.iloc[0].x == pytest.approx(-100.123456789, abs=1e-9)
+    assert (lonlat.iloc[1].x, lonlat.iloc[1].y) == (
+        pytest.approx(-101.6833),
+        pytest.approx(21.1167),
+    )
+
+
+def test_a_workbook_sheet_is_chosen_with_layer(tmp_path: Path) -> None:
+    path = _workbook(
+        tmp_path / "w.xlsx",
+        {"Leeme": [["Instrucciones"]], "Sitios": [["id", "lon", "lat"], ["x", -99.1, 19.4]]},
+    )
+    with pytest.raises(FileError, match=r"w\.xlsx: no rows in sheet 'Leeme' \(only a header"):
+        read_user_file(path)  # the first sheet, unless `layer` names another
+    layer = read_user_layer(LayerFile(path=str(path), layer="Sitios"))
+    assert list(layer["id"]) == ["x"] and layer.crs.to_epsg() == 6372
+    user = read_user_file(path, ReadOptions(layer="Sitios"))
+    assert user.info.layer == "Sitios" and not any("first of" in n for n in user.info.notes)
+    assert user.located and user.problems == (None,)
+    with pytest.raises(ConfigError, match=r"w\.xlsx has no sheet 'Nope' \(sheets: Leeme, Sitios\)"):
+        read_user_file(path, ReadOptions(layer="Nope"))
+    empty = _workbook(tmp_path / "e.xlsx", {"Hoja1": [["id", "lon", "lat"]]})
+    with pytest.raises(
+        FileError, match=r"no rows in sheet 'Hoja1' \(only a header: id, lon, lat\)"
+    ):
+        read_user_file(empty)
+
+
+def test_layers_validate_checks_a_workbook_as_candidates(tmp_path: Path) -> None:
+    from siteselect.layers.validate import validate_user_file
+
+    path, _ = write_xlsx(tmp_path)
+    (report,) = validate_user_file(path, read_as="candidates")
+    assert report.usable and report.format == "XLSX" and report.usable_rows == len(IDS)
+
+
+def test_a_workbook_of_attributes_joins_to_the_candidates(tmp_path: Path) -> None:
+    """`[candidates] attributes = "x.xlsx"`: the attributes reader is read_user_file."""
+    from siteselect.candidates import join_attributes
+
+    path = _workbook(
+        tmp_path / "rentas.xlsx",
+        {"Rentas": [["id", "rent"], ["qro", 6.5], ["mty", "consultar"], ["zz", 1]]},
+    )
+    base = pd.DataFrame({"name": NAMES}, index=pd.Index(IDS, name="id"))
+    out, notes, _ = join_attributes(base, path)
+    assert out.loc["qro", "rent"] == 6.5 and pd.isna(out.loc["mty", "rent"])
+    assert pd.api.types.is_numeric_dtype(out["rent"])
+    assert any("joined 2 of 3 candidates by id" in n for n in notes)
 
 
 @pytest.mark.parametrize(
@@ -408,9 +542,17 @@ def test_layers_and_suffixes_are_config_errors(tmp_path: Path) -> None:
         read_user_file(path)
     with pytest.raises(ConfigError, match=r"has no layer 'nope' \(layers: sites, other\)"):
         read_user_file(path, ReadOptions(layer="nope"))
+    docx = tmp_path / "c.docx"
+    docx.write_bytes(b"PK")
+    with pytest.raises(ConfigError, match=r"does not read \.docx \(\.csv, .*\.xlsx, \.xlsm"):
+        read_user_file(docx)
+    xls = tmp_path / "c.xls"
+    xls.write_bytes(b"\xd0\xcf")
+    with pytest.raises(ConfigError, match=r"old Excel workbook \(\.xls\); save it as \.xlsx"):
+        read_user_file(xls)
     xlsx = tmp_path / "c.xlsx"
     xlsx.write_bytes(b"PK")
-    with pytest.raises(ConfigError, match=r"does not read \.xlsx"):
+    with pytest.raises(DataError, match=r"cannot read c\.xlsx as an Excel workbook"):
         read_user_file(xlsx)
     with pytest.raises(DataError, match="is a folder"):
         read_user_file(tmp_path)

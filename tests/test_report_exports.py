@@ -9,7 +9,7 @@ import pytest
 
 from siteselect.api import run
 from siteselect.config import load_search
-from siteselect.errors import OutputError
+from siteselect.errors import ConfigError, OutputError
 from siteselect.report import (
     build_rank_csv,
     build_rank_geojson,
@@ -127,7 +127,14 @@ def test_outputs_are_byte_identical_across_runs(result: RankResult) -> None:
 def test_format_from_suffix() -> None:
     assert format_from_path(Path("a.geojson"), None) == "geojson"
     assert format_from_path(Path("a.csv"), None) == "csv"
-    assert format_from_path(Path("a.csv"), "json") == "json"
+    assert format_from_path(Path("a.json"), "geojson") == "geojson"  # GeoJSON is JSON
+    assert format_from_path(Path("a.txt"), "csv") == "csv"  # .txt: any text
+    assert format_from_path(Path("a.dat"), "csv") == "csv"  # a suffix that says nothing
+    assert format_from_path(Path("-"), "geojson") == "geojson"
+    with pytest.raises(ConfigError, match=r"-o a\.csv says csv but --format says json"):
+        format_from_path(Path("a.csv"), "json")
+    with pytest.raises(ConfigError, match=r"-o y\.csv says csv but --format says geojson"):
+        format_from_path(Path("y.csv"), "geojson")
     assert format_from_path(None, None) == "table"
     with pytest.raises(OutputError, match="cannot tell the format"):
         format_from_path(Path("a.xyz"), None)

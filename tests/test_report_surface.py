@@ -30,12 +30,63 @@ def test_vector_files_hold_every_cell(ags_surface: SurfaceResult, fmt: str, tmp_
     assert len(frame) == ags_surface.n_cells
     assert frame.crs.to_epsg() == 4326
     assert list(frame["cell"]) == list(ags_surface.cells.index)
-    assert frame["score"].to_numpy() == pytest.approx(ags_surface.cells["score"].to_numpy())
+    rounded = {"abs": 5e-7} if fmt == "geojson" else {}  # GeoJSON: 6 decimals, as rank's
+    expected = ags_surface.cells["score"].to_numpy()
+    assert frame["score"].to_numpy() == pytest.approx(expected, **rounded)
     assert set(ags_surface.raw_columns.values()) <= set(frame.columns)
     # The hexagon of each row is its cell's: the centre lies inside it.
     centres = gpd.GeoSeries(gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
     inside = frame.geometry.contains(centres, align=False)
     assert inside.all()
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "parquet", "gpkg", "tif"])
+def test_cell_files_carry_the_provenance_of_rank_exports(
+    ags_surface: SurfaceResult, fmt: str, tmp_path: Path
+) -> None:
+    """The block rank's exports carry (profile, weights, config hash, sources with their
+    licences, credits) rides where rank's does: GeoJSON member, layer and file metadata."""
+    import pyarrow.parquet as pq
+    import pyogrio
+    import rasterio
+
+    data = views.encode_surface(ags_surface, fmt)
+    path = tmp_path / f"cells.{fmt}"
+    path.write_bytes(data)
+    if fmt == "geojson":
+        block = json.loads(data)["siteselect"]
+    elif fmt == "parquet":
+        block = json.loads(pq.read_schema(path).metadata[b"siteselect"])
+    elif fmt == "gpkg":
+        block = json.loads(pyogrio.read_info(path)["layer_metadata"]["siteselect"])
+    else:
+        with rasterio.open(path) as ds:
+            block = json.loads(ds.tags()["siteselect"])
+    assert block["tool"] == "siteselect" and block["profile"] == "default"
+    assert len(block["config_sha256"]) == 64 and block["method"] == ags_surface.method
+    assert block["res"] == ags_surface.res and block["cells"] == ags_surface.n_cells
+    assert block["weights"] == pytest.approx(ags_surface.weights, abs=1e-6)
+    assert [c["name"] for c in block["criteria"]] == list(ags_surface.criteria)
+    assert {x["name"] for x in block["left_out"]} == {n for n, _ in ags_surface.left_out}
+    sources = {s["name"]: s for s in block["sources"]}
+    assert "ODbL" in sources["highways"]["licence"]
+    assert any("OpenStreetMap" in c for c in block["credits"])
+
+
+def test_cell_geojson_rounds_like_rank_geojson(ags_surface: SurfaceResult) -> None:
+    """RFC 7946 as rank writes it: at most 6 decimals, exterior rings counter-clockwise."""
+    import re
+
+    from shapely.geometry import shape
+
+    text = views.encode_surface(ags_surface, "geojson").decode("utf-8")
+    features = json.loads(text)["features"]
+    cells = text[: text.index('"siteselect"')]
+    assert max(len(d) for d in re.findall(r"\d\.(\d+)", cells)) <= 6
+    ring = features[0]["geometry"]["coordinates"][0]
+    assert shape(features[0]["geometry"]).exterior.is_ccw and ring[0] == ring[-1]
+    lon = ags_surface.cells["lon"].iloc[0]
+    assert features[0]["properties"]["lon"] == round(lon, 6)
 
 
 def test_geotiff_pixels_take_the_score_of_the_cell_under_their_centre(

@@ -46,6 +46,16 @@ OUTPUT_FILE = OutputFile()
 
 def search_options(func: F) -> F:
     """The options that pick a search: --profile/--config and its overrides."""
+    return _add_search_options(func, candidates_shown=True)
+
+
+def grid_search_options(func: F) -> F:
+    """:func:`search_options` for a command that scores a grid, not sites: ``--candidates``
+    is left out of ``--help`` (still parsed, so that the command can refuse it in words)."""
+    return _add_search_options(func, candidates_shown=False)
+
+
+def _add_search_options(func: F, *, candidates_shown: bool) -> F:
     options = [
         click.option(
             "--profile", "-p", metavar="NAME", help="An industry profile (see `profiles list`)."
@@ -77,6 +87,7 @@ def search_options(func: F) -> F:
             metavar="FILE",
             expose_value=False,
             callback=_store_candidates,
+            hidden=not candidates_shown,
             help="Your own sites or parks (CSV, XLSX, GeoJSON, GeoPackage...) instead of the "
             "embedded parks, with the profile's or the config's criteria.",
         ),

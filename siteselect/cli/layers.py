@@ -87,7 +87,7 @@ def show_command(name: str, fmt: str, limit: int) -> None:
 def _read_options(func: Any) -> Any:
     """The reading keys of a layer reference, as options."""
     keys = (
-        ("--layer", "the layer of a multi-layer file (GeoPackage, KML)"),
+        ("--layer", "the layer of a multi-layer file (GeoPackage, KML) or a workbook's sheet"),
         ("--sep", "delimiter of a text table: ',', ';', '|' or 'tab'"),
         ("--decimal", "decimal mark of a text table: '.' or ','"),
         ("--encoding", "text encoding of a table (utf-8, cp1252, ...)"),

@@ -11,10 +11,10 @@ import click
 from siteselect.cli._common import (
     OUTPUT_FILE,
     format_option,
+    grid_search_options,
     load_config,
     make_console,
     render_to_text,
-    search_options,
     show_warnings,
     width_option,
 )
@@ -25,7 +25,7 @@ RES_CHOICES = tuple(str(r) for r in SURFACE_RESOLUTIONS)  # the API's range (one
 
 
 @click.command()
-@search_options
+@grid_search_options
 @click.option(
     "--res",
     type=click.Choice(RES_CHOICES),
@@ -122,6 +122,9 @@ def surface(
         views.surface_format(output)
         report.check_writable(output, force=force)
     if png is not None:
+        if str(png) != "-" and png.suffix.lower() != ".png":
+            msg = f"--png {png}: the map is a PNG picture; give a file name ending in .png"
+            raise ConfigError(msg)
         report.check_writable(png, force=force)
         if output is not None and output.resolve() == png.resolve():
             msg = f"-o and --png name the same file {output}"

@@ -138,6 +138,77 @@ def type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[st
     return frame, numeric, notes
 
 
+def type_sheet_columns(
+    raw: pd.DataFrame, decimal: str
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """:func:`type_columns` for a workbook's cells, which may be numbers or text.
+
+    Text cells are read as a text table's (decimal commas, thousands, the words that stand for
+    no figure); cells the workbook types as numbers keep their value (their text would read
+    ``20.545`` as thousands with decimal commas). A column is numeric when its text cells are
+    numbers or gaps; otherwise it is text, its numbers written as text (``12``, ``4.25``).
+    """
+    import pandas as pd
+
+    out: dict[str, pd.Series] = {}
+    numeric: list[str] = []
+    notes: list[str] = []
+    for column in raw.columns:
+        cells = raw[column]
+        is_number = cells.map(is_number_cell).to_numpy(dtype=bool)
+        text = cells.map(lambda c: "" if is_number_cell(c) else sheet_cell_text(c)).astype(str)
+        typed, by_text, gap_notes = type_columns(pd.DataFrame({column: text}), decimal)
+        if not is_number.any():
+            out[column] = typed[column]
+            numeric.extend(by_text)
+            notes.extend(gap_notes)
+            continue
+        stripped = text.str.strip()
+        missing = is_missing_word(stripped)
+        if by_text or bool(missing.all()):
+            values = pd.to_numeric(cells.where(is_number), errors="coerce").astype(float)
+            if by_text:
+                values = values.where(is_number, typed[column])
+                notes.extend(gap_notes)
+            else:
+                words = stripped[missing & ~stripped.str.lower().isin(SILENT_TOKENS)]
+                note = describe_gaps(str(column), words)
+                notes.extend([note] if note else [])
+            out[column] = values
+            numeric.append(str(column))
+        else:
+            written = cells.map(sheet_cell_text).astype(str)
+            out[column] = written.where(written.str.strip() != "")
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
+    return frame, numeric, notes
+
+
+def is_number_cell(value: object) -> bool:
+    """Whether a workbook cell holds a number (a boolean is not one; NaN is not one)."""
+    import numbers
+
+    return (
+        isinstance(value, numbers.Real) and not isinstance(value, bool) and value == value  # NaN
+    )
+
+
+def sheet_cell_text(value: object) -> str:
+    """A workbook cell as text: empty for none, whole numbers without ``.0``, dates in ISO."""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
 def _numbers_if_all(cells: pd.Series, filled: pd.Series, decimal: str) -> pd.Series | None:
     """The cells as numbers when every filled one reads as a number, else ``None``.
 

@@ -25,6 +25,7 @@ from siteselect.layers.files import (
     GDAL_SUFFIXES,
     PARQUET_SUFFIXES,
     TABLE_SUFFIXES,
+    XLSX_SUFFIXES,
     FileError,
     check_file,
     read_text_rows,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
     from siteselect.config.schema import FactsSection
 
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
 FACTS_SUFFIXES = XLSX_SUFFIXES + TABLE_SUFFIXES + PARQUET_SUFFIXES + GDAL_SUFFIXES
 FACT_SHEET_NAMES = ("parques", "parks", "facts", "datos", "hechos")
 OTHER_SHEET_NAMES = (

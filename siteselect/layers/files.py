@@ -2,7 +2,9 @@
 
 :func:`read_user_file` reads GeoPackage (any layer), GeoJSON, Shapefile (also zipped),
 FlatGeobuf, KML/KMZ (where GDAL reads them), GeoParquet (and plain Parquet with coordinate
-columns) and text tables (CSV/TSV/TXT with lon/lat or WKT columns). A text table's encoding,
+columns), text tables (CSV/TSV/TXT with lon/lat or WKT columns) and Excel workbooks (``.xlsx``,
+``.xlsm``: the first sheet, or the one ``layer`` names, read as a text table is, its cells typed
+as numbers kept as they are). A text table's encoding,
 delimiter and decimal mark are sniffed, its coordinate columns recognised by name (``lon``,
 ``lng``, ``long``, ``longitude``, ``longitud``, ``x``; ``lat``, ``latitude``, ``latitud``,
 ``y``; ``wkt``, ``geometry``...), and every guess is reported; the keys of
@@ -47,6 +49,7 @@ from siteselect.layers.cells import (
     sniff_decimal,
     sniff_separator,
     type_columns,
+    type_sheet_columns,
 )
 from siteselect.layers.options import ReadOptions
 from siteselect.layers.validate.rules import (
@@ -65,9 +68,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 PARQUET_SUFFIXES = (".parquet", ".geoparquet")
 GDAL_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb", ".kml", ".kmz")
-VECTOR_SUFFIXES = TABLE_SUFFIXES + PARQUET_SUFFIXES + GDAL_SUFFIXES
+VECTOR_SUFFIXES = TABLE_SUFFIXES + XLSX_SUFFIXES + PARQUET_SUFFIXES + GDAL_SUFFIXES
 RASTER_SUFFIXES = (".tif", ".tiff")
 
 LON_NAMES = (
@@ -212,10 +216,16 @@ class UserFile:
 
 
 def file_kind(path: Path) -> str:
-    """``table``, ``parquet``, ``gdal`` or ``raster`` from the suffix; a ConfigError otherwise."""
+    """``table``, ``workbook``, ``parquet``, ``gdal`` or ``raster`` from the suffix; a
+    ConfigError otherwise."""
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         return "table"
+    if suffix in XLSX_SUFFIXES:
+        return "workbook"
+    if suffix == ".xls":
+        msg = f"{path.name} is an old Excel workbook (.xls); save it as .xlsx (Excel 2007 or later)"
+        raise ConfigError(msg)
     if suffix in PARQUET_SUFFIXES:
         return "parquet"
     if suffix in GDAL_SUFFIXES:
@@ -312,6 +322,9 @@ def read_user_file(path: Path, options: ReadOptions | None = None) -> UserFile:
     if kind == "table":
         frame, info = _read_text_table(path, options)
         return _locate_table(frame, info, options)
+    if kind == "workbook":
+        frame, info = _read_workbook_table(path, options)
+        return _locate_table(frame, info, options)
     if kind == "parquet":
         return _read_parquet(path, options)
     return _read_gdal(path, options)
@@ -361,6 +374,94 @@ def _read_text_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, Fi
         warnings=tuple(fallback),
     )
     return frame, info
+
+
+def _read_workbook_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, FileInfo]:
+    """A workbook's sheet as a table typed as a text table is (see :func:`type_sheet_columns`):
+    the first row with a cell is the header; blank rows are skipped."""
+    import pandas as pd
+
+    names, sheet, rows = _read_sheet_rows(path, options.layer)
+    rows = [r for r in rows if not all(_blank(c) for c in r)]
+    if not rows:
+        msg = f"{path.name}: sheet {sheet!r} is empty"
+        raise FileError(msg, "empty")
+    # Formatted but empty columns at the right end of a sheet are not columns.
+    width = max(max((i + 1 for i, c in enumerate(r) if not _blank(c)), default=0) for r in rows)
+    padded = [(list(r) + [None] * width)[:width] for r in rows]
+    header = [
+        _clean_header(c) if not _blank(c) else f"Unnamed: {i}" for i, c in enumerate(padded[0])
+    ]
+    body = padded[1:]
+    if not body:
+        msg = f"{path.name}: no rows in sheet {sheet!r} (only a header: {', '.join(header[:8])})"
+        raise FileError(msg, "empty")
+    raw = pd.DataFrame(body, columns=_unique_headers(header), dtype=object)
+    text = raw.map(lambda c: c if isinstance(c, str) else "")
+    decimal = options.decimal or sniff_decimal(text.head(1000), ",")
+    frame, numeric, gaps = type_sheet_columns(raw, decimal)
+    notes: list[str] = []
+    if len(names) > 1 and options.layer is None:
+        notes.append(
+            f"sheet {sheet!r}, the first of {len(names)} ({', '.join(names)}); "
+            f'another with layer = "{names[1]}"'
+        )
+    notes.extend(_sniffed_notes(options, ",", decimal))
+    notes.extend(gaps)
+    info = FileInfo(
+        name=path.name,
+        format="XLSX",
+        layer=sheet if len(names) > 1 or options.layer else None,
+        layers=tuple(names),
+        decimal=decimal,
+        rows=len(frame),
+        notes=tuple(notes),
+        numeric_columns=tuple(numeric),
+    )
+    return frame, info
+
+
+def _read_sheet_rows(
+    path: Path, wanted: str | None
+) -> tuple[list[str], str, list[tuple[Any, ...]]]:
+    """A workbook's sheet names, the sheet read (``wanted``, else the first) and its rows."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        msg = f"cannot read {path.name} as an Excel workbook: {_first_line(exc)}"
+        raise FileError(msg, "unreadable") from None
+    try:
+        names = [str(ws.title) for ws in book.worksheets]
+        if not names:
+            msg = f"{path.name}: the workbook has no sheets"
+            raise FileError(msg, "empty")
+        if wanted is not None and wanted not in names:
+            msg = f"{path.name} has no sheet {wanted!r} (sheets: {', '.join(names)})"
+            raise ConfigError(msg)
+        sheet = wanted or names[0]
+        try:
+            rows = [tuple(r) for r in book[sheet].iter_rows(values_only=True)]
+        except Exception as exc:  # openpyxl raises several types on a damaged sheet
+            msg = f"cannot read sheet {sheet!r} of {path.name}: {_first_line(exc)}"
+            raise FileError(msg, "unreadable") from exc
+    finally:
+        book.close()
+    return names, sheet, rows
+
+
+def _unique_headers(header: list[str]) -> list[str]:
+    """Repeated headers numbered as pandas numbers a CSV's (``rent``, ``rent.1``)."""
+    seen: Counter[str] = Counter()
+    unique = []
+    for name in header:
+        unique.append(name if not seen[name] else f"{name}.{seen[name]}")
+        seen[name] += 1
+    return unique
 
 
 def _decode_text(path: Path, options: ReadOptions) -> tuple[str, str, list[str], str]:

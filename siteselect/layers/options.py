@@ -26,7 +26,8 @@ class ReadOptions(BaseModel):
     Attributes
     ----------
     layer
-        The layer of a multi-layer file (GeoPackage, KML with folders).
+        The layer of a multi-layer file (GeoPackage, KML with folders), or the sheet of an
+        Excel workbook (default: its first sheet).
     sep
         Delimiter of a text table: one character, or ``tab``.
     decimal

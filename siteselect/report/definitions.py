@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING, Any
 from siteselect.report.numbers import round_value
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from siteselect.config.schema import CriterionConfig
+    from siteselect.mcda.model import Fitted
     from siteselect.results import RankResult
 
 # Measure parameters that a definition names at its top level; the others go in `options`.
@@ -41,7 +45,28 @@ def _number(value: Any) -> float | None:
 
 
 def build_criterion_definitions(result: RankResult) -> list[dict[str, Any]]:
-    """What each criterion of a ranking is, so an export describes its own columns.
+    """What each criterion of a ranking is (see :func:`build_definitions`)."""
+    return build_definitions(
+        result.config.criteria,
+        fitted=result.fitted,
+        weights=result.weights,
+        method=result.scores.method,
+        units={name: m.unit for name, m in result.measures.items()},
+        illustrative=frozenset(name for name, m in result.measures.items() if m.illustrative),
+    )
+
+
+def build_definitions(
+    criteria: Sequence[CriterionConfig],
+    *,
+    fitted: Fitted,
+    weights: Mapping[str, float],
+    method: str,
+    units: Mapping[str, str],
+    illustrative: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
+    """What each criterion of a run (a ranking, a surface) is, so an export describes its
+    own columns.
 
     Per criterion: ``name``, ``description``, ``measure``, ``layer`` (the target layer, or a
     user file by its file name, never a local path), ``where`` (the filter on its features),
@@ -53,15 +78,13 @@ def build_criterion_definitions(result: RankResult) -> list[dict[str, Any]]:
     apply), ``illustrative``, the measure's other settings in ``options``, and for
     PROMETHEE runs the ``preference`` function.
     """
-    fitted = result.fitted
     ranges = {
         name: (float(lo), float(hi))
         for name, lo, hi in zip(fitted.names, fitted.columns.lo, fitted.columns.hi, strict=True)
     }
     out = []
-    for c in result.config.criteria:
+    for c in criteria:
         params = c.params.model_dump(mode="json", by_alias=True, exclude_none=True)
-        measure = result.measures[c.name]
         kind = c.value or "minmax"
         best, worst = _number(c.best), _number(c.worst)
         relative = kind in ("minmax", "vector")
@@ -89,14 +112,14 @@ def build_criterion_definitions(result: RankResult) -> list[dict[str, Any]]:
             "hours": round_value(params.get("hours")),
             "km": round_value(params.get("km")),
             "column": params.get("column"),
-            "unit": measure.unit,
+            "unit": units[c.name],
             "direction": str(c.direction),
-            "weight": round_value(float(result.weights.get(c.name, 0.0))),
+            "weight": round_value(float(weights.get(c.name, 0.0))),
             "value_function": value_function,
-            "illustrative": bool(measure.illustrative),
+            "illustrative": c.name in illustrative,
             "options": {k: v for k, v in params.items() if k not in _TOP_PARAMS},
         }
-        if result.scores.method == "promethee":
+        if method == "promethee":
             entry["preference"] = {
                 "function": c.preference,
                 "q": round_value(c.q),

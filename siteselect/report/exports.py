@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from siteselect.errors import OutputError
+from siteselect.errors import ConfigError, OutputError
 from siteselect.frames import cell
 from siteselect.report.definitions import build_criterion_definitions, target_label
 from siteselect.report.facts_export import (
@@ -47,13 +47,29 @@ METHOD_COLUMNS = ("closeness", "phi_plus", "phi_minus", "phi", "S", "R", "Q")
 WEIGHTS_NOTE = "weights normalised to sum to 1"
 
 
+SUFFIX_ALSO = {".json": ("geojson",), ".txt": ("json", "csv", "md", "geojson")}
+"""Formats a suffix also holds with ``--format`` (GeoJSON is JSON; .txt is any text)."""
+
+
 def format_from_path(path: Path | None, fmt: str | None, formats: tuple[str, ...] = FORMATS) -> str:
-    """Pick the output format: explicit ``--format``, else from the file suffix, else ``table``."""
+    """Pick the output format: explicit ``--format``, else from the file suffix, else ``table``.
+
+    A ``--format`` that a file's known suffix contradicts (``-o y.csv --format geojson``) is a
+    :class:`ConfigError`, not GeoJSON written into a ``.csv``.
+    """
+    suffix = Path(path).suffix.lower() if path is not None and str(path) != "-" else ""
     if fmt:
+        implied = SUFFIX_FORMATS.get(suffix)
+        if implied is not None and fmt != implied and fmt not in SUFFIX_ALSO.get(suffix, ()):
+            msg = (
+                f"-o {path} says {implied} but --format says {fmt}; drop --format or name "
+                f"the file for {fmt}"
+            )
+            raise ConfigError(msg)
         return fmt
     if path is None or str(path) == "-":
         return "table"
-    found = SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    found = SUFFIX_FORMATS.get(suffix)
     if found is None or found not in formats:
         msg = (
             f"cannot tell the format of {path} from its suffix; use --format "
@@ -654,13 +670,16 @@ def geometry_json(geom: Any) -> dict[str, Any]:
     return out
 
 
-def build_frame_geojson(frame: Any) -> str:
+def build_frame_geojson(frame: Any, provenance: Mapping[str, Any] | None = None) -> str:
     """RFC 7946 GeoJSON text of a GeoDataFrame already in EPSG:4326 (no ``crs`` member):
-    6 decimals, exterior rings counter-clockwise (see :func:`build_geometry_json`)."""
+    6 decimals, exterior rings counter-clockwise (see :func:`build_geometry_json`), and the
+    ``provenance`` block, when given, as the ``siteselect`` foreign member as rank's."""
     data: dict[str, Any] = json.loads(frame.to_json(drop_id=True, ensure_ascii=False))
     data.pop("crs", None)
     for feature, geom in zip(data.get("features", []), frame.geometry, strict=True):
         feature["geometry"] = build_geometry_json(geom)
+    if provenance is not None:
+        data["siteselect"] = dict(provenance)
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 

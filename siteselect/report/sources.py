@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from siteselect.config import SearchConfig
     from siteselect.results import RankResult
+    from siteselect.surface import SurfaceResult
 
 
 USER_FILE = "user file"
@@ -122,31 +125,100 @@ def describe_illustrative(result: RankResult) -> str | None:
 
 
 def build_provenance(result: RankResult) -> dict[str, Any]:
-    """The provenance block every export carries: tool, profile, config hash, weights, each
-    criterion's definition, data sources and dates, and what was illustrative."""
-    from siteselect._version import __version__
+    """The provenance block every export of a ranking carries (see :func:`compose_provenance`),
+    with the facts sheet and the requirements."""
     from siteselect.report.definitions import build_criterion_definitions
     from siteselect.report.facts_export import build_facts_json, build_requirements_json
-    from siteselect.report.numbers import round_value
 
     meta = result.describe()
+    return compose_provenance(
+        result.config,
+        method=meta["method"],
+        weights_method=meta["weights_method"],
+        weights=meta["weights"],
+        corridors=meta["corridors"],
+        counts={
+            "considered": meta["considered"],
+            "passed_constraints": meta["passed_constraints"],
+        },
+        illustrative=illustrative_inputs(result),
+        criteria=build_criterion_definitions(result),
+        credits=result.provenance,
+        notes=result.notes,
+        extra={
+            "facts": build_facts_json(result),
+            "requirements": build_requirements_json(result),
+        },
+    )
+
+
+def build_surface_provenance(result: SurfaceResult) -> dict[str, Any]:
+    """The provenance block of a surface's files (see :func:`compose_provenance`): the grid's
+    resolution and counts in place of the candidates', the criteria left out."""
+    from siteselect.report.definitions import build_definitions
+
+    meta = result.describe()
+    measured = [c for c in result.config.criteria if c.name in result.criteria]
+    return compose_provenance(
+        result.config,
+        method=result.method,
+        weights_method=result.config.weights.method,
+        weights=result.weights,
+        corridors=list(result.corridors),
+        counts={
+            "res": meta["res"],
+            "cells": meta["cells"],
+            "scored": meta["scored"],
+            "left_out": meta["left_out"],
+        },
+        illustrative=[],
+        criteria=build_definitions(
+            measured,
+            fitted=result.fitted,
+            weights=result.weights,
+            method=result.method,
+            units=result.units,
+        ),
+        credits=result.provenance,
+        notes=result.notes,
+    )
+
+
+def compose_provenance(
+    config: SearchConfig,
+    *,
+    method: str,
+    weights_method: str,
+    weights: Mapping[str, float],
+    corridors: list[str],
+    counts: Mapping[str, Any],
+    illustrative: list[str],
+    criteria: list[dict[str, Any]],
+    credits: Sequence[str],
+    notes: Sequence[str],
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The provenance block every export carries: tool, profile, config hash, weights, the
+    run's counts, each criterion's definition, data sources and dates, credits, notes and
+    what was illustrative (then ``extra``), in that order."""
+    from siteselect._version import __version__
+    from siteselect.report.numbers import round_value
+
     return {
         "tool": "siteselect",
         "version": __version__,
-        "profile": meta["profile"],
-        "config_sha256": compute_config_hash(result.config),
-        "method": meta["method"],
-        "weights_method": meta["weights_method"],
-        "weights": {k: round_value(v) for k, v in meta["weights"].items()},
+        "profile": config.profile.name,
+        "config_sha256": compute_config_hash(config),
+        "method": method,
+        "weights_method": weights_method,
+        "weights": {k: round_value(v) for k, v in weights.items()},
         "weights_note": "weights normalised to sum to 1",
-        "corridors": meta["corridors"],
-        "considered": meta["considered"],
-        "passed_constraints": meta["passed_constraints"],
-        "illustrative": illustrative_inputs(result),
-        "criteria": build_criterion_definitions(result),
-        "sources": [asdict(s) for s in build_sources(result.config)],
-        "credits": list(result.provenance),
-        "notes": list(result.notes),
-        "facts": build_facts_json(result),
-        "requirements": build_requirements_json(result),
+        "corridors": corridors,
+        **counts,
+        "illustrative": illustrative,
+        "criteria": criteria,
+        "sources": [asdict(s) for s in build_sources(config)],
+        "credits": list(credits),
+        "notes": list(notes),
+        **(extra or {}),
     }

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import math
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,10 +22,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from siteselect.errors import ConfigError, DataError, OutputError
-from siteselect.report.exports import dump_json
-from siteselect.report.numbers import as_float, format_raw, round_value
+from siteselect.report.exports import build_frame_geojson, dump_json
+from siteselect.report.numbers import DIGITS, as_float, format_raw, round_value
+from siteselect.report.tabular import encode_ogr_frame, encode_parquet_frame
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import pandas as pd
     from rich.console import Group
 
@@ -189,11 +192,18 @@ def encode_surface(result: SurfaceResult, fmt: str) -> bytes:
 
     Vector formats hold one row per cell: ``cell`` (H3 id), ``lon``, ``lat``, the raw value of
     each criterion (named with its unit, e.g. ``border_min``), ``eligible``, ``score`` and the
-    hexagon (EPSG:4326). The GeoTIFF holds the score on a regular grid (see
-    :func:`rasterize_surface`).
+    hexagon (EPSG:4326), with the provenance block of rank's exports
+    (:func:`siteselect.report.sources.build_surface_provenance`) where rank's carry it: the
+    GeoJSON's ``siteselect`` member (numbers and coordinates to 6 decimals, as rank's), the
+    GeoPackage layer's and the Parquet file's ``siteselect`` metadata. The GeoTIFF holds the
+    score on a regular grid (see :func:`rasterize_surface`), the provenance in its
+    ``siteselect`` tag.
     """
+    from siteselect.report.sources import build_surface_provenance
+
+    provenance = build_surface_provenance(result)
     if fmt == "tif":
-        return _encode_geotiff(result)
+        return _encode_geotiff(result, provenance)
     frame = result.to_geodataframe()
     if fmt == "parquet":
         try:
@@ -201,17 +211,13 @@ def encode_surface(result: SurfaceResult, fmt: str) -> bytes:
         except ImportError:
             msg = "GeoParquet needs pyarrow: pip install pyarrow (or write .gpkg / .tif)"
             raise OutputError(msg) from None
-        buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
-        return bytes(buffer.getvalue())
+        return encode_parquet_frame(frame, provenance)
     if fmt == "geojson":
-        text: str = frame.to_json(drop_id=True, ensure_ascii=False)
-        return text.encode("utf-8")
+        floats = frame.select_dtypes("float").columns
+        frame[floats] = frame[floats].round(DIGITS)
+        return build_frame_geojson(frame, provenance).encode("utf-8")
     if fmt == "gpkg":
-        with tempfile.TemporaryDirectory(prefix="siteselect-") as folder:
-            path = Path(folder) / "surface.gpkg"
-            frame.to_file(path, layer="surface", driver="GPKG")
-            return path.read_bytes()
+        return encode_ogr_frame(frame, "surface", "gpkg", provenance)
     msg = f"unknown surface format {fmt!r}; use parquet, gpkg, geojson or tif"
     raise OutputError(msg)
 
@@ -283,7 +289,7 @@ def rasterize_surface(
     return array, transform, METRIC_CRS
 
 
-def _encode_geotiff(result: SurfaceResult) -> bytes:
+def _encode_geotiff(result: SurfaceResult, provenance: Mapping[str, Any]) -> bytes:
     from rasterio.io import MemoryFile
 
     array, transform, crs = rasterize_surface(result)
@@ -310,6 +316,7 @@ def _encode_geotiff(result: SurfaceResult) -> bytes:
                 method=result.method,
                 h3_resolution=str(result.res),
                 pixels="each pixel holds the score of the H3 cell containing its centre",
+                siteselect=json.dumps(provenance, ensure_ascii=False, sort_keys=True),
             )
         return bytes(memory.read())
 

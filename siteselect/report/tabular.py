@@ -414,8 +414,8 @@ def build_export_frame(table: ExportTable) -> pd.DataFrame:
     return located
 
 
-def _metadata(table: ExportTable) -> dict[str, str]:
-    return {"siteselect": json.dumps(table.provenance, ensure_ascii=False, sort_keys=True)}
+def _metadata(provenance: Mapping[str, Any]) -> dict[str, str]:
+    return {"siteselect": json.dumps(provenance, ensure_ascii=False, sort_keys=True)}
 
 
 @contextlib.contextmanager
@@ -438,12 +438,19 @@ def _gdal_date() -> Iterator[None]:
 def build_ogr_bytes(table: ExportTable, fmt: str) -> bytes:
     """GeoPackage or FlatGeobuf: one layer in EPSG:4326, rows in table order, the provenance
     in the layer metadata (one layer, so that readers need no layer name)."""
+    return encode_ogr_frame(build_export_frame(table), table.name, fmt, table.provenance)
+
+
+def encode_ogr_frame(
+    frame: pd.DataFrame, layer: str, fmt: str, provenance: Mapping[str, Any]
+) -> bytes:
+    """A GeoDataFrame as a GeoPackage or FlatGeobuf of one layer, rows in order, the provenance
+    as the ``siteselect`` key of the layer metadata."""
     import pyogrio
 
     driver = {"gpkg": "GPKG", "fgb": "FlatGeobuf"}[fmt]
-    frame = build_export_frame(table)
     with tempfile.TemporaryDirectory(prefix="siteselect-") as folder, _gdal_date():
-        path = Path(folder) / f"{table.name}.{fmt}"
+        path = Path(folder) / f"{layer}.{fmt}"
         options: dict[str, Any] = {}
         if fmt == "fgb":
             # The packed Hilbert index reorders features: keep the rank order instead.
@@ -451,9 +458,9 @@ def build_ogr_bytes(table: ExportTable, fmt: str) -> bytes:
         pyogrio.write_dataframe(
             frame,
             path,
-            layer=table.name,
+            layer=layer,
             driver=driver,
-            metadata=_metadata(table),
+            metadata=_metadata(provenance),
             layer_options=options,
         )
         return path.read_bytes()
@@ -462,15 +469,19 @@ def build_ogr_bytes(table: ExportTable, fmt: str) -> bytes:
 def build_parquet_bytes(table: ExportTable) -> bytes:
     """GeoParquet (the ``geo`` metadata carries the CRS) with the provenance in the file's
     key-value metadata."""
+    return encode_parquet_frame(build_export_frame(table), table.provenance)
+
+
+def encode_parquet_frame(frame: pd.DataFrame, provenance: Mapping[str, Any]) -> bytes:
+    """A GeoDataFrame as GeoParquet with the provenance as the file's ``siteselect`` key."""
     import pyarrow.parquet as pq
 
-    frame = build_export_frame(table)
     first = io.BytesIO()
     frame.to_parquet(first, index=False)
     first.seek(0)
     arrow = pq.read_table(first)
     meta = dict(arrow.schema.metadata or {})
-    meta[b"siteselect"] = _metadata(table)["siteselect"].encode("utf-8")
+    meta[b"siteselect"] = _metadata(provenance)["siteselect"].encode("utf-8")
     out = io.BytesIO()
     pq.write_table(arrow.replace_schema_metadata(meta), out)
     return out.getvalue()

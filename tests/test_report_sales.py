@@ -78,3 +78,39 @@ def test_airports_are_named_in_the_report_language(
     labels = [c.label for c in section.key_figures]
     assert any(airport in label for label in labels), labels
     assert not any("General Mariano Escobedo" in label for label in labels), labels
+
+
+def test_sales_annex_speaks_labels_and_the_analyst_keeps_the_ids(ranked: RankResult) -> None:
+    """A tenant reads "Tiempo de manejo al aeropuerto...", not the config's ``air_cargo``."""
+    from siteselect.report.proposal import build_proposal
+
+    ids = {c.name for c in ranked.config.criteria}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        sales = build_proposal(ranked, [PARK], lang="es", audience="sales")
+        analyst = build_proposal(ranked, [PARK], lang="es", audience="analyst")
+    sales_cells = {cell for row in sales.assumptions.weights.rows for cell in row}
+    assert not ids & sales_cells, ids & sales_cells
+    assert len(sales.assumptions.weights.headers) == 4
+    assert ids <= {row[0] for row in analyst.assumptions.weights.rows}
+
+
+def test_the_backup_crossing_row_gives_its_drive_not_the_extra_minutes_as_km() -> None:
+    """The backup lane's value is the extra time over the nearest crossing (7.9 min for
+    Nogalar): the facilities table once printed it under "straight line, km"."""
+    import siteselect as ss
+
+    result = ss.rank(profile="default")
+    section = build_section(result, "parque-industrial-nogalar", messages=read_messages("es"))
+    assert section.facilities is not None
+    (backup,) = [r for r in section.facilities.rows if "Reynosa" in r[1]]
+    value = next(
+        v
+        for v in result.explain("parque-industrial-nogalar").criteria
+        if v.criterion == "backup_lane"
+    )
+    hours, minutes = divmod(round(value.details["backup_min"]), 60)
+    assert backup[2] == f"{hours}:{minutes:02d}"  # the drive to the backup crossing, h:mm
+    assert backup[3] == backup[4] == read_messages("es").t("value.not_measured")
+    kinds = [r[0] for r in section.facilities.rows]
+    assert "Red eléctrica" in kinds and "power grid" not in kinds

@@ -37,6 +37,7 @@ from siteselect.report.sales import (
     build_park_facts,
     build_suppliers,
     build_verdict,
+    place_name,
     select_page_cards,
 )
 
@@ -167,18 +168,23 @@ def _facilities(explanation: Explanation, ctx: _Context) -> TableView | None:
             name = _local_name(v, ctx)
         else:  # an unnamed line or substation is called by its kind, never by a machine id
             name = m.get(f"facility.nearest.{layer}", kind) or kind
+        not_measured = m.t("value.not_measured")
         if v.measure in ("drive_time", "drive_distance"):
             minutes = v.raw if v.unit == "min" else v.details.get("drive_min")
             km = v.raw if v.unit == "km" else v.details.get("drive_km")
             drive_min, drive_km = m.clock(minutes), m.number(km, 0)
-            straight = v.details.get("straight_km")
+            straight = m.number(v.details.get("straight_km"), 1)
+        elif v.measure == "backup_drive_time":
+            # The value is the extra time over the nearest crossing: the row gives the drive
+            # to the backup crossing itself (its distances are not measured).
+            backup = v.details.get("backup_min")
+            drive_min = m.clock(backup) if backup is not None else not_measured
+            drive_km = straight = not_measured
         else:
-            drive_min = drive_km = m.t("value.not_measured")
+            drive_min = drive_km = not_measured
             # A power value decided by the park's facts is not a distance: the map's stays here.
-            straight = v.details.get("grid_km", v.raw)
-        rows.append(
-            (kind, name, drive_min, drive_km, m.number(straight, 1), ctx.labels[v.criterion])
-        )
+            straight = m.number(v.details.get("grid_km", v.raw), 1)
+        rows.append((kind, name, drive_min, drive_km, straight, ctx.labels[v.criterion]))
     if not rows:
         return None
     return TableView(
@@ -197,9 +203,7 @@ def _facilities(explanation: Explanation, ctx: _Context) -> TableView | None:
 
 def _local_name(v: CriterionValue, ctx: _Context) -> str:
     """A reached feature's name in the report's language (catalogue, then the layer)."""
-    from siteselect.report.sales import _place_name
-
-    return _place_name(v, ctx.m, ctx.names)
+    return place_name(v, ctx.m, ctx.names)
 
 
 def _labour(
@@ -372,7 +376,7 @@ def _highlights(
             minutes = m.number(float(v.parameters.get("minutes", 0)), 0)
             out.append((m.t("labour.people", minutes=minutes), _raw_text(v, m, user)))
         elif v.measure in ("drive_time", "drive_distance") and v.nearest is not None:
-            name = v.nearest.name or v.nearest.id or ""
+            name = _local_name(v, ctx) or v.nearest.id or ""
             text = m.t("highlight.to", value=_raw_text(v, m, user), name=name)
             out.append((ctx.labels[v.criterion], text))
     return tuple(out[:4])

@@ -97,17 +97,19 @@ def _assumptions(
                 describe_value_function(c, unit, m),
             )
         )
-    weights = TableView(
-        headers=(
-            m.t("assumptions.criterion"),
-            m.t("assumptions.measures"),
-            m.t("assumptions.weight"),
-            m.t("assumptions.direction"),
-            m.t("assumptions.value_function"),
-        ),
-        rows=tuple(weight_rows),
-        numeric=(False, False, True, False, False),
+    headers: tuple[str, ...] = (
+        m.t("assumptions.criterion"),
+        m.t("assumptions.measures"),
+        m.t("assumptions.weight"),
+        m.t("assumptions.direction"),
+        m.t("assumptions.value_function"),
     )
+    numeric: tuple[bool, ...] = (False, False, True, False, False)
+    rows: list[tuple[str, ...]] = list(weight_rows)
+    if not ctx.analyst:  # the config's criterion ids are an analyst's: a tenant reads the label
+        headers, numeric = headers[1:], numeric[1:]
+        rows = [row[1:] for row in rows]
+    weights = TableView(headers=headers, rows=tuple(rows), numeric=numeric)
     sources_list = build_sources(cfg, extra=extra_layers)
     user_files = [s.name for s in sources_list if s.user_file]
     sources = TableView(
@@ -126,7 +128,9 @@ def _assumptions(
             m.t(
                 "note.illustrative_run",
                 mark=ILLUSTRATIVE_MARK,
-                criteria=", ".join(result.illustrative),
+                criteria=", ".join(
+                    c if ctx.analyst else ctx.labels[c].lower() for c in result.illustrative
+                ),
             )
         )
     if user_files:

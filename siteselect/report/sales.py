@@ -322,7 +322,7 @@ def _fact_source(frame: Any, cid: str, col: str, m: Messages, users: bool, file:
 # ---- measured key figures --------------------------------------------------------------------
 
 
-def _place_name(v: CriterionValue, m: Messages, names: Mapping[str, Mapping[str, str]]) -> str:
+def place_name(v: CriterionValue, m: Messages, names: Mapping[str, Mapping[str, str]]) -> str:
     """The name of the feature a criterion reached, in the report's language: the catalogue's
     (``Aeropuerto Internacional de Monterrey``), else the names known to the run, else the
     layer's (the data's own names are English for airports)."""
@@ -364,7 +364,7 @@ def build_key_figures(
         if v.measure == "population_within" and v.unit == "people":
             label = m.t("figure.labour", minutes=minutes)
         elif v.measure == "drive_time" and v.nearest is not None and to in MEASURED_PLACES:
-            label = m.t(f"figure.drive.{to}", name=_place_name(v, m, names))
+            label = m.t(f"figure.drive.{to}", name=place_name(v, m, names))
         elif v.measure == "count_within" and to == "establishments":
             what = industries.get(v.criterion, "")
             time = m.duration(float(v.parameters.get("minutes", 0)))
@@ -493,7 +493,7 @@ def _strength_phrase(
     hours = m.number(float(v.parameters.get("hours", 0)), 0)
     if v.measure == "drive_time" and v.nearest is not None:
         key = f"verdict.drive.{to}" if to in MEASURED_PLACES else ""
-        found = m.get(key, None, time=m.duration(v.raw), name=_place_name(v, m, names))
+        found = m.get(key, None, time=m.duration(v.raw), name=place_name(v, m, names))
         if found:
             return found
     if v.measure == "population_within" and v.unit == "people":
@@ -508,7 +508,7 @@ def _strength_phrase(
     if v.measure == "shed_ratio":
         return m.t("verdict.tightness", value=m.number(v.raw, 0), time=time)
     if v.measure == "backup_drive_time" and v.nearest is not None:
-        return m.t("verdict.backup", name=_place_name(v, m, names), time=m.duration(v.raw))
+        return m.t("verdict.backup", name=place_name(v, m, names), time=m.duration(v.raw))
     if v.measure == "grid_distance":
         voltage = m.number(float(v.parameters.get("voltage_kv", 0)), 0)
         return m.t("verdict.grid", kv=voltage, km=m.auto(v.raw))
@@ -631,7 +631,7 @@ def build_access_rows(
         elif v.measure == "grid_distance":
             kind = m.t("access.grid", kv=m.number(float(v.parameters.get("voltage_kv", 0)), 0))
         if v.nearest is not None and v.nearest.name:
-            place = _place_name(v, m, names)
+            place = place_name(v, m, names)
         else:  # unnamed in the data: "the nearest", never the kind's name again
             place = m.get(f"access.unnamed.{layer}", None) or m.t("access.unnamed")
         key = (kind, place)

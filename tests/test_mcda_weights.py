@@ -186,6 +186,8 @@ def test_objective_weights_errors_and_constant_columns() -> None:
 
 def test_normalise_weights() -> None:
     assert normalise_weights({"a": 1, "b": 3}) == {"a": 0.25, "b": 0.75}
+    # Weights near the float limit sum to inf: they are still weights (equal ones here).
+    assert normalise_weights({"a": 1e308, "b": 1e308}) == {"a": 0.5, "b": 0.5}
     with pytest.raises(ConfigError, match="'b'"):
         normalise_weights({"a": 1, "b": -1})
     with pytest.raises(ConfigError, match="all weights are zero"):

@@ -571,8 +571,9 @@ class SearchConfig(_Model):
     @property
     def normalised_weights(self) -> dict[str, float]:
         """The criteria's direct weights scaled to sum to 1."""
-        total = sum(c.weight for c in self.criteria)
-        return {c.name: c.weight / total for c in self.criteria}
+        from siteselect.mcda.weights import normalise_weights
+
+        return normalise_weights({c.name: c.weight for c in self.criteria})
 
     @property
     def needs_location(self) -> bool:

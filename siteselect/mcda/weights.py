@@ -84,11 +84,13 @@ def normalise_weights(weights: Mapping[str, float]) -> dict[str, float]:
         if not math.isfinite(float(w)) or float(w) < 0:
             msg = f"weight of {name!r} is {w!r}; weights must be finite numbers >= 0"
             raise ConfigError(msg)
-    total = sum(float(w) for w in weights.values())
-    if total <= 0:
+    # Scaled by the largest first: weights near the float limit (1e308 each) sum to inf.
+    largest = max((float(w) for w in weights.values()), default=0.0)
+    if largest <= 0:
         msg = "all weights are zero; give at least one criterion a weight > 0"
         raise ConfigError(msg)
-    return {name: float(w) / total for name, w in weights.items()}
+    total = sum(float(w) / largest for w in weights.values())
+    return {name: float(w) / largest / total for name, w in weights.items()}
 
 
 def compute_ahp_weights(matrix: np.ndarray, names: Sequence[str]) -> AHPResult:

@@ -33,3 +33,6 @@ sheet), in every output that shows one."""
 ILLUSTRATIVE_MARK = "†"
 """The mark of an illustrative value (a column or sheet declared illustrative: replace it
 with your own), in every output that shows one."""
+IDENTITY_COLUMNS = ("corridor", "state", "municipality", "developer")
+"""The columns that say where and whose a candidate is: every output carries them, for the
+candidates removed on the way in too."""

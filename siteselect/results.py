@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from siteselect.candidates import find_id
-from siteselect.constants import GEOGRAPHIC_CRS
+from siteselect.constants import GEOGRAPHIC_CRS, IDENTITY_COLUMNS
 from siteselect.errors import DataError, InfeasibleError
 from siteselect.frames import cell
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from siteselect.requirements import RequirementCheck, RequirementsOutcome
     from siteselect.shortlist import ShortlistSelection
 
-IDENTITY_COLUMNS = ("corridor", "state", "municipality", "developer")
 METHOD_COLUMNS = ("closeness", "phi_plus", "phi_minus", "phi", "S", "R", "Q")
 
 

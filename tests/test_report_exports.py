@@ -118,6 +118,24 @@ def test_csv_has_one_row_per_candidate(result: RankResult) -> None:
     assert lines[1].endswith(",")  # no illustrative inputs
 
 
+def test_parks_removed_by_the_corridor_filter_keep_where_they_lie(result: RankResult) -> None:
+    """A park outside the searched corridors is listed with its corridor, state and
+    municipality in the exports (they were once empty: a user filtering by state lost it)."""
+    doc = build_rank_geojson(result)
+    removed = [
+        f["properties"]
+        for f in doc["features"]
+        if f["properties"]["status"] == "eliminated"
+        and f["properties"]["eliminated_stage"] == "corridor"
+    ]
+    assert removed
+    frame = result.eliminated
+    for props in removed:
+        assert props["corridor"] and props["state"] and props["municipality"], props
+        assert props["corridor"] == frame.loc[props["id"], "corridor"]
+        assert props["corridor"] in props["eliminated_reason"]
+
+
 def test_outputs_are_byte_identical_across_runs(result: RankResult) -> None:
     again = run(load_search(profile="logistics", top=12))
     for fmt in ("json", "csv", "geojson"):

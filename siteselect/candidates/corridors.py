@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from siteselect.candidates.model import INPUT_STAGE, CandidateSet, empty_removed
-from siteselect.constants import CORRIDOR_ALL, OUTSIDE_CORRIDORS
+from siteselect.constants import CORRIDOR_ALL, IDENTITY_COLUMNS, OUTSIDE_CORRIDORS
 from siteselect.criteria import Candidates
 from siteselect.errors import ConfigError, DataError, InfeasibleError
 
@@ -70,6 +70,7 @@ def select_corridors(
         {"name": gone["name"].astype(str), "stage": "corridor", "reason": reasons},
         index=gone.index,
     )
+    removed = _with_identity(removed, gone)
     if has_geometry:
         removed["geometry"] = _shapes(candidates, gone.index)
     if len(outside):
@@ -132,4 +133,11 @@ def _keep_in_mexico(frame: pd.DataFrame, store: LayerStore) -> tuple[pd.DataFram
         {"name": gone["name"].astype(str), "stage": INPUT_STAGE, "reason": reasons},
         index=gone.index,
     )
-    return out, removed
+    return out, _with_identity(removed, gone)
+
+
+def _with_identity(removed: pd.DataFrame, gone: pd.DataFrame) -> pd.DataFrame:
+    """The removal table with the identity columns the removed candidates have (corridor,
+    state...), so that every export still says where a removed park lies."""
+    kept = [c for c in IDENTITY_COLUMNS if c in gone.columns]
+    return removed.assign(**{c: gone[c].to_numpy() for c in kept}) if kept else removed

@@ -118,13 +118,26 @@ def criterion_json(value: CriterionValue, *, keys: tuple[str, ...] | None = None
 
 
 def _identity(result: RankResult, cid: str) -> dict[str, Any]:
-    from siteselect.results import IDENTITY_COLUMNS
+    from siteselect.constants import IDENTITY_COLUMNS
 
     frame = result.candidates.frame
     fields: dict[str, Any] = {"id": cid, "name": str(cell(frame, cid, "name"))}
     for key in IDENTITY_COLUMNS:
         if key in frame.columns:
             value = cell(frame, cid, key)
+            fields[key] = None if _missing(value) else str(value)
+    return fields
+
+
+def _removed_identity(eliminated: pd.DataFrame, cid: str) -> dict[str, Any]:
+    """A candidate removed before scoring: its name and what the removal table kept of where
+    and whose it is (a park outside the corridors keeps its corridor and state)."""
+    from siteselect.constants import IDENTITY_COLUMNS
+
+    fields: dict[str, Any] = {"id": cid, "name": str(cell(eliminated, cid, "name"))}
+    for key in IDENTITY_COLUMNS:
+        if key in eliminated.columns:
+            value = cell(eliminated, cid, key)
             fields[key] = None if _missing(value) else str(value)
     return fields
 
@@ -430,8 +443,8 @@ def build_rank_table(result: RankResult) -> ExportTable:
     ``shortlist_reason`` of a park held back. Geometries are the candidates' footprints (or
     points) in EPSG:4326.
     """
+    from siteselect.constants import IDENTITY_COLUMNS
     from siteselect.report.sources import build_provenance
-    from siteselect.results import IDENTITY_COLUMNS
 
     frame = result.candidates.frame
     selected = set(result.shortlist.index)
@@ -491,9 +504,7 @@ def build_rank_table(result: RankResult) -> ExportTable:
     for cid in ids:
         in_frame = cid in frame.index
         is_ranked = cid in ranked.index
-        fields = _identity(result, cid) if in_frame else {"id": cid}
-        if not in_frame:
-            fields["name"] = str(cell(eliminated, cid, "name"))
+        fields = _identity(result, cid) if in_frame else _removed_identity(eliminated, cid)
         row: list[Any] = [
             int(cell(ranked, cid, "rank")) if is_ranked else None,
             cid,

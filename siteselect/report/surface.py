@@ -137,7 +137,11 @@ def render_zones(result: SurfaceResult, zones: pd.DataFrame) -> Group:
     table = FitTable(
         columns,
         rows,
-        title=f"siteselect surface: the best {len(zones)} zones",
+        title=(
+            "siteselect surface: the best zone"
+            if len(zones) == 1
+            else f"siteselect surface: the best {len(zones)} zones"
+        ),
         table_options={"title_justify": "left"},
     )
     footer = text("\n".join(footer_lines(result, zones)), style="dim")

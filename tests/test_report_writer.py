@@ -59,3 +59,32 @@ def test_dash_means_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     write_output("-", "hello\n")
     write_output(None, "again\n")
     assert capsys.readouterr().out == "hello\nagain\n"
+
+
+def test_a_pipe_is_written_through_never_replaced(tmp_path: Path) -> None:
+    """`-o FIFO` (or /dev/null, /dev/stdout) writes into it: with --force the writer once
+    replaced the device by a regular file (as root, /dev/null itself)."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_text(fifo, "hola\n")  # no --force needed: nothing is replaced
+    reader.join(timeout=10)
+    assert got == [b"hola\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    write_text(Path(os.devnull), "nada", force=True)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_a_symlink_keeps_pointing_at_its_file(tmp_path: Path) -> None:
+    target = tmp_path / "real.json"
+    target.write_text("{}", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target.name)
+    with pytest.raises(OutputError, match="exists"):
+        write_text(link, "[1]")
+    write_text(link, "[1]", force=True)
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "[1]"

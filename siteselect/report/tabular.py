@@ -303,17 +303,20 @@ def build_provenance_sidecar(table: ExportTable, csv_name: str) -> str:
 
 def sidecar_text(path: Path | str | None, fmt: str) -> str:
     """What a "wrote FILE" message adds for a CSV file: its provenance file."""
-    if fmt != "csv" or path is None or str(path) == "-":
+    from siteselect.report.writer import is_stream
+
+    if fmt != "csv" or path is None or str(path) == "-" or is_stream(Path(str(path))):
         return ""
     return f"; its provenance in {provenance_path(Path(str(path)))}"
 
 
 def check_csv_writable(path: Path, *, force: bool = False) -> None:
     """Refuse early a CSV file, or its provenance file, that cannot be written."""
-    from siteselect.report.writer import check_writable
+    from siteselect.report.writer import check_writable, is_stream
 
     check_writable(Path(path), force=force)
-    check_writable(provenance_path(Path(path)), force=force)
+    if not is_stream(Path(path)):  # a device or pipe gets the CSV alone, as stdout does
+        check_writable(provenance_path(Path(path)), force=force)
 
 
 def write_csv(
@@ -321,12 +324,14 @@ def write_csv(
 ) -> Path:
     """Write a CSV file (with a BOM) and its provenance beside it, each atomically; the
     provenance first, so a CSV on disk always has its sidecar. Returns the sidecar's path."""
-    from siteselect.report.writer import write_bytes
+    from siteselect.report.writer import is_stream, write_bytes
 
     path = Path(path)
     check_csv_writable(path, force=force)
     sidecar = provenance_path(path)
-    write_bytes(sidecar, build_provenance_sidecar(table, path.name).encode("utf-8"), force=force)
+    if not is_stream(path):
+        data = build_provenance_sidecar(table, path.name).encode("utf-8")
+        write_bytes(sidecar, data, force=force)
     write_bytes(path, build_csv_bytes(table, raw_csv=raw_csv), force=force)
     return sidecar
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -21,14 +22,36 @@ def is_stdout(path: Path | str | None) -> bool:
     return path is None or str(path) == STDOUT
 
 
+def is_stream(path: Path) -> bool:
+    """Whether ``path`` is an existing device, pipe or socket (``/dev/null``, ``/dev/stdout``,
+    a FIFO): written through, never replaced by a file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def resolve_target(path: Path) -> Path:
+    """The file an output lands in: a symbolic link's target (the link stays a link)."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def check_writable(path: Path, *, force: bool = False) -> Path:
     """Raise :class:`OutputError` unless ``path`` can be written; return its folder.
 
     Called before long computations, so a refused output costs nothing: the file must not
     exist (unless ``force``), must not be a folder, and a probe file must be creatable in
-    its folder (permissions, read-only mounts).
+    its folder (permissions, read-only mounts). A device or pipe is written through, with
+    no ``--force`` (nothing is replaced); a symbolic link's target is the file checked.
     """
-    path = Path(path)
+    path = resolve_target(Path(path))
+    if is_stream(path):
+        if not os.access(path, os.W_OK):
+            msg = f"cannot write {path}: permission denied"
+            raise OutputError(msg)
+        return path.parent
     if path.is_dir():
         msg = f"cannot write {path}: it is a folder; give a file name"
         raise OutputError(msg)
@@ -83,8 +106,11 @@ def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
     New files get the usual ``0666 & ~umask``; with ``force`` an existing file keeps its
     mode. The temporary file is removed on any failure, Ctrl-C included.
     """
-    path = Path(path)
+    path = resolve_target(Path(path))
     folder = check_writable(path, force=force)
+    if is_stream(path):
+        _write_through(path, data)
+        return
     mode = (path.stat().st_mode & 0o7777) if path.exists() else (0o666 & ~_umask())
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     tmp = Path(name)
@@ -102,6 +128,16 @@ def write_bytes(path: Path, data: bytes, *, force: bool = False) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    """Write to a device or pipe as it is (no temporary file, no rename)."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        msg = f"cannot write {path}: {exc.strerror or exc}"
+        raise OutputError(msg) from None
 
 
 def write_text(path: Path, text: str, *, force: bool = False) -> None:
@@ -124,8 +160,14 @@ def write_file_with(path: Path, write: Callable[[Path], None], *, force: bool = 
     ``write`` receives a temporary path in the target folder that does not exist yet; the
     rules of :func:`write_bytes` apply (mode, ``force``, removal on any failure and Ctrl-C).
     """
-    path = Path(path)
+    path = resolve_target(Path(path))
     folder = check_writable(path, force=force)
+    if is_stream(path):  # GDAL writes a file: write it aside, then through to the stream
+        with tempfile.TemporaryDirectory() as aside:
+            tmp = Path(aside) / f"out{path.suffix}"
+            write(tmp)
+            _write_through(path, tmp.read_bytes())
+        return
     mode = (path.stat().st_mode & 0o7777) if path.exists() else (0o666 & ~_umask())
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=folder)
     os.close(fd)

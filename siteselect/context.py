@@ -101,15 +101,20 @@ def build_measures(
             return context, measures
     used_before = list(store.used)
     notes_before = len(store.notes)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            context = build_context(config, store, closures)
-            measures = compute_measures(chosen.candidates, config.criteria, context)
-        finally:
-            # Said to the caller as if never caught (their filters decide).
-            for w in caught:
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as recording:
+            warnings.simplefilter("always")
+            try:
+                context = build_context(config, store, closures)
+                measures = compute_measures(chosen.candidates, config.criteria, context)
+            finally:
+                caught = list(recording)
+    finally:
+        # Said to the caller as if never caught (their filters decide), once the recorder is
+        # gone: said inside it, each warning was recorded again, without end.
+        for w in caught:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if key is not None and not caught and len(store.notes) == notes_before:
         used = [ref for ref in store.used if ref not in used_before]
         cache.write_arrays(key, _encode_measures(measures, used))

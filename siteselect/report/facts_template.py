@@ -9,7 +9,8 @@ water source, nominal voltages) and number and date checks; an ``Instrucciones``
 to fill it, every column with its unit, kind and accepted units; examples of numbers and
 dates formatted with Babel for the language); a ``Listas`` sheet with the allowed values; and
 an ``Archivo``/``File`` sheet with the schema version, the language, ``ilustrativo`` /
-``illustrative`` and a default date and source (keys in the template's language). Timestamps follow ``SOURCE_DATE_EPOCH``.
+``illustrative`` and a default date and source (keys in the template's language).
+Timestamps follow ``SOURCE_DATE_EPOCH``.
 """
 
 from __future__ import annotations

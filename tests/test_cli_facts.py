@@ -187,6 +187,17 @@ def test_a_candidates_list_given_as_facts_is_one_line_exit_3(tmp_path: Path) -> 
         assert "c.csv: no column is a park fact (row 1 has 'id', 'name', 'lat', 'lon')" in lines[0]
         assert "`siteselect facts template`" in lines[0]
         assert "Traceback" not in err
+    # A fact's title refused (no unit) is that title's error, not "no column is a fact".
+    no_unit = tmp_path / "sin-unidad.csv"
+    no_unit.write_text(
+        "Clave del parque,Superficie disponible,Fecha de los datos,Fuente\n"
+        "finsa-guadalupe,14,30/09/2026,Hoja\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_main(["facts", "validate", str(no_unit)])
+    assert code == 3 and "column B 'Superficie disponible': gives no unit" in out
+    code, _, err = run_main(["rank", "--profile", "automotive-tier1", "--facts", str(no_unit)])
+    assert code == 3 and "gives no unit" in err and "no column is a park fact" not in err
 
 
 def _fill(template: Path, out: Path) -> None:

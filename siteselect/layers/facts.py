@@ -216,6 +216,8 @@ def _check_fact_columns(path: Path, read: FactSheet) -> None:
     say so rather than join nothing (a candidates list given as ``--facts``)."""
     if read.header_row == 0:  # no titles row: the sheet's own error says so
         return
+    if any(p.row == read.header_row and p.severity == "error" for p in read.problems):
+        return  # a fact's title refused (no unit, an unknown unit): its own error says which
     if any(c.role == "fact" and c.key not in IDENTITY_KEYS for c in read.columns):
         return
     titles = [str(c.header) for c in read.columns]

@@ -1,7 +1,7 @@
 """Write examples/park_facts_example.xlsx: a developer's facts sheet for a dozen embedded parks.
 
 Every value is FICTITIOUS, made up for the example (the file's ``Archivo`` sheet says
-``illustrative = Sí``, every source says "ejemplo ficticio", and every siteselect output
+``ilustrativo = Sí``, every source says "ejemplo ficticio", and every siteselect output
 names the file as illustrative). The sheet is the Spanish template
 (``siteselect facts template --lang es``) filled the way a developer's team fills it:
 numbers typed as numbers and a few as es-MX text, dates as dates, one park named
@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from siteselect.report.facts_template import (  # noqa: E402
+    FILE_KEYS,
     FIRST_DATA_ROW,
     build_facts_template,
     build_template_columns,
@@ -366,9 +367,9 @@ def main() -> None:
             )
     meta = book["Archivo"]
     for row in meta.iter_rows():
-        if row[0].value == "illustrative":
+        if row[0].value == FILE_KEYS["es"]["illustrative"]:
             row[1].value = "Sí"
-        elif row[0].value == "title":
+        elif row[0].value == FILE_KEYS["es"]["title"]:
             row[1].value = "Hoja de datos de parques: EJEMPLO FICTICIO (valores inventados)"
     book.properties.created = WHEN.replace(tzinfo=None)
     book.properties.modified = WHEN.replace(tzinfo=None)

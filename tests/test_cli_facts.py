@@ -59,7 +59,7 @@ def test_the_spanish_template_lists_the_parks_with_units_and_lists(tmp_path: Pat
     help_text = " ".join(str(c.value) for row in book["Instrucciones"].iter_rows() for c in row)  # type: ignore[index]
     assert "1,234.5" in help_text and "30 de noviembre de 2026" in help_text  # es-MX, Babel
     meta = {r[0].value: r[1].value for r in book["Archivo"].iter_rows()}  # type: ignore[index]
-    assert meta["schema_version"] == "1.0" and meta["illustrative"] == "No"
+    assert meta["versión del esquema"] == "1.0" and meta["ilustrativo"] == "No"
     code, _out, err = run_main(["facts", "validate", str(target)])
     assert code == 0, err  # an empty template is a valid sheet without facts
 
@@ -74,6 +74,130 @@ def test_the_english_template_and_its_refusals(tmp_path: Path) -> None:
     assert code == 2 and "use --force" in err
     code, _, err = run_main(["facts", "template", "-o", str(tmp_path / "x.csv")])
     assert code == 2 and ".xlsx" in err
+
+
+ENGLISH_WORDS = {"or", "and", "e.g.", "month", "year", "need", "needs", "power"}
+
+
+def test_the_spanish_template_speaks_spanish_in_its_units_and_file_sheet(tmp_path: Path) -> None:
+    """es-MX template: accepted units and the Archivo keys in Spanish, none of the English."""
+    es, en = tmp_path / "parques.xlsx", tmp_path / "parks.xlsx"
+    assert run_main(["facts", "template", "-o", str(es), "--lang", "es"])[0] == 0
+    assert run_main(["facts", "template", "-o", str(en), "--lang", "en"])[0] == 0
+    book = _load(es)
+    rows = [[c.value for c in row] for row in book["Instrucciones"].iter_rows()]  # type: ignore[index]
+    at = next(i for i, r in enumerate(rows) if r[:1] == ["Columna"])
+    assert rows[at][3] == "Unidades aceptadas"
+    accepted = {str(r[0]): str(r[3] or "") for r in rows[at + 1 :]}
+    assert accepted["Renta (USD/m²/mes)"] == (
+        "USD o MXN / m² o ft² / mes o año (p. ej. USD/m²/mes, MXN/m²/mes, USD/ft²/año)"
+    )
+    assert accepted["Capacidad eléctrica disponible (MVA)"] == (
+        "MVA, kVA, MW, kW (MW y kW necesitan el factor de potencia)"
+    )
+    for title, text in accepted.items():
+        words = set(text.lower().replace("(", " ").replace(")", " ").replace(",", " ").split())
+        assert not words & ENGLISH_WORDS, (title, text)
+    keys = [r[0].value for r in book["Archivo"].iter_rows()]  # type: ignore[index]
+    assert keys == [
+        "esquema",
+        "versión del esquema",
+        "idioma",
+        "ilustrativo",
+        "fecha",
+        "fuente",
+        "título",
+    ]
+    help_text = " ".join(str(r[0]) for r in rows[:at])
+    assert "«ilustrativo» de la hoja «Archivo»" in help_text and "illustrative" not in help_text
+    english = _load(en)
+    keys = [r[0].value for r in english["File"].iter_rows()]  # type: ignore[index]
+    assert keys == ["schema", "schema_version", "lang", "illustrative", "date", "source", "title"]
+    rows = [[c.value for c in row] for row in english["Instructions"].iter_rows()]  # type: ignore[index]
+    assert any(r[3] == "MVA, kVA, MW, kW (MW and kW need the power factor)" for r in rows)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_file_sheet_of_either_language_round_trips_to_a_rank(tmp_path: Path, lang: str) -> None:
+    """template -> the Archivo/File sheet's illustrative, date and source filled (rows give
+    neither) -> validate -> rank: the file's keys of either language are read."""
+    template = tmp_path / f"plantilla-{lang}.xlsx"
+    assert run_main(["facts", "template", "-o", str(template), "--lang", lang])[0] == 0
+    book = _load(template)
+    parks, land, file = ("Parques", "Superficie disponible (ha)", "Archivo")
+    if lang == "en":
+        parks, land, file = ("Parks", "Available land (ha)", "File")
+    ws = book[parks]  # type: ignore[index]
+    titles = {c.value: c.column for c in ws[2]}
+    ids = {ws.cell(row=r, column=1).value: r for r in range(3, ws.max_row + 1)}
+    ws.cell(row=ids["finsa-queretaro"], column=titles[land], value=22.5)
+    filled = {"ilustrativo": "Sí", "fecha": "01/10/2026", "fuente": "Hoja del desarrollador"}
+    if lang == "en":
+        filled = {"illustrative": "Yes", "date": "2026-10-01", "source": "Developer's sheet"}
+    for r in book[file].iter_rows():  # type: ignore[index]
+        if r[0].value in filled:
+            r[1].value = filled.pop(r[0].value)
+    assert not filled  # every key was found in the template's file sheet
+    target = tmp_path / f"filled-{lang}.xlsx"
+    book.save(target)  # type: ignore[attr-defined]
+    code, out, err = run_main(
+        ["facts", "validate", str(target), "--as-of", "2026-12-01", "--format", "json"]
+    )
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["valid"] and doc["illustrative"] is True, doc["problems"]
+    parks_doc = {p["id"]: p for p in doc["facts"]["parks"]}
+    land_fact = parks_doc["finsa-queretaro"]["facts"]["land_available_ha"]
+    assert land_fact["value"] == 22.5 and land_fact["date"] == "2026-10-01"
+    code, out, err = run_main(
+        ["rank", "--profile", "automotive-tier1", "--facts", str(target), "--format", "json"]
+    )
+    assert code == 0, err
+    assert json.loads(out)["facts"]["illustrative"] is True
+    n_parks = len(pd.read_csv(DATA / "parks.csv", dtype=str))
+    # one row gives a fact; every other row of the template is matched by id but blank
+    assert f"facts of 1 of {n_parks} candidates (1 by id); {n_parks - 1} matched row(s) " in err
+
+
+def test_a_candidates_list_given_as_facts_is_one_line_exit_3(tmp_path: Path) -> None:
+    """A file whose titles name no fact (ids, names, coordinates) is refused alike by
+    `rank --facts`, `[candidates] facts` and `facts validate`, naming what it has."""
+    listing = tmp_path / "c.csv"
+    listing.write_text(
+        "id,name,lat,lon\nqro-1,Sitio Querétaro,20.59,-100.39\nslt,Saltillo,25.4,-101.0\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "search.toml"
+    config.write_text(
+        '[search]\nmethod = "wsm"\n[candidates]\nfacts = "c.csv"\n[[criteria]]\n'
+        'name = "port"\nmeasure = "distance"\nto = "seaports"\ndirection = "min"\nweight = 1\n',
+        encoding="utf-8",
+    )
+    for args in (
+        ["rank", "--profile", "automotive-tier1", "--facts", str(listing)],
+        ["rank", "--config", str(config)],
+        ["facts", "validate", str(listing)],
+        ["facts", "validate", str(listing), "--format", "json"],
+    ):
+        code, out, err = run_main(args)
+        assert code == 3, (args, err)
+        assert out == ""
+        lines = err.strip().splitlines()
+        assert len(lines) == 1, (args, err)
+        assert "c.csv: no column is a park fact (row 1 has 'id', 'name', 'lat', 'lon')" in lines[0]
+        assert "`siteselect facts template`" in lines[0]
+        assert "Traceback" not in err
+    # A fact's title refused (no unit) is that title's error, not "no column is a fact".
+    no_unit = tmp_path / "sin-unidad.csv"
+    no_unit.write_text(
+        "Clave del parque,Superficie disponible,Fecha de los datos,Fuente\n"
+        "finsa-guadalupe,14,30/09/2026,Hoja\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run_main(["facts", "validate", str(no_unit)])
+    assert code == 3 and "column B 'Superficie disponible': gives no unit" in out
+    code, _, err = run_main(["rank", "--profile", "automotive-tier1", "--facts", str(no_unit)])
+    assert code == 3 and "gives no unit" in err and "no column is a park fact" not in err
 
 
 def _fill(template: Path, out: Path) -> None:

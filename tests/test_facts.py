@@ -365,6 +365,29 @@ def test_the_file_sheet_declares_illustrative_and_a_major_version_is_refused() -
     assert any("schema version 2.0" in p.message for p in old.errors)
 
 
+@pytest.mark.parametrize(
+    ("keys", "yes", "day"),
+    [
+        (("ilustrativo", "versión del esquema", "fecha", "fuente"), "Sí", "30/09/2026"),
+        (("illustrative", "schema_version", "date", "source"), "Yes", "2026-09-30"),
+        (("Ilustrativo", "Version del esquema", "Fecha", "Fuente"), "si", "30/09/2026"),
+    ],
+)
+def test_the_file_sheet_keys_are_read_in_spanish_and_english(
+    keys: tuple[str, str, str, str], yes: str, day: str
+) -> None:
+    rows = [("Clave del parque", "Superficie disponible (ha)"), ("a", 3)]
+    meta = dict(zip(keys, (yes, "2.1", day, "Hoja"), strict=True))
+    sheet = build_fact_sheet(_sheet(rows, metadata=meta), FactSettings(as_of=AS_OF))
+    assert sheet.illustrative
+    assert any("schema version 2.1" in p.message for p in sheet.errors)
+    meta = dict(zip(keys, (yes, "1.0", day, "Hoja"), strict=True))
+    sheet = build_fact_sheet(_sheet(rows, metadata=meta), FactSettings(as_of=AS_OF))
+    assert sheet.valid, sheet.problems
+    land = sheet.rows[0].facts["land_available_ha"]
+    assert (land.date, land.source) == (date(2026, 9, 30), "Hoja")
+
+
 def test_two_rows_of_one_park_are_an_error() -> None:
     rows = [
         ("Nombre del parque", "Superficie disponible (ha)", "Fecha de los datos", "Fuente"),

@@ -46,7 +46,22 @@ ACCEPTED: dict[str, str] = {
     "flow": "m³/día, m³/h, L/s",
     "percent": "%",
 }
-"""What a column of each dimension may declare, for messages and the template."""
+"""What a column of each dimension may declare, for messages and the English template."""
+
+ACCEPTED_BY_LANG: dict[str, dict[str, str]] = {
+    "en": ACCEPTED,
+    "es": {
+        "area_ha": "ha, m², acre",
+        "area_m2": "m², ft², ha",
+        "length": "m, ft",
+        "rent": "USD o MXN / m² o ft² / mes o año (p. ej. USD/m²/mes, MXN/m²/mes, USD/ft²/año)",
+        "power": "MVA, kVA, MW, kW (MW y kW necesitan el factor de potencia)",
+        "voltage": "kV, V",
+        "flow": "m³/día, m³/h, L/s",
+        "percent": "%",
+    },
+}
+""":data:`ACCEPTED` in each language of the template (es-MX and en)."""
 
 
 class UnitError(ConfigError):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from siteselect.errors import ConfigError, DataError
 from siteselect.facts.cells import plain
 from siteselect.facts.model import FactSet, FactSheet
-from siteselect.facts.schema import FACT_BY_KEY
+from siteselect.facts.schema import FACT_BY_KEY, IDENTITY_KEYS
 from siteselect.facts.table import FactSettings, MergedRange, RawSheet, build_fact_sheet
 from siteselect.facts.units import ConversionSettings
 from siteselect.layers.files import (
@@ -194,8 +194,41 @@ def read_fact_sheet(
     sheet: str | None = None,
     options: ReadOptions | None = None,
 ) -> FactSheet:
-    """Read and check a facts file (see :func:`siteselect.facts.build_fact_sheet`)."""
-    return build_fact_sheet(read_fact_cells(path, sheet=sheet, options=options), settings)
+    """Read and check a facts file (see :func:`siteselect.facts.build_fact_sheet`).
+
+    Raises
+    ------
+    DataError
+        The file cannot be read, or its titles row names no park fact (a candidates list
+        passed as a facts sheet: only ids, names, coordinates).
+    """
+    read = build_fact_sheet(read_fact_cells(path, sheet=sheet, options=options), settings)
+    _check_fact_columns(Path(path), read)
+    return read
+
+
+FACT_EXAMPLES = ("land_available_ha", "rent_usd_m2_month", "power_mva_available")
+"""Facts a message names to show what a facts sheet's columns look like."""
+
+
+def _check_fact_columns(path: Path, read: FactSheet) -> None:
+    """A sheet whose titles row has no fact beyond a park's identity cannot give any fact:
+    say so rather than join nothing (a candidates list given as ``--facts``)."""
+    if read.header_row == 0:  # no titles row: the sheet's own error says so
+        return
+    if any(p.row == read.header_row and p.severity == "error" for p in read.problems):
+        return  # a fact's title refused (no unit, an unknown unit): its own error says which
+    if any(c.role == "fact" and c.key not in IDENTITY_KEYS for c in read.columns):
+        return
+    titles = [str(c.header) for c in read.columns]
+    shown = ", ".join(repr(t) for t in titles[:8]) + (" ..." if len(titles) > 8 else "")
+    examples = ", ".join(repr(FACT_BY_KEY[k].label["es"]) for k in FACT_EXAMPLES)
+    msg = (
+        f"{path.name}: no column is a park fact (row {read.header_row} has {shown}); a facts "
+        f"sheet has a park id or name and fact columns such as {examples}: write one with "
+        "`siteselect facts template`"
+    )
+    raise DataError(msg)
 
 
 def read_as_of() -> date:
@@ -322,11 +355,19 @@ def _join_notes(facts: FactSet, considered: int) -> list[str]:
     """What the join did, one line each: counts, fuzzy matches, misses, conversions, staleness."""
     name = facts.file
     counts: dict[str, int] = {}
+    empty = 0  # rows joined to a park but with every fact blank (a blank template row)
     for m in facts.matches:
-        counts[m.how] = counts.get(m.how, 0) + 1
+        if m.park is None:
+            continue
+        if m.park in facts.by_park:
+            counts[m.how] = counts.get(m.how, 0) + 1
+        else:
+            empty += 1
     how = ", ".join(f"{counts[k]} by {k}" for k in ("id", "name", "fuzzy") if counts.get(k))
+    blank = f"{empty} matched row(s) give no fact; " if empty else ""
     lines = [
         f"{name}: facts of {len(facts.by_park)} of {considered} candidates ({how or 'none'}); "
+        f"{blank}"
         f"{'ILLUSTRATIVE values, not real figures; ' if facts.illustrative else ''}"
         f"a missing fact: {facts.describe_policy()}"
     ]

@@ -8,8 +8,9 @@ and developer already filled), drop-down lists for the kinds (yes/no, rent kind,
 water source, nominal voltages) and number and date checks; an ``Instrucciones`` sheet (how
 to fill it, every column with its unit, kind and accepted units; examples of numbers and
 dates formatted with Babel for the language); a ``Listas`` sheet with the allowed values; and
-an ``Archivo`` sheet with the schema version, the language, ``illustrative`` and a default
-date and source. Timestamps follow ``SOURCE_DATE_EPOCH``.
+an ``Archivo``/``File`` sheet with the schema version, the language, ``ilustrativo`` /
+``illustrative`` and a default date and source (keys in the template's language).
+Timestamps follow ``SOURCE_DATE_EPOCH``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from siteselect.facts.schema import (
     Lang,
     group_meta_label,
 )
-from siteselect.facts.units import ACCEPTED
+from siteselect.facts.units import ACCEPTED_BY_LANG
 from siteselect.report.facts_view import format_day, format_number
 
 SHEETS = {
@@ -82,7 +83,7 @@ HELP = {
         "fila; las columnas «Renta: fecha», «Energía eléctrica: fuente»… valen solo para su "
         "grupo y mandan sobre las de la fila.",
         "Si los valores son ilustrativos (de ejemplo, no reales), ponga «Sí» en "
-        "«illustrative» de la hoja «{file}»: todo resultado lo dirá.",
+        "«{illustrative}» de la hoja «{file}»: todo resultado lo dirá.",
         "Revise el archivo con: siteselect facts validate ARCHIVO",
     ),
     "en": (
@@ -100,11 +101,33 @@ HELP = {
         "Every fact carries a date and a source: 'Facts date' and 'Source' apply to the whole "
         "row; the columns 'Rent: date', 'Power: source'... apply to their group only and "
         "override the row's.",
-        "If the values are illustrative (examples, not real), write 'Yes' for 'illustrative' "
-        "in the '{file}' sheet: every result will say so.",
+        "If the values are illustrative (examples, not real), write 'Yes' for "
+        "'{illustrative}' in the '{file}' sheet: every result will say so.",
         "Check the file with: siteselect facts validate FILE",
     ),
 }
+FILE_KEYS = {
+    "es": {
+        "schema": "esquema",
+        "schema_version": "versión del esquema",
+        "lang": "idioma",
+        "illustrative": "ilustrativo",
+        "date": "fecha",
+        "source": "fuente",
+        "title": "título",
+    },
+    "en": {
+        "schema": "schema",
+        "schema_version": "schema_version",
+        "lang": "lang",
+        "illustrative": "illustrative",
+        "date": "date",
+        "source": "source",
+        "title": "title",
+    },
+}
+"""The ``Archivo``/``File`` sheet's keys (column A) in each language; the reader
+(:data:`siteselect.facts.table.METADATA_KEYS`) takes either language's."""
 HEADERS = {
     "es": ("Columna", "Unidad", "Tipo", "Unidades aceptadas", "Qué es"),
     "en": ("Column", "Unit", "Kind", "Accepted units", "What it is"),
@@ -222,7 +245,8 @@ def build_facts_template(
     _help_sheet(book.create_sheet(names["help"]), columns, lang, names, bold, wrap)
     _lists_sheet(book.create_sheet(names["lists"]), lang, bold)
     meta = book.create_sheet(names["file"])
-    for row in (
+    keys = FILE_KEYS[lang]
+    for key, value in (
         ("schema", SCHEMA_NAME),
         ("schema_version", SCHEMA_VERSION),
         ("lang", lang),
@@ -231,8 +255,8 @@ def build_facts_template(
         ("source", None),
         ("title", None),
     ):
-        meta.append(row)
-    meta.column_dimensions["A"].width = 18
+        meta.append((keys[key], value))
+    meta.column_dimensions["A"].width = 22
     meta.column_dimensions["B"].width = 40
     if when is not None:
         book.properties.created = when.replace(tzinfo=None)
@@ -302,6 +326,7 @@ def _help_sheet(
         "version": SCHEMA_VERSION,
         "parks": names["parks"],
         "file": names["file"],
+        "illustrative": FILE_KEYS[lang]["illustrative"],
         "number": format_number(1234.5, lang, 1),
         "day": format_day(example_day, lang),
     }
@@ -328,7 +353,7 @@ def _help_sheet(
             }.get(column.role, "Solo para su grupo" if lang == "es" else "For its group only")
             ws.append([column.title, "", kind, "", what])
             continue
-        accepted = ACCEPTED.get(spec.dimension or "", "")
+        accepted = ACCEPTED_BY_LANG[lang].get(spec.dimension or "", "")
         ws.append(
             [column.title, unit_text(spec, lang), kinds[spec.kind], accepted, spec.help[lang]]
         )

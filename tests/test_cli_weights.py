@@ -46,7 +46,7 @@ def test_ahp_table_and_inconsistency_warning_on_stderr(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["weights", "ahp", str(write_pairwise(tmp_path, HOUSE))])
     assert result.exit_code == 0, result.output
     assert "fin" in result.stdout and "0.3332" in result.stdout  # Saaty: 0.333
-    assert "Warning: AHP consistency ratio 0.169 exceeds 0.10" in result.stderr
+    assert "warning: AHP consistency ratio 0.169 exceeds 0.10" in result.stderr
     assert "Warning" not in result.stdout
 
 

@@ -21,7 +21,7 @@ def _warnings_to_stderr() -> Iterator[None]:
         warnings.simplefilter("always")
         yield
     for w in caught:
-        click.echo(f"Warning: {w.message}", err=True)
+        click.echo(f"warning: {w.message}", err=True)  # as every other command says it
 
 
 def _emit(fmt: str, title: str, payload: dict[str, object], weights: Mapping[str, float]) -> None:

@@ -36,3 +36,6 @@ with your own), in every output that shows one."""
 IDENTITY_COLUMNS = ("corridor", "state", "municipality", "developer")
 """The columns that say where and whose a candidate is: every output carries them, for the
 candidates removed on the way in too."""
+MAX_WEIGHT_SAMPLES = 1_000_000
+"""The most SMAA weight samples a run draws (sensitivity, consensus): the acceptabilities'
+sampling error is about 0.0005 there, and each sample costs 8 bytes a criterion at once."""

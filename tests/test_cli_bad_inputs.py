@@ -190,6 +190,12 @@ def test_bad_input_is_one_line_and_the_output_stays(
         (["layers", "show", "seaports", "--limit", "-1"], "--limit: must be >= 0, got -1"),
         (["rank", "--top", "-1"], "--top: must be an integer >= 1, got -1"),
         (["layers", "show", "sea_ports"], "unknown layer 'sea_ports'"),
+        # 100 million samples once asked numpy for 8.9 GiB and ended in a traceback
+        (["sensitivity", "--samples", "100000000"], "at most 1,000,000, got 100,000,000"),
+        (
+            ["rank", "--consensus", "borda", "--consensus-samples", "100000000"],
+            "must be between 0 and 1,000,000",
+        ),
     ],
 )
 def test_negative_numbers_and_unknown_names_are_usage_errors(args: list[str], message: str) -> None:
@@ -240,3 +246,17 @@ def test_rows_set_aside_are_counted_on_stderr_and_listed_everywhere(tmp_path: Pa
     assert {r["id"]: r["eliminated_reason"] for r in rows} == expected
     code, out, _ = run_main(["rank", *cfg])
     assert "removed before scoring: 4 (input: lon/lat out of range 1" in out
+
+
+def test_running_out_of_memory_is_one_line_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever asks for more memory than the machine has ends in one line, not a traceback."""
+    import siteselect.api as api
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError("Unable to allocate 8.94 GiB for an array")
+
+    monkeypatch.setattr(api, "run", exhausted)  # what `rank` calls
+    code, stdout, err = run_main(["rank"])
+    assert code == 3 and stdout == ""
+    assert err.startswith("Error: out of memory (Unable to allocate 8.94 GiB")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from siteselect.api._common import _load_search
 from siteselect.api.search import rank, resolve_search, run
 from siteselect.config import SearchConfig
+from siteselect.constants import MAX_WEIGHT_SAMPLES
 from siteselect.errors import ConfigError
 from siteselect.layers.store import LayerStore
 from siteselect.results import RankResult, Sensitivity
@@ -119,6 +120,9 @@ def analyse_sensitivity(
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             msg = f"{label}: must be an integer >= {low}, got {value!r}"
             raise ConfigError(msg)
+    if samples > MAX_WEIGHT_SAMPLES:
+        msg = f"samples (--samples): at most {MAX_WEIGHT_SAMPLES:,}, got {samples:,}"
+        raise ConfigError(msg)
     if isinstance(concentration, bool) or not isinstance(concentration, int | float):
         msg = f"concentration (--concentration): must be a number > 0, got {concentration!r}"
         raise ConfigError(msg)

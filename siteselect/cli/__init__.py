@@ -126,3 +126,17 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except MemoryError as exc:
+        # Asked for more than the machine has (--samples 100,000,000, a huge grid): one line,
+        # the data exit code, as for any input too large to use.
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        detail = str(exc).splitlines()[0] if str(exc) else "no detail"
+        click.echo(
+            f"Error: out of memory ({detail}); ask for less (fewer samples, a coarser grid, "
+            "fewer points)",
+            err=True,
+        )
+        sys.exit(3)

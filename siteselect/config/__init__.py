@@ -27,7 +27,7 @@ from siteselect.config.schema import (
     SearchSection,
     describe_measure_keys,
 )
-from siteselect.constants import METHODS
+from siteselect.constants import MAX_WEIGHT_SAMPLES, METHODS
 from siteselect.errors import ConfigError
 
 
@@ -294,8 +294,11 @@ def load_search(
         if isinstance(consensus_samples, bool) or not isinstance(consensus_samples, int):
             msg = f"--consensus-samples: must be an integer >= 0, got {consensus_samples!r}"
             raise ConfigError(msg)
-        if consensus_samples < 0:
-            msg = f"--consensus-samples: must be >= 0, got {consensus_samples}"
+        if not 0 <= consensus_samples <= MAX_WEIGHT_SAMPLES:
+            msg = (
+                f"--consensus-samples: must be between 0 and {MAX_WEIGHT_SAMPLES:,}, got "
+                f"{consensus_samples:,}"
+            )
             raise ConfigError(msg)
         search_update["consensus_samples"] = consensus_samples
     if search_update:

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from siteselect.constants import METHODS, PRODUCT_CORRIDORS
+from siteselect.constants import MAX_WEIGHT_SAMPLES, METHODS, PRODUCT_CORRIDORS
 from siteselect.criteria import REGISTRY, MeasureParams, Where, WhereRule
 from siteselect.layers.options import ReadOptions
 
@@ -70,7 +70,7 @@ class SearchSection(_Model):
     # instead of `method` alone; with consensus_samples > 0, also over that many SMAA weight
     # samples per method (see siteselect.mcda.agreement).
     consensus: Literal["borda", "copeland"] | None = None
-    consensus_samples: int = Field(default=0, ge=0)
+    consensus_samples: int = Field(default=0, ge=0, le=MAX_WEIGHT_SAMPLES)
 
 
 class ShortlistSection(_Model):

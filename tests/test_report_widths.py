@@ -192,13 +192,25 @@ def test_piped_output_without_columns_is_140_wide() -> None:
     assert max(len(line) for line in text.splitlines()) <= 140
 
 
-def test_a_width_too_narrow_is_a_usage_error() -> None:
-    out = CliRunner().invoke(cli, ["profiles", "list", "--width", "5"])
-    assert out.exit_code == 2
-    assert "--width" in out.output
+@pytest.mark.parametrize("width", ["5", "50"])
+def test_a_width_too_narrow_is_a_usage_error(width: str) -> None:
+    """Below 60 columns a table can no longer fold its columns away and would cut numbers
+    (at 50, ranks vanished and scores split over lines): refused in one line."""
+    from tests.test_cli import run_main
+
+    code, stdout, err = run_main(["rank", "--top", "2", "--width", width])
+    assert code == 2 and stdout == ""
+    assert err.startswith("Error: --width: at least 60 columns") and len(err.splitlines()) == 1
+
+
+def test_a_narrow_columns_setting_lays_out_at_60(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    text = _invoke(["rank", "--top", "2"])
+    assert max(len(line) for line in text.splitlines()) <= 60
+    assert "0.752" in text  # the score whole, as at 80 columns
 
 
 def test_json_output_ignores_the_width() -> None:
-    narrow = _invoke(["profiles", "list", "-f", "json", "--width", "40"])
+    narrow = _invoke(["profiles", "list", "-f", "json", "--width", "60"])
     assert json.loads(narrow) == json.loads(_invoke(["profiles", "list", "-f", "json"]))
     assert io.StringIO(narrow).readline().startswith("{")

@@ -221,19 +221,30 @@ def print_facts_views(result: Any, ids: Any = None) -> None:
 WIDTH_KEY = "siteselect.width"
 PIPE_WIDTH = 140
 """Table width when stdout is not a terminal and neither --width nor COLUMNS says one."""
+MIN_WIDTH = 60
+"""The narrowest layout: below it a table can no longer fold its columns away, and would
+cut numbers and words. A narrower terminal gets this width (its lines wrap, nothing is cut)."""
 
 
 def width_option(func: F) -> F:
     """``--width N``: the width tables are laid out for (else COLUMNS, else the terminal's)."""
 
     def store(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+        if value is not None and value < MIN_WIDTH:
+            from siteselect.errors import ConfigError
+
+            msg = (
+                f"--width: at least {MIN_WIDTH} columns (narrower tables would cut numbers "
+                f"and words), got {value}"
+            )
+            raise ConfigError(msg)
         if value is not None:
             ctx.meta[WIDTH_KEY] = value
         return value
 
     option: Callable[[F], F] = click.option(
         "--width",
-        type=click.IntRange(min=20),
+        type=int,
         expose_value=False,
         callback=store,
         metavar="COLUMNS",
@@ -251,9 +262,13 @@ def console_width(stream: Any) -> int | None:
         return int(ctx.meta[WIDTH_KEY])
     columns = os.environ.get("COLUMNS", "").strip()
     if columns.isdigit() and int(columns) > 0:
-        return int(columns)
+        return max(int(columns), MIN_WIDTH)
     isatty = getattr(stream, "isatty", None)
-    return None if isatty is not None and isatty() else PIPE_WIDTH
+    if isatty is not None and isatty():
+        import shutil
+
+        return None if shutil.get_terminal_size().columns >= MIN_WIDTH else MIN_WIDTH
+    return PIPE_WIDTH
 
 
 def make_console(stderr: bool = False, file: Any = None) -> Any:

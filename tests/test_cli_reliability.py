@@ -59,6 +59,24 @@ def test_a_real_word_in_a_numeric_column_is_blamed_not_a_valid_decimal_comma(
     )
 
 
+def test_a_decimal_comma_among_points_is_blamed_not_a_gap_word(tmp_path: Path) -> None:
+    """One "4,9" in a column of "7.2"s keeps it text: the error names that cell, not the
+    "consultar" the reader takes as a stated gap once the column reads as numbers."""
+    (tmp_path / "m.csv").write_text(
+        "id,name,lon,lat,renta\n"
+        "a,A,-100.39,20.59,consultar\n"
+        "b,B,-101.68,21.12,7.2\n"
+        'c,C,-100.31,25.67,"4,9"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_main(["rank", "-c", str(_search(tmp_path, "m.csv"))])
+    assert code == 3 and out == ""
+    assert err.strip().splitlines()[-1] == (
+        "Error: criteria[0] ('rent'): column 'renta' mixes decimal marks: '4,9' (candidate "
+        "'c') has a decimal comma where the other cells have points; write every figure one way"
+    )
+
+
 def test_optimize_takes_a_list_without_ids_as_rank_does(tmp_path: Path) -> None:
     import json
 

@@ -61,9 +61,7 @@ class Attribute(Measure[AttributeParams]):
         values = pd.to_numeric(series, errors="coerce")
         bad = values.isna() & series.notna()
         if bool(bad.any()):
-            row = str(series.index[np.flatnonzero(_not_numbers(series).to_numpy())[0]])
-            msg = f"column {column!r} has a non-numeric value {series[row]!r} for candidate {row!r}"
-            raise DataError(msg)
+            raise DataError(_describe_bad_cell(series, column))
         illustrative = params.illustrative or column in context.illustrative_columns
         notes = (
             (f"column {column!r} is illustrative, not a measured figure",) if illustrative else ()
@@ -76,12 +74,28 @@ class Attribute(Measure[AttributeParams]):
         )
 
 
-def _not_numbers(series: Any) -> Any:
-    """Cells that are no number in either decimal mark nor a word for "no figure": the cells
-    that kept a column text (blamed rather than a valid ``5,87`` beside them)."""
+def _describe_bad_cell(series: Any, column: str) -> str:
+    """Why a column that should hold numbers is text, naming the cell that made it so.
+
+    A cell that is no number in either decimal mark nor a word for "no figure" is blamed
+    first (rather than a valid ``5,87`` beside it); else the column mixes decimal marks and
+    the cell that reads only with the other mark is named (rather than a ``consultar`` the
+    reader would have taken as a gap).
+    """
     from siteselect.layers.cells import is_missing_word, parse_numbers
 
     text = series.astype(object).where(series.notna(), "").astype(str)
-    number = parse_numbers(text, ".").notna() | parse_numbers(text, ",").notna()
-    wrong = ~number & ~is_missing_word(text)
-    return wrong if bool(wrong.any()) else series.notna()
+    dot, comma = parse_numbers(text, ".").notna(), parse_numbers(text, ",").notna()
+    wrong = ~(dot | comma) & ~is_missing_word(text)
+    if bool(wrong.any()):
+        row = str(series.index[np.flatnonzero(wrong.to_numpy())[0]])
+        return f"column {column!r} has a non-numeric value {series[row]!r} for candidate {row!r}"
+    comma_only = comma & ~dot  # "4,9" beside "7.2": the file was read with decimal points
+    if bool(comma_only.any()):
+        row = str(series.index[np.flatnonzero(comma_only.to_numpy())[0]])
+        return (
+            f"column {column!r} mixes decimal marks: {series[row]!r} (candidate {row!r}) has a "
+            "decimal comma where the other cells have points; write every figure one way"
+        )
+    row = str(series.index[np.flatnonzero(series.notna().to_numpy())[0]])
+    return f"column {column!r} has a non-numeric value {series[row]!r} for candidate {row!r}"

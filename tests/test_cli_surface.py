@@ -81,6 +81,7 @@ def test_cells_geojson_carries_provenance_and_six_decimals(tmp_path: Path) -> No
         (["--res", "12"], 2, "Invalid value for '--res'"),
         (["--corridor", "yucatan"], 2, "unknown corridor"),
         (["--partition-size", "0"], 2, "partition_size"),
+        (["--partition-size", "1"], 2, "--partition-size: at least 1,000 cells, got 1"),
         (["--png", "map.jpg"], 2, "--png map.jpg: the map is a PNG picture"),
     ],
 )

@@ -21,6 +21,10 @@ from siteselect.cli._common import (
 from siteselect.cli._progress import CountProgress, quiet_option, wants_progress
 from siteselect.constants import SURFACE_RESOLUTIONS
 
+MIN_PARTITION_SIZE = 1_000
+"""The fewest cells a partition the command line asks for holds (the library takes any, for
+its tests)."""
+
 RES_CHOICES = tuple(str(r) for r in SURFACE_RESOLUTIONS)  # the API's range (one check)
 
 
@@ -111,6 +115,12 @@ def surface(
     from siteselect.surface import compute_surface
     from siteselect.surface.zones import check_zone_options
 
+    if 0 < partition_size < MIN_PARTITION_SIZE:  # 0 and below: the library's own message
+        msg = (
+            f"--partition-size: at least {MIN_PARTITION_SIZE:,} cells, got {partition_size:,} "
+            "(each partition pays its own set-up: 1 cell a partition ran for minutes)"
+        )
+        raise ConfigError(msg)
     if given_candidates() is not None:
         msg = "--candidates: surface scores a grid over the corridors, not your sites (rank them)"
         raise ConfigError(msg)

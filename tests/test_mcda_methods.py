@@ -393,8 +393,11 @@ def test_constant_and_missing_columns_are_dropped() -> None:
     assert res.weights == {"a": 1.0}
     assert dict(res.dropped).keys() == {"const", "gone"}
     assert list(res.normalised.columns) == ["a"]
-    with pytest.raises(DataError, match="no usable criterion"):
+    with pytest.raises(DataError, match="no usable criterion.*add candidates or criteria"):
         score(raw, crit[1:])
+    # One candidate makes every fitted column constant: the way out is a fixed scale.
+    with pytest.raises(DataError, match="one candidate: give each criterion best and worst"):
+        score(raw.iloc[:1], crit[:1])
 
 
 def test_ties_break_by_id_and_row_order_does_not_matter() -> None:

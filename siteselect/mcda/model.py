@@ -160,9 +160,15 @@ def fit_and_clean(
     columns, cols, extremes, dropped = fit_columns(raw, criteria)
     reasons = "; ".join(f"{c}: {r}" for c, r in dropped)
     if not columns.criteria:
+        hint = (
+            "one candidate: give each criterion best and worst (as the shipped profiles do) "
+            "so that it is scored on fixed scales"
+            if len(raw) == 1
+            else "add candidates or criteria"
+        )
         msg = (
             "no usable criterion left: every criterion column is constant or missing "
-            f"({reasons}); add candidates or criteria"
+            f"({reasons}); {hint}"
         )
         raise DataError(msg)
     raw_w = np.array([float(c.weight) for c in columns.criteria])

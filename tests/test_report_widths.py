@@ -214,3 +214,15 @@ def test_json_output_ignores_the_width() -> None:
     narrow = _invoke(["profiles", "list", "-f", "json", "--width", "60"])
     assert json.loads(narrow) == json.loads(_invoke(["profiles", "list", "-f", "json"]))
     assert io.StringIO(narrow).readline().startswith("{")
+
+
+def test_counts_take_the_right_number() -> None:
+    from siteselect.report.numbers import count_noun
+
+    assert [count_noun(n, "park") for n in (0, 1, 2, 1500)] == [
+        "0 parks",
+        "1 park",
+        "2 parks",
+        "1,500 parks",
+    ]
+    assert count_noun(1, "corridor") == "1 corridor"

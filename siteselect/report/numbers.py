@@ -9,6 +9,11 @@ DIGITS = 6
 """Decimals kept in machine outputs (JSON, CSV, GeoJSON properties): stable across runs."""
 
 
+def count_noun(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 park``, ``2 parks``, ``0 parks``: a count with its noun in the right number."""
+    return f"{n:,} {singular if n == 1 else plural or singular + 's'}"
+
+
 def as_float(value: Any) -> float | None:
     """A cell as a float, ``None`` where it is missing, not a number or NaN (infinities kept:
     an unreachable feature)."""

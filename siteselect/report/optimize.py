@@ -11,7 +11,7 @@ from rich.text import Text
 
 from siteselect.errors import OutputError
 from siteselect.report.exports import build_criteria_table
-from siteselect.report.numbers import round_value
+from siteselect.report.numbers import count_noun, round_value
 from siteselect.report.sources import describe_illustrative, illustrative_inputs
 from siteselect.report.tabular import (
     TABLE_FORMATS,
@@ -118,7 +118,7 @@ def render_optimize(result: OptimizeResult) -> Group:
     table = FitTable(
         columns,
         rows,
-        title=f"siteselect optimize: {len(roles)} parks, {result.objective_text}",
+        title=f"siteselect optimize: {count_noun(len(roles), 'park')}, {result.objective_text}",
         table_options={"title_justify": "left"},
     )
     lines = [verdict_line(result)]
@@ -396,13 +396,13 @@ def render_stress(result: StressResult, top: int | None = None) -> Group:
                 "rank_closure": closure(row["worst_rank_closure"]),
             }
         )
-    if top is None:
-        title = (
-            f"siteselect stress: {len(result.outcomes)} closures, one at a time; the "
-            f"{len(shown)} parks whose rank changes"
-        )
+    head = f"siteselect stress: {count_noun(len(result.outcomes), 'closure')}, one at a time"
+    if top is None and len(shown) == 0:
+        title = f"{head}; no park's rank changes under any of them"
+    elif top is None:
+        title = f"{head}; the {count_noun(len(shown), 'park')} whose rank changes"
     else:
-        title = f"siteselect stress: {len(result.outcomes)} closures, one at a time"
+        title = head
     table = FitTable(columns, rows, title=title, table_options={"title_justify": "left"})
     closures = ", ".join(result.scenarios)
     lines = [f"closed one at a time: {closures}"]

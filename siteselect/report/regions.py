@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from siteselect.report.numbers import as_float, format_raw, round_value
+from siteselect.report.numbers import as_float, count_noun, format_raw, round_value
 from siteselect.report.sources import describe_illustrative
 
 if TYPE_CHECKING:
@@ -140,8 +140,8 @@ def render_regions(comparison: RegionComparison) -> Group:
             cells["tau"] = "n/a" if tau is None else f"{tau:.2f}"
         rows.append(cells)
     title = (
-        f"siteselect regions: {len(comparison.table)} corridors compared, "
-        f"{info['ranked']} parks ranked together (profile {info['profile']}, "
+        f"siteselect regions: {count_noun(len(comparison.table), 'corridor')} compared, "
+        f"{count_noun(int(info['ranked']), 'park')} ranked together (profile {info['profile']}, "
         f"{info['method']})"
     )
     table = FitTable(

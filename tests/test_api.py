@@ -300,6 +300,18 @@ def test_one_corridor_may_be_given_as_a_string(default_result: object) -> None:
     assert set(result.to_geodataframe()["corridor"]) == {"northeast"}
 
 
+def test_corridor_names_fold_case_accents_and_spaces() -> None:
+    """``Bajío``, ``BAJIO`` and ``North Centre`` are the table's ``bajio`` and ``north-centre``
+    (they were refused as unknown corridors)."""
+    from siteselect.config import load_search
+
+    search = load_search(profile="default", corridors=["Bajío", " NORTHEAST ", "North Centre"])
+    assert search.search.corridors == ["bajio", "northeast", "north-centre"]
+    assert load_search(profile="default", corridors=["north_centre"]).search.corridors == [
+        "north-centre"
+    ]
+
+
 def test_a_criterion_helps_or_hurts_never_both(default_result: object) -> None:
     """A criterion where the park earned at least half of its weight helped; else it hurt."""
     import siteselect as ss

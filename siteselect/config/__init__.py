@@ -26,6 +26,7 @@ from siteselect.config.schema import (
     SearchConfig,
     SearchSection,
     describe_measure_keys,
+    fold_corridor_name,
 )
 from siteselect.constants import MAX_WEIGHT_SAMPLES, METHODS
 from siteselect.errors import ConfigError
@@ -272,7 +273,7 @@ def load_search(
         search = read_profile(profile or DEFAULT_PROFILE)
     search_update: dict[str, Any] = {}
     if corridors is not None:
-        wanted = [str(c).strip() for c in corridors if str(c).strip()]
+        wanted = [fold_corridor_name(str(c)) for c in corridors if str(c).strip()]
         if not wanted:
             msg = "--corridor: give at least one corridor name (or 'all')"
             raise ConfigError(msg)

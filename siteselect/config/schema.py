@@ -57,6 +57,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def fold_corridor_name(name: str) -> str:
+    """A corridor's name without case, accents or spaces: ``Bajío`` -> ``bajio``."""
+    import unicodedata
+
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    )
+    return "-".join(plain.strip().lower().replace("_", " ").split())
+
+
 class SearchSection(_Model):
     """``[search]``: method, length of the shortlist, corridors."""
 
@@ -71,6 +81,17 @@ class SearchSection(_Model):
     # samples per method (see siteselect.mcda.agreement).
     consensus: Literal["borda", "copeland"] | None = None
     consensus_samples: int = Field(default=0, ge=0, le=MAX_WEIGHT_SAMPLES)
+
+    @field_validator("corridors", mode="before")
+    @classmethod
+    def _fold_corridors(cls, value: Any) -> Any:
+        """Corridor names as the table spells them: ``Bajío``, ``BAJIO`` and ``bajio`` are one
+        corridor, ``North Centre`` is ``north-centre``."""
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            return value
+        return [fold_corridor_name(v) if isinstance(v, str) else v for v in value]
 
 
 class ShortlistSection(_Model):

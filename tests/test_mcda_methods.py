@@ -393,7 +393,7 @@ def test_constant_and_missing_columns_are_dropped() -> None:
     assert res.weights == {"a": 1.0}
     assert dict(res.dropped).keys() == {"const", "gone"}
     assert list(res.normalised.columns) == ["a"]
-    with pytest.raises(DataError, match="no usable criterion.*add candidates or criteria"):
+    with pytest.raises(DataError, match=r"no usable criterion.*add candidates or criteria"):
         score(raw, crit[1:])
     # One candidate makes every fitted column constant: the way out is a fixed scale.
     with pytest.raises(DataError, match="one candidate: give each criterion best and worst"):

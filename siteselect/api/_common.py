@@ -43,24 +43,12 @@ def _load_search(
             f"not {corridors!r}"
         )
         raise ConfigError(msg)
-    if isinstance(config, SearchConfig):
-        return load_search(
-            profile=profile,
-            config=config,
-            corridors=corridors,
-            method=method,
-            top=top,
-            weights=weights,
-            max_per_metro=max_per_metro,
-            consensus=consensus,
-            consensus_samples=consensus_samples,
-            facts=facts,
-            requirements=requirements,
-            candidates=candidates,
-        )
+    given = config if isinstance(config, SearchConfig) else None
+    path = Path(config) if isinstance(config, str | Path) else None
     return load_search(
         profile=profile,
-        config_path=Path(config) if config is not None else None,
+        config=given,
+        config_path=path,
         corridors=corridors,
         method=method,
         top=top,

@@ -190,6 +190,10 @@ def test_bad_input_is_one_line_and_the_output_stays(
         (["layers", "show", "seaports", "--limit", "-1"], "--limit: must be >= 0, got -1"),
         (["rank", "--top", "-1"], "--top: must be an integer >= 1, got -1"),
         (["layers", "show", "sea_ports"], "unknown layer 'sea_ports'"),
+        (
+            ["isochrone", "parque-industrial-nogalar", "--minutes", "0"],
+            "give minutes above 0 and at most 1440",  # it said "between 0 and 1440"
+        ),
         # 100 million samples once asked numpy for 8.9 GiB and ended in a traceback
         (["sensitivity", "--samples", "100000000"], "at most 1,000,000, got 100,000,000"),
         (

@@ -32,7 +32,7 @@ def parse_minutes(text: str) -> list[float]:
             msg = f"--minutes: {item!r} is not a number; give minutes like 30,45,60"
             raise ConfigError(msg) from None
         if not (0 < value <= 24 * 60):
-            msg = f"--minutes: {item} is out of range; give minutes between 0 and 1440"
+            msg = f"--minutes: {item} is out of range; give minutes above 0 and at most 1440"
             raise ConfigError(msg)
         values.add(value)
     return sorted(values)

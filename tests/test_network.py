@@ -29,6 +29,7 @@ from siteselect.network import (
     compute_count_within,
     compute_drive_to_nearest,
     compute_population_within,
+    compute_shed,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -375,6 +376,52 @@ def test_matches_networkx(seed: int, n: int) -> None:
         if pop[inside].sum() > 0:
             expected = (times[inside] * pop[inside]).sum() / pop[inside].sum()
             assert got_burden[row] == pytest.approx(expected)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n_orig=st.integers(1, 40),
+    n_places=st.integers(1, 60),
+    max_km=st.sampled_from([math.inf, 3.0]),
+)
+def test_shed_with_shared_nodes_matches_brute_force(
+    seed: int, n_orig: int, n_places: int, max_km: float
+) -> None:
+    """Places in clusters (many join one node, with different legs), origins sharing nodes,
+    fewer origin nodes than place nodes and the other way round, legs refused beyond
+    ``max_km``: compute_shed equals a place-by-place sum over networkx's lengths."""
+    edges, _ = build_random_edges(seed, 30, **NETWORK_ROADS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SiteselectWarning)
+        graph = build_road_graph(edges, class_column="highway", max_edge_km=None)
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(5_000, 55_000, size=(3, 2))
+    origins = centres[rng.integers(0, 3, n_orig)] + rng.normal(0, 700, size=(n_orig, 2))
+    places = centres[rng.integers(0, 3, n_places)] + rng.normal(0, 2_000, size=(n_places, 2))
+    people = rng.integers(0, 500, size=n_places).astype(float)
+    minutes = float(rng.uniform(3.0, 60.0))
+    access = AccessLeg(max_km=max_km)
+    total, weighted = compute_shed(graph, origins, places, people, minutes, access=access)
+
+    g = _nx_graph(graph)
+    nodes_xy = np.column_stack([graph.x, graph.y])
+
+    def leg(p: np.ndarray) -> tuple[int, float, bool]:
+        d = np.hypot(*(nodes_xy - p).T)
+        i = int(np.argmin(d))
+        km = d[i] / 1000 * access.detour_factor
+        return i, km / access.speed_kph * 60, d[i] / 1000 <= max_km
+
+    place_legs = [leg(p) for p in places]
+    for row, o in enumerate(origins):
+        oi, om, ok = leg(o)
+        lengths = nx.single_source_dijkstra_path_length(g, oi, weight="minutes")
+        times = np.array([om + lengths.get(pi, math.inf) + pm for pi, pm, _ in place_legs])
+        usable = np.array([pok for _, _, pok in place_legs]) & ok
+        inside = usable & (times <= minutes + 1e-9)
+        assert total[row] == pytest.approx(people[inside].sum(), abs=1e-9)
+        assert weighted[row] == pytest.approx((people[inside] * times[inside]).sum(), abs=1e-6)
 
 
 @settings(max_examples=10, deadline=None)

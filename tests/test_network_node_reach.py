@@ -1,8 +1,9 @@
 """Tests for the per-node reach tables of siteselect.network (sheds for many origins).
 
-The per-node path (:func:`compute_shed_by_node`) must give what the per-origin path
-(:func:`compute_shed` below :data:`NODE_REACH_MIN_ORIGINS`) gives: checked on random networks,
-from both ends, and by hand on a four-node road.
+The per-node path (:func:`compute_shed_by_node`, a surface's) must give what the direct pass
+(:func:`compute_shed`, a search's) gives: checked on random networks, from both ends, and by
+hand on a four-node road. The direct pass itself is checked against networkx in
+``tests/test_network.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from random_roads import build_random_graph
 
-from siteselect import network
 from siteselect.errors import ConfigError
 from siteselect.network import (
     AccessLeg,
@@ -49,13 +49,8 @@ def abcd() -> RoadGraph:
 
 
 def _per_origin(graph: RoadGraph, *args: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The per-origin path whatever the number of origins."""
-    saved = network.reach.NODE_REACH_MIN_ORIGINS
-    network.reach.NODE_REACH_MIN_ORIGINS = 10**12
-    try:
-        return compute_shed(graph, *args, **kwargs)
-    finally:
-        network.reach.NODE_REACH_MIN_ORIGINS = saved
+    """The direct pass (no per-node table), whatever the number of origins."""
+    return compute_shed(graph, *args, **kwargs)
 
 
 def test_node_reach_by_hand(abcd: RoadGraph) -> None:
@@ -190,27 +185,25 @@ def test_tables_built_in_pieces_equal_one_table(seed: int) -> None:
         merge_node_reach(whole, whole)
 
 
-def test_many_origins_switch_to_the_node_path_with_equal_results(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """compute_shed and compute_count_within switch paths by origin count: same answers."""
+def test_many_origins_direct_pass_equals_the_node_path() -> None:
+    """300 origins, 20 places: the direct pass and the per-node table give the same sheds
+    and counts (compute_count_within counts through the direct pass)."""
     graph = build_random_graph(11, 50)
     rng = np.random.default_rng(5)
     origins = rng.uniform(0, 60_000, size=(300, 2))
     places = rng.uniform(0, 60_000, size=(20, 2))
     weights = rng.uniform(1, 50, size=20)
-    monkeypatch.setattr(network.reach, "NODE_REACH_MIN_ORIGINS", 10**12)
-    slow = compute_shed(graph, origins, places, weights, 40.0)
-    slow_count = compute_count_within(graph, origins, places[:5], 40.0)
-    monkeypatch.setattr(network.reach, "NODE_REACH_MIN_ORIGINS", 100)
-    fast = compute_shed(graph, origins, places, weights, 40.0)
-    fast_count = compute_count_within(graph, origins, places[:5], 40.0)
-    assert fast[0] == pytest.approx(slow[0], rel=1e-12)
-    assert fast[1] == pytest.approx(slow[1], rel=1e-9)
-    assert np.array_equal(fast_count, slow_count)
+    direct = compute_shed(graph, origins, places, weights, 40.0)
+    by_node = compute_shed_by_node(graph, origins, places, weights, 40.0)
+    count = compute_count_within(graph, origins, places[:5], 40.0)
+    node_count, _ = compute_shed_by_node(graph, origins, places[:5], np.ones(5), 40.0)
+    assert (direct[0] > 0).sum() > 50  # not vacuous
+    assert by_node[0] == pytest.approx(direct[0], rel=1e-12)
+    assert by_node[1] == pytest.approx(direct[1], rel=1e-9)
+    assert np.array_equal(count, np.rint(node_count).astype(np.int64))
 
 
-def test_national_shed_paths_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_national_shed_paths_agree() -> None:
     """On the embedded national road graph, 2,000 random corridor points, the default
     profile's labour shed: both paths agree."""
     from siteselect.api import build_context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 import shapely
 
 import siteselect as ss
-from siteselect import mcda, network
+from siteselect import mcda
 from siteselect.api import build_context, rank
 from siteselect.config import load_search, read_config
 from siteselect.criteria import Candidates
@@ -105,7 +106,7 @@ def _default_criteria() -> tuple[list[str], list[str]]:
     return located, [c.name for c in cfg.criteria if c.name not in located]
 
 
-def test_parks_through_the_grid_path_equal_rank(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parks_through_the_grid_path_equal_rank() -> None:
     """The parks' own points measured as cells (per-node sheds forced) give rank's raw
     values; with rank's fitted model (fixed value functions) they get rank's scores."""
     full = load_search(profile="default")
@@ -113,8 +114,7 @@ def test_parks_through_the_grid_path_equal_rank(monkeypatch: pytest.MonkeyPatch)
     criteria, constraints, _ = split_criteria(full)
     cfg = full.model_copy(update={"criteria": criteria, "constraints": constraints})
     assert any(c.measure == "population_within" for c in criteria)
-    monkeypatch.setattr(network.reach, "NODE_REACH_MIN_ORIGINS", 10**9)
-    ranked = rank(config=cfg)  # the parks through the per-origin path
+    ranked = rank(config=cfg)  # the parks through the direct pass
     cfg = ranked.config  # labour pools sized, as the surface stage sizes them
     criteria = list(cfg.criteria)
 
@@ -124,8 +124,7 @@ def test_parks_through_the_grid_path_equal_rank(monkeypatch: pytest.MonkeyPatch)
         index=pd.Index(frame.index.to_numpy(), name="id", dtype="str"),
         geometry=gpd.points_from_xy(frame.geometry.x, frame.geometry.y, crs=frame.crs),
     )
-    monkeypatch.setattr(network.reach, "NODE_REACH_MIN_ORIGINS", 1)
-    context = build_context(cfg, LayerStore())
+    context = dataclasses.replace(build_context(cfg, LayerStore()), chunked=True)
     raw = measure_candidates(Candidates(cells), criteria, context)
     assert any(key[0] == "node_reach" for key in context.memo)  # the per-node path ran
     for name, measured in ranked.measures.items():

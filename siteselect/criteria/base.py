@@ -208,6 +208,9 @@ class MeasureContext:
     access: AccessLeg | None = None
     column_units: Mapping[str, str] = field(default_factory=dict)
     illustrative_columns: frozenset[str] = frozenset()
+    # Measures are called chunk after chunk on this context (a surface's grid): tables that
+    # later chunks reuse (per-road-node reach) are then worth building and keeping.
+    chunked: bool = False
     # Intermediate results measures share within one run (one reach pass for a labour shed
     # and its commute burden), keyed by what was computed; never part of equality.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)

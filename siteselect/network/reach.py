@@ -208,17 +208,6 @@ def _tree_km(graph: RoadGraph, pred: IntArray) -> FloatArray:
 # Per-node reach: what lies within a drive time of each road node, for any time left
 # --------------------------------------------------------------------------------------------
 
-NODE_REACH_MIN_ORIGINS = 100
-"""From this many origins on, a shed is computed per road node and gathered per origin.
-
-:func:`compute_shed` (and the counts and populations built on it) then runs
-:func:`compute_shed_by_node`: one table per distinct node that the origins join
-(:func:`compute_node_reach`), instead of expanding (origin, place) pairs per origin chunk.
-Both paths give the same values; ``tests/test_network_node_reach.py`` checks them against
-each other. Measured on the national car graph, the per-node path is the faster one from
-about 100 origins on (1,000 points: 0.12 s against 0.17 s; 20 points: 0.011 s against 0.008 s).
-"""
-
 _REACH_SOURCES = 128  # sources of one bounded pass (spatially close, so their balls overlap)
 _REACH_BLOCK = 2_000_000  # cells of one dense block of distances (16 MB)
 

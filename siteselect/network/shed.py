@@ -6,11 +6,9 @@ import math
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.sparse.csgraph import dijkstra
 
 from siteselect.errors import ConfigError, DataError
 from siteselect.network._common import (
-    _CHUNK_CELLS,
     _TIME_TOLERANCE_MIN,
     FloatArray,
     IntArray,
@@ -21,9 +19,9 @@ from siteselect.network._common import (
 from siteselect.network.access import _snap
 from siteselect.network.graph import AccessLeg, RoadGraph
 from siteselect.network.reach import (
+    _bounded_pairs,
     _segmented_cumsum,
     compute_node_reach,
-    compute_shed_by_node,
 )
 
 
@@ -156,10 +154,8 @@ def _shed(
 ) -> tuple[FloatArray, FloatArray]:
     """Sum of weights within ``minutes`` of each origin, and the weighted sum of drive times.
 
-    Bounded Dijkstra (``limit``) from the origins' distinct nodes, chunked so that no dense
-    block exceeds :data:`_CHUNK_CELLS` cells. Only the (origin, reached node) pairs are then
-    expanded to the places at those nodes, so the work after Dijkstra grows with what is
-    reached, not with origins x places.
+    See :func:`_shed_from_pairs` for how; :func:`compute_shed_by_node` gives the same values
+    through a per-node table worth keeping when many calls share nodes (a grid's chunks).
     """
     origin_xy = _as_xy(origins, "origins")
     xy = _as_xy(points_xy, f"{label} coordinates")
@@ -173,12 +169,26 @@ def _shed(
         msg = f"{label}: value at row {row + 1} is {w[row]!r}; values must be finite and >= 0"
         raise DataError(msg)
     _check_minutes(minutes)
-    # The switch, read at call time where it is defined: setting
-    # siteselect.network.reach.NODE_REACH_MIN_ORIGINS steers this path.
-    from siteselect.network import reach
+    return _shed_from_pairs(graph, origin_xy, xy, w, minutes, access)
 
-    if origin_xy.shape[0] >= reach.NODE_REACH_MIN_ORIGINS:  # many: per node, then gather
-        return compute_shed_by_node(graph, origin_xy, xy, w, minutes, access=access)
+
+def _shed_from_pairs(
+    graph: RoadGraph,
+    origin_xy: FloatArray,
+    xy: FloatArray,
+    w: FloatArray,
+    minutes: float,
+    access: AccessLeg,
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`_shed`'s work: bounded passes between the origins' nodes and the places' nodes,
+    then, per (origin, place node) pair, the places of that node within the time left.
+
+    The places of a node are sorted by their access legs with running sums of weight and of
+    weight x leg, so a pair reads its share by a binary search in the node's few places: the
+    work after Dijkstra grows with the (origin, place node) pairs reached, not with the
+    (origin, place) pairs, and nothing is sorted per pair. The test of a place is the same sum
+    ``(path + place leg) + origin leg <= minutes`` as a place-by-place count makes.
+    """
     n_orig = origin_xy.shape[0]
     total = np.zeros(n_orig)
     weighted = np.zeros(n_orig)
@@ -186,42 +196,56 @@ def _shed(
     keep = psnap.ok & (w > 0) & (psnap.minutes <= minutes + _TIME_TOLERANCE_MIN)
     if n_orig == 0 or not keep.any():
         return total, weighted
-    p_node = psnap.node[keep]
-    p_min = psnap.minutes[keep]
-    p_w = w[keep]
-    # Places grouped by node: p_order[p_start[n] : p_start[n] + p_count[n]] are node n's.
-    p_order = np.argsort(p_node, kind="stable")
-    p_count = np.bincount(p_node, minlength=graph.n_nodes)
-    p_start = np.cumsum(p_count) - p_count
-    place_nodes = np.flatnonzero(p_count)
+    # Places sorted by (node, leg): node k's are p_min[first[k] : first[k] + count[k]].
+    order = np.lexsort((psnap.minutes[keep], psnap.node[keep]))
+    p_node = psnap.node[keep][order]
+    p_min = psnap.minutes[keep][order]
+    p_w = w[keep][order]
+    place_nodes, first, count = np.unique(p_node, return_index=True, return_counts=True)
+    cum_w = _segmented_cumsum(p_w, p_node)
+    cum_wm = _segmented_cumsum(p_w * p_min, p_node)
     osnap = _snap(graph, origin_xy, access)
     min_place = float(p_min.min())
     live = np.flatnonzero(osnap.ok & (osnap.minutes + min_place <= minutes + _TIME_TOLERANCE_MIN))
-    chunk = int(max(1, min(1024, _CHUNK_CELLS // graph.n_nodes)))
-    for start in range(0, live.shape[0], chunk):
-        rows = live[start : start + chunk]
-        o_min = osnap.minutes[rows]
-        nodes, which = np.unique(osnap.node[rows], return_inverse=True)
-        which = which.reshape(-1)
-        limit = minutes - float(o_min.min()) - min_place + 1e-6
-        dist = dijkstra(graph.minutes, directed=True, indices=nodes, limit=limit)
-        # Only the columns of nodes that have places matter.
-        r, j = np.nonzero(np.isfinite(dist[:, place_nodes]))
-        nd = place_nodes[j]
-        # (node row, place) pairs, then (origin, place) pairs.
-        src, place = _expand(nd, p_start, p_count, p_order)
-        pair_row = r[src]
-        pair_min = dist[r, nd][src] + p_min[place]
-        o_order = np.argsort(which, kind="stable")
-        o_count = np.bincount(which, minlength=nodes.shape[0])
-        o_start = np.cumsum(o_count) - o_count
-        src2, origin = _expand(pair_row, o_start, o_count, o_order)
-        place = place[src2]
-        times = pair_min[src2] + o_min[origin]
-        inside = times <= minutes + _TIME_TOLERANCE_MIN
-        origin, place, times = origin[inside], place[inside], times[inside]
-        total[rows] = np.bincount(origin, weights=p_w[place], minlength=rows.shape[0])
-        weighted[rows] = np.bincount(origin, weights=p_w[place] * times, minlength=rows.shape[0])
+    if live.size == 0:
+        return total, weighted
+    q_nodes, which = np.unique(osnap.node[live], return_inverse=True)
+    which = which.reshape(-1)
+    q_leg = np.full(q_nodes.size, np.inf)
+    np.minimum.at(q_leg, which, osnap.minutes[live])
+    if place_nodes.size < q_nodes.size:  # fewer passes from the places' side (undirected)
+        p_leg = p_min[first]  # each node's shortest leg leaves the most time
+        s, t, d = _bounded_pairs(graph, place_nodes, minutes - p_leg - float(q_leg.min()), q_nodes)
+        pair_q, pair_p = t, s
+    else:
+        s, t, d = _bounded_pairs(graph, q_nodes, minutes - q_leg - min_place, place_nodes)
+        pair_q, pair_p = s, t
+    # (q node, place node) pairs, then (origin, place node) pairs.
+    o_order = np.argsort(which, kind="stable")
+    o_count = np.bincount(which, minlength=q_nodes.size)
+    o_start = np.cumsum(o_count) - o_count
+    src, origin = _expand(pair_q, o_start, o_count, o_order)
+    pair_p, d = pair_p[src], d[src]
+    leg = osnap.minutes[live][origin]
+    # Binary search per pair: hi ends as the number of the node's places within reach.
+    lo = np.zeros(src.size, dtype=np.int64)
+    hi = count[pair_p].astype(np.int64)
+    base = first[pair_p]
+    limit = minutes + _TIME_TOLERANCE_MIN
+    while True:
+        open_ = np.flatnonzero(lo < hi)
+        if open_.size == 0:
+            break
+        mid = (lo[open_] + hi[open_]) // 2
+        inside = (d[open_] + p_min[base[open_] + mid]) + leg[open_] <= limit
+        lo[open_] = np.where(inside, mid + 1, lo[open_])
+        hi[open_] = np.where(inside, hi[open_], mid)
+    got = np.flatnonzero(hi > 0)
+    last = base[got] + hi[got] - 1
+    share = cum_w[last]
+    time_sum = (d[got] + leg[got]) * share + cum_wm[last]
+    total[live] = np.bincount(origin[got], weights=share, minlength=live.size)
+    weighted[live] = np.bincount(origin[got], weights=time_sum, minlength=live.size)
     return total, weighted
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,7 +111,8 @@ def compute_surface(
         wanted = list(corridors) if corridors is not None else list(config.search.corridors)
         shape, chosen = build_corridor_area(store.layer("corridors"), wanted)
     plan = build_grid_plan(shape, res, partition_size=partition_size, corridors=chosen)
-    context = build_context(located, store)
+    # Chunk after chunk: per-node reach tables built for one chunk serve the next ones.
+    context = dataclasses.replace(build_context(located, store), chunked=True)
     parts, where = measure_grid(
         plan, criteria, context, workers=workers, scheduler=scheduler, progress=progress
     )

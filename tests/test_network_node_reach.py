@@ -8,8 +8,6 @@ hand on a four-node road. The direct pass itself is checked against networkx in
 
 from __future__ import annotations
 
-from typing import Any
-
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -26,11 +24,12 @@ from siteselect.network import (
     compute_access_legs,
     compute_count_within,
     compute_node_reach,
-    compute_shed,
     compute_shed_by_node,
     extend_node_reach,
     merge_node_reach,
 )
+from siteselect.network import shed as shed_module
+from siteselect.network._common import _as_xy
 from siteselect.network.reach import _segmented_cumsum
 
 CRS = "EPSG:6372"
@@ -48,9 +47,19 @@ def abcd() -> RoadGraph:
     return build_road_graph(_lines([(A, B), (B, C), (C, D)]), max_edge_km=None)
 
 
-def _per_origin(graph: RoadGraph, *args: Any, **kwargs: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The direct pass (no per-node table), whatever the number of origins."""
-    return compute_shed(graph, *args, **kwargs)
+def _per_origin(
+    graph: RoadGraph,
+    origins: np.ndarray,
+    places: np.ndarray,
+    weights: np.ndarray,
+    minutes: float,
+    access: AccessLeg | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The direct pass (no per-node table), however many origins share a node."""
+    w = np.asarray(weights, dtype=float)
+    xy, p_xy = _as_xy(origins, "origins"), _as_xy(places, "places")
+    leg = access if access is not None else AccessLeg()
+    return shed_module._shed_from_pairs(graph, xy, p_xy, w, minutes, leg)
 
 
 def test_node_reach_by_hand(abcd: RoadGraph) -> None:
@@ -186,21 +195,21 @@ def test_tables_built_in_pieces_equal_one_table(seed: int) -> None:
 
 
 def test_many_origins_direct_pass_equals_the_node_path() -> None:
-    """300 origins, 20 places: the direct pass and the per-node table give the same sheds
-    and counts (compute_count_within counts through the direct pass)."""
+    """300 origins on a 50-node road, 20 places: the direct pass and the per-node table give
+    the same sheds and counts (compute_shed reads the table there: 6 origins a node)."""
     graph = build_random_graph(11, 50)
     rng = np.random.default_rng(5)
     origins = rng.uniform(0, 60_000, size=(300, 2))
     places = rng.uniform(0, 60_000, size=(20, 2))
     weights = rng.uniform(1, 50, size=20)
-    direct = compute_shed(graph, origins, places, weights, 40.0)
+    direct = _per_origin(graph, origins, places, weights, 40.0)
     by_node = compute_shed_by_node(graph, origins, places, weights, 40.0)
-    count = compute_count_within(graph, origins, places[:5], 40.0)
-    node_count, _ = compute_shed_by_node(graph, origins, places[:5], np.ones(5), 40.0)
+    count, _ = _per_origin(graph, origins, places[:5], np.ones(5), 40.0)
+    node_count = compute_count_within(graph, origins, places[:5], 40.0)  # 300 on 50: table
     assert (direct[0] > 0).sum() > 50  # not vacuous
     assert by_node[0] == pytest.approx(direct[0], rel=1e-12)
     assert by_node[1] == pytest.approx(direct[1], rel=1e-9)
-    assert np.array_equal(count, np.rint(node_count).astype(np.int64))
+    assert np.array_equal(np.rint(count).astype(np.int64), node_count)
 
 
 def test_national_shed_paths_agree() -> None:
@@ -245,7 +254,6 @@ def test_decayed_shed_equals_the_pairs(
 ) -> None:
     """Per node and shifted by the legs, against every (origin, target) pair discounted."""
     from siteselect.network import compute_decayed_shed, compute_reach_pairs
-    from siteselect.network import shed as shed_module
 
     rng = np.random.default_rng(seed)
     graph = build_random_graph(seed, 40)

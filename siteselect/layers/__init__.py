@@ -452,9 +452,24 @@ def read_layer(name: str, data_dir: Path | None = None) -> gpd.GeoDataFrame:
     if info.kind == "table":
         msg = f"layer {name!r} is a table without locations; read it with read_table({info.file!r})"
         raise DataError(msg)
+    from siteselect.layers.memo import read_held
+
+    folder = data_dir or default_data_dir()
     if info.kind == "derived":
-        return _read_corridors(data_dir)
+        from siteselect.layers.corridors import CORRIDOR_MUNICIPALITIES_FILE
+
+        sources = [folder / "corridors.csv", layer_path("states", data_dir)]
+        carved = folder / CORRIDOR_MUNICIPALITIES_FILE
+        sources += [carved] if carved.exists() else []
+        if not sources[0].exists():
+            return _read_corridors(data_dir)  # says which table is missing
+        return read_held(("layer", name, str(folder)), sources, lambda: _read_corridors(data_dir))
     path = layer_path(name, data_dir)
+    return read_held(("layer", name, str(folder)), [path], lambda: _read_layer_file(info, path))
+
+
+def _read_layer_file(info: LayerInfo, path: Path) -> gpd.GeoDataFrame:
+    """An embedded points table or vector file in EPSG:6372 (:func:`read_layer`'s reading)."""
     if info.kind == "points":
         import pandas as pd
 
@@ -467,11 +482,14 @@ def read_table(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """Read a small CSV table of the data folder (``corridors.csv``, ``parks_columns.csv``)."""
     import pandas as pd
 
+    from siteselect.layers.memo import read_held
+
     path = (data_dir or default_data_dir()) / name
     if not path.exists():
         msg = f"table {path} is missing; run `make data` to rebuild the embedded data"
         raise DataError(msg)
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    key = ("table", name, str(path.parent))
+    return read_held(key, [path], lambda: pd.read_csv(path, dtype=str, keep_default_na=False))
 
 
 def read_vector(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:

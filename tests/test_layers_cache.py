@@ -121,12 +121,17 @@ def test_cached_corridor_polygons_equal_fresh_ones(
     import pandas as pd
 
     from siteselect.layers import read_layer
+    from siteselect.layers.memo import clear_held
 
+    # Each read from the files (the process's memory of them is tested in test_layers_memo).
+    clear_held()
     monkeypatch.setenv(cache.CACHE_ENV, "off")
     fresh = read_layer("corridors")
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    clear_held()
     read_layer("corridors")
     assert len(list(tmp_path.glob("corridors-*.npz"))) == 1
+    clear_held()
     cached = read_layer("corridors")
     pd.testing.assert_frame_equal(cached.drop(columns="geometry"), fresh.drop(columns="geometry"))
     assert cached.crs == fresh.crs

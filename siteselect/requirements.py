@@ -204,7 +204,7 @@ def check_requirements(
     if section is None:
         return None
     frame = candidates.frame
-    ids = [str(i) for i in frame.index]
+    ids = frame.index.astype(str).tolist()
     facts = candidates.facts
     policy = section.unknown or (
         "exclude"
@@ -455,7 +455,7 @@ def apply_requirements(
     if checked is None:
         return outcome
     frame = candidates.frame
-    ids = [str(i) for i in frame.index]
+    ids = frame.index.astype(str).tolist()
     eliminations = list(outcome.eliminations)
     for summary in checked.summaries:
         gone = [

@@ -499,7 +499,7 @@ def build_rank_table(result: RankResult) -> ExportTable:
     ]
     illustrative = ";".join(illustrative_inputs(result)) or None
     has_metro = "metro" in frame.columns
-    ids = [str(i) for i in ranked.index] + [str(i) for i in eliminated.index]
+    ids = ranked.index.astype(str).tolist() + eliminated.index.astype(str).tolist()
     rows: list[tuple[Any, ...]] = []
     for cid in ids:
         in_frame = cid in frame.index

@@ -255,20 +255,28 @@ def read_road_graph(config: SearchConfig, store: LayerStore) -> RoadGraph:
         params = {"default": speed, "travellers": list(network.TRAVELLERS)}
         if "highways" not in store.used:
             store.used.append("highways")
-    key = cache.build_key("graph", source, params)
-    arrays = cache.read_arrays(key)
-    if arrays is not None:
-        return network.RoadGraph.from_arrays(arrays)
-    if net.osm_path is not None:
-        from siteselect.layers.osm import read_osm_edges
+    from siteselect.layers.memo import read_held_shared
 
-        graph = network.build_road_graph(
-            read_osm_edges(net.osm_path), class_column="highway", default_speed_kph=speed
-        )
-    else:
-        graph = network.build_road_graph(store.layer("highways"), default_speed_kph=speed)
-    cache.write_arrays(key, graph.to_arrays())
-    return graph
+    key = cache.build_key("graph", source, params)
+
+    def read() -> RoadGraph:
+        arrays = cache.read_arrays(key)
+        if arrays is not None:
+            return network.RoadGraph.from_arrays(arrays)
+        if net.osm_path is not None:
+            from siteselect.layers.osm import read_osm_edges
+
+            graph = network.build_road_graph(
+                read_osm_edges(net.osm_path), class_column="highway", default_speed_kph=speed
+            )
+        else:
+            graph = network.build_road_graph(store.layer("highways"), default_speed_kph=speed)
+        cache.write_arrays(key, graph.to_arrays())
+        return graph
+
+    # Kept for the process (a graph is never changed: closures cut a copy), with the points
+    # it snapped: the next search of a notebook or `explore` reuses both.
+    return read_held_shared(("graph", key), [source], read)
 
 
 def build_access_leg(config: SearchConfig) -> AccessLeg:

@@ -15,10 +15,14 @@ from siteselect.layers.store import LayerStore
 
 
 def test_cached_graph_equals_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from siteselect.layers.memo import clear_held
+
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
     config = read_profile("default")
+    clear_held()  # each read from disk (the process's memory is tested in test_layers_memo)
     fresh = read_road_graph(config, LayerStore())
     assert len(list(tmp_path.glob("graph-*.npz"))) == 1
+    clear_held()
     cached = read_road_graph(config, LayerStore())
     assert cached is not fresh
     np.testing.assert_array_equal(cached.x, fresh.x)

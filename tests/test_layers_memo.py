@@ -65,3 +65,24 @@ def test_a_removed_file_is_a_data_error(folder: Path) -> None:
     (folder / "seaports.csv").unlink()
     with pytest.raises(DataError, match="missing"):
         read_layer("seaports", folder)
+
+
+def test_the_road_graph_is_shared_with_what_it_snapped() -> None:
+    """A second search of the process takes the same graph, and its snapped points with it."""
+    import numpy as np
+
+    from siteselect.config import read_profile
+    from siteselect.context import read_road_graph
+    from siteselect.layers.store import LayerStore
+    from siteselect.network import compute_access_legs
+
+    clear_held()
+    config = read_profile("default")
+    first = read_road_graph(config, LayerStore())
+    legs = compute_access_legs(first, np.array([[2_400_000.0, 1_000_000.0]]))
+    second = read_road_graph(config, LayerStore())
+    assert second is first
+    again = compute_access_legs(second, np.array([[2_400_000.0, 1_000_000.0]]))
+    assert again is legs  # the snap was not redone
+    clear_held()
+    assert read_road_graph(config, LayerStore()) is not first

@@ -263,9 +263,11 @@ class RoadGraph:
             )
         else:
             other = replace(self, minutes=self.truck_minutes, traveller="truck", truck_minutes=None)
-        for shared in ("tree", "_snap_memo"):  # same nodes: same k-d tree and snapped points
-            if shared in self.__dict__:
-                other.__dict__[shared] = self.__dict__[shared]
+        # Same nodes: one k-d tree and one memo of snapped points for every traveller, made
+        # here on the graph itself, so that the next variant (the next search's) finds them.
+        self.__dict__.setdefault("_snap_memo", {})
+        other.__dict__["tree"] = self.tree
+        other.__dict__["_snap_memo"] = self.__dict__["_snap_memo"]
         return other
 
     def to_arrays(self) -> dict[str, np.ndarray]:

@@ -186,6 +186,9 @@ def test_fetch_osm_bad_input(tmp_path: Path) -> None:
         (["--bbox", "a,b,c,d"], 2, "four numbers"),
         (["--corridor", "yucatan"], 2, "unknown corridor 'yucatan'"),
         (["--bbox", BBOX, "--what", "roads,pipes"], 2, "--what: pipes given"),
+        # a degree too many: thousands of Overpass queries (refused before any request)
+        (["--bbox", "-110,15,-90,30"], 2, "covers 3,381,161 km², more than the 400,000"),
+        (["--corridor", "other"], 2, "corridor 'other' covers"),
     ]
     for extra, expected, message in cases:
         code, _, err = run_main(["layers", "fetch-osm", *extra, "-o", str(out), "--force"])

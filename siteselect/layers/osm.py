@@ -275,7 +275,9 @@ def build_osm_area(
             values = bbox
         parsed = parse_bbox(values)
         assert parsed is not None  # a sequence always parses to a bbox or raises
-        return box(*parsed)
+        area = box(*parsed)
+        _check_area_size(area, f"--bbox {','.join(f'{v:g}' for v in parsed)}")
+        return area
     assert corridors is not None, "a corridor's outline needs the corridors layer"
     known = [str(c) for c in corridors["corridor"]]
     if corridor not in known:
@@ -284,7 +286,30 @@ def build_osm_area(
     shape = corridors.loc[corridors["corridor"] == corridor].to_crs(GEOGRAPHIC_CRS).geometry
     # A slightly larger, simpler outline: a short Overpass query that still covers the corridor.
     outline: BaseGeometry = shape.iloc[0].buffer(0.02).simplify(0.01)
+    _check_area_size(outline, f"corridor {corridor!r}")
     return outline
+
+
+MAX_FETCH_KM2 = 400_000.0
+"""The largest area ``fetch-osm`` asks Overpass for: above the largest manufacturing corridor
+(north-centre, about 369,000 km2). osmnx splits an area into squares of 2,500 km2, one query
+each; a mistyped bbox (a degree too many) can mean thousands of queries to a shared server."""
+
+
+def _check_area_size(area: BaseGeometry, what: str) -> None:
+    """Refuse an area larger than :data:`MAX_FETCH_KM2` (in EPSG:4326; measured in EPSG:6372)."""
+    import geopandas as gpd
+
+    from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS
+
+    km2 = float(gpd.GeoSeries([area], crs=GEOGRAPHIC_CRS).to_crs(METRIC_CRS).area.iloc[0]) / 1e6
+    if km2 > MAX_FETCH_KM2:
+        msg = (
+            f"{what} covers {km2:,.0f} km², more than the {MAX_FETCH_KM2:,.0f} km² fetch-osm asks "
+            f"Overpass for (about {km2 / 2_500:,.0f} queries); fetch a smaller area (a corridor "
+            "of the Bajío, centre or north, or a bbox), or read an extract with --osm-file"
+        )
+        raise ConfigError(msg)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from siteselect.layers.cells import (
     NA_TOKENS,
     is_missing_word,
     parse_numbers,
+    read_dms,
     sniff_decimal,
     sniff_separator,
 )
@@ -74,3 +75,35 @@ def test_missing_words_match_the_per_cell_reading(cells: list[str]) -> None:
     for series in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
         expected = [" ".join(c.lower().split()) in NA_TOKENS for c in cells]
         assert is_missing_word(series).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("100°23'05\"W", -(100 + 23 / 60 + 5 / 3600)),
+        ("20°35'12\"N", 20 + 35 / 60 + 12 / 3600),
+        ("100 23 05 O", -(100 + 23 / 60 + 5 / 3600)),  # oeste
+        ("25°40'S", -(25 + 40 / 60)),
+        ("100° 23′ 05.5″ W", -(100 + 23 / 60 + 5.5 / 3600)),
+        ("100.5", None),  # decimal degrees already
+        ("12", None),
+        ("20°75'", None),  # 75 minutes: not a DMS cell
+        ("consultar", None),
+    ],
+)
+def test_read_dms(cell: str, expected: float | None) -> None:
+    got = read_dms(cell)
+    assert got == (None if expected is None else pytest.approx(expected, abs=1e-12))
+
+
+@given(
+    deg=st.integers(0, 179),
+    minutes=st.integers(0, 59),
+    seconds=st.integers(0, 59),
+    hemi=st.sampled_from("NSEWO"),
+)
+def test_dms_round_trip(deg: int, minutes: int, seconds: int, hemi: str) -> None:
+    value = deg + minutes / 60 + seconds / 3600
+    expected = -value if hemi in "SWO" else value
+    got = read_dms(f"{deg}°{minutes:02d}'{seconds:02d}\"{hemi}")
+    assert got == pytest.approx(expected, abs=1e-12)

@@ -647,3 +647,15 @@ def test_a_column_of_figures_with_words_after_the_first_rows_stays_text(tmp_path
     user = read_user_file(path)
     assert "rent" in user.info.numeric_columns and "code" not in user.info.numeric_columns
     assert user.frame["rent"].iloc[430] == 3.25
+
+
+def test_degrees_minutes_seconds_are_named_with_their_decimal_value(tmp_path: Path) -> None:
+    """A GPS's DMS cells: the error says what they are and their decimal degrees, and asks for
+    decimal degrees (not the decimal mark, which is not the problem)."""
+    text = 'id,lat,lon\na,"20°35\'12""N","100°23\'05""W"\nb,"25°40\'00""N","100°18\'00""W"\n'
+    with pytest.raises(DataError) as caught:
+        read_user_file(_csv(tmp_path / "gps.csv", text))
+    message = str(caught.value)
+    assert "is in degrees, minutes and seconds (decimal degrees: -100.384722)" in message
+    assert message.endswith("write decimal degrees, west and south negative")
+    assert "decimal mark" not in message

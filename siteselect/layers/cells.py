@@ -256,3 +256,31 @@ def is_numeric_column(values: pd.Series) -> bool:
     from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
     return bool(is_numeric_dtype(values) and not is_bool_dtype(values))
+
+
+_DMS = re.compile(
+    r"""^\s*(?P<sign>[+-])?\s*(?P<deg>\d{1,3}(?:[.,]\d+)?)\s*(?:°|º|d|\s)\s*
+    (?:(?P<min>\d{1,2}(?:[.,]\d+)?)\s*(?:'|′|’|m)?\s*)?
+    (?:(?P<sec>\d{1,2}(?:[.,]\d+)?)\s*(?:"|″|''|s)?\s*)?
+    (?P<hemi>[NSEWOnsewo])?\s*$""",
+    re.VERBOSE,
+)
+
+
+def read_dms(text: str) -> float | None:
+    """Decimal degrees of a cell written in degrees, minutes and seconds, else ``None``.
+
+    ``100°23'05"W`` and ``100 23 05 O`` (oeste) give -100.384722; a cell without a degree
+    sign and without minutes is not read (a plain number is a decimal degree already).
+    """
+    match = _DMS.match(text)
+    if match is None or (match["min"] is None and "°" not in text and "º" not in text):
+        return None
+    parts = [match[k] for k in ("deg", "min", "sec")]
+    deg, minutes, seconds = (float(p.replace(",", ".")) if p else 0.0 for p in parts)
+    if minutes >= 60 or seconds >= 60:
+        return None
+    value = deg + minutes / 60 + seconds / 3600
+    hemi = (match["hemi"] or "").upper()
+    negative = match["sign"] == "-" or hemi in ("S", "W", "O")
+    return -value if negative else value

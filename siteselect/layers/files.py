@@ -46,6 +46,7 @@ from siteselect.errors import ConfigError, DataError
 from siteselect.layers.cells import (
     is_numeric_column,
     parse_numbers,
+    read_dms,
     sniff_decimal,
     sniff_separator,
     type_columns,
@@ -671,6 +672,9 @@ def _locate_table(
             bad = picked["lon"] if np.isnan(xs[row]) else picked["lat"]
             cell = frame[bad].iloc[row]
             shown = "empty" if _blank(cell) else f"{_short(str(cell))} is not a number"
+            dms = None if _blank(cell) else read_dms(str(cell))
+            if dms is not None:  # a GPS or a map's degrees, minutes and seconds
+                shown = f"{_short(str(cell))} is in {DMS_WORDS} (decimal degrees: {dms:.6f})"
             problems[row] = RowProblem(LON_LAT_MISSING, row + 1, f"{bad!r} {shown}")
         _check_degrees(xs, ys, info.name, picked, options.crs)
         ok = ~(np.isnan(xs) | np.isnan(ys))
@@ -953,11 +957,15 @@ def check_usable_share(problems: Sequence[RowProblem | None], name: str) -> None
     first = next(p for _row, p in bad if p.kind == top)
     counts = ", ".join(f"{k} {c}" for k, c in kinds.most_common())
     hint = PROBLEM_HINTS.get(top, "")
+    if DMS_WORDS in first.detail:
+        hint = "; write decimal degrees, west and south negative"
     share = "every row is" if len(bad) == n else f"{len(bad)} of {n} rows are"
     counts = f" ({counts})" if len(kinds) > 1 else ""
     msg = f"{name}: {first}; {share} unusable{counts}{hint}"
     raise FileError(msg, "mostly unusable")
 
+
+DMS_WORDS = "degrees, minutes and seconds"
 
 PROBLEM_HINTS: Mapping[str, str] = {
     LON_LAT_SWAPPED: "; exchange the lon and lat columns",

@@ -659,3 +659,15 @@ def test_degrees_minutes_seconds_are_named_with_their_decimal_value(tmp_path: Pa
     assert "is in degrees, minutes and seconds (decimal degrees: -100.384722)" in message
     assert message.endswith("write decimal degrees, west and south negative")
     assert "decimal mark" not in message
+
+
+def test_text_keys_given_for_a_workbook_are_said_unused(tmp_path: Path) -> None:
+    """`sep` and `encoding` mean nothing to a workbook: a note says so (they were dropped
+    silently), and the sheet is read as without them."""
+    rows = [["id", "lon", "lat"], ["a", -100.4, 20.6], ["b", -100.3, 25.7]]
+    path = _workbook(tmp_path / "s.xlsx", {"Hoja1": rows})
+    plain = read_user_file(path)
+    keyed = read_user_file(path, ReadOptions(sep=";", encoding="latin-1"))
+    assert "sep and encoding apply to text tables: not used for a workbook" in keyed.info.notes
+    assert not any("apply to text tables" in n for n in plain.info.notes)
+    assert keyed.frame.drop(columns="geometry").equals(plain.frame.drop(columns="geometry"))

@@ -409,6 +409,9 @@ def _read_workbook_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame
         )
     notes.extend(_sniffed_notes(options, ",", decimal))
     notes.extend(gaps)
+    unused = [k for k in ("sep", "encoding") if getattr(options, k) is not None]
+    if unused:  # a workbook has cells, not delimiters nor bytes to decode
+        notes.append(f"{' and '.join(unused)} apply to text tables: not used for a workbook")
     info = FileInfo(
         name=path.name,
         format="XLSX",

@@ -262,6 +262,28 @@ def test_user_candidates_are_flagged_as_user_files(tmp_path: Path) -> None:
     assert view.assumptions.sources.rows[0][0] == "sites.csv ‡"
 
 
+def test_rows_left_out_of_a_file_are_not_called_outside_the_corridors(tmp_path: Path) -> None:
+    from siteselect.config import read_config
+    from tests.conftest import write_config
+
+    # Two usable sites and a row without coordinates (an empty line of a spreadsheet).
+    (tmp_path / "sitios.csv").write_text(
+        "id,name,lon,lat\na,Uno,-100.39,20.59\nb,Dos,-100.45,20.65\nc,Sin punto,,\n",
+        encoding="utf-8",
+    )
+    text = (
+        '[search]\nmethod = "wsm"\n[candidates]\npath = "sitios.csv"\n'
+        '[[criteria]]\nname = "labour"\nmeasure = "population_within"\nminutes = 60\n'
+        'direction = "max"\nweight = 1\n'
+    )
+    result = run(read_config(write_config(tmp_path, text)))
+    counts = build_proposal(result, ["a"], lang="es").assumptions.counts
+    # It said "2 parques considerados, 2 cumplen las restricciones, 1 fuera de los corredores
+    # buscados": both sites are in the Bajío; the third row had no point.
+    assert "0 fuera de los corredores buscados" in counts, counts
+    assert "Filas de la entrada que quedaron fuera por no poder usarse: 1" in counts, counts
+
+
 def _hostile_config(tmp_path: Path) -> object:
     from siteselect.config import read_config
     from tests.conftest import write_config

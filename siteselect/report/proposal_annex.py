@@ -162,14 +162,26 @@ def _assumptions(
         or result.weights_method,
         weights=weights,
         corridors=", ".join(corridors),
-        counts=m.t(
-            "assumptions.counts",
-            considered=len(result.candidates.frame),
-            passed=len(result.scores.table),
-            removed=len(result.removed),
-        ),
+        counts=_describe_counts(result, m),
         constraints=constraints,
         sources=sources,
         notes=tuple(notes),
         engine_notes=tuple(translate_note(n, m, names) for n in result.notes),
     )
+
+
+def _describe_counts(result: RankResult, m: Messages) -> str:
+    """Candidates considered, passed and removed, each removal under its own cause: a row of
+    the user's file left out (no coordinates, outside Mexico, a repeat) is not a park outside
+    the corridors searched."""
+    stages = result.removed["stage"].astype(str)
+    text = m.t(
+        "assumptions.counts",
+        considered=len(result.candidates.frame),
+        passed=len(result.scores.table),
+        removed=int((stages == "corridor").sum()),
+    )
+    unusable = int((stages != "corridor").sum())
+    if unusable:
+        text += " " + m.t("assumptions.counts_unusable", count=unusable)
+    return text

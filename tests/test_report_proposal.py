@@ -545,3 +545,35 @@ def test_a_shortlist_over_several_corridors_compares_them(result: RankResult) ->
     one = run(load_search(profile="default", corridors=["bajio"]))
     assert build_proposal(one, None, lang="en", audience="analyst", top=3).regions is None
     assert build_proposal(result, None, lang="en", audience="sales", top=3).regions is None
+
+
+def test_the_engine_notes_of_every_shipped_profile_read_in_spanish() -> None:
+    from siteselect.criteria.count_within import CountWithinParams, describe_thin
+    from siteselect.labour import LabourPool
+    from siteselect.report.labels import translate_note
+
+    m = read_messages("es")
+    thin = describe_thin(CountWithinParams(minutes=120, to="establishments"), 8)[0]
+    notes = {
+        # The notes a run of each shipped profile carries (labour pools, a thin cluster, an
+        # unreachable commute), as the engine writes them.
+        LabourPool("labour", 1500, 270.0, 406000.0).describe(): (
+            "labour: la mano de obra cuenta hasta 406,000 personas (1,500 trabajadores × 270 "
+            "personas por trabajador, data/labour_market.csv)."
+        ),
+        LabourPool("commute", 1500, 270.0, 406000.0, "pool_commute").describe(): (
+            "commute: las 406,000 personas más cercanas (1,500 trabajadores × 270 personas por "
+            "trabajador, data/labour_market.csv)."
+        ),
+        f"aero_cluster: {thin}": (
+            "aero_cluster: cuenta 8 elementos de establishments en total (menos de 20): una "
+            "señal débil que cambia con una planta más o menos."
+        ),
+        "commute: 4 infinite cell(s) scored at the column's extremes": (
+            "commute: 4 valores infinitos calificados en los extremos de la columna."
+        ),
+    }
+    # Each was printed in English in the Spanish report's annex ("Nota del cálculo (texto del
+    # programa): labour: saturates at 406,000 people ...").
+    for note, spanish in notes.items():
+        assert translate_note(note, m) == spanish

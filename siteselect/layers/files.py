@@ -58,6 +58,7 @@ from siteselect.layers.validate.rules import (
     LON_LAT_MISSING,
     LON_LAT_OUT_OF_RANGE,
     LON_LAT_OUTSIDE,
+    LON_LAT_SIGN,
     LON_LAT_SWAPPED,
     RowProblem,
     feature_problems,
@@ -961,6 +962,7 @@ def check_usable_share(problems: Sequence[RowProblem | None], name: str) -> None
 
 PROBLEM_HINTS: Mapping[str, str] = {
     LON_LAT_SWAPPED: "; exchange the lon and lat columns",
+    LON_LAT_SIGN: "; Mexico's longitudes are west, negative (-118..-86): add the minus sign",
     LON_LAT_MISSING: '; check the coordinate columns and the decimal mark (decimal = ",")',
     LON_LAT_OUT_OF_RANGE: "; check the coordinate columns or the CRS",
     LON_LAT_OUTSIDE: "; check the file's CRS (the crs key)",

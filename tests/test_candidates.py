@@ -131,6 +131,34 @@ def test_a_table_without_coordinates_names_the_recognised_columns(tmp_path: Path
         run(config)
 
 
+def test_a_workbook_whose_first_sheet_has_no_coordinates_names_the_other_sheets(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Portada"
+    cover.append(["nota"])
+    cover.append(["Listado de parques 2026"])
+    sites = book.create_sheet("Parques")
+    sites.append(["Clave", "Latitud", "Longitud"])
+    sites.append(["P1", 20.5881, -100.3899])
+    sites.append(["P2", 25.6866, -100.3161])
+    book.save(tmp_path / "parques.xlsx")
+    # The message named no sheet: "parques.xlsx: no coordinate columns (columns: nota)".
+    with pytest.raises(DataError) as raised:
+        run(read_config(_config(tmp_path, "parques.xlsx")))
+    message = str(raised.value)
+    assert "sheet 'Portada' (the first of Portada, Parques), no coordinate" in message, message
+    assert 'read another sheet with layer = "Parques" in [candidates]' in message, message
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        result = run(read_config(_config(tmp_path, "parques.xlsx", 'layer = "Parques"\n')))
+    assert sorted(result.candidates.frame.index) == ["P1", "P2"]
+
+
 def test_distance_from_the_footprint(tmp_path: Path) -> None:
     """A parcel whose edge touches a railway is 0 km from it; its centre is not."""
     from siteselect.layers import read_layer

@@ -92,10 +92,16 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
             from siteselect.layers.files import LAT_NAMES, LON_NAMES
 
             columns = ", ".join(str(c) for c in user.frame.columns[:20])
+            where, other = source, ""
+            layers, layer = user.info.layers, user.info.layer
+            if layer is not None and len(layers) > 1 and spec.layer is None:
+                # The first sheet of a workbook was read: the sites may be on another one.
+                where = f"{source}, sheet {layer!r} (the first of {', '.join(layers)}),"
+                other = f', or read another sheet with layer = "{layers[1]}" in [candidates]'
             msg = (
-                f"{source}: no coordinate columns (columns: {columns}); name them with lon/lat "
+                f"{where} no coordinate columns (columns: {columns}); name them with lon/lat "
                 f"(recognised: {'/'.join(LON_NAMES[:6])} and {'/'.join(LAT_NAMES[:4])}) or "
-                "wkt in [candidates], or use only `attribute` criteria"
+                f"wkt in [candidates]{other}, or use only `attribute` criteria"
             )
             raise DataError(msg)
         frame, removed, name_column, picked = index_user_rows(

@@ -151,12 +151,27 @@ def test_a_workbook_whose_first_sheet_has_no_coordinates_names_the_other_sheets(
     with pytest.raises(DataError) as raised:
         run(read_config(_config(tmp_path, "parques.xlsx")))
     message = str(raised.value)
-    assert "sheet 'Portada' (the first of Portada, Parques), no coordinate" in message, message
+    assert "sheet 'Portada' (the first of Portada, Parques): no coordinate" in message, message
     assert 'read another sheet with layer = "Parques" in [candidates]' in message, message
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataNote)
         result = run(read_config(_config(tmp_path, "parques.xlsx", 'layer = "Parques"\n')))
     assert sorted(result.candidates.frame.index) == ["P1", "P2"]
+
+
+def test_a_title_above_the_column_titles_is_named_as_the_cause(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["Parques del Bajío, 2026"], ["Nombre", "Latitud", "Longitud"]):
+        sheet.append(row)
+    sheet.append(["Uno", 20.5881, -100.3899])
+    book.save(tmp_path / "titulo.xlsx")
+    # It said only "no coordinate columns (columns: Parques del Bajío, 2026, Unnamed: 1, ...)".
+    with pytest.raises(DataError, match=r"the first row holds no column titles: delete the rows"):
+        run(read_config(_config(tmp_path, "titulo.xlsx")))
 
 
 def test_distance_from_the_footprint(tmp_path: Path) -> None:

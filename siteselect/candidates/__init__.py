@@ -96,12 +96,17 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
             layers, layer = user.info.layers, user.info.layer
             if layer is not None and len(layers) > 1 and spec.layer is None:
                 # The first sheet of a workbook was read: the sites may be on another one.
-                where = f"{source}, sheet {layer!r} (the first of {', '.join(layers)}),"
+                where = f"{source}, sheet {layer!r} (the first of {', '.join(layers)})"
                 other = f', or read another sheet with layer = "{layers[1]}" in [candidates]'
+            unnamed = [c for c in user.frame.columns if str(c).startswith("Unnamed: ")]
+            titles = ""
+            if 2 * len(unnamed) >= len(user.frame.columns):
+                # A title above the column titles: its one cell became the header.
+                titles = " (the first row holds no column titles: delete the rows above them)"
             msg = (
-                f"{where} no coordinate columns (columns: {columns}); name them with lon/lat "
-                f"(recognised: {'/'.join(LON_NAMES[:6])} and {'/'.join(LAT_NAMES[:4])}) or "
-                f"wkt in [candidates]{other}, or use only `attribute` criteria"
+                f"{where}: no coordinate columns (columns: {columns}){titles}; name them with "
+                f"lon/lat (recognised: {'/'.join(LON_NAMES[:6])} and {'/'.join(LAT_NAMES[:4])}) "
+                f"or wkt in [candidates]{other}, or use only `attribute` criteria"
             )
             raise DataError(msg)
         frame, removed, name_column, picked = index_user_rows(

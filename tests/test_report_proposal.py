@@ -577,3 +577,26 @@ def test_the_engine_notes_of_every_shipped_profile_read_in_spanish() -> None:
     # programa): labour: saturates at 406,000 people ...").
     for note, spanish in notes.items():
         assert translate_note(note, m) == spanish
+
+
+def test_a_tenants_requirements_are_listed_in_the_reports_language() -> None:
+    import warnings
+
+    import siteselect as ss
+
+    examples = REPO / "examples"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        result = ss.rank(
+            profile="automotive-tier1",
+            facts=examples / "park_facts_example.xlsx",
+            requirements=examples / "requirements_automotive.toml",
+        )
+    park = str(result.shortlist.index[0])
+    rules = build_proposal(result, [park], lang="es").assumptions.constraints
+    text = "; ".join(rules)
+    # They read "requirement land_ha >= 12 ha: elimina 4 parques; ... requirement gas = yes:
+    # elimina 1 parques" in the Spanish annex a tenant reads.
+    assert "requirement" not in text and "= yes" not in text, text
+    assert any(r.startswith("Nave (≥ 20,000 m²): elimina ") for r in rules), rules
+    assert not any(r.endswith(" 1 parques") for r in rules), rules

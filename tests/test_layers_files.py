@@ -298,6 +298,22 @@ def test_longitudes_without_their_minus_sign_say_so(tmp_path: Path) -> None:
     assert kinds == [None, LON_LAT_SIGN, None]
 
 
+def test_a_separator_at_the_end_of_each_row_shifts_no_column(tmp_path: Path) -> None:
+    """Some exports end every data row with a separator the header lacks: pandas made the
+    first column the index and moved each value one column left ('lon' read empty, every row
+    unusable)."""
+    text = "clave,nombre,lat,lon\nA,Uno,20.5881,-100.3899,\nB,Dos,25.6866,-100.3161,\n"
+    user = read_user_file(_csv(tmp_path / "sitios.csv", text))
+    assert user.problems == (None, None)
+    assert list(user.frame["clave"]) == ["A", "B"] and list(user.frame["nombre"]) == ["Uno", "Dos"]
+    assert user.frame.to_crs(4326).geometry.iloc[0].x == pytest.approx(-100.3899)
+    assert "commas at the end of rows ignored" in user.info.notes
+    # A value beyond the header is no trailing separator: a comma inside an unquoted value.
+    text = "clave,nombre,lat,lon\nA,Uno,20,5881,-100,3899\n"
+    with pytest.raises(FileError, match=r"row 1 has 6 values under 4 column titles \('-100'"):
+        read_user_file(_csv(tmp_path / "comas.csv", text))
+
+
 def test_a_workbook_reads_like_a_text_table(tmp_path: Path) -> None:
     """The first sheet of an .xlsx: typed numbers kept exact, text cells read as a CSV's are
     (decimal commas, thousands, missing words), ids kept as text, swapped rows set aside."""

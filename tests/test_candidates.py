@@ -356,3 +356,20 @@ def test_a_repeated_id_is_never_both_ranked_and_eliminated(tmp_path: Path) -> No
     assert ranked == {"q", "l", "m"}
     assert eliminated == {"q (row 1)"} and not ranked & eliminated
     assert result.eliminated.loc["q (row 1)", "name"] == "Q bad"
+
+
+def test_a_park_is_found_by_its_name_typed_without_accents() -> None:
+    import pandas as pd
+
+    from siteselect.candidates import find_id
+
+    frame = pd.DataFrame(
+        {"name": ["Parque Industrial Huinalá", "Nave Querétaro Añil", "León I", "Leon-I"]},
+        index=pd.Index(["huinala", "row 2", "a", "b"], name="id"),
+    )
+    # "unknown park 'parque industrial huinala'": a keyboard without accents found nothing.
+    assert find_id(frame, "parque industrial huinala") == "huinala"
+    assert find_id(frame, "NAVE QUERETARO ANIL") == "row 2"
+    assert find_id(frame, "León I") == "a"  # an exact name wins over its plain twin
+    with pytest.raises(DataError, match="unknown park 'leon i'"):
+        find_id(frame, "leon i")  # two parks read so: none is guessed

@@ -223,12 +223,18 @@ def with_representative_points(frame: pd.DataFrame, source: str) -> Candidates:
 
 
 def find_id(frame: pd.DataFrame, key: str) -> str:
-    """Resolve an id or an exact name (case-insensitive) among candidates indexed by id."""
+    """Resolve an id or an exact name (case-insensitive; else with accents and punctuation
+    ignored, as typed on a keyboard without them: ``Huinala`` for ``Huinalá``) among
+    candidates indexed by id."""
+    from siteselect.candidates.rows import name_key, name_keys
+
     index = frame.index
     if key in index:
         return key
     names = frame["name"].astype(str).str.lower()
     hits = list(index[(names == key.lower()).to_numpy()])
+    if not hits:
+        hits = list(index[(name_keys(frame["name"]) == name_key(key)).to_numpy()])
     if len(hits) == 1:
         return str(hits[0])
     close = difflib.get_close_matches(key, [str(i) for i in index], n=3, cutoff=0.5)

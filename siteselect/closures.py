@@ -78,14 +78,20 @@ def build_closures(
         except (TypeError, ValueError):
             msg = f"closed_roads: {item!r} is not (lon, lat, km)"
             raise ConfigError(msg) from None
-        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            msg = f"closed_roads: ({lon}, {lat}) is not a lon/lat in degrees"
-            raise ConfigError(msg)
-        if not (math.isfinite(km) and km > 0):
-            msg = f"closed_roads: the radius must be a positive number of km, got {km!r}"
-            raise ConfigError(msg)
+        _check_road(lon, lat, km, "closed_roads")
         roads.append((lon, lat, km))
     return Closures(features=features, roads=tuple(roads))
+
+
+def _check_road(lon: float, lat: float, km: float, option: str) -> None:
+    """Refuse a road cut off the globe or without a positive finite radius, naming the
+    option the user wrote (``--close-road`` or the API's ``closed_roads``)."""
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        msg = f"{option}: ({lon}, {lat}) is not a lon/lat in degrees"
+        raise ConfigError(msg)
+    if not (math.isfinite(km) and km > 0):
+        msg = f"{option}: the radius must be a positive number of km, got {km:g}"
+        raise ConfigError(msg)
 
 
 def parse_close(values: Sequence[str]) -> dict[str, list[str]]:
@@ -110,6 +116,7 @@ def parse_close_road(values: Sequence[str]) -> list[tuple[float, float, float]]:
         except ValueError:
             msg = f"--close-road {text!r}: use LON,LAT,KM, e.g. -99.51,27.60,5"
             raise ConfigError(msg) from None
+        _check_road(lon, lat, km, f"--close-road {text!r}")
         out.append((lon, lat, km))
     return out
 

@@ -323,3 +323,15 @@ def test_a_criterion_helps_or_hurts_never_both(default_result: object) -> None:
         assert not set(helped) & set(hurt)
         assert all(normalised.loc[cid, c] >= 0.5 for c in helped)
         assert all(normalised.loc[cid, c] < 0.5 for c in hurt)
+
+
+def test_the_data_folder_may_be_given_as_text(tmp_path: Path) -> None:
+    from siteselect.layers import default_data_dir
+
+    # data_dir="..." failed deep in the reader: "unsupported operand type(s) for /: 'str'".
+    folder = str(default_data_dir())
+    assert list(rank(profile="logistics", data_dir=folder, top=3).shortlist.index) == list(
+        rank(profile="logistics", top=3).shortlist.index
+    )
+    with pytest.raises(DataError, match="is missing; run `make data`"):
+        rank(profile="logistics", data_dir=str(tmp_path))

@@ -131,6 +131,49 @@ def test_a_table_without_coordinates_names_the_recognised_columns(tmp_path: Path
         run(config)
 
 
+def test_a_workbook_whose_first_sheet_has_no_coordinates_names_the_other_sheets(
+    tmp_path: Path,
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Portada"
+    cover.append(["nota"])
+    cover.append(["Listado de parques 2026"])
+    sites = book.create_sheet("Parques")
+    sites.append(["Clave", "Latitud", "Longitud"])
+    sites.append(["P1", 20.5881, -100.3899])
+    sites.append(["P2", 25.6866, -100.3161])
+    book.save(tmp_path / "parques.xlsx")
+    # The message named no sheet: "parques.xlsx: no coordinate columns (columns: nota)".
+    with pytest.raises(DataError) as raised:
+        run(read_config(_config(tmp_path, "parques.xlsx")))
+    message = str(raised.value)
+    assert "sheet 'Portada' (the first of Portada, Parques): no coordinate" in message, message
+    assert 'read another sheet with layer = "Parques" in [candidates]' in message, message
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        result = run(read_config(_config(tmp_path, "parques.xlsx", 'layer = "Parques"\n')))
+    assert sorted(result.candidates.frame.index) == ["P1", "P2"]
+
+
+def test_a_title_above_the_column_titles_is_named_as_the_cause(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["Parques del Bajío, 2026"], ["Nombre", "Latitud", "Longitud"]):
+        sheet.append(row)
+    sheet.append(["Uno", 20.5881, -100.3899])
+    book.save(tmp_path / "titulo.xlsx")
+    # It said only "no coordinate columns (columns: Parques del Bajío, 2026, Unnamed: 1, ...)".
+    with pytest.raises(DataError, match=r"the first row holds no column titles: delete the rows"):
+        run(read_config(_config(tmp_path, "titulo.xlsx")))
+
+
 def test_distance_from_the_footprint(tmp_path: Path) -> None:
     """A parcel whose edge touches a railway is 0 km from it; its centre is not."""
     from siteselect.layers import read_layer
@@ -313,3 +356,20 @@ def test_a_repeated_id_is_never_both_ranked_and_eliminated(tmp_path: Path) -> No
     assert ranked == {"q", "l", "m"}
     assert eliminated == {"q (row 1)"} and not ranked & eliminated
     assert result.eliminated.loc["q (row 1)", "name"] == "Q bad"
+
+
+def test_a_park_is_found_by_its_name_typed_without_accents() -> None:
+    import pandas as pd
+
+    from siteselect.candidates import find_id
+
+    frame = pd.DataFrame(
+        {"name": ["Parque Industrial Huinalá", "Nave Querétaro Añil", "León I", "Leon-I"]},
+        index=pd.Index(["huinala", "row 2", "a", "b"], name="id"),
+    )
+    # "unknown park 'parque industrial huinala'": a keyboard without accents found nothing.
+    assert find_id(frame, "parque industrial huinala") == "huinala"
+    assert find_id(frame, "NAVE QUERETARO ANIL") == "row 2"
+    assert find_id(frame, "León I") == "a"  # an exact name wins over its plain twin
+    with pytest.raises(DataError, match="unknown park 'leon i'"):
+        find_id(frame, "leon i")  # two parks read so: none is guessed

@@ -189,6 +189,11 @@ def test_bad_input_is_one_line_and_the_output_stays(
         (["sensitivity", "--top", "-2", "--samples", "5"], "--top: must be >= 1, got -2"),
         (["layers", "show", "seaports", "--limit", "-1"], "--limit: must be >= 0, got -1"),
         (["rank", "--top", "-1"], "--top: must be an integer >= 1, got -1"),
+        (  # it named the API's argument: "closed_roads: the radius must be ..."
+            ["rank", "--close-road", "-99.5,27.5,-5"],
+            "--close-road '-99.5,27.5,-5': the radius must be a positive number of km, got -5",
+        ),
+        (["rank", "--close-road", "-99.5,95,5"], "--close-road '-99.5,95,5': (-99.5, 95.0) is"),
         (["layers", "show", "sea_ports"], "unknown layer 'sea_ports'"),
         (
             ["isochrone", "parque-industrial-nogalar", "--minutes", "0"],

@@ -144,3 +144,18 @@ def test_overrides_apply_and_are_validated() -> None:
         load_search(profile="logistics", top=0)
     with pytest.raises(ConfigError, match="either --profile or --config"):
         load_search(profile="logistics", config_path=Path("x.toml"))
+
+
+def test_files_given_as_frames_or_lists_are_one_line_config_errors() -> None:
+    import pandas as pd
+
+    sites = pd.DataFrame({"id": ["a", "b"], "lat": [20.58, 25.68], "lon": [-100.39, -100.31]})
+    # The message held the frame's repr, over three lines.
+    with pytest.raises(ConfigError) as raised:
+        load_search(profile="logistics", candidates=sites)  # type: ignore[arg-type]
+    assert str(raised.value) == "--candidates: give the path of a file of sites, not DataFrame"
+    with pytest.raises(ConfigError, match=r"^--facts: give the path of .* not DataFrame$"):
+        load_search(profile="logistics", facts=sites)  # type: ignore[arg-type]
+    # A list was a ValueError from dict() with a traceback.
+    with pytest.raises(ConfigError, match=r"^requirements: give a TOML file or a mapping .* list$"):
+        load_search(profile="logistics", requirements=["power_mva"])  # type: ignore[arg-type]

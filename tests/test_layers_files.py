@@ -24,7 +24,7 @@ from siteselect.layers import (
     read_user_layer_with_notes,
 )
 from siteselect.layers.files import FileError, find_column
-from siteselect.layers.validate.rules import LON_LAT_SWAPPED
+from siteselect.layers.validate.rules import LON_LAT_SIGN, LON_LAT_SWAPPED
 
 IDS = ["qro", "leon", "mty"]
 NAMES = ["Querétaro", "León [norte]", "Monterrey"]
@@ -279,6 +279,39 @@ def test_decimal_comma_coordinates_with_three_decimals(tmp_path: Path) -> None:
     user = read_user_file(_csv(tmp_path / "k.csv", text))
     assert user.problems == (None, None)
     assert user.frame.to_crs(4326).geometry.iloc[0].y == pytest.approx(20.545)
+
+
+def test_longitudes_without_their_minus_sign_say_so(tmp_path: Path) -> None:
+    """A spreadsheet's west longitudes written as positive (100.39 for -100.39): the message
+    said "outside Mexico's bounding box ...; check the file's CRS", a CRS the file does not
+    need."""
+    text = "clave,lat,lon\nA,20.5881,100.3899\nB,25.6866,100.3161\nC,21.16,-101.686\n"
+    with pytest.raises(FileError) as raised:
+        read_user_file(_csv(tmp_path / "sitios.csv", text))
+    message = str(raised.value)
+    assert "row 1: longitude without its minus sign (lon=100.39, lat=20.5881)" in message
+    assert message.endswith("add the minus sign"), message
+    assert "CRS" not in message
+    # One such row among good ones is set aside with its reason.
+    text = "clave,lat,lon\nA,20.5881,-100.3899\nB,25.6866,100.3161\nC,21.16,-101.686\n"
+    kinds = [p and p.kind for p in read_user_file(_csv(tmp_path / "b.csv", text)).problems]
+    assert kinds == [None, LON_LAT_SIGN, None]
+
+
+def test_a_separator_at_the_end_of_each_row_shifts_no_column(tmp_path: Path) -> None:
+    """Some exports end every data row with a separator the header lacks: pandas made the
+    first column the index and moved each value one column left ('lon' read empty, every row
+    unusable)."""
+    text = "clave,nombre,lat,lon\nA,Uno,20.5881,-100.3899,\nB,Dos,25.6866,-100.3161,\n"
+    user = read_user_file(_csv(tmp_path / "sitios.csv", text))
+    assert user.problems == (None, None)
+    assert list(user.frame["clave"]) == ["A", "B"] and list(user.frame["nombre"]) == ["Uno", "Dos"]
+    assert user.frame.to_crs(4326).geometry.iloc[0].x == pytest.approx(-100.3899)
+    assert "commas at the end of rows ignored" in user.info.notes
+    # A value beyond the header is no trailing separator: a comma inside an unquoted value.
+    text = "clave,nombre,lat,lon\nA,Uno,20,5881,-100,3899\n"
+    with pytest.raises(FileError, match=r"row 1 has 6 values under 4 column titles \('-100'"):
+        read_user_file(_csv(tmp_path / "comas.csv", text))
 
 
 def test_a_workbook_reads_like_a_text_table(tmp_path: Path) -> None:

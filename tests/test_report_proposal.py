@@ -262,6 +262,28 @@ def test_user_candidates_are_flagged_as_user_files(tmp_path: Path) -> None:
     assert view.assumptions.sources.rows[0][0] == "sites.csv ‡"
 
 
+def test_rows_left_out_of_a_file_are_not_called_outside_the_corridors(tmp_path: Path) -> None:
+    from siteselect.config import read_config
+    from tests.conftest import write_config
+
+    # Two usable sites and a row without coordinates (an empty line of a spreadsheet).
+    (tmp_path / "sitios.csv").write_text(
+        "id,name,lon,lat\na,Uno,-100.39,20.59\nb,Dos,-100.45,20.65\nc,Sin punto,,\n",
+        encoding="utf-8",
+    )
+    text = (
+        '[search]\nmethod = "wsm"\n[candidates]\npath = "sitios.csv"\n'
+        '[[criteria]]\nname = "labour"\nmeasure = "population_within"\nminutes = 60\n'
+        'direction = "max"\nweight = 1\n'
+    )
+    result = run(read_config(write_config(tmp_path, text)))
+    counts = build_proposal(result, ["a"], lang="es").assumptions.counts
+    # It said "2 parques considerados, 2 cumplen las restricciones, 1 fuera de los corredores
+    # buscados": both sites are in the Bajío; the third row had no point.
+    assert "0 fuera de los corredores buscados" in counts, counts
+    assert "Filas de la entrada que quedaron fuera por no poder usarse: 1" in counts, counts
+
+
 def _hostile_config(tmp_path: Path) -> object:
     from siteselect.config import read_config
     from tests.conftest import write_config
@@ -523,3 +545,58 @@ def test_a_shortlist_over_several_corridors_compares_them(result: RankResult) ->
     one = run(load_search(profile="default", corridors=["bajio"]))
     assert build_proposal(one, None, lang="en", audience="analyst", top=3).regions is None
     assert build_proposal(result, None, lang="en", audience="sales", top=3).regions is None
+
+
+def test_the_engine_notes_of_every_shipped_profile_read_in_spanish() -> None:
+    from siteselect.criteria.count_within import CountWithinParams, describe_thin
+    from siteselect.labour import LabourPool
+    from siteselect.report.labels import translate_note
+
+    m = read_messages("es")
+    thin = describe_thin(CountWithinParams(minutes=120, to="establishments"), 8)[0]
+    notes = {
+        # The notes a run of each shipped profile carries (labour pools, a thin cluster, an
+        # unreachable commute), as the engine writes them.
+        LabourPool("labour", 1500, 270.0, 406000.0).describe(): (
+            "labour: la mano de obra cuenta hasta 406,000 personas (1,500 trabajadores × 270 "
+            "personas por trabajador, data/labour_market.csv)."
+        ),
+        LabourPool("commute", 1500, 270.0, 406000.0, "pool_commute").describe(): (
+            "commute: las 406,000 personas más cercanas (1,500 trabajadores × 270 personas por "
+            "trabajador, data/labour_market.csv)."
+        ),
+        f"aero_cluster: {thin}": (
+            "aero_cluster: cuenta 8 elementos de establishments en total (menos de 20): una "
+            "señal débil que cambia con una planta más o menos."
+        ),
+        "commute: 4 infinite cell(s) scored at the column's extremes": (
+            "commute: 4 valores infinitos calificados en los extremos de la columna."
+        ),
+    }
+    # Each was printed in English in the Spanish report's annex ("Nota del cálculo (texto del
+    # programa): labour: saturates at 406,000 people ...").
+    for note, spanish in notes.items():
+        assert translate_note(note, m) == spanish
+
+
+def test_a_tenants_requirements_are_listed_in_the_reports_language() -> None:
+    import warnings
+
+    import siteselect as ss
+
+    examples = REPO / "examples"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)
+        result = ss.rank(
+            profile="automotive-tier1",
+            facts=examples / "park_facts_example.xlsx",
+            requirements=examples / "requirements_automotive.toml",
+        )
+    park = str(result.shortlist.index[0])
+    rules = build_proposal(result, [park], lang="es").assumptions.constraints
+    text = "; ".join(rules)
+    # They read "requirement land_ha >= 12 ha: elimina 4 parques; ... requirement gas = yes:
+    # elimina 1 parques" in the Spanish annex a tenant reads.
+    assert "requirement" not in text and "= yes" not in text, text
+    assert any(r.startswith("Nave (≥ 20,000 m²): elimina ") for r in rules), rules
+    assert not any(r.endswith(" 1 parques") for r in rules), rules

@@ -114,3 +114,47 @@ def test_the_backup_crossing_row_gives_its_drive_not_the_extra_minutes_as_km() -
     assert backup[3] == backup[4] == read_messages("es").t("value.not_measured")
     kinds = [r[0] for r in section.facilities.rows]
     assert "Red eléctrica" in kinds and "power grid" not in kinds
+
+
+def test_the_neighbour_count_is_every_park_within_the_radius_not_the_listed_few() -> None:
+    import siteselect as ss
+    from siteselect.layers.store import LayerStore
+    from siteselect.report.map_layers import MAX_NEIGHBOUR_PARKS, read_neighbourhood
+    from siteselect.report.sales import build_suppliers
+
+    result = ss.rank(profile="electronics")
+    store = LayerStore(None)
+    cid = "parque-industrial-nogalar"  # north of Monterrey: many parks within 25 km
+    hood = read_neighbourhood(result, cid, store)
+    parks = store.layer("parks")
+    point = result.candidates.frame.geometry.loc[cid]
+    within = int((parks.geometry.distance(point) <= hood.radius_km * 1000).sum()) - 1
+    assert within > MAX_NEIGHBOUR_PARKS  # the case: more parks near than the table lists
+    assert len(hood.parks) == MAX_NEIGHBOUR_PARKS
+    view = build_suppliers(hood, read_messages("es"), "Parque Industrial Nogalar")
+    assert view is not None
+    # The sentence counts them all (it said "8 parques industriales vecinos", the list's
+    # length) and says the table holds the nearest few.
+    assert f"y {within} parques industriales vecinos" in view.summary, view.summary
+    assert f"los {MAX_NEIGHBOUR_PARKS} más cercanos" in view.summary, view.summary
+
+
+def test_own_sites_claim_no_neighbour_count(tmp_path: Path) -> None:
+    import siteselect as ss
+    from siteselect.layers.store import LayerStore
+    from siteselect.report.map_layers import read_neighbourhood
+    from siteselect.report.sales import build_suppliers
+
+    sites = tmp_path / "sitios.csv"
+    sites.write_text("clave,nombre,lat,lon\nA,Centro,20.5881,-100.3899\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataNote)  # the columns it guessed
+        result = ss.rank(profile="electronics", candidates=sites)
+    hood = read_neighbourhood(result, "A", LayerStore(None))
+    view = build_suppliers(hood, read_messages("en"), "Centro")
+    assert view is not None
+    # The embedded parks are not looked for around the user's own sites: the sentence said
+    # "and 0 neighbouring industrial parks" of a site in downtown Querétaro.
+    assert hood.parks_within is None and hood.parks == ()
+    assert "neighbouring industrial parks" not in view.summary, view.summary
+    assert view.summary.startswith("Within 25 km of Centro there are"), view.summary

@@ -23,6 +23,9 @@ def test_write_is_atomic_and_refuses_to_overwrite(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary left behind
     with pytest.raises(OutputError, match="does not exist"):
         write_text(tmp_path / "missing" / "x.json", "x")
+    # A file in the folder's place was said not to exist.
+    with pytest.raises(OutputError, match=r"folder .*out.json is a file, not a folder$"):
+        write_text(target / "x.json", "x")
 
 
 def test_new_files_follow_the_umask_and_force_keeps_the_mode(tmp_path: Path) -> None:

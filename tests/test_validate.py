@@ -21,6 +21,8 @@ from siteselect.layers.corridors import build_corridor_polygons
 from siteselect.layers.validate import (
     CSV_SCHEMAS,
     LON_LAT_OUT_OF_RANGE,
+    LON_LAT_OUTSIDE,
+    LON_LAT_SIGN,
     LON_LAT_SWAPPED,
     CheckReport,
     CheckResult,
@@ -102,6 +104,10 @@ def test_loader_messages_name_the_row_and_the_problem() -> None:
         check_lon_lat(xs, ys, source="t.csv")
     with pytest.raises(DataError, match=r"column 'y' row 1 is empty"):
         check_lon_lat([-100.0], [math.nan], source="t.csv", columns=("x", "y"))
+    # West longitudes written as positive: named as such, not as a point outside Mexico.
+    assert lon_lat_problems([100.39, 130.0], [20.59, 20.59]) == [LON_LAT_SIGN, LON_LAT_OUTSIDE]
+    with pytest.raises(DataError, match=r"row 1 has lon=100.39, lat=20.59: .* add the minus"):
+        check_lon_lat([100.39], [20.59], source="t.csv")
 
 
 def test_geometry_problems_and_the_loader_agree() -> None:

@@ -92,10 +92,21 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
             from siteselect.layers.files import LAT_NAMES, LON_NAMES
 
             columns = ", ".join(str(c) for c in user.frame.columns[:20])
+            where, other = source, ""
+            layers, layer = user.info.layers, user.info.layer
+            if layer is not None and len(layers) > 1 and spec.layer is None:
+                # The first sheet of a workbook was read: the sites may be on another one.
+                where = f"{source}, sheet {layer!r} (the first of {', '.join(layers)})"
+                other = f', or read another sheet with layer = "{layers[1]}" in [candidates]'
+            unnamed = [c for c in user.frame.columns if str(c).startswith("Unnamed: ")]
+            titles = ""
+            if 2 * len(unnamed) >= len(user.frame.columns):
+                # A title above the column titles: its one cell became the header.
+                titles = " (the first row holds no column titles: delete the rows above them)"
             msg = (
-                f"{source}: no coordinate columns (columns: {columns}); name them with lon/lat "
-                f"(recognised: {'/'.join(LON_NAMES[:6])} and {'/'.join(LAT_NAMES[:4])}) or "
-                "wkt in [candidates], or use only `attribute` criteria"
+                f"{where}: no coordinate columns (columns: {columns}){titles}; name them with "
+                f"lon/lat (recognised: {'/'.join(LON_NAMES[:6])} and {'/'.join(LAT_NAMES[:4])}) "
+                f"or wkt in [candidates]{other}, or use only `attribute` criteria"
             )
             raise DataError(msg)
         frame, removed, name_column, picked = index_user_rows(
@@ -212,12 +223,18 @@ def with_representative_points(frame: pd.DataFrame, source: str) -> Candidates:
 
 
 def find_id(frame: pd.DataFrame, key: str) -> str:
-    """Resolve an id or an exact name (case-insensitive) among candidates indexed by id."""
+    """Resolve an id or an exact name (case-insensitive; else with accents and punctuation
+    ignored, as typed on a keyboard without them: ``Huinala`` for ``Huinalá``) among
+    candidates indexed by id."""
+    from siteselect.candidates.rows import name_key, name_keys
+
     index = frame.index
     if key in index:
         return key
     names = frame["name"].astype(str).str.lower()
     hits = list(index[(names == key.lower()).to_numpy()])
+    if not hits:
+        hits = list(index[(name_keys(frame["name"]) == name_key(key)).to_numpy()])
     if len(hits) == 1:
         return str(hits[0])
     close = difflib.get_close_matches(key, [str(i) for i in index], n=3, cutoff=0.5)

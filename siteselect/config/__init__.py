@@ -319,11 +319,17 @@ def load_search(
         )
     if candidates is not None:
         if not isinstance(candidates, str | Path) or not str(candidates).strip():
-            msg = f"--candidates: give a file of sites, not {candidates!r}"
+            # A frame's repr would spread over many lines: name its type instead.
+            what = repr(candidates) if isinstance(candidates, str) else type(candidates).__name__
+            msg = f"--candidates: give the path of a file of sites, not {what}"
             raise ConfigError(msg)
         own = CandidatesSection(path=Path(candidates), facts=search.candidates.facts)
         search = search.model_copy(update={"candidates": own})
     if facts is not None:
+        if not isinstance(facts, str | Path) or not str(facts).strip():
+            what = repr(facts) if isinstance(facts, str) else type(facts).__name__
+            msg = f"--facts: give the path of a park-facts sheet, not {what}"
+            raise ConfigError(msg)
         search = with_facts(search, Path(facts))
     if requirements is not None:
         tenant = read_requirements(requirements)
@@ -381,8 +387,17 @@ def read_requirements(
             msg = f"{path}: a requirements file holds one [requirements] table{extra}"
             raise ConfigError(msg)
         data = data["requirements"]
+    elif isinstance(source, Mapping):
+        data = source.get("requirements", source)
     else:
-        data = source.get("requirements", source) if isinstance(source, Mapping) else source
+        msg = (
+            "requirements: give a TOML file or a mapping such as {'power_mva': 8, 'rail': True}, "
+            f"not a {type(source).__name__}"
+        )
+        raise ConfigError(msg)
+    if not isinstance(data, Mapping):
+        msg = f"{label}: [requirements] must be a table of keys, not a {type(data).__name__}"
+        raise ConfigError(msg)
     try:
         return RequirementsSection.model_validate(dict(data))
     except ValidationError as exc:

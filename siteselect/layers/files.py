@@ -33,6 +33,7 @@ import csv
 import io
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ from siteselect.layers.validate.rules import (
     LON_LAT_MISSING,
     LON_LAT_OUT_OF_RANGE,
     LON_LAT_OUTSIDE,
+    LON_LAT_SIGN,
     LON_LAT_SWAPPED,
     RowProblem,
     feature_problems,
@@ -341,19 +343,27 @@ def _read_text_table(path: Path, options: ReadOptions) -> tuple[pd.DataFrame, Fi
     text, encoding, fallback, sep = _decode_text(path, options)
     notes: list[str] = []
     try:
-        raw = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=True,
-            engine="c",
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            # index_col=False: rows wider than the header (a separator at the end of each
+            # line) would otherwise make the first column the index and shift every value.
+            raw = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=True,
+                engine="c",
+                index_col=False,
+            )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         msg = (
             f"{path.name}: cannot read as a table separated by {_sep_name(sep)}: {_first_line(exc)}"
         )
         raise FileError(msg, "unreadable") from None
+    if any("does not match length of data" in str(w.message) for w in caught):
+        _check_row_widths(text, sep, path.name)  # only empty cells beyond the header
+        notes.append(f"{_sep_name(sep)} at the end of rows ignored")
     raw.columns = [_clean_header(c) for c in raw.columns]
     if len(raw) == 0:
         msg = f"{path.name}: no rows (only a header: {', '.join(map(str, raw.columns[:8]))})"
@@ -491,6 +501,27 @@ def _sniffed_notes(options: ReadOptions, sep: str, decimal: str) -> list[str]:
     if options.decimal is None and decimal == ",":
         notes.append("decimal commas")
     return notes
+
+
+def _check_row_widths(text: str, sep: str, name: str) -> None:
+    """Stop at the first row with a value beyond the header's columns (a separator inside an
+    unquoted value: ``20,5881`` in a comma-separated file); empty cells there are the
+    trailing separators some exports write, and are dropped."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    header = next(reader, [])
+    number = 0
+    for row in reader:
+        if not any(c.strip() for c in row):
+            continue  # a blank line is no row
+        number += 1
+        extra = [c for c in row[len(header) :] if c.strip()]
+        if extra:
+            msg = (
+                f"{name}: row {number} has {len(row)} values under {len(header)} column titles "
+                f"({_short(extra[0])} beyond the last); quote values that hold "
+                f"{_sep_name(sep)}, or separate the columns with another character"
+            )
+            raise FileError(msg, "columns")
 
 
 def _text_format(path: Path) -> str:
@@ -972,6 +1003,7 @@ DMS_WORDS = "degrees, minutes and seconds"
 
 PROBLEM_HINTS: Mapping[str, str] = {
     LON_LAT_SWAPPED: "; exchange the lon and lat columns",
+    LON_LAT_SIGN: "; Mexico's longitudes are west, negative (-118..-86): add the minus sign",
     LON_LAT_MISSING: '; check the coordinate columns and the decimal mark (decimal = ",")',
     LON_LAT_OUT_OF_RANGE: "; check the coordinate columns or the CRS",
     LON_LAT_OUTSIDE: "; check the file's CRS (the crs key)",

@@ -27,8 +27,9 @@ class LayerStore:
         :func:`siteselect.layers.default_data_dir`).
     """
 
-    def __init__(self, data_dir: Path | None = None) -> None:
-        self.data_dir = data_dir
+    def __init__(self, data_dir: str | Path | None = None) -> None:
+        # The API takes the folder as text too (``data_dir="data"``), as paths are elsewhere.
+        self.data_dir = None if data_dir is None else Path(data_dir)
         self._layers: dict[str, gpd.GeoDataFrame] = {}
         self._tables: dict[str, pd.DataFrame] = {}
         self.used: list[str] = []

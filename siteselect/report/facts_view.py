@@ -23,7 +23,7 @@ from siteselect.facts.schema import FACT_BY_KEY, GROUP_BY_KEY, choice_label
 
 if TYPE_CHECKING:
     from siteselect.facts import FactSet, FactValue
-    from siteselect.requirements import RequirementCheck
+    from siteselect.requirements import RequirementCheck, RequirementSummary
     from siteselect.results import RankResult
 
 LOCALES = {"es": "es_MX", "en": "en_US"}
@@ -313,7 +313,7 @@ def format_hours(hours: float, lang: str) -> str:
     return head if minutes == 0 else f"{head} {minutes} min"
 
 
-def format_needed(check: RequirementCheck, lang: str) -> str:
+def format_needed(check: RequirementCheck | RequirementSummary, lang: str) -> str:
     """The need as a rule: ``≥ 8 MVA``, ``≤ 4.0 h``, ``Sí``, ``a más tardar el ...``."""
     spec = REQUIREMENT_BY_KEY[check.requirement]
     needed = check.needed

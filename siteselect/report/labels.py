@@ -178,6 +178,21 @@ _NOTES: tuple[tuple[str, str], ...] = (
         r"(?P<name>[\w-]+): (?P<n>\d+) missing cell\(s\) scored as worst.*",
         "note.missing_cells",
     ),
+    (
+        r"(?P<name>[\w-]+): (?P<n>\d+) infinite cell\(s\) scored at the column's extremes",
+        "note.infinite_cells",
+    ),
+    (  # siteselect.labour.LabourPool.describe
+        r"(?P<name>[\w-]+): (?P<what>saturates at|the nearest) (?P<people>[\d,]+) people "
+        r"\((?P<workers>[\d,]+) workers x (?P<multiple>[\d,]+) people per worker, "
+        r"(?P<file>[^)]+)\)",
+        "note.pool",
+    ),
+    (  # siteselect.criteria.count_within.describe_thin, behind the criterion's name
+        r"(?P<name>[\w-]+): counts (?P<n>\d+) feature\(s\) of (?P<layer>\S+) in all "
+        r"\(fewer than (?P<least>\d+)\): a thin signal that one plant more or less changes",
+        "note.thin_count",
+    ),
 )
 
 
@@ -217,6 +232,21 @@ def translate_note(note: str, m: Messages, names: Mapping[str, str] | None = Non
             return m.t(f"{key}.c{g['c']}", parks=parks)
         if key == "note.dropped":
             return m.t(key, name=g["name"], why=g["why"])
+        if key == "note.pool":
+
+            def count(text: str) -> str:
+                return m.number(float(text.replace(",", "")), 0)
+
+            return m.t(
+                f"{key}.{'saturates' if g['what'] == 'saturates at' else 'nearest'}",
+                name=g["name"],
+                people=count(g["people"]),
+                workers=count(g["workers"]),
+                multiple=count(g["multiple"]),
+                file=g["file"],
+            )
+        if key == "note.thin_count":
+            return m.t(key, name=g["name"], count=g["n"], layer=g["layer"], least=g["least"])
         return m.t(key, name=g["name"], count=g["n"])
     return m.t("note.engine", text=note)
 

@@ -66,7 +66,11 @@ class Neighbourhood:
     sectors
         ``(RETC sector text, count)``, most first.
     parks
-        ``(name, developer, km)`` of the other industrial parks within the radius, nearest first.
+        ``(name, developer, km)`` of the nearest other industrial parks within the radius
+        (at most ``MAX_NEIGHBOUR_PARKS``), nearest first.
+    parks_within
+        How many other embedded parks lie within the radius (the list may hold fewer); None
+        when they were not looked for (a search of the user's own sites).
     """
 
     radius_km: float
@@ -74,6 +78,7 @@ class Neighbourhood:
     in_parks: int
     sectors: tuple[tuple[str, int], ...]
     parks: tuple[tuple[str, str | None, float], ...]
+    parks_within: int | None = None
 
 
 @dataclass(frozen=True)
@@ -295,6 +300,7 @@ def read_neighbourhood(
         counts = near["sector"].fillna("").astype(str).value_counts()
         sectors = tuple((str(s), int(n)) for s, n in counts.items() if s)[:MAX_SECTORS]
     parks: list[tuple[str, str | None, float]] = []
+    within: int | None = None
     try:
         all_parks = store.layer("parks")
     except DataError:
@@ -304,17 +310,19 @@ def read_neighbourhood(
         d = np.hypot(
             all_parks.geometry.x.to_numpy() - point.x, all_parks.geometry.y.to_numpy() - point.y
         )
-        order = np.argsort(d)
-        for i in order:
-            if d[i] > radius or len(parks) >= MAX_NEIGHBOUR_PARKS:
+        within = 0
+        for i in np.argsort(d):
+            if d[i] > radius:
                 break
             row = all_parks.iloc[int(i)]
             if str(row["id"]) == cid or str(row["name"]) == own:
                 continue
-            developer = row.get("developer")
-            dev = str(developer) if isinstance(developer, str) and developer else None
-            parks.append((str(row["name"]), dev, float(d[i]) / 1000.0))
-    return Neighbourhood(radius_km, count, in_parks, sectors, tuple(parks))
+            within += 1  # every park counts; the list keeps the nearest few
+            if len(parks) < MAX_NEIGHBOUR_PARKS:
+                developer = row.get("developer")
+                dev = str(developer) if isinstance(developer, str) and developer else None
+                parks.append((str(row["name"]), dev, float(d[i]) / 1000.0))
+    return Neighbourhood(radius_km, count, in_parks, sectors, tuple(parks), within)
 
 
 def select_main_roads(graph: Any, store: Any, places: Sequence[MapPoint]) -> Any:

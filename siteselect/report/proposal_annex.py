@@ -17,6 +17,7 @@ from siteselect.report.proposal_view import (
 from siteselect.report.sources import build_sources
 
 if TYPE_CHECKING:
+    from siteselect.constraints import Elimination
     from siteselect.results import RankResult
 
 
@@ -146,10 +147,7 @@ def _assumptions(
             )
         )
     notes.append(m.t("note.drive_times"))
-    constraints = tuple(
-        m.t("assumptions.constraint", rule=e.constraint, removed=e.removed)
-        for e in result.eliminations
-    )
+    constraints = tuple(_describe_elimination(result, e, m) for e in result.eliminations)
     if "states" in extra_layers:
         notes.append(m.t("note.smoothed_areas"))
     corridors = [str(m.get(f"corridor.{c}", c)) for c in cfg.search.corridors]
@@ -162,14 +160,44 @@ def _assumptions(
         or result.weights_method,
         weights=weights,
         corridors=", ".join(corridors),
-        counts=m.t(
-            "assumptions.counts",
-            considered=len(result.candidates.frame),
-            passed=len(result.scores.table),
-            removed=len(result.removed),
-        ),
+        counts=_describe_counts(result, m),
         constraints=constraints,
         sources=sources,
         notes=tuple(notes),
         engine_notes=tuple(translate_note(n, m, names) for n in result.notes),
     )
+
+
+def _describe_counts(result: RankResult, m: Messages) -> str:
+    """Candidates considered, passed and removed, each removal under its own cause: a row of
+    the user's file left out (no coordinates, outside Mexico, a repeat) is not a park outside
+    the corridors searched."""
+    stages = result.removed["stage"].astype(str)
+    text = m.t(
+        "assumptions.counts",
+        considered=len(result.candidates.frame),
+        passed=len(result.scores.table),
+        removed=int((stages == "corridor").sum()),
+    )
+    unusable = int((stages != "corridor").sum())
+    if unusable:
+        text += " " + m.t("assumptions.counts_unusable", count=unusable)
+    return text
+
+
+def _describe_elimination(result: RankResult, elimination: Elimination, m: Messages) -> str:
+    """One hard rule and the parks it removes on its own. A tenant's requirement is said in the
+    report's language (``Terreno (≥ 12 ha)``), as its checklist says it; a
+    config's ``[[constraints]]`` keeps its rule as written (``min_wage_mxn_day <= 400``)."""
+    from siteselect.config.requirements import REQUIREMENT_BY_KEY
+    from siteselect.report.facts_view import format_needed
+
+    rule = elimination.constraint
+    for summary in result.requirements.summaries if result.requirements is not None else ():
+        if rule == f"requirement {summary.label}":
+            spec = REQUIREMENT_BY_KEY[summary.requirement]
+            label = spec.label.get(m.lang, spec.label["en"])
+            rule = f"{label} ({format_needed(summary, m.lang)})"
+            break
+    key = "assumptions.constraint_one" if elimination.removed == 1 else "assumptions.constraint"
+    return m.t(key, rule=rule, removed=m.number(elimination.removed, 0))

@@ -669,14 +669,18 @@ def build_suppliers(
     )
     if not sectors and not parks:
         return None
+    within = neighbourhood.parks_within
     summary = m.t(
-        "suppliers.summary",
+        # Without the embedded parks looked for (the user's own sites) no count is claimed.
+        "suppliers.summary" if within is not None else "suppliers.summary_no_parks",
         name=park_name,
         count=m.number(neighbourhood.establishments, 0),
         in_parks=m.number(neighbourhood.in_parks, 0),
-        parks=len(neighbourhood.parks),
+        parks=m.number(within or 0, 0),
         km=radius,
     )
+    if within is not None and within > len(parks):
+        summary += " " + m.t("suppliers.parks_listed", listed=len(parks))
     return SupplierView(
         summary=summary,
         sectors=sectors,

@@ -60,7 +60,9 @@ def check_writable(path: Path, *, force: bool = False) -> Path:
         raise OutputError(msg)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        msg = f"cannot write {path}: folder {folder} does not exist"
+        # A file where the folder should be (``-o parks.csv/out.csv``) exists: say what it is.
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        msg = f"cannot write {path}: folder {folder} {what}"
         raise OutputError(msg)
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)

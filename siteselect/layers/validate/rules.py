@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # The problems a row can have, in the order the rules test them.
 LON_LAT_MISSING = "missing or non-numeric lon/lat"
 LON_LAT_SWAPPED = "lon/lat look swapped"
+LON_LAT_SIGN = "longitude without its minus sign"
 LON_LAT_OUT_OF_RANGE = "lon/lat out of range"
 LON_LAT_OUTSIDE = "outside Mexico's bounding box"
 GEOMETRY_EMPTY = "empty or missing geometry"
@@ -64,7 +65,9 @@ def lon_lat_problems(xs: npt.ArrayLike, ys: npt.ArrayLike) -> list[str]:
     """The problem of each lon/lat point, ``""`` where there is none.
 
     The first that applies of: missing (NaN), swapped (its (lat, lon) lies in Mexico while its
-    (lon, lat) does not), out of range (beyond ±180/±90), outside Mexico's extent.
+    (lon, lat) does not), a longitude without its minus sign (its (-lon, lat) lies in Mexico: a
+    spreadsheet's west longitudes written as positive), out of range (beyond ±180/±90),
+    outside Mexico's extent.
     """
     import numpy as np
 
@@ -74,6 +77,7 @@ def lon_lat_problems(xs: npt.ArrayLike, ys: npt.ArrayLike) -> list[str]:
     rules = (
         (np.isnan(x) | np.isnan(y), LON_LAT_MISSING),
         (~inside & in_mexico_bounds(y, x), LON_LAT_SWAPPED),
+        (~inside & in_mexico_bounds(-x, y), LON_LAT_SIGN),
         ((np.abs(x) > 180) | (np.abs(y) > 90), LON_LAT_OUT_OF_RANGE),
         (~inside, LON_LAT_OUTSIDE),
     )
@@ -101,8 +105,9 @@ def feature_problems(geoms: npt.ArrayLike, crs: Any) -> list[RowProblem | None]:
     """The problem of each geometry of a user's file in its own CRS, ``None`` where none.
 
     The first that applies of: empty or missing; coordinates that are not numbers; (in a
-    geographic CRS) out of range, or swapped; outside Mexico's extent (the centre of its
-    bounds, in lon/lat); invalid (self-intersecting: the reader repairs these).
+    geographic CRS) out of range, swapped, or a longitude without its minus sign; outside
+    Mexico's extent (the centre of its bounds, in lon/lat); invalid (self-intersecting: the
+    reader repairs these).
 
     Parameters
     ----------
@@ -133,9 +138,11 @@ def feature_problems(geoms: npt.ArrayLike, crs: Any) -> list[RowProblem | None]:
     parsed = CRS.from_user_input(crs)
     if parsed.is_geographic:
         swapped = finite & ~in_mexico_bounds(cx, cy) & in_mexico_bounds(cy, cx)
+        unsigned = finite & ~swapped & ~in_mexico_bounds(cx, cy) & in_mexico_bounds(-cx, cy)
         beyond = (
             finite
             & ~swapped
+            & ~unsigned
             & (
                 (np.abs(bounds[:, [0, 2]]) > 180).any(axis=1)
                 | (np.abs(bounds[:, [1, 3]]) > 90).any(axis=1)
@@ -145,7 +152,9 @@ def feature_problems(geoms: npt.ArrayLike, crs: Any) -> list[RowProblem | None]:
             out[row] = RowProblem(LON_LAT_OUT_OF_RANGE, row + 1, _lon_lat(cx[row], cy[row]))
         for row in np.flatnonzero(swapped).tolist():
             out[row] = RowProblem(LON_LAT_SWAPPED, row + 1, _lon_lat(cx[row], cy[row]))
-        placed = finite & ~beyond & ~swapped
+        for row in np.flatnonzero(unsigned).tolist():
+            out[row] = RowProblem(LON_LAT_SIGN, row + 1, _lon_lat(cx[row], cy[row]))
+        placed = finite & ~beyond & ~swapped & ~unsigned
     else:
         placed = finite
     lon = np.full(n, np.nan)
@@ -220,7 +229,8 @@ def check_lon_lat(
     source: str,
     columns: tuple[str, str] = ("lon", "lat"),
 ) -> None:
-    """Raise :class:`DataError` when coordinates are missing, look swapped or are out of range.
+    """Raise :class:`DataError` when coordinates are missing, look swapped, lack the longitude's
+    minus sign or are out of range.
 
     Mexico lies at longitudes -118..-86 and latitudes 14..33, so a point whose (lat, lon) falls
     there while its (lon, lat) does not is taken as swapped (see :func:`lon_lat_problems`).
@@ -250,6 +260,13 @@ def check_lon_lat(
         msg = (
             f"{source}: row {row + 1} has lon={x[row]:g}, lat={y[row]:g}, which looks swapped "
             "(Mexico is at lon -118..-86, lat 14..33); exchange the lon and lat columns"
+        )
+        raise DataError(msg)
+    if LON_LAT_SIGN in problems:
+        row = problems.index(LON_LAT_SIGN)
+        msg = (
+            f"{source}: row {row + 1} has lon={x[row]:g}, lat={y[row]:g}: Mexico's longitudes "
+            "are west, negative (-118..-86); add the minus sign"
         )
         raise DataError(msg)
     if LON_LAT_OUT_OF_RANGE in problems:

@@ -546,6 +546,7 @@ def test_cli_isochrone_writes_geojson(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "--force" in err
     code, err = _run(["isochrone", "p2", "--minutes", "15", "-o", str(out), "--force"], capsys)
     assert code == 0, err
+    assert f"wrote 1 isochrone of p2 to {out}" in err  # not "1 isochrones"
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [f["properties"]["park_id"] for f in data["features"]] == ["p2"]
 

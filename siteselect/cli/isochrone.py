@@ -100,4 +100,7 @@ def isochrone(
     frame = build_isochrones(config, park, minutes)
     report.write_output(output, report.build_frame_geojson(frame), force=force)
     if not report.is_stdout(output):
-        click.echo(f"wrote {len(frame)} isochrones of {park} to {output}", err=True)
+        from siteselect.report.numbers import count_noun
+
+        wrote = count_noun(len(frame), "isochrone")
+        click.echo(f"wrote {wrote} of {park} to {output}", err=True)

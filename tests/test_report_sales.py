@@ -80,6 +80,29 @@ def test_airports_are_named_in_the_report_language(
     assert not any("General Mariano Escobedo" in label for label in labels), labels
 
 
+def test_spanish_names_a_crossing_or_an_airport_with_its_article(ranked: RankResult) -> None:
+    """ "Manejo al Aeropuerto ...", "... y el Aeropuerto ... a 29 min" (it read "Manejo a
+    Aeropuerto ..." and "y Aeropuerto ..."); English keeps "Drive to Monterrey ..."."""
+    from siteselect.report.sales import name_forms
+
+    es = read_messages("es")
+    assert name_forms("Aeropuerto Internacional de Monterrey", es) == (
+        "el Aeropuerto Internacional de Monterrey",
+        "al Aeropuerto Internacional de Monterrey",
+    )
+    assert name_forms("Garita de Otay", es) == ("la Garita de Otay", "a la Garita de Otay")
+    assert name_forms("Tecate", es) == ("Tecate", "a Tecate")
+    assert name_forms("World Trade Bridge", read_messages("en")) == (
+        "World Trade Bridge",
+        "to World Trade Bridge",
+    )
+    labels = [c.label for c in _section(ranked, "es").key_figures]
+    assert "Manejo al Aeropuerto Internacional de Monterrey" in labels, labels
+    assert not any(label.startswith("Manejo a Aeropuerto") for label in labels), labels
+    english = [c.label for c in _section(ranked, "en").key_figures]
+    assert "Drive to Monterrey International Airport" in english, english
+
+
 def test_sales_annex_speaks_labels_and_the_analyst_keeps_the_ids(ranked: RankResult) -> None:
     """A tenant reads "Tiempo de manejo al aeropuerto...", not the config's ``air_cargo``."""
     from siteselect.report.proposal import build_proposal

@@ -336,6 +336,20 @@ def place_name(v: CriterionValue, m: Messages, names: Mapping[str, Mapping[str, 
     return v.nearest.name or m.get(f"layer.{layer}", layer) or layer
 
 
+def name_forms(name: str, m: Messages) -> tuple[str, str]:
+    """A place's name with the article the report's language puts before it, and after "to".
+
+    Spanish names a crossing or an airport with its noun (``el Aeropuerto Internacional de
+    Monterrey``, ``al Puente Internacional Colombia``, ``a Tecate``); the catalogue's
+    ``article.<first word>`` entries say which nouns take which article. A language without
+    them (English) gives the name as it is, and ``to`` plus the name.
+    """
+    article = m.get(f"article.{name.split(' ', 1)[0].lower()}", None) if name else None
+    the_name = f"{article} {name}" if article else name
+    to = m.get(f"article.to.{article or 'none'}", None) or "to"
+    return the_name, f"{to} {name}"
+
+
 def build_key_figures(
     explanation: Explanation,
     m: Messages,
@@ -364,7 +378,9 @@ def build_key_figures(
         if v.measure == "population_within" and v.unit == "people":
             label = m.t("figure.labour", minutes=minutes)
         elif v.measure == "drive_time" and v.nearest is not None and to in MEASURED_PLACES:
-            label = m.t(f"figure.drive.{to}", name=place_name(v, m, names))
+            name = place_name(v, m, names)
+            the_name, to_name = name_forms(name, m)
+            label = m.t(f"figure.drive.{to}", name=name, the_name=the_name, to_name=to_name)
         elif v.measure == "count_within" and to == "establishments":
             what = industries.get(v.criterion, "")
             time = m.duration(float(v.parameters.get("minutes", 0)))
@@ -493,7 +509,11 @@ def _strength_phrase(
     hours = m.number(float(v.parameters.get("hours", 0)), 0)
     if v.measure == "drive_time" and v.nearest is not None:
         key = f"verdict.drive.{to}" if to in MEASURED_PLACES else ""
-        found = m.get(key, None, time=m.duration(v.raw), name=place_name(v, m, names))
+        name = place_name(v, m, names)
+        the_name, to_name = name_forms(name, m)
+        found = m.get(
+            key, None, time=m.duration(v.raw), name=name, the_name=the_name, to_name=to_name
+        )
         if found:
             return found
     if v.measure == "population_within" and v.unit == "people":

@@ -55,20 +55,8 @@ def read_held(key: tuple[str, ...], sources: Sequence[Path], read: Callable[[], 
     pandas.DataFrame or geopandas.GeoDataFrame
         A copy: changing it leaves the held frame as read.
     """
-    stamp = _stamp(sources)
-    with _lock:
-        held = _held.get(key)
-        if held is not None and held[0] == stamp:
-            _held.move_to_end(key)
-            kept: _Frame = held[1]
-            return kept.copy()
-    frame = read()
-    with _lock:
-        _held[key] = (stamp, frame)
-        _held.move_to_end(key)
-        while len(_held) > _HELD_MAX:
-            _held.popitem(last=False)
-    return frame.copy()
+    # The held frame itself is never handed out: a caller adding a column would change it.
+    return read_held_shared(key, sources, read).copy()
 
 
 def read_held_shared(

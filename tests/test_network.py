@@ -288,6 +288,17 @@ def _nx_graph(graph: RoadGraph) -> nx.Graph:
     return g
 
 
+def _brute_leg(
+    graph: RoadGraph, p: np.ndarray, access: AccessLeg
+) -> tuple[int, float, float, bool]:
+    """The nearest node of ``p`` by a scan of every node, the leg's minutes and km, and whether
+    the straight line is within ``access.max_km``."""
+    d = np.hypot(graph.x - p[0], graph.y - p[1])
+    i = int(np.argmin(d))
+    km = d[i] / 1000 * access.detour_factor
+    return i, km / access.speed_kph * 60, km, d[i] / 1000 <= access.max_km
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), n=st.integers(6, 40))
 def test_matches_networkx(seed: int, n: int) -> None:
@@ -306,10 +317,8 @@ def test_matches_networkx(seed: int, n: int) -> None:
     nodes_xy = np.column_stack([graph.x, graph.y])
 
     def leg(p: np.ndarray) -> tuple[int, float, float]:
-        d = np.hypot(*(nodes_xy - p).T)
-        i = int(np.argmin(d))
-        km = d[i] / 1000 * access.detour_factor
-        return i, km / access.speed_kph * 60, km
+        i, minutes, km, _ = _brute_leg(graph, p, access)
+        return i, minutes, km
 
     def choices(p: np.ndarray) -> list[tuple[int, float, float]]:
         """The nodes a point may join for a nearest-facility trip (AccessLeg.snap_*)."""
@@ -405,13 +414,10 @@ def test_shed_with_shared_nodes_matches_brute_force(
     total, weighted = compute_shed(graph, origins, places, people, minutes, access=access)
 
     g = _nx_graph(graph)
-    nodes_xy = np.column_stack([graph.x, graph.y])
 
     def leg(p: np.ndarray) -> tuple[int, float, bool]:
-        d = np.hypot(*(nodes_xy - p).T)
-        i = int(np.argmin(d))
-        km = d[i] / 1000 * access.detour_factor
-        return i, km / access.speed_kph * 60, d[i] / 1000 <= max_km
+        i, minutes, _, ok = _brute_leg(graph, p, access)
+        return i, minutes, ok
 
     place_legs = [leg(p) for p in places]
     for row, o in enumerate(origins):

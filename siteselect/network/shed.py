@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -20,7 +19,9 @@ from siteselect.network._common import (
 from siteselect.network.access import _snap
 from siteselect.network.graph import AccessLeg, RoadGraph
 from siteselect.network.reach import (
+    NodeReach,
     _bounded_pairs,
+    _reach_table,
     _segmented_cumsum,
     _spatial_order,
     compute_node_reach,
@@ -216,20 +217,10 @@ def _shed_from_pairs(
     keep = psnap.ok & (w > 0) & (psnap.minutes <= minutes + _TIME_TOLERANCE_MIN)
     if n_orig == 0 or not keep.any():
         return total, weighted
-    # Places sorted by (node, leg): node k's are p_min[first[k] : first[k] + count[k]].
-    order = np.lexsort((psnap.minutes[keep], psnap.node[keep]))
-    p_node = psnap.node[keep][order]
-    p_min = psnap.minutes[keep][order]
-    p_w = w[keep][order]
-    nodes, first, count = np.unique(p_node, return_index=True, return_counts=True)
-    places = _PlacesByNode(
-        nodes=nodes,
-        first=first,
-        count=count,
-        minutes=p_min,
-        cum_w=_segmented_cumsum(p_w, p_node),
-        cum_wm=_segmented_cumsum(p_w * p_min, p_node),
-    )
+    # The places of each node sorted by their legs, with running sums: the shape of a
+    # per-node reach table whose entries are the legs alone (the path from a node to itself).
+    nodes, row = np.unique(psnap.node[keep], return_inverse=True)
+    places = _reach_table(nodes, row.reshape(-1), psnap.minutes[keep], w[keep], minutes)
     osnap = _snap(graph, origin_xy, access)
     min_place = float(places.minutes.min())
     live = np.flatnonzero(osnap.ok & (osnap.minutes + min_place <= minutes + _TIME_TOLERANCE_MIN))
@@ -251,22 +242,9 @@ def _shed_from_pairs(
     return total, weighted
 
 
-@dataclass(frozen=True)
-class _PlacesByNode:
-    """Places grouped by road node and sorted by access leg within a node, with running sums
-    of weight and weight x leg that restart at each node."""
-
-    nodes: IntArray
-    first: IntArray
-    count: IntArray
-    minutes: FloatArray
-    cum_w: FloatArray
-    cum_wm: FloatArray
-
-
 def _pair_sums(
     graph: RoadGraph,
-    places: _PlacesByNode,
+    places: NodeReach,
     o_node: IntArray,
     o_min: FloatArray,
     minutes: float,
@@ -278,8 +256,9 @@ def _pair_sums(
     q_leg = np.full(q_nodes.size, np.inf)
     np.minimum.at(q_leg, which, o_min)
     min_place = float(places.minutes.min())
+    first = places.indptr[:-1]
     if places.nodes.size < q_nodes.size:  # fewer passes from the places' side (undirected)
-        p_leg = places.minutes[places.first]  # a node's shortest leg leaves the most time
+        p_leg = places.minutes[first]  # a node's shortest leg leaves the most time
         limits = minutes - p_leg - float(q_leg.min())
         s, t, d = _bounded_pairs(graph, places.nodes, limits, q_nodes)
         pair_q, pair_p = t, s
@@ -295,8 +274,8 @@ def _pair_sums(
     leg = o_min[origin]
     # Binary search per pair: hi ends as the number of the node's places within reach.
     lo = np.zeros(src.size, dtype=np.int64)
-    hi = places.count[pair_p].astype(np.int64)
-    base = places.first[pair_p]
+    hi = np.diff(places.indptr)[pair_p]
+    base = first[pair_p]
     limit = minutes + _TIME_TOLERANCE_MIN
     while True:
         open_ = np.flatnonzero(lo < hi)
@@ -308,8 +287,8 @@ def _pair_sums(
         hi[open_] = np.where(inside, hi[open_], mid)
     got = np.flatnonzero(hi > 0)
     last = base[got] + hi[got] - 1
-    share = places.cum_w[last]
-    time_sum = (d[got] + leg[got]) * share + places.cum_wm[last]
+    share = places.cum_weight[last]
+    time_sum = (d[got] + leg[got]) * share + places.cum_weighted[last]
     total = np.bincount(origin[got], weights=share, minlength=o_node.size)
     weighted = np.bincount(origin[got], weights=time_sum, minlength=o_node.size)
     return total.astype(np.float64, copy=False), weighted.astype(np.float64, copy=False)

@@ -118,26 +118,19 @@ def criterion_json(value: CriterionValue, *, keys: tuple[str, ...] | None = None
 
 
 def _identity(result: RankResult, cid: str) -> dict[str, Any]:
+    return _removed_identity(result.candidates.frame, cid)
+
+
+def _removed_identity(frame: pd.DataFrame, cid: str) -> dict[str, Any]:
+    """A candidate's id, name and where and whose it is, from ``frame``: the candidates, or
+    the removal table of one removed before scoring (a park outside the corridors keeps its
+    corridor and state)."""
     from siteselect.constants import IDENTITY_COLUMNS
 
-    frame = result.candidates.frame
     fields: dict[str, Any] = {"id": cid, "name": str(cell(frame, cid, "name"))}
     for key in IDENTITY_COLUMNS:
         if key in frame.columns:
             value = cell(frame, cid, key)
-            fields[key] = None if _missing(value) else str(value)
-    return fields
-
-
-def _removed_identity(eliminated: pd.DataFrame, cid: str) -> dict[str, Any]:
-    """A candidate removed before scoring: its name and what the removal table kept of where
-    and whose it is (a park outside the corridors keeps its corridor and state)."""
-    from siteselect.constants import IDENTITY_COLUMNS
-
-    fields: dict[str, Any] = {"id": cid, "name": str(cell(eliminated, cid, "name"))}
-    for key in IDENTITY_COLUMNS:
-        if key in eliminated.columns:
-            value = cell(eliminated, cid, key)
             fields[key] = None if _missing(value) else str(value)
     return fields
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib
 import json
 import sys
@@ -44,6 +45,9 @@ def main() -> None:
     parser.add_argument("--skip-slowest", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("suites", nargs="*", default=list(SUITES))
     args = parser.parse_args()
+    # Fresh-process rows time the package as installed: with its bytecode written, as a wheel
+    # install (or any run without PYTHONDONTWRITEBYTECODE) leaves it; `make bench` does it too.
+    compileall.compile_dir(str(HERE.parent / "siteselect"), quiet=1)
     out = HERE / "results"
     out.mkdir(exist_ok=True)
     rows: list[dict[str, object]] = []

@@ -600,6 +600,7 @@ def _bounded_pairs(
     n = graph.n_nodes
     target_pos = np.full(n, -1, dtype=np.int64)
     target_pos[targets] = np.arange(targets.size)
+    local = np.empty(n, dtype=np.int64)
     order = _spatial_order(graph.x[sources], graph.y[sources])
     out_s: list[IntArray] = []
     out_t: list[IntArray] = []
@@ -614,19 +615,23 @@ def _bounded_pairs(
             graph.minutes, directed=True, indices=sources[chunk], limit=lim, min_only=True
         )
         inner = np.flatnonzero(np.isfinite(ball))
-        sub = graph.minutes[inner][:, inner]
-        src_local = np.searchsorted(inner, sources[chunk])
-        cols = np.flatnonzero(target_pos[inner] >= 0)
-        if cols.size == 0:
+        # The targets first: their distances are then the leading columns, read in place.
+        is_target = target_pos[inner] >= 0
+        n_cols = int(np.count_nonzero(is_target))
+        if n_cols == 0:
             continue
+        inner = np.concatenate([inner[is_target], inner[~is_target]])
+        sub = graph.minutes[inner][:, inner]
+        local[inner] = np.arange(inner.size)
+        src_local = local[sources[chunk]]
         batch = max(1, _REACH_BLOCK // max(inner.size, 1))
         for b in range(0, chunk.size, batch):
             rows = chunk[b : b + batch]
             dist = dijkstra(sub, directed=True, indices=src_local[b : b + batch], limit=lim)
-            block = dist[:, cols]
+            block = dist[:, :n_cols]
             r, c = np.nonzero(block <= (limits[rows] + 1e-6)[:, None])
             out_s.append(rows[r].astype(np.int64))
-            out_t.append(target_pos[inner[cols[c]]])
+            out_t.append(target_pos[inner[c]])
             out_d.append(np.asarray(block[r, c], dtype=np.float64))
     if not out_s:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)

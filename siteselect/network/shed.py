@@ -272,19 +272,22 @@ def _pair_sums(
     src, origin = _expand(pair_q, o_start, o_count, o_order)
     pair_p, d = pair_p[src], d[src]
     leg = o_min[origin]
-    # Binary search per pair: hi ends as the number of the node's places within reach.
-    lo = np.zeros(src.size, dtype=np.int64)
+    # hi: the number of the node's places within reach. Most pairs lie inside the ball, where
+    # the node's longest leg fits too: only the others take a binary search, on the rest.
     hi = np.diff(places.indptr)[pair_p]
     base = first[pair_p]
     limit = minutes + _TIME_TOLERANCE_MIN
-    while True:
-        open_ = np.flatnonzero(lo < hi)
-        if open_.size == 0:
-            break
-        mid = (lo[open_] + hi[open_]) // 2
-        inside = (d[open_] + places.minutes[base[open_] + mid]) + leg[open_] <= limit
-        lo[open_] = np.where(inside, mid + 1, lo[open_])
-        hi[open_] = np.where(inside, hi[open_], mid)
+    part = np.flatnonzero((d + places.minutes[base + hi - 1]) + leg > limit)
+    lo_p = np.zeros(part.size, dtype=np.int64)
+    hi_p = hi[part] - 1
+    while part.size:
+        mid = (lo_p + hi_p) // 2
+        inside = (d[part] + places.minutes[base[part] + mid]) + leg[part] <= limit
+        lo_p = np.where(inside, mid + 1, lo_p)
+        hi_p = np.where(inside, hi_p, mid)
+        done = lo_p >= hi_p
+        hi[part[done]] = hi_p[done]
+        part, lo_p, hi_p = part[~done], lo_p[~done], hi_p[~done]
     got = np.flatnonzero(hi > 0)
     last = base[got] + hi[got] - 1
     share = places.cum_weight[last]

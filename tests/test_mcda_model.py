@@ -217,6 +217,20 @@ def test_rank_order_breaks_ties_by_id(n: int) -> None:
     )
 
 
+def test_rank_order_puts_a_known_worst_above_a_missing_value() -> None:
+    """A missing cell is scored as the worst, so it ties with the known worst: the site whose
+    value is known ranks first, whatever the ids (here the missing one's id sorts first)."""
+    raw = pd.DataFrame({"rent": [5.0, 6.0, np.nan, 7.0]}, index=["a", "b", "c", "d"])
+    table = score(raw, [CriterionSpec("rent", "min", 1.0)]).table
+    assert table.loc["c", "score"] == table.loc["d", "score"]
+    assert list(table.index) == ["a", "b", "d", "c"]
+    # Without missing values, ties still go by id.
+    order = compute_rank_order(np.array([0.5, 0.5]), pd.Index(["y", "x"]))
+    assert order.tolist() == [1, 0]
+    order = compute_rank_order(np.array([0.5, 0.5]), pd.Index(["x", "y"]), missing=np.array([1, 0]))
+    assert order.tolist() == [1, 0]
+
+
 STORAGES = [
     "python",
     pytest.param(

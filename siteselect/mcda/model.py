@@ -351,9 +351,13 @@ def score(
 
 
 def compute_rank_order(
-    scores: FloatArray, ids: pd.Index, sorted_ids: bool | None = None
+    scores: FloatArray,
+    ids: pd.Index,
+    sorted_ids: bool | None = None,
+    missing: IntArray | None = None,
 ) -> IntArray:
-    """Row order by score descending (rounded to 12 decimals), ties by id ascending.
+    """Row order by score descending (rounded to 12 decimals), ties by the fewer missing
+    values, then by id ascending.
 
     Parameters
     ----------
@@ -363,6 +367,10 @@ def compute_rank_order(
         The rows' ids (str).
     sorted_ids
         Whether ``ids`` are strictly increasing, when the caller knows.
+    missing
+        Missing raw values of each row. A missing value is scored as the worst, so a site
+        that ties with one known to be the worst has not been shown to be as good: the known
+        one ranks first.
 
     Returns
     -------
@@ -389,8 +397,17 @@ def compute_rank_order(
     else:
         sub_ids = ids.take(sub).to_numpy(dtype=object)
         id_key = np.argsort(np.argsort(sub_ids, kind="stable"), kind="stable")
-    order[pos] = sub[np.lexsort((id_key, ranked[pos]))]
+    keys = (id_key, ranked[pos]) if missing is None else (id_key, missing[sub], ranked[pos])
+    order[pos] = sub[np.lexsort(keys)]
     return order
+
+
+def _count_missing(raw: Sequence[FloatArray], n: int) -> IntArray | None:
+    """Missing (NaN) raw values of each row, or ``None`` when no row has one."""
+    counts = np.zeros(n, dtype=np.int64)
+    for col in raw:
+        counts += np.isnan(col)
+    return counts if counts.any() else None
 
 
 def _result(fitted: Fitted, rows: Rows) -> ScoreResult:
@@ -410,7 +427,8 @@ def _result(fitted: Fitted, rows: Rows) -> ScoreResult:
             dropped=fitted.dropped,
             notes=tuple(rows.notes),
         )
-    order = compute_rank_order(out.score, rows.ids, rows.sorted_ids)
+    missing = _count_missing(rows.raw, rows.n)
+    order = compute_rank_order(out.score, rows.ids, rows.sorted_ids, missing)
     labels = ["score", *out.columns]
     # Row-interleaved columns: gathering a row in rank order touches one cache line, not k.
     stack = np.empty((rows.n, len(labels)))

@@ -21,7 +21,8 @@ value for min-max values and raw-value steps (TOPSIS vector normalisation, PROME
 Infinite cells are clamped to the fitted finite extremes for those steps and score at the
 limits of an absolute value function. Columns without any finite value, and constant columns
 of criteria without an absolute value function, are dropped and the weights renormalised over
-the rest. Ties are broken by candidate id (ascending), after rounding scores to 12 decimals.
+the rest. Ties (scores rounded to 12 decimals) go to the candidate with fewer missing cells,
+then by candidate id (ascending).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from siteselect.mcda import (
     compute_weight_sweep,
     score,
 )
-from siteselect.mcda.sensitivity import build_rescaled_weights
+from siteselect.mcda.sensitivity import build_rescaled_weights, compute_sample_ranks
 
 METHODS = ["wsm", "topsis", "promethee", "vikor"]
 
@@ -199,3 +199,12 @@ def test_rank_acceptability_shows_a_bounded_table_for_many_candidates(method: st
     assert list(table["rank"]) == list(range(1, 3_001))
     with pytest.raises(ConfigError, match="max_rank"):
         compute_rank_acceptability(raw, crit, method, samples=5, max_rank=0)
+
+
+def test_sample_ranks_put_a_known_worst_above_a_missing_value() -> None:
+    """Ties go to the row with fewer missing cells, then by id, as in the ranking (score)."""
+    raw = pd.DataFrame({"rent": [5.0, 6.0, np.nan, 7.0]}, index=["a", "b", "c", "d"])
+    crit = [CriterionSpec("rent", "min", 1.0)]
+    ranks = compute_sample_ranks(raw, crit, samples=2)
+    assert ranks.tolist() == [[1, 2, 4, 3], [1, 2, 4, 3]]
+    assert score(raw, crit).table["rank"].reindex(raw.index).tolist() == [1, 2, 4, 3]

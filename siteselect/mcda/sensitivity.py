@@ -97,10 +97,15 @@ class _WeightScorer:
         method: str,
         options: MethodOptions | None,
     ) -> tuple[_WeightScorer, pd.DataFrame]:
-        # Rows sorted by id: a stable sort of the scores then breaks every tie by id.
+        # Rows sorted by id: a stable sort of the scores then breaks every tie by id. Rows
+        # with missing cells go after the others, as in the ranking (compute_rank_order).
         ids = read_ids(raw)
         if not ids_strictly_increasing(ids):
             raw = raw.iloc[np.argsort(ids.to_numpy(dtype=object), kind="stable")]
+        names = [c.name for c in criteria if c.name in raw.columns]
+        missing = raw[names].isna().to_numpy().sum(axis=1)
+        if missing.any():
+            raw = raw.iloc[np.argsort(missing, kind="stable")]
         fitted, rows = fit_and_clean(raw, criteria, method, options)
         return cls(fitted, rows, fitted.model.weight_basis(rows)), raw
 
@@ -119,7 +124,8 @@ class _WeightScorer:
 
 
 def _rank_orders(scores: FloatArray) -> IntArray:
-    """Per row of ``k x n`` scores, candidates from best to worst (ties by position = id)."""
+    """Per row of ``k x n`` scores, candidates from best to worst (ties by position: see
+    :meth:`_WeightScorer.build`)."""
     key = np.round(scores, RANK_DECIMALS)
     np.negative(key, out=key)
     order = np.argsort(key, axis=1).astype(np.int64)  # fast; rows with ties are redone stably

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_AS_OPTIONS: ContextVar[bool] = ContextVar("siteselect_errors_as_options", default=False)
+
 
 class SiteselectError(Exception):
     """Root of every error the tool reports to its users.
@@ -43,3 +49,26 @@ class SiteselectWarning(UserWarning):
 
 class DataNote(SiteselectWarning):
     """What reading the user's data guessed or set aside (the CLI prints it as ``note:``)."""
+
+
+def name_input(option: str, argument: str | None = None) -> str:
+    """How an error message names an input: the command-line option (``--top``) while the CLI
+    runs (:func:`naming_options`), the API argument (``top``) otherwise.
+
+    ``argument`` defaults to the option without its dashes, ``-`` read as ``_``
+    (``--max-per-metro`` -> ``max_per_metro``); give it when the two differ
+    (``--corridor`` / ``corridors``).
+    """
+    if _AS_OPTIONS.get():
+        return option
+    return argument if argument is not None else option.lstrip("-").replace("-", "_")
+
+
+@contextmanager
+def naming_options() -> Iterator[None]:
+    """Within: error messages name command-line options (the CLI's entry point sets it)."""
+    token = _AS_OPTIONS.set(True)
+    try:
+        yield
+    finally:
+        _AS_OPTIONS.reset(token)

@@ -4,7 +4,9 @@ API, a signal): one line on stderr, the right exit code, nothing lost, nothing i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -281,8 +283,18 @@ def test_ctrl_c_kills_the_cbc_process_it_started() -> None:
         ({"closed": ["world-trade-bridge"]}, "closed: give a mapping of layer to ids"),
         ({"closed": "world-trade-bridge"}, "closed: give a mapping of layer to ids"),
         ({"closed": {"border_crossings": 7}}, "closed['border_crossings']: give an id or a list"),
-        ({"top": "5"}, "--top: must be an integer >= 1, got '5'"),
-        ({"top": 5.0}, "--top: must be an integer >= 1, got 5.0"),
+        ({"top": "5"}, "top: must be an integer >= 1, got '5'"),  # it said "--top"
+        ({"top": 5.0}, "top: must be an integer >= 1, got 5.0"),
+        ({"corridors": []}, "corridors: give at least one corridor name"),
+        ({"method": "ahp"}, "method: 'ahp' is not one of"),
+        ({"max_per_metro": -1}, "max_per_metro: must be >= 0"),
+        ({"consensus": "mean"}, "consensus: 'mean' is not one of"),
+        ({"consensus_samples": -1}, "consensus_samples: must be between 0 and"),
+        ({"profile": "default", "config": "x.toml"}, "give either profile or config, not both"),
+        (
+            {"closed": {"border_crossings": ["nope"]}},
+            "closed['border_crossings'] 'nope': no such id in 'border_crossings'",
+        ),
         ({"corridors": 5}, "corridors: give corridor names"),
         ({"corridors": [1, 2]}, "corridors: give corridor names"),
     ],
@@ -292,8 +304,47 @@ def test_api_arguments_of_the_wrong_type_are_config_errors(
 ) -> None:
     import siteselect as ss
 
-    with pytest.raises(ss.ConfigError, match=re.escape(message)):
+    with pytest.raises(ss.ConfigError, match="^" + re.escape(message)):
         ss.rank(**call)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda ss: ss.optimize(), "optimize: give k or an [optimize] section"),
+        (lambda ss: ss.compare_regions(top="3"), "top: must be an integer >= 1, got '3'"),
+        (lambda ss: ss.analyse_sensitivity(ss.rank(), samples=0), "samples: must be an integer"),
+        (lambda ss: ss.analyse_sensitivity(ss.rank(), shown=0), "shown: must be an integer"),
+        (lambda ss: ss.analyse_sensitivity(ss.rank(), sweep="x"), "sweep: 'x' is not an active"),
+        (lambda ss: ss.check_profile("default", radius_km=-1), "radius_km: must be a number"),
+    ],
+    ids=["optimize-k", "regions-top", "samples", "shown", "sweep", "radius_km"],
+)
+def test_api_errors_name_the_api_argument_not_the_option(
+    call: Callable[[Any], object], message: str
+) -> None:
+    # They said "--k N on the command line", "--top", "samples (--samples)", "--radius-km".
+    import siteselect as ss
+
+    with pytest.raises(ss.ConfigError, match="^" + re.escape(message)):
+        call(ss)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["optimize"], "optimize: give --k N or an [optimize] section"),
+        (["rank", "--corridor", ","], "--corridor: give at least one corridor name"),
+        (["rank", "--max-per-metro", "-1"], "--max-per-metro: must be >= 0"),
+        (["rank", "-p", "default", "-c", "x.toml"], "give either --profile or --config, not both"),
+        (["rank", "--close", "border_crossings:nope"], "--close border_crossings:nope: no such id"),
+    ],
+)
+def test_the_same_checks_name_the_option_on_the_command_line(args: list[str], message: str) -> None:
+    code, out, err = run_main(args)
+    assert code == 2 and out == ""
+    assert err == f"Error: {message}" + err.removeprefix(f"Error: {message}")
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_k_and_top_are_counts_alike() -> None:
@@ -304,11 +355,11 @@ def test_k_and_top_are_counts_alike() -> None:
 
     for bad in ("3", 3.0, True, 0):
         with pytest.raises(
-            ss.ConfigError, match=re.escape(f"--k: must be an integer >= 1, got {bad!r}")
+            ss.ConfigError, match="^" + re.escape(f"k: must be an integer >= 1, got {bad!r}")
         ):
             ss.optimize(k=bad)  # type: ignore[arg-type]
         with pytest.raises(
-            ss.ConfigError, match=re.escape(f"--top: must be an integer >= 1, got {bad!r}")
+            ss.ConfigError, match="^" + re.escape(f"top: must be an integer >= 1, got {bad!r}")
         ):
             ss.rank(top=bad)  # type: ignore[arg-type]
     assert len(ss.rank(top=np.int64(3)).shortlist) == 3

@@ -3,6 +3,7 @@ API, a signal): one line on stderr, the right exit code, nothing lost, nothing i
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -405,3 +406,30 @@ def test_an_infinite_weight_is_named_as_given(weight: str, tmp_path: Path) -> No
     assert err.strip() == (
         f"Error: {config}: criteria[0].weight: must be a finite number, got {shown}"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "listing"),
+    [
+        # the isochrone reads every park, the search's corridors or not
+        (["isochrone", "nope"], "siteselect rank --corridor all"),
+        (["explain", "nope"], "siteselect rank"),
+        (["report", "nope", "-o", "x.pdf"], "siteselect rank"),
+    ],
+)
+def test_an_unknown_park_points_at_a_listing_of_every_park(
+    args: list[str], listing: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "see `siteselect rank --top 100`" with 102 parks ranked (178 for an isochrone).
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(args)
+    assert code == 3 and out == ""
+    found = re.fullmatch(
+        r"Error: unknown park 'nope' among the (\d+) candidates considered; see `(.*) --top (\d+)`",
+        err.strip(),
+    )
+    assert found is not None, err
+    assert found[2] == listing and found[1] == found[3]
+    code, out, _ = run_main([*listing.split()[1:], "--top", found[3], "-f", "json"])
+    listed = json.loads(out)
+    assert code == 0 and len(listed["results"]) + len(listed["held_back"]) == int(found[1])

@@ -80,6 +80,27 @@ def test_a_decimal_comma_among_points_is_blamed_not_a_gap_word(tmp_path: Path) -
     )
 
 
+@pytest.mark.parametrize(
+    "beside",
+    [["7", "8"], ["consultar"]],
+    ids=["whole numbers", "a gap word"],
+)
+def test_a_decimal_comma_beside_no_point_is_not_said_to_mix_marks(
+    beside: list[str], tmp_path: Path
+) -> None:
+    # It said "where the other cells have points" of a column that has none.
+    others = "".join(f"{n},P{n},-100.39,20.59,{rent}\n" for n, rent in enumerate(beside))
+    (tmp_path / "m.csv").write_text(
+        f'id,name,lon,lat,renta\n{others}b,B,-101.68,21.12,"4,9"\n', encoding="utf-8"
+    )
+    code, out, err = run_main(["rank", "-c", str(_search(tmp_path, "m.csv"))])
+    assert code == 3 and out == ""
+    assert err.strip().splitlines()[-1] == (
+        "Error: criteria[0] ('rent'): column 'renta': '4,9' (candidate 'b') has a decimal "
+        "comma, but the file's numbers are read with decimal points; write it with a point (4.9)"
+    )
+
+
 def test_optimize_takes_a_list_without_ids_as_rank_does(tmp_path: Path) -> None:
     import json
 

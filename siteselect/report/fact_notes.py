@@ -111,6 +111,58 @@ def _fuzzy(g: re.Match[str], m: Messages, names: Names) -> str:
     return m.t("note.facts.fuzzy", file=g["file"], pairs="; ".join(pairs))
 
 
+_REASONS: tuple[tuple[str, str], ...] = (  # siteselect.facts.match, siteselect.facts.table
+    (r"id (?P<id>'.*') is not a park of this search", "note.facts.reason.id"),
+    (r"no id and no name", "note.facts.reason.nothing"),
+    (
+        r"no park's name is close enough in (?P<place>.+) \((?P<park>'.*') is in (?P<where>.+)\)",
+        "note.facts.reason.elsewhere",
+    ),
+    (r"no park's name is close enough", "note.facts.reason.no_name"),
+    (
+        r"(?P<park>'.*') \((?P<similarity>[\d.]+)\) and (?P<other>'.*') "
+        r"\((?P<other_similarity>[\d.]+)\) are as close",
+        "note.facts.reason.tie",
+    ),
+    (r"give the park's id", "note.facts.reason.give_id"),
+    (r"park (?P<park>'.*') already has row (?P<row>\d+)", "note.facts.reason.taken"),
+)
+
+
+def _reason(text: str, m: Messages) -> str:
+    """Why a sheet row matched no park, each clause in the report's language."""
+    said = []
+    for clause in text.split("; "):
+        for pattern, key in _REASONS:
+            found = re.fullmatch(pattern, clause)
+            if found is not None:
+                values = found.groupdict()
+                for name in ("similarity", "other_similarity"):
+                    if name in values:
+                        values[name] = m.number(float(values[name]), 2)
+                said.append(m.t(key, **values))
+                break
+        else:
+            said.append(clause)
+    return "; ".join(said)
+
+
+def _misses(g: re.Match[str], m: Messages, names: Names) -> str:
+    rows = [
+        m.t("note.facts.miss", row=r["row"], given=r["given"])
+        + (m.t("note.facts.miss_reason", reason=_reason(r["reason"], m)) if r["reason"] else "")
+        for r in re.finditer(
+            r"row (?P<row>\d+) (?P<given>'[^']*'|\"[^\"]*\"|\S+)"
+            r"(?: \((?P<reason>.*?)\))?(?=; row \d+ |$| \.\.\.$)",
+            g["rows"],
+        )
+    ]
+    if not rows:
+        return m.t("note.engine", text=g[0])
+    more = " …" if g["rows"].endswith(" ...") else ""
+    return _say(m, "note.facts.misses", g["n"], file=g["file"], rows="; ".join(rows) + more)
+
+
 def _stale(g: re.Match[str], m: Messages, names: Names) -> str:
     return _say(
         m,
@@ -235,6 +287,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
             _joined,
         ),
         (r"(?P<file>.+?): matched by a similar name: (?P<pairs>.+)", _fuzzy),
+        (r"(?P<file>.+?): (?P<n>\d+) row\(s\) matched no candidate: (?P<rows>.+)", _misses),
         (
             r"(?P<file>.+?): (?P<n>\d+) park row\(s\) with facts older than (?P<days>\d+) "
             r"days \(first: row (?P<row>\d+) \((?P<park>.*)\): (?P<facts>.+) dated "

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,3 +110,49 @@ def test_a_spanish_analyst_report_has_no_english_engine_note(tmp_path: Path) -> 
     page = out.read_text(encoding="utf-8")
     assert "texto del programa" not in page
     assert "park(s) unknown" not in page and "matched by a similar name" not in page
+
+
+def test_a_national_rankings_thin_grid_note_is_in_spanish() -> None:
+    import siteselect as ss
+
+    result = ss.rank(corridors=["all"])
+    assert any("the mapped grid of 115 kV or more is thin" in n for n in result.notes)
+    notes = build_proposal(result, None, lang="es", audience="analyst").robustness
+    assert not [n for n in notes if n.startswith(UNTRANSLATED["es"])]
+    (thin,) = [n for n in notes if "la red mapeada" in n]
+    assert thin.startswith(
+        "power: la red mapeada de 115 kV o más es escasa (menos del 50 % de la densidad "
+        "nacional de líneas mapeadas) en Baja California, "
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit", "dimension", "settings", "spanish"),
+    [
+        (
+            "MW",
+            "power",
+            {"power_factor": 0.9},
+            "parks.xlsx: Capacidad: MW → MVA (dividido entre el factor de potencia 0.9).",
+        ),
+        (
+            "MXN/m²/mes",
+            "rent",
+            {"usd_mxn": 18.3, "usd_mxn_date": date(2026, 11, 30)},
+            "parks.xlsx: Capacidad: MXN/m²/mes → USD/m²/mes (a 18.3 MXN por USD del 30 de "
+            "noviembre de 2026).",
+        ),
+    ],
+)
+def test_a_sheets_unit_conversion_is_said_in_spanish(
+    unit: str, dimension: str, settings: dict[str, Any], spanish: str
+) -> None:
+    from siteselect.facts.units import ConversionSettings, describe_conversion, parse_unit
+    from siteselect.report.i18n import read_messages
+    from siteselect.report.labels import translate_note
+
+    parsed = parse_unit(unit, dimension)
+    assert parsed is not None
+    # as siteselect.layers.facts writes it: the file, the column's title, the conversion
+    note = f"parks.xlsx: Capacidad: {describe_conversion(parsed, ConversionSettings(**settings))}"
+    assert translate_note(note, read_messages("es")) == spanish

@@ -36,8 +36,9 @@ def _count(text: str, m: Messages) -> str:
 
 def _number(text: str, m: Messages) -> str:
     """A figure the engine wrote with ``:g`` (``12``, ``0.5``) in the report's marks."""
-    value = float(text.replace(",", ""))
-    return m.number(value, 0 if value == int(value) else 2)
+    plain = text.replace(",", "")
+    digits = len(plain.partition(".")[2]) if "e" not in plain else 2
+    return m.number(float(plain), digits)
 
 
 def _policy(policy: str, m: Messages) -> str:
@@ -276,6 +277,74 @@ def _requirement_reads(g: re.Match[str], m: Messages, names: Names) -> str:
     return m.t(f"note.requirement.added.{lacking}", requirement=name, criterion=g["criterion"])
 
 
+def _conversion(g: re.Match[str], m: Messages, names: Names) -> str:
+    how = g["how"]
+
+    def unit(text: str) -> str:
+        return m.get(f"unit.{text.replace('²', '2')}", text) or text
+
+    values = {
+        "file": g["file"],
+        "column": g["column"],
+        "unit": unit(g["unit"]),
+        "to": unit(g["to"]),
+    }
+    found = re.fullmatch(r"divided by the power factor (?P<pf>[\d.]+)", how)
+    if found is not None:
+        return m.t("note.facts.conversion.power_factor", **values, pf=_number(found["pf"], m))
+    found = re.fullmatch(
+        r"at (?P<rate>[\d.]+) MXN per USD of (?P<day>\d{4}-\d{2}-\d{2}|\?)"
+        r"(?: x (?P<factor>[\d.e+-]+))?",
+        how,
+    )
+    if found is not None:
+        day = found["day"]
+        shown = m.date(date.fromisoformat(day)) if day != "?" else day
+        extra = (
+            m.t("note.facts.conversion.times", factor=found["factor"]) if found["factor"] else ""
+        )
+        return m.t(
+            "note.facts.conversion.usd_mxn",
+            **values,
+            rate=_number(found["rate"], m),
+            date=shown,
+            times=extra,
+        )
+    found = re.fullmatch(r"x (?P<factor>[\d.e+-]+)", how)
+    if found is not None:
+        return m.t("note.facts.conversion.factor", **values, factor=found["factor"])
+    return m.t("note.engine", text=g[0])
+
+
+def _no_sheet(g: re.Match[str], m: Messages, names: Names) -> str:
+    return m.t("note.requirement.no_sheet")
+
+
+def _thin_grid(g: re.Match[str], m: Messages, names: Names) -> str:
+    return m.t(
+        "note.power.thin_grid",
+        name=g["name"],
+        kv=_number(g["kv"], m),
+        share=m.t("format.percent", value=_number(g["share"], m)),
+        states=g["states"],
+    )
+
+
+def _out_of_range(g: re.Match[str], m: Messages, names: Names) -> str:
+    return _say(
+        m,
+        "note.out_of_range",
+        g["n"],
+        name=g["name"],
+        low=_number(g["low"], m),
+        high=_number(g["high"], m),
+    )
+
+
+def _illustrative(g: re.Match[str], m: Messages, names: Names) -> str:
+    return m.t("note.illustrative_column", name=g["name"], column=g["column"])
+
+
 PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
     (re.compile(pattern), handler)
     for pattern, handler in (
@@ -299,6 +368,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
             r"for the (?P<n>\d+) parks it gives",
             _column,
         ),
+        (  # siteselect.facts.units.describe_conversion, behind the file and the column
+            r"(?P<file>[^:]+?): (?P<column>.+): (?P<unit>\S+) -> (?P<to>\S+) \((?P<how>.+)\)",
+            _conversion,
+        ),
         (  # siteselect.criteria.fact, behind the criterion's name
             r"(?P<name>[\w-]+): (?P<n>\d+) of (?P<of>\d+) parks have no (?P<fact>\w+) "
             rf"\((?P<ids>[^)]*)\): {_POLICY}",
@@ -316,7 +389,28 @@ PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
             r"(?P<rest>\d+) by the grid-distance fallback \(.+\)",
             _power,
         ),
+        (
+            r"(?P<name>[\w-]+): the mapped grid of (?P<kv>[\d.]+) kV or more is thin \(under "
+            r"(?P<share>\d+)% of the national density of mapped lines\) in (?P<states>.+): their "
+            r"distances are low-confidence \(a line missing from the map makes a site look "
+            r"farther, never nearer\)",
+            _thin_grid,
+        ),
+        (  # siteselect.mcda.columns
+            r"(?P<name>[\w-]+): (?P<n>\d+) cell\(s\) outside the fitted range "
+            r"\[(?P<low>[^,]+), (?P<high>[^\]]+)\] scored at its ends",
+            _out_of_range,
+        ),
+        (  # siteselect.criteria.attribute
+            r"(?P<name>[\w-]+): column '(?P<column>[^']+)' is illustrative, not a measured figure",
+            _illustrative,
+        ),
         (  # siteselect.requirements
+            r"requirements on park facts are unknown for every park: the search has no facts "
+            r"sheet \(\[candidates\] facts = \"parks\.xlsx\"\)",
+            _no_sheet,
+        ),
+        (
             r"requirement (?P<label>.+): (?P<n>\d+) park\(s\) unknown, kept and shown as "
             r"unknown \(unknown = keep\)",
             _requirement_unknown,

@@ -20,13 +20,19 @@ class SiteselectError(Exception):
 
 
 class ConfigError(SiteselectError):
-    """A usage or configuration problem: bad option, bad TOML, unknown profile, bad key."""
+    """A usage or configuration problem: bad option, bad TOML, unknown profile, bad key.
+
+    A file that configures a search (a TOML config, a tenant's requirements, AHP judgements)
+    is a configuration: missing, a folder or malformed, it is this error."""
 
     exit_code = 2
 
 
 class DataError(SiteselectError):
-    """A problem with input data: missing file, bad geometry or CRS, missing column, NaNs."""
+    """A problem with input data: missing file, bad geometry or CRS, missing column, NaNs.
+
+    Every file of data (candidates, a facts sheet, a layer, an OSM extract, a logo): missing,
+    a folder or unreadable, it is this error."""
 
     exit_code = 3
 

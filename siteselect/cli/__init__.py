@@ -93,14 +93,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
       siteselect explain parque-industrial-queretaro --profile aerospace
       siteselect report parque-industrial-monterrey --lang es -o monterrey.pdf
     """
+    from siteselect.errors import naming_options
+
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    # While a command runs, errors name its options (--top), not the API's arguments (top).
+    ctx.with_resource(naming_options())
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning tool errors into one line on stderr and an exit code."""
     from siteselect.clock import read_source_date
-    from siteselect.errors import SiteselectError, naming_options
+    from siteselect.errors import SiteselectError
 
     args = list(sys.argv[1:] if argv is None else argv)
     # --debug is accepted anywhere on the line, before or after the subcommand.
@@ -110,8 +114,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # numpy parses SOURCE_DATE_EPOCH at import (scipy pulls it in): check it first.
         read_source_date()
-        with naming_options():  # errors name --top, not the API's top
-            cli.main(args=args, prog_name="siteselect", standalone_mode=False)
+        cli.main(args=args, prog_name="siteselect", standalone_mode=False)
     except SiteselectError as exc:
         if debug:  # the traceback, and still the error's own exit code
             import traceback

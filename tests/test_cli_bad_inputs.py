@@ -313,7 +313,7 @@ CORPUS = [
         "unknown CRS",
         ["rank", "-c", "{d}/badcrs.toml"],
         2,
-        "candidates.crs: unknown CRS 'EPSG:99999'",
+        "candidates.crs: crs 'EPSG:99999' is not a CRS",
     ),
     # bad data
     ("swapped lon/lat", ["rank", "--candidates", "{d}/swapped.csv"], 3, "look swapped"),
@@ -333,7 +333,7 @@ CORPUS = [
         "validate with an unknown CRS",
         ["layers", "validate", "{d}/one.csv", "--crs", "EPSG:99999"],
         2,
-        "one.csv: --crs: unknown CRS 'EPSG:99999'",
+        "one.csv: --crs: crs 'EPSG:99999' is not a CRS",
     ),
 ]
 

@@ -90,10 +90,7 @@ class ReadOptions(BaseModel):
         try:
             CRS.from_user_input(value)
         except CRSError:
-            raise ValueError(
-                f"unknown CRS {value!r}; give an EPSG code such as 'EPSG:4326' (degrees) or "
-                "'EPSG:32614' (UTM 14N metres)"
-            ) from None
+            raise ValueError(f'crs {value!r} is not a CRS (write e.g. "EPSG:32614")') from None
         return value
 
     def read_options(self) -> ReadOptions:

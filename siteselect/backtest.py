@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from siteselect.errors import ConfigError, DataError
+from siteselect.errors import ConfigError, DataError, name_input
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -354,7 +354,7 @@ def _figures(
 def check_radius(radius_km: float) -> float:
     """The outcome's radius, checked: a number of km above 0."""
     if not (isinstance(radius_km, int | float) and np.isfinite(radius_km) and radius_km > 0):
-        msg = f"--radius-km: must be a number > 0, got {radius_km!r}"
+        msg = f"{name_input('--radius-km')}: must be a number > 0, got {radius_km!r}"
         raise ConfigError(msg)
     return float(radius_km)
 

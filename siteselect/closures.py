@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from siteselect.errors import ConfigError
+from siteselect.errors import ConfigError, name_input
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -131,21 +131,25 @@ def close_layers(
             continue
         if layer not in out:
             read = ", ".join(sorted(out)) or "none"
-            msg = f"--close {layer}:...: this search reads no layer {layer!r} (it reads: {read})"
+            where = name_input(f"--close {layer}:...", f"closed[{layer!r}]")
+            msg = f"{where}: this search reads no layer {layer!r} (it reads: {read})"
             raise ConfigError(msg)
         frame = out[layer]
         if "id" not in frame.columns:
-            msg = f"--close {layer}:...: layer {layer!r} has no id column"
+            where = name_input(f"--close {layer}:...", f"closed[{layer!r}]")
+            msg = f"{where}: layer {layer!r} has no id column"
             raise ConfigError(msg)
         known = frame["id"].astype(str)
         missing = [i for i in ids if i not in set(known)]
         if missing:
             sample = ", ".join(list(known)[:6])
-            msg = f"--close {layer}:{missing[0]}: no such id in {layer!r} (ids like: {sample})"
+            where = name_input(f"--close {layer}:{missing[0]}", f"closed[{layer!r}] {missing[0]!r}")
+            msg = f"{where}: no such id in {layer!r} (ids like: {sample})"
             raise ConfigError(msg)
         kept = frame.loc[~known.isin(ids).to_numpy()]
         if len(kept) == 0:
-            msg = f"--close: closing {', '.join(ids)} leaves layer {layer!r} empty"
+            where = name_input("--close", "closed")
+            msg = f"{where}: closing {', '.join(ids)} leaves layer {layer!r} empty"
             raise ConfigError(msg)
         out[layer] = kept
     return out

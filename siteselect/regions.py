@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from siteselect.errors import ConfigError
+from siteselect.errors import ConfigError, name_input
 
 if TYPE_CHECKING:
     from siteselect.results import RankResult
@@ -189,9 +189,9 @@ def build_region_comparison(
     ConfigError
         ``top`` below 1, or candidates without corridors.
     """
-    if top < 1:
-        msg = f"top must be at least 1 (got {top})"
-        raise ConfigError(msg)
+    from siteselect.config import check_count
+
+    top = check_count(name_input("--top"), top)  # "3" or 0 is refused, as rank's top
     frame = result.candidates.frame
     if "corridor" not in frame.columns:
         msg = "the candidates carry no corridor: regions compares corridors of located parks"

@@ -269,3 +269,88 @@ def test_running_out_of_memory_is_one_line_exit_3(monkeypatch: pytest.MonkeyPatc
     assert code == 3 and stdout == ""
     assert err.startswith("Error: out of memory (Unable to allocate 8.94 GiB")
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+# ---- issue 21: a corpus of bad inputs across the commands ----------------------------------
+# The house's codes (siteselect/errors.py): a file that configures a search (a TOML config, a
+# tenant's requirements, AHP judgements) is a ConfigError, 2, whatever is wrong with it; a
+# file of data (candidates, a facts sheet, a layer, a logo) a DataError, 3; a constraint set
+# no park survives 4. Each case: one line on stderr, nothing on stdout, no traceback.
+CORPUS_FILES = {
+    "bad.toml": '[[criteria]\nname = "x"\n',
+    "badcrs.toml": '[candidates]\npath = "one.csv"\ncrs = "EPSG:99999"\n' + PORT,
+    "one.csv": "id,name,lon,lat\na,A,-100.39,20.59\n",
+    "swapped.csv": "id,name,lon,lat\na,A,20.59,-100.39\nb,B,21.12,-101.68\n",
+    "nans.csv": "id,name,lon,lat\na,A,NaN,20.5\nb,B,,21\n",
+    "infeasible.toml": PORT + '[[constraints]]\nname = "c"\ncriterion = "port"\nmax = 0.001\n',
+    "ahp.csv": "a,b,c\n1,2\n",
+    "words.txt": "just some words\nno table here\n",
+}
+CORPUS = [
+    # missing files: a configuring file 2, a data file 3
+    ("missing config", ["rank", "-c", "{d}/nope.toml"], 2, "config file"),
+    ("missing requirements", ["rank", "--requirements", "{d}/nope.toml"], 2, "does not exist"),
+    ("missing AHP matrix", ["weights", "ahp", "{d}/nope.csv"], 2, "not found"),  # it was 3
+    ("missing candidates", ["rank", "--candidates", "{d}/nope.csv"], 3, "does not exist"),
+    (
+        "missing facts",
+        ["report", "--shortlist", "--facts", "{d}/nope.xlsx", "-o", "{d}/r.html"],
+        3,
+        "facts file nope.xlsx does not exist",
+    ),
+    (  # it was 2, while a logo that is no PNG was 3
+        "missing logo",
+        ["report", "parque-industrial-nogalar", "--logo", "{d}/nope.png", "-o", "{d}/r.html"],
+        3,
+        "--logo: nope.png does not exist",
+    ),
+    ("folder as candidates", ["rank", "--candidates", "{d}"], 3, "is a folder"),
+    # malformed configuration
+    ("malformed TOML", ["rank", "-c", "{d}/bad.toml"], 2, "not valid TOML"),
+    ("unknown profile", ["rank", "-p", "nope"], 2, "unknown profile 'nope'"),
+    ("AHP matrix not square", ["weights", "ahp", "{d}/ahp.csv"], 2, "the matrix is not square"),
+    (  # it ended in pyproj's traceback
+        "unknown CRS",
+        ["rank", "-c", "{d}/badcrs.toml"],
+        2,
+        "candidates.crs: crs 'EPSG:99999' is not a CRS",
+    ),
+    # bad data
+    ("swapped lon/lat", ["rank", "--candidates", "{d}/swapped.csv"], 3, "look swapped"),
+    ("NaN coordinates", ["rank", "--candidates", "{d}/nans.csv"], 3, "missing or non-numeric"),
+    ("unknown park (report)", ["report", "nope", "-o", "{d}/r.html"], 3, "unknown park 'nope'"),
+    ("unknown park (explain)", ["explain", "nope"], 3, "unknown park 'nope'"),
+    # no park survives
+    ("infeasible constraints", ["rank", "-c", "{d}/infeasible.toml"], 4, "eliminate all"),
+    # outputs
+    ("-o in no folder", ["rank", "-o", "{d}/no/such/x.json"], 2, "does not exist"),
+    ("-o a folder", ["rank", "-o", "{d}"], 2, "it is a folder"),
+    ("-o against --format", ["rank", "-f", "json", "-o", "{d}/x.csv"], 2, "says csv"),
+    # layers validate: its report on stdout, the reason on stderr (it printed nothing there)
+    ("validate a non-table", ["layers", "validate", "{d}/words.txt"], 3, "is not usable"),
+    ("validate a folder", ["layers", "validate", "{d}"], 3, "is a folder"),
+    (  # it printed pydantic's link to its docs
+        "validate with an unknown CRS",
+        ["layers", "validate", "{d}/one.csv", "--crs", "EPSG:99999"],
+        2,
+        "one.csv: --crs: crs 'EPSG:99999' is not a CRS",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"), [c[1:] for c in CORPUS], ids=[c[0] for c in CORPUS]
+)
+def test_a_corpus_of_bad_inputs_gets_one_line_and_the_houses_code(
+    args: list[str], code: int, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, text in CORPUS_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    got, stdout, err = run_main([a.format(d=tmp_path) for a in args])
+    assert got == code, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], err
+    assert "Traceback" not in err
+    if args[:2] != ["layers", "validate"] or code == 2:
+        assert stdout == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,17 @@ def test_explain_and_compare_search_the_configs_corridors() -> None:
     assert json.loads(out)["rank"] == 1
     code, _, err = run_main(["explain", "parque-industrial-queretaro", "--corridor", "northeast"])
     assert code == 2 and "removed before scoring (corridor)" in err and "--corridor all" in err
+
+
+@pytest.mark.parametrize("width", ["80", "200"])
+def test_explain_says_unreachable_not_inf_min(width: str, tmp_path: Path) -> None:
+    # 30,000 workers need 8.1 M people: within the commute's 60 minutes only Monterrey has
+    # them, so Querétaro's commute to its pool is infinite. It printed "inf min".
+    tenant = tmp_path / "tenant.toml"
+    tenant.write_text("[requirements]\nworkers = 30000\n", encoding="utf-8")
+    code, out, err = run_main(["explain", PARK, "--requirements", str(tenant), "--width", width])
+    assert code == 0, err
+    (row,) = [line for line in out.splitlines() if line.startswith("│ commute ")]
+    cells = [c.strip() for c in row.strip("│").split("│")]
+    assert cells[1] == "unreachable"  # the ranked table's word (its "Hurt most" column)
+    assert "inf min" not in out

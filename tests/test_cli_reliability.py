@@ -3,8 +3,11 @@ API, a signal): one line on stderr, the right exit code, nothing lost, nothing i
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -74,6 +77,27 @@ def test_a_decimal_comma_among_points_is_blamed_not_a_gap_word(tmp_path: Path) -
     assert err.strip().splitlines()[-1] == (
         "Error: criteria[0] ('rent'): column 'renta' mixes decimal marks: '4,9' (candidate "
         "'c') has a decimal comma where the other cells have points; write every figure one way"
+    )
+
+
+@pytest.mark.parametrize(
+    "beside",
+    [["7", "8"], ["consultar"]],
+    ids=["whole numbers", "a gap word"],
+)
+def test_a_decimal_comma_beside_no_point_is_not_said_to_mix_marks(
+    beside: list[str], tmp_path: Path
+) -> None:
+    # It said "where the other cells have points" of a column that has none.
+    others = "".join(f"{n},P{n},-100.39,20.59,{rent}\n" for n, rent in enumerate(beside))
+    (tmp_path / "m.csv").write_text(
+        f'id,name,lon,lat,renta\n{others}b,B,-101.68,21.12,"4,9"\n', encoding="utf-8"
+    )
+    code, out, err = run_main(["rank", "-c", str(_search(tmp_path, "m.csv"))])
+    assert code == 3 and out == ""
+    assert err.strip().splitlines()[-1] == (
+        "Error: criteria[0] ('rent'): column 'renta': '4,9' (candidate 'b') has a decimal "
+        "comma, but the file's numbers are read with decimal points; write it with a point (4.9)"
     )
 
 
@@ -281,8 +305,18 @@ def test_ctrl_c_kills_the_cbc_process_it_started() -> None:
         ({"closed": ["world-trade-bridge"]}, "closed: give a mapping of layer to ids"),
         ({"closed": "world-trade-bridge"}, "closed: give a mapping of layer to ids"),
         ({"closed": {"border_crossings": 7}}, "closed['border_crossings']: give an id or a list"),
-        ({"top": "5"}, "--top: must be an integer >= 1, got '5'"),
-        ({"top": 5.0}, "--top: must be an integer >= 1, got 5.0"),
+        ({"top": "5"}, "top: must be an integer >= 1, got '5'"),  # it said "--top"
+        ({"top": 5.0}, "top: must be an integer >= 1, got 5.0"),
+        ({"corridors": []}, "corridors: give at least one corridor name"),
+        ({"method": "ahp"}, "method: 'ahp' is not one of"),
+        ({"max_per_metro": -1}, "max_per_metro: must be >= 0"),
+        ({"consensus": "mean"}, "consensus: 'mean' is not one of"),
+        ({"consensus_samples": -1}, "consensus_samples: must be between 0 and"),
+        ({"profile": "default", "config": "x.toml"}, "give either profile or config, not both"),
+        (
+            {"closed": {"border_crossings": ["nope"]}},
+            "closed['border_crossings'] 'nope': no such id in 'border_crossings'",
+        ),
         ({"corridors": 5}, "corridors: give corridor names"),
         ({"corridors": [1, 2]}, "corridors: give corridor names"),
     ],
@@ -292,8 +326,47 @@ def test_api_arguments_of_the_wrong_type_are_config_errors(
 ) -> None:
     import siteselect as ss
 
-    with pytest.raises(ss.ConfigError, match=re.escape(message)):
+    with pytest.raises(ss.ConfigError, match="^" + re.escape(message)):
         ss.rank(**call)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda ss: ss.optimize(), "optimize: give k or an [optimize] section"),
+        (lambda ss: ss.compare_regions(top="3"), "top: must be an integer >= 1, got '3'"),
+        (lambda ss: ss.analyse_sensitivity(ss.rank(), samples=0), "samples: must be an integer"),
+        (lambda ss: ss.analyse_sensitivity(ss.rank(), shown=0), "shown: must be an integer"),
+        (lambda ss: ss.analyse_sensitivity(ss.rank(), sweep="x"), "sweep: 'x' is not an active"),
+        (lambda ss: ss.check_profile("default", radius_km=-1), "radius_km: must be a number"),
+    ],
+    ids=["optimize-k", "regions-top", "samples", "shown", "sweep", "radius_km"],
+)
+def test_api_errors_name_the_api_argument_not_the_option(
+    call: Callable[[Any], object], message: str
+) -> None:
+    # They said "--k N on the command line", "--top", "samples (--samples)", "--radius-km".
+    import siteselect as ss
+
+    with pytest.raises(ss.ConfigError, match="^" + re.escape(message)):
+        call(ss)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["optimize"], "optimize: give --k N or an [optimize] section"),
+        (["rank", "--corridor", ","], "--corridor: give at least one corridor name"),
+        (["rank", "--max-per-metro", "-1"], "--max-per-metro: must be >= 0"),
+        (["rank", "-p", "default", "-c", "x.toml"], "give either --profile or --config, not both"),
+        (["rank", "--close", "border_crossings:nope"], "--close border_crossings:nope: no such id"),
+    ],
+)
+def test_the_same_checks_name_the_option_on_the_command_line(args: list[str], message: str) -> None:
+    code, out, err = run_main(args)
+    assert code == 2 and out == ""
+    assert err == f"Error: {message}" + err.removeprefix(f"Error: {message}")
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_k_and_top_are_counts_alike() -> None:
@@ -304,11 +377,11 @@ def test_k_and_top_are_counts_alike() -> None:
 
     for bad in ("3", 3.0, True, 0):
         with pytest.raises(
-            ss.ConfigError, match=re.escape(f"--k: must be an integer >= 1, got {bad!r}")
+            ss.ConfigError, match="^" + re.escape(f"k: must be an integer >= 1, got {bad!r}")
         ):
             ss.optimize(k=bad)  # type: ignore[arg-type]
         with pytest.raises(
-            ss.ConfigError, match=re.escape(f"--top: must be an integer >= 1, got {bad!r}")
+            ss.ConfigError, match="^" + re.escape(f"top: must be an integer >= 1, got {bad!r}")
         ):
             ss.rank(top=bad)  # type: ignore[arg-type]
     assert len(ss.rank(top=np.int64(3)).shortlist) == 3
@@ -354,3 +427,30 @@ def test_an_infinite_weight_is_named_as_given(weight: str, tmp_path: Path) -> No
     assert err.strip() == (
         f"Error: {config}: criteria[0].weight: must be a finite number, got {shown}"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "listing"),
+    [
+        # the isochrone reads every park, the search's corridors or not
+        (["isochrone", "nope"], "siteselect rank --corridor all"),
+        (["explain", "nope"], "siteselect rank"),
+        (["report", "nope", "-o", "x.pdf"], "siteselect rank"),
+    ],
+)
+def test_an_unknown_park_points_at_a_listing_of_every_park(
+    args: list[str], listing: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It said "see `siteselect rank --top 100`" with 102 parks ranked (178 for an isochrone).
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(args)
+    assert code == 3 and out == ""
+    found = re.fullmatch(
+        r"Error: unknown park 'nope' among the (\d+) candidates considered; see `(.*) --top (\d+)`",
+        err.strip(),
+    )
+    assert found is not None, err
+    assert found[2] == listing and found[1] == found[3]
+    code, out, _ = run_main([*listing.split()[1:], "--top", found[3], "-f", "json"])
+    listed = json.loads(out)
+    assert code == 0 and len(listed["results"]) + len(listed["held_back"]) == int(found[1])

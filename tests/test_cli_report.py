@@ -118,7 +118,7 @@ def test_shortlist_title_names_the_per_corridor_shortlist(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("content", "code", "message"),
     [
-        (None, 2, "--logo: nope.png does not exist"),
+        (None, 3, "--logo: nope.png does not exist"),  # a missing data file: 3, not 2
         (b"GIF89a not a png", 3, "--logo: bad.png is not a PNG or JPEG image"),
         (b"\x89PNG\r\n\x1a\nbroken", 3, "--logo: bad.png is not a readable PNG image"),
     ],

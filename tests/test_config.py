@@ -140,9 +140,9 @@ def test_unknown_profile_lists_the_available_ones() -> None:
 def test_overrides_apply_and_are_validated() -> None:
     cfg = load_search(profile="logistics", corridors=["bajio"], method="vikor", top=3)
     assert (cfg.search.corridors, cfg.search.method, cfg.search.top) == (["bajio"], "vikor", 3)
-    with pytest.raises(ConfigError, match="--top"):
+    with pytest.raises(ConfigError, match=r"^top: must be an integer >= 1, got 0"):
         load_search(profile="logistics", top=0)
-    with pytest.raises(ConfigError, match="either --profile or --config"):
+    with pytest.raises(ConfigError, match="either profile or config"):
         load_search(profile="logistics", config_path=Path("x.toml"))
 
 
@@ -153,8 +153,8 @@ def test_files_given_as_frames_or_lists_are_one_line_config_errors() -> None:
     # The message held the frame's repr, over three lines.
     with pytest.raises(ConfigError) as raised:
         load_search(profile="logistics", candidates=sites)  # type: ignore[arg-type]
-    assert str(raised.value) == "--candidates: give the path of a file of sites, not DataFrame"
-    with pytest.raises(ConfigError, match=r"^--facts: give the path of .* not DataFrame$"):
+    assert str(raised.value) == "candidates: give the path of a file of sites, not DataFrame"
+    with pytest.raises(ConfigError, match=r"^facts: give the path of .* not DataFrame$"):
         load_search(profile="logistics", facts=sites)  # type: ignore[arg-type]
     # A list was a ValueError from dict() with a traceback.
     with pytest.raises(ConfigError, match=r"^requirements: give a TOML file or a mapping .* list$"):

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from siteselect.errors import ConfigError, DataError
+from siteselect.errors import ConfigError
 from siteselect.layers.tables import read_pairwise_csv
 
 
@@ -47,8 +47,9 @@ def test_problems_are_one_line_config_errors(tmp_path: Path, text: str, match: s
     assert "\n" not in str(info.value)
 
 
-def test_missing_file_is_a_data_error(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="not found"):
+def test_missing_file_is_a_config_error_as_a_malformed_one(tmp_path: Path) -> None:
+    # It was a DataError (exit 3) while every fault inside the file is a ConfigError (2).
+    with pytest.raises(ConfigError, match="not found"):
         read_pairwise_csv(tmp_path / "nope.csv")
 
 

@@ -75,7 +75,7 @@ def test_cluster_options_are_checked(ags: gpd.GeoDataFrame) -> None:
     config = load_search(profile="default")
     with pytest.raises(ConfigError, match="not both"):
         compute_surface(config, res=6, area=ags, workers=2, scheduler="tcp://127.0.0.1:1")
-    with pytest.raises(ConfigError, match="--workers"):
+    with pytest.raises(ConfigError, match=r"^workers 0: give a number"):
         compute_surface(config, res=6, area=ags, workers=0)
 
 

@@ -11,7 +11,7 @@ from siteselect.api._common import _load_search
 from siteselect.api.search import rank, resolve_search, run
 from siteselect.config import SearchConfig
 from siteselect.constants import MAX_WEIGHT_SAMPLES
-from siteselect.errors import ConfigError
+from siteselect.errors import ConfigError, name_input
 from siteselect.layers.store import LayerStore
 from siteselect.results import RankResult, Sensitivity
 
@@ -110,27 +110,27 @@ def analyse_sensitivity(
             f"analyse_sensitivity: give a ranking (ss.rank's result), not a {type(result).__name__}"
         )
         raise ConfigError(msg)
-    # Each name as the API spells it, then the option of the command line.
     for label, value, low in (
-        ("samples (--samples)", samples, 1),
-        ("seed (--seed)", seed, 0),
-        ("top_k (--top-k)", top_k, 1),
-        ("shown (--top)", shown, 1),
+        (name_input("--samples"), samples, 1),
+        (name_input("--seed"), seed, 0),
+        (name_input("--top-k"), top_k, 1),
+        (name_input("--top", "shown"), shown, 1),
     ):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             msg = f"{label}: must be an integer >= {low}, got {value!r}"
             raise ConfigError(msg)
     if samples > MAX_WEIGHT_SAMPLES:
-        msg = f"samples (--samples): at most {MAX_WEIGHT_SAMPLES:,}, got {samples:,}"
+        msg = f"{name_input('--samples')}: at most {MAX_WEIGHT_SAMPLES:,}, got {samples:,}"
         raise ConfigError(msg)
     if isinstance(concentration, bool) or not isinstance(concentration, int | float):
-        msg = f"concentration (--concentration): must be a number > 0, got {concentration!r}"
+        msg = f"{name_input('--concentration')}: must be a number > 0, got {concentration!r}"
         raise ConfigError(msg)
     if not concentration > 0:
-        msg = f"concentration (--concentration): must be > 0, got {concentration}"
+        msg = f"{name_input('--concentration')}: must be > 0, got {concentration}"
         raise ConfigError(msg)
     if sweep is not None and sweep not in result.weights:
-        msg = f"sweep (--sweep): {sweep!r} is not an active criterion ({', '.join(result.weights)})"
+        known = ", ".join(result.weights)
+        msg = f"{name_input('--sweep')}: {sweep!r} is not an active criterion ({known})"
         raise ConfigError(msg)
     config = result.config
     raw = result.raw.loc[result.scores.table.index]

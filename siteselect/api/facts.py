@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from siteselect.api._common import _load_search
 from siteselect.candidates import read_candidates
 from siteselect.config import SearchConfig
-from siteselect.errors import ConfigError, DataError
+from siteselect.errors import ConfigError, DataError, name_input
 from siteselect.layers.store import LayerStore
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def build_facts_template(
     from siteselect.report.facts_template import build_facts_template as build
 
     if lang not in ("es", "en"):
-        msg = f"--lang: {lang!r} is not a language of the template; use es or en"
+        msg = f"{name_input('--lang')}: {lang!r} is not a language of the template; use es or en"
         raise ConfigError(msg)
     frame = _read_plain_candidates(profile, config, data_dir)
     parks = [

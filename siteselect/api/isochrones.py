@@ -42,7 +42,8 @@ def build_isochrones(
     if not candidates.has_location:
         msg = "the candidates have no locations: no isochrones to draw"
         raise DataError(msg)
-    cid = find_id(candidates.frame, key)
+    # Every candidate, whatever the corridors: those outside them are listed with --corridor all.
+    cid = find_id(candidates.frame, key, listing="siteselect rank --corridor all")
     position = candidates.position(cid)
     origin = candidates.xy()[position]
     iso = network.build_isochrones(

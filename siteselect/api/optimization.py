@@ -13,7 +13,7 @@ from siteselect.api._common import _load_search
 from siteselect.api.search import prepare, resolve_search, run_in_context
 from siteselect.config import SearchConfig
 from siteselect.context import build_context, read_road_graph
-from siteselect.errors import ConfigError, DataNote
+from siteselect.errors import ConfigError, DataNote, name_input
 from siteselect.layers.store import LayerStore
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def build_optimize_section(
     from siteselect.config import _format_error, check_count
     from siteselect.config.schema import OptimizeSection
 
-    k = check_count("--k", k)  # as `top`: "3" or 3.0 is refused, never coerced
+    k = check_count(name_input("--k"), k)  # as `top`: "3" or 3.0 is refused, never coerced
     base = search.optimize.model_dump() if search.optimize is not None else {}
     overrides = {
         "objective": objective,
@@ -207,10 +207,7 @@ def build_optimize_section(
     }
     base.update({key: value for key, value in overrides.items() if value is not None})
     if "k" not in base:
-        msg = (
-            "optimize: give k (the `k` argument, `--k N` on the command line) or an "
-            "[optimize] section with `k`"
-        )
+        msg = f"optimize: give {name_input('--k N', 'k')} or an [optimize] section with `k`"
         raise ConfigError(msg)
     try:
         return OptimizeSection.model_validate(base)

@@ -222,10 +222,11 @@ def with_representative_points(frame: pd.DataFrame, source: str) -> Candidates:
     return Candidates(frame=out, footprints=footprints, source=source)
 
 
-def find_id(frame: pd.DataFrame, key: str) -> str:
+def find_id(frame: pd.DataFrame, key: str, *, listing: str = "siteselect rank") -> str:
     """Resolve an id or an exact name (case-insensitive; else with accents and punctuation
     ignored, as typed on a keyboard without them: ``Huinala`` for ``Huinalá``) among
-    candidates indexed by id."""
+    candidates indexed by id; an unknown one points at ``listing`` with a ``--top`` that
+    lists every candidate."""
     from siteselect.candidates.rows import name_key, name_keys
 
     index = frame.index
@@ -238,6 +239,7 @@ def find_id(frame: pd.DataFrame, key: str) -> str:
     if len(hits) == 1:
         return str(hits[0])
     close = difflib.get_close_matches(key, [str(i) for i in index], n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; see `siteselect rank --top 100`"
+    every = f"; see `{listing} --top {len(index)}`"  # it said --top 100 of 102
+    hint = f"; did you mean {', '.join(close)}?" if close else every
     msg = f"unknown park {key!r} among the {len(index)} candidates considered{hint}"
     raise DataError(msg)

@@ -93,8 +93,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
       siteselect explain parque-industrial-queretaro --profile aerospace
       siteselect report parque-industrial-monterrey --lang es -o monterrey.pdf
     """
+    from siteselect.errors import naming_options
+
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    # While a command runs, errors name its options (--top), not the API's arguments (top).
+    ctx.with_resource(naming_options())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -131,6 +131,8 @@ def validate_command(
     """
     import sys
 
+    from pydantic import ValidationError
+
     from siteselect import report
     from siteselect.errors import ConfigError
     from siteselect.layers import ReadOptions
@@ -139,9 +141,12 @@ def validate_command(
 
     try:
         options = ReadOptions.model_validate({k: v for k, v in keys.items() if v is not None})
-    except ValueError as exc:
-        first = str(exc).splitlines()[-1].strip() if str(exc) else "invalid option"
-        raise ConfigError(f"{file.name}: {first}") from None
+    except ValidationError as exc:
+        # The option and pydantic's message; its last line is a link to pydantic's docs.
+        first = exc.errors()[0]
+        option = "--" + str(first["loc"][0]).replace("_", "-") if first["loc"] else "option"
+        said = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{file.name}: {option}: {said}") from None
     reports = validate_user_file(file, options, read_as=read_as, id_column=id_column)
     usable = all(r.usable for r in reports)
     if fmt == "json":
@@ -150,6 +155,14 @@ def validate_command(
     else:
         make_console().print(render_layer_reports(reports))
     if not usable:
+        # The report (stdout) lists every problem; stderr says why in one line, as for any
+        # bad input (`facts validate` of the same file says it there too).
+        report_, problem = next(
+            (r, p) for r in reports if not r.usable for p in r.problems if p.fatal
+        )
+        where = f"{file.name} (layer {report_.layer})" if report_.layer else file.name
+        said = problem.message.removeprefix(f"{file.name}: ")
+        click.echo(f"Error: {where} is not usable: {said}", err=True)
         sys.exit(3)
 
 

@@ -29,7 +29,7 @@ from siteselect.config.schema import (
     fold_corridor_name,
 )
 from siteselect.constants import MAX_WEIGHT_SAMPLES, METHODS
-from siteselect.errors import ConfigError
+from siteselect.errors import ConfigError, name_input
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -260,7 +260,7 @@ def load_search(
     """
     given = sum(x is not None and x != "" for x in (profile, config_path, config))
     if given > 1:
-        msg = "give either --profile or --config, not both"
+        msg = f"give either {name_input('--profile')} or {name_input('--config')}, not both"
         raise ConfigError(msg)
     if config is not None:
         if not isinstance(config, SearchConfig):
@@ -275,29 +275,32 @@ def load_search(
     if corridors is not None:
         wanted = [fold_corridor_name(str(c)) for c in corridors if str(c).strip()]
         if not wanted:
-            msg = "--corridor: give at least one corridor name (or 'all')"
+            name = name_input("--corridor", "corridors")
+            msg = f"{name}: give at least one corridor name (or 'all')"
             raise ConfigError(msg)
         search_update["corridors"] = wanted
     if method is not None:
         if method not in METHODS:
-            msg = f"--method: {method!r} is not one of {', '.join(METHODS)}"
+            msg = f"{name_input('--method')}: {method!r} is not one of {', '.join(METHODS)}"
             raise ConfigError(msg)
         search_update["method"] = method
     if top is not None:
-        search_update["top"] = check_count("--top", top)
+        search_update["top"] = check_count(name_input("--top"), top)
         search_update["top_per_corridor"] = None  # an explicit --top means N overall
     if consensus is not None:
         if consensus not in ("borda", "copeland", "none"):
-            msg = f"--consensus: {consensus!r} is not one of borda, copeland, none"
+            msg = f"{name_input('--consensus')}: {consensus!r} is not one of borda, copeland, none"
             raise ConfigError(msg)
         search_update["consensus"] = None if consensus == "none" else consensus
     if consensus_samples is not None:
         if isinstance(consensus_samples, bool) or not isinstance(consensus_samples, int):
-            msg = f"--consensus-samples: must be an integer >= 0, got {consensus_samples!r}"
+            name = name_input("--consensus-samples")
+            msg = f"{name}: must be an integer >= 0, got {consensus_samples!r}"
             raise ConfigError(msg)
         if not 0 <= consensus_samples <= MAX_WEIGHT_SAMPLES:
             msg = (
-                f"--consensus-samples: must be between 0 and {MAX_WEIGHT_SAMPLES:,}, got "
+                f"{name_input('--consensus-samples')}: must be between 0 and "
+                f"{MAX_WEIGHT_SAMPLES:,}, got "
                 f"{consensus_samples:,}"
             )
             raise ConfigError(msg)
@@ -308,10 +311,13 @@ def load_search(
         )
     if max_per_metro is not None:
         if isinstance(max_per_metro, bool) or not isinstance(max_per_metro, int):
-            msg = f"--max-per-metro: must be an integer >= 0, got {max_per_metro!r}"
+            msg = f"{name_input('--max-per-metro')}: must be an integer >= 0, got {max_per_metro!r}"
             raise ConfigError(msg)
         if max_per_metro < 0:
-            msg = f"--max-per-metro: must be >= 0 (0 switches the rule off), got {max_per_metro}"
+            msg = (
+                f"{name_input('--max-per-metro')}: must be >= 0 (0 switches the rule off), "
+                f"got {max_per_metro}"
+            )
             raise ConfigError(msg)
         cap = None if max_per_metro == 0 else max_per_metro
         search = search.model_copy(
@@ -321,14 +327,14 @@ def load_search(
         if not isinstance(candidates, str | Path) or not str(candidates).strip():
             # A frame's repr would spread over many lines: name its type instead.
             what = repr(candidates) if isinstance(candidates, str) else type(candidates).__name__
-            msg = f"--candidates: give the path of a file of sites, not {what}"
+            msg = f"{name_input('--candidates')}: give the path of a file of sites, not {what}"
             raise ConfigError(msg)
         own = CandidatesSection(path=Path(candidates), facts=search.candidates.facts)
         search = search.model_copy(update={"candidates": own})
     if facts is not None:
         if not isinstance(facts, str | Path) or not str(facts).strip():
             what = repr(facts) if isinstance(facts, str) else type(facts).__name__
-            msg = f"--facts: give the path of a park-facts sheet, not {what}"
+            msg = f"{name_input('--facts')}: give the path of a park-facts sheet, not {what}"
             raise ConfigError(msg)
         search = with_facts(search, Path(facts))
     if requirements is not None:
@@ -355,7 +361,7 @@ def with_facts(config: SearchConfig, path: Path) -> SearchConfig:
         section = FactsSection.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(_format_error(e) for e in exc.errors())
-        msg = f"--facts: {problems}"
+        msg = f"{name_input('--facts')}: {problems}"
         raise ConfigError(msg) from None
     candidates = config.candidates.model_copy(update={"facts": section})
     return config.model_copy(update={"candidates": candidates})

@@ -93,9 +93,18 @@ def _describe_bad_cell(series: Any, column: str) -> str:
     comma_only = comma & ~dot  # "4,9" beside "7.2": the file was read with decimal points
     if bool(comma_only.any()):
         row = str(series.index[np.flatnonzero(comma_only.to_numpy())[0]])
+        value = series[row]
+        if bool((dot & text.str.contains(".", regex=False)).any()):
+            return (
+                f"column {column!r} mixes decimal marks: {value!r} (candidate {row!r}) has a "
+                "decimal comma where the other cells have points; write every figure one way"
+            )
+        # Whole numbers or gaps beside it: no cell has a point, so "mixes" would be untrue.
+        plain = str(value).strip()
+        shown = f" ({plain.replace(',', '.')})" if plain.count(",") == 1 else ""
         return (
-            f"column {column!r} mixes decimal marks: {series[row]!r} (candidate {row!r}) has a "
-            "decimal comma where the other cells have points; write every figure one way"
+            f"column {column!r}: {value!r} (candidate {row!r}) has a decimal comma, but the "
+            f"file's numbers are read with decimal points; write it with a point{shown}"
         )
     row = str(series.index[np.flatnonzero(series.notna().to_numpy())[0]])
     return f"column {column!r} has a non-numeric value {series[row]!r} for candidate {row!r}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from siteselect.errors import ConfigError, DataError
+from siteselect.errors import DataError
 
 KINDS = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 MAX_BYTES = 20 * 1024 * 1024
@@ -25,17 +25,18 @@ class ImageFile:
 def read_image(path: Path, option: str) -> ImageFile:
     """Read a PNG or JPEG file and check it decodes.
 
-    A missing path is a :class:`ConfigError` (exit 2: the option is wrong); a file that is not
-    a readable PNG or JPEG is a :class:`DataError` (exit 3). ``option`` names the option or
+    A missing path, a folder or a file that is not a readable PNG or JPEG is a
+    :class:`DataError` (exit 3, as for every input file of data: candidates, facts, layers;
+    only a TOML configuration is a :class:`ConfigError`). ``option`` names the option or
     config key in the message.
     """
     path = Path(path)
     if not path.exists():
         msg = f"{option}: {path.name} does not exist"
-        raise ConfigError(msg)
+        raise DataError(msg)
     if path.is_dir():
         msg = f"{option}: {path.name} is a folder; give a PNG or JPEG file"
-        raise ConfigError(msg)
+        raise DataError(msg)
     try:
         data = path.read_bytes()
     except OSError as exc:

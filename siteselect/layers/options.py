@@ -77,6 +77,22 @@ class ReadOptions(BaseModel):
             ) from None
         return value
 
+    @field_validator("crs")
+    @classmethod
+    def _known_crs(cls, value: str | None) -> str | None:
+        # Checked here, as the key is read: an unknown code ended in pyproj's traceback when
+        # the coordinates were built.
+        if value is None:
+            return None
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError
+
+        try:
+            CRS.from_user_input(value)
+        except CRSError:
+            raise ValueError(f'crs {value!r} is not a CRS (write e.g. "EPSG:32614")') from None
+        return value
+
     def read_options(self) -> ReadOptions:
         """Only the reading keys (a subclass's other keys left out)."""
         return ReadOptions.model_validate(

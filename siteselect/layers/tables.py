@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from siteselect.errors import ConfigError, DataError
+from siteselect.errors import ConfigError
 
 
 def _parse_cell(text: str, path: Path, line: int, row_name: str, col_name: str) -> float:
@@ -49,11 +49,11 @@ def read_pairwise_csv(path: str | Path) -> tuple[np.ndarray, list[str]]:
 
     Raises
     ------
-    DataError
-        The file is missing or unreadable.
     ConfigError
-        The table is not square, names disagree, or a cell is not a positive number; the
-        message gives the line, row and column.
+        The file is missing or unreadable, the table is not square, names disagree, or a cell
+        is not a positive number; the message gives the line, row and column. The judgements
+        configure a search as a TOML file does: one exit code (2) for whatever is wrong with
+        them.
 
     Examples
     --------
@@ -70,12 +70,12 @@ def read_pairwise_csv(path: str | Path) -> tuple[np.ndarray, list[str]]:
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         msg = f"{p}: pairwise matrix file not found; check the path"
-        raise DataError(msg) from None
+        raise ConfigError(msg) from None
     except (OSError, UnicodeDecodeError) as exc:
         msg = (
             f"{p}: cannot read the pairwise matrix ({exc.__class__.__name__}); save it as UTF-8 CSV"
         )
-        raise DataError(msg) from None
+        raise ConfigError(msg) from None
     lines = text.splitlines()
     delimiter = _sniff_delimiter(lines[0] if lines else "")
     rows = [

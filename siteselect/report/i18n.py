@@ -18,7 +18,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from siteselect.errors import ConfigError
+from siteselect.errors import ConfigError, name_input
 
 LANGUAGES = ("es", "en")
 LOCALES = {"es": "es_MX", "en": "en_GB"}
@@ -136,7 +136,8 @@ class Messages:
 def check_language(lang: str) -> str:
     """``lang`` if a catalogue exists for it, else a :class:`ConfigError` naming the choices."""
     if lang not in LANGUAGES:
-        msg = f"--lang: {lang!r} is not available; use one of {', '.join(LANGUAGES)}"
+        known = ", ".join(LANGUAGES)
+        msg = f"{name_input('--lang')}: {lang!r} is not available; use one of {known}"
         raise ConfigError(msg)
     return lang
 

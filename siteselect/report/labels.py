@@ -248,7 +248,10 @@ def translate_note(note: str, m: Messages, names: Mapping[str, str] | None = Non
         if key == "note.thin_count":
             return m.t(key, name=g["name"], count=g["n"], layer=g["layer"], least=g["least"])
         return m.t(key, name=g["name"], count=g["n"])
-    return m.t("note.engine", text=note)
+    from siteselect.report.fact_notes import translate_fact_note
+
+    said = translate_fact_note(note, m, lookup)  # a facts sheet's, a tenant's requirements'
+    return said if said is not None else m.t("note.engine", text=note)
 
 
 def describe_power_basis(value: CriterionValue, m: Messages) -> str | None:

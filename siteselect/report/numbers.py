@@ -5,6 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+UNREACHABLE = "unreachable"
+"""An infinite measure in a terminal (a drive time to nothing reachable, a labour pool not
+reached within the shed's minutes): the word the ranked table and ``explain`` share."""
+
 DIGITS = 6
 """Decimals kept in machine outputs (JSON, CSV, GeoJSON properties): stable across runs."""
 
@@ -40,7 +44,7 @@ def format_raw(value: float | None, unit: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
     if math.isinf(value):
-        return "unreachable"
+        return UNREACHABLE
     if unit == "people":
         return f"{value / 1e6:.2f} M people" if value >= 1e6 else f"{value / 1e3:,.0f} k people"
     if unit == "count":
@@ -65,6 +69,15 @@ def format_number(value: Any, digits: int = 3) -> str:
     if abs(x) >= 1000:
         return f"{x:,.0f}"
     return f"{x:.{digits}f}"
+
+
+def format_measure(value: Any, digits: int = 3) -> str:
+    """A criterion's raw value for a table cell: :func:`format_number`, with an infinite one
+    read as :data:`UNREACHABLE` (it printed ``inf min``)."""
+    x = as_float(value) if value is not None else None
+    if x is not None and math.isinf(x):
+        return UNREACHABLE
+    return format_number(value, digits)
 
 
 def bar(fraction: float, width: int = 10) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from siteselect.errors import ConfigError, InfeasibleError, SiteselectWarning
+from siteselect.errors import ConfigError, InfeasibleError, SiteselectWarning, name_input
 from siteselect.frames import cell
 from siteselect.report.i18n import Messages, read_messages
 from siteselect.report.map_layers import MapLayers, MapPoint
@@ -312,9 +312,12 @@ def _select_alternatives(subjects: Sequence[str], alternatives: Sequence[str]) -
     kept: list[str] = []
     for cid in alternatives:
         if cid in subjects:
-            msg = f"--compare: {cid!r} is the park of the report itself; left out of the comparison"
+            msg = (
+                f"{name_input('--compare')}: {cid!r} is the park of the report itself; left out "
+                "of the comparison"
+            )
         elif cid in kept:
-            msg = f"--compare: {cid!r} is given more than once; compared once"
+            msg = f"{name_input('--compare')}: {cid!r} is given more than once; compared once"
         else:
             kept.append(cid)
             continue
@@ -379,11 +382,11 @@ def build_proposal(
     """
     m = read_messages(lang)
     if paper not in PAPERS:
-        msg = f"--paper: {paper!r} is not a paper size; use a4 or letter"
+        msg = f"{name_input('--paper')}: {paper!r} is not a paper size; use a4 or letter"
         raise ConfigError(msg)
     chosen = audience or ("analyst" if parks is None else "sales")
     if chosen not in AUDIENCES:
-        msg = f"--audience: {chosen!r} is not an audience; use sales or analyst"
+        msg = f"{name_input('--audience')}: {chosen!r} is not an audience; use sales or analyst"
         raise ConfigError(msg)
     table = result.scores.table
     shortlist = [str(i) for i in result.shortlist.index]
@@ -604,7 +607,7 @@ def select_subjects(result: RankResult, park: str | None, *, top: int | None = N
     if park is not None:
         return [_resolve(result, park)]
     if top is not None and top < 1:
-        msg = f"--top: must be >= 1, got {top}"
+        msg = f"{name_input('--top')}: must be >= 1, got {top}"
         raise ConfigError(msg)
     ranked = [str(i) for i in result.scores.table.index]
     return ranked[:top] if top is not None else [str(i) for i in result.shortlist.index]

@@ -6,6 +6,7 @@ with control characters removed, so a name like ``[/]`` or an escape sequence st
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from rich.text import Text
 from siteselect.frames import cell
 from siteselect.report.exports import WEIGHTS_NOTE, swap_text
 from siteselect.report.layout import SECTION, Column, FitTable
-from siteselect.report.numbers import bar, bar_fraction, format_number
+from siteselect.report.numbers import as_float, bar, bar_fraction, format_measure, format_number
 from siteselect.report.sources import ILLUSTRATIVE_NOTE
 from siteselect.report.text import (
     describe_drivers,
@@ -193,6 +194,11 @@ def render_shortlist(result: RankResult) -> Group:
     return Group(*parts, _lines(footer_lines(result)))
 
 
+def _infinite(value: Any) -> bool:
+    x = as_float(value) if value is not None else None
+    return x is not None and math.isinf(x)
+
+
 def _measured_to(v: Any) -> Text:
     target = Text()
     basis = describe_fact_basis(v)
@@ -237,8 +243,8 @@ def render_explanation(explanation: Explanation, provenance: Sequence[str]) -> G
         {
             "criterion": text(v.criterion)
             + (Text(" *", style="yellow") if v.illustrative else Text()),
-            "raw": format_number(v.raw, 2),
-            "unit": text(v.unit),
+            "raw": format_measure(v.raw, 2),
+            "unit": None if _infinite(v.raw) else text(v.unit),  # not "unreachable min"
             "value": format_number(v.value),
             "weight": format_number(v.weight),
             "contribution": format_number(v.contribution),
@@ -287,7 +293,7 @@ def render_comparison(comparison: Comparison) -> Group:
         }
         for i, p in enumerate(comparison.parks):
             v = p.criteria[c]
-            row[f"park{i}"] = f"{format_number(v.raw, 1)} -> {format_number(v.value, 2)}"
+            row[f"park{i}"] = f"{format_measure(v.raw, 1)} -> {format_number(v.value, 2)}"
         rows.append(row)
     table = FitTable(columns, rows, title=f"comparison ({comparison.method}, weights sum to 1)")
     names = {p.id: p.name for p in comparison.parks}

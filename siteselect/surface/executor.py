@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from siteselect.errors import ConfigError
+from siteselect.errors import ConfigError, name_input
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,12 +73,15 @@ def measure_grid(
 def check_cluster_options(workers: int | None, scheduler: str | None) -> bool:
     """Whether a Dask cluster is asked for; bad options or a missing extra raise at once."""
     if workers is not None and scheduler is not None:
-        msg = "give --workers (a local cluster) or --scheduler (an existing one), not both"
+        msg = (
+            f"give {name_input('--workers')} (a local cluster) or {name_input('--scheduler')} "
+            "(an existing one), not both"
+        )
         raise ConfigError(msg)
     if workers is None and scheduler is None:
         return False
     if workers is not None and (isinstance(workers, bool) or workers < 1):
-        msg = f"--workers {workers!r}: give a number of worker processes >= 1"
+        msg = f"{name_input('--workers')} {workers!r}: give a number of worker processes >= 1"
         raise ConfigError(msg)
     import_dask()
     return True

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from siteselect.errors import ConfigError
+from siteselect.errors import ConfigError, name_input
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,10 +90,11 @@ def select_zones(result: SurfaceResult, *, top: int = 20, quantile: float = 0.9)
 def check_zone_options(top: int, quantile: float) -> None:
     """Raise a :class:`ConfigError` for a bad number of zones or quantile."""
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        msg = f"--top {top!r}: give a number of zones >= 1"
+        msg = f"{name_input('--top')} {top!r}: give a number of zones >= 1"
         raise ConfigError(msg)
     if not (isinstance(quantile, int | float) and 0.0 <= quantile < 1.0):
-        msg = f"--quantile {quantile!r}: give a share in [0, 1), e.g. 0.9 for the best 10 %"
+        where = f"{name_input('--quantile')} {quantile!r}"
+        msg = f"{where}: give a share in [0, 1), e.g. 0.9 for the best 10 %"
         raise ConfigError(msg)
 
 

@@ -131,8 +131,8 @@ def validate_user_file(
     from siteselect.layers.files import check_file
 
     try:
+        check_file(path)  # first: a folder is a folder, not "a file without a suffix"
         kind = file_kind(path)
-        check_file(path)
     except ConfigError as exc:
         return [_failed(path.name, read_as or "layer", "unreadable", str(exc))]
     except FileError as exc:

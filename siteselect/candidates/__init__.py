@@ -164,7 +164,12 @@ def with_metros(frame: pd.DataFrame, store: LayerStore) -> pd.DataFrame:
     A data folder without ``metros.csv`` (an old or partial ``SITESELECT_DATA_DIR``) groups
     candidates by municipality only, and says so.
     """
-    from siteselect.metros import assign_metros, needs_population
+    from siteselect.metros import (
+        MunicipalityPoints,
+        assign_metros,
+        build_municipality_points,
+        needs_population,
+    )
 
     try:
         metros = store.table("metros.csv")
@@ -185,10 +190,10 @@ def with_metros(frame: pd.DataFrame, store: LayerStore) -> pd.DataFrame:
         names = dict(zip(municipalities["cvegeo"], municipalities["municipality"], strict=True))
     except DataError:
         names = {}
-    population = None
+    population: MunicipalityPoints | None = None
     if needs_population(frame):
         try:
-            population = store.layer("population")
+            population = store.derived("population", "municipalities", build_municipality_points)
         except DataError:  # no population layer in this data folder: municipality unknown
             population = None
     return assign_metros(frame, metros, names, population)

@@ -130,8 +130,9 @@ def build_metro_groups(
     pandas.DataFrame
         Index ``ids``; columns ``metro`` and ``metro_name``.
     """
-    member = dict(zip(metros["municipality_code"], metros["metro_id"], strict=True))
-    names = dict(zip(metros["metro_id"], metros["metro"], strict=False))
+    codes_of, ids_of = metros["municipality_code"].tolist(), metros["metro_id"].tolist()
+    member = dict(zip(codes_of, ids_of, strict=True))
+    names = dict(zip(ids_of, metros["metro"].tolist(), strict=False))
     group, label = [], []
     for cid, code in zip(ids.tolist(), codes, strict=True):
         if code is not None and code in member:

@@ -133,17 +133,22 @@ def build_metro_groups(
     codes_of, ids_of = metros["municipality_code"].tolist(), metros["metro_id"].tolist()
     member = dict(zip(codes_of, ids_of, strict=True))
     names = dict(zip(ids_of, metros["metro"].tolist(), strict=False))
-    group, label = [], []
-    for cid, code in zip(ids.tolist(), codes, strict=True):
-        if code is not None and code in member:
-            group.append(member[code])
-            label.append(names[member[code]])
-        elif code is not None:
-            group.append(MUNICIPALITY_PREFIX + code)
-            label.append(f"Municipio de {municipality_names.get(code, code)}")
+    # Once per municipality, not per candidate (100,000 points lie in a few hundred).
+    by_code: dict[str, tuple[str, str]] = {}
+    for code in {c for c in codes if c is not None}:
+        if code in member:
+            by_code[code] = (member[code], names[member[code]])
         else:
-            group.append(str(cid))
-            label.append(str(cid))
+            by_code[code] = (
+                MUNICIPALITY_PREFIX + code,
+                f"Municipio de {municipality_names.get(code, code)}",
+            )
+    pairs = [
+        by_code[code] if code is not None else (str(cid), str(cid))
+        for cid, code in zip(ids.tolist(), codes, strict=True)
+    ]
+    group = [pair[0] for pair in pairs]
+    label = [pair[1] for pair in pairs]
     return pd.DataFrame({"metro": group, "metro_name": label}, index=ids)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from siteselect.layers.cells import (
@@ -164,6 +164,12 @@ def test_sniff_decimal_counts_as_matching_every_cell(columns: list[list[str]]) -
 
 
 @given(st.lists(_FIGURE_CELLS, min_size=1, max_size=30), st.sampled_from([".", ","]))
+@example(["12", "0012"], ".")  # figures, then a code: text
+@example(["1,5", "2,5"], ",")  # decimal commas
+@example(["12", "1,234"], ".")  # a thousands comma after a plain figure
+@example(["12", "N/D", " 7 "], ".")  # a gap between figures
+@example(["p1", "2"], ".")  # a text first cell
+@example(["1.234", "5"], ",")  # thousands with decimal commas
 def test_a_column_is_numeric_when_every_filled_cell_is_a_figure(
     cells: list[str], decimal: str
 ) -> None:

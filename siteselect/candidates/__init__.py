@@ -121,8 +121,9 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         if read_notes:
             notes.append(f"{source}: " + "; ".join(read_notes))
     if name_column is not None:
+        # a text cell (the common case) inlined: what is_blank and str give it
         frame["name"] = [
-            str(v) if not is_blank(v) else str(i)
+            (v if v else str(i)) if type(v) is str else (str(v) if not is_blank(v) else str(i))
             for i, v in zip(frame.index.tolist(), frame[name_column].tolist(), strict=True)
         ]
     else:

@@ -61,7 +61,8 @@ def select_corridors(
     wanted = ", ".join(corridors)
     # the corridor the candidate lies in: the run's own corridors are in its context
     reasons = [
-        f"{OUTSIDE_CORRIDORS} ({c or 'in no corridor'})" for c in gone["corridor"].astype(str)
+        f"{OUTSIDE_CORRIDORS} ({c or 'in no corridor'})"
+        for c in gone["corridor"].astype(str).tolist()  # a list: Arrow steps cell by cell
     ]
     removed = pd.DataFrame(
         {"name": gone["name"].astype(str), "stage": "corridor", "reason": reasons},

@@ -40,6 +40,7 @@ _DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 _COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_ASCII_DIGIT = re.compile("[0-9]")
 _SAMPLE_ROWS = 200
 """Cells a column's type is first told by (a text column stops there)."""
 
@@ -136,6 +137,11 @@ def type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[st
     for column in raw.columns:
         cells = raw[column]
         stripped = cells.str.strip()
+        plain = _read_plain_column(cells, stripped, decimal)
+        if plain is not None:  # every cell a plain figure, or a text column told by its first
+            out[column] = plain[0]
+            numeric.extend([str(column)] if plain[1] else [])
+            continue
         blank = is_missing_word(stripped)
         codes = stripped.str.match(_LEADING_ZERO.pattern).fillna(False)
         filled = ~blank
@@ -230,6 +236,40 @@ def sheet_cell_text(value: object) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value)
+
+
+def _read_plain_column(
+    cells: pd.Series, stripped: pd.Series, decimal: str
+) -> tuple[pd.Series, bool] | None:
+    """:func:`type_columns`' reading of a column settled without its per-cell steps (the
+    column, and whether it is numeric), or ``None`` (the column takes them).
+
+    Two cases give the same column the steps give (``tests/test_layers_cells.py`` checks it):
+    every cell read as a figure by ``to_numeric`` with decimal points (no cell is empty, a
+    word, or holds a thousands comma, since none of those reads), none a code with a leading
+    zero: the numbers; and a first cell with a digit (so not a gap, and the first cell the
+    steps test) that no decimal mark rewrite touches and that is not a number: the text.
+    """
+    import pandas as pd
+
+    if cells.dtype != "str" or len(cells) == 0:
+        return None
+    first = stripped.iloc[0]
+    if not isinstance(first, str) or not _ASCII_DIGIT.search(first):
+        return None
+    marks = "," if decimal == "." else ",."
+    if any(mark in first for mark in marks):
+        return None
+    if decimal == "." and _PLAIN_NUMBER.fullmatch(first):
+        numbers: pd.Series = pd.to_numeric(stripped, errors="coerce")
+        if not bool(numbers.notna().all()):
+            return None
+        if bool(stripped.str.match(_LEADING_ZERO.pattern).fillna(False).any()):
+            return None
+        return numbers.where(~is_missing_word(stripped)), True
+    if pd.isna(pd.to_numeric(first, errors="coerce")):
+        return cells.where(stripped != ""), False
+    return None
 
 
 def _numbers_if_all(text: pd.Series, filled: pd.Series, decimal: str) -> pd.Series | None:

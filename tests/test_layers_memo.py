@@ -99,12 +99,9 @@ def test_state_outlines_are_built_once_and_again_for_a_rebuilt_file(tmp_path: Pa
     unchanged; a rewritten file (one state fewer) gives new outlines."""
     import geopandas as gpd
 
+    from siteselect.layers import read_state_outlines
     from siteselect.layers.store import LayerStore
-    from siteselect.layers.validate.rules import (
-        build_state_outlines,
-        locate_states,
-        read_state_outlines,
-    )
+    from siteselect.layers.validate.rules import build_state_outlines, locate_states
 
     clear_held()
     shutil.copy(DATA / "states.gpkg", tmp_path / "states.gpkg")
@@ -160,7 +157,7 @@ def test_municipality_points_are_built_again_for_an_edited_population_file(
 
 def test_a_derived_object_of_a_missing_layer_file_is_a_data_error(tmp_path: Path) -> None:
     from siteselect.errors import DataError
-    from siteselect.layers.validate.rules import read_state_outlines
+    from siteselect.layers import read_state_outlines
 
     clear_held()
     with pytest.raises(DataError, match="missing"):

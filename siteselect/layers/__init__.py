@@ -28,6 +28,8 @@ from siteselect.layers.options import (
     ref_path,
 )
 from siteselect.layers.validate.rules import (
+    StateOutlines,
+    build_state_outlines,
     check_crs,
     check_geometries,
     check_in_mexico,
@@ -57,6 +59,8 @@ __all__ = [
     "points_from_frame",
     "read_alternatives",
     "read_layer",
+    "read_layer_derived",
+    "read_state_outlines",
     "read_table",
     "read_user_file",
     "read_user_layer",
@@ -498,6 +502,12 @@ def read_layer_derived(
     folder = data_dir or default_data_dir()
     key = ("derived", name, what, str(folder))
     return read_held_shared(key, sources, lambda: build(read_layer(name, data_dir)))
+
+
+def read_state_outlines(data_dir: Path | None = None) -> StateOutlines:
+    """The embedded ``states`` layer as the outlines :func:`locate_states` tests points
+    against, held while its file is unchanged (see :func:`read_layer_derived`)."""
+    return read_layer_derived("states", "outlines", build_state_outlines, data_dir)
 
 
 def _layer_sources(name: str, data_dir: Path | None) -> list[Path]:

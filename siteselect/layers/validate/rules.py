@@ -9,8 +9,6 @@ from siteselect.constants import GEOGRAPHIC_CRS, MEXICO_BOUNDS
 from siteselect.errors import DataError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import geopandas as gpd
     import numpy as np
     import numpy.typing as npt
@@ -308,7 +306,8 @@ a park on the coast or the river border."""
 @dataclass(frozen=True)
 class StateOutlines:
     """The states as :func:`locate_states` tests points against them, built once per states
-    file (:func:`read_state_outlines`) and shared: nothing in it is ever changed.
+    file (:func:`siteselect.layers.read_state_outlines`) and shared: nothing in it is ever
+    changed.
 
     Attributes
     ----------
@@ -352,14 +351,6 @@ def build_state_outlines(states: gpd.GeoDataFrame) -> StateOutlines:
     return StateOutlines(names, shapes, shapely.STRtree(non_empty), shapely.STRtree(segments))
 
 
-def read_state_outlines(data_dir: Path | None = None) -> StateOutlines:
-    """The embedded ``states`` layer as :class:`StateOutlines`, held while its file is
-    unchanged (see :func:`siteselect.layers.read_layer_derived`)."""
-    from siteselect.layers import read_layer_derived
-
-    return read_layer_derived("states", "outlines", build_state_outlines, data_dir)
-
-
 def locate_states(
     points: gpd.GeoSeries, states: gpd.GeoDataFrame | StateOutlines
 ) -> tuple[Any, Any]:
@@ -371,7 +362,8 @@ def locate_states(
         Point geometries in a metric CRS (EPSG:6372), indexed like the candidates.
     states
         The ``states`` layer (columns ``state``, ``geometry``) in the same CRS, or its
-        :class:`StateOutlines` (:func:`read_state_outlines`: built once a process).
+        :class:`StateOutlines` (:func:`siteselect.layers.read_state_outlines`: built once a
+        process).
 
     Returns
     -------

@@ -276,7 +276,8 @@ def _outside_mexico_problems(user: Any) -> list[LayerProblem]:
     import numpy as np
 
     from siteselect.constants import METRIC_CRS
-    from siteselect.layers.validate.rules import locate_states, read_state_outlines
+    from siteselect.layers import read_state_outlines
+    from siteselect.layers.validate.rules import locate_states
 
     rows = np.flatnonzero(user.usable)
     points = user.frame.geometry.iloc[rows].to_crs(METRIC_CRS).representative_point()

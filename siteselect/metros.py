@@ -13,6 +13,7 @@ own ``metro`` column keeps it (and ``metro_name`` where given).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,8 +40,42 @@ def read_code(value: Any) -> str | None:
     return text.zfill(5) if text.isdigit() and len(text) <= 5 else None
 
 
+@dataclass(frozen=True)
+class MunicipalityPoints:
+    """The ``population`` layer as :func:`find_municipalities` looks points up in it: built
+    once per layer file (:func:`build_municipality_points`, held by the layer store) and
+    shared, so nothing in it is ever changed.
+
+    Attributes
+    ----------
+    tree
+        A k-d tree of the points (metres, EPSG:6372); ``None`` for a layer without points.
+    codes
+        Each point's ``municipality_code`` as text, then ``None`` (the position a query
+        without a point within its radius returns): a read-only array.
+    """
+
+    tree: Any
+    codes: Any
+
+
+def build_municipality_points(population: gpd.GeoDataFrame) -> MunicipalityPoints:
+    """The ``population`` layer (points in EPSG:6372 with a ``municipality_code``) as
+    :class:`MunicipalityPoints`: the tree of its 34,000 points costs more than the look-up
+    of a thousand candidates."""
+    from scipy.spatial import cKDTree
+
+    points = np.column_stack([population.geometry.x.to_numpy(), population.geometry.y.to_numpy()])
+    text = [str(c) for c in population["municipality_code"].astype(str).tolist()]
+    codes = np.array([*text, None], dtype=object)
+    codes.flags.writeable = False
+    return MunicipalityPoints(cKDTree(points) if len(points) else None, codes)
+
+
 def find_municipalities(
-    xy: np.ndarray, population: gpd.GeoDataFrame, radius_km: float = METRO_RADIUS_KM
+    xy: np.ndarray,
+    population: gpd.GeoDataFrame | MunicipalityPoints,
+    radius_km: float = METRO_RADIUS_KM,
 ) -> list[str | None]:
     """The municipality code of the nearest ``population`` point of each location, or ``None``
     where none lies within ``radius_km``.
@@ -50,21 +85,24 @@ def find_municipalities(
     xy
         ``(n, 2)`` metres (EPSG:6372).
     population
-        Points in EPSG:6372 with a ``municipality_code`` column.
+        Points in EPSG:6372 with a ``municipality_code`` column, or their
+        :class:`MunicipalityPoints` (built once a process).
     radius_km
         Largest distance to the point.
     """
-    from scipy.spatial import cKDTree
-
-    if len(xy) == 0 or len(population) == 0:
+    if len(xy) == 0:
+        return []
+    found = (
+        population
+        if isinstance(population, MunicipalityPoints)
+        else build_municipality_points(population)
+    )
+    if found.tree is None:
         return [None] * len(xy)
-    points = np.column_stack([population.geometry.x.to_numpy(), population.geometry.y.to_numpy()])
-    dist, pos = cKDTree(points).query(xy, k=1, distance_upper_bound=radius_km * 1000.0)
-    text = [str(c) for c in population["municipality_code"].astype(str).tolist()]
-    codes = np.array([*text, None], dtype=object)
+    dist, pos = found.tree.query(xy, k=1, distance_upper_bound=radius_km * 1000.0)
     # a point with none within the radius gets position len(points): the None appended
-    found = np.where(np.isfinite(dist), pos, len(points))
-    out: list[str | None] = codes[found].tolist()
+    nearest = np.where(np.isfinite(dist), pos, len(found.codes) - 1)
+    out: list[str | None] = found.codes[nearest].tolist()
     return out
 
 
@@ -92,19 +130,25 @@ def build_metro_groups(
     pandas.DataFrame
         Index ``ids``; columns ``metro`` and ``metro_name``.
     """
-    member = dict(zip(metros["municipality_code"], metros["metro_id"], strict=True))
-    names = dict(zip(metros["metro_id"], metros["metro"], strict=False))
-    group, label = [], []
-    for cid, code in zip(ids.tolist(), codes, strict=True):
-        if code is not None and code in member:
-            group.append(member[code])
-            label.append(names[member[code]])
-        elif code is not None:
-            group.append(MUNICIPALITY_PREFIX + code)
-            label.append(f"Municipio de {municipality_names.get(code, code)}")
+    codes_of, ids_of = metros["municipality_code"].tolist(), metros["metro_id"].tolist()
+    member = dict(zip(codes_of, ids_of, strict=True))
+    names = dict(zip(ids_of, metros["metro"].tolist(), strict=False))
+    # Once per municipality, not per candidate (100,000 points lie in a few hundred).
+    by_code: dict[str, tuple[str, str]] = {}
+    for code in {c for c in codes if c is not None}:
+        if code in member:
+            by_code[code] = (member[code], names[member[code]])
         else:
-            group.append(str(cid))
-            label.append(str(cid))
+            by_code[code] = (
+                MUNICIPALITY_PREFIX + code,
+                f"Municipio de {municipality_names.get(code, code)}",
+            )
+    pairs = [
+        by_code[code] if code is not None else (str(cid), str(cid))
+        for cid, code in zip(ids.tolist(), codes, strict=True)
+    ]
+    group = [pair[0] for pair in pairs]
+    label = [pair[1] for pair in pairs]
     return pd.DataFrame({"metro": group, "metro_name": label}, index=ids)
 
 
@@ -112,7 +156,7 @@ def assign_metros(
     frame: pd.DataFrame,
     metros: pd.DataFrame,
     municipality_names: Mapping[str, str],
-    population: gpd.GeoDataFrame | None = None,
+    population: gpd.GeoDataFrame | MunicipalityPoints | None = None,
 ) -> pd.DataFrame:
     """The candidates with ``metro`` and ``metro_name`` columns (see the module docstring).
 
@@ -123,8 +167,8 @@ def assign_metros(
     metros, municipality_names
         As for :func:`build_metro_groups`.
     population
-        The ``population`` layer, for candidates without a ``municipality_code`` of their own;
-        ``None`` when no candidate needs it.
+        The ``population`` layer (or its :class:`MunicipalityPoints`), for candidates without a
+        ``municipality_code`` of their own; ``None`` when no candidate needs it.
     """
     n = len(frame)
     own = frame["municipality_code"] if "municipality_code" in frame.columns else None

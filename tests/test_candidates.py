@@ -373,3 +373,32 @@ def test_a_park_is_found_by_its_name_typed_without_accents() -> None:
     assert find_id(frame, "León I") == "a"  # an exact name wins over its plain twin
     with pytest.raises(DataError, match="unknown park 'leon i'"):
         find_id(frame, "leon i")  # two parks read so: none is guessed
+
+
+def test_the_corridor_of_a_point_is_the_within_joins_first_row() -> None:
+    """Overlapping corridors, edges, points outside every corridor: the tree query gives the
+    corridor a ``within`` join's first row per point gives (the way it was computed before)."""
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    from shapely.geometry import Point, box
+
+    from siteselect.candidates.corridors import _corridor_of
+
+    rng = np.random.default_rng(7)
+    xy = rng.uniform(-5.0, 35.0, (400, 2)).round(0)  # whole numbers: many on an edge
+    points = gpd.GeoSeries([Point(p) for p in xy], crs=6372)
+    points.index = pd.Index([f"c{i}" for i in range(len(points))], name="id")
+    shapes = [box(0, 0, 20, 20), box(10, 10, 30, 30), box(5, 5, 8, 8), box(25, 0, 30, 5)]
+    for order in ([0, 1, 2, 3], [2, 1, 3, 0], [3, 0, 2, 1]):
+        polygons = gpd.GeoDataFrame(
+            {"corridor": [f"k{i}" for i in order]}, geometry=[shapes[i] for i in order], crs=6372
+        )
+        joined = gpd.GeoDataFrame(geometry=points).sjoin(
+            polygons[["corridor", "geometry"]], how="left", predicate="within"
+        )
+        first = joined.groupby(level=0)["corridor"].first()
+        expected = first.reindex(points.index).fillna("").astype(str)
+        got = _corridor_of(points, polygons)
+        pd.testing.assert_series_equal(got, expected, check_names=False)
+        assert (got == "").sum() > 100 and (got != "").sum() > 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from siteselect.layers.cells import (
@@ -14,6 +14,7 @@ from siteselect.layers.cells import (
     read_dms,
     sniff_decimal,
     sniff_separator,
+    type_columns,
 )
 
 
@@ -107,3 +108,81 @@ def test_dms_round_trip(deg: int, minutes: int, seconds: int, hemi: str) -> None
     expected = -value if hemi in "SWO" else value
     got = read_dms(f"{deg}°{minutes:02d}'{seconds:02d}\"{hemi}")
     assert got == pytest.approx(expected, abs=1e-12)
+
+
+_FIGURE_CELLS = st.one_of(
+    st.sampled_from(["12", "-3.5", "1,234", "1.234", "1.234,5", "1,234.5", "2,5", "", "N/D"]),
+    st.sampled_from(["consultar", "0012", " 7 ", "1e5", "3,000,000", "1.2.3", "x1", "nan"]),
+    st.text(alphabet=st.sampled_from("0123456789.,-+ e"), max_size=9),
+)
+
+
+def _parse_every_cell(values: pd.Series, decimal: str) -> pd.Series:
+    """parse_numbers as it read text before skipping the rewrites of marks a column lacks."""
+    text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    if decimal == ",":
+        grouped = text.str.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
+        text = text.where(~grouped, text.str.replace(".", "", regex=False))
+        text = text.str.replace(",", ".", regex=False)
+    else:
+        grouped = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+        text = text.where(~grouped, text.str.replace(",", "", regex=False))
+    return pd.to_numeric(text, errors="coerce")
+
+
+@given(st.lists(_FIGURE_CELLS, min_size=1, max_size=30), st.sampled_from([".", ","]))
+def test_numbers_read_as_when_every_cell_was_rewritten(cells: list[str], decimal: str) -> None:
+    """Skipping the thousands and decimal-comma rewrites where no cell holds the mark changes
+    no number, nor the column's dtype (plain integers stay integers)."""
+    for series in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
+        expected = _parse_every_cell(series, decimal)
+        pd.testing.assert_series_equal(parse_numbers(series, decimal), expected, check_exact=True)
+
+
+@given(st.lists(st.lists(_FIGURE_CELLS, min_size=1, max_size=12), min_size=1, max_size=3))
+def test_sniff_decimal_counts_as_matching_every_cell(columns: list[list[str]]) -> None:
+    """A sample without a comma is read as decimal points without matching each cell: what
+    counting every cell gives."""
+    import re
+
+    frame = pd.DataFrame({f"c{i}": pd.Series(c, dtype="str") for i, c in enumerate(columns)})
+    cells = [str(v).strip() for col in frame.columns for v in frame[col].tolist()]
+    comma = sum(bool(re.match(r"^[+-]?\d+,\d+$", c)) for c in cells)
+    strict = sum(
+        bool(re.match(r"^[+-]?\d+,\d+$", c)) and not re.match(r"^[+-]?\d{1,3}(,\d{3})+$", c)
+        for c in cells
+    )
+    dot = [c for c in cells if not re.match(r"^[+-]?\d+,\d+$", c)]
+    dot_loose = sum(bool(re.match(r"^[+-]?\d+\.\d+$", c)) for c in dot)
+    dot_strict = sum(
+        bool(re.match(r"^[+-]?\d+\.\d+$", c)) and not re.match(r"^[+-]?\d{1,3}(\.\d{3})+$", c)
+        for c in dot
+    )
+    loose_comma_only = strict == dot_strict == 0 and comma > 0 and dot_loose == 0
+    expected = "," if strict > dot_strict or loose_comma_only else "."
+    assert sniff_decimal(frame, ",") == expected
+
+
+@given(st.lists(_FIGURE_CELLS, min_size=1, max_size=30), st.sampled_from([".", ","]))
+@example(["12", "0012"], ".")  # figures, then a code: text
+@example(["1,5", "2,5"], ",")  # decimal commas
+@example(["12", "1,234"], ".")  # a thousands comma after a plain figure
+@example(["12", "N/D", " 7 "], ".")  # a gap between figures
+@example(["p1", "2"], ".")  # a text first cell
+@example(["1.234", "5"], ",")  # thousands with decimal commas
+def test_a_column_is_numeric_when_every_filled_cell_is_a_figure(
+    cells: list[str], decimal: str
+) -> None:
+    """type_columns' rule, whichever cells it reads first: numeric when every cell that is not
+    a missing word reads as a number and none is a code with a leading zero; its numbers are
+    parse_numbers', gaps where the words are."""
+    raw = pd.DataFrame({"x": pd.Series(cells, dtype="str")})
+    frame, numeric, _notes = type_columns(raw, decimal)
+    stripped = raw["x"].str.strip()
+    filled = ~is_missing_word(stripped)
+    numbers = _parse_every_cell(raw["x"], decimal)
+    codes = stripped.str.match(r"^[+-]?0\d").any()
+    expected = bool(filled.any()) and not codes and bool(numbers[filled].notna().all())
+    assert numeric == (["x"] if expected else [])
+    if expected:
+        pd.testing.assert_series_equal(frame["x"], numbers.where(filled), check_names=False)

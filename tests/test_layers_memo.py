@@ -86,3 +86,79 @@ def test_the_road_graph_is_shared_with_what_it_snapped() -> None:
     assert again is legs  # the snap was not redone
     clear_held()
     assert read_road_graph(config, LayerStore()) is not first
+
+
+def _touch_later(path: Path) -> None:
+    """Move a file's modification time a second on (a rebuild within the same second)."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+def test_state_outlines_are_built_once_and_again_for_a_rebuilt_file(tmp_path: Path) -> None:
+    """The states' outlines (their trees) are shared within a process while states.gpkg is
+    unchanged; a rewritten file (one state fewer) gives new outlines."""
+    import geopandas as gpd
+
+    from siteselect.layers import read_state_outlines
+    from siteselect.layers.store import LayerStore
+    from siteselect.layers.validate.rules import build_state_outlines, locate_states
+
+    clear_held()
+    shutil.copy(DATA / "states.gpkg", tmp_path / "states.gpkg")
+    first = read_state_outlines(tmp_path)
+    assert read_state_outlines(tmp_path) is first
+    store = LayerStore(tmp_path)
+    assert store.derived("states", "outlines", build_state_outlines) is first
+    assert store.used == ["states"]  # counted as a layer the run used
+    assert not first.names.flags.writeable and not first.shapes.flags.writeable
+    states = read_layer("states", tmp_path)
+    kept = states.iloc[1:]
+    path = tmp_path / "states.gpkg"
+    path.unlink()
+    kept.to_file(path, driver="GPKG")
+    _touch_later(path)
+    second = read_state_outlines(tmp_path)
+    assert second is not first
+    assert list(second.names) == list(kept["state"])
+    # a point inside the state the file lost no longer lies in it
+    inside = gpd.GeoSeries([states.geometry.iloc[0].representative_point()], crs=states.crs)
+    assert locate_states(inside, first)[0].iloc[0] == states["state"].iloc[0]
+    assert locate_states(inside, second)[0].iloc[0] != states["state"].iloc[0]
+    clear_held()
+
+
+def test_municipality_points_are_built_again_for_an_edited_population_file(
+    tmp_path: Path,
+) -> None:
+    """The population points' tree is shared while population.csv is unchanged; an edited file
+    (another municipality code) is read again."""
+    import numpy as np
+
+    from siteselect.layers.store import LayerStore
+    from siteselect.metros import build_municipality_points, find_municipalities
+
+    clear_held()
+    header = "id,name,municipality_code,population,lon,lat\n"
+    path = tmp_path / "population.csv"
+    path.write_text(header + "a,A,01001,1000,-102.29,21.88\n", encoding="utf-8")
+    store = LayerStore(tmp_path)
+    first = store.derived("population", "municipalities", build_municipality_points)
+    assert store.derived("population", "municipalities", build_municipality_points) is first
+    assert store.used == ["population"]
+    xy = np.array([[first.tree.data[0][0] + 100.0, first.tree.data[0][1]]])
+    assert find_municipalities(xy, first) == ["01001"]
+    path.write_text(header + "a,A,01002,1000,-102.29,21.88\n", encoding="utf-8")
+    _touch_later(path)
+    second = LayerStore(tmp_path).derived("population", "municipalities", build_municipality_points)
+    assert second is not first
+    assert find_municipalities(xy, second) == ["01002"]
+    clear_held()
+
+
+def test_a_derived_object_of_a_missing_layer_file_is_a_data_error(tmp_path: Path) -> None:
+    from siteselect.errors import DataError
+    from siteselect.layers import read_state_outlines
+
+    clear_held()
+    with pytest.raises(DataError, match="missing"):
+        read_state_outlines(tmp_path)

@@ -728,3 +728,44 @@ def test_locate_states_agrees_with_the_joins_along_the_outline() -> None:
     reference[pairs] = gap / 1000.0
     assert np.array_equal(outside_km[far].to_numpy(), reference)
     assert outside_km[~far].isna().all()
+
+
+def test_locate_states_settles_ties_as_the_nearest_state_join() -> None:
+    """A point as near to two states (outside both, within the tolerance) takes the state the
+    nearest-state join's first row gives, whichever order the states come in; the held
+    outlines give what the frame gives."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point, box
+
+    from siteselect.layers.validate.rules import (
+        MEXICO_TOLERANCE_M,
+        build_state_outlines,
+        locate_states,
+    )
+
+    a, b = box(0.0, 0.0, 10_000.0, 10_000.0), box(11_000.0, 0.0, 21_000.0, 10_000.0)
+    c = box(0.0, 10_000.0, 10_000.0, 20_000.0)  # shares an edge with a
+    xy = [(10_500.0, 5_000.0), (5_000.0, 10_000.0), (5_000.0, 5_000.0), (50_000.0, 0.0)]
+    xy += [(10_500.0, 10_500.0), (-1_000.0, -1_000.0), (16_000.0, 11_999.0)]
+    points = gpd.GeoSeries([Point(p) for p in xy], crs=6372)
+    points.index = pd.Index([f"p{i}" for i in range(len(points))])
+    for order in ([a, b, c], [b, a, c], [c, b, a]):
+        names = {id(a): "A", id(b): "B", id(c): "C"}
+        states = gpd.GeoDataFrame(
+            {"state": [names[id(s)] for s in order]}, geometry=order, crs=6372
+        )
+        state, outside_km = locate_states(points, states)
+        held, held_km = locate_states(points, build_state_outlines(states))
+        found = gpd.GeoDataFrame(geometry=points).sjoin_nearest(
+            states[["state", "geometry"]], how="left", max_distance=MEXICO_TOLERANCE_M
+        )
+        expected = found.groupby(level=0)["state"].first().reindex(points.index)
+        expected = [None if pd.isna(s) else s for s in expected]
+        # on the edge a and c share (inside both), the first of them by row, as always
+        expected[1] = "C" if order[0] is c else "A"
+        assert list(state) == expected
+        assert list(held) == list(state)
+        assert held_km.equals(outside_km)
+        assert outside_km.notna().tolist() == [False, False, False, True, False, False, False]
+        assert outside_km.iloc[3] == pytest.approx(29.0)  # from b's corner (21 km, 0)

@@ -121,8 +121,9 @@ def read_candidate_set(config: SearchConfig, store: LayerStore) -> CandidateSet:
         if read_notes:
             notes.append(f"{source}: " + "; ".join(read_notes))
     if name_column is not None:
+        # a text cell (the common case) inlined: what is_blank and str give it
         frame["name"] = [
-            str(v) if not is_blank(v) else str(i)
+            (v if v else str(i)) if type(v) is str else (str(v) if not is_blank(v) else str(i))
             for i, v in zip(frame.index.tolist(), frame[name_column].tolist(), strict=True)
         ]
     else:
@@ -164,7 +165,12 @@ def with_metros(frame: pd.DataFrame, store: LayerStore) -> pd.DataFrame:
     A data folder without ``metros.csv`` (an old or partial ``SITESELECT_DATA_DIR``) groups
     candidates by municipality only, and says so.
     """
-    from siteselect.metros import assign_metros, needs_population
+    from siteselect.metros import (
+        MunicipalityPoints,
+        assign_metros,
+        build_municipality_points,
+        needs_population,
+    )
 
     try:
         metros = store.table("metros.csv")
@@ -182,13 +188,20 @@ def with_metros(frame: pd.DataFrame, store: LayerStore) -> pd.DataFrame:
             store.used.append("metros")
     try:
         municipalities = store.table("population_municipalities.csv")
-        names = dict(zip(municipalities["cvegeo"], municipalities["municipality"], strict=True))
+        # tolist: iterating a column of text steps through Arrow one cell at a time (5 ms)
+        names = dict(
+            zip(
+                municipalities["cvegeo"].tolist(),
+                municipalities["municipality"].tolist(),
+                strict=True,
+            )
+        )
     except DataError:
         names = {}
-    population = None
+    population: MunicipalityPoints | None = None
     if needs_population(frame):
         try:
-            population = store.layer("population")
+            population = store.derived("population", "municipalities", build_municipality_points)
         except DataError:  # no population layer in this data folder: municipality unknown
             population = None
     return assign_metros(frame, metros, names, population)

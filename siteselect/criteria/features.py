@@ -177,7 +177,8 @@ def feature_points(geoms: gpd.GeoSeries) -> FloatArray:
     import shapely
 
     arr = geoms.to_numpy()
-    if not bool((geoms.geom_type == "Point").all()):
+    # type id 0 is a point (geom_type's text for 34,000 population points costs 4 ms a run)
+    if not bool((shapely.get_type_id(arr) == 0).all()):
         arr = shapely.point_on_surface(arr)
     return np.asarray(shapely.get_coordinates(arr), dtype=np.float64)
 

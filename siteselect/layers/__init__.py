@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 import functools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from siteselect.constants import GEOGRAPHIC_CRS, METRIC_CRS, MEXICO_BOUNDS
 from siteselect.errors import ConfigError, DataError
@@ -28,6 +28,8 @@ from siteselect.layers.options import (
     ref_path,
 )
 from siteselect.layers.validate.rules import (
+    StateOutlines,
+    build_state_outlines,
     check_crs,
     check_geometries,
     check_in_mexico,
@@ -57,6 +59,8 @@ __all__ = [
     "points_from_frame",
     "read_alternatives",
     "read_layer",
+    "read_layer_derived",
+    "read_state_outlines",
     "read_table",
     "read_user_file",
     "read_user_layer",
@@ -70,6 +74,8 @@ __all__ = [
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+
+_Built = TypeVar("_Built")
 
 
 @dataclass(frozen=True)
@@ -456,16 +462,65 @@ def read_layer(name: str, data_dir: Path | None = None) -> gpd.GeoDataFrame:
 
     folder = data_dir or default_data_dir()
     if info.kind == "derived":
-        from siteselect.layers.corridors import CORRIDOR_MUNICIPALITIES_FILE
-
-        sources = [folder / "corridors.csv", layer_path("states", data_dir)]
-        carved = folder / CORRIDOR_MUNICIPALITIES_FILE
-        sources += [carved] if carved.exists() else []
+        sources = _layer_sources(name, data_dir)
         if not sources[0].exists():
             return _read_corridors(data_dir)  # says which table is missing
         return read_held(("layer", name, str(folder)), sources, lambda: _read_corridors(data_dir))
     path = layer_path(name, data_dir)
     return read_held(("layer", name, str(folder)), [path], lambda: _read_layer_file(info, path))
+
+
+def read_layer_derived(
+    name: str, what: str, build: Callable[[gpd.GeoDataFrame], _Built], data_dir: Path | None = None
+) -> _Built:
+    """An object built from an embedded vector layer (a tree of its shapes), built once a
+    process and again only when the layer's files change.
+
+    Parameters
+    ----------
+    name
+        A registered vector layer (see :func:`read_layer`).
+    what
+        What ``build`` makes (``"outlines"``): one layer may give several objects.
+    build
+        Makes the object from the layer as :func:`read_layer` returns it.
+    data_dir
+        Folder of the data files; defaults to :func:`default_data_dir`.
+
+    Returns
+    -------
+    object
+        ``build``'s object, shared by every caller of the process: it must not be changed
+        (hold read-only arrays and trees, never a frame a caller could edit).
+    """
+    from siteselect.layers.memo import read_held_shared
+
+    info = get_layer_info(name)
+    sources = [] if info.kind in ("raster", "table") else _layer_sources(name, data_dir)
+    if not sources or not all(path.exists() for path in sources):
+        read_layer(name, data_dir)  # says what is wrong (a raster, a missing table)
+    folder = data_dir or default_data_dir()
+    key = ("derived", name, what, str(folder))
+    return read_held_shared(key, sources, lambda: build(read_layer(name, data_dir)))
+
+
+def read_state_outlines(data_dir: Path | None = None) -> StateOutlines:
+    """The embedded ``states`` layer as the outlines :func:`locate_states` tests points
+    against, held while its file is unchanged (see :func:`read_layer_derived`)."""
+    return read_layer_derived("states", "outlines", build_state_outlines, data_dir)
+
+
+def _layer_sources(name: str, data_dir: Path | None) -> list[Path]:
+    """The files a registered vector layer is read from (its stamp in the memo)."""
+    info = get_layer_info(name)
+    if info.kind != "derived":
+        return [layer_path(name, data_dir)]
+    from siteselect.layers.corridors import CORRIDOR_MUNICIPALITIES_FILE
+
+    folder = data_dir or default_data_dir()
+    sources = [folder / "corridors.csv", layer_path("states", data_dir)]
+    carved = folder / CORRIDOR_MUNICIPALITIES_FILE
+    return sources + ([carved] if carved.exists() else [])
 
 
 def _read_layer_file(info: LayerInfo, path: Path) -> gpd.GeoDataFrame:

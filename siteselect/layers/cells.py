@@ -39,6 +39,8 @@ _DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
 _DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 _COMMA_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 _LEADING_ZERO = re.compile(r"^[+-]?0\d")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_ASCII_DIGIT = re.compile("[0-9]")
 _SAMPLE_ROWS = 200
 """Cells a column's type is first told by (a text column stops there)."""
 
@@ -70,16 +72,17 @@ def sniff_separator(lines: Sequence[str], *, prefer_tab: bool = False) -> str:
 
 def sniff_decimal(frame: pd.DataFrame, sep: str) -> str:
     """``,`` when numbers in the sample are written with decimal commas, else ``.``."""
+    cells = [str(value).strip() for column in frame.columns for value in frame[column].tolist()]
+    if not any("," in cell for cell in cells):
+        return "."  # no decimal comma can be counted (most files: skip matching every cell)
     comma = dot = comma_loose = dot_loose = 0
-    for column in frame.columns:
-        for value in frame[column].tolist():
-            cell = str(value).strip()
-            if _COMMA_DECIMAL.match(cell):
-                comma_loose += 1
-                comma += not _COMMA_THOUSANDS.match(cell)
-            elif _DOT_DECIMAL.match(cell):
-                dot_loose += 1
-                dot += not _DOT_THOUSANDS.match(cell)
+    for cell in cells:
+        if _COMMA_DECIMAL.match(cell):
+            comma_loose += 1
+            comma += not _COMMA_THOUSANDS.match(cell)
+        elif _DOT_DECIMAL.match(cell):
+            dot_loose += 1
+            dot += not _DOT_THOUSANDS.match(cell)
     if comma > dot or (comma == dot == 0 and comma_loose > 0 and dot_loose == 0):
         return ","
     return "."
@@ -91,21 +94,36 @@ def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
     Thousands separators are understood when unambiguous (``1.234.567,8`` with decimal
     commas, ``1,234,567.8`` with decimal points).
     """
-    import pandas as pd
 
     if is_numeric_column(values):  # already numbers: their text would read 20.545 as thousands
         already: pd.Series = values.astype(float)
         return already
     text = values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    return _parse_text(text, decimal)
+
+
+def _parse_text(text: pd.Series, decimal: str) -> pd.Series:
+    """:func:`parse_numbers` of cells already as stripped text (``str`` dtype, none missing)."""
+    import pandas as pd
+
+    # The rewrites of thousands and decimal commas change only cells holding those marks: a
+    # column of plain figures (most files) goes straight to to_numeric.
     if decimal == ",":
-        grouped = text.str.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
-        text = text.where(~grouped, text.str.replace(".", "", regex=False))
-        text = text.str.replace(",", ".", regex=False)
-    else:
+        if _holds(text, "."):
+            grouped = text.str.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
+            text = text.where(~grouped, text.str.replace(".", "", regex=False))
+        if _holds(text, ","):
+            text = text.str.replace(",", ".", regex=False)
+    elif _holds(text, ","):
         grouped = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
         text = text.where(~grouped, text.str.replace(",", "", regex=False))
     numbers: pd.Series = pd.to_numeric(text, errors="coerce")
     return numbers
+
+
+def _holds(text: pd.Series, mark: str) -> bool:
+    """Whether any cell of ``text`` holds ``mark``."""
+    return bool(text.str.contains(mark, regex=False).any())
 
 
 def type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[str], list[str]]:
@@ -119,19 +137,30 @@ def type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[st
     for column in raw.columns:
         cells = raw[column]
         stripped = cells.str.strip()
+        plain = _read_plain_column(cells, stripped, decimal)
+        if plain is not None:  # every cell a plain figure, or a text column told by its first
+            out[column] = plain[0]
+            numeric.extend([str(column)] if plain[1] else [])
+            continue
         blank = is_missing_word(stripped)
         codes = stripped.str.match(_LEADING_ZERO.pattern).fillna(False)
         filled = ~blank
         numbers = None
         if bool(filled.any()) and not bool(codes.any()):
-            numbers = _numbers_if_all(cells, filled, decimal)
+            # parse_numbers' own text of the cells, from the strip already made when it can be
+            if cells.dtype == "str":
+                text = stripped.fillna("")
+            else:
+                text = cells.astype(object).where(cells.notna(), "").astype(str).str.strip()
+            numbers = _numbers_if_all(text, filled, decimal)
         if numbers is not None:
             out[column] = numbers.where(filled)
             numeric.append(str(column))
-            silent = stripped.str.lower().isin(SILENT_TOKENS)
-            note = describe_gaps(str(column), stripped[blank & ~silent])
-            if note:
-                notes.append(note)
+            if bool(blank.any()):
+                silent = stripped.str.lower().isin(SILENT_TOKENS)
+                note = describe_gaps(str(column), stripped[blank & ~silent])
+                if note:
+                    notes.append(note)
         else:
             out[column] = cells.where(stripped != "")
     frame = pd.DataFrame(out, index=pd.RangeIndex(len(raw)))
@@ -209,15 +238,54 @@ def sheet_cell_text(value: object) -> str:
     return str(value)
 
 
-def _numbers_if_all(cells: pd.Series, filled: pd.Series, decimal: str) -> pd.Series | None:
-    """The cells as numbers when every filled one reads as a number, else ``None``.
+def _read_plain_column(
+    cells: pd.Series, stripped: pd.Series, decimal: str
+) -> tuple[pd.Series, bool] | None:
+    """:func:`type_columns`' reading of a column settled without its per-cell steps (the
+    column, and whether it is numeric), or ``None`` (the column takes them).
 
-    A text column (ids, names) is told by its first filled cells, without parsing them all.
+    Two cases give the same column the steps give (``tests/test_layers_cells.py`` checks it):
+    every cell read as a figure by ``to_numeric`` with decimal points (no cell is empty, a
+    word, or holds a thousands comma, since none of those reads), none a code with a leading
+    zero: the numbers; and a first cell with a digit (so not a gap, and the first cell the
+    steps test) that no decimal mark rewrite touches and that is not a number: the text.
     """
-    if not bool(parse_numbers(cells[filled].iloc[:_SAMPLE_ROWS], decimal).notna().all()):
+    import pandas as pd
+
+    if cells.dtype != "str" or len(cells) == 0:
         return None
-    numbers = parse_numbers(cells, decimal)
-    return numbers if bool(numbers[filled].notna().all()) else None
+    first = stripped.iloc[0]
+    if not isinstance(first, str) or not _ASCII_DIGIT.search(first):
+        return None
+    marks = "," if decimal == "." else ",."
+    if any(mark in first for mark in marks):
+        return None
+    if decimal == "." and _PLAIN_NUMBER.fullmatch(first):
+        numbers: pd.Series = pd.to_numeric(stripped, errors="coerce")
+        if not bool(numbers.notna().all()):
+            return None
+        if bool(stripped.str.match(_LEADING_ZERO.pattern).fillna(False).any()):
+            return None
+        return numbers.where(~is_missing_word(stripped)), True
+    if pd.isna(pd.to_numeric(first, errors="coerce")):
+        return cells.where(stripped != ""), False
+    return None
+
+
+def _numbers_if_all(text: pd.Series, filled: pd.Series, decimal: str) -> pd.Series | None:
+    """The cells (stripped text, see :func:`_parse_text`) as numbers when every filled one
+    reads as a number, else ``None``.
+
+    A text column (ids, names) is told by its first filled cells, without parsing them all; a
+    column opening with a plain figure is parsed whole at once (it is most likely numeric).
+    """
+    sample = text[filled].iloc[:_SAMPLE_ROWS]
+    if not _PLAIN_NUMBER.fullmatch(str(sample.iloc[0])) and not bool(
+        _parse_text(sample, decimal).notna().all()
+    ):
+        return None
+    numbers = _parse_text(text, decimal)
+    return numbers if bool((numbers.notna() | ~filled).all()) else None
 
 
 def is_missing_word(cells: pd.Series) -> pd.Series:

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 _Frame = TypeVar("_Frame", bound="pd.DataFrame")
 _Shared = TypeVar("_Shared")
 
-_HELD_MAX = 24
-"""Frames held at once (the embedded data has about twenty layers and tables, 15 MB on disk)."""
+_HELD_MAX = 32
+"""Objects held at once (the embedded data has about twenty layers and tables, 15 MB on disk,
+and a few trees are built from them)."""
 
 _held: OrderedDict[tuple[str, ...], tuple[tuple[tuple[str, int, int], ...], Any]] = OrderedDict()
 _lock = threading.Lock()

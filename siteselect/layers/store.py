@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from siteselect.errors import DataError, DataNote, SiteselectWarning
 from siteselect.layers.options import LayerRef, ref_key, ref_path
@@ -12,6 +13,8 @@ from siteselect.layers.options import LayerRef, ref_key, ref_path
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+
+_Built = TypeVar("_Built")
 
 
 class LayerStore:
@@ -72,6 +75,16 @@ class LayerStore:
                 self._layers[key] = read_layer(str(ref), self.data_dir)
         self._note(ref)
         return self._layers[key]
+
+    def derived(self, name: str, what: str, build: Callable[[gpd.GeoDataFrame], _Built]) -> _Built:
+        """An object built from a registered vector layer (a tree of its shapes), held in the
+        process while the layer's files are unchanged (see
+        :func:`siteselect.layers.read_layer_derived`); the layer counts as used."""
+        from siteselect.layers import read_layer_derived
+
+        built = read_layer_derived(name, what, build, self.data_dir)
+        self._note(name)
+        return built
 
     def raster(self, ref: LayerRef) -> Path:
         """The file of a raster: a registered raster layer or a user's GeoTIFF."""

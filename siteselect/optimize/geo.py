@@ -101,10 +101,15 @@ def _keep_in_mexico(points: gpd.GeoDataFrame, label: str, store: LayerStore) -> 
     """The demand points in Mexico; those beyond it (San Antonio lies inside Mexico's bounding
     box) are set aside with a warning, as candidates are: no road of the graph reaches them."""
     from siteselect.constants import METRIC_CRS
-    from siteselect.layers.validate.rules import MEXICO_TOLERANCE_M, locate_states
+    from siteselect.layers.validate.rules import (
+        MEXICO_TOLERANCE_M,
+        build_state_outlines,
+        locate_states,
+    )
 
     metric = points.to_crs(METRIC_CRS)
-    state, outside_km = locate_states(metric.geometry, store.layer("states"))
+    outlines = store.derived("states", "outlines", build_state_outlines)
+    state, outside_km = locate_states(metric.geometry, outlines)
     outside = state.isna().to_numpy()
     if not outside.any():
         return points

@@ -303,7 +303,57 @@ MEXICO_TOLERANCE_M = 2_000.0
 a park on the coast or the river border."""
 
 
-def locate_states(points: gpd.GeoSeries, states: gpd.GeoDataFrame) -> tuple[Any, Any]:
+@dataclass(frozen=True)
+class StateOutlines:
+    """The states as :func:`locate_states` tests points against them, built once per states
+    file (:func:`siteselect.layers.read_state_outlines`) and shared: nothing in it is ever
+    changed.
+
+    Attributes
+    ----------
+    names
+        The states' names (a read-only array), in the layer's row order.
+    shapes
+        Their polygons (a read-only array), same order.
+    nearest
+        A tree of the polygons, as a nearest-state join builds it (``GeoSeries.sindex``).
+    segments
+        A tree of the segments of the polygons' rings (see :func:`_distance_to_outlines`).
+    """
+
+    names: Any
+    shapes: Any
+    nearest: Any
+    segments: Any
+
+
+def build_state_outlines(states: gpd.GeoDataFrame) -> StateOutlines:
+    """The ``states`` layer (columns ``state``, ``geometry``) as :class:`StateOutlines`.
+
+    The segments of 32 outlines (30,000 vertices) cost about 30 ms to build, most of a
+    1,000-point check: held, they are built once a process.
+    """
+    import numpy as np
+    import shapely
+
+    names = np.array(states["state"].to_numpy(dtype=object), dtype=object)
+    shapes = np.array(states.geometry.to_numpy(), dtype=object)
+    names.flags.writeable = False
+    shapes.flags.writeable = False
+    # the tree geopandas' sindex builds (empty shapes as None), so that ties between two
+    # equally near states are settled in the same order as the nearest-state join
+    non_empty = shapes.copy()
+    non_empty[shapely.is_empty(non_empty)] = None
+    rings = shapely.get_parts(shapely.boundary(shapes))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    segments = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], axis=1))
+    return StateOutlines(names, shapes, shapely.STRtree(non_empty), shapely.STRtree(segments))
+
+
+def locate_states(
+    points: gpd.GeoSeries, states: gpd.GeoDataFrame | StateOutlines
+) -> tuple[Any, Any]:
     """The state each point lies in, and how far the others lie from Mexico.
 
     Parameters
@@ -311,7 +361,9 @@ def locate_states(points: gpd.GeoSeries, states: gpd.GeoDataFrame) -> tuple[Any,
     points
         Point geometries in a metric CRS (EPSG:6372), indexed like the candidates.
     states
-        The ``states`` layer (columns ``state``, ``geometry``) in the same CRS.
+        The ``states`` layer (columns ``state``, ``geometry``) in the same CRS, or its
+        :class:`StateOutlines` (:func:`siteselect.layers.read_state_outlines`: built once a
+        process).
 
     Returns
     -------
@@ -320,69 +372,64 @@ def locate_states(points: gpd.GeoSeries, states: gpd.GeoDataFrame) -> tuple[Any,
         ``MEXICO_TOLERANCE_M`` of every state), and for those points the distance to the
         nearest state in km (``NaN`` for the points in Mexico).
     """
-    import geopandas as gpd
     import numpy as np
     import pandas as pd
     import shapely
 
+    outlines = states if isinstance(states, StateOutlines) else build_state_outlines(states)
+    names, shapes = outlines.names, outlines.shapes
+    n_states = len(shapes)
     # Most points lie inside a state: a vectorised point-in-polygon settles them (the first
     # state by row where a point is on a border). The tree is built on the points and queried
     # with the 32 states, so that each state's outline is prepared once (a tree of the states
     # queried with 100,000 points tests every point against an unprepared outline: 20x slower).
-    names = states["state"].to_numpy(dtype=object)
-    shapes = np.asarray(states.geometry.to_numpy())
     xy = np.asarray(points.to_numpy())
     hit_state, hit_point = shapely.STRtree(xy).query(shapes, predicate="intersects")
-    first = np.full(len(points), len(states), dtype=np.int64)
+    first = np.full(len(points), n_states, dtype=np.int64)
     np.minimum.at(first, hit_point, hit_state)
-    inside = first < len(states)
+    inside = first < n_states
     values = np.full(len(points), None, dtype=object)
     values[inside] = names[first[inside]]
     rest = np.flatnonzero(~inside)
     far = np.zeros(len(points), dtype=bool)
     if rest.size:
         # Of the rest, only those within the tolerance of a state (found with a prepared
-        # distance test) go through the nearest-state join, which settles ties as before.
+        # distance test) take the nearest state: what a nearest-state join
+        # (``sjoin_nearest(..., max_distance=)``, its first row per point) gives, from the
+        # same tree and query, without building two frames.
         _, near_hit = shapely.STRtree(xy[rest]).query(
             shapes, predicate="dwithin", distance=MEXICO_TOLERANCE_M
         )
         near = rest[np.unique(near_hit)]
         if near.size:
-            located = gpd.GeoDataFrame(geometry=points.iloc[near].reset_index(drop=True))
-            found = located.sjoin_nearest(
-                states[["state", "geometry"]], how="left", max_distance=MEXICO_TOLERANCE_M
+            point, state_row = outlines.nearest.query_nearest(
+                xy[near], max_distance=MEXICO_TOLERANCE_M, all_matches=True
             )
-            first_near = found.groupby(level=0)["state"].first().reindex(range(near.size))
-            values[near] = first_near.to_numpy(dtype=object)
+            found, first_pair = np.unique(point, return_index=True)
+            values[near[found]] = names[state_row[first_pair]]
         far[rest] = True
         far[near] = pd.isna(values[near])
     state = pd.Series(values, index=points.index, dtype=object)
     state = state.where(state.notna(), None)
     outside_km = pd.Series(np.nan, index=points.index, dtype=float)
     if bool(far.any()):
-        outside_km.iloc[np.flatnonzero(far)] = _distance_to_outlines(xy[far], shapes) / 1000.0
+        gap = _distance_to_outlines(xy[far], outlines.segments)
+        outside_km.iloc[np.flatnonzero(far)] = gap / 1000.0
     return state.astype(object).where(state.notna(), None), outside_km
 
 
-def _distance_to_outlines(xy: Any, shapes: Any) -> Any:
-    """Each point's distance to the nearest of ``shapes``, for points outside all of them.
+def _distance_to_outlines(xy: Any, segments: Any) -> Any:
+    """Each point's distance to the nearest state, for points outside all of them.
 
     Outside a polygon, its distance is the distance to the nearest segment of its rings: a tree
-    of the segments answers with a few segment distances per point, where a tree of whole
-    polygons measures every segment of each nearby polygon (the same float, far slower).
-    ``NaN`` for a missing point.
+    of the segments (``segments``, see :func:`build_state_outlines`) answers with a few segment
+    distances per point, where a tree of whole polygons measures every segment of each nearby
+    polygon (the same float, far slower). ``NaN`` for a missing point.
     """
     import numpy as np
-    import shapely
 
-    rings = shapely.get_parts(shapely.boundary(shapes))
-    coords, ring = shapely.get_coordinates(rings, return_index=True)
-    same = ring[1:] == ring[:-1]
-    segments = shapely.linestrings(np.stack([coords[:-1][same], coords[1:][same]], axis=1))
     out = np.full(len(xy), np.nan)
-    (point, _), gap = shapely.STRtree(segments).query_nearest(
-        xy, return_distance=True, all_matches=False
-    )
+    (point, _), gap = segments.query_nearest(xy, return_distance=True, all_matches=False)
     out[point] = gap
     return out
 

@@ -276,12 +276,12 @@ def _outside_mexico_problems(user: Any) -> list[LayerProblem]:
     import numpy as np
 
     from siteselect.constants import METRIC_CRS
-    from siteselect.layers import read_layer
+    from siteselect.layers import read_state_outlines
     from siteselect.layers.validate.rules import locate_states
 
     rows = np.flatnonzero(user.usable)
     points = user.frame.geometry.iloc[rows].to_crs(METRIC_CRS).representative_point()
-    state, outside_km = locate_states(points, read_layer("states"))
+    state, outside_km = locate_states(points, read_state_outlines())
     far = np.flatnonzero(state.isna().to_numpy())
     if far.size == 0:
         return []

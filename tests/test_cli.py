@@ -231,3 +231,31 @@ def test_profiles_list_and_show() -> None:
         assert name in out
     code, out, _ = run_main(["profiles", "show", "logistics", "--raw"])
     assert code == 0 and out.startswith("# logistics")
+
+
+def test_a_reading_note_is_said_once_on_a_terminal_table(tmp_path: Path) -> None:
+    """What reading the file noted goes to stderr as it arises; the table under it (the same
+    terminal) does not print it again. The scoring notes stay in the table, and a JSON output
+    keeps every note."""
+    (tmp_path / "sites.csv").write_text(
+        "id,name,lon,lat,area\n"
+        "a,Alpha,-100.39,20.59,1200\n"
+        "b,Beta,-100.30,25.70,-\n"
+        "c,Gamma,-101.68,21.12,900\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "search.toml"
+    config.write_text(
+        '[candidates]\npath = "sites.csv"\n\n[[criteria]]\nname = "area"\n'
+        'measure = "attribute"\ncolumn = "area"\ndirection = "max"\nweight = 1\n',
+        encoding="utf-8",
+    )
+    reading = "1 row gives no figure, read as gaps"
+    code, out, err = run_main(["rank", "-c", str(config)])
+    assert code == 0, err
+    assert err.count(reading) == 1
+    assert reading not in out
+    assert "area: 1 missing cell(s) scored as worst (b)" in out
+    code, out, err = run_main(["rank", "-c", str(config), "--format", "json"])
+    assert code == 0, err
+    assert reading in out and reading in err

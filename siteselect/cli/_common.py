@@ -302,11 +302,22 @@ def echo_removals(result: Any) -> None:
         click.echo(line, err=True)
 
 
+_SAID: set[str] = set()
+"""The warnings' messages :func:`show_warnings` printed in this process."""
+
+
+def said_on_stderr() -> frozenset[str]:
+    """The messages printed on stderr as warnings or notes (a table on the same terminal need
+    not print them again)."""
+    return frozenset(_SAID)
+
+
 def show_warnings() -> None:
     """Print warnings as one line on stderr instead of Python's two-line format, each once
     (a config validated at two stages warns at both)."""
     import warnings
 
+    _SAID.clear()  # one command's: a test process runs many
     said: set[str] = set()
 
     def _show(
@@ -318,6 +329,7 @@ def show_warnings() -> None:
         text = f"{'note' if note else 'warning'}: {message}"
         if text not in said:
             said.add(text)
+            _SAID.add(str(message))
             click.echo(text, err=True)
 
     warnings.showwarning = _show

@@ -16,6 +16,7 @@ from siteselect.cli._common import (
     make_console,
     print_facts_views,
     render_to_text,
+    said_on_stderr,
     search_options,
     show_warnings,
     width_option,
@@ -157,7 +158,8 @@ def rank(
     if fmt == "table":
         from siteselect.report.terminal import render_shortlist
     if fmt == "table" and report.is_stdout(output):
-        make_console().print(render_shortlist(result))
+        # The notes of reading the data were said on stderr as they arose, on this terminal.
+        make_console().print(render_shortlist(result, said_on_stderr()))
         print_facts_views(result)
         return
     if fmt == "table":

@@ -7,7 +7,7 @@ with control characters removed, so a name like ``[/]`` or an escape sequence st
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
@@ -49,8 +49,11 @@ def _title(result: RankResult, shown: int) -> str:
     return f"siteselect: top {shown} of {total} candidates"
 
 
-def footer_lines(result: RankResult) -> list[str]:
-    """The context under a shortlist: profile, weights, constraints, notes, data credits."""
+def footer_lines(result: RankResult, said: Collection[str] = ()) -> list[str]:
+    """The context under a shortlist: profile, weights, constraints, notes, data credits.
+
+    Notes in ``said`` were printed on stderr as they arose (the CLI's terminal): not again.
+    """
     cfg = result.config
     weights = ", ".join(f"{k} {v:.2f}" for k, v in result.weights.items())
     lines = [
@@ -63,8 +66,7 @@ def footer_lines(result: RankResult) -> list[str]:
         lines.append(f"removed before scoring: {describe_removed(result.removed)}")
     for e in result.eliminations:
         lines.append(f"constraint {e.constraint}: removes {e.removed}")
-    for note in result.notes:
-        lines.append(f"note: {note}")
+    lines.extend(f"note: {note}" for note in result.notes if note not in said)
     if result.illustrative:
         lines.append(ILLUSTRATIVE_NOTE.format(columns=", ".join(result.illustrative)))
     lines.append("data: " + "; ".join(result.provenance))
@@ -147,9 +149,10 @@ def render_agreement(result: RankResult) -> Text:
     return text("; ".join(parts), style="")
 
 
-def render_shortlist(result: RankResult) -> Group:
+def render_shortlist(result: RankResult, said: Collection[str] = ()) -> Group:
     """The ranked table with what helped and hurt each park most, then the parks the
-    ``[shortlist]`` rule held back, the methods' agreement and a footer with context.
+    ``[shortlist]`` rule held back, the methods' agreement and a footer with context (its
+    notes less those in ``said``, see :func:`footer_lines`).
 
     At 80 columns the score's bar goes first, then corridor and state move under the park's
     name and what hurt most under what helped (see :mod:`siteselect.report.layout`).
@@ -191,7 +194,7 @@ def render_shortlist(result: RankResult) -> Group:
     )
     held = render_held_back(result)
     parts: list[Any] = [table, *([held] if held is not None else []), render_agreement(result)]
-    return Group(*parts, _lines(footer_lines(result)))
+    return Group(*parts, _lines(footer_lines(result, said)))
 
 
 def _infinite(value: Any) -> bool:

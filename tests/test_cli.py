@@ -259,3 +259,21 @@ def test_a_reading_note_is_said_once_on_a_terminal_table(tmp_path: Path) -> None
     code, out, err = run_main(["rank", "-c", str(config), "--format", "json"])
     assert code == 0, err
     assert reading in out and reading in err
+
+
+def test_a_search_without_facts_does_not_load_the_sheet_reader() -> None:
+    """`rank` without --facts imports the facts schema (criteria and exports name facts) but
+    not the reading of a facts sheet (its cells, headers, matching and joining)."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from siteselect.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main(['rank', '--top', '3'])\n    except SystemExit as exc:\n"
+        "        assert not exc.code, exc.code\n"
+        "names = ('model', 'table', 'match', 'headers', 'cells')\n"
+        "loaded = [n for n in names if 'siteselect.facts.' + n in sys.modules]\n"
+        "print('LOADED=' + ','.join(loaded))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "LOADED=\n" in proc.stdout, proc.stdout

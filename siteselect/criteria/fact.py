@@ -26,7 +26,6 @@ from siteselect.criteria.base import (
     register,
 )
 from siteselect.errors import ConfigError
-from siteselect.facts.model import describe_missing_policy
 from siteselect.facts.schema import FACT_BY_KEY, MISSING_POLICIES
 
 
@@ -103,6 +102,8 @@ class Fact(Measure[FactParams]):
         notes: list[str] = []
         n_unknown = int(unknown.sum())
         if n_unknown:
+            from siteselect.facts.model import describe_missing_policy  # a facts sheet's run
+
             named = ", ".join(str(i) for i in frame.index[unknown][:5])
             more = " ..." if n_unknown > 5 else ""
             notes.append(

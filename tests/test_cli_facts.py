@@ -62,6 +62,10 @@ def test_the_spanish_template_lists_the_parks_with_units_and_lists(tmp_path: Pat
     assert meta["versión del esquema"] == "1.0" and meta["ilustrativo"] == "No"
     code, _out, err = run_main(["facts", "validate", str(target)])
     assert code == 0, err  # an empty template is a valid sheet without facts
+    # Ranked with, it gives no park's value: nothing replaces a column, nothing is said of it.
+    code, out, err = run_main(["rank", "--facts", str(target), "--top", "3"])
+    assert code == 0, err
+    assert "takes the sheet's value" not in out + err
 
 
 def test_the_english_template_and_its_refusals(tmp_path: Path) -> None:

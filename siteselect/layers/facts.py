@@ -315,10 +315,12 @@ def join_fact_sheet(
         series = pd.Series(values, index=out.index, dtype=object)
         known = series.notna()
         if key in out.columns:
-            notes.append(
-                f"{path.name}: column {key!r} of the candidates takes the sheet's value for the "
-                f"{int(known.sum())} parks it gives"
-            )
+            given = int(known.sum())
+            if given:  # a sheet that gives none (a fresh template) changes nothing to say
+                notes.append(
+                    f"{path.name}: column {key!r} of the candidates takes the sheet's value for "
+                    f"the {given} park{'' if given == 1 else 's'} it gives"
+                )
             series = series.where(known, out[key].astype(object))
         if FACT_BY_KEY[key].numeric:
             series = pd.to_numeric(series, errors="coerce")

@@ -365,7 +365,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
         ),
         (
             r"(?P<file>.+?): column '(?P<key>[^']+)' of the candidates takes the sheet's value "
-            r"for the (?P<n>\d+) parks it gives",
+            r"for the (?P<n>\d+) parks? it gives",
             _column,
         ),
         (  # siteselect.facts.units.describe_conversion, behind the file and the column

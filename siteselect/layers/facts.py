@@ -315,11 +315,11 @@ def join_fact_sheet(
         series = pd.Series(values, index=out.index, dtype=object)
         known = series.notna()
         if key in out.columns:
-            given = int(known.sum())
-            if given:  # a sheet that gives none (a fresh template) changes nothing to say
+            n_given = int(known.sum())
+            if n_given:  # a sheet that gives none (a fresh template) changes nothing to say
                 notes.append(
                     f"{path.name}: column {key!r} of the candidates takes the sheet's value for "
-                    f"the {given} park{'' if given == 1 else 's'} it gives"
+                    f"the {n_given} park{'' if n_given == 1 else 's'} it gives"
                 )
             series = series.where(known, out[key].astype(object))
         if FACT_BY_KEY[key].numeric:

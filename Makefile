@@ -21,7 +21,8 @@ $(BIN)/python:
 
 # An editable install leaves the package's bytecode to the first run, which cannot write it
 # where PYTHONDONTWRITEBYTECODE is set: each run would then compile ~110 modules again
-# (about 0.3 s). `compileall` writes it as a wheel install would, and skips what is current.
+# (about 0.3 s). `compileall` writes it as a wheel install would, and skips what is current
+# (bench/run.py does it for `make bench`).
 COMPILE := $(BIN)/python -m compileall -q siteselect
 
 $(RUN_STAMP): $(BIN)/python pyproject.toml
@@ -59,7 +60,6 @@ lint: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	@$(COMPILE)
 	$(BIN)/python bench/run.py
 
 # A proposal report (HTML and PDF, Spanish and English) for each shipped profile's top park,

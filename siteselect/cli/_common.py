@@ -303,7 +303,7 @@ def echo_removals(result: Any) -> None:
 
 
 _SAID: set[str] = set()
-"""The warnings' messages :func:`show_warnings` printed in this process."""
+"""The warnings' messages :func:`show_warnings` printed for this command (each once)."""
 
 
 def said_on_stderr() -> frozenset[str]:
@@ -318,7 +318,6 @@ def show_warnings() -> None:
     import warnings
 
     _SAID.clear()  # one command's: a test process runs many
-    said: set[str] = set()
 
     def _show(
         message: Any, category: Any, filename: Any, lineno: Any, file: Any = None, line: Any = None
@@ -327,8 +326,7 @@ def show_warnings() -> None:
 
         note = isinstance(category, type) and issubclass(category, DataNote)
         text = f"{'note' if note else 'warning'}: {message}"
-        if text not in said:
-            said.add(text)
+        if str(message) not in _SAID:
             _SAID.add(str(message))
             click.echo(text, err=True)
 

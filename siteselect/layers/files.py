@@ -854,7 +854,7 @@ def _locate_vector(frame: gpd.GeoDataFrame, info: FileInfo, options: ReadOptions
     notes = list(info.notes)
     crs_from = "file"
     if options.crs is not None:
-        given = _parse_crs(options.crs, info.name)
+        given = CRS.from_user_input(options.crs)  # a CRS: checked as the options were read
         if frame.crs is not None and not CRS(frame.crs).equals(given):
             notes.append(f"crs = {options.crs} overrides the file's {_crs_label(frame.crs)}")
         frame = frame.set_crs(given, allow_override=True)
@@ -906,17 +906,6 @@ def _check_vector_degrees(series: gpd.GeoSeries, info: FileInfo) -> None:
             "it in EPSG:4326"
         )
         raise FileError(msg, "not degrees")
-
-
-def _parse_crs(text: str, name: str) -> Any:
-    from pyproj import CRS
-    from pyproj.exceptions import CRSError
-
-    try:
-        return CRS.from_user_input(text)
-    except CRSError:
-        msg = f'{name}: crs {text!r} is not a CRS (write e.g. "EPSG:32614")'
-        raise ConfigError(msg) from None
 
 
 def _crs_label(crs: Any) -> str:

@@ -17,7 +17,7 @@ import shapely
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from random_roads import build_random_edges
+from random_roads import build_random_edges, build_random_graph
 
 from siteselect.errors import ConfigError, DataError, SiteselectWarning
 from siteselect.network import (
@@ -688,3 +688,21 @@ def test_fastest_choice_is_the_lexsort_pick(seed: int, n: int, k: int) -> None:
     first = np.r_[True, point[order][1:] != point[order][:-1]] if order.size else order
     want = order[first] if order.size else order
     assert np.array_equal(_fastest_choice(point, total, leg, e), want)
+
+
+def test_a_held_place_table_is_not_reused_for_other_weights_or_minutes() -> None:
+    """The places' table is held with the graph (the same places serve every search): new
+    weights, a new drive time or new places must each give what a fresh graph gives."""
+    graph = build_random_graph(11, 40)
+    rng = np.random.default_rng(11)
+    origins = rng.uniform(5_000, 55_000, size=(30, 2))
+    places = rng.uniform(0, 60_000, size=(50, 2))
+    people = rng.integers(1, 500, size=50).astype(float)
+    first = compute_shed(graph, origins, places, people, 20.0)
+    cases = [(places, people * 2 + 1, 20.0), (places, people, 35.0), (places[::-1], people, 20.0)]
+    for xy, weights, minutes in cases:
+        got = compute_shed(graph, origins, xy, weights, minutes)
+        fresh = compute_shed(build_random_graph(11, 40), origins, xy, weights, minutes)
+        np.testing.assert_array_equal(got[0], fresh[0])
+        np.testing.assert_array_equal(got[1], fresh[1])
+        assert not np.array_equal(got[0], first[0])

@@ -63,12 +63,23 @@ def _memoised(graph: RoadGraph, key: Any, build: Callable[[], _Snapped]) -> _Sna
     """``build()``, or what it gave before for ``key`` on this graph (or a copy of it for
     another traveller: same nodes). Kept read-only, since callers share it; the oldest entry
     goes beyond :data:`_MEMO_SIZE`."""
-    memo: dict[Any, Any] = graph.__dict__.setdefault("_snap_memo", {})
-    if key not in memo:
+
+    def frozen() -> _Snapped:
         value = build()
         for arr in vars(value).values():
             arr.flags.writeable = False
-        memo[key] = value
+        return value
+
+    return _held(graph, key, frozen)
+
+
+def _held(graph: RoadGraph, key: Any, build: Callable[[], _Snapped]) -> _Snapped:
+    """``build()``, or what it gave before for ``key`` in the graph's memo (shared by its
+    copies for other travellers: a key that depends on the times must name them); the oldest
+    entry goes beyond :data:`_MEMO_SIZE`."""
+    memo: dict[Any, Any] = graph.__dict__.setdefault("_snap_memo", {})
+    if key not in memo:
+        memo[key] = build()
         while len(memo) > _MEMO_SIZE:
             memo.pop(next(iter(memo)))
     hit: _Snapped = memo[key]

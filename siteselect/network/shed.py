@@ -16,7 +16,7 @@ from siteselect.network._common import (
     _check_minutes,
     _expand,
 )
-from siteselect.network.access import _snap
+from siteselect.network.access import _digest, _held, _snap
 from siteselect.network.graph import AccessLeg, RoadGraph
 from siteselect.network.reach import (
     NodeReach,
@@ -213,14 +213,12 @@ def _shed_from_pairs(
     n_orig = origin_xy.shape[0]
     total = np.zeros(n_orig)
     weighted = np.zeros(n_orig)
-    psnap = _snap(graph, xy, access)
-    keep = psnap.ok & (w > 0) & (psnap.minutes <= minutes + _TIME_TOLERANCE_MIN)
-    if n_orig == 0 or not keep.any():
+    if n_orig == 0:
         return total, weighted
-    # The places of each node sorted by their legs, with running sums: the shape of a
-    # per-node reach table whose entries are the legs alone (the path from a node to itself).
-    nodes, row = np.unique(psnap.node[keep], return_inverse=True)
-    places = _reach_table(nodes, row.reshape(-1), psnap.minutes[keep], w[keep], minutes)
+    key = ("places", _digest(xy), _digest(w.reshape(-1, 1)), float(minutes), access)
+    places = _held(graph, key, lambda: _place_table(graph, xy, w, minutes, access))
+    if places.nodes.size == 0:
+        return total, weighted
     osnap = _snap(graph, origin_xy, access)
     min_place = float(places.minutes.min())
     live = np.flatnonzero(osnap.ok & (osnap.minutes + min_place <= minutes + _TIME_TOLERANCE_MIN))
@@ -240,6 +238,23 @@ def _shed_from_pairs(
             graph, places, osnap.node[rows], osnap.minutes[rows], minutes
         )
     return total, weighted
+
+
+def _place_table(
+    graph: RoadGraph, xy: FloatArray, w: FloatArray, minutes: float, access: AccessLeg
+) -> NodeReach:
+    """The places of each node sorted by their legs, with running sums: the shape of a
+    per-node reach table whose entries are the legs alone (the path from a node to itself).
+    Places off the graph, of no weight or beyond ``minutes`` by their leg alone are left out.
+    """
+    psnap = _snap(graph, xy, access)
+    keep = psnap.ok & (w > 0) & (psnap.minutes <= minutes + _TIME_TOLERANCE_MIN)
+    nodes, row = np.unique(psnap.node[keep], return_inverse=True)
+    table = _reach_table(nodes, row.reshape(-1), psnap.minutes[keep], w[keep], minutes)
+    for value in vars(table).values():  # held and shared: read-only
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return table
 
 
 def _pair_sums(

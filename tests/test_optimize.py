@@ -448,11 +448,11 @@ def test_stdout_to_stderr_at_descriptor_level(capfd: pytest.CaptureFixture[str])
 
 def test_unknown_solver_and_bad_settings() -> None:
     model = LocationModel.from_scores([1.0, 2.0], k=1)
-    with pytest.raises(ConfigError, match="--solver"):
+    with pytest.raises(ConfigError, match=r"^solver 'gurobi'"):
         model.solve("gurobi")
-    with pytest.raises(ConfigError, match="--time-limit"):
+    with pytest.raises(ConfigError, match=r"^time_limit: "):
         model.solve(time_limit=0)
-    with pytest.raises(ConfigError, match="--gap"):
+    with pytest.raises(ConfigError, match=r"^gap: "):
         model.solve(gap=1.5)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -186,3 +187,41 @@ def test_download_real_overpass(tmp_path: Path) -> None:
     """Opt-in (`pytest -m network`): a real Overpass query for a small area of Apodaca, NL."""
     edges = download_osm_edges((-100.20, 25.77, -100.19, 25.78), tmp_path)
     assert len(edges) > 0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "api", "cli_args", "cli"),
+    [
+        ({"what": "ferries"}, "what: ferries given", ["--what", "ferries"], "--what: ferries"),
+        (
+            {"what": "roads", "roads": "all", "bbox": "-100.5,20.5,-100.4,20.6"},
+            "roads 'all': use",
+            ["--what", "roads", "--roads", "all"],
+            "Invalid value for '--roads'",  # click's choice check comes first
+        ),
+        (
+            {"what": "roads"},
+            "give the area with either corridor NAME or bbox W,S,E,N",
+            ["--what", "roads"],
+            "give the area with either --corridor NAME or --bbox W,S,E,N",
+        ),
+        (
+            {"what": "roads", "bbox": "a,b"},
+            "bbox 'a,b': write four numbers",
+            ["--what", "roads", "--bbox", "a,b"],
+            "--bbox 'a,b': write four numbers",
+        ),
+    ],
+)
+def test_fetch_osm_errors_name_the_argument_or_the_option(
+    kwargs: dict[str, object], api: str, cli_args: list[str], cli: str, tmp_path: Path
+) -> None:
+    # They said "--what", "--bbox" ... to an API caller, who has no options.
+    from siteselect.api import fetch_osm_layers
+    from tests.test_cli import run_main
+
+    with pytest.raises(ConfigError, match="^" + re.escape(api)):
+        fetch_osm_layers(**kwargs)  # type: ignore[arg-type]
+    code, out, err = run_main(["layers", "fetch-osm", *cli_args, "-o", str(tmp_path / "o.gpkg")])
+    assert code == 2 and out == ""
+    assert cli in err

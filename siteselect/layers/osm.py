@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from siteselect.constants import METRIC_CRS
-from siteselect.errors import ConfigError, DataError
+from siteselect.errors import ConfigError, DataError, name_input
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -262,21 +262,25 @@ def build_osm_area(
     from siteselect.constants import GEOGRAPHIC_CRS
 
     if (corridor is None) == (bbox is None):
-        msg = "give the area with either --corridor NAME or --bbox W,S,E,N"
+        corridor_opt, bbox_opt = name_input("--corridor"), name_input("--bbox")
+        msg = f"give the area with either {corridor_opt} NAME or {bbox_opt} W,S,E,N"
         raise ConfigError(msg)
     if bbox is not None:
         if isinstance(bbox, str):
             try:
                 values: Sequence[float] = [float(v) for v in bbox.split(",")]
             except ValueError:
-                msg = f"--bbox {bbox!r}: write four numbers west,south,east,north in degrees"
+                msg = (
+                    f"{name_input('--bbox')} {bbox!r}: write four numbers "
+                    "west,south,east,north in degrees"
+                )
                 raise ConfigError(msg) from None
         else:
             values = bbox
         parsed = parse_bbox(values)
         assert parsed is not None  # a sequence always parses to a bbox or raises
         area = box(*parsed)
-        _check_area_size(area, f"--bbox {','.join(f'{v:g}' for v in parsed)}")
+        _check_area_size(area, f"{name_input('--bbox')} {','.join(f'{v:g}' for v in parsed)}")
         return area
     assert corridors is not None, "a corridor's outline needs the corridors layer"
     known = [str(c) for c in corridors["corridor"]]
@@ -307,7 +311,8 @@ def _check_area_size(area: BaseGeometry, what: str) -> None:
         msg = (
             f"{what} covers {km2:,.0f} km², more than the {MAX_FETCH_KM2:,.0f} km² fetch-osm asks "
             f"Overpass for (about {km2 / 2_500:,.0f} queries); fetch a smaller area (a corridor "
-            "of the Bajío, centre or north, or a bbox), or read an extract with --osm-file"
+            f"of the Bajío, centre or north, or a bbox), or read an extract with "
+            f"{name_input('--osm-file')}"
         )
         raise ConfigError(msg)
 
@@ -366,7 +371,8 @@ def parse_what(text: str | Sequence[str]) -> tuple[str, ...]:
     items = [t for t in items if t]
     unknown = [t for t in items if t not in OSM_WHAT]
     if unknown or not items:
-        msg = f"--what: {', '.join(unknown) or 'nothing'} given; use some of {', '.join(OSM_WHAT)}"
+        given = ", ".join(unknown) or "nothing"
+        msg = f"{name_input('--what')}: {given} given; use some of {', '.join(OSM_WHAT)}"
         raise ConfigError(msg)
     return tuple(dict.fromkeys(items))
 
@@ -526,7 +532,10 @@ def download_osm_layers(
                 raise
             except Exception as exc:  # requests, osmnx and shapely errors alike
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                msg = f"OSM download of {item} failed: {first}; check the network or --overpass-url"
+                msg = (
+                    f"OSM download of {item} failed: {first}; check the network or "
+                    f"{name_input('--overpass-url')}"
+                )
                 raise DataError(msg) from exc
     if progress is not None:
         progress("done", len(what), len(what))
@@ -566,7 +575,7 @@ def read_osm_layers(
 
 def _road_classes(roads: str) -> tuple[str, ...]:
     if roads not in ROAD_CLASSES:
-        msg = f"--roads {roads!r}: use {' or '.join(ROAD_CLASSES)}"
+        msg = f"{name_input('--roads')} {roads!r}: use {' or '.join(ROAD_CLASSES)}"
         raise ConfigError(msg)
     return ROAD_CLASSES[roads]
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
-from siteselect.errors import ConfigError
+from siteselect.errors import ConfigError, name_input
 
 if TYPE_CHECKING:
     from siteselect.optimize.model import BoolArray, IntArray, LocationModel
@@ -315,8 +315,8 @@ class HighsSolver:
             import highspy  # noqa: F401
         except ImportError:
             msg = (
-                "--solver highs needs the highspy package: pip install -e '.[highs]' in the "
-                "siteselect checkout"
+                f"{name_input('--solver')} highs needs the highspy package: pip install -e "
+                "'.[highs]' in the siteselect checkout"
             )
             raise ConfigError(msg) from None
 
@@ -394,7 +394,7 @@ def get_solver(name: str | Solver) -> Solver:
         return CbcSolver()
     if name == "highs":
         return HighsSolver()
-    msg = f"--solver {name!r}: use one of {', '.join(SOLVERS)}"
+    msg = f"{name_input('--solver')} {name!r}: use one of {', '.join(SOLVERS)}"
     raise ConfigError(msg)
 
 

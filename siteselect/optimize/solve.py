@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from siteselect.errors import ConfigError, InfeasibleError
+from siteselect.errors import ConfigError, InfeasibleError, name_input
 from siteselect.optimize.aggregate import aggregate_demand
 from siteselect.optimize.bound import (
     LP_MAX_SITES,
@@ -211,10 +211,11 @@ def solve_model(
         A bad solver name, time limit or gap.
     """
     if not (math.isfinite(time_limit) and time_limit > 0):
-        msg = f"--time-limit: must be a positive number of seconds, got {time_limit!r}"
+        name = name_input("--time-limit")
+        msg = f"{name}: must be a positive number of seconds, got {time_limit!r}"
         raise ConfigError(msg)
     if not (math.isfinite(gap) and 0 <= gap < 1):
-        msg = f"--gap: must be a fraction in [0, 1), got {gap!r}"
+        msg = f"{name_input('--gap')}: must be a fraction in [0, 1), got {gap!r}"
         raise ConfigError(msg)
     engine = get_solver(solver)
     start = time.perf_counter()
@@ -398,8 +399,8 @@ def solve_model(
             raise InfeasibleError(diagnose(work, solver, deadline=end))
         msg = (
             f"no feasible choice found within the time limit ({time_limit:g} s): the search "
-            "for one that meets every constraint did not finish; raise --time-limit or relax "
-            "a constraint"
+            f"for one that meets every constraint did not finish; raise "
+            f"{name_input('--time-limit')} or relax a constraint"
         )
         raise InfeasibleError(msg)
 
@@ -464,7 +465,7 @@ def solve_model(
             raise InfeasibleError(diagnose(work, solver, deadline=end))
         msg = (
             f"no feasible choice found within the time limit ({time_limit:g} s; solver: "
-            f"{raw}); raise --time-limit"
+            f"{raw}); raise {name_input('--time-limit')}"
         )
         raise InfeasibleError(msg)
 
@@ -713,7 +714,7 @@ def diagnose(
         found = f"; relaxing {names} alone makes it feasible" if fixes else ""
         return (
             f"infeasible: no choice meets every constraint{found} ({DIAGNOSIS_STOPPED}: "
-            f"raise --time-limit to learn more)"
+            f"raise {name_input('--time-limit')} to learn more)"
         )
     k_text = f"choosing k = {model.k} of {model.n_sites} sites"
     if fixes:

@@ -154,3 +154,54 @@ def test_a_ring_alone_is_kept_whole() -> None:
     ring = np.arange(graph.n_nodes - 4, graph.n_nodes)
     chains = build_chain_graph(graph.minutes, np.array([0]))
     assert (chains.index[ring] >= 0).all()
+
+
+def _line_graph(weights: list[float], shortcut: float) -> RoadGraph:
+    """Node 0 and node len(weights) joined by a run through 1 .. len(weights) - 1, and
+    directly by an edge of ``shortcut`` minutes; node 0 also has a dead end (node n + 1)."""
+    n = len(weights)
+    edges = [(i, i + 1, w) for i, w in enumerate(weights)] + [(0, n, shortcut), (0, n + 1, 1.0)]
+    rows = [a for a, _, _ in edges] + [b for _, b, _ in edges]
+    cols = [b for _, b, _ in edges] + [a for a, _, _ in edges]
+    vals = [w for _, _, w in edges] * 2
+    minutes = sp.csr_matrix((vals, (rows, cols)), shape=(n + 2, n + 2))
+    x = np.arange(n + 2) * 1000.0
+    return RoadGraph(
+        x=x,
+        y=np.zeros(n + 2),
+        minutes=minutes,
+        km=minutes.copy(),
+        crs=CRS,
+        dropped_nodes=0,
+        dropped_components=0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("weights", "shortcut", "source", "target", "limit"),
+    [
+        ([7.0, 2.0, 3.0, 7.0], 1.0, 1, 3, 6.0),  # straight along the run, the ends too far
+        ([5.0, 2.0, 3.0, 5.0], 1.0, 1, 3, 6.0),  # straight, one end within reach
+        ([1.0, 20.0, 20.0, 1.0], 1.0, 1, 3, 10.0),  # out by one end, round, in by the other
+        ([1.0, 20.0, 20.0, 1.0], 1.0, 3, 1, 2.5),  # the same, from the other side
+        ([2.0, 2.0, 2.0], 0.5, 2, 2, 0.0),  # a source that is its own target
+        ([2.0, 3.0, 4.0], 9.0, 1, 2, 2.9),  # just out of reach
+    ],
+)
+def test_a_source_inside_a_run_reaches_either_way(
+    weights: list[float],
+    shortcut: float,
+    source: int,
+    target: int,
+    limit: float,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    graph = _line_graph(weights, shortcut)
+    sources, targets = np.array([source]), np.array([target, len(weights) + 1])
+    limits = np.array([limit])
+    monkeypatch.setattr(reach_module, "_FOLD_SOURCES", 0)
+    got = _pairs(graph, sources, limits, targets)
+    truth = _truth(graph, sources, limits, targets)
+    assert got.keys() == truth.keys()
+    for key, value in truth.items():
+        assert got[key] == pytest.approx(value, abs=1e-12)

@@ -436,3 +436,22 @@ def test_a_labour_shed_lends_its_node_table_to_the_pool_with_the_same_values() -
         graph, xy, people_xy, people["population"].to_numpy(), 25.0, access=access
     )
     assert np.array_equal(both["l"].values, want)
+
+
+def test_candidate_xy_equals_the_geoseries_coordinates() -> None:
+    """``Candidates.xy`` reads the points in one pass: the very numbers of ``GeoSeries.x``
+    and ``.y``, NaN for a missing or empty point; anything but points is refused."""
+    rng = np.random.default_rng(3)
+    geoms: list[Any] = [Point(x, y) for x, y in rng.uniform(-1e6, 1e6, size=(50, 2))]
+    geoms[3] = None
+    geoms[7] = Point()
+    ids = [f"c{i}" for i in range(50)]
+    frame = gpd.GeoDataFrame({"name": ids}, geometry=geoms, crs=CRS, index=ids)
+    got = Candidates(frame).xy()
+    want = np.column_stack([frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()])
+    assert got.dtype == np.float64
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.isnan(got[[3, 7]]).all() and np.isfinite(np.delete(got, [3, 7], axis=0)).all()
+    polygons = frame.set_geometry([box(0, 0, 1, 1)] * 50, crs=CRS)
+    with pytest.raises(ValueError, match="Point"):
+        Candidates(polygons).xy()

@@ -88,11 +88,13 @@ def compute_shed(
     sorted by drive time with running sums, so a candidate that joins the node by an access
     leg of ``a`` minutes takes the node's entries within ``minutes - a``. The table lives in
     the memo too and grows with the nodes later chunks join, so every node is computed once
-    per context (per Dask worker). One set of candidates (a search) takes the direct pass
-    (:func:`~siteselect.network.compute_shed`), which sorts nothing per (node, place) pair:
-    1,000 points cost about two thirds of the table's time. Both paths give the same values
-    (``tests/test_surface.py`` and ``tests/test_network_node_reach.py`` check them against each
-    other).
+    per context (per Dask worker). One set of candidates (a search) takes the path
+    :func:`~siteselect.network.compute_shed` takes: the direct pass, which sorts nothing per
+    (node, place) pair (1,000 points cost about two thirds of the table's time), or, with
+    many candidates on each node (100,000 user points), the table, which is then kept in the
+    memo as well: a labour pool of the same places reads it (:func:`held_reach`). All paths
+    give the same values (``tests/test_surface.py``, ``tests/test_network_node_reach.py`` and
+    ``tests/test_criteria.py`` check them against each other).
     """
     from siteselect import network
 

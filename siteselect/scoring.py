@@ -131,10 +131,8 @@ def compute_method_ranks(
         config.criteria, {c.name: float(weights.get(c.name, 0.0)) for c in config.criteria}
     )
     options = build_method_options(config)
-    out = {}
-    for method in METHODS:
-        table = mcda.score(raw, specs, method, options).table
-        out[method] = table["rank"].reindex(raw.index).astype("int64")
+    # Each method's ranks in raw's row order (no look-up of 85,000 ids per method).
+    out = {method: mcda.compute_ranks(raw, specs, method, options) for method in METHODS}
     import pandas
 
     return pandas.DataFrame(out, index=raw.index)

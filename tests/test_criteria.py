@@ -392,3 +392,66 @@ def test_build_nearest_picks_each_rows_id_and_name() -> None:
     bare = build_nearest(targets[["geometry"]], "parks", rows)
     assert bare.ids == (None,) * 6 and bare.names == (None,) * 6
     assert build_nearest(targets, "parks", np.array([], dtype=np.int64)).ids == ()
+
+
+def test_a_labour_shed_lends_its_node_table_to_the_pool_with_the_same_values() -> None:
+    """Many candidates a node: the shed keeps its per-node table in the run's memo and the
+    pool of the same people reads it. Every value equals a run without it (the pool alone),
+    and the shed equals ``network.compute_shed``'s."""
+    from random_roads import build_random_graph
+
+    from siteselect import network
+    from siteselect.criteria._shed import held_reach
+
+    rng = np.random.default_rng(7)
+    graph = build_random_graph(7, 40, keep_chain=False)
+    centres = rng.uniform(0, 60_000, size=(8, 2))
+    xy = np.repeat(centres, 30, axis=0) + rng.normal(0, 500, size=(240, 2))
+    ids = [f"c{i}" for i in range(len(xy))]
+    cands = _candidates([(float(x), float(y)) for x, y in xy], ids)
+    people = gpd.GeoDataFrame(
+        {"population": rng.integers(0, 5_000, 80).astype(float)},
+        geometry=_points([tuple(p) for p in rng.uniform(-5_000, 65_000, size=(80, 2))]),
+        crs=CRS,
+    )
+    labour = {"name": "l", "measure": "population_within", "minutes": 25, "to": "people"}
+    commute = {"name": "c", "measure": "pool_commute", "minutes": 60, "to": "people"}
+    pool = {**commute, "pool": 20_000}
+    access = AccessLeg(detour_factor=1.3, speed_kph=30.0, max_km=6.0)
+
+    def context() -> MeasureContext:
+        return MeasureContext(layers={"people": people}, graph=graph, access=access)
+
+    shared = context()
+    both = compute_measures(cands, _criteria(labour, pool), shared)
+    assert held_reach(_criteria(pool)[0].params, shared) is not None  # the path is exercised
+    alone = compute_measures(cands, _criteria(pool), context())["c"]
+    assert np.array_equal(both["c"].values, alone.values)
+    assert np.array_equal(both["c"].details["reach_min"], alone.details["reach_min"])
+    # Pools found within the table's 25 minutes and beyond them (searched afresh).
+    reach = alone.details["reach_min"]
+    assert (reach <= 25).any() and (reach > 25).any()
+    people_xy = np.column_stack([people.geometry.x, people.geometry.y])
+    want = network.compute_population_within(
+        graph, xy, people_xy, people["population"].to_numpy(), 25.0, access=access
+    )
+    assert np.array_equal(both["l"].values, want)
+
+
+def test_candidate_xy_equals_the_geoseries_coordinates() -> None:
+    """``Candidates.xy`` reads the points in one pass: the very numbers of ``GeoSeries.x``
+    and ``.y``, NaN for a missing or empty point; anything but points is refused."""
+    rng = np.random.default_rng(3)
+    geoms: list[Any] = [Point(x, y) for x, y in rng.uniform(-1e6, 1e6, size=(50, 2))]
+    geoms[3] = None
+    geoms[7] = Point()
+    ids = [f"c{i}" for i in range(50)]
+    frame = gpd.GeoDataFrame({"name": ids}, geometry=geoms, crs=CRS, index=ids)
+    got = Candidates(frame).xy()
+    want = np.column_stack([frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()])
+    assert got.dtype == np.float64
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.isnan(got[[3, 7]]).all() and np.isfinite(np.delete(got, [3, 7], axis=0)).all()
+    polygons = frame.set_geometry([box(0, 0, 1, 1)] * 50, crs=CRS)
+    with pytest.raises(ValueError, match="Point"):
+        Candidates(polygons).xy()

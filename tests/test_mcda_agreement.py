@@ -121,6 +121,28 @@ def test_inversions_are_counted_exactly(values: list[int]) -> None:
     assert count_inversions(np.array(values)) == slow
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-3, 40), min_size=0, max_size=150))
+def test_inversions_of_longer_samples_with_ties_are_counted_exactly(values: list[int]) -> None:
+    # From 32 values on, the first levels are counted pair by pair in blocks of 16 (padded).
+    n = len(values)
+    slow = sum(values[i] > values[j] for i in range(n) for j in range(i + 1, n))
+    assert count_inversions(np.array(values, dtype=np.int64)) == slow
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 300), st.integers(0, 2**32 - 1), st.booleans())
+def test_tau_b_of_rankings_equals_scipy(n: int, seed: int, gaps: bool) -> None:
+    # Rankings 1..n (no ties: the fast paths) and whole numbers with gaps (the general one).
+    rng = np.random.default_rng(seed)
+    x = rng.permutation(n) + 1
+    y = rng.permutation(n) + 1 if not gaps else rng.integers(0, n, n) * 3
+    ours = compute_kendall_tau_b(x, y)
+    theirs = kendalltau(x, y).statistic
+    assert (np.isnan(ours) and np.isnan(theirs)) or ours == pytest.approx(theirs, abs=1e-12)
+    assert compute_kendall_tau_b(y, x) == pytest.approx(ours, abs=1e-15, nan_ok=True)
+
+
 def test_agreement_flags_a_top_that_one_method_alone_produces() -> None:
     ids = pd.Index([f"p{i}" for i in range(6)])
     ranks = pd.DataFrame(

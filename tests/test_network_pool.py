@@ -16,7 +16,14 @@ from hypothesis import strategies as st
 from random_roads import build_random_graph
 
 from siteselect.errors import ConfigError
-from siteselect.network import AccessLeg, RoadGraph, build_road_graph, compute_reach_pairs
+from siteselect.network import (
+    AccessLeg,
+    RoadGraph,
+    build_road_graph,
+    compute_access_legs,
+    compute_node_reach,
+    compute_reach_pairs,
+)
 from siteselect.network import pool as pool_module
 from siteselect.network._common import _order_by
 from siteselect.network.pool import compute_pool_commute
@@ -81,6 +88,38 @@ def test_node_pools_equal_the_direct_loop(
     for a, b in zip(got, want, strict=True):
         assert np.array_equal(np.isinf(a), np.isinf(b))
         assert np.allclose(a[np.isfinite(a)], b[np.isfinite(b)], rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    pool=st.floats(50.0, 20_000.0),
+    minutes=st.floats(5.0, 90.0),
+    held_minutes=st.floats(1.0, 120.0),
+    share=st.floats(0.0, 1.0),
+)
+def test_a_held_table_gives_the_pools_a_search_gives(
+    seed: int, pool: float, minutes: float, held_minutes: float, share: float
+) -> None:
+    # A labour shed's table (any limit, some of the origins' nodes) read for the pools: the
+    # very values (not merely close) of the pools searched without it.
+    rng = np.random.default_rng(seed)
+    graph = build_random_graph(seed, 40, keep_chain=False)
+    centres = rng.uniform(0, 60_000, size=(6, 2))
+    origins = np.repeat(centres, 4, axis=0) + rng.normal(0, 800, size=(24, 2))
+    places = rng.uniform(-5_000, 65_000, size=(60, 2))
+    people = rng.integers(0, 2_000, 60).astype(float)
+    access = AccessLeg(detour_factor=1.3, speed_kph=30.0, max_km=6.0)
+    legs = compute_access_legs(graph, origins, access=access)
+    nodes = np.unique(legs.node[legs.ok])
+    held_nodes = nodes[rng.random(nodes.size) < share]
+    table = compute_node_reach(graph, held_nodes, places, people, held_minutes, access=access)
+    want = compute_pool_commute(graph, origins, places, people, pool, minutes, access=access)
+    got = compute_pool_commute(
+        graph, origins, places, people, pool, minutes, access=access, reach_table=table
+    )
+    for a, b in zip(got, want, strict=True):
+        assert np.array_equal(a, b)
 
 
 def test_a_pool_reached_at_a_place_counts_only_the_people_still_needed() -> None:

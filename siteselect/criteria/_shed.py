@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -12,6 +12,9 @@ from siteselect.criteria.base import Candidates, FloatArray, MeasureContext, Mea
 from siteselect.criteria.features import LayerTo, Where, feature_points, layer_label, read_targets
 from siteselect.errors import DataError
 from siteselect.layers.options import LayerRef
+
+if TYPE_CHECKING:
+    from siteselect.network import AccessLeg, NodeReach, RoadGraph
 
 
 class ShedParams(MeasureParams):
@@ -85,11 +88,13 @@ def compute_shed(
     sorted by drive time with running sums, so a candidate that joins the node by an access
     leg of ``a`` minutes takes the node's entries within ``minutes - a``. The table lives in
     the memo too and grows with the nodes later chunks join, so every node is computed once
-    per context (per Dask worker). One set of candidates (a search) takes the direct pass
-    (:func:`~siteselect.network.compute_shed`), which sorts nothing per (node, place) pair:
-    1,000 points cost about two thirds of the table's time. Both paths give the same values
-    (``tests/test_surface.py`` and ``tests/test_network_node_reach.py`` check them against each
-    other).
+    per context (per Dask worker). One set of candidates (a search) takes the path
+    :func:`~siteselect.network.compute_shed` takes: the direct pass, which sorts nothing per
+    (node, place) pair (1,000 points cost about two thirds of the table's time), or, with
+    many candidates on each node (100,000 user points), the table, which is then kept in the
+    memo as well: a labour pool of the same places reads it (:func:`held_reach`). All paths
+    give the same values (``tests/test_surface.py``, ``tests/test_network_node_reach.py`` and
+    ``tests/test_criteria.py`` check them against each other).
     """
     from siteselect import network
 
@@ -102,7 +107,15 @@ def compute_shed(
     access = context.access_leg()
     graph = context.road_graph(params.traveller)
     origins = candidates.xy()
-    if not context.chunked:
+    if not context.chunked and _takes_node_table(graph, origins, access):
+        # The per-node table network.compute_shed would build, kept: a labour pool of the
+        # same places reads its nodes' pools from it (pool_commute, :func:`held_reach`).
+        total, weighted, table = network.compute_shed_with_reach(
+            graph, origins, xy, amount, params.minutes, access=access
+        )
+        if table is not None:
+            context.memo[("node_reach", *key[1:])] = table
+    elif not context.chunked:
         total, weighted = network.compute_shed(
             graph, origins, xy, amount, params.minutes, access=access
         )
@@ -113,6 +126,36 @@ def compute_shed(
     # The frame is kept with its values: an identity check, never a reused id().
     context.memo[key] = (candidates.frame, total, weighted, notes)
     return total, weighted, notes
+
+
+def _takes_node_table(graph: RoadGraph, origins: FloatArray, access: AccessLeg) -> bool:
+    """Whether :func:`siteselect.network.compute_shed` reads these origins' shed from a per-node
+    table (many origins on each road node): the same test it makes, so that building the table
+    here gives its very values."""
+    from siteselect import network
+    from siteselect.network.shed import _SHARED_NODE_ORIGINS
+
+    legs = network.compute_access_legs(graph, origins, access=access)
+    return bool(origins.shape[0] > _SHARED_NODE_ORIGINS * np.unique(legs.node).size)
+
+
+def held_reach(params: ShedParams, context: MeasureContext) -> NodeReach | None:
+    """The per-node table of ``params``' places (layer, column, ``where``, traveller) that an
+    earlier shed of this run kept in the memo (the longest limit of them), or ``None``. Its
+    drive time may differ from ``params.minutes``: a table of any limit holds each node's
+    places nearest first up to that limit, the same entries in the same order."""
+    from siteselect.network import NodeReach
+
+    prefix = ("node_reach", params.to, params.column, repr(params.where))
+    best: NodeReach | None = None
+    for k, table in context.memo.items():
+        if not (isinstance(k, tuple) and len(k) == 6 and k[:4] == prefix):
+            continue
+        if k[5] != params.traveller or not isinstance(table, NodeReach):
+            continue
+        if best is None or table.limit > best.limit:
+            best = table
+    return best
 
 
 def _shed_by_node(

@@ -176,8 +176,20 @@ class Candidates:
         if not self.has_location:
             msg = "the candidates have no locations; give lon/lat columns or a vector file"
             raise DataError(msg)
-        geoms: Any = self.frame.geometry
-        return np.column_stack([geoms.x.to_numpy(), geoms.y.to_numpy()]).astype(np.float64)
+        import shapely
+
+        # GeoSeries.x and .y in one pass (they name every geometry's type as text to check for
+        # points: 25 ms a call at 85,000 candidates, and the default profile asks nine times).
+        geoms = np.asarray(self.frame.geometry.array)
+        kind = shapely.get_type_id(geoms)
+        if not ((kind == 0) | (kind == -1)).all():  # points, or missing
+            msg = "x attribute access only provided for Point geometries"
+            raise ValueError(msg)
+        # Missing and empty points have no coordinates: NaN, as GeoSeries.x gives them.
+        coords, row = shapely.get_coordinates(geoms, return_index=True)
+        out = np.full((geoms.shape[0], 2), np.nan)
+        out[row] = coords
+        return out
 
 
 @dataclass(frozen=True)

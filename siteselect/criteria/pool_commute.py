@@ -8,7 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from siteselect.criteria._layered import Traveller
-from siteselect.criteria._shed import ShedParams, read_shed_points
+from siteselect.criteria._shed import ShedParams, held_reach, read_shed_points
 from siteselect.criteria.base import Candidates, Measure, MeasureContext, MeasureResult, register
 from siteselect.criteria.features import LayerTo
 
@@ -61,5 +61,7 @@ class PoolCommute(Measure[PoolCommuteParams]):
             float(params.pool),
             params.minutes,
             access=context.access_leg(),
+            # An earlier labour shed's per-node table of the same people, when there is one.
+            reach_table=held_reach(params, context),
         )
         return MeasureResult(values=mean, unit=self.unit, details={"reach_min": reach}, notes=notes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from siteselect.constants import METHODS
 from siteselect.mcda.explain import compare_candidates, explain_candidate
-from siteselect.mcda.model import Fitted, apply, apply_scores, fit, score
+from siteselect.mcda.model import Fitted, apply, apply_scores, compute_ranks, fit, score
 from siteselect.mcda.sensitivity import (
     SwapResult,
     check_rank_reversal,
@@ -38,6 +38,7 @@ __all__ = [
     "compute_critic_weights",
     "compute_entropy_weights",
     "compute_rank_acceptability",
+    "compute_ranks",
     "compute_sample_ranks",
     "compute_swap_weight",
     "compute_weight_sweep",

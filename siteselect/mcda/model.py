@@ -351,6 +351,37 @@ def score(
     return _result(fitted, rows)
 
 
+def compute_ranks(
+    raw: pd.DataFrame,
+    criteria: Sequence[CriterionSpec],
+    method: str = "wsm",
+    options: MethodOptions = MethodOptions(),  # noqa: B008 - frozen dataclass, safe default
+) -> IntArray:
+    """The rank (1 = best) of each row of ``raw``, in ``raw``'s row order: the ranks of
+    :func:`score` without its tables, notes or a look-up of each id (what a comparison of the
+    methods over every candidate needs).
+
+    Parameters
+    ----------
+    raw, criteria, method, options
+        As for :func:`score`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``score(raw, ...).table["rank"]`` in the order of ``raw.index``.
+    """
+    fitted, rows = fit_and_clean(raw, criteria, method, options)
+    ranks = np.zeros(rows.n, dtype=np.int64)
+    if not rows.n:
+        return ranks
+    out = fitted.model.apply(rows, np.asarray(fitted.weights))
+    missing = _count_missing(rows.raw, rows.n)
+    order = compute_rank_order(out.score, rows.ids, rows.sorted_ids, missing)
+    ranks[order] = np.arange(1, rows.n + 1, dtype=np.int64)
+    return ranks
+
+
 def compute_rank_order(
     scores: FloatArray,
     ids: pd.Index,

@@ -44,6 +44,7 @@ from siteselect.network.reach import (
     compute_node_reach,
     compute_reach_pairs,
     compute_shed_by_node,
+    compute_shed_with_reach,
     extend_node_reach,
     merge_node_reach,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "compute_reach_pairs",
     "compute_shed",
     "compute_shed_by_node",
+    "compute_shed_with_reach",
     "cut_road_graph",
     "extend_node_reach",
     "merge_node_reach",

@@ -47,6 +47,7 @@ def compute_pool_commute(
     max_minutes: float,
     *,
     access: AccessLeg = AccessLeg(),
+    reach_table: NodeReach | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Mean drive time of each origin's nearest ``pool`` people, and when the pool is reached.
 
@@ -70,6 +71,12 @@ def compute_pool_commute(
         The farthest a commute may reach (inclusive).
     access
         Access leg at both ends.
+    reach_table
+        A per-node table of these very places, weights, graph and access leg, built already
+        (the labour shed's, :func:`~siteselect.network.compute_shed_with_reach`). A node it
+        holds takes its pool from it when the pool lies within the table's limit (the answer
+        reads only the node's entries up to the pool, which every limit beyond it holds
+        alike); only the other nodes are searched, and a node it holds only beyond its limit.
 
     Returns
     -------
@@ -98,14 +105,24 @@ def compute_pool_commute(
     node_mean = np.full(nodes.size, np.inf)
     node_reach = np.full(nodes.size, np.inf)
     pending = np.arange(nodes.size)
+    # Nodes whose pool lies beyond the given table's limit: no step within it can find it.
+    beyond = np.zeros(nodes.size, dtype=bool)
+    held_limit = -math.inf
+    if reach_table is not None and reach_table.n_entries:
+        held = np.flatnonzero(reach_table.locate(nodes) >= 0)
+        node_mean[held], node_reach[held] = _pool_of_nodes(reach_table, nodes[held], pool)
+        beyond[held] = ~np.isfinite(node_reach[held])
+        held_limit = reach_table.limit
+        pending = pending[~np.isfinite(node_reach)]
     steps = [s for s in POOL_STEPS_MIN if s < max_minutes] + [float(max_minutes)]
     for limit in steps:
         if pending.size == 0:
             break
         last = limit == steps[-1]
         # A node no origin can use beyond this limit is settled by the last step only.
-        for begin in range(0, pending.size, _POOL_NODES):
-            part = pending[begin : begin + _POOL_NODES]
+        todo = pending[~beyond[pending]] if limit <= held_limit else pending
+        for begin in range(0, todo.size, _POOL_NODES):
+            part = todo[begin : begin + _POOL_NODES]
             part_limit = float(min(limit, max_minutes - best_leg[part].min()))
             table = compute_node_reach(graph, nodes[part], xy, w, part_limit, access=access)
             got_mean, got_reach = _pool_of_nodes(table, nodes[part], pool)

@@ -437,16 +437,35 @@ def compute_shed_by_node(
     tuple of numpy.ndarray
         Total weight within reach of each origin and the weighted sum of drive times.
     """
+    total, weighted, _ = compute_shed_with_reach(
+        graph, origins, points_xy, weights, minutes, access=access
+    )
+    return total, weighted
+
+
+def compute_shed_with_reach(
+    graph: RoadGraph,
+    origins: ArrayLike,
+    points_xy: ArrayLike,
+    weights: ArrayLike,
+    minutes: float,
+    *,
+    access: AccessLeg = AccessLeg(),
+) -> tuple[FloatArray, FloatArray, NodeReach | None]:
+    """:func:`compute_shed_by_node` and the table it gathered from (``None`` when no origin
+    lies within ``minutes`` of a node), kept by a caller whose later measures read the same
+    places per node: a labour pool (:func:`~siteselect.network.compute_pool_commute`).
+    """
     origin_xy = _as_xy(origins, "origins")
     osnap = _snap(graph, origin_xy, access)
     total = np.zeros(origin_xy.shape[0])
     weighted = np.zeros(origin_xy.shape[0])
     live = np.flatnonzero(osnap.ok & (osnap.minutes <= minutes + _TIME_TOLERANCE_MIN))
     if live.size == 0:
-        return total, weighted
+        return total, weighted, None
     table = compute_node_reach(graph, osnap.node[live], points_xy, weights, minutes, access=access)
     total[live], weighted[live] = table.gather(osnap.node[live], osnap.minutes[live], minutes)
-    return total, weighted
+    return total, weighted, table
 
 
 def extend_node_reach(

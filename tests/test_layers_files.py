@@ -706,3 +706,35 @@ def test_text_keys_given_for_a_workbook_are_said_unused(tmp_path: Path) -> None:
     assert "sep and encoding apply to text tables: not used for a workbook" in keyed.info.notes
     assert not any("apply to text tables" in n for n in plain.info.notes)
     assert keyed.frame.drop(columns="geometry").equals(plain.frame.drop(columns="geometry"))
+
+
+def test_geometry_types_counted_as_geom_type_counts_them() -> None:
+    """The reader's count of geometry types from shapely's type ids is what counting
+    ``GeoSeries.geom_type`` (missing geometries left out) in order of first occurrence gives."""
+    import shapely
+    from shapely.geometry import GeometryCollection, LinearRing, LineString, MultiPoint
+
+    from siteselect.layers.files import count_geometry_types, count_in_order
+
+    shapes = [
+        None,
+        box(0, 0, 1, 1),
+        Point(1, 2),
+        LineString([(0, 0), (1, 1)]),
+        Point(),
+        None,
+        MultiPoint([(0, 0), (1, 1)]),
+        LinearRing([(0, 0), (1, 0), (1, 1)]),
+        shapely.multipolygons([box(0, 0, 1, 1), box(2, 2, 3, 3)]),
+        shapely.multilinestrings([LineString([(0, 0), (1, 1)])]),
+        GeometryCollection([Point(0, 0)]),
+        Polygon(),
+        Point(3, 4),
+    ]
+    rng = np.random.default_rng(7)
+    for order in [np.arange(len(shapes)), *(rng.permutation(len(shapes)) for _ in range(5))]:
+        geoms = np.array([shapes[i] for i in order], dtype=object)
+        expected = count_in_order(gpd.GeoSeries(geoms).geom_type.dropna())
+        got = count_geometry_types(geoms)
+        assert list(got.items()) == list(expected.items())
+    assert count_geometry_types(np.array([None, None], dtype=object)) == {}

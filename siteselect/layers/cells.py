@@ -72,9 +72,9 @@ def sniff_separator(lines: Sequence[str], *, prefer_tab: bool = False) -> str:
 
 def sniff_decimal(frame: pd.DataFrame, sep: str) -> str:
     """``,`` when numbers in the sample are written with decimal commas, else ``.``."""
-    cells = [str(value).strip() for column in frame.columns for value in frame[column].tolist()]
-    if not any("," in cell for cell in cells):
+    if not any(_holds_mark(frame[column], ",") for column in frame.columns):
         return "."  # no decimal comma can be counted (most files: skip matching every cell)
+    cells = [str(value).strip() for column in frame.columns for value in frame[column].tolist()]
     comma = dot = comma_loose = dot_loose = 0
     for cell in cells:
         if _COMMA_DECIMAL.match(cell):
@@ -86,6 +86,16 @@ def sniff_decimal(frame: pd.DataFrame, sep: str) -> str:
     if comma > dot or (comma == dot == 0 and comma_loose > 0 and dot_loose == 0):
         return ","
     return "."
+
+
+def _holds_mark(values: pd.Series, mark: str) -> bool:
+    """Whether some cell's text (``str`` of it, as :func:`sniff_decimal` reads it) holds
+    ``mark``: one vectorised search over a text column, a step per cell otherwise."""
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.StringDtype):  # a missing cell's text ("nan") holds none
+        return bool(values.str.contains(mark, regex=False).fillna(False).any())
+    return any(mark in str(value) for value in values.tolist())
 
 
 def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
@@ -266,9 +276,13 @@ def _read_plain_column(
             return None
         if bool(stripped.str.match(_LEADING_ZERO.pattern).fillna(False).any()):
             return None
-        return numbers.where(~is_missing_word(stripped)), True
+        # Every cell read as a number, so none is a missing word (the words read as none):
+        # the steps' ``numbers.where(~is_missing_word(stripped))`` would change nothing.
+        return numbers, True
     if pd.isna(pd.to_numeric(first, errors="coerce")):
-        return cells.where(stripped != ""), False
+        empty = stripped == ""
+        # no empty cell (ids, names): the column as read (a copy-on-write frame shares it)
+        return (cells.where(~empty) if bool(empty.any()) else cells), False
     return None
 
 

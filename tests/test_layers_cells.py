@@ -220,6 +220,8 @@ def test_plain_columns_read_as_the_steps_read_them(cells: list[str], decimal: st
 def test_sniff_decimal_reads_text_and_other_columns_alike(columns: list[list[str]]) -> None:
     """The vectorised search for a comma in a text column gives what reading each cell's text
     gives, missing cells included."""
-    text = pd.DataFrame({f"c{i}": pd.Series([*c, None], dtype="str") for i, c in enumerate(columns)})
+    text = pd.DataFrame(
+        {f"c{i}": pd.Series([*c, None], dtype="str") for i, c in enumerate(columns)}
+    )
     cells = pd.DataFrame({c: text[c].astype(object) for c in text.columns})
     assert sniff_decimal(text, ",") == sniff_decimal(cells, ",")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
@@ -383,7 +384,7 @@ def test_the_corridor_of_a_point_is_the_within_joins_first_row() -> None:
     import pandas as pd
     from shapely.geometry import Point, box
 
-    from siteselect.candidates.corridors import _corridor_of
+    from siteselect.candidates.corridors import _corridor_of, build_corridor_shapes
 
     rng = np.random.default_rng(7)
     xy = rng.uniform(-5.0, 35.0, (400, 2)).round(0)  # whole numbers: many on an edge
@@ -401,4 +402,71 @@ def test_the_corridor_of_a_point_is_the_within_joins_first_row() -> None:
         expected = first.reindex(points.index).fillna("").astype(str)
         got = _corridor_of(points, polygons)
         pd.testing.assert_series_equal(got, expected, check_names=False)
+        held = build_corridor_shapes(polygons.copy())  # prepared, as a run holds them
+        pd.testing.assert_series_equal(_corridor_of(points, held), expected, check_names=False)
         assert (got == "").sum() > 100 and (got != "").sum() > 100
+
+
+def _filter_step_by_step(frame: gpd.GeoDataFrame, corridors: list[str], store: LayerStore) -> Any:
+    """The corridor filter as it was computed before it took the rows once: the rows in
+    Mexico, their state, their corridor, then the rows in the corridors asked for."""
+    import numpy as np
+
+    from siteselect.candidates.corridors import _corridor_of
+    from siteselect.layers.validate.rules import build_state_outlines, locate_states
+
+    state, _km = locate_states(frame.geometry, build_state_outlines(store.layer("states")))
+    inside = state.notna().to_numpy()
+    out = frame.loc[inside]
+    if "state" not in out.columns:
+        out = out.assign(state=state.loc[inside].astype(str))
+    else:
+        blank = out["state"].isna() | (out["state"].astype(str).str.strip() == "")
+        if bool(blank.any()):
+            out = out.assign(state=out["state"].astype(object).where(~blank, state.loc[inside]))
+    out = out.assign(corridor=_corridor_of(out.geometry, store.layer("corridors")))
+    wanted = (
+        np.ones(len(out), dtype=bool) if "all" in corridors else out["corridor"].isin(corridors)
+    )
+    wanted = np.asarray(wanted, dtype=bool)
+    return out.loc[wanted], [*frame.index[~inside], *out.index[~wanted]]
+
+
+@pytest.mark.parametrize("corridors", [["all"], ["bajio"], ["bajio", "northeast"]])
+@pytest.mark.parametrize("states", [None, "kept blank", "outside blank", "filled"])
+def test_the_corridor_filter_keeps_what_filtering_step_by_step_keeps(
+    corridors: list[str], states: str | None
+) -> None:
+    """Computing the state and corridor of every row and taking the kept rows once gives the
+    frame (columns, types, values) and the removed rows filtering step by step gives: points in
+    and out of the corridors, in Texas and at sea, a file's own state column blank in a kept
+    row or only in a removed one."""
+    import numpy as np
+    import pandas as pd
+
+    from siteselect.candidates import select_corridors
+    from siteselect.criteria import Candidates
+
+    rng = np.random.default_rng(11)
+    lonlat = np.column_stack([rng.uniform(-112.0, -95.0, 60), rng.uniform(17.0, 31.0, 60)])
+    lonlat[:3] = [(-97.74, 30.27), (-110.0, 15.0), (-100.39, 20.59)]  # Texas, sea, Querétaro
+    points = gpd.GeoSeries(gpd.points_from_xy(lonlat[:, 0], lonlat[:, 1]), crs=4326)
+    frame = gpd.GeoDataFrame(
+        {"name": [f"site {i}" for i in range(60)]},
+        geometry=points.to_crs(6372).to_numpy(),
+        crs=6372,
+        index=pd.Index([f"c{i}" for i in range(60)], name="id"),
+    )
+    if states is not None:
+        given = pd.Series(["Somewhere"] * 60, index=frame.index, dtype="str")
+        if states == "kept blank":
+            given.iloc[[2, 7]] = [" ", None]
+        elif states == "outside blank":
+            given.iloc[[0, 1]] = ["", None]
+        frame = frame.assign(state=given)
+    store = LayerStore()
+    expected, gone = _filter_step_by_step(frame, corridors, store)
+    chosen = select_corridors(Candidates(frame=frame, source="test"), corridors, store)
+    pd.testing.assert_frame_equal(chosen.candidates.frame, expected, check_exact=True)
+    assert list(chosen.removed.index) == gone
+    assert list(chosen.removed["stage"]).count("input") >= 2  # Texas and the sea

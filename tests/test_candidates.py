@@ -470,3 +470,34 @@ def test_the_corridor_filter_keeps_what_filtering_step_by_step_keeps(
     pd.testing.assert_frame_equal(chosen.candidates.frame, expected, check_exact=True)
     assert list(chosen.removed.index) == gone
     assert list(chosen.removed["stage"]).count("input") >= 2  # Texas and the sea
+
+
+def test_a_file_whose_rows_are_all_kept_reads_as_one_with_a_row_removed(tmp_path: Path) -> None:
+    """Every row kept (the frame itself, without its id column) or some removed (the kept
+    rows taken): the same candidates, columns and types."""
+    import pandas as pd
+
+    from siteselect.candidates.rows import index_user_rows
+    from siteselect.layers.files import read_user_file
+
+    rows = "id,name,lon,lat,rent\nqro,Querétaro,-100.39,20.59,4.5\nmty,Apodaca,-100.19,25.78,\n"
+    (tmp_path / "all.csv").write_text(rows, encoding="utf-8")
+    (tmp_path / "some.csv").write_text(rows + "bad,No place,,\n", encoding="utf-8")
+    every = index_user_rows(read_user_file(tmp_path / "all.csv"), "id", "name", "all.csv")
+    some = index_user_rows(read_user_file(tmp_path / "some.csv"), "id", "name", "some.csv")
+    pd.testing.assert_frame_equal(every[0], some[0], check_exact=True)
+    assert len(every[1]) == 0 and list(some[1].index) == ["bad"]
+
+
+def test_an_empty_removal_table_is_a_fresh_one_each_time() -> None:
+    """The held empty table is handed out as a copy: a caller adding a column to one leaves
+    the next as built."""
+    import pandas as pd
+
+    from siteselect.candidates import empty_removed
+    from siteselect.candidates.model import REMOVED_COLUMNS
+
+    first = empty_removed()
+    first["geometry"] = []
+    built = pd.DataFrame({c: pd.Series(dtype=object) for c in REMOVED_COLUMNS})
+    pd.testing.assert_frame_equal(empty_removed(), built.rename_axis("id"), check_index_type=True)

@@ -139,20 +139,23 @@ def index_user_rows(
             f"{removed_rows[0][2]}); check [candidates].id and the file"
         )
         raise DataError(msg)
-    kept = frame.iloc[kept_rows].drop(columns=[found])
+    # every row kept (most files): the frame without its id column, not a copy of its rows
+    kept = frame.iloc[kept_rows] if len(kept_rows) < n else frame
+    kept = kept.drop(columns=[found])
     kept.index = pd.Index(kept_ids, name="id")
-    removed = pd.DataFrame(
-        {
-            "name": [r[1] for r in removed_rows],
-            "stage": INPUT_STAGE,
-            "reason": [r[2] for r in removed_rows],
-        },
-        index=pd.Index([r[0] for r in removed_rows], name="id", dtype=object),
-    )
-    if user.located:  # a repeat or a repeated id has its place; an unusable row has none
-        shapes = frame.geometry.to_numpy()
-        removed["geometry"] = [shapes[pos] for pos, _cid, _reason in gone]
-    if not removed_rows:
+    if removed_rows:
+        removed = pd.DataFrame(
+            {
+                "name": [r[1] for r in removed_rows],
+                "stage": INPUT_STAGE,
+                "reason": [r[2] for r in removed_rows],
+            },
+            index=pd.Index([r[0] for r in removed_rows], name="id", dtype=object),
+        )
+        if user.located:  # a repeat or a repeated id has its place; an unusable row has none
+            shapes = frame.geometry.to_numpy()
+            removed["geometry"] = [shapes[pos] for pos, _cid, _reason in gone]
+    else:
         removed = empty_removed()
     name_kept = name_found if name_found != found else None
     if name_found == found:

@@ -409,8 +409,10 @@ def test_the_corridor_of_a_point_is_the_within_joins_first_row() -> None:
 
 def _filter_step_by_step(frame: gpd.GeoDataFrame, corridors: list[str], store: LayerStore) -> Any:
     """The corridor filter as it was computed before it took the rows once: the rows in
-    Mexico, their state, their corridor, then the rows in the corridors asked for."""
+    Mexico, their state, their corridor, then the rows in the corridors asked for; and the
+    removed rows' names, stages and identity columns, read from the rows taken."""
     import numpy as np
+    import pandas as pd
 
     from siteselect.candidates.corridors import _corridor_of
     from siteselect.layers.validate.rules import build_state_outlines, locate_states
@@ -429,7 +431,12 @@ def _filter_step_by_step(frame: gpd.GeoDataFrame, corridors: list[str], store: L
         np.ones(len(out), dtype=bool) if "all" in corridors else out["corridor"].isin(corridors)
     )
     wanted = np.asarray(wanted, dtype=bool)
-    return out.loc[wanted], [*frame.index[~inside], *out.index[~wanted]]
+    parts = []
+    for gone, stage in ((frame.loc[~inside], "input"), (out.loc[~wanted], "corridor")):
+        table = pd.DataFrame({"name": gone["name"].astype(str), "stage": stage}, index=gone.index)
+        identity = [c for c in ("corridor", "state") if c in gone.columns]
+        parts.append(table.assign(**{c: gone[c].to_numpy() for c in identity}))
+    return out.loc[wanted], pd.concat([p for p in parts if len(p)])
 
 
 @pytest.mark.parametrize("corridors", [["all"], ["bajio"], ["bajio", "northeast"]])
@@ -468,7 +475,8 @@ def test_the_corridor_filter_keeps_what_filtering_step_by_step_keeps(
     expected, gone = _filter_step_by_step(frame, corridors, store)
     chosen = select_corridors(Candidates(frame=frame, source="test"), corridors, store)
     pd.testing.assert_frame_equal(chosen.candidates.frame, expected, check_exact=True)
-    assert list(chosen.removed.index) == gone
+    shown = chosen.removed[list(gone.columns)]
+    pd.testing.assert_frame_equal(shown, gone, check_exact=True)
     assert list(chosen.removed["stage"]).count("input") >= 2  # Texas and the sea
 
 
@@ -501,3 +509,21 @@ def test_an_empty_removal_table_is_a_fresh_one_each_time() -> None:
     first["geometry"] = []
     built = pd.DataFrame({c: pd.Series(dtype=object) for c in REMOVED_COLUMNS})
     pd.testing.assert_frame_equal(empty_removed(), built.rename_axis("id"), check_index_type=True)
+
+
+def test_municipality_names_are_the_tables_and_follow_its_file(tmp_path: Path) -> None:
+    """The names metros use for municipalities in no metro: the table's, held while its file
+    is unchanged and read again once it changes; none without the table."""
+
+    from siteselect.candidates import _read_municipality_names
+
+    shipped = LayerStore().table("population_municipalities.csv")
+    names = _read_municipality_names(LayerStore())
+    assert dict(names) == dict(zip(shipped["cvegeo"], shipped["municipality"], strict=True))
+    table = tmp_path / "population_municipalities.csv"
+    table.write_text("cvegeo,municipality\n01001,Aguascalientes\n", encoding="utf-8")
+    assert dict(_read_municipality_names(LayerStore(tmp_path))) == {"01001": "Aguascalientes"}
+    table.write_text("cvegeo,municipality\n01001,Ags.\n01002,Asientos\n", encoding="utf-8")
+    again = _read_municipality_names(LayerStore(tmp_path))
+    assert dict(again) == {"01001": "Ags.", "01002": "Asientos"}
+    assert dict(_read_municipality_names(LayerStore(tmp_path / "none"))) == {}

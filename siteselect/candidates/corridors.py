@@ -104,17 +104,12 @@ def select_corridors(
     kept = frame if bool(keep.all()) else frame.loc[keep]
     away = in_mexico & ~inside
     if bool(away.any()) or not len(outside):  # else the table of the removed is `outside`
-        gone = frame.loc[away]
         # the corridor the candidate lies in: the run's own corridors are in its context
         reasons = [
             f"{OUTSIDE_CORRIDORS} ({c or 'in no corridor'})"
-            for c in gone["corridor"].astype(str).tolist()  # a list: Arrow steps cell by cell
+            for c in frame["corridor"][away].astype(str).tolist()  # a list: Arrow steps by cell
         ]
-        removed = pd.DataFrame(
-            {"name": gone["name"].astype(str), "stage": "corridor", "reason": reasons},
-            index=gone.index,
-        )
-        removed = _with_identity(removed, gone)
+        removed = _removal_table(frame, away, "corridor", reasons)
         if has_geometry:
             removed["geometry"] = _shapes(candidates, away)
         if len(outside):
@@ -205,21 +200,23 @@ def _locate_in_mexico(
             column = frame["state"].astype(object).where(~blank, state)
     if bool(inside.all()):
         return inside, column, empty_removed()
-    gone = frame.loc[~inside]
     reasons = [
         f"outside Mexico ({km:,.0f} km from the nearest state; more than "
         f"{MEXICO_TOLERANCE_M / 1000:g} km)"
         for km in outside_km.loc[~inside]
     ]
+    return inside, column, _removal_table(frame, ~inside, INPUT_STAGE, reasons)
+
+
+def _removal_table(
+    frame: pd.DataFrame, rows: np.ndarray, stage: str, reasons: list[str]
+) -> pd.DataFrame:
+    """The removal table of the candidates at ``rows`` (a mask) with their identity columns
+    (corridor, state...), so that every export still says where a removed park lies: read
+    from the columns, without taking the rows of the whole frame first."""
     removed = pd.DataFrame(
-        {"name": gone["name"].astype(str), "stage": INPUT_STAGE, "reason": reasons},
-        index=gone.index,
+        {"name": frame["name"][rows].astype(str), "stage": stage, "reason": reasons},
+        index=frame.index[rows],
     )
-    return inside, column, _with_identity(removed, gone)
-
-
-def _with_identity(removed: pd.DataFrame, gone: pd.DataFrame) -> pd.DataFrame:
-    """The removal table with the identity columns the removed candidates have (corridor,
-    state...), so that every export still says where a removed park lies."""
-    kept = [c for c in IDENTITY_COLUMNS if c in gone.columns]
-    return removed.assign(**{c: gone[c].to_numpy() for c in kept}) if kept else removed
+    kept = [c for c in IDENTITY_COLUMNS if c in frame.columns]
+    return removed.assign(**{c: frame[c].to_numpy()[rows] for c in kept}) if kept else removed

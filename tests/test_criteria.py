@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import LineString, MultiPoint, Point, box
 
 from siteselect.candidates import with_representative_points
 from siteselect.config import parse_config
@@ -403,6 +403,7 @@ def test_build_nearest_picks_each_rows_id_and_name() -> None:
         [Point(np.nan, 2.0)],
         [box(0, 0, 2, 2)],
         [LineString([(0, 0), (4, 0)])],
+        [MultiPoint([(0, 0), (4, 0)])],
     ],
 )
 def test_feature_points_are_get_coordinates_of_a_point_per_feature(extra: list[Any]) -> None:

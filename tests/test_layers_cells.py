@@ -225,3 +225,16 @@ def test_sniff_decimal_reads_text_and_other_columns_alike(columns: list[list[str
     )
     cells = pd.DataFrame({c: text[c].astype(object) for c in text.columns})
     assert sniff_decimal(text, ",") == sniff_decimal(cells, ",")
+
+
+@given(st.lists(st.one_of(_PLAIN_CELLS, st.none()), min_size=1, max_size=20))
+@example(["007", None])
+@example(["-0.5", "+01"])
+def test_a_code_is_found_as_str_match_finds_it(cells: list[str | None]) -> None:
+    """The search for a code with a leading zero in an Arrow text column answers what
+    ``str.match`` answers, for text and object columns alike."""
+    from siteselect.layers.cells import _LEADING_ZERO, _any_match
+
+    for series in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
+        expected = bool(series.str.match(r"^[+-]?0\d").fillna(False).astype(bool).any())
+        assert _any_match(series, _LEADING_ZERO.pattern) == expected

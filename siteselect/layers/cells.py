@@ -88,6 +88,21 @@ def sniff_decimal(frame: pd.DataFrame, sep: str) -> str:
     return "."
 
 
+def _any_match(text: pd.Series, pattern: str) -> bool:
+    """Whether some cell of a text column matches ``pattern`` (anchored at its start, as
+    ``str.match``): for Arrow text, the search ``str.match`` makes, without its Series."""
+    import pandas as pd
+
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        anchored = pattern if pattern.startswith("^") else f"^{pattern}"
+        found = pc.match_substring_regex(pa.array(text.array), anchored)
+        return bool(pc.any(found).as_py())  # a missing cell matches nothing
+    return bool(text.str.match(pattern).fillna(False).any())
+
+
 def _holds_mark(values: pd.Series, mark: str) -> bool:
     """Whether some cell's text (``str`` of it, as :func:`sniff_decimal` reads it) holds
     ``mark``: one vectorised search over a text column, a step per cell otherwise."""
@@ -153,10 +168,9 @@ def type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[st
             numeric.extend([str(column)] if plain[1] else [])
             continue
         blank = is_missing_word(stripped)
-        codes = stripped.str.match(_LEADING_ZERO.pattern).fillna(False)
         filled = ~blank
         numbers = None
-        if bool(filled.any()) and not bool(codes.any()):
+        if bool(filled.any()) and not _any_match(stripped, _LEADING_ZERO.pattern):
             # parse_numbers' own text of the cells, from the strip already made when it can be
             if cells.dtype == "str":
                 text = stripped.fillna("")
@@ -274,7 +288,7 @@ def _read_plain_column(
         numbers: pd.Series = pd.to_numeric(stripped, errors="coerce")
         if not bool(numbers.notna().all()):
             return None
-        if bool(stripped.str.match(_LEADING_ZERO.pattern).fillna(False).any()):
+        if _any_match(stripped, _LEADING_ZERO.pattern):
             return None
         # Every cell read as a number, so none is a missing word (the words read as none):
         # the steps' ``numbers.where(~is_missing_word(stripped))`` would change nothing.

@@ -37,6 +37,7 @@ import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -951,7 +952,7 @@ def _finish(
     ok = np.array([p is None for p in problems], dtype=bool)
     geoms[~ok] = None
     source = gpd.GeoSeries(geoms, index=attributes.index, crs=series.crs)
-    metric = source if CRS(series.crs).equals(CRS(METRIC_CRS)) else source.to_crs(METRIC_CRS)
+    metric = source if CRS(series.crs).equals(CRS(METRIC_CRS)) else to_metric(source)
     kinds = count_geometry_types(series.to_numpy())
     # The column set first, then made the active geometry: the constructor given an array
     # looks for an active geometry column on every step (3x the time for 1,000 rows).
@@ -960,6 +961,36 @@ def _finish(
     frame = gpd.GeoDataFrame(placed, geometry="geometry", crs=METRIC_CRS)
     info = _replace(info, geometry_types=dict(kinds), repaired=repaired, notes=tuple(notes))
     return UserFile(frame, tuple(problems), info)
+
+
+def to_metric(source: gpd.GeoSeries) -> gpd.GeoSeries:
+    """``source`` in EPSG:6372, as ``to_crs`` gives it: plain points (a table's lon/lat) by
+    transforming their x and y and making points of them (the numbers ``to_crs`` writes into
+    copies of the points, at a third of its time); anything else by ``to_crs``."""
+    import geopandas as gpd
+    import shapely
+
+    geoms = np.asarray(source.to_numpy(), dtype=object)
+    ids = shapely.get_type_id(geoms)
+    present = ids == 0
+    if not bool((present | (ids == -1)).all()) or bool(shapely.has_z(geoms[present]).any()):
+        return source.to_crs(METRIC_CRS)
+    try:
+        x, y = shapely.get_x(geoms[present]), shapely.get_y(geoms[present])
+    except shapely.errors.GEOSException:  # an empty point has no x: to_crs keeps it empty
+        return source.to_crs(METRIC_CRS)
+    tx, ty = _metric_transformer(source.crs).transform(x, y)
+    out = np.full(len(geoms), None, dtype=object)
+    out[present] = shapely.points(tx, ty)
+    return gpd.GeoSeries(out, index=source.index, crs=METRIC_CRS)
+
+
+@lru_cache(maxsize=8)
+def _metric_transformer(crs: Any) -> Any:
+    """The transformer ``to_crs`` makes from ``crs`` to EPSG:6372 (lon/lat order kept)."""
+    from pyproj import CRS, Transformer
+
+    return Transformer.from_crs(crs, CRS.from_user_input(METRIC_CRS), always_xy=True)
 
 
 GEOMETRY_TYPE_NAMES: Mapping[int, str] = {

@@ -108,7 +108,13 @@ def _holds_mark(values: pd.Series, mark: str) -> bool:
     ``mark``: one vectorised search over a text column, a step per cell otherwise."""
     import pandas as pd
 
-    if isinstance(values.dtype, pd.StringDtype):  # a missing cell's text ("nan") holds none
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # str.contains' search, without its Series; a missing cell ("nan") holds none
+        return bool(pc.any(pc.match_substring(pa.array(values.array), mark)).as_py())
+    if isinstance(values.dtype, pd.StringDtype):
         return bool(values.str.contains(mark, regex=False).fillna(False).any())
     return any(mark in str(value) for value in values.tolist())
 

@@ -681,6 +681,8 @@ def test_locate_states_agrees_with_the_nearest_state_join_everywhere() -> None:
     assert state.notna().sum() > 100 and state.isna().sum() > 100
     assert (state.isna() == expected.isna()).all()
     assert (state.dropna() == expected.dropna()).all()
+    # an object column whose missing states are None (never NaN), as the candidates take it
+    assert state.dtype == object and all(v is None for v in state[state.isna()])
     assert outside_km[state.isna()].gt(MEXICO_TOLERANCE_M / 1000).all()
     assert outside_km[state.notna()].isna().all()
     far = state.isna()

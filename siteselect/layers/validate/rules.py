@@ -412,13 +412,12 @@ def locate_states(
             values[near[found]] = names[state_row[first_pair]]
         far[rest] = True
         far[near] = pd.isna(values[near])
-    state = pd.Series(values, index=points.index, dtype=object)
-    state = state.where(state.notna(), None)
+    values[pd.isna(values)] = None  # a missing name is None, never NaN
     outside_km = pd.Series(np.nan, index=points.index, dtype=float)
     if bool(far.any()):
         gap = _distance_to_outlines(xy[far], outlines.segments)
         outside_km.iloc[np.flatnonzero(far)] = gap / 1000.0
-    return state.astype(object).where(state.notna(), None), outside_km
+    return pd.Series(values, index=points.index, dtype=object), outside_km
 
 
 def _distance_to_outlines(xy: Any, segments: Any) -> Any:

@@ -9,6 +9,8 @@ from typing import Any
 
 import geopandas as gpd
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, box
 
 from siteselect.api import prepare, run
@@ -527,3 +529,28 @@ def test_municipality_names_are_the_tables_and_follow_its_file(tmp_path: Path) -
     again = _read_municipality_names(LayerStore(tmp_path))
     assert dict(again) == {"01001": "Ags.", "01002": "Asientos"}
     assert dict(_read_municipality_names(LayerStore(tmp_path / "none"))) == {}
+
+
+_ID_CELLS = st.one_of(
+    st.sampled_from(["p1", " p1", "p1 ", "p2", "", "  ", "\x1cp3", "p3\u00a0", "7"]),
+    st.text(alphabet=st.sampled_from("pq12 \t\u3000"), max_size=4),
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=False, width=16),
+)
+
+
+@given(st.lists(_ID_CELLS, min_size=1, max_size=25), st.lists(st.booleans(), min_size=25))
+@example(["p1", "p2", " p3 "], [False] * 25)  # clean: every row kept
+@example(["p1", "p1 "], [False] * 25)  # one id once stripped: a repeat
+def test_clean_rows_are_indexed_as_row_by_row(cells: list[Any], bad: list[bool]) -> None:
+    """Where the shortcut for clean files answers, it answers what the row-by-row indexing
+    gives: every row kept, with its stripped id, none removed."""
+    from siteselect.candidates.rows import index_clean_rows, index_rows
+
+    problems = [object() if b else None for b in bad[: len(cells)]]
+    clean = index_clean_rows(cells, problems)
+    kept_rows, kept_ids, gone = index_rows(cells, problems, "id")
+    if clean is not None:
+        assert clean == (kept_rows, kept_ids) and gone == []
+    elif all(type(c) is str for c in cells) and not any(bad[: len(cells)]):
+        assert gone  # a blank or a repeated id: the shortcut declined a file with removals

@@ -144,8 +144,9 @@ def _corridor_of(points: Any, polygons: gpd.GeoDataFrame | CorridorShapes) -> pd
     (the same tree and query, without the join's frames: 15 ms a run)."""
     import shapely
 
-    found_in = polygons if isinstance(polygons, CorridorShapes) else None
-    if found_in is None:
+    if isinstance(polygons, CorridorShapes):
+        found_in = polygons
+    else:
         found_in = CorridorShapes(
             polygons["corridor"].to_numpy(dtype=object), np.asarray(polygons.geometry.to_numpy())
         )

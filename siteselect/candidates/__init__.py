@@ -218,7 +218,7 @@ def _read_municipality_names(store: LayerStore) -> Mapping[str, str]:
             dict(zip(codes, municipalities["municipality"].tolist(), strict=True))
         )
 
-    return read_held_shared(("municipality names", str(path.resolve())), [path], build)
+    return read_held_shared(("municipality names", str(path)), [path], build)
 
 
 def _check_declared_illustrative(declared: list[str], frame: pd.DataFrame) -> None:

@@ -43,9 +43,11 @@ def build_corridor_shapes(polygons: gpd.GeoDataFrame) -> CorridorShapes:
     prepared already (a millisecond a search for the corridors)."""
     import shapely
 
-    shapes = np.array(polygons.geometry.to_numpy(), dtype=object)
+    # Copies (through WKB, exact) are prepared: the layer's own shapes are shared with every
+    # copy of the held layer. A prepared polygon answers the same tests.
+    shapes = np.array(shapely.from_wkb(shapely.to_wkb(polygons.geometry.to_numpy())), dtype=object)
     names = np.array(polygons["corridor"].to_numpy(dtype=object), dtype=object)
-    shapely.prepare(shapes)  # the same tests, answered by the prepared polygons
+    shapely.prepare(shapes)
     shapes.flags.writeable = False
     names.flags.writeable = False
     return CorridorShapes(names, shapes)

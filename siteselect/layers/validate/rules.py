@@ -339,7 +339,9 @@ def build_state_outlines(states: gpd.GeoDataFrame) -> StateOutlines:
     names = np.array(states["state"].to_numpy(dtype=object), dtype=object)
     shapes = np.array(states.geometry.to_numpy(), dtype=object)
     # Prepared once: the point-in-state query prepares every state it tests otherwise (a
-    # millisecond a search); a prepared polygon answers the same.
+    # millisecond a search); a prepared polygon answers the same. Copies (through WKB, exact)
+    # are prepared: the layer's own shapes are shared with every copy of the held layer.
+    shapes = np.array(shapely.from_wkb(shapely.to_wkb(shapes)), dtype=object)
     shapely.prepare(shapes)
     names.flags.writeable = False
     shapes.flags.writeable = False

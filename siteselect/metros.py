@@ -175,7 +175,7 @@ def assign_metros(
     codes: list[str | None] = [read_code(v) for v in own] if own is not None else [None] * n
     missing = [i for i, c in enumerate(codes) if c is None]
     if missing and population is not None and "geometry" in frame.columns:
-        geoms: Any = frame.geometry.iloc[missing]
+        geoms: Any = frame.geometry if len(missing) == n else frame.geometry.iloc[missing]
         xy = np.column_stack([geoms.x.to_numpy(), geoms.y.to_numpy()])
         for i, code in zip(missing, find_municipalities(xy, population), strict=True):
             codes[i] = code

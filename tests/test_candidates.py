@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from shapely.geometry import LineString, Point, box
 
 from siteselect.api import prepare, run
@@ -383,7 +386,7 @@ def test_the_corridor_of_a_point_is_the_within_joins_first_row() -> None:
     import pandas as pd
     from shapely.geometry import Point, box
 
-    from siteselect.candidates.corridors import _corridor_of
+    from siteselect.candidates.corridors import _corridor_of, build_corridor_shapes
 
     rng = np.random.default_rng(7)
     xy = rng.uniform(-5.0, 35.0, (400, 2)).round(0)  # whole numbers: many on an edge
@@ -401,4 +404,153 @@ def test_the_corridor_of_a_point_is_the_within_joins_first_row() -> None:
         expected = first.reindex(points.index).fillna("").astype(str)
         got = _corridor_of(points, polygons)
         pd.testing.assert_series_equal(got, expected, check_names=False)
+        held = build_corridor_shapes(polygons.copy())  # prepared, as a run holds them
+        pd.testing.assert_series_equal(_corridor_of(points, held), expected, check_names=False)
         assert (got == "").sum() > 100 and (got != "").sum() > 100
+
+
+def _filter_step_by_step(frame: gpd.GeoDataFrame, corridors: list[str], store: LayerStore) -> Any:
+    """The corridor filter as it was computed before it took the rows once: the rows in
+    Mexico, their state, their corridor, then the rows in the corridors asked for; and the
+    removed rows' names, stages and identity columns, read from the rows taken."""
+    import numpy as np
+    import pandas as pd
+
+    from siteselect.candidates.corridors import _corridor_of
+    from siteselect.layers.validate.rules import build_state_outlines, locate_states
+
+    state, _km = locate_states(frame.geometry, build_state_outlines(store.layer("states")))
+    inside = state.notna().to_numpy()
+    out = frame.loc[inside]
+    if "state" not in out.columns:
+        out = out.assign(state=state.loc[inside].astype(str))
+    else:
+        blank = out["state"].isna() | (out["state"].astype(str).str.strip() == "")
+        if bool(blank.any()):
+            out = out.assign(state=out["state"].astype(object).where(~blank, state.loc[inside]))
+    out = out.assign(corridor=_corridor_of(out.geometry, store.layer("corridors")))
+    wanted = (
+        np.ones(len(out), dtype=bool) if "all" in corridors else out["corridor"].isin(corridors)
+    )
+    wanted = np.asarray(wanted, dtype=bool)
+    parts = []
+    for gone, stage in ((frame.loc[~inside], "input"), (out.loc[~wanted], "corridor")):
+        table = pd.DataFrame({"name": gone["name"].astype(str), "stage": stage}, index=gone.index)
+        identity = [c for c in ("corridor", "state") if c in gone.columns]
+        parts.append(table.assign(**{c: gone[c].to_numpy() for c in identity}))
+    return out.loc[wanted], pd.concat([p for p in parts if len(p)])
+
+
+@pytest.mark.parametrize("corridors", [["all"], ["bajio"], ["bajio", "northeast"]])
+@pytest.mark.parametrize("states", [None, "kept blank", "outside blank", "filled"])
+def test_the_corridor_filter_keeps_what_filtering_step_by_step_keeps(
+    corridors: list[str], states: str | None
+) -> None:
+    """Computing the state and corridor of every row and taking the kept rows once gives the
+    frame (columns, types, values) and the removed rows filtering step by step gives: points in
+    and out of the corridors, in Texas and at sea, a file's own state column blank in a kept
+    row or only in a removed one."""
+    import numpy as np
+    import pandas as pd
+
+    from siteselect.candidates import select_corridors
+    from siteselect.criteria import Candidates
+
+    rng = np.random.default_rng(11)
+    lonlat = np.column_stack([rng.uniform(-112.0, -95.0, 60), rng.uniform(17.0, 31.0, 60)])
+    lonlat[:3] = [(-97.74, 30.27), (-110.0, 15.0), (-100.39, 20.59)]  # Texas, sea, Querétaro
+    points = gpd.GeoSeries(gpd.points_from_xy(lonlat[:, 0], lonlat[:, 1]), crs=4326)
+    frame = gpd.GeoDataFrame(
+        {"name": [f"site {i}" for i in range(60)]},
+        geometry=points.to_crs(6372).to_numpy(),
+        crs=6372,
+        index=pd.Index([f"c{i}" for i in range(60)], name="id"),
+    )
+    if states is not None:
+        given = pd.Series(["Somewhere"] * 60, index=frame.index, dtype="str")
+        if states == "kept blank":
+            given.iloc[[2, 7]] = [" ", None]
+        elif states == "outside blank":
+            given.iloc[[0, 1]] = ["", None]
+        frame = frame.assign(state=given)
+    store = LayerStore()
+    expected, gone = _filter_step_by_step(frame, corridors, store)
+    chosen = select_corridors(Candidates(frame=frame, source="test"), corridors, store)
+    pd.testing.assert_frame_equal(chosen.candidates.frame, expected, check_exact=True)
+    shown = chosen.removed[list(gone.columns)]
+    pd.testing.assert_frame_equal(shown, gone, check_exact=True)
+    assert list(chosen.removed["stage"]).count("input") >= 2  # Texas and the sea
+
+
+def test_a_file_whose_rows_are_all_kept_reads_as_one_with_a_row_removed(tmp_path: Path) -> None:
+    """Every row kept (the frame itself, without its id column) or some removed (the kept
+    rows taken): the same candidates, columns and types."""
+    import pandas as pd
+
+    from siteselect.candidates.rows import index_user_rows
+    from siteselect.layers.files import read_user_file
+
+    rows = "id,name,lon,lat,rent\nqro,Querétaro,-100.39,20.59,4.5\nmty,Apodaca,-100.19,25.78,\n"
+    (tmp_path / "all.csv").write_text(rows, encoding="utf-8")
+    (tmp_path / "some.csv").write_text(rows + "bad,No place,,\n", encoding="utf-8")
+    every = index_user_rows(read_user_file(tmp_path / "all.csv"), "id", "name", "all.csv")
+    some = index_user_rows(read_user_file(tmp_path / "some.csv"), "id", "name", "some.csv")
+    pd.testing.assert_frame_equal(every[0], some[0], check_exact=True)
+    assert len(every[1]) == 0 and list(some[1].index) == ["bad"]
+
+
+def test_an_empty_removal_table_is_a_fresh_one_each_time() -> None:
+    """The held empty table is handed out as a copy: a caller adding a column to one leaves
+    the next as built."""
+    import pandas as pd
+
+    from siteselect.candidates import empty_removed
+    from siteselect.candidates.model import REMOVED_COLUMNS
+
+    first = empty_removed()
+    first["geometry"] = []
+    built = pd.DataFrame({c: pd.Series(dtype=object) for c in REMOVED_COLUMNS})
+    pd.testing.assert_frame_equal(empty_removed(), built.rename_axis("id"), check_index_type=True)
+
+
+def test_municipality_names_are_the_tables_and_follow_its_file(tmp_path: Path) -> None:
+    """The names metros use for municipalities in no metro: the table's, held while its file
+    is unchanged and read again once it changes; none without the table."""
+
+    from siteselect.candidates import _read_municipality_names
+
+    shipped = LayerStore().table("population_municipalities.csv")
+    names = _read_municipality_names(LayerStore())
+    assert dict(names) == dict(zip(shipped["cvegeo"], shipped["municipality"], strict=True))
+    table = tmp_path / "population_municipalities.csv"
+    table.write_text("cvegeo,municipality\n01001,Aguascalientes\n", encoding="utf-8")
+    assert dict(_read_municipality_names(LayerStore(tmp_path))) == {"01001": "Aguascalientes"}
+    table.write_text("cvegeo,municipality\n01001,Ags.\n01002,Asientos\n", encoding="utf-8")
+    again = _read_municipality_names(LayerStore(tmp_path))
+    assert dict(again) == {"01001": "Ags.", "01002": "Asientos"}
+    assert dict(_read_municipality_names(LayerStore(tmp_path / "none"))) == {}
+
+
+_ID_CELLS = st.one_of(
+    st.sampled_from(["p1", " p1", "p1 ", "p2", "", "  ", "\x1cp3", "p3\u00a0", "7"]),
+    st.text(alphabet=st.sampled_from("pq12 \t\u3000"), max_size=4),
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=False, width=16),
+)
+
+
+@given(st.lists(_ID_CELLS, min_size=1, max_size=25), st.lists(st.booleans(), min_size=25))
+@example(["p1", "p2", " p3 "], [False] * 25)  # clean: every row kept
+@example(["p1", "p1 "], [False] * 25)  # one id once stripped: a repeat
+def test_clean_rows_are_indexed_as_row_by_row(cells: list[Any], bad: list[bool]) -> None:
+    """Where the shortcut for clean files answers, it answers what the row-by-row indexing
+    gives: every row kept, with its stripped id, none removed."""
+    from siteselect.candidates.rows import index_clean_rows, index_rows
+
+    problems = [object() if b else None for b in bad[: len(cells)]]
+    clean = index_clean_rows(cells, problems)
+    kept_rows, kept_ids, gone = index_rows(cells, problems, "id")
+    if clean is not None:
+        assert clean == (kept_rows, kept_ids) and gone == []
+    elif all(type(c) is str for c in cells) and not any(bad[: len(cells)]):
+        assert gone  # a blank or a repeated id: the shortcut declined a file with removals

@@ -55,3 +55,45 @@ def test_elimination_report_counts_each_constraint() -> None:
     assert set(out.eliminated["stage"]) == {"constraint"}
     assert out.eliminated.loc["c", "reason"] == "fails the hard constraint 'rail spur'"
     assert out.illustrative == ("rail spur",)
+
+
+def test_the_eliminated_table_is_the_failing_rows_of_a_geodataframe() -> None:
+    """The table of eliminated candidates read from the columns is the one taking the failing
+    rows of the candidates (a GeoDataFrame with text ids) gives: names, types, order."""
+    import geopandas as gpd
+    import shapely
+
+    cfg = parse_config(
+        {
+            "criteria": [
+                {
+                    "name": "c",
+                    "measure": "attribute",
+                    "column": "cost",
+                    "direction": "min",
+                    "weight": 1,
+                }
+            ],
+            "constraints": [{"column": "cost", "max": 50}, {"column": "cost", "known": True}],
+        }
+    )
+    rng = np.random.default_rng(5)
+    cost = np.where(rng.random(40) < 0.2, np.nan, rng.uniform(0, 100, 40))
+    ids = pd.Index([f"p{i}" for i in rng.permutation(40)], name="id", dtype="str")
+    cands = gpd.GeoDataFrame(
+        {"name": pd.Series([f"site {i}" for i in range(40)], index=ids), "cost": cost},
+        geometry=shapely.points(rng.uniform(0, 1, (40, 2))),
+        index=ids,
+        crs=6372,
+    )
+    out = apply_constraints(cands, {}, list(cfg.constraints))
+    failing = ~(cost <= 50)
+    assert sorted(out.eliminated.index) == sorted(ids[failing])
+    expected = pd.DataFrame(
+        {"name": cands.loc[failing, "name"].astype(str), "stage": "constraint"},
+        index=ids[failing],
+    ).sort_index()
+    pd.testing.assert_frame_equal(out.eliminated[["name", "stage"]], expected, check_exact=True)
+    assert out.eliminated["constraint"].dtype == object and out.eliminated.index.name == "id"
+    none = apply_constraints(cands, {}, [])
+    assert len(none.eliminated) == 0 and list(none.eliminated.columns) == list(out.eliminated)

@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import LineString, MultiPoint, Point, box
 
 from siteselect.candidates import with_representative_points
 from siteselect.config import parse_config
@@ -455,3 +455,35 @@ def test_candidate_xy_equals_the_geoseries_coordinates() -> None:
     polygons = frame.set_geometry([box(0, 0, 1, 1)] * 50, crs=CRS)
     with pytest.raises(ValueError, match="Point"):
         Candidates(polygons).xy()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [],
+        [Point()],
+        [None],
+        [Point(np.nan, 2.0)],
+        [box(0, 0, 2, 2)],
+        [LineString([(0, 0), (4, 0)])],
+        [MultiPoint([(0, 0), (4, 0)])],
+    ],
+)
+def test_feature_points_are_get_coordinates_of_a_point_per_feature(extra: list[Any]) -> None:
+    """Points read by their x and y give what ``get_coordinates`` gives, empty, missing and
+    NaN points included (it leaves the empty and missing out), and lines and polygons a point
+    on them."""
+    import shapely
+
+    from siteselect.criteria.features import feature_points
+
+    rng = np.random.default_rng(3)
+    shapes = [Point(x, y) for x, y in rng.uniform(-1e6, 1e6, (50, 2))] + extra
+    geoms = gpd.GeoSeries(shapes, crs=6372)
+    arr = np.asarray(geoms.to_numpy(), dtype=object)
+    if not all(g is not None and g.geom_type == "Point" for g in shapes):
+        arr = shapely.point_on_surface(arr)
+    expected = shapely.get_coordinates(arr)
+    got = feature_points(geoms)
+    assert got.dtype == np.float64 and got.shape == expected.shape
+    np.testing.assert_array_equal(got, expected)

@@ -186,3 +186,55 @@ def test_a_column_is_numeric_when_every_filled_cell_is_a_figure(
     assert numeric == (["x"] if expected else [])
     if expected:
         pd.testing.assert_series_equal(frame["x"], numbers.where(filled), check_names=False)
+
+
+_PLAIN_CELLS = st.one_of(
+    _FIGURE_CELLS,
+    st.sampled_from(["p1", "site 7", " 12 ", "inf", "-0.5", "+3", "0.25", "1e-3", "ab c"]),
+    st.text(alphabet=st.sampled_from("0123456789.,-+ ep"), max_size=9),
+)
+
+
+@given(st.lists(_PLAIN_CELLS, min_size=1, max_size=30), st.sampled_from([".", ","]))
+@example(["12", "3.5", "inf"], ".")  # every cell a figure: numbers, no gap
+@example(["2", "3"], ".")  # integers stay integers
+@example(["p1", "site 2"], ".")  # text without an empty cell: the column as read
+@example(["p1", " ", "p3"], ".")  # an empty cell: missing
+def test_plain_columns_read_as_the_steps_read_them(cells: list[str], decimal: str) -> None:
+    """The shortcuts of ``type_columns`` (a column of figures, a text column told by its first
+    cell, either without an empty cell) give the column, its type and notes the per-cell
+    steps give."""
+    from unittest import mock
+
+    from siteselect.layers import cells as module
+
+    raw = pd.DataFrame({"x": pd.Series(cells, dtype="str")})
+    fast = type_columns(raw, decimal)
+    with mock.patch.object(module, "_read_plain_column", return_value=None):
+        slow = type_columns(raw, decimal)
+    pd.testing.assert_frame_equal(fast[0], slow[0], check_exact=True)
+    assert fast[1:] == slow[1:]
+
+
+@given(st.lists(st.lists(_PLAIN_CELLS, min_size=1, max_size=8), min_size=1, max_size=3))
+def test_sniff_decimal_reads_text_and_other_columns_alike(columns: list[list[str]]) -> None:
+    """The vectorised search for a comma in a text column gives what reading each cell's text
+    gives, missing cells included."""
+    text = pd.DataFrame(
+        {f"c{i}": pd.Series([*c, None], dtype="str") for i, c in enumerate(columns)}
+    )
+    cells = pd.DataFrame({c: text[c].astype(object) for c in text.columns})
+    assert sniff_decimal(text, ",") == sniff_decimal(cells, ",")
+
+
+@given(st.lists(st.one_of(_PLAIN_CELLS, st.none()), min_size=1, max_size=20))
+@example(["007", None])
+@example(["-0.5", "+01"])
+def test_a_code_is_found_as_str_match_finds_it(cells: list[str | None]) -> None:
+    """The search for a code with a leading zero in an Arrow text column answers what
+    ``str.match`` answers, for text and object columns alike."""
+    from siteselect.layers.cells import _LEADING_ZERO, _any_match
+
+    for series in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
+        expected = bool(series.str.match(r"^[+-]?0\d").fillna(False).astype(bool).any())
+        assert _any_match(series, _LEADING_ZERO.pattern) == expected

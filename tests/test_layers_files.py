@@ -706,3 +706,61 @@ def test_text_keys_given_for_a_workbook_are_said_unused(tmp_path: Path) -> None:
     assert "sep and encoding apply to text tables: not used for a workbook" in keyed.info.notes
     assert not any("apply to text tables" in n for n in plain.info.notes)
     assert keyed.frame.drop(columns="geometry").equals(plain.frame.drop(columns="geometry"))
+
+
+def test_geometry_types_counted_as_geom_type_counts_them() -> None:
+    """The reader's count of geometry types from shapely's type ids is what counting
+    ``GeoSeries.geom_type`` (missing geometries left out) in order of first occurrence gives."""
+    import shapely
+    from shapely.geometry import GeometryCollection, LinearRing, LineString, MultiPoint
+
+    from siteselect.layers.files import count_geometry_types, count_in_order
+
+    shapes = [
+        None,
+        box(0, 0, 1, 1),
+        Point(1, 2),
+        LineString([(0, 0), (1, 1)]),
+        Point(),
+        None,
+        MultiPoint([(0, 0), (1, 1)]),
+        LinearRing([(0, 0), (1, 0), (1, 1)]),
+        shapely.multipolygons([box(0, 0, 1, 1), box(2, 2, 3, 3)]),
+        shapely.multilinestrings([LineString([(0, 0), (1, 1)])]),
+        GeometryCollection([Point(0, 0)]),
+        Polygon(),
+        Point(3, 4),
+    ]
+    rng = np.random.default_rng(7)
+    for order in [np.arange(len(shapes)), *(rng.permutation(len(shapes)) for _ in range(5))]:
+        geoms = np.array([shapes[i] for i in order], dtype=object)
+        expected = count_in_order(gpd.GeoSeries(geoms).geom_type.dropna())
+        got = count_geometry_types(geoms)
+        assert list(got.items()) == list(expected.items())
+    assert count_geometry_types(np.array([None, None], dtype=object)) == {}
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:32614"])
+@pytest.mark.parametrize(
+    "extra", [[], [None], [Point()], [Point(1.0, 2.0, 3.0)], [box(-100.0, 20.0, -99.0, 21.0)]]
+)
+def test_points_reach_the_metric_crs_as_to_crs_takes_them(crs: str, extra: list[Any]) -> None:
+    """Plain points transformed by their x and y are the points ``to_crs`` gives, and any
+    other geometry (missing, empty, 3D, a polygon) goes through ``to_crs`` itself."""
+    from siteselect.layers.files import to_metric
+
+    rng = np.random.default_rng(9)
+    if crs == "EPSG:4326":
+        xy = np.column_stack([rng.uniform(-110, -90, 40), rng.uniform(16, 30, 40)])
+    else:
+        xy = np.column_stack([rng.uniform(2e5, 8e5, 40), rng.uniform(2.0e6, 3.0e6, 40)])
+    shapes = [Point(x, y) for x, y in xy] + extra
+    source = gpd.GeoSeries(shapes, index=pd.RangeIndex(len(shapes)), crs=crs)
+    got = to_metric(source)
+    expected = source.to_crs("EPSG:6372")
+    assert got.crs == expected.crs
+    missing = np.array([g is None for g in expected.to_numpy()])
+    assert [g is None for g in got.to_numpy()] == missing.tolist()
+    present = ~missing
+    assert bool(got[present].geom_equals_exact(expected[present], tolerance=0).all())
+    assert got[present].to_wkb().tolist() == expected[present].to_wkb().tolist()

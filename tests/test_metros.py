@@ -174,3 +174,19 @@ def test_build_groups_keeps_order() -> None:
     metros = pd.DataFrame({"metro_id": ["m"], "metro": ["M"], "municipality_code": ["01001"]})
     out = build_metro_groups(pd.Index(["b", "a"]), [None, "01001"], metros, {})
     assert list(out.index) == ["b", "a"] and list(out["metro"]) == ["b", "m"]
+
+
+def test_candidates_all_without_a_code_are_placed_as_those_with_some() -> None:
+    """Every candidate without a code of its own (the whole frame looked up) or only some
+    (the rows without one looked up): the same groups for the same places."""
+    metros = pd.DataFrame({"metro_id": ["zm-a"], "metro": ["ZM A"], "municipality_code": ["01001"]})
+    names = {"01001": "Aa", "01002": "Bee"}
+    population = _points([(0.0, 0.0), (20_000.0, 0.0)]).assign(municipality_code=["01001", "01002"])
+    frame = _points([(1_000.0, 0.0), (23_000.0, 0.0), (100_000.0, 0.0), (19_000.0, 0.0)])
+    frame.index = pd.Index(["a", "b", "far", "d"], name="id")
+    every = assign_metros(frame.assign(municipality_code=None), metros, names, population)
+    some = assign_metros(
+        frame.assign(municipality_code=[None, "01002", None, None]), metros, names, population
+    )
+    pd.testing.assert_frame_equal(every[["metro", "metro_name"]], some[["metro", "metro_name"]])
+    assert list(every["metro"]) == ["zm-a", "mun-01002", "far", "mun-01002"]

@@ -681,6 +681,8 @@ def test_locate_states_agrees_with_the_nearest_state_join_everywhere() -> None:
     assert state.notna().sum() > 100 and state.isna().sum() > 100
     assert (state.isna() == expected.isna()).all()
     assert (state.dropna() == expected.dropna()).all()
+    # an object column whose missing states are None (never NaN), as the candidates take it
+    assert state.dtype == object and all(v is None for v in state[state.isna()])
     assert outside_km[state.isna()].gt(MEXICO_TOLERANCE_M / 1000).all()
     assert outside_km[state.notna()].isna().all()
     far = state.isna()
@@ -769,3 +771,21 @@ def test_locate_states_settles_ties_as_the_nearest_state_join() -> None:
         assert held_km.equals(outside_km)
         assert outside_km.notna().tolist() == [False, False, False, True, False, False, False]
         assert outside_km.iloc[3] == pytest.approx(29.0)  # from b's corner (21 km, 0)
+
+
+def test_state_outlines_prepare_copies_of_the_states() -> None:
+    """The outlines hold prepared copies of the states, equal to the last bit; the layer's own
+    shapes (shared by every copy of the held layer) are left unprepared."""
+    import shapely
+
+    from siteselect.candidates.corridors import build_corridor_shapes
+    from siteselect.layers import read_layer
+    from siteselect.layers.validate.rules import build_state_outlines
+
+    for layer, build in (("states", build_state_outlines), ("corridors", build_corridor_shapes)):
+        frame = read_layer(layer)
+        own = frame.geometry.to_numpy()
+        held = build(frame)
+        assert bool(shapely.is_prepared(held.shapes).all())
+        assert not bool(shapely.is_prepared(own).any())
+        assert shapely.to_wkb(held.shapes).tolist() == shapely.to_wkb(own).tolist()

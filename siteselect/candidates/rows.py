@@ -3,6 +3,7 @@ aside with their reasons, names and ids compared the same way everywhere."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -88,29 +89,15 @@ def index_user_rows(
         )
     if name_found is not None and name_found != name_column:
         notes.append(f"names from column {name_found!r}")
-    kept_rows: list[int] = []
-    kept_ids: list[str] = []
-    first_row: dict[str, int] = {}
-    # (position, id, reason): labelled once every kept id is known, so that a removed row
-    # never takes the id of a kept one (an unusable first row and a good repeat of its id).
-    gone: list[tuple[int, str, str]] = []
     # Lists, not the Series: iterating a text column yields its cells one by one, slowly.
     raw_ids = frame[found].tolist()
-    for pos, (raw_id, problem) in enumerate(zip(raw_ids, user.problems, strict=True)):
-        row = pos + 1
-        # a text cell (the common case) inlined: what is_blank and id_text give it
-        cid = id_cell(raw_id) if type(raw_id) is not str else raw_id.strip()
-        if problem is not None:
-            gone.append((pos, cid, str(problem)))
-        elif not cid:
-            gone.append((pos, cid, f"row {row}: no id in column {found!r}"))
-        elif cid in first_row:
-            reason = f"row {row}: duplicate id {cid!r} (row {first_row[cid]} is kept)"
-            gone.append((pos, cid, reason))
-        else:
-            first_row[cid] = row
-            kept_rows.append(pos)
-            kept_ids.append(cid)
+    clean = index_clean_rows(raw_ids, user.problems)
+    # (position, id, reason) of each row removed
+    gone: list[tuple[int, str, str]] = []
+    if clean is not None:
+        kept_rows, kept_ids = clean
+    else:
+        kept_rows, kept_ids, gone = index_rows(raw_ids, user.problems, found)
     if found == ROW_ID:
         repeats = find_repeated_rows(frame, kept_rows, name_found)
         if repeats:
@@ -139,26 +126,74 @@ def index_user_rows(
             f"{removed_rows[0][2]}); check [candidates].id and the file"
         )
         raise DataError(msg)
-    kept = frame.iloc[kept_rows].drop(columns=[found])
+    # every row kept (most files): the frame without its id column, not a copy of its rows
+    kept = frame.iloc[kept_rows] if len(kept_rows) < n else frame
+    kept = kept.drop(columns=[found])
     kept.index = pd.Index(kept_ids, name="id")
-    removed = pd.DataFrame(
-        {
-            "name": [r[1] for r in removed_rows],
-            "stage": INPUT_STAGE,
-            "reason": [r[2] for r in removed_rows],
-        },
-        index=pd.Index([r[0] for r in removed_rows], name="id", dtype=object),
-    )
-    if user.located:  # a repeat or a repeated id has its place; an unusable row has none
-        shapes = frame.geometry.to_numpy()
-        removed["geometry"] = [shapes[pos] for pos, _cid, _reason in gone]
-    if not removed_rows:
+    if removed_rows:
+        removed = pd.DataFrame(
+            {
+                "name": [r[1] for r in removed_rows],
+                "stage": INPUT_STAGE,
+                "reason": [r[2] for r in removed_rows],
+            },
+            index=pd.Index([r[0] for r in removed_rows], name="id", dtype=object),
+        )
+        if user.located:  # a repeat or a repeated id has its place; an unusable row has none
+            shapes = frame.geometry.to_numpy()
+            removed["geometry"] = [shapes[pos] for pos, _cid, _reason in gone]
+    else:
         removed = empty_removed()
     name_kept = name_found if name_found != found else None
     if name_found == found:
         kept[found] = kept.index
         name_kept = found
     return kept, removed, name_kept, notes
+
+
+def index_rows(
+    raw_ids: list[Any], problems: Sequence[object | None], found: str
+) -> tuple[list[int], list[str], list[tuple[int, str, str]]]:
+    """The kept rows' positions and ids, and the others as ``(position, id, reason)``: rows
+    with a problem, without an id, or repeating an earlier row's id (``found``: the column).
+
+    The removed are labelled once every kept id is known, so that a removed row never takes
+    the id of a kept one (an unusable first row and a good repeat of its id).
+    """
+    kept_rows: list[int] = []
+    kept_ids: list[str] = []
+    first_row: dict[str, int] = {}
+    gone: list[tuple[int, str, str]] = []
+    for pos, (raw_id, problem) in enumerate(zip(raw_ids, problems, strict=True)):
+        row = pos + 1
+        # a text cell (the common case) inlined: what is_blank and id_text give it
+        cid = id_cell(raw_id) if type(raw_id) is not str else raw_id.strip()
+        if problem is not None:
+            gone.append((pos, cid, str(problem)))
+        elif not cid:
+            gone.append((pos, cid, f"row {row}: no id in column {found!r}"))
+        elif cid in first_row:
+            reason = f"row {row}: duplicate id {cid!r} (row {first_row[cid]} is kept)"
+            gone.append((pos, cid, reason))
+        else:
+            first_row[cid] = row
+            kept_rows.append(pos)
+            kept_ids.append(cid)
+    return kept_rows, kept_ids, gone
+
+
+def index_clean_rows(
+    raw_ids: list[Any], problems: Sequence[object | None]
+) -> tuple[list[int], list[str]] | None:
+    """:func:`index_rows` of a file whose every row is usable with a text id of its own (most
+    files), in a few passes over the column instead of one step per row; ``None`` for any
+    other file (a problem, a blank, a repeated or non-text id)."""
+    if not all(type(v) is str for v in raw_ids) or any(p is not None for p in problems):
+        return None
+    ids = [v.strip() for v in raw_ids]
+    if not all(ids) or len(set(ids)) < len(ids):
+        return None
+    return list(range(len(ids))), ids
 
 
 def find_repeated_rows(

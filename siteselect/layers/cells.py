@@ -72,9 +72,9 @@ def sniff_separator(lines: Sequence[str], *, prefer_tab: bool = False) -> str:
 
 def sniff_decimal(frame: pd.DataFrame, sep: str) -> str:
     """``,`` when numbers in the sample are written with decimal commas, else ``.``."""
-    cells = [str(value).strip() for column in frame.columns for value in frame[column].tolist()]
-    if not any("," in cell for cell in cells):
+    if not any(_holds_mark(frame[column], ",") for column in frame.columns):
         return "."  # no decimal comma can be counted (most files: skip matching every cell)
+    cells = [str(value).strip() for column in frame.columns for value in frame[column].tolist()]
     comma = dot = comma_loose = dot_loose = 0
     for cell in cells:
         if _COMMA_DECIMAL.match(cell):
@@ -86,6 +86,37 @@ def sniff_decimal(frame: pd.DataFrame, sep: str) -> str:
     if comma > dot or (comma == dot == 0 and comma_loose > 0 and dot_loose == 0):
         return ","
     return "."
+
+
+def _any_match(text: pd.Series, pattern: str) -> bool:
+    """Whether some cell of a text column matches ``pattern`` (anchored at its start, as
+    ``str.match``): for Arrow text, the search ``str.match`` makes, without its Series."""
+    import pandas as pd
+
+    if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        anchored = pattern if pattern.startswith("^") else f"^{pattern}"
+        found = pc.match_substring_regex(pa.array(text.array), anchored)
+        return bool(pc.any(found).as_py())  # a missing cell matches nothing
+    return bool(text.str.match(pattern).fillna(False).any())
+
+
+def _holds_mark(values: pd.Series, mark: str) -> bool:
+    """Whether some cell's text (``str`` of it, as :func:`sniff_decimal` reads it) holds
+    ``mark``: one vectorised search over a text column, a step per cell otherwise."""
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # str.contains' search, without its Series; a missing cell ("nan") holds none
+        return bool(pc.any(pc.match_substring(pa.array(values.array), mark)).as_py())
+    if isinstance(values.dtype, pd.StringDtype):
+        return bool(values.str.contains(mark, regex=False).fillna(False).any())
+    return any(mark in str(value) for value in values.tolist())
 
 
 def parse_numbers(values: pd.Series, decimal: str = ".") -> pd.Series:
@@ -143,10 +174,9 @@ def type_columns(raw: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[st
             numeric.extend([str(column)] if plain[1] else [])
             continue
         blank = is_missing_word(stripped)
-        codes = stripped.str.match(_LEADING_ZERO.pattern).fillna(False)
         filled = ~blank
         numbers = None
-        if bool(filled.any()) and not bool(codes.any()):
+        if bool(filled.any()) and not _any_match(stripped, _LEADING_ZERO.pattern):
             # parse_numbers' own text of the cells, from the strip already made when it can be
             if cells.dtype == "str":
                 text = stripped.fillna("")
@@ -264,11 +294,15 @@ def _read_plain_column(
         numbers: pd.Series = pd.to_numeric(stripped, errors="coerce")
         if not bool(numbers.notna().all()):
             return None
-        if bool(stripped.str.match(_LEADING_ZERO.pattern).fillna(False).any()):
+        if _any_match(stripped, _LEADING_ZERO.pattern):
             return None
-        return numbers.where(~is_missing_word(stripped)), True
+        # Every cell read as a number, so none is a missing word (the words read as none):
+        # the steps' ``numbers.where(~is_missing_word(stripped))`` would change nothing.
+        return numbers, True
     if pd.isna(pd.to_numeric(first, errors="coerce")):
-        return cells.where(stripped != ""), False
+        empty = stripped == ""
+        # no empty cell (ids, names): the column as read (a copy-on-write frame shares it)
+        return (cells.where(~empty) if bool(empty.any()) else cells), False
     return None
 
 

@@ -314,7 +314,7 @@ class StateOutlines:
     names
         The states' names (a read-only array), in the layer's row order.
     shapes
-        Their polygons (a read-only array), same order.
+        Their polygons (a read-only array, prepared), same order.
     nearest
         A tree of the polygons, as a nearest-state join builds it (``GeoSeries.sindex``).
     segments
@@ -338,6 +338,11 @@ def build_state_outlines(states: gpd.GeoDataFrame) -> StateOutlines:
 
     names = np.array(states["state"].to_numpy(dtype=object), dtype=object)
     shapes = np.array(states.geometry.to_numpy(), dtype=object)
+    # Prepared once: the point-in-state query prepares every state it tests otherwise (a
+    # millisecond a search); a prepared polygon answers the same. Copies (through WKB, exact)
+    # are prepared: the layer's own shapes are shared with every copy of the held layer.
+    shapes = np.array(shapely.from_wkb(shapely.to_wkb(shapes)), dtype=object)
+    shapely.prepare(shapes)
     names.flags.writeable = False
     shapes.flags.writeable = False
     # the tree geopandas' sindex builds (empty shapes as None), so that ties between two
@@ -409,13 +414,12 @@ def locate_states(
             values[near[found]] = names[state_row[first_pair]]
         far[rest] = True
         far[near] = pd.isna(values[near])
-    state = pd.Series(values, index=points.index, dtype=object)
-    state = state.where(state.notna(), None)
+    values[pd.isna(values)] = None  # a missing name is None, never NaN
     outside_km = pd.Series(np.nan, index=points.index, dtype=float)
     if bool(far.any()):
         gap = _distance_to_outlines(xy[far], outlines.segments)
         outside_km.iloc[np.flatnonzero(far)] = gap / 1000.0
-    return state.astype(object).where(state.notna(), None), outside_km
+    return pd.Series(values, index=points.index, dtype=object), outside_km
 
 
 def _distance_to_outlines(xy: Any, segments: Any) -> Any:

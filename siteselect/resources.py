@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from importlib import resources
 from pathlib import Path
@@ -23,10 +24,18 @@ def resource_dir(kind: str) -> Path:
     ``siteselect/_profiles``); then the repository's ``data/`` or ``configs/profiles/`` (an
     editable install or a checkout on ``sys.path``).
     """
-    env, packaged, repo = _FOLDERS[kind]
+    env, _, _ = _FOLDERS[kind]
     override = os.environ.get(env)
     if override:
         return Path(override)
+    return _installed_dir(kind)
+
+
+@functools.cache
+def _installed_dir(kind: str) -> Path:
+    """The wheel's copy or the repository's folder: fixed for the life of a process (a search
+    asks about a dozen times, and each look costs a package lookup and a ``stat``)."""
+    _, packaged, repo = _FOLDERS[kind]
     shipped = resources.files("siteselect").joinpath(packaged)
     if shipped.is_dir():
         return Path(str(shipped))

@@ -55,7 +55,7 @@ def _kind(text: str, m: Messages) -> str:
 def _words(text: str, m: Messages) -> str:
     """``'N/D' (2), 'consultar' (1)`` with the counts in the report's marks."""
     return ", ".join(
-        f"{w['word']} ({_count(w['n'], m)})"
+        m.t("note.read.word_count", word=w["word"], count=_count(w["n"], m))
         for w in re.finditer(rf"(?P<word>{_QUOTED}) \((?P<n>\d+)\)", text)
     )
 
@@ -77,7 +77,8 @@ def _left_out(g: re.Match[str], m: Messages) -> str:
         m.t("note.read.kind_count", kind=_kind(k["kind"], m), count=_count(k["n"], m))
         for k in re.finditer(rf"(?P<kind>{_KIND}) (?P<n>\d+)", g["kinds"])
     ]
-    detail = f" ({g['detail']})" if g["detail"] else ""  # the cells as the file gives them
+    # the cells concerned as the engine shows them ("'lon' empty", "lon=-100.4, lat=95")
+    detail = m.t("note.read.detail", detail=g["detail"]) if g["detail"] else ""
     first = m.t("note.read.row_problem", row=g["row"], kind=_kind(g["kind"], m), detail=detail)
     return _say(
         m, "note.read.left_out", g["n"], of=_count(g["of"], m), kinds=", ".join(kinds), first=first
@@ -86,7 +87,7 @@ def _left_out(g: re.Match[str], m: Messages) -> str:
 
 def _footprints(g: re.Match[str], m: Messages) -> str:
     shapes = ", ".join(
-        f"{s['kind']}: {_count(s['n'], m)}"
+        m.t("note.read.kind_count", kind=s["kind"], count=_count(s["n"], m))
         for s in re.finditer(r"(?P<n>\d+) (?P<kind>\w+)", g["shapes"])
     )
     return m.t("note.read.footprints", shapes=shapes)

@@ -235,6 +235,22 @@ def test_the_reading_notes_of_other_files_are_said_in_spanish(tmp_path: Path) ->
     }
 
 
+def test_a_layers_rows_left_out_are_counted_in_spanish(tmp_path: Path) -> None:
+    from siteselect.layers import read_user_layer_with_notes
+
+    rows = ["A,-100.3,25.7", "B,-100.9,95", "C,25.1,-101.6"] + [
+        f"{name},-100.{i},21.{i}" for i, name in enumerate("DEFG", start=1)
+    ]
+    (tmp_path / "plantas.csv").write_text("nombre,lon,lat\n" + "\n".join(rows) + "\n", "utf-8")
+    _, notes, warned = read_user_layer_with_notes(tmp_path / "plantas.csv")
+    assert notes == ()
+    (left_out,) = warned  # a warning the layer store keeps among the run's notes
+    assert translate_note(left_out, read_messages("es")) == (
+        "plantas.csv: 2 de 7 filas quedaron fuera (lon/lat fuera de rango: 1, lon/lat parecen "
+        "invertidas: 1; la primera: fila 2: lon/lat fuera de rango (lon=-100.9, lat=95))."
+    )
+
+
 @pytest.mark.parametrize(
     ("note", "spanish"),
     [

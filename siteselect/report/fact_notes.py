@@ -425,8 +425,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
 
 
 def translate_fact_note(note: str, m: Messages, names: Names) -> str | None:
-    """The note in the report's language, or ``None`` when no pattern here knows it."""
-    for pattern, handler in PATTERNS:
+    """The note in the report's language, or ``None`` when no pattern here knows it (nor one
+    of :mod:`siteselect.report.engine_notes`: a user's file read, rasters, closures)."""
+    from siteselect.report.engine_notes import PATTERNS as ENGINE_PATTERNS
+
+    for pattern, handler in (*PATTERNS, *ENGINE_PATTERNS):
         found = pattern.fullmatch(note)
         if found is not None:
             return handler(found, m, names)

@@ -626,6 +626,9 @@ def _bounded_pairs(
     return _pairs_on(matrix, graph.x[sources], graph.y[sources], ids, limits, folded.index[targets])
 
 
+_LIMIT_BAND = 4.0
+"""Minutes of limit the sources of one bounded pass may differ by (see :func:`_pairs_on`)."""
+
 _FOLD_SOURCES = 500
 """Sources of one :func:`_bounded_pairs` call from which the folded graph is built when it is
 not held yet. Measured on the national car graph with the nodes of ``population`` kept
@@ -690,11 +693,19 @@ def _pairs_on(
         inner = np.concatenate([inner[is_target], inner[~is_target]])
         sub = minutes[inner][:, inner]
         local[inner] = np.arange(inner.size)
+        # Sources by their limit, longest first; a pass takes those within _LIMIT_BAND of its
+        # first, so a source with a long access leg does not search as far as its neighbours.
+        chunk = chunk[np.argsort(-limits[chunk], kind="stable")]
         src_local = local[sources[chunk]]
+        drop = -limits[chunk]
         batch = max(1, _REACH_BLOCK // max(inner.size, 1))
-        for b in range(0, chunk.size, batch):
-            rows = chunk[b : b + batch]
-            dist = dijkstra(sub, directed=True, indices=src_local[b : b + batch], limit=lim)
+        b = 0
+        while b < chunk.size:
+            end = min(b + batch, int(np.searchsorted(drop, drop[b] + _LIMIT_BAND, "right")))
+            rows = chunk[b:end]
+            reach = float(limits[rows[0]]) + 1e-6
+            dist = dijkstra(sub, directed=True, indices=src_local[b:end], limit=reach)
+            b = end
             block = dist[:, :n_cols]
             r, c = np.nonzero(block <= (limits[rows] + 1e-6)[:, None])
             out_s.append(rows[r].astype(np.int64))

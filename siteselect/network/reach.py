@@ -704,6 +704,8 @@ def _pairs_on(
             end = min(b + batch, int(np.searchsorted(drop, drop[b] + _LIMIT_BAND, "right")))
             rows = chunk[b:end]
             reach = float(limits[rows[0]]) + 1e-6
+            if reach < 0:  # this and every later source: nothing within reach
+                break
             dist = dijkstra(sub, directed=True, indices=src_local[b:end], limit=reach)
             b = end
             block = dist[:, :n_cols]

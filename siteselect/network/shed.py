@@ -284,7 +284,16 @@ def _pair_sums(
     o_order = np.argsort(which, kind="stable")
     o_count = np.bincount(which, minlength=q_nodes.size)
     o_start = np.cumsum(o_count) - o_count
-    src, origin = _expand(pair_q, o_start, o_count, o_order)
+    # Most nodes join one origin: their pairs are taken as they are, the others expanded.
+    # Each origin's pairs keep their order, so its sums add up in the same order.
+    alone = o_count[pair_q] == 1
+    if alone.all():
+        src, origin = np.arange(pair_q.size), o_order[o_start[pair_q]]
+    else:
+        one, many = np.flatnonzero(alone), np.flatnonzero(~alone)
+        more, more_origin = _expand(pair_q[many], o_start, o_count, o_order)
+        src = np.concatenate([one, many[more]])
+        origin = np.concatenate([o_order[o_start[pair_q[one]]], more_origin])
     pair_p, d = pair_p[src], d[src]
     leg = o_min[origin]
     # hi: the number of the node's places within reach. Most pairs lie inside the ball, where

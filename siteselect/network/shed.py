@@ -296,29 +296,44 @@ def _pair_sums(
         origin = np.concatenate([o_order[o_start[pair_q[one]]], more_origin])
     pair_p, d = pair_p[src], d[src]
     leg = o_min[origin]
-    # hi: the number of the node's places within reach. Most pairs lie inside the ball, where
-    # the node's longest leg fits too: only the others take a binary search, on the rest.
-    hi = np.diff(places.indptr)[pair_p]
-    base = first[pair_p]
+    # Most pairs lie inside the ball, where the node's longest leg fits too: they take the
+    # node's whole sums. Only the others take a binary search for the places within reach.
+    last_of = places.indptr[1:] - 1
     limit = minutes + _TIME_TOLERANCE_MIN
-    part = np.flatnonzero((d + places.minutes[base + hi - 1]) + leg > limit)
-    lo_p = np.zeros(part.size, dtype=np.int64)
-    hi_p = hi[part] - 1
-    while part.size:
-        mid = (lo_p + hi_p) // 2
-        inside = (d[part] + places.minutes[base[part] + mid]) + leg[part] <= limit
-        lo_p = np.where(inside, mid + 1, lo_p)
-        hi_p = np.where(inside, hi_p, mid)
-        done = lo_p >= hi_p
-        hi[part[done]] = hi_p[done]
-        part, lo_p, hi_p = part[~done], lo_p[~done], hi_p[~done]
-    got = np.flatnonzero(hi > 0)
-    last = base[got] + hi[got] - 1
-    share = places.cum_weight[last]
-    time_sum = (d[got] + leg[got]) * share + places.cum_weighted[last]
-    total = np.bincount(origin[got], weights=share, minlength=o_node.size)
-    weighted = np.bincount(origin[got], weights=time_sum, minlength=o_node.size)
+    part = np.flatnonzero((d + places.minutes[last_of][pair_p]) + leg > limit)
+    share = places.cum_weight[last_of][pair_p]
+    time_sum = (d + leg) * share + places.cum_weighted[last_of][pair_p]
+    if part.size:
+        share[part], time_sum[part] = _partial_sums(places, pair_p[part], d[part], leg[part], limit)
+    # A pair of no place within reach adds 0.0: every origin's sum keeps its bits.
+    total = np.bincount(origin, weights=share, minlength=o_node.size)
+    weighted = np.bincount(origin, weights=time_sum, minlength=o_node.size)
     return total.astype(np.float64, copy=False), weighted.astype(np.float64, copy=False)
+
+
+def _partial_sums(
+    places: NodeReach, node: IntArray, d: FloatArray, leg: FloatArray, limit: float
+) -> tuple[FloatArray, FloatArray]:
+    """Weight and weighted minutes of the places of ``node`` within reach of a pair whose
+    node's longest leg does not fit: a binary search for the first place beyond ``limit``."""
+    base = places.indptr[node]
+    inside_n = np.diff(places.indptr)[node] - 1  # the last place is known to be beyond
+    todo = np.arange(node.size)
+    lo = np.zeros(node.size, dtype=np.int64)
+    hi = inside_n.copy()
+    while todo.size:
+        mid = (lo + hi) // 2
+        inside = (d[todo] + places.minutes[base[todo] + mid]) + leg[todo] <= limit
+        lo = np.where(inside, mid + 1, lo)
+        hi = np.where(inside, hi, mid)
+        done = lo >= hi
+        inside_n[todo[done]] = hi[done]
+        todo, lo, hi = todo[~done], lo[~done], hi[~done]
+    some = inside_n > 0
+    last = base + inside_n - 1
+    share = np.where(some, places.cum_weight[last], 0.0)
+    time_sum = np.where(some, (d + leg) * share + places.cum_weighted[last], 0.0)
+    return share, time_sum
 
 
 _DECAY_NODES = 1_000

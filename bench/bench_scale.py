@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PYTHON = sys.executable
 SEED = 20261206
-REPEATS = 3  # the shed's three timings (whole call, step, peer) are medians of this many
+REPEATS = 5  # the shed's three timings (whole call, step, peer) are medians of this many
 # lon/lat boxes mostly inside the Bajío and Northeast corridors (a few points fall outside).
 BOXES = ((-104.0, 20.0, -99.5, 22.5), (-101.5, 24.5, -98.5, 27.0))
 DEFAULT_PROFILE = REPO / "configs" / "profiles" / "default.toml"
@@ -148,7 +148,7 @@ def _shed_vs_networkx(folder: Path, n: int) -> dict[str, object]:
 
     ss.rank(config=config_path)  # warm: imports, the graph's disk cache
     calls = []
-    for _ in range(REPEATS):  # the median of a few: one call is a third of a second
+    for _ in range(REPEATS):  # the median of a few: one call is about a tenth of a second
         start = time.perf_counter()
         result = ss.rank(config=config_path)
         calls.append(time.perf_counter() - start)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import example, given
@@ -196,7 +197,8 @@ _PLAIN_CELLS = st.one_of(
 
 
 @given(st.lists(_PLAIN_CELLS, min_size=1, max_size=30), st.sampled_from([".", ","]))
-@example(["12", "3.5", "inf"], ".")  # every cell a figure: numbers, no gap
+@example(["12", "3.5", "inf"], ".")  # figures and an infinity: a gap, with a note
+@example(["12", "3.5"], ".")  # every cell a figure: numbers, no gap
 @example(["2", "3"], ".")  # integers stay integers
 @example(["p1", "site 2"], ".")  # text without an empty cell: the column as read
 @example(["p1", " ", "p3"], ".")  # an empty cell: missing
@@ -238,3 +240,17 @@ def test_a_code_is_found_as_str_match_finds_it(cells: list[str | None]) -> None:
     for series in (pd.Series(cells, dtype="str"), pd.Series(cells, dtype=object)):
         expected = bool(series.str.match(r"^[+-]?0\d").fillna(False).astype(bool).any())
         assert _any_match(series, _LEADING_ZERO.pattern) == expected
+
+
+@pytest.mark.parametrize("word", ["inf", "-inf", "Infinity", "+INF", " infinito ", "∞"])
+@pytest.mark.parametrize("first", ["5.5", "inf"])
+def test_an_infinity_is_a_stated_gap_not_a_figure(word: str, first: str) -> None:
+    # It was read as infinity and scored at the column's extreme: the best rent when it
+    # stood first among figures (a column of plain figures skipped the words).
+    raw = pd.DataFrame({"rent": pd.Series([first, word, "6.1"], dtype="str")})
+    frame, numeric, notes = type_columns(raw, ".")
+    assert numeric == ["rent"]
+    values = frame["rent"].to_numpy(dtype=float)
+    assert np.isnan(values[1]) and values[2] == 6.1
+    assert np.isfinite(values[~np.isnan(values)]).all()
+    assert len(notes) == 1 and f"'{word.strip()}'" in notes[0]

@@ -29,6 +29,9 @@ NA_TOKENS = frozenset(
         *("por definir", "a definir", "negociable"),
         *("tbd", "tba", "to be defined", "to be determined", "to be confirmed", "tbc"),
         *("on request", "upon request", "price on request", "negotiable"),
+        # Infinity is no rent, area or distance a user can state: spreadsheets write it for
+        # a division by zero, and read as a figure it would score as the best or the worst.
+        *("inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "infinito", "∞"),
     }
 )
 SILENT_TOKENS = frozenset({"", "na", "nan", "null", "none"})
@@ -280,6 +283,7 @@ def _read_plain_column(
     zero: the numbers; and a first cell with a digit (so not a gap, and the first cell the
     steps test) that no decimal mark rewrite touches and that is not a number: the text.
     """
+    import numpy as np
     import pandas as pd
 
     if cells.dtype != "str" or len(cells) == 0:
@@ -292,7 +296,8 @@ def _read_plain_column(
         return None
     if decimal == "." and _PLAIN_NUMBER.fullmatch(first):
         numbers: pd.Series = pd.to_numeric(stripped, errors="coerce")
-        if not bool(numbers.notna().all()):
+        # "inf" reads as a figure here: such a column takes the steps (it is a gap word).
+        if not bool(np.isfinite(numbers.to_numpy(dtype=float)).all()):
             return None
         if _any_match(stripped, _LEADING_ZERO.pattern):
             return None

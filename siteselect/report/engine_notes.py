@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from siteselect.report.fact_notes import Handler, Names, _count, _number, _say
+from siteselect.report.note_parts import Handler, Names, _count, _number, _say
 
 if TYPE_CHECKING:
     from siteselect.report.i18n import Messages

@@ -11,34 +11,15 @@ wrote it (:func:`siteselect.report.labels.translate_note` introduces it as such)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
+
+from siteselect.report.note_parts import Handler, Names, _count, _number, _say
 
 if TYPE_CHECKING:
     from siteselect.report.i18n import Messages
 
-Names = Mapping[str, str]
-Handler = Callable[["re.Match[str]", "Messages", Names], str]
-
 _POLICY = r"a park without the fact is .+ \(missing = (?P<policy>exclude|neutral|penalise)\)"
-
-
-def _say(m: Messages, key: str, n: str, **values: str) -> str:
-    """``key``'s sentence, its ``.one`` form for a count of one (``1 fila``, not ``1 filas``)."""
-    one = int(n.replace(",", "")) == 1 and f"{key}.one" in m.catalogue
-    return m.t(f"{key}.one" if one else key, count=_count(n, m), **values)
-
-
-def _count(text: str, m: Messages) -> str:
-    return m.number(float(text.replace(",", "")), 0)
-
-
-def _number(text: str, m: Messages) -> str:
-    """A figure the engine wrote with ``:g`` (``12``, ``0.5``) in the report's marks."""
-    plain = text.replace(",", "")
-    digits = len(plain.partition(".")[2]) if "e" not in plain else 2
-    return m.number(float(plain), digits)
 
 
 def _policy(policy: str, m: Messages) -> str:

@@ -284,31 +284,39 @@ def _pair_sums(
     o_order = np.argsort(which, kind="stable")
     o_count = np.bincount(which, minlength=q_nodes.size)
     o_start = np.cumsum(o_count) - o_count
-    # Most nodes join one origin: their pairs are taken as they are, the others expanded.
-    # Each origin's pairs keep their order, so its sums add up in the same order.
-    alone = o_count[pair_q] == 1
-    if alone.all():
-        src, origin = np.arange(pair_q.size), o_order[o_start[pair_q]]
-    else:
-        one, many = np.flatnonzero(alone), np.flatnonzero(~alone)
-        more, more_origin = _expand(pair_q[many], o_start, o_count, o_order)
-        src = np.concatenate([one, many[more]])
-        origin = np.concatenate([o_order[o_start[pair_q[one]]], more_origin])
-    pair_p, d = pair_p[src], d[src]
-    leg = o_min[origin]
-    # Most pairs lie inside the ball, where the node's longest leg fits too: they take the
-    # node's whole sums. Only the others take a binary search for the places within reach.
-    last_of = places.indptr[1:] - 1
+    # Each pair is read for the first origin of its node; a node of several origins zeroes
+    # those and reads its pairs again, expanded to every origin. An origin's sums then add
+    # its own pairs in their order, and zeros: the same bits either way.
     limit = minutes + _TIME_TOLERANCE_MIN
+    origin = o_order[o_start[pair_q]]
+    share, time_sum = _origin_sums(places, pair_p, d, o_min[origin], limit)
+    many = np.flatnonzero(o_count[pair_q] > 1)
+    share[many] = 0.0
+    time_sum[many] = 0.0
+    total = np.bincount(origin, weights=share, minlength=o_node.size)
+    weighted = np.bincount(origin, weights=time_sum, minlength=o_node.size)
+    if many.size:
+        more, more_origin = _expand(pair_q[many], o_start, o_count, o_order)
+        rows = many[more]
+        m_share, m_time = _origin_sums(places, pair_p[rows], d[rows], o_min[more_origin], limit)
+        total += np.bincount(more_origin, weights=m_share, minlength=o_node.size)
+        weighted += np.bincount(more_origin, weights=m_time, minlength=o_node.size)
+    return total.astype(np.float64, copy=False), weighted.astype(np.float64, copy=False)
+
+
+def _origin_sums(
+    places: NodeReach, pair_p: IntArray, d: FloatArray, leg: FloatArray, limit: float
+) -> tuple[FloatArray, FloatArray]:
+    """Weight and weighted minutes each (origin, place node) pair reaches: the node's whole
+    sums where its longest leg fits (most pairs lie inside the ball), else a search among the
+    node's places (:func:`_partial_sums`)."""
+    last_of = places.indptr[1:] - 1
     part = np.flatnonzero((d + places.minutes[last_of][pair_p]) + leg > limit)
     share = places.cum_weight[last_of][pair_p]
     time_sum = (d + leg) * share + places.cum_weighted[last_of][pair_p]
     if part.size:
         share[part], time_sum[part] = _partial_sums(places, pair_p[part], d[part], leg[part], limit)
-    # A pair of no place within reach adds 0.0: every origin's sum keeps its bits.
-    total = np.bincount(origin, weights=share, minlength=o_node.size)
-    weighted = np.bincount(origin, weights=time_sum, minlength=o_node.size)
-    return total.astype(np.float64, copy=False), weighted.astype(np.float64, copy=False)
+    return share, time_sum
 
 
 def _partial_sums(
@@ -318,9 +326,13 @@ def _partial_sums(
     node's longest leg does not fit: a binary search for the first place beyond ``limit``."""
     base = places.indptr[node]
     inside_n = np.diff(places.indptr)[node] - 1  # the last place is known to be beyond
-    todo = np.arange(node.size)
-    lo = np.zeros(node.size, dtype=np.int64)
-    hi = inside_n.copy()
+    # Most of these pairs reach none of the node's places (its shortest leg does not fit
+    # either): only the others search.
+    none = (d + places.minutes[base]) + leg > limit
+    inside_n[none] = 0
+    todo = np.flatnonzero(~none)
+    lo = np.zeros(todo.size, dtype=np.int64)
+    hi = inside_n[todo]
     while todo.size:
         mid = (lo + hi) // 2
         inside = (d[todo] + places.minutes[base[todo] + mid]) + leg[todo] <= limit

@@ -60,6 +60,21 @@ def _direct(
     return mean, reach
 
 
+def _clustered_case(
+    seed: int,
+) -> tuple[RoadGraph, np.ndarray, np.ndarray, np.ndarray, AccessLeg, np.random.Generator]:
+    """A random graph, 24 origins in 6 clusters (so several share a node and its answer is
+    shared and shifted), 60 places with people, an access leg, and the generator after them."""
+    rng = np.random.default_rng(seed)
+    graph = build_random_graph(seed, 40, keep_chain=False)
+    centres = rng.uniform(0, 60_000, size=(6, 2))
+    origins = np.repeat(centres, 4, axis=0) + rng.normal(0, 800, size=(24, 2))
+    places = rng.uniform(-5_000, 65_000, size=(60, 2))
+    people = rng.integers(0, 2_000, 60).astype(float)
+    access = AccessLeg(detour_factor=1.3, speed_kph=30.0, max_km=6.0)
+    return graph, origins, places, people, access, rng
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -70,14 +85,7 @@ def _direct(
 def test_node_pools_equal_the_direct_loop(
     seed: int, pool: float, minutes: float, steps: tuple[float, ...]
 ) -> None:
-    rng = np.random.default_rng(seed)
-    graph = build_random_graph(seed, 40, keep_chain=False)
-    # Several origins share nodes (clustered) so the node answer is shared and shifted.
-    centres = rng.uniform(0, 60_000, size=(6, 2))
-    origins = np.repeat(centres, 4, axis=0) + rng.normal(0, 800, size=(24, 2))
-    places = rng.uniform(-5_000, 65_000, size=(60, 2))
-    people = rng.integers(0, 2_000, 60).astype(float)
-    access = AccessLeg(detour_factor=1.3, speed_kph=30.0, max_km=6.0)
+    graph, origins, places, people, access, _ = _clustered_case(seed)
     saved = pool_module.POOL_STEPS_MIN
     pool_module.POOL_STEPS_MIN = steps
     try:
@@ -103,13 +111,7 @@ def test_a_held_table_gives_the_pools_a_search_gives(
 ) -> None:
     # A labour shed's table (any limit, some of the origins' nodes) read for the pools: the
     # very values (not merely close) of the pools searched without it.
-    rng = np.random.default_rng(seed)
-    graph = build_random_graph(seed, 40, keep_chain=False)
-    centres = rng.uniform(0, 60_000, size=(6, 2))
-    origins = np.repeat(centres, 4, axis=0) + rng.normal(0, 800, size=(24, 2))
-    places = rng.uniform(-5_000, 65_000, size=(60, 2))
-    people = rng.integers(0, 2_000, 60).astype(float)
-    access = AccessLeg(detour_factor=1.3, speed_kph=30.0, max_km=6.0)
+    graph, origins, places, people, access, rng = _clustered_case(seed)
     legs = compute_access_legs(graph, origins, access=access)
     nodes = np.unique(legs.node[legs.ok])
     held_nodes = nodes[rng.random(nodes.size) < share]
